@@ -1,0 +1,34 @@
+"""ISO country and language codes, read from the bundled lists (ISO 3166-1, ISO 639-1).
+
+The lists come from the Debian iso-codes data as packaged by pycountry 26.2.16, plus XK
+(Kosovo), which many passports and visa lists use although ISO has not assigned it.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib import resources
+
+
+def _read(name: str) -> dict[str, str]:
+    with resources.files("emigre.data").joinpath(name).open(encoding="utf-8") as fh:
+        return {row["alpha2"]: row["name"] for row in csv.DictReader(fh)}
+
+
+@cache
+def countries() -> dict[str, str]:
+    return _read("iso3166.csv")
+
+
+@cache
+def languages() -> dict[str, str]:
+    return _read("iso639-1.csv")
+
+
+def country_name(code: str) -> str:
+    return countries().get(code, code)
+
+
+def language_name(code: str) -> str:
+    return languages().get(code, code)

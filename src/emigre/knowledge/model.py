@@ -1,0 +1,187 @@
+"""Schema of the knowledge base: sources, dated parameters and routes.
+
+Every figure a user sees comes from here, and every one of them carries where it was read, when
+it was checked and the law behind it. Unknown keys are errors so that a typo in a data file cannot
+silently drop a condition.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from emigre.profile import CountryCode
+
+Confidence = Literal["official", "secondary", "unverified"]
+Family = Literal[
+    "work",
+    "jobseeker",
+    "nomad",
+    "freelance",
+    "startup",
+    "study",
+    "language_course",
+    "visa_free",
+    "humanitarian",
+]
+FAMILIES: tuple[str, ...] = Family.__args__  # type: ignore[attr-defined]
+
+_PARAM_RE = re.compile(r"^[a-z]{2}(\.[a-z0-9_]+)+$")
+_ID_RE = re.compile(r"^[a-z]{2}(\.[a-z0-9_]+)+$")
+
+
+def _param_name(name: str) -> str:
+    if not _PARAM_RE.match(name):
+        raise ValueError(f"'{name}' is not a parameter name like de.blue_card.salary_min.standard")
+    return name
+
+
+ParamName = Annotated[str, AfterValidator(_param_name)]
+
+
+def _text(value: str | dict[str, str]) -> str | dict[str, str]:
+    if isinstance(value, dict):
+        if "en" not in value:
+            raise ValueError("a translated text needs at least an English entry: {en: ..., ru: ...}")
+        for lang, txt in value.items():
+            if not re.fullmatch(r"[a-z]{2}", lang) or not txt.strip():
+                raise ValueError(f"text entry '{lang}' must be a 2-letter language code with text")
+    elif not value.strip():
+        raise ValueError("text must not be empty")
+    return value
+
+
+#: A text meant for people: plain English, or one entry per language ({en: ..., ru: ...}).
+Text = Annotated[str | dict[str, str], AfterValidator(_text)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+        raise ValueError(f"'{value}' is not a web address starting with https://")
+    return value
+
+
+class Source(Strict):
+    url: Annotated[str, AfterValidator(_url)]
+    checked: date
+    title: str | None = None
+    official: bool = False
+    """True when the page is the authority's own (ministry, immigration office, gazette)."""
+
+
+Sources = Annotated[list[Source], Field(min_length=1)]
+
+
+class AccessRule(Strict):
+    """Whether a school-leaving certificate opens a country's universities, possibly after
+    some university years at home, a recognition procedure or a preparatory year."""
+
+    certificates: list[CountryCode | Literal["*"]] = Field(min_length=1)
+    min_university_years: float = 0
+    outcome: Literal["direct", "recognition", "preparatory_year", "none"]
+    note: Text | None = None
+
+
+_MONEY_UNIT = re.compile(r"^[A-Z]{3}(/(year|month))?$")
+PLAIN_UNITS = {"countries", "bool", "months", "years", "access_rules", "cefr", "number"}
+
+ParamScalar = bool | int | float | str
+
+
+class ParamValue(Strict):
+    from_: date = Field(alias="from")
+    until: date | None = None
+    value: ParamScalar | list[str] | list[AccessRule]
+    legal_basis: str
+    sources: Sources
+    confidence: Confidence = "secondary"
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ParamValue:
+        if self.until is not None and self.until < self.from_:
+            raise ValueError(f"until ({self.until}) is before from ({self.from_})")
+        return self
+
+
+def check_unit(unit: str, value: Any) -> str | None:
+    """Why `value` does not fit `unit`, or None when it does."""
+    if _MONEY_UNIT.match(unit) or unit in {"months", "years", "number"}:
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+        return None if ok else "a number that is not negative"
+    if unit == "bool":
+        return None if isinstance(value, bool) else "true or false"
+    if unit == "countries":
+        from emigre.codes import countries
+
+        ok = isinstance(value, list) and all(isinstance(c, str) and c in countries() for c in value)
+        return None if ok else "a list of ISO country codes, e.g. [RU, BY]"
+    if unit == "cefr":
+        return None if value in {"A1", "A2", "B1", "B2", "C1", "C2"} else "a CEFR level A1..C2"
+    if unit == "access_rules":
+        ok = isinstance(value, list) and all(isinstance(r, AccessRule) for r in value)
+        return None if ok else "a list of access rules (certificates, min_university_years, outcome)"
+    return f"a known unit (EUR, EUR/month, EUR/year, {', '.join(sorted(PLAIN_UNITS))})"
+
+
+class Parameter(Strict):
+    description: Text
+    unit: str
+    values: list[ParamValue] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rules_need_parsing(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("unit") == "access_rules":
+            for v in data.get("values") or []:
+                if isinstance(v, dict) and isinstance(v.get("value"), list):
+                    v["value"] = [AccessRule.model_validate(r) for r in v["value"]]
+        return data
+
+    @model_validator(mode="after")
+    def _valid(self) -> Parameter:
+        previous: ParamValue | None = None
+        for i, v in enumerate(self.values, 1):
+            problem = check_unit(self.unit, v.value)
+            if problem:
+                raise ValueError(f"values[{i}].value: expected {problem} for unit '{self.unit}'")
+            if previous is not None and v.from_ <= previous.from_:
+                raise ValueError(
+                    f"values[{i}]: dates must increase ({v.from_} does not come after {previous.from_})"
+                )
+            previous = v
+        return self
+
+
+def money_unit(unit: str) -> tuple[str, str | None] | None:
+    """('EUR', 'year') for 'EUR/year', ('PLN', None) for 'PLN'; None for non-money units."""
+    if not _MONEY_UNIT.match(unit):
+        return None
+    cur, _, per = unit.partition("/")
+    return cur, per or None
+
+
+class Fact(Strict):
+    """A figure about a route that is not a dated parameter (e.g. months to permanent residence)."""
+
+    value: int | float | bool | str
+    legal_basis: str | None = None
+    sources: Sources
+    confidence: Confidence = "secondary"
+    note: Text | None = None
+
+
+def route_id(value: str) -> str:
+    if not _ID_RE.match(value):
+        raise ValueError(f"'{value}' is not a route id like de.blue_card.it_specialist")
+    return value
+
+
+RouteId = Annotated[str, AfterValidator(route_id)]

@@ -1,0 +1,75 @@
+"""Resolving a parameter at the evaluation date, as openfisca does with dated parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from emigre.i18n import _
+from emigre.knowledge.model import Parameter, ParamValue, Source
+
+
+class UnknownParameter(KeyError):
+    """A route names a parameter the knowledge base does not define (a data error)."""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    name: str
+    unit: str
+    value: Any
+    entry: ParamValue | None
+    """None when no value is known at the date (the date is before the first value)."""
+    latest_known: bool = False
+    """True when the date lies past the value's known validity: we use it but say so."""
+
+    @property
+    def known(self) -> bool:
+        return self.entry is not None
+
+    @property
+    def sources(self) -> list[Source]:
+        return list(self.entry.sources) if self.entry else []
+
+    @property
+    def since(self) -> date | None:
+        return self.entry.from_ if self.entry else None
+
+    def caveat(self) -> str | None:
+        if self.entry is None:
+            return None
+        if self.latest_known:
+            return _("latest known value, from {since}; it may have changed").format(
+                since=self.entry.from_.isoformat()
+            )
+        if self.entry.confidence == "unverified":
+            return _("unverified figure")
+        return None
+
+
+class ParameterStore:
+    def __init__(self, parameters: dict[str, Parameter]) -> None:
+        self.parameters = parameters
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.parameters
+
+    def resolve(self, name: str, on: date) -> Resolved:
+        try:
+            param = self.parameters[name]
+        except KeyError:
+            raise UnknownParameter(name) from None
+        chosen: ParamValue | None = None
+        for value in param.values:
+            if value.from_ <= on:
+                chosen = value
+            else:
+                break
+        if chosen is None:
+            return Resolved(name, param.unit, None, None)
+        is_last = chosen is param.values[-1]
+        newest_check = max(s.checked for s in chosen.sources)
+        past_validity = chosen.until is not None and on > chosen.until
+        latest = past_validity or (is_last and chosen.until is None and on > newest_check)
+        return Resolved(name, param.unit, chosen.value, chosen, latest_known=latest)

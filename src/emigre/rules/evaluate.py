@@ -1,0 +1,164 @@
+"""Evaluating a route's condition tree for one profile at one date.
+
+Leaves answer met / unmet / unknown; for the tree we track four states so that the verdict says
+not only *whether* but *why not*: an unmet leaf is either closable (a step exists) or blocked.
+
+* all: blocked if any child is blocked, else unknown if any is unknown, else closable if any is
+  closable, else met -- one definite "no" outweighs missing facts.
+* any: met if any child is met, else closable if any is, else unknown if any is, else blocked.
+* not: the inner condition being met blocks; being unmet (for whatever reason) meets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from emigre.i18n import _
+from emigre.knowledge.route import Risk, Route
+from emigre.rules.conditions import All, Any_, Condition, Context, Not, Outcome
+
+State = Literal["met", "closable", "blocked", "unknown"]
+Verdict = Literal["eligible", "reachable", "blocked", "unknown"]
+VERDICT_OF: dict[State, Verdict] = {
+    "met": "eligible",
+    "closable": "reachable",
+    "blocked": "blocked",
+    "unknown": "unknown",
+}
+VERDICT_ORDER: dict[str, int] = {"eligible": 0, "reachable": 1, "unknown": 2, "blocked": 3}
+
+
+@dataclass
+class NodeResult:
+    condition: Condition
+    state: State
+    outcome: Outcome
+    depth: int
+    children: list[NodeResult] = field(default_factory=list)
+
+    @property
+    def status(self) -> Literal["met", "unmet", "unknown"]:
+        return {"met": "met", "closable": "unmet", "blocked": "unmet", "unknown": "unknown"}[self.state]  # type: ignore[return-value]
+
+    def walk(self) -> Iterator[NodeResult]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class RiskResult:
+    risk: Risk
+    applies: Literal["yes", "unknown"]
+
+
+@dataclass
+class RouteResult:
+    route: Route
+    on: date
+    root: NodeResult
+    risks: list[RiskResult]
+
+    @property
+    def verdict(self) -> Verdict:
+        return VERDICT_OF[self.root.state]
+
+    def nodes(self) -> list[NodeResult]:
+        """Every condition below the root, in reading order."""
+        return [n for n in self.root.walk() if n is not self.root or not isinstance(n.condition, All)]
+
+    def leaves(self) -> list[NodeResult]:
+        return [n for n in self.root.walk() if not n.children]
+
+    def blockers(self) -> list[NodeResult]:
+        def find(node: NodeResult) -> list[NodeResult]:
+            if node.state != "blocked":
+                return []
+            if isinstance(node.condition, Not) or not node.children:
+                return [node]
+            return [b for child in node.children for b in find(child)]
+
+        return find(self.root)
+
+    def gaps(self) -> list[NodeResult]:
+        """Unmet leaves a step can close, on the path that keeps the route reachable."""
+
+        def find(node: NodeResult) -> list[NodeResult]:
+            if node.state != "closable":
+                return []
+            if not node.children:
+                return [node]
+            if isinstance(node.condition, Any_):
+                first = next(c for c in node.children if c.state == "closable")
+                return find(first)
+            return [g for child in node.children for g in find(child)]
+
+        return find(self.root)
+
+    def missing(self) -> list[str]:
+        out: list[str] = []
+        for n in self.leaves():
+            if n.state == "unknown":
+                out.extend(m for m in n.outcome.missing if m not in out)
+        return out
+
+
+def _combine(kind: type, states: list[State]) -> State:
+    if kind is All:
+        for s in ("blocked", "unknown", "closable"):
+            if s in states:
+                return s  # type: ignore[return-value]
+        return "met"
+    for s in ("met", "closable", "unknown"):
+        if s in states:
+            return s  # type: ignore[return-value]
+    return "blocked"
+
+
+def evaluate_node(node: Condition, ctx: Context, depth: int = 0) -> NodeResult:
+    if isinstance(node, All | Any_):
+        children = [evaluate_node(c, ctx, depth + 1) for c in node.of]
+        state = _combine(type(node), [c.state for c in children])
+        met = sum(c.state == "met" for c in children)
+        reason = (
+            _("{met} of {n} met").format(met=met, n=len(children))
+            if isinstance(node, All)
+            else _("any one of {n} alternatives").format(n=len(children))
+        )
+        status = {"met": "met", "unknown": "unknown"}.get(state, "unmet")
+        return NodeResult(node, state, Outcome(status, reason), depth, children)  # type: ignore[arg-type]
+    if isinstance(node, Not):
+        inner = evaluate_node(node.condition, ctx, depth + 1)
+        flipped: State = {"met": "blocked", "unknown": "unknown"}.get(inner.state, "met")  # type: ignore[assignment]
+        status = {"met": "met", "unknown": "unknown"}.get(flipped, "unmet")
+        return NodeResult(node, flipped, Outcome(status, _("must not hold: ") + inner.outcome.reason), depth, [inner])  # type: ignore[arg-type]
+    out = node.finish(node.evaluate(ctx))
+    state: State = (
+        "met"
+        if out.status == "met"
+        else "unknown"
+        if out.status == "unknown"
+        else "closable"
+        if out.step is not None
+        else "blocked"
+    )
+    return NodeResult(node, state, out, depth)
+
+
+def evaluate_route(route: Route, ctx: Context) -> RouteResult:
+    ctx.country = route.country
+    root = evaluate_node(route.requires, ctx)
+    risks: list[RiskResult] = []
+    for risk in route.risks:
+        if risk.when is None:
+            risks.append(RiskResult(risk, "yes"))
+            continue
+        state = evaluate_node(risk.when, ctx).state
+        if state == "met":
+            risks.append(RiskResult(risk, "yes"))
+        elif state == "unknown":
+            risks.append(RiskResult(risk, "unknown"))
+    return RouteResult(route, ctx.on, root, risks)
