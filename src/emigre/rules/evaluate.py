@@ -14,11 +14,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from emigre.i18n import _
 from emigre.knowledge.route import Risk, Route
 from emigre.rules.conditions import All, Any_, Condition, Context, Not, Outcome
+
+if TYPE_CHECKING:
+    from emigre.knowledge.parameters import ParameterStore
+    from emigre.money import FxTable
+    from emigre.profile import Profile
 
 State = Literal["met", "closable", "blocked", "unknown"]
 Verdict = Literal["eligible", "reachable", "blocked", "unknown"]
@@ -162,3 +167,29 @@ def evaluate_route(route: Route, ctx: Context) -> RouteResult:
         elif state == "unknown":
             risks.append(RiskResult(risk, "unknown"))
     return RouteResult(route, ctx.on, root, risks)
+
+
+def assess(
+    profile: Profile,
+    on: date,
+    routes: list[Route],
+    params: ParameterStore,
+    fx: FxTable,
+    *,
+    respect_preferences: bool = True,
+) -> list[RouteResult]:
+    """Every route's verdict for one person at one date, best verdicts first.
+
+    The person's preferred countries and route families (if any) narrow the list.
+    """
+    prefs = profile.preferences
+    chosen = [
+        r
+        for r in routes
+        if not respect_preferences
+        or ((not prefs.countries or r.country in prefs.countries) and (not prefs.families or r.family in prefs.families))
+    ]
+    ctx = Context(profile, on, "", params, fx)
+    results = [evaluate_route(r, ctx) for r in chosen]
+    results.sort(key=lambda r: (VERDICT_ORDER[r.verdict], r.route.id))
+    return results

@@ -1,0 +1,3 @@
+from emigre.cli import main
+
+main()

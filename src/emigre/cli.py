@@ -1,0 +1,207 @@
+"""Command line: `emigre plan`, `explain`, `routes`, `data check`.
+
+Heavy modules are imported inside the commands so that `emigre --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from emigre.errors import InputError
+
+if TYPE_CHECKING:
+    from emigre.knowledge.loader import KnowledgeBase
+
+app = typer.Typer(
+    help="Plan a legal route to a new life in Europe: which routes are open to you, why, and what it takes.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+data_app = typer.Typer(help="Inspect and check the knowledge base.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+Format = Annotated[str, typer.Option("--format", "-f", help="table or json")]
+OnDate = Annotated[str | None, typer.Option("--on", help="evaluation date YYYY-MM-DD (default: today)")]
+DataDir = Annotated[
+    Path | None, typer.Option("--data", help="knowledge-base folder (default: the bundled one, or $EMIGRE_DATA)")
+]
+Lang = Annotated[str, typer.Option("--lang", help="language of the texts: en (ru follows)")]
+
+
+def _date(value: str | None, option: str = "--on") -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option}: '{value}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-25") from None
+
+
+def _format(value: str) -> str:
+    if value not in ("table", "json"):
+        raise InputError(f"--format: '{value}' is not known; expected table or json")
+    return value
+
+
+def _kb(data: Path | None) -> KnowledgeBase:
+    from emigre.knowledge.loader import knowledge_base
+
+    return knowledge_base(data)
+
+
+def _print_json(doc: Any) -> None:
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console()
+
+
+@app.command()
+def plan(
+    profile: Annotated[Path, typer.Argument(help="profile file (TOML), e.g. examples/dima.toml")],
+    on: OnDate = None,
+    format: Format = "table",
+    data: DataDir = None,
+    lang: Lang = "en",
+) -> None:
+    """Every route's verdict for you: eligible, reachable, blocked or unknown, and why."""
+    from emigre.i18n import set_language
+    from emigre.profile import load_profile
+    from emigre.rules.evaluate import assess
+
+    set_language(lang)
+    fmt, when = _format(format), _date(on)
+    person = load_profile(profile)
+    kb = _kb(data)
+    results = assess(person, when, kb.routes, kb.params, kb.fx)
+    if fmt == "json":
+        from emigre.report.json import plan_document
+
+        doc = plan_document(results)
+        doc["on"] = when.isoformat()
+        _print_json(doc)
+    else:
+        from emigre.report.terminal import plan_table
+
+        plan_table(results, _console())
+
+
+@app.command()
+def explain(
+    route: Annotated[str, typer.Argument(help="route id, e.g. de.blue_card.it_specialist")],
+    profile: Annotated[Path, typer.Argument(help="profile file (TOML)")],
+    on: OnDate = None,
+    format: Format = "table",
+    data: DataDir = None,
+    lang: Lang = "en",
+) -> None:
+    """Every condition of one route: status, reason, law, source and the date it was checked."""
+    from emigre.i18n import set_language
+    from emigre.profile import load_profile
+    from emigre.rules.conditions import Context
+    from emigre.rules.evaluate import evaluate_route
+
+    set_language(lang)
+    fmt, when = _format(format), _date(on)
+    person = load_profile(profile)
+    kb = _kb(data)
+    res = evaluate_route(kb.route(route), Context(person, when, "", kb.params, kb.fx))
+    if fmt == "json":
+        from emigre.report.json import route_result
+
+        _print_json({"on": when.isoformat(), **route_result(res)})
+    else:
+        from emigre.report.terminal import explain as show
+
+        show(res, _console())
+
+
+@app.command()
+def routes(
+    country: Annotated[str | None, typer.Option("--country", help="ISO code, e.g. DE")] = None,
+    family: Annotated[str | None, typer.Option("--family", help="e.g. work, study, nomad")] = None,
+    format: Format = "table",
+    data: DataDir = None,
+) -> None:
+    """The catalogue of routes the knowledge base knows."""
+    from emigre.codes import countries
+    from emigre.knowledge.model import FAMILIES
+
+    fmt = _format(format)
+    if country is not None and country.upper() not in countries():
+        raise InputError(f"--country: '{country}' is not an ISO 3166-1 alpha-2 code, e.g. DE, CZ, RS")
+    if family is not None and family not in FAMILIES:
+        raise InputError(f"--family: '{family}' is not known; expected one of {', '.join(FAMILIES)}")
+    kb = _kb(data)
+    chosen = [
+        r
+        for r in kb.routes
+        if (country is None or r.country == country.upper()) and (family is None or r.family == family)
+    ]
+    chosen.sort(key=lambda r: r.id)
+    if fmt == "json":
+        from emigre.report.json import route_card
+
+        _print_json([route_card(r) for r in chosen])
+    else:
+        from emigre.report.terminal import routes_table
+
+        routes_table(chosen, _console())
+
+
+@data_app.command("check")
+def data_check(
+    data: DataDir = None,
+    max_age_days: Annotated[int | None, typer.Option(help="list facts checked longer ago than this")] = None,
+    on: OnDate = None,
+) -> None:
+    """Validate the whole knowledge base; exit 1 on errors (names file and key)."""
+    from emigre.knowledge.loader import load_knowledge_base
+
+    try:
+        kb = load_knowledge_base(data)
+    except InputError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    today = _date(on)
+    n_values = sum(len(p.values) for p in kb.params.parameters.values())
+    typer.echo(f"ok: {len(kb.routes)} routes, {len(kb.params.parameters)} parameters ({n_values} dated values)")
+    if max_age_days is not None:
+        old = 0
+        for name, param in sorted(kb.params.parameters.items()):
+            for v in param.values:
+                newest = max(s.checked for s in v.sources)
+                if (today - newest).days > max_age_days:
+                    old += 1
+                    typer.echo(f"stale: {name} (from {v.from_}): last checked {newest}")
+        typer.echo(f"{old} values checked more than {max_age_days} days ago")
+
+
+@data_app.command("schema")
+def data_schema(kind: Annotated[str, typer.Argument(help="route, parameters or profile")] = "route") -> None:
+    """Print the JSON Schema of a data file, for editors."""
+    from emigre.schema import json_schema
+
+    _print_json(json_schema(kind))
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=True)
+    except InputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""Loading and validating the knowledge base: one folder per country, routes and parameters.
+
+Layout (under `emigre/data`, or a folder given with `--data` / `EMIGRE_DATA`):
+
+    countries/<cc>/parameters.yaml      dated parameters of that country
+    countries/<cc>/routes/<name>.yaml   one route per file
+    common/parameters.yaml              parameters shared by several countries (EU, Schengen)
+    fx/rates.csv                        exchange-rate snapshots
+
+YAML is read as YAML 1.2 so that `NO` stays Norway.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from emigre.errors import InputError, describe_validation_error
+from emigre.knowledge.model import Parameter, money_unit
+from emigre.knowledge.parameters import ParameterStore
+from emigre.knowledge.route import Route
+from emigre.money import FxTable, load_fx
+from emigre.rules.conditions import (
+    All,
+    Any_,
+    Citizenship,
+    Condition,
+    Funds,
+    InForce,
+    JobOffer,
+    Not,
+    Points,
+    RemoteIncome,
+    Residence,
+    SchoolAccess,
+)
+
+#: Country folders whose route ids use a customary prefix instead of the ISO code.
+ID_PREFIX = {"GB": "uk"}
+
+_PARAMS = TypeAdapter(dict[str, Parameter])
+
+
+class DataError(InputError):
+    """The knowledge base itself is broken: names the file and key."""
+
+
+@dataclass
+class KnowledgeBase:
+    routes: list[Route]
+    params: ParameterStore
+    fx: FxTable
+    root: Path
+    files: dict[str, Path]
+    """Where each route and parameter was read from, for messages and `data sources`."""
+
+    def route(self, route_id: str) -> Route:
+        for r in self.routes:
+            if r.id == route_id:
+                return r
+        close = [r.id for r in self.routes if r.id.startswith(route_id.split(".")[0] + ".")]
+        hint = f"; routes of that country: {', '.join(close)}" if close else "; `emigre routes` lists them"
+        raise InputError(f"no route '{route_id}'{hint}")
+
+
+def default_root() -> Path:
+    env = os.environ.get("EMIGRE_DATA")
+    if env:
+        return Path(env)
+    return Path(str(resources.files("emigre").joinpath("data")))
+
+
+def _yaml(path: Path, rel: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    except YAMLError as exc:
+        raise DataError(f"{rel}: not valid YAML: {exc}".replace("\n", " ")) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{rel}: cannot be read ({exc})") from None
+
+
+def _walk(node: Condition) -> list[Condition]:
+    out: list[Condition] = [node]
+    if isinstance(node, All | Any_):
+        for c in node.of:
+            out.extend(_walk(c))
+    elif isinstance(node, Not):
+        out.extend(_walk(node.condition))
+    elif isinstance(node, Points):
+        for item in node.items:
+            out.extend(_walk(item.when))
+    return out
+
+
+def _param_refs(node: Condition) -> list[tuple[str, str, str]]:
+    """(field, parameter, expected unit kind) for each parameter a condition names."""
+    refs: list[tuple[str, str, str]] = []
+    if isinstance(node, Citizenship | Residence):
+        refs.append(("in" if node.in_ else "not_in", node.in_ or node.not_in or "", "countries"))
+    elif isinstance(node, JobOffer):
+        if node.min_salary:
+            refs.append(("min_salary", node.min_salary, "money"))
+        refs.extend((f"by_age[{i}].min_salary", b.min_salary, "money") for i, b in enumerate(node.by_age, 1))
+    elif isinstance(node, Funds):
+        refs.append(("min_amount", node.min_amount, "money"))
+    elif isinstance(node, RemoteIncome):
+        refs.append(("min_monthly", node.min_monthly, "money"))
+    elif isinstance(node, SchoolAccess):
+        refs.append(("rules", node.rules, "access_rules"))
+    elif isinstance(node, InForce):
+        refs.append(("param", node.param, "bool"))
+    return refs
+
+
+def cross_check(routes: list[Route], params: dict[str, Parameter], files: dict[str, Path], root: Path) -> list[str]:
+    """Errors that span files: unknown parameters, wrong units, duplicate ids, misplaced routes."""
+    errors: list[str] = []
+    seen: dict[str, Path] = {}
+    for route in routes:
+        rel = files[route.id].relative_to(root)
+        prefix = ID_PREFIX.get(route.country, route.country.lower())
+        if not route.id.startswith(prefix + "."):
+            errors.append(f"{rel}: id: '{route.id}' must start with '{prefix}.' for country {route.country}")
+        if files[route.id].parent.parent.name != route.country.lower():
+            errors.append(f"{rel}: country: {route.country} does not match its folder")
+        if route.id in seen and seen[route.id] != files[route.id]:
+            errors.append(f"{rel}: id: '{route.id}' is also defined in {seen[route.id].relative_to(root)}")
+        seen[route.id] = files[route.id]
+        nodes = _walk(route.requires) + [n for r in route.risks if r.when for n in _walk(r.when)]
+        for node in nodes:
+            for fld, name, kind in _param_refs(node):
+                param = params.get(name)
+                where = f"{rel}: condition '{node.id}'.{fld}"
+                if param is None:
+                    errors.append(f"{where}: no parameter '{name}' is defined")
+                elif kind == "money" and money_unit(param.unit) is None:
+                    errors.append(f"{where}: '{name}' has unit '{param.unit}', a money unit is needed")
+                elif kind != "money" and param.unit != kind:
+                    errors.append(f"{where}: '{name}' has unit '{param.unit}', '{kind}' is needed")
+    return errors
+
+
+def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
+    root = root or default_root()
+    if not (root / "countries").is_dir():
+        raise DataError(f"{root}: no 'countries' folder; is this an emigre data folder?")
+    params: dict[str, Parameter] = {}
+    files: dict[str, Path] = {}
+    routes: list[Route] = []
+    errors: list[str] = []
+    param_files = sorted(root.glob("countries/*/parameters.yaml")) + sorted(root.glob("common/*.yaml"))
+    for path in param_files:
+        rel = str(path.relative_to(root))
+        raw = _yaml(path, rel)
+        if raw is None:
+            continue
+        try:
+            loaded = _PARAMS.validate_python(raw)
+        except ValidationError as exc:
+            errors.append(describe_validation_error(exc, rel))
+            continue
+        for name, param in loaded.items():
+            if name in params:
+                errors.append(f"{rel}: {name}: also defined in {files[name].relative_to(root)}")
+            params[name] = param
+            files[name] = path
+    for path in sorted(root.glob("countries/*/routes/*.yaml")):
+        rel = str(path.relative_to(root))
+        raw = _yaml(path, rel)
+        try:
+            route = Route.model_validate(raw)
+        except ValidationError as exc:
+            errors.append(describe_validation_error(exc, rel))
+            continue
+        routes.append(route)
+        files[route.id] = path
+    errors.extend(cross_check(routes, params, files, root))
+    if errors:
+        raise DataError("the knowledge base has errors:\n" + "\n".join(errors))
+    fx_path = root / "fx" / "rates.csv"
+    fx = load_fx(fx_path) if fx_path.exists() else load_fx()
+    return KnowledgeBase(routes, ParameterStore(params), fx, root, files)
+
+
+@cache
+def _cached(root: Path) -> KnowledgeBase:
+    return load_knowledge_base(root)
+
+
+def knowledge_base(root: Path | None = None) -> KnowledgeBase:
+    """The knowledge base, loaded and validated once per process."""
+    return _cached(root or default_root())

@@ -1,0 +1,1 @@
+"""Output: the JSON contract and the terminal views."""

@@ -1,0 +1,1 @@
+"""Conditions (the vocabulary) and their evaluation into verdicts."""
