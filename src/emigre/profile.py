@@ -7,6 +7,7 @@ not programmers and a traceback tells them nothing.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -153,6 +154,16 @@ def parse_profile(data: dict[str, Any], origin: str = "profile") -> Profile:
         raise InputError(describe_validation_error(exc, origin)) from None
 
 
+def _line_of(text: str, message: str) -> str:
+    """The offending line, so the message names the field and not just a line number."""
+    match = re.search(r"line (\d+)", message)
+    if not match:
+        return ""
+    lines = text.splitlines()
+    n = int(match.group(1))
+    return f" near `{lines[n - 1].strip()}`" if 0 < n <= len(lines) else ""
+
+
 def load_profile(path: Path) -> Profile:
     """Read a TOML (or .json) profile; every failure becomes an InputError naming the field."""
     try:
@@ -168,7 +179,10 @@ def load_profile(path: Path) -> Profile:
     try:
         data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML: {exc}. Dates are written 2001-03-15, text in quotes") from None
+        near = _line_of(text, str(exc))
+        raise InputError(
+            f"{path}: not valid TOML: {exc}{near}. Dates are written 2001-03-15, text in quotes"
+        ) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not valid JSON: {exc}") from None
     return parse_profile(data, str(path))

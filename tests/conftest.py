@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from emigre.knowledge.loader import KnowledgeBase, knowledge_base
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return knowledge_base()
+
+
+def base_profile(**over: Any) -> dict[str, Any]:
+    """A minimal valid profile as a dict, for tests to vary one thing at a time."""
+    prof: dict[str, Any] = {
+        "person": {"citizenship": ["RU"], "birth_date": date(2001, 3, 15), "residence": "RU"},
+        "education": {"school_certificate": "RU", "highest_degree": "none", "university_years": 2},
+        "work": [{"occupation": "2512", "start": date(2019, 9, 1)}],
+        "languages": {"ru": "native", "en": "C1"},
+        "money": {"currency": "EUR", "savings": 5000, "monthly_savings": 800},
+    }
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(prof.get(key), dict):
+            prof[key] = {**prof[key], **value}
+        else:
+            prof[key] = value
+    return prof
+
+
+class Cli:
+    """Runs the real entry point in-process: exit code, stdout, stderr."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        self.capsys, self.monkeypatch = capsys, monkeypatch
+
+    def __call__(self, *args: str) -> tuple[int, str, str]:
+        from emigre.cli import main
+
+        self.monkeypatch.setattr(sys, "argv", ["emigre", *args])
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    return Cli(capsys, monkeypatch)
