@@ -21,15 +21,30 @@ def _write(tmp_path: Path, text: str, name: str = "p.toml") -> str:
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda t: t.replace('citizenship = ["RU"]', 'citizenship = ["XX"]'), "person.citizenship[1]: 'XX' is not an ISO 3166-1"),
+        (
+            lambda t: t.replace('citizenship = ["RU"]', 'citizenship = ["XX"]'),
+            "person.citizenship[1]: 'XX' is not an ISO 3166-1",
+        ),
         (lambda t: t.replace('en = "C1"', 'en = "C7"'), "languages.en: one of"),
         (lambda t: t.replace('cs = "A2"', 'zz = "A2"'), "'zz' is not an ISO 639-1 language code"),
         (lambda t: t.replace("savings = 600000", "savings = -5"), "money.savings: a number ≥ 0"),
-        (lambda t: t.replace("start = 2019-09-01", "start = 2019-09-01\nend = 2018-01-01"), "work[1]: end (2018-01-01) is before start"),
-        (lambda t: t.replace("birth_date = 2001-03-15", 'birth_date = "15.03.2001"'), "person.birth_date: a date like 2001-03-15"),
+        (
+            lambda t: t.replace("start = 2019-09-01", "start = 2019-09-01\nend = 2018-01-01"),
+            "work[1]: end (2018-01-01) is before start",
+        ),
+        (
+            lambda t: t.replace("birth_date = 2001-03-15", 'birth_date = "15.03.2001"'),
+            "person.birth_date: a date like 2001-03-15",
+        ),
         (lambda t: t.replace("[money]", "[money]\nsavigns = 3"), "money.savigns: no such field"),
-        (lambda t: t.replace('citizenship = ["RU"]\n', ""), "person.citizenship: this field is required"),
-        (lambda t: t.replace('highest_degree = "none"', 'highest_degree = "phd"'), "education.highest_degree: one of"),
+        (
+            lambda t: t.replace('citizenship = ["RU"]\n', ""),
+            "person.citizenship: this field is required",
+        ),
+        (
+            lambda t: t.replace('highest_degree = "none"', 'highest_degree = "phd"'),
+            "education.highest_degree: one of",
+        ),
     ],
 )
 def test_bad_profile_names_the_field(cli, tmp_path, edit, expected) -> None:  # type: ignore[no-untyped-def]
@@ -108,7 +123,9 @@ def test_data_file_without_source_is_rejected(cli, tmp_path) -> None:  # type: i
 def test_unknown_parameter_reference_is_named(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     data = _copy_data(tmp_path)
     route = data / "countries/de/routes/blue_card.it_specialist.yaml"
-    route.write_text(route.read_text().replace("de.blue_card.salary_min.reduced", "de.blue_card.salary_min.typo"))
+    route.write_text(
+        route.read_text().replace("de.blue_card.salary_min.reduced", "de.blue_card.salary_min.typo")
+    )
     code, _, err = cli("data", "check", "--data", str(data))
     assert code == 1 and "no parameter 'de.blue_card.salary_min.typo'" in err
 

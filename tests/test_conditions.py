@@ -54,13 +54,17 @@ PARAMS = TypeAdapter(dict[str, Parameter]).validate_python(
         },
     }
 )
-FX = FxTable([Rate(date(2026, 7, 1), "RUB", 89.2743, "cbr"), Rate(date(2026, 1, 2), "PLN", 4.2, "ecb")])
+FX = FxTable(
+    [Rate(date(2026, 7, 1), "RUB", 89.2743, "cbr"), Rate(date(2026, 1, 2), "PLN", 4.2, "ecb")]
+)
 CONDITION = TypeAdapter(Condition)
 
 
 def check(cond: dict[str, Any], on: date = date(2026, 11, 25), **profile: Any) -> tuple[str, str]:
     node = CONDITION.validate_python({"id": "c", **cond})
-    ctx = Context(Profile.model_validate(base_profile(**profile)), on, "XX", ParameterStore(PARAMS), FX)
+    ctx = Context(
+        Profile.model_validate(base_profile(**profile)), on, "XX", ParameterStore(PARAMS), FX
+    )
     res = evaluate_node(node, ctx)
     return res.state, res.outcome.reason
 
@@ -95,10 +99,22 @@ def test_job_offer_threshold_and_currency() -> None:
     assert check(offer, offers=[{"country": "DE", "gross_annual_salary": 60000}])[0] == "closable"
     ok = [{"country": "XK", "gross_annual_salary": 46000}]
     node = CONDITION.validate_python({"id": "c", **offer})
-    ctx = Context(Profile.model_validate(base_profile(offers=ok)), date(2026, 11, 25), "XK", ParameterStore(PARAMS), FX)
+    ctx = Context(
+        Profile.model_validate(base_profile(offers=ok)),
+        date(2026, 11, 25),
+        "XK",
+        ParameterStore(PARAMS),
+        FX,
+    )
     assert evaluate_node(node, ctx).state == "met"
     low = [{"country": "XK", "gross_annual_salary": 45000}]
-    ctx = Context(Profile.model_validate(base_profile(offers=low)), date(2026, 11, 25), "XK", ParameterStore(PARAMS), FX)
+    ctx = Context(
+        Profile.model_validate(base_profile(offers=low)),
+        date(2026, 11, 25),
+        "XK",
+        ParameterStore(PARAMS),
+        FX,
+    )
     res = evaluate_node(node, ctx)
     assert res.state == "closable" and "below the threshold of 45,934 EUR" in res.outcome.reason
 
@@ -106,7 +122,10 @@ def test_job_offer_threshold_and_currency() -> None:
 def test_salary_threshold_by_age() -> None:
     cond = {
         "type": "job_offer",
-        "by_age": [{"below_age": 30, "min_salary": "xx.salary_young"}, {"min_salary": "xx.salary_old"}],
+        "by_age": [
+            {"below_age": 30, "min_salary": "xx.salary_young"},
+            {"min_salary": "xx.salary_old"},
+        ],
     }
     young = check(cond)[1]
     assert "52,284 EUR" in young  # 4357 x 12
@@ -120,12 +139,23 @@ def test_funds_convert_savings_at_the_date() -> None:
     assert state == "closable" and "11,904 EUR must be shown" in reason and "6,721 EUR" in reason
     assert check(blocked, money={"currency": "RUB", "savings": 1_100_000})[0] == "met"
     assert check(blocked, money={"currency": "KZT", "savings": 1})[0] == "unknown"
-    assert check({"type": "funds", "min_amount": "xx.pln_funds"}, money={"currency": "EUR", "savings": 1100})[0] == "met"
+    assert (
+        check(
+            {"type": "funds", "min_amount": "xx.pln_funds"},
+            money={"currency": "EUR", "savings": 1100},
+        )[0]
+        == "met"
+    )
 
 
 def test_remote_income_needs_salary_and_foreign_employer() -> None:
     nomad = {"type": "remote_income", "min_monthly": "xx.nomad"}
-    job = {"occupation": "2512", "start": date(2019, 9, 1), "remote": True, "employer_country": "RU"}
+    job = {
+        "occupation": "2512",
+        "start": date(2019, 9, 1),
+        "remote": True,
+        "employer_country": "RU",
+    }
     assert check(nomad, work=[job])[0] == "unknown"
     rich = {**job, "gross_monthly_salary": 280000, "currency": "RUB"}
     state, reason = check(nomad, work=[rich])
@@ -204,12 +234,20 @@ def test_points_test() -> None:
         "type": "points",
         "min": 6,
         "items": [
-            {"points": 3, "when": {"id": "de_b2", "type": "language", "language": "de", "level": "B2"}},
+            {
+                "points": 3,
+                "when": {"id": "de_b2", "type": "language", "language": "de", "level": "B2"},
+            },
             {"points": 2, "when": {"id": "young", "type": "age", "max": 35}},
-            {"points": 1, "when": {"id": "en", "type": "language", "language": "en", "level": "C1"}},
+            {
+                "points": 1,
+                "when": {"id": "en", "type": "language", "language": "en", "level": "C1"},
+            },
             {"points": 1, "when": {"id": "rec", "type": "political_record", "in": ["criminal"]}},
         ],
     }
     assert check(pts)[0] == "closable"
     assert check(pts, languages={"de": "B2", "en": "C1"})[0] == "met"
-    assert check(pts, person={"birth_date": date(1970, 1, 1)}, languages={"en": "B1"})[0] == "blocked"
+    assert (
+        check(pts, person={"birth_date": date(1970, 1, 1)}, languages={"en": "B1"})[0] == "blocked"
+    )

@@ -28,9 +28,14 @@ data_app = typer.Typer(help="Inspect and check the knowledge base.", no_args_is_
 app.add_typer(data_app, name="data")
 
 Format = Annotated[str, typer.Option("--format", "-f", help="table or json")]
-OnDate = Annotated[str | None, typer.Option("--on", help="evaluation date YYYY-MM-DD (default: today)")]
+OnDate = Annotated[
+    str | None, typer.Option("--on", help="evaluation date YYYY-MM-DD (default: today)")
+]
 DataDir = Annotated[
-    Path | None, typer.Option("--data", help="knowledge-base folder (default: the bundled one, or $EMIGRE_DATA)")
+    Path | None,
+    typer.Option(
+        "--data", help="knowledge-base folder (default: the bundled one, or $EMIGRE_DATA)"
+    ),
 ]
 Lang = Annotated[str, typer.Option("--lang", help="language of the texts: en (ru follows)")]
 
@@ -41,7 +46,9 @@ def _date(value: str | None, option: str = "--on") -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{option}: '{value}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-25") from None
+        raise InputError(
+            f"{option}: '{value}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-25"
+        ) from None
 
 
 def _format(value: str) -> str:
@@ -139,14 +146,19 @@ def routes(
 
     fmt = _format(format)
     if country is not None and country.upper() not in countries():
-        raise InputError(f"--country: '{country}' is not an ISO 3166-1 alpha-2 code, e.g. DE, CZ, RS")
+        raise InputError(
+            f"--country: '{country}' is not an ISO 3166-1 alpha-2 code, e.g. DE, CZ, RS"
+        )
     if family is not None and family not in FAMILIES:
-        raise InputError(f"--family: '{family}' is not known; expected one of {', '.join(FAMILIES)}")
+        raise InputError(
+            f"--family: '{family}' is not known; expected one of {', '.join(FAMILIES)}"
+        )
     kb = _kb(data)
     chosen = [
         r
         for r in kb.routes
-        if (country is None or r.country == country.upper()) and (family is None or r.family == family)
+        if (country is None or r.country == country.upper())
+        and (family is None or r.family == family)
     ]
     chosen.sort(key=lambda r: r.id)
     if fmt == "json":
@@ -162,7 +174,9 @@ def routes(
 @data_app.command("check")
 def data_check(
     data: DataDir = None,
-    max_age_days: Annotated[int | None, typer.Option(help="list facts checked longer ago than this")] = None,
+    max_age_days: Annotated[
+        int | None, typer.Option(help="list facts checked longer ago than this")
+    ] = None,
     on: OnDate = None,
 ) -> None:
     """Validate the whole knowledge base; exit 1 on errors (names file and key)."""
@@ -175,7 +189,9 @@ def data_check(
         raise typer.Exit(1) from None
     today = _date(on)
     n_values = sum(len(p.values) for p in kb.params.parameters.values())
-    typer.echo(f"ok: {len(kb.routes)} routes, {len(kb.params.parameters)} parameters ({n_values} dated values)")
+    typer.echo(
+        f"ok: {len(kb.routes)} routes, {len(kb.params.parameters)} parameters ({n_values} dated values)"
+    )
     if max_age_days is not None:
         old = 0
         for name, param in sorted(kb.params.parameters.items()):
@@ -188,7 +204,9 @@ def data_check(
 
 
 @data_app.command("schema")
-def data_schema(kind: Annotated[str, typer.Argument(help="route, parameters or profile")] = "route") -> None:
+def data_schema(
+    kind: Annotated[str, typer.Argument(help="route, parameters or profile")] = "route",
+) -> None:
     """Print the JSON Schema of a data file, for editors."""
     from emigre.schema import json_schema
 

@@ -15,7 +15,7 @@ _EXPECTED = {
     "float_type": "a number",
     "int_type": "a whole number",
     "bool_type": "true or false",
-    "list_type": "a list, e.g. [\"RU\"]",
+    "list_type": 'a list, e.g. ["RU"]',
     "string_type": "text in quotes",
     "greater_than_equal": "a number that is not negative",
 }
@@ -52,6 +52,8 @@ def describe_validation_error(exc: ValidationError, origin: str) -> str:
         else:
             expected = _EXPECTED.get(kind, str(err["msg"]))
         got = err.get("input")
-        shown = "" if kind in ("missing", "value_error") or isinstance(got, dict) else f" (got {got!r})"
+        shown = (
+            "" if kind in ("missing", "value_error") or isinstance(got, dict) else f" (got {got!r})"
+        )
         lines.append(f"{origin}: {where}: {expected}{shown}")
     return "\n".join(lines)

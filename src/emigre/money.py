@@ -88,12 +88,19 @@ def load_fx(path: Path | None = None) -> FxTable:
         for line, row in enumerate(csv.DictReader(fh), start=2):
             try:
                 rates.append(
-                    Rate(date.fromisoformat(row["date"]), row["currency"], float(row["per_eur"]), row["source"])
+                    Rate(
+                        date.fromisoformat(row["date"]),
+                        row["currency"],
+                        float(row["per_eur"]),
+                        row["source"],
+                    )
                 )
                 if rates[-1].per_eur <= 0:
                     raise ValueError("per_eur must be positive")
             except (KeyError, TypeError, ValueError) as exc:
-                raise InputError(f"{name}: line {line}: expected date,currency,per_eur,source ({exc})") from None
+                raise InputError(
+                    f"{name}: line {line}: expected date,currency,per_eur,source ({exc})"
+                ) from None
     return FxTable(rates)
 
 

@@ -27,14 +27,22 @@ from emigre.errors import InputError, describe_validation_error
 from emigre.language import LanguageLevel
 
 DegreeLevel = Literal["none", "vocational", "bachelor", "master", "doctorate"]
-DEGREE_RANK: dict[str, int] = {"none": 0, "vocational": 1, "bachelor": 2, "master": 3, "doctorate": 4}
+DEGREE_RANK: dict[str, int] = {
+    "none": 0,
+    "vocational": 1,
+    "bachelor": 2,
+    "master": 3,
+    "doctorate": 4,
+}
 PoliticalRecord = Literal["none", "administrative", "criminal"]
 
 
 def _country(code: str) -> str:
     up = code.upper()
     if up not in countries():
-        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. RU, BY, KZ, DE)")
+        raise ValueError(
+            f"'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. RU, BY, KZ, DE)"
+        )
     return up
 
 
@@ -47,7 +55,9 @@ def _currency(code: str) -> str:
 
 def _isco(code: str) -> str:
     if not (code.isdigit() and 1 <= len(code) <= 4):
-        raise ValueError(f"'{code}' is not an ISCO-08 code: 1 to 4 digits, e.g. 2512 for software developers")
+        raise ValueError(
+            f"'{code}' is not an ISCO-08 code: 1 to 4 digits, e.g. 2512 for software developers"
+        )
     return code
 
 
@@ -93,9 +103,11 @@ class Job(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Job:
         if self.end is not None and self.end < self.start:
-            raise ValueError(f"end ({self.end}) is before start ({self.start}); a job must end after it starts")
+            raise ValueError(
+                f"end ({self.end}) is before start ({self.start}); a job must end after it starts"
+            )
         if self.gross_monthly_salary is not None and self.currency is None:
-            raise ValueError("gross_monthly_salary needs a currency, e.g. currency = \"RUB\"")
+            raise ValueError('gross_monthly_salary needs a currency, e.g. currency = "RUB"')
         return self
 
 
@@ -169,7 +181,9 @@ def load_profile(path: Path) -> Profile:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file. Give the path to a profile, e.g. examples/dima.toml") from None
+        raise InputError(
+            f"{path}: no such file. Give the path to a profile, e.g. examples/dima.toml"
+        ) from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
     try:

@@ -65,7 +65,11 @@ class KnowledgeBase:
             if r.id == route_id:
                 return r
         close = [r.id for r in self.routes if r.id.startswith(route_id.split(".")[0] + ".")]
-        hint = f"; routes of that country: {', '.join(close)}" if close else "; `emigre routes` lists them"
+        hint = (
+            f"; routes of that country: {', '.join(close)}"
+            if close
+            else "; `emigre routes` lists them"
+        )
         raise InputError(f"no route '{route_id}'{hint}")
 
 
@@ -109,7 +113,9 @@ def _param_refs(node: Condition) -> list[tuple[str, str, str]]:
     elif isinstance(node, JobOffer):
         if node.min_salary:
             refs.append(("min_salary", node.min_salary, "money"))
-        refs.extend((f"by_age[{i}].min_salary", b.min_salary, "money") for i, b in enumerate(node.by_age, 1))
+        refs.extend(
+            (f"by_age[{i}].min_salary", b.min_salary, "money") for i, b in enumerate(node.by_age, 1)
+        )
     elif isinstance(node, Funds):
         refs.append(("min_amount", node.min_amount, "money"))
     elif isinstance(node, RemoteIncome):
@@ -121,7 +127,9 @@ def _param_refs(node: Condition) -> list[tuple[str, str, str]]:
     return refs
 
 
-def cross_check(routes: list[Route], params: dict[str, Parameter], files: dict[str, Path], root: Path) -> list[str]:
+def cross_check(
+    routes: list[Route], params: dict[str, Parameter], files: dict[str, Path], root: Path
+) -> list[str]:
     """Errors that span files: unknown parameters, wrong units, duplicate ids, misplaced routes."""
     errors: list[str] = []
     seen: dict[str, Path] = {}
@@ -129,11 +137,15 @@ def cross_check(routes: list[Route], params: dict[str, Parameter], files: dict[s
         rel = files[route.id].relative_to(root)
         prefix = ID_PREFIX.get(route.country, route.country.lower())
         if not route.id.startswith(prefix + "."):
-            errors.append(f"{rel}: id: '{route.id}' must start with '{prefix}.' for country {route.country}")
+            errors.append(
+                f"{rel}: id: '{route.id}' must start with '{prefix}.' for country {route.country}"
+            )
         if files[route.id].parent.parent.name != route.country.lower():
             errors.append(f"{rel}: country: {route.country} does not match its folder")
         if route.id in seen and seen[route.id] != files[route.id]:
-            errors.append(f"{rel}: id: '{route.id}' is also defined in {seen[route.id].relative_to(root)}")
+            errors.append(
+                f"{rel}: id: '{route.id}' is also defined in {seen[route.id].relative_to(root)}"
+            )
         seen[route.id] = files[route.id]
         nodes = _walk(route.requires) + [n for r in route.risks if r.when for n in _walk(r.when)]
         for node in nodes:
@@ -143,7 +155,9 @@ def cross_check(routes: list[Route], params: dict[str, Parameter], files: dict[s
                 if param is None:
                     errors.append(f"{where}: no parameter '{name}' is defined")
                 elif kind == "money" and money_unit(param.unit) is None:
-                    errors.append(f"{where}: '{name}' has unit '{param.unit}', a money unit is needed")
+                    errors.append(
+                        f"{where}: '{name}' has unit '{param.unit}', a money unit is needed"
+                    )
                 elif kind != "money" and param.unit != kind:
                     errors.append(f"{where}: '{name}' has unit '{param.unit}', '{kind}' is needed")
     return errors
@@ -157,7 +171,9 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     files: dict[str, Path] = {}
     routes: list[Route] = []
     errors: list[str] = []
-    param_files = sorted(root.glob("countries/*/parameters.yaml")) + sorted(root.glob("common/*.yaml"))
+    param_files = sorted(root.glob("countries/*/parameters.yaml")) + sorted(
+        root.glob("common/*.yaml")
+    )
     for path in param_files:
         rel = str(path.relative_to(root))
         raw = _yaml(path, rel)

@@ -45,7 +45,9 @@ ParamName = Annotated[str, AfterValidator(_param_name)]
 def _text(value: str | dict[str, str]) -> str | dict[str, str]:
     if isinstance(value, dict):
         if "en" not in value:
-            raise ValueError("a translated text needs at least an English entry: {en: ..., ru: ...}")
+            raise ValueError(
+                "a translated text needs at least an English entry: {en: ..., ru: ...}"
+            )
         for lang, txt in value.items():
             if not re.fullmatch(r"[a-z]{2}", lang) or not txt.strip():
                 raise ValueError(f"text entry '{lang}' must be a 2-letter language code with text")
@@ -127,7 +129,9 @@ def check_unit(unit: str, value: Any) -> str | None:
         return None if value in {"A1", "A2", "B1", "B2", "C1", "C2"} else "a CEFR level A1..C2"
     if unit == "access_rules":
         ok = isinstance(value, list) and all(isinstance(r, AccessRule) for r in value)
-        return None if ok else "a list of access rules (certificates, min_university_years, outcome)"
+        return (
+            None if ok else "a list of access rules (certificates, min_university_years, outcome)"
+        )
     return f"a known unit (EUR, EUR/month, EUR/year, {', '.join(sorted(PLAIN_UNITS))})"
 
 

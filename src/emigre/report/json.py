@@ -62,7 +62,9 @@ def condition(node: NodeResult) -> dict[str, Any]:
         out["parameters"] = [
             {
                 "name": r.name,
-                "value": r.value if not isinstance(r.value, list) or not r.value or isinstance(r.value[0], str) else None,
+                "value": r.value
+                if not isinstance(r.value, list) or not r.value or isinstance(r.value[0], str)
+                else None,
                 "unit": r.unit,
                 "since": r.since.isoformat() if r.since else None,
                 "latest_known": r.latest_known,
@@ -77,7 +79,11 @@ def condition(node: NodeResult) -> dict[str, Any]:
 
 
 def fact(f: Fact) -> dict[str, Any]:
-    out: dict[str, Any] = {"value": f.value, "sources": [source(s) for s in f.sources], "confidence": f.confidence}
+    out: dict[str, Any] = {
+        "value": f.value,
+        "sources": [source(s) for s in f.sources],
+        "confidence": f.confidence,
+    }
     if f.note:
         out["note"] = pick(f.note)
     if f.legal_basis:
@@ -108,11 +114,16 @@ def route_result(res: RouteResult) -> dict[str, Any]:
     out["missing"] = res.missing()
     out["risk_level"] = route.risk_level
     out["risks"] = [
-        {"id": r.risk.id, "applies": r.applies, "text": pick(r.risk.text), "sources": [source(s) for s in r.risk.sources]}
+        {
+            "id": r.risk.id,
+            "applies": r.applies,
+            "text": pick(r.risk.text),
+            "sources": [source(s) for s in r.risk.sources],
+        }
         for r in res.risks
     ]
     out["outcomes"] = {
-        name: fact(value) for name, value in route.outcomes if value is not None  # type: ignore[arg-type]
+        name: fact(value) for name, value in route.outcomes if isinstance(value, Fact)
     }
     out["notes"] = [pick(n) for n in route.notes]
     return out

@@ -12,7 +12,12 @@ from emigre.knowledge.route import Route
 from emigre.report.json import condition_legal_basis, condition_sources
 from emigre.rules.evaluate import NodeResult, RouteResult
 
-VERDICT_STYLE = {"eligible": "bold green", "reachable": "yellow", "unknown": "cyan", "blocked": "red"}
+VERDICT_STYLE = {
+    "eligible": "bold green",
+    "reachable": "yellow",
+    "unknown": "cyan",
+    "blocked": "red",
+}
 STATUS_MARK = {"met": ("✔", "green"), "unmet": ("✘", "red"), "unknown": ("?", "cyan")}
 
 
@@ -71,34 +76,51 @@ def _node_lines(node: NodeResult, console: Console) -> None:
     if law:
         console.print(f"{indent}    {_('law')}: {law}", style="dim", soft_wrap=True)
     for s in condition_sources(node):
-        console.print(f"{indent}    {_('source')}: {s.url} ({_('checked')} {s.checked})", style="dim", soft_wrap=True)
+        console.print(
+            f"{indent}    {_('source')}: {s.url} ({_('checked')} {s.checked})",
+            style="dim",
+            soft_wrap=True,
+        )
 
 
 def explain(res: RouteResult, console: Console) -> None:
     route = res.route
-    console.print(f"[bold]{pick(route.title)}[/bold] — {route.id} ({country_name(route.country)}, {route.family})")
+    console.print(
+        f"[bold]{pick(route.title)}[/bold] — {route.id} ({country_name(route.country)}, {route.family})"
+    )
     if route.summary:
         console.print(pick(route.summary))
     console.print(f"{_('Legal basis')}: {route.legal_basis}")
-    console.print(Text(f"{_('Verdict on')} {res.on}: {res.verdict}", style=VERDICT_STYLE[res.verdict]))
+    console.print(
+        Text(f"{_('Verdict on')} {res.on}: {res.verdict}", style=VERDICT_STYLE[res.verdict])
+    )
     console.print()
     for node in res.nodes():
         _node_lines(node, console)
     console.print()
     if res.blockers():
-        console.print(_("Blocked by: ") + ", ".join(n.condition.id for n in res.blockers()), style="red")
+        console.print(
+            _("Blocked by: ") + ", ".join(n.condition.id for n in res.blockers()), style="red"
+        )
     if res.missing():
         console.print(_("Fill in to decide: ") + ", ".join(res.missing()), style="cyan")
     for r in res.risks:
         label = _("Risk") if r.applies == "yes" else _("Possible risk")
-        console.print(f"⚠ {label}: {pick(r.risk.text)} ({r.risk.sources[0].url})", style="magenta", soft_wrap=True)
+        console.print(
+            f"⚠ {label}: {pick(r.risk.text)} ({r.risk.sources[0].url})",
+            style="magenta",
+            soft_wrap=True,
+        )
     for name, fact in route.outcomes:
         if fact is not None:
             note = f" — {pick(fact.note)}" if fact.note else ""
             flag = f" [{_('unverified')}]" if fact.confidence == "unverified" else ""
-            console.print(f"{name.replace('_', ' ')}: {fact.value}{note}{flag} ({fact.sources[0].url})", soft_wrap=True)
-    for note in route.notes:
-        console.print("• " + pick(note), style="dim")
+            console.print(
+                f"{name.replace('_', ' ')}: {fact.value}{note}{flag} ({fact.sources[0].url})",
+                soft_wrap=True,
+            )
+    for text in route.notes:
+        console.print("• " + pick(text), style="dim")
     console.print(_("Sources of the route:"), style="dim")
     for s in route.sources:
         console.print(f"  {s.url} ({_('checked')} {s.checked})", style="dim", soft_wrap=True)

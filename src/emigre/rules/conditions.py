@@ -96,7 +96,9 @@ class Base(Strict):
 
 def _missing_param(res: Resolved, on: date) -> Outcome:
     return _unknown(
-        _("no value of {name} is known for {on}").format(name=res.name, on=on.isoformat()), [], used=[res]
+        _("no value of {name} is known for {on}").format(name=res.name, on=on.isoformat()),
+        [],
+        used=[res],
     )
 
 
@@ -151,18 +153,22 @@ class Citizenship(_InOrNotIn):
                     ),
                     used=[res],
                 )
-            return _met(_("no restriction applies to citizens of {names}").format(names=names), used=[res])
+            return _met(
+                _("no restriction applies to citizens of {names}").format(names=names), used=[res]
+            )
         if hit:
             return _met(_("open to citizens of {names}").format(names=names), used=[res])
         if not self.exhaustive:
             return _unknown(
-                _("citizens of {names} are not on the list we hold, which is incomplete; check the source").format(
-                    names=names
-                ),
+                _(
+                    "citizens of {names} are not on the list we hold, which is incomplete; check the source"
+                ).format(names=names),
                 [],
                 used=[res],
             )
-        return Outcome("unmet", _("not open to citizens of {names}").format(names=names), used=[res])
+        return Outcome(
+            "unmet", _("not open to citizens of {names}").format(names=names), used=[res]
+        )
 
 
 class Residence(_InOrNotIn):
@@ -176,7 +182,9 @@ class Residence(_InOrNotIn):
         res = ctx.params.resolve(name, ctx.on)
         where = ctx.profile.person.residence
         if where is None:
-            return _unknown(_("your country of residence is not given"), ["person.residence"], used=[res])
+            return _unknown(
+                _("your country of residence is not given"), ["person.residence"], used=[res]
+            )
         if not res.known:
             return _missing_param(res, ctx.on)
         inside = where in set(res.value)
@@ -205,7 +213,9 @@ class Age(Base):
                 target={"date": when.isoformat()},
             )
         if self.max is not None and age > self.max:
-            return Outcome("unmet", _("you are {age}; the maximum age is {max}").format(age=age, max=self.max))
+            return Outcome(
+                "unmet", _("you are {age}; the maximum age is {max}").format(age=age, max=self.max)
+            )
         return _met(_("you are {age}").format(age=age))
 
 
@@ -230,7 +240,9 @@ class Degree(Base):
             return _met(_("you have {have}").format(have=words[have]))
         return Outcome(
             "unmet",
-            _("needs at least {need}; you have {have}").format(need=words[self.min_level], have=words[have]),
+            _("needs at least {need}; you have {have}").format(
+                need=words[self.min_level], have=words[have]
+            ),
         )
 
 
@@ -248,7 +260,11 @@ class Experience(Base):
 
     def evaluate(self, ctx: Context) -> Outcome:
         on = ctx.on
-        start = date(on.year - int(self.within_years), on.month, min(on.day, 28)) if self.within_years else None
+        start = (
+            date(on.year - int(self.within_years), on.month, min(on.day, 28))
+            if self.within_years
+            else None
+        )
         spans: list[tuple[date, date]] = []
         ongoing = False
         for job in ctx.profile.work:
@@ -270,7 +286,9 @@ class Experience(Base):
         years = total / 12
         groups = ", ".join(self.occupations)
         window = (
-            _(" in the last {n} years").format(n=int(self.within_years)) if self.within_years else ""
+            _(" in the last {n} years").format(n=int(self.within_years))
+            if self.within_years
+            else ""
         )
         if years >= self.years:
             return _met(
@@ -278,7 +296,11 @@ class Experience(Base):
                     have=years, groups=groups, window=window, need=self.years
                 )
             )
-        target: dict[str, object] = {"years": self.years, "have": round(years, 2), "ongoing": ongoing}
+        target: dict[str, object] = {
+            "years": self.years,
+            "have": round(years, 2),
+            "ongoing": ongoing,
+        }
         if ongoing:
             target["date"] = (on + timedelta(days=round((self.years - years) * 365.25))).isoformat()
         return Outcome(
@@ -303,10 +325,16 @@ class Language(Base):
         name = language_name(self.language)
         shown = have or _("none")
         if at_least(have, self.level):
-            return _met(_("{lang}: you have {have}, {need} needed").format(lang=name, have=shown, need=self.level))
+            return _met(
+                _("{lang}: you have {have}, {need} needed").format(
+                    lang=name, have=shown, need=self.level
+                )
+            )
         return Outcome(
             "unmet",
-            _("{lang}: {need} needed, you have {have}").format(lang=name, need=self.level, have=shown),
+            _("{lang}: {need} needed, you have {have}").format(
+                lang=name, need=self.level, have=shown
+            ),
             step="language",
             target={"language": self.language, "from": have, "to": self.level},
         )
@@ -348,7 +376,7 @@ class JobOffer(Base):
         offers = [o for o in ctx.profile.offers if o.country == ctx.country]
         where = country_name(ctx.country)
         need_txt = fmt(need, "EUR") + _(" a year") if need else ""
-        target = {"min_salary_eur": round(need, 2), "country": ctx.country}
+        target: dict[str, object] = {"min_salary_eur": round(need, 2), "country": ctx.country}
         if not offers:
             return Outcome(
                 "unmet",
@@ -364,7 +392,9 @@ class JobOffer(Base):
             conv = ctx.fx.convert(offer.gross_annual_salary, offer.currency, "EUR", ctx.on)
             if conv is None:
                 return _unknown(
-                    _("no exchange rate known for {cur}").format(cur=offer.currency), ["offers.currency"], used=used
+                    _("no exchange rate known for {cur}").format(cur=offer.currency),
+                    ["offers.currency"],
+                    used=used,
                 )
             occupation_ok = (
                 not self.occupations
@@ -424,14 +454,18 @@ class Funds(Base):
         conv = ctx.fx.convert(money.savings, money.currency, "EUR", ctx.on)
         if conv is None:
             return _unknown(
-                _("no exchange rate known for {cur}; cannot compare your savings").format(cur=money.currency),
+                _("no exchange rate known for {cur}; cannot compare your savings").format(
+                    cur=money.currency
+                ),
                 ["money.currency"],
                 used=[res],
             )
         have = conv.amount
         txt = {"have": fmt(have, "EUR"), "need": fmt(need, "EUR")}
         if have >= need:
-            return _met(_("your savings of {have} cover the {need} required").format(**txt), used=[res])
+            return _met(
+                _("your savings of {have} cover the {need} required").format(**txt), used=[res]
+            )
         return Outcome(
             "unmet",
             _("{need} must be shown; your savings are {have}").format(**txt),
@@ -456,7 +490,7 @@ class RemoteIncome(Base):
         if need is None:
             return _unknown(_("no exchange rate known for the threshold"), [], used=[res])
         need_txt = fmt(need, "EUR") + _(" a month")
-        target = {"min_monthly_eur": round(need, 2)}
+        target: dict[str, object] = {"min_monthly_eur": round(need, 2)}
         total = 0.0
         remote_jobs = [
             (i, j)
@@ -466,9 +500,9 @@ class RemoteIncome(Base):
         if not remote_jobs:
             return Outcome(
                 "unmet",
-                _("needs remote income of at least {need} from outside {where}; you list no current remote work").format(
-                    need=need_txt, where=country_name(ctx.country)
-                ),
+                _(
+                    "needs remote income of at least {need} from outside {where}; you list no current remote work"
+                ).format(need=need_txt, where=country_name(ctx.country)),
                 step="job_search",
                 used=[res],
                 target=target,
@@ -484,22 +518,30 @@ class RemoteIncome(Base):
                 continue
             if job.gross_monthly_salary is None or job.currency is None:
                 return _unknown(
-                    _("the salary of your remote job is not given"), [f"work[{i}].gross_monthly_salary"], used=[res]
+                    _("the salary of your remote job is not given"),
+                    [f"work[{i}].gross_monthly_salary"],
+                    used=[res],
                 )
             conv = ctx.fx.convert(job.gross_monthly_salary, job.currency, "EUR", ctx.on)
             if conv is None:
                 return _unknown(
-                    _("no exchange rate known for {cur}").format(cur=job.currency), [f"work[{i}].currency"], used=[res]
+                    _("no exchange rate known for {cur}").format(cur=job.currency),
+                    [f"work[{i}].currency"],
+                    used=[res],
                 )
             total += conv.amount
         if total >= need:
             return _met(
-                _("remote income of {have} a month meets {need}").format(have=fmt(total, "EUR"), need=need_txt),
+                _("remote income of {have} a month meets {need}").format(
+                    have=fmt(total, "EUR"), need=need_txt
+                ),
                 used=[res],
             )
         return Outcome(
             "unmet",
-            _("remote income of {have} a month is below {need}").format(have=fmt(total, "EUR"), need=need_txt),
+            _("remote income of {have} a month is below {need}").format(
+                have=fmt(total, "EUR"), need=need_txt
+            ),
             step="job_search",
             used=[res],
             target=target,
@@ -530,28 +572,37 @@ class SchoolAccess(Base):
             ):
                 src = country_name(cert)
                 if rule.outcome == "direct":
-                    return _met(_("a certificate from {src} gives direct access").format(src=src), used=[res])
+                    return _met(
+                        _("a certificate from {src} gives direct access").format(src=src),
+                        used=[res],
+                    )
                 if rule.outcome == "recognition":
                     return Outcome(
                         "unmet",
-                        _("a certificate from {src} must first be recognised (nostrification)").format(src=src),
+                        _(
+                            "a certificate from {src} must first be recognised (nostrification)"
+                        ).format(src=src),
                         step="recognition",
                         used=[res],
                     )
                 if rule.outcome == "preparatory_year":
                     return Outcome(
                         "unmet",
-                        _("a certificate from {src} needs a preparatory year (e.g. Studienkolleg) or more university years at home").format(
-                            src=src
-                        ),
+                        _(
+                            "a certificate from {src} needs a preparatory year (e.g. Studienkolleg) or more university years at home"
+                        ).format(src=src),
                         step="preparatory_year",
                         used=[res],
                     )
                 return Outcome(
-                    "unmet", _("a certificate from {src} gives no access").format(src=src), used=[res]
+                    "unmet",
+                    _("a certificate from {src} gives no access").format(src=src),
+                    used=[res],
                 )
         return _unknown(
-            _("no access rule is known for certificates from {src}").format(src=country_name(cert)), [], used=[res]
+            _("no access rule is known for certificates from {src}").format(src=country_name(cert)),
+            [],
+            used=[res],
         )
 
 
@@ -584,8 +635,14 @@ class InForce(Base):
         if not res.known:
             return _missing_param(res, ctx.on)
         if res.value:
-            return _met(_("accepting applications (since {since})").format(since=res.since), used=[res])
-        return Outcome("unmet", _("not accepting applications since {since}").format(since=res.since), used=[res])
+            return _met(
+                _("accepting applications (since {since})").format(since=res.since), used=[res]
+            )
+        return Outcome(
+            "unmet",
+            _("not accepting applications since {since}").format(since=res.since),
+            used=[res],
+        )
 
 
 class PointItem(Strict):
@@ -622,18 +679,22 @@ class Points(Base):
         if sure + reachable >= self.min and steps:
             return Outcome(
                 "unmet",
-                _("{have} points now, {need} needed; {more} more can be earned").format(more=reachable, **txt),
+                _("{have} points now, {need} needed; {more} more can be earned").format(
+                    more=reachable, **txt
+                ),
                 step=steps[0],
                 target={"points": sure, "min": self.min},
             )
         if sure + maybe + reachable >= self.min:
             return _unknown(
-                _("{have} points certain, {maybe} more depend on facts not given; {need} needed").format(
-                    maybe=maybe, **txt
-                ),
+                _(
+                    "{have} points certain, {maybe} more depend on facts not given; {need} needed"
+                ).format(maybe=maybe, **txt),
                 [],
             )
-        return Outcome("unmet", _("{have} points, {need} needed, and no more can be earned").format(**txt))
+        return Outcome(
+            "unmet", _("{have} points, {need} needed, and no more can be earned").format(**txt)
+        )
 
 
 def _closable_leaves(node: NodeResult) -> list[NodeResult]:
@@ -678,6 +739,5 @@ for _model in (All, Any_, Not, PointItem, Points):
     _model.model_rebuild()
 
 CONDITION_TYPES: tuple[str, ...] = tuple(
-    m.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
-    for m in (*Leaf.__args__, All, Any_, Not)  # type: ignore[attr-defined]
+    m.model_fields["type"].annotation.__args__[0] for m in (*Leaf.__args__, All, Any_, Not)
 )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 
 from emigre.i18n import _
 from emigre.knowledge.route import Risk, Route
-from emigre.rules.conditions import All, Any_, Condition, Context, Not, Outcome
+from emigre.rules.conditions import All, Any_, Condition, Context, Not, Outcome, Status
 
 if TYPE_CHECKING:
     from emigre.knowledge.parameters import ParameterStore
@@ -46,7 +46,9 @@ class NodeResult:
 
     @property
     def status(self) -> Literal["met", "unmet", "unknown"]:
-        return {"met": "met", "closable": "unmet", "blocked": "unmet", "unknown": "unknown"}[self.state]  # type: ignore[return-value]
+        return {"met": "met", "closable": "unmet", "blocked": "unmet", "unknown": "unknown"}[
+            self.state
+        ]  # type: ignore[return-value]
 
     def walk(self) -> Iterator[NodeResult]:
         yield self
@@ -73,7 +75,9 @@ class RouteResult:
 
     def nodes(self) -> list[NodeResult]:
         """Every condition below the root, in reading order."""
-        return [n for n in self.root.walk() if n is not self.root or not isinstance(n.condition, All)]
+        return [
+            n for n in self.root.walk() if n is not self.root or not isinstance(n.condition, All)
+        ]
 
     def leaves(self) -> list[NodeResult]:
         return [n for n in self.root.walk() if not n.children]
@@ -111,16 +115,28 @@ class RouteResult:
         return out
 
 
+STATUS_OF: dict[State, Status] = {
+    "met": "met",
+    "closable": "unmet",
+    "blocked": "unmet",
+    "unknown": "unknown",
+}
+_ALL_ORDER: tuple[State, ...] = ("blocked", "unknown", "closable")
+_ANY_ORDER: tuple[State, ...] = ("met", "closable", "unknown")
+
+
 def _combine(kind: type, states: list[State]) -> State:
-    if kind is All:
-        for s in ("blocked", "unknown", "closable"):
-            if s in states:
-                return s  # type: ignore[return-value]
-        return "met"
-    for s in ("met", "closable", "unknown"):
+    order, otherwise = (_ALL_ORDER, "met") if kind is All else (_ANY_ORDER, "blocked")
+    for s in order:
         if s in states:
-            return s  # type: ignore[return-value]
-    return "blocked"
+            return s
+    return otherwise  # type: ignore[return-value]
+
+
+def _leaf_state(out: Outcome) -> State:
+    if out.status == "unmet":
+        return "closable" if out.step is not None else "blocked"
+    return out.status
 
 
 def evaluate_node(node: Condition, ctx: Context, depth: int = 0) -> NodeResult:
@@ -133,24 +149,16 @@ def evaluate_node(node: Condition, ctx: Context, depth: int = 0) -> NodeResult:
             if isinstance(node, All)
             else _("any one of {n} alternatives").format(n=len(children))
         )
-        status = {"met": "met", "unknown": "unknown"}.get(state, "unmet")
-        return NodeResult(node, state, Outcome(status, reason), depth, children)  # type: ignore[arg-type]
+        return NodeResult(node, state, Outcome(STATUS_OF[state], reason), depth, children)
     if isinstance(node, Not):
         inner = evaluate_node(node.condition, ctx, depth + 1)
-        flipped: State = {"met": "blocked", "unknown": "unknown"}.get(inner.state, "met")  # type: ignore[assignment]
-        status = {"met": "met", "unknown": "unknown"}.get(flipped, "unmet")
-        return NodeResult(node, flipped, Outcome(status, _("must not hold: ") + inner.outcome.reason), depth, [inner])  # type: ignore[arg-type]
+        flipped: State = (
+            "blocked" if inner.state == "met" else "unknown" if inner.state == "unknown" else "met"
+        )
+        reason = _("must not hold: ") + inner.outcome.reason
+        return NodeResult(node, flipped, Outcome(STATUS_OF[flipped], reason), depth, [inner])
     out = node.finish(node.evaluate(ctx))
-    state: State = (
-        "met"
-        if out.status == "met"
-        else "unknown"
-        if out.status == "unknown"
-        else "closable"
-        if out.step is not None
-        else "blocked"
-    )
-    return NodeResult(node, state, out, depth)
+    return NodeResult(node, _leaf_state(out), out, depth)
 
 
 def evaluate_route(route: Route, ctx: Context) -> RouteResult:
@@ -187,7 +195,10 @@ def assess(
         r
         for r in routes
         if not respect_preferences
-        or ((not prefs.countries or r.country in prefs.countries) and (not prefs.families or r.family in prefs.families))
+        or (
+            (not prefs.countries or r.country in prefs.countries)
+            and (not prefs.families or r.family in prefs.families)
+        )
     ]
     ctx = Context(profile, on, "", params, fx)
     results = [evaluate_route(r, ctx) for r in chosen]
