@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import bisect
 import csv
+import io
+import math
+import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from emigre.errors import InputError
+
+_CODE = re.compile(r"[A-Z]{3}")
 
 
 @dataclass(frozen=True)
@@ -75,32 +82,75 @@ class FxTable:
         return Conversion(eur * r.per_eur, to_cur, r.on if older else rate_date, source or r.source)
 
 
-def load_fx(path: Path | None = None) -> FxTable:
-    """Read the bundled snapshot, or a user's updated file, naming the line of any bad row."""
-    if path is None:
-        handle = resources.files("emigre.data").joinpath("fx/rates.csv").open(encoding="utf-8")
-        name = "data/fx/rates.csv"
+def user_rates_path() -> Path:
+    """Where `emigre rates update` saves rates: `$EMIGRE_HOME/fx/rates.csv` if EMIGRE_HOME is set,
+    else `$XDG_DATA_HOME/emigre/fx/rates.csv`, else `~/.local/share/emigre/fx/rates.csv`."""
+    home = os.environ.get("EMIGRE_HOME")
+    if home:
+        root = Path(home).expanduser()
     else:
-        handle = path.open(encoding="utf-8")
-        name = str(path)
-    rates: list[Rate] = []
-    with handle as fh:
-        for line, row in enumerate(csv.DictReader(fh), start=2):
-            try:
-                rates.append(
-                    Rate(
-                        date.fromisoformat(row["date"]),
-                        row["currency"],
-                        float(row["per_eur"]),
-                        row["source"],
-                    )
-                )
-                if rates[-1].per_eur <= 0:
-                    raise ValueError("per_eur must be positive")
-            except (KeyError, TypeError, ValueError) as exc:
-                raise InputError(
-                    f"{name}: line {line}: expected date,currency,per_eur,source ({exc})"
-                ) from None
+        xdg = os.environ.get("XDG_DATA_HOME", "")
+        # The XDG spec says to ignore a relative XDG_DATA_HOME.
+        base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+        root = base / "emigre"
+    return root / "fx" / "rates.csv"
+
+
+def read_rates(path: Path | None = None) -> list[Rate]:
+    """The rows of one rates file (the bundled snapshot if `path` is None), naming the line of
+    any bad row."""
+    name = "data/fx/rates.csv" if path is None else str(path)
+    try:
+        if path is None:
+            bundled = resources.files("emigre.data").joinpath("fx/rates.csv")
+            text = bundled.read_text(encoding="utf-8-sig")
+        else:
+            text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not UTF-8 text; save it as UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    rows = csv.DictReader(io.StringIO(text, newline=""))
+    return [_row(row, name, line) for line, row in enumerate(rows, start=2)]
+
+
+def _row(row: dict[str | Any, str | Any], name: str, line: int) -> Rate:
+    try:
+        rate = Rate(
+            date.fromisoformat(row["date"]),
+            row["currency"],
+            float(row["per_eur"]),
+            row["source"],
+        )
+        if not _CODE.fullmatch(rate.currency or ""):
+            raise ValueError(f"currency must be a code like USD, not {rate.currency!r}")
+        if not (math.isfinite(rate.per_eur) and rate.per_eur > 0):
+            raise ValueError("per_eur must be positive")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(
+            f"{name}: line {line}: expected date,currency,per_eur,source ({exc})"
+        ) from None
+    return rate
+
+
+def merge_rates(base: list[Rate], over: list[Rate]) -> list[Rate]:
+    """`base` with the rows of `over` added; for the same date and currency, `over` wins.
+    Sorted by date, then currency."""
+    merged = {(r.on, r.currency): r for r in base}
+    merged.update({(r.on, r.currency): r for r in over})
+    return [merged[k] for k in sorted(merged)]
+
+
+def load_fx(path: Path | None = None) -> FxTable:
+    """Read the bundled snapshot, or a user's updated file, naming the line of any bad row.
+
+    Without `path`, rates saved by `emigre rates update` (see `user_rates_path`) are read too and
+    win over the bundled ones for the same date and currency."""
+    rates = read_rates(path)
+    if path is None:
+        user = user_rates_path()
+        if user.is_file():
+            rates = merge_rates(rates, read_rates(user))
     return FxTable(rates)
 
 

@@ -91,7 +91,7 @@ class AccessRule(Strict):
     note: Text | None = None
 
 
-_MONEY_UNIT = re.compile(r"^[A-Z]{3}(/(year|month))?$")
+_MONEY_UNIT = re.compile(r"^[A-Z]{3}(/(year|month|semester))?$")
 PLAIN_UNITS = {"countries", "bool", "months", "years", "access_rules", "cefr", "number"}
 
 ParamScalar = bool | int | float | str
@@ -132,7 +132,7 @@ def check_unit(unit: str, value: Any) -> str | None:
         return (
             None if ok else "a list of access rules (certificates, min_university_years, outcome)"
         )
-    return f"a known unit (EUR, EUR/month, EUR/year, {', '.join(sorted(PLAIN_UNITS))})"
+    return f"a known unit (EUR, EUR/month, EUR/year, EUR/semester, {', '.join(sorted(PLAIN_UNITS))})"
 
 
 class Parameter(Strict):
@@ -176,6 +176,9 @@ class Fact(Strict):
     """A figure about a route that is not a dated parameter (e.g. months to permanent residence)."""
 
     value: int | float | bool | str
+    low: float | None = None
+    high: float | None = None
+    """Optional range around a numeric value (e.g. how long a job search takes)."""
     legal_basis: str | None = None
     sources: Sources
     confidence: Confidence = "secondary"

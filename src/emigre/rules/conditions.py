@@ -319,6 +319,8 @@ class Language(Base):
     type: Literal["language"]
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
     level: CefrLevel
+    exams: list[str] = []
+    """Certificates accepted as proof (ids in data/languages/exams.yaml), best first."""
 
     def evaluate(self, ctx: Context) -> Outcome:
         have = ctx.profile.level(self.language)

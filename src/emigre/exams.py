@@ -1,0 +1,89 @@
+"""Language certificates the planner can schedule (data/languages/exams.yaml)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from emigre.errors import InputError, describe_validation_error
+from emigre.knowledge.model import Confidence, Sources
+from emigre.language import CEFR, CefrLevel
+
+
+class Fee(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    amount: Annotated[float, Field(ge=0)]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    from_: date | None = Field(default=None, alias="from")
+
+
+class Exam(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: Annotated[str, Field(pattern=r"^[a-z]{2}\.[a-z0-9_.]+$")]
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+    name: str
+    levels: list[CefrLevel] = Field(min_length=1)
+    accepted_for: str | None = None
+    fee: Fee | None = None
+    session_months: list[Annotated[int, Field(ge=1, le=12)]] = []
+    result_weeks: Annotated[float, Field(ge=0)] | None = None
+    in_russia: bool | None = None
+    confidence: Confidence = "secondary"
+    note: str | None = None
+    sources: Sources
+
+    def certifies(self, level: str) -> bool:
+        return CEFR.index(level) <= max(CEFR.index(lv) for lv in self.levels)
+
+    def next_session(self, after: date) -> date | None:
+        """The middle of the first session month that starts after `after` (sessions are spread
+        through the month; the exact day is on the exam body's page)."""
+        if not self.session_months:
+            return None
+        y, m = after.year, after.month
+        for _ in range(25):
+            m += 1
+            if m > 12:
+                y, m = y + 1, 1
+            if m in self.session_months:
+                return date(y, m, min(15, calendar.monthrange(y, m)[1]))
+        return None
+
+    def results_on(self, session: date) -> date:
+        return session + timedelta(weeks=self.result_weeks or 0)
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    exams: list[Exam]
+
+
+@cache
+def exams() -> dict[str, Exam]:
+    from ruamel.yaml import YAML
+
+    res = resources.files("emigre.data").joinpath("languages/exams.yaml")
+    if not res.is_file():
+        return {}
+    raw = YAML(typ="safe", pure=True).load(res.read_text(encoding="utf-8"))
+    try:
+        parsed = TypeAdapter(_File).validate_python(raw)
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc, "data/languages/exams.yaml")) from None
+    return {e.id: e for e in parsed.exams}
+
+
+def pick_exam(language: str, level: str, preferred: list[str]) -> Exam | None:
+    """The route's preferred certificate, else the first known one for the language and level;
+    one that can be taken in Russia only matters when nothing else is known."""
+    known = exams()
+    for exam_id in preferred:
+        if exam_id in known and known[exam_id].certifies(level):
+            return known[exam_id]
+    fitting = [e for e in known.values() if e.language == language and e.certifies(level) and e.session_months]
+    return fitting[0] if fitting else None

@@ -1,0 +1,433 @@
+"""From a verdict to a plan: steps on a calendar, a monthly cash flow, the earliest arrival.
+
+For a reachable (or eligible) route every closable gap becomes steps that start today and run in
+parallel where they can (learning a language while searching for a job); an exam follows its
+language; the visa application waits until every prerequisite is done *and* the savings cover
+what must be shown and paid; a study route then lands on a real intake date. Figures come from
+the knowledge base (durations, fees, intakes); where one is missing the step is flagged as such
+instead of being given an invented duration.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from emigre.exams import pick_exam
+from emigre.i18n import _, pick
+from emigre.knowledge.model import Fact, money_unit
+from emigre.language import language_model
+from emigre.plan.steps import Step, add_months, months_between
+from emigre.rules.conditions import Funds, JobOffer, Language
+
+if TYPE_CHECKING:
+    from emigre.knowledge.parameters import ParameterStore
+    from emigre.knowledge.route import Cost, Route
+    from emigre.money import FxTable
+    from emigre.profile import Profile
+    from emigre.rules.evaluate import NodeResult, RouteResult
+
+RISK_SCORE = {"low": 0, "medium": 1, "high": 2}
+#: Months after arrival that the cash flow and the first-year cost cover.
+FIRST_YEAR = 12
+
+
+@dataclass
+class PlanInputs:
+    """What the planner needs beside the route: the person, the date, the data, what-ifs."""
+
+    profile: Profile
+    on: date
+    params: ParameterStore
+    fx: FxTable
+    hours_per_week: float
+
+
+@dataclass
+class Month:
+    month: date
+    balance_eur: float
+    locked_eur: float
+    paid_eur: float
+
+
+@dataclass
+class CostItem:
+    id: str
+    kind: str
+    stage: str
+    eur: float
+    """Amount at once (one-off, shown) or per month (recurring), in euros at the plan date."""
+    label: str
+    caveat: str | None = None
+
+
+@dataclass
+class Plan:
+    result: RouteResult
+    steps: list[Step]
+    arrival: date | None
+    cost_to_arrival_eur: float
+    first_year_eur: float
+    shown_eur: float
+    costs: list[CostItem]
+    cashflow: list[Month]
+    notes: list[str] = field(default_factory=list)
+    months_to_pr: float | None = None
+    rank: int | None = None
+
+    @property
+    def route(self) -> Route:
+        return self.result.route
+
+    @property
+    def months_to_arrival(self) -> float | None:
+        return None if self.arrival is None else round(months_between(self.result.on, self.arrival), 1)
+
+    @property
+    def risk(self) -> int:
+        applies = any(r.applies == "yes" for r in self.result.risks)
+        return RISK_SCORE[self.route.risk_level] + int(applies)
+
+
+def _fact_num(f: Fact | None) -> float | None:
+    return float(f.value) if f is not None and isinstance(f.value, int | float) and not isinstance(f.value, bool) else None
+
+
+def _cost_items(route: Route, inp: PlanInputs) -> list[CostItem]:
+    items: list[CostItem] = []
+    for cost in route.costs:
+        items.append(_cost_item(cost, inp))
+    return items
+
+
+def _cost_item(cost: Cost, inp: PlanInputs) -> CostItem:
+    res = inp.params.resolve(cost.amount, inp.on)
+    label = pick(cost.label) if cost.label else cost.id.replace("_", " ")
+    unit = money_unit(res.unit)
+    if not res.known or unit is None:
+        return CostItem(cost.id, cost.kind, cost.stage, 0.0, label, _("amount unknown"))
+    cur, per = unit
+    conv = inp.fx.convert(float(res.value), cur, "EUR", inp.on)
+    if conv is None:
+        return CostItem(cost.id, cost.kind, cost.stage, 0.0, label, _("no exchange rate for {cur}").format(cur=cur))
+    amount = conv.amount
+    if cost.kind == "recurring":
+        amount = amount / {"month": 1, "year": 12, "semester": 6}.get(per or "month", 1)
+    elif per == "month":
+        amount *= cost.months
+    return CostItem(cost.id, cost.kind, cost.stage, amount, label, res.caveat())
+
+
+def _language_steps(node: NodeResult, inp: PlanInputs, start: date) -> list[Step]:
+    cond = node.condition
+    assert isinstance(cond, Language)
+    known = dict(inp.profile.languages)
+    est = language_model().estimate(known, cond.language, known.get(cond.language), cond.level, inp.hours_per_week)
+    learn = Step(
+        id=f"learn_{cond.language}",
+        kind="language",
+        title=_("Learn {lang} from {frm} to {to}: about {h:.0f} hours ({lo:.0f}–{hi:.0f}) at {w:g} h a week").format(
+            lang=cond.language, frm=est.from_level or "zero", to=cond.level, h=est.hours.median,
+            lo=est.hours.low, hi=est.hours.high, w=inp.hours_per_week,
+        ),
+        start=start,
+        end=add_months(start, est.months.median),
+        end_high=add_months(start, est.months.high),
+        language=cond.language,
+        from_level=est.from_level,
+        to_level=cond.level,
+        hours=round(est.hours.median),
+        hours_range=(round(est.hours.low), round(est.hours.high)),
+    )
+    exam = pick_exam(cond.language, cond.level, cond.exams)
+    if exam is None:
+        learn.note = _("no certificate for this language is in the knowledge base yet")
+        return [learn]
+    session = exam.next_session(learn.end) or learn.end
+    fee = 0.0
+    if exam.fee is not None:
+        conv = inp.fx.convert(exam.fee.amount, exam.fee.currency, "EUR", inp.on)
+        fee = conv.amount if conv else 0.0
+    where = "" if exam.in_russia else _(" (not offered in Russia: travel abroad)") if exam.in_russia is False else ""
+    test = Step(
+        id=f"exam_{cond.language}",
+        kind="exam",
+        title=_("Pass {exam} at {level}{where}").format(exam=exam.name, level=cond.level, where=where),
+        start=session,
+        end=exam.results_on(session),
+        cost_eur=fee,
+        depends_on=[learn.id],
+        sources=list(exam.sources),
+        known=exam.result_weeks is not None,
+    )
+    return [learn, test]
+
+
+def _gap_steps(res: RouteResult, inp: PlanInputs) -> tuple[list[Step], list[str]]:
+    route, on = res.route, inp.on
+    steps: list[Step] = []
+    notes: list[str] = []
+    tl = route.timeline
+    for gap in res.gaps():
+        kind = gap.outcome.step
+        cid = gap.condition.id
+        if kind == "language":
+            steps.extend(_language_steps(gap, inp, on))
+        elif kind == "job_search":
+            months = _fact_num(tl.job_search_months)
+            cond = gap.condition
+            what = (
+                _("Find a job offer in {cc} paying at least {eur:,.0f} EUR a year").format(
+                    cc=route.country, eur=gap.outcome.target.get("min_salary_eur", 0)
+                )
+                if isinstance(cond, JobOffer)
+                else _("Find remote work paying at least {eur:,.0f} EUR a month").format(
+                    eur=gap.outcome.target.get("min_monthly_eur", 0)
+                )
+            )
+            high = tl.job_search_months.high if tl.job_search_months and tl.job_search_months.high else None
+            steps.append(
+                Step(
+                    id=f"job_search_{cid}",
+                    kind="job_search",
+                    title=what,
+                    start=on,
+                    end=add_months(on, months or 0),
+                    end_high=add_months(on, high) if high else None,
+                    known=months is not None,
+                    note=None if months is not None else _("how long a job search takes is uncertain and not in the data"),
+                    sources=list(tl.job_search_months.sources) if tl.job_search_months else [],
+                )
+            )
+        elif kind == "experience":
+            target = gap.outcome.target
+            if "date" in target:
+                end = date.fromisoformat(str(target["date"]))
+                steps.append(Step(id=f"experience_{cid}", kind="experience", title=_("Keep working until {d}: {why}").format(d=end, why=gap.outcome.reason), start=on, end=end))
+            else:
+                need = float(target.get("years", 0)) - float(target.get("have", 0))  # type: ignore[arg-type]
+                end = add_months(on, need * 12)
+                steps.append(Step(id=f"experience_{cid}", kind="experience", title=_("Work in the field for {y:.1f} more years").format(y=need), start=on, end=end, known=False, note=_("you list no current job in this occupation; the date assumes you start now")))
+        elif kind == "recognition":
+            weeks = _fact_num(tl.recognition_weeks)
+            steps.append(
+                Step(
+                    id=f"recognition_{cid}",
+                    kind="recognition",
+                    title=_("Get your school certificate recognised (nostrification)"),
+                    start=on,
+                    end=on + timedelta(weeks=weeks or 0),
+                    known=weeks is not None,
+                    sources=list(tl.recognition_weeks.sources) if tl.recognition_weeks else [],
+                )
+            )
+        elif kind == "preparatory_year":
+            months = _fact_num(tl.preparatory_months)
+            after = [s.id for s in steps if s.kind in ("language", "exam")]
+            begin = max([s.end for s in steps if s.id in after], default=on)
+            steps.append(
+                Step(
+                    id=f"preparatory_{cid}",
+                    kind="preparatory_year",
+                    title=_("Preparatory year (e.g. Studienkolleg) and its final exam"),
+                    start=begin,
+                    end=add_months(begin, months or 12),
+                    depends_on=after,
+                    known=months is not None,
+                    sources=list(tl.preparatory_months.sources) if tl.preparatory_months else [],
+                )
+            )
+        elif kind == "wait":
+            when = gap.outcome.target.get("date")
+            if when:
+                end = date.fromisoformat(str(when))
+                steps.append(Step(id=f"wait_{cid}", kind="wait", title=gap.outcome.reason, start=on, end=end))
+            else:
+                notes.append(gap.outcome.reason)
+        # savings gaps are solved by the cash flow below
+    return steps, notes
+
+
+def _funds_needed(res: RouteResult) -> float:
+    """The largest amount a funds condition asks to be shown, in EUR (met or not: it must
+    still be there when the visa is applied for)."""
+    return max(
+        (
+            float(n.outcome.target.get("amount_eur", 0))  # type: ignore[arg-type]
+            for n in res.leaves()
+            if isinstance(n.condition, Funds) and n.state in ("met", "closable")
+        ),
+        default=0.0,
+    )
+
+
+def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
+    route, on, prof = res.route, inp.on, inp.profile
+    steps, notes = _gap_steps(res, inp)
+    costs = _cost_items(route, inp)
+    for c in costs:
+        if c.caveat:
+            notes.append(f"{c.label}: {c.caveat}")
+    shown = sum(c.eur for c in costs if c.kind == "shown")
+    shown = max(shown, _funds_needed(res))
+    upfront = sum(c.eur for c in costs if c.kind == "one_off" and c.stage in ("application", "departure"))
+    on_arrival = sum(c.eur for c in costs if c.kind == "one_off" and c.stage == "arrival")
+    monthly_after = sum(c.eur for c in costs if c.kind == "recurring")
+
+    money = prof.money
+    cur = money.currency if money else "EUR"
+    savings = monthly = 0.0
+    if money is not None:
+        s_conv = inp.fx.convert(money.savings, cur, "EUR", on)
+        m_conv = inp.fx.convert(money.monthly_savings, cur, "EUR", on)
+        if s_conv is None or m_conv is None:
+            notes.append(_("no exchange rate for {cur}: savings are not counted").format(cur=cur))
+        else:
+            savings, monthly = s_conv.amount, m_conv.amount
+    else:
+        notes.append(_("your savings are not given: the plan assumes none"))
+
+    ready = max([s.end for s in steps], default=on)
+    paid_before = [(s.start, s.cost_eur) for s in steps if s.cost_eur]
+    need = shown + upfront + on_arrival
+
+    def balance_at(d: date) -> float:
+        months = max(0, math.floor(months_between(on, d) + 1e-9))
+        return savings + monthly * months - sum(c for when, c in paid_before if when <= d)
+
+    funds_date: date | None = ready
+    if balance_at(ready) < need:
+        if monthly <= 0:
+            funds_date = None
+        else:
+            short = need - balance_at(ready)
+            funds_date = add_months(ready, math.ceil(short / monthly))
+            while balance_at(funds_date) < need:
+                funds_date = add_months(funds_date, 1)
+        steps.append(
+            Step(
+                id="savings",
+                kind="savings",
+                title=_("Save until you hold {need:,.0f} EUR (to show {shown:,.0f} EUR and pay {fees:,.0f} EUR of fees)").format(
+                    need=need, shown=shown, fees=upfront + on_arrival
+                ),
+                start=on,
+                end=funds_date or on,
+                known=funds_date is not None,
+                note=None if funds_date else _("at your current savings rate this amount is never reached"),
+            )
+        )
+
+    arrival: date | None = None
+    processing = _fact_num(route.timeline.processing_weeks)
+    prereq = [s.id for s in steps]
+    if funds_date is not None:
+        start_visa = funds_date
+        if route.family == "visa_free":
+            arrival = funds_date
+        elif route.timeline.intakes:
+            arrival, app_step, visa_step = _study_dates(route, ready, funds_date, processing, prereq)
+            steps.extend([app_step, visa_step])
+        else:
+            end = start_visa + timedelta(weeks=processing or 0)
+            steps.append(
+                Step(id="application", kind="application", title=_("Apply for the permit / visa"), start=start_visa, end=start_visa, depends_on=prereq, cost_eur=upfront)
+            )
+            steps.append(
+                Step(
+                    id="visa",
+                    kind="visa",
+                    title=_("Visa and permit processing"),
+                    start=start_visa,
+                    end=end,
+                    depends_on=["application"],
+                    known=processing is not None,
+                    sources=list(route.timeline.processing_weeks.sources) if route.timeline.processing_weeks else [],
+                    note=None if processing is not None else _("processing time not in the data; the arrival date is optimistic"),
+                )
+            )
+            arrival = end
+        if processing is None and route.family != "visa_free":
+            notes.append(_("visa processing time is not in the knowledge base: the arrival date ignores it"))
+        if prof.preferences.earliest_start and arrival and arrival < prof.preferences.earliest_start:
+            arrival = prof.preferences.earliest_start
+    if arrival is not None:
+        steps.append(Step(id="travel", kind="travel", title=_("Travel and arrive"), start=arrival, end=arrival, depends_on=["visa"] if any(s.id == "visa" for s in steps) else []))
+
+    exam_fees = sum(s.cost_eur for s in steps if s.kind == "exam")
+    to_arrival = exam_fees + upfront
+    first_year = on_arrival + monthly_after * FIRST_YEAR
+    cashflow = _cashflow(on, arrival, savings, monthly, paid_before, upfront, shown, on_arrival, monthly_after, funds_date)
+    months_to_pr = None
+    pr = _fact_num(route.outcomes.permanent_residence_months)
+    if arrival is not None and pr is not None:
+        months_to_pr = round(months_between(on, arrival) + pr, 1)
+    steps.sort(key=lambda s: (s.start, s.end))
+    return Plan(res, steps, arrival, to_arrival, first_year, shown, costs, cashflow, notes, months_to_pr)
+
+
+def _study_dates(
+    route: Route, ready: date, funds_date: date, processing: float | None, prereq: list[str]
+) -> tuple[date | None, Step, Step]:
+    """The first intake whose deadline the person can meet and whose visa can arrive in time."""
+    weeks = processing or 0
+    for year in range(ready.year, ready.year + 6):
+        for intake in sorted(route.timeline.intakes, key=lambda i: i.start):
+            start = date(year, int(intake.start[:2]), int(intake.start[3:]))
+            apply_by = date(year, int(intake.apply_by[:2]), int(intake.apply_by[3:]))
+            if apply_by > start:
+                apply_by = date(year - 1, apply_by.month, apply_by.day)
+            if apply_by < ready:
+                continue
+            visa_start = max(funds_date, apply_by)
+            visa_end = visa_start + timedelta(weeks=weeks)
+            if visa_end > start:
+                continue
+            app = Step(id="application", kind="application", title=_("Apply to universities for the intake of {d} (deadline {by})").format(d=start, by=apply_by), start=ready, end=apply_by, depends_on=prereq, sources=list(route.timeline.intake_sources))
+            visa = Step(id="visa", kind="visa", title=_("Student visa"), start=visa_start, end=visa_end, depends_on=["application"], known=processing is not None, sources=list(route.timeline.processing_weeks.sources) if route.timeline.processing_weeks else [])
+            return max(visa_end, start - timedelta(days=14)), app, visa
+    app = Step(id="application", kind="application", title=_("Apply to universities"), start=ready, end=ready, depends_on=prereq)
+    return None, app, Step(id="visa", kind="visa", title=_("Student visa"), start=ready, end=ready, known=False)
+
+
+def _cashflow(
+    on: date,
+    arrival: date | None,
+    savings: float,
+    monthly: float,
+    paid_before: list[tuple[date, float]],
+    upfront: float,
+    shown: float,
+    on_arrival: float,
+    monthly_after: float,
+    funds_date: date | None,
+) -> list[Month]:
+    """Month by month from today to a year after arrival (or two years if there is none)."""
+    horizon = add_months(arrival, FIRST_YEAR) if arrival else add_months(on, 24)
+    out: list[Month] = []
+    balance = savings
+    d = on
+    i = 0
+    while d <= horizon:
+        paid = sum(c for when, c in paid_before if d <= when < add_months(d, 1))
+        if arrival is None or d < arrival:
+            if i > 0:
+                balance += monthly
+            if funds_date and d <= funds_date < add_months(d, 1):
+                paid += upfront
+        if arrival and d <= arrival < add_months(d, 1):
+            paid += on_arrival
+        if arrival and d >= arrival:
+            paid += monthly_after
+        balance -= paid
+        locked = shown if funds_date and arrival and funds_date <= d < arrival else 0.0
+        if arrival and d >= arrival and shown:
+            months_in = months_between(arrival, d)
+            locked = max(0.0, shown * (1 - months_in / FIRST_YEAR))
+        out.append(Month(d, round(balance, 2), round(locked, 2), round(paid, 2)))
+        d = add_months(on, i + 1)
+        i += 1
+    return out

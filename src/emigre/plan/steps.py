@@ -1,0 +1,45 @@
+"""Steps: the concrete actions that close a route's gaps, with dates, costs and dependencies."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from emigre.knowledge.model import Source
+from emigre.rules.conditions import StepKind
+
+
+def add_months(d: date, months: float) -> date:
+    """`d` plus a (fractional) number of months, as calendar months plus remaining days."""
+    whole = int(months)
+    y, m = divmod(d.month - 1 + whole, 12)
+    year, month = d.year + y, m + 1
+    day = min(d.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day) + timedelta(days=round((months - whole) * 30.44))
+
+
+def months_between(a: date, b: date) -> float:
+    return (b - a).days / 30.44
+
+
+@dataclass
+class Step:
+    id: str
+    kind: StepKind
+    title: str
+    start: date
+    end: date
+    cost_eur: float = 0.0
+    depends_on: list[str] = field(default_factory=list)
+    end_high: date | None = None
+    """The pessimistic end where the duration is uncertain (language study, job search)."""
+    known: bool = True
+    """False when a duration or date is not in the knowledge base: the step is shown, flagged."""
+    language: str | None = None
+    from_level: str | None = None
+    to_level: str | None = None
+    hours: float | None = None
+    hours_range: tuple[float, float] | None = None
+    note: str | None = None
+    sources: list[Source] = field(default_factory=list)
