@@ -68,9 +68,51 @@ def _print_json(doc: Any) -> None:
 
 
 def _console() -> Any:
+    """A terminal console; when piped, a wide one so that tables are not cut to 80 columns."""
     from rich.console import Console
 
-    return Console()
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=150)
+    return console
+
+
+HoursOpt = Annotated[float | None, typer.Option("--hours-per-week", help="what if: study hours a week")]
+SavingsOpt = Annotated[
+    float | None, typer.Option("--monthly-savings", help="what if: monthly savings, in the profile's currency")
+]
+OfferOpt = Annotated[
+    list[str] | None,
+    typer.Option("--offer", help="what if: a job offer CC:SALARY[:CUR], gross a year, e.g. DE:56000"),
+]
+WeightsOpt = Annotated[
+    str | None, typer.Option("--weights", help="ranking weights, e.g. time=2,cost=1,pr=1,risk=1")
+]
+
+
+def _what_if(person: Any, hours: float | None, savings: float | None, offers: list[str] | None) -> Any:
+    """The profile with the what-if flags applied; the file on disk is never changed."""
+    from emigre.profile import Profile, parse_profile
+
+    data = person.model_dump()
+    if hours is not None:
+        data["preferences"]["study_hours_per_week"] = hours
+    if savings is not None:
+        if data.get("money") is None:
+            raise InputError("--monthly-savings: the profile has no [money] section with a currency")
+        data["money"]["monthly_savings"] = savings
+    for text in offers or []:
+        parts = text.split(":")
+        if len(parts) not in (2, 3):
+            raise InputError(f"--offer: '{text}' should look like DE:56000 or PL:200000:PLN")
+        try:
+            salary = float(parts[1])
+        except ValueError:
+            raise InputError(f"--offer: '{parts[1]}' is not a number") from None
+        offer = {"country": parts[0], "gross_annual_salary": salary, "currency": parts[2] if len(parts) == 3 else "EUR"}
+        data["offers"].append(offer)
+    result: Profile = parse_profile(data, "what-if options")
+    return result
 
 
 @app.command()
@@ -80,27 +122,38 @@ def plan(
     format: Format = "table",
     data: DataDir = None,
     lang: Lang = "en",
+    hours_per_week: HoursOpt = None,
+    monthly_savings: SavingsOpt = None,
+    offer: OfferOpt = None,
+    weights: WeightsOpt = None,
 ) -> None:
-    """Every route's verdict for you: eligible, reachable, blocked or unknown, and why."""
+    """Every route for you: verdict and why, and for the open ones the steps, the cost and the
+    earliest arrival, ranked."""
     from emigre.i18n import set_language
+    from emigre.plan import make_plans
+    from emigre.plan.rank import parse_weights
     from emigre.profile import load_profile
     from emigre.rules.evaluate import assess
 
     set_language(lang)
-    fmt, when = _format(format), _date(on)
-    person = load_profile(profile)
+    fmt, when, w = _format(format), _date(on), parse_weights(weights)
+    person = _what_if(load_profile(profile), hours_per_week, monthly_savings, offer)
     kb = _kb(data)
     results = assess(person, when, kb.routes, kb.params, kb.fx)
+    plans = make_plans(results, person, when, kb.params, kb.fx, w)
+    from emigre.report.json import Money
+
+    money = Money(kb.fx, person.money.currency if person.money else "EUR", when)
     if fmt == "json":
         from emigre.report.json import plan_document
 
-        doc = plan_document(results)
+        doc = plan_document(results, plans, money)
         doc["on"] = when.isoformat()
         _print_json(doc)
     else:
         from emigre.report.terminal import plan_table
 
-        plan_table(results, _console())
+        plan_table(results, plans, money, _console())
 
 
 @app.command()

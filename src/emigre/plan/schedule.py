@@ -178,17 +178,35 @@ def _gap_steps(res: RouteResult, inp: PlanInputs) -> tuple[list[Step], list[str]
             steps.extend(_language_steps(gap, inp, on))
         elif kind == "job_search":
             months = _fact_num(tl.job_search_months)
+            high = tl.job_search_months.high if tl.job_search_months and tl.job_search_months.high else None
+            job_sources = list(tl.job_search_months.sources) if tl.job_search_months else []
+            estimate = False
+            if months is None and "eu.job_search.months" in inp.params:
+                med = inp.params.resolve("eu.job_search.months", on)
+                hi = inp.params.resolve("eu.job_search.months_high", on)
+                if med.known:
+                    months, estimate = float(med.value), True
+                    high = float(hi.value) if hi.known else None
+                    job_sources = med.sources + hi.sources
             cond = gap.condition
+            floor = float(gap.outcome.target.get("min_salary_eur", 0) or 0)  # type: ignore[arg-type]
             what = (
-                _("Find a job offer in {cc} paying at least {eur:,.0f} EUR a year").format(
-                    cc=route.country, eur=gap.outcome.target.get("min_salary_eur", 0)
+                (
+                    _("Find a job offer in {cc} paying at least {eur:,.0f} EUR a year").format(cc=route.country, eur=floor)
+                    if floor
+                    else _("Find a job offer in {cc}").format(cc=route.country)
                 )
                 if isinstance(cond, JobOffer)
                 else _("Find remote work paying at least {eur:,.0f} EUR a month").format(
                     eur=gap.outcome.target.get("min_monthly_eur", 0)
                 )
             )
-            high = tl.job_search_months.high if tl.job_search_months and tl.job_search_months.high else None
+            if months is None:
+                note = _("how long a job search takes is not in the data")
+            elif estimate:
+                note = _("a rough estimate ({m:g} months, up to {h:g}): job searches vary widely").format(m=months, h=high or months)
+            else:
+                note = None
             steps.append(
                 Step(
                     id=f"job_search_{cid}",
@@ -197,9 +215,9 @@ def _gap_steps(res: RouteResult, inp: PlanInputs) -> tuple[list[Step], list[str]
                     start=on,
                     end=add_months(on, months or 0),
                     end_high=add_months(on, high) if high else None,
-                    known=months is not None,
-                    note=None if months is not None else _("how long a job search takes is uncertain and not in the data"),
-                    sources=list(tl.job_search_months.sources) if tl.job_search_months else [],
+                    known=months is not None and not estimate,
+                    note=note,
+                    sources=job_sources,
                 )
             )
         elif kind == "experience":

@@ -5,12 +5,17 @@ Field names here are a public contract (the web app and other tools read them): 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from emigre.i18n import pick
 from emigre.knowledge.model import Fact, Source
 from emigre.knowledge.route import Route
-from emigre.rules.evaluate import NodeResult, RouteResult
+from emigre.money import FxTable
+from emigre.plan.rank import on_front
+from emigre.plan.schedule import Plan
+from emigre.plan.steps import Step
+from emigre.rules.evaluate import VERDICT_ORDER, NodeResult, RouteResult
 
 
 def source(s: Source) -> dict[str, Any]:
@@ -129,6 +134,98 @@ def route_result(res: RouteResult) -> dict[str, Any]:
     return out
 
 
-def plan_document(results: list[RouteResult]) -> dict[str, Any]:
+class Money:
+    """EUR amounts shown in EUR and in the person's currency at one rate (the plan date's)."""
+
+    def __init__(self, fx: FxTable, currency: str, on: date) -> None:
+        self.currency = currency
+        self.rate = fx.rate(currency, on) if currency != "EUR" else None
+        self.known = currency == "EUR" or self.rate is not None
+
+    def __call__(self, eur: float) -> dict[str, float | None]:
+        out: dict[str, float | None] = {"EUR": round(eur, 2)}
+        if self.currency != "EUR":
+            out[self.currency] = round(eur * self.rate.per_eur, 2) if self.rate else None
+        return out
+
+    def describe(self) -> dict[str, Any]:
+        if self.rate is None:
+            return {"currency": self.currency, "per_eur": None if self.currency != "EUR" else 1.0}
+        return {
+            "currency": self.currency,
+            "per_eur": self.rate.per_eur,
+            "rate_date": self.rate.on.isoformat(),
+            "source": self.rate.source,
+        }
+
+
+def step(s: Step, money: Money) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": s.id,
+        "kind": s.kind,
+        "title": s.title,
+        "start": s.start.isoformat(),
+        "end": s.end.isoformat(),
+        "cost": money(s.cost_eur),
+        "depends_on": s.depends_on,
+        "known": s.known,
+    }
+    if s.end_high:
+        out["end_high"] = s.end_high.isoformat()
+    if s.kind == "language":
+        out.update(language=s.language, from_level=s.from_level, to_level=s.to_level, hours=s.hours)
+        if s.hours_range:
+            out["hours_range"] = list(s.hours_range)
+    if s.note:
+        out["note"] = s.note
+    if s.sources:
+        out["sources"] = [source(x) for x in s.sources]
+    return out
+
+
+def plan_fields(plan: Plan, money: Money, front: set[str]) -> dict[str, Any]:
+    return {
+        "rank": plan.rank,
+        "pareto": plan.route.id in front,
+        "arrival": plan.arrival.isoformat() if plan.arrival else None,
+        "arrival_certain": plan.arrival is not None and all(s.known for s in plan.steps),
+        "months_to_arrival": plan.months_to_arrival,
+        "months_to_permanent_residence": plan.months_to_pr,
+        "cost": {"to_arrival": money(plan.cost_to_arrival_eur), "first_year": money(plan.first_year_eur)},
+        "funds_to_show": money(plan.shown_eur),
+        "cost_items": [
+            {"id": c.id, "kind": c.kind, "stage": c.stage, "label": c.label, "amount": money(c.eur), "caveat": c.caveat}
+            for c in plan.costs
+        ],
+        "steps": [step(s, money) for s in plan.steps],
+        "cashflow": [
+            {"month": m.month.isoformat()[:7], "balance": money(m.balance_eur), "locked": money(m.locked_eur), "paid": money(m.paid_eur)}
+            for m in plan.cashflow
+        ],
+        "plan_notes": plan.notes,
+        "risk_score": plan.risk,
+    }
+
+
+def plan_document(
+    results: list[RouteResult],
+    plans: dict[str, Plan] | None = None,
+    money: Money | None = None,
+) -> dict[str, Any]:
     on = results[0].on.isoformat() if results else None
-    return {"on": on, "routes": [route_result(r) for r in results]}
+    routes = []
+    front = on_front(list(plans.values())) if plans else set()
+    for r in results:
+        doc = route_result(r)
+        plan = plans.get(r.route.id) if plans else None
+        if plan is not None and money is not None:
+            doc.update(plan_fields(plan, money, front))
+        elif plans is not None:
+            doc.update(rank=None, arrival=None, steps=[], cost=None, months_to_permanent_residence=None)
+        routes.append(doc)
+    if plans is not None:
+        routes.sort(key=lambda d: (d["rank"] is None, d["rank"] or 0, VERDICT_ORDER[d["verdict"]], d["id"]))
+    out: dict[str, Any] = {"on": on, "routes": routes}
+    if money is not None:
+        out["currency"] = money.describe()
+    return out

@@ -10,7 +10,9 @@ from emigre.codes import country_name
 from emigre.i18n import _, pick
 from emigre.knowledge.route import Route
 from emigre.report.json import condition_legal_basis, condition_sources
-from emigre.rules.evaluate import NodeResult, RouteResult
+from emigre.plan.schedule import Plan
+from emigre.report.json import Money
+from emigre.rules.evaluate import VERDICT_ORDER, NodeResult, RouteResult
 
 VERDICT_STYLE = {
     "eligible": "bold green",
@@ -34,27 +36,65 @@ def _why(res: RouteResult) -> str:
     return _("all conditions met")
 
 
-def plan_table(results: list[RouteResult], console: Console) -> None:
+def _money(money: Money, eur: float) -> str:
+    amounts = money(eur)
+    text = f"{eur:,.0f} EUR"
+    home = amounts.get(money.currency) if money.currency != "EUR" else None
+    return text + (f"\n{home:,.0f} {money.currency}" if home is not None else "")
+
+
+def plan_table(results: list[RouteResult], plans: dict[str, Plan], money: Money, console: Console) -> None:
     on = results[0].on.isoformat() if results else "-"
-    table = Table(title=_("Routes for you on {on}").format(on=on), show_lines=False, expand=True)
-    table.add_column(_("verdict"), no_wrap=True)
+    table = Table(title=_("Routes for you on {on}").format(on=on), show_lines=True, expand=True)
+    table.add_column("#", no_wrap=True, justify="right")
     table.add_column(_("route"), no_wrap=True)
-    table.add_column(_("what"), ratio=2)
-    table.add_column(_("why / what it takes"), ratio=3)
-    for res in results:
+    table.add_column(_("verdict"), no_wrap=True)
+    table.add_column(_("arrival"), no_wrap=True)
+    table.add_column(_("cost to arrival"), no_wrap=True, justify="right")
+    table.add_column(_("why / first steps"), ratio=3)
+    ordered = sorted(
+        results,
+        key=lambda r: (
+            plans.get(r.route.id) is None or plans[r.route.id].rank is None,
+            plans[r.route.id].rank if r.route.id in plans and plans[r.route.id].rank else 0,
+            VERDICT_ORDER[r.verdict],
+            r.route.id,
+        ),
+    )
+    for res in ordered:
+        plan = plans.get(res.route.id)
         risk = " ⚠" if any(r.applies == "yes" for r in res.risks) else ""
+        name = res.route.id
+        if plan is None:
+            table.add_row("", name, Text(res.verdict, style=VERDICT_STYLE[res.verdict]), "", "", _why(res) + risk)
+            continue
+        arrival = plan.arrival.isoformat() if plan.arrival else _("not reached")
+        if plan.arrival and not all(s.known for s in plan.steps):
+            arrival += " ?"
+        first = [s for s in plan.steps if s.kind not in ("application", "visa", "travel")][:3]
+        steps = "\n".join(f"{s.end.isoformat()[:7]} {s.title}" for s in first) or _why(res)
         table.add_row(
+            str(plan.rank or ""),
+            name,
             Text(res.verdict, style=VERDICT_STYLE[res.verdict]),
-            res.route.id,
-            f"{pick(res.route.title)} ({country_name(res.route.country)})",
-            _why(res) + risk,
+            arrival,
+            _money(money, plan.cost_to_arrival_eur),
+            steps + risk,
         )
     console.print(table)
+    rate = money.describe()
+    if money.currency != "EUR":
+        console.print(
+            _("Amounts in {cur} at {per} per EUR ({date}).").format(
+                cur=money.currency, per=rate.get("per_eur"), date=rate.get("rate_date", "?")
+            ),
+            style="dim",
+        )
     console.print(
         _(
             "eligible: every condition met · reachable: the gaps can be closed (learn, save, find a job) · "
-            "blocked: a condition nobody can change · unknown: facts missing. ⚠ = a risk applies to you. "
-            "`emigre explain ROUTE PROFILE` shows every condition with its law and source."
+            "blocked: a condition nobody can change · unknown: facts missing. ? = a duration is not in the data. "
+            "⚠ = a risk applies to you. `emigre explain ROUTE PROFILE` shows every condition and the timeline."
         ),
         style="dim",
     )

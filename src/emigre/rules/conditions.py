@@ -379,6 +379,7 @@ class JobOffer(Base):
         where = country_name(ctx.country)
         need_txt = fmt(need, "EUR") + _(" a year") if need else ""
         target: dict[str, object] = {"min_salary_eur": round(need, 2), "country": ctx.country}
+        # An offer with no threshold (e.g. Serbia) still needs finding.
         if not offers:
             return Outcome(
                 "unmet",
