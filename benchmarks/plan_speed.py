@@ -38,7 +38,10 @@ def main() -> None:
 
     py = sys.executable
     base = wall([py, "-c", "pass"], args.runs)
-    cli = wall([py, "-m", "emigre", "plan", str(PROFILE), "--format", "json", "--on", "2026-11-25"], args.runs)
+    cli = wall(
+        [py, "-m", "emigre", "plan", str(PROFILE), "--format", "json", "--on", "2026-11-25"],
+        args.runs,
+    )
     helptime = wall([py, "-m", "emigre", "--help"], args.runs)
 
     from emigre.knowledge.loader import load_knowledge_base
@@ -66,11 +69,19 @@ def main() -> None:
 
     print(f"routes in the knowledge base:          {len(kb.routes)}")
     print(f"interpreter start (baseline):          {base * 1000:8.1f} ms")
-    print(f"emigre --help:                         {helptime * 1000:8.1f} ms  ({helptime / base:5.1f}x baseline)")
-    print(f"emigre plan dima.toml --format json:   {cli * 1000:8.1f} ms  ({cli / base:5.1f}x baseline)  target < 1000 ms: {'OK' if cli < 1 else 'MISSED'}")
-    print(f"load + validate knowledge base:        {load * 1000:8.1f} ms  (peak {peak / 2**20:.1f} MiB)")
+    print(
+        f"emigre --help:                         {helptime * 1000:8.1f} ms  ({helptime / base:5.1f}x baseline)"
+    )
+    print(
+        f"emigre plan dima.toml --format json:   {cli * 1000:8.1f} ms  ({cli / base:5.1f}x baseline)  target < 1000 ms: {'OK' if cli < 1 else 'MISSED'}"
+    )
+    print(
+        f"load + validate knowledge base:        {load * 1000:8.1f} ms  (peak {peak / 2**20:.1f} MiB)"
+    )
     print(f"parse one profile (baseline):          {parse * 1000:8.3f} ms")
-    print(f"evaluate all routes for one profile:   {per_profile * 1000:8.3f} ms  ({per_profile / parse:5.1f}x profile parse)")
+    print(
+        f"evaluate all routes for one profile:   {per_profile * 1000:8.3f} ms  ({per_profile / parse:5.1f}x profile parse)"
+    )
     print(f"route evaluations per second:          {len(kb.routes) / per_profile:12,.0f}")
 
 

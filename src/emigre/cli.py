@@ -77,20 +77,27 @@ def _console() -> Any:
     return console
 
 
-HoursOpt = Annotated[float | None, typer.Option("--hours-per-week", help="what if: study hours a week")]
+HoursOpt = Annotated[
+    float | None, typer.Option("--hours-per-week", help="what if: study hours a week")
+]
 SavingsOpt = Annotated[
-    float | None, typer.Option("--monthly-savings", help="what if: monthly savings, in the profile's currency")
+    float | None,
+    typer.Option("--monthly-savings", help="what if: monthly savings, in the profile's currency"),
 ]
 OfferOpt = Annotated[
     list[str] | None,
-    typer.Option("--offer", help="what if: a job offer CC:SALARY[:CUR], gross a year, e.g. DE:56000"),
+    typer.Option(
+        "--offer", help="what if: a job offer CC:SALARY[:CUR], gross a year, e.g. DE:56000"
+    ),
 ]
 WeightsOpt = Annotated[
     str | None, typer.Option("--weights", help="ranking weights, e.g. time=2,cost=1,pr=1,risk=1")
 ]
 
 
-def _what_if(person: Any, hours: float | None, savings: float | None, offers: list[str] | None) -> Any:
+def _what_if(
+    person: Any, hours: float | None, savings: float | None, offers: list[str] | None
+) -> Any:
     """The profile with the what-if flags applied; the file on disk is never changed."""
     from emigre.profile import Profile, parse_profile
 
@@ -99,7 +106,9 @@ def _what_if(person: Any, hours: float | None, savings: float | None, offers: li
         data["preferences"]["study_hours_per_week"] = hours
     if savings is not None:
         if data.get("money") is None:
-            raise InputError("--monthly-savings: the profile has no [money] section with a currency")
+            raise InputError(
+                "--monthly-savings: the profile has no [money] section with a currency"
+            )
         data["money"]["monthly_savings"] = savings
     for text in offers or []:
         parts = text.split(":")
@@ -109,7 +118,11 @@ def _what_if(person: Any, hours: float | None, savings: float | None, offers: li
             salary = float(parts[1])
         except ValueError:
             raise InputError(f"--offer: '{parts[1]}' is not a number") from None
-        offer = {"country": parts[0], "gross_annual_salary": salary, "currency": parts[2] if len(parts) == 3 else "EUR"}
+        offer = {
+            "country": parts[0],
+            "gross_annual_salary": salary,
+            "currency": parts[2] if len(parts) == 3 else "EUR",
+        }
         data["offers"].append(offer)
     result: Profile = parse_profile(data, "what-if options")
     return result

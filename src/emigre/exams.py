@@ -85,5 +85,9 @@ def pick_exam(language: str, level: str, preferred: list[str]) -> Exam | None:
     for exam_id in preferred:
         if exam_id in known and known[exam_id].certifies(level):
             return known[exam_id]
-    fitting = [e for e in known.values() if e.language == language and e.certifies(level) and e.session_months]
+    fitting = [
+        e
+        for e in known.values()
+        if e.language == language and e.certifies(level) and e.session_months
+    ]
     return fitting[0] if fitting else None

@@ -114,7 +114,10 @@ def _parse_xml(data: bytes, url: str) -> ET.Element:
 
 def _positive(text: str | None, what: str) -> float:
     """A positive number, with a decimal point or a comma."""
-    value = float((text or "").strip().replace(",", "."))
+    try:
+        value = float((text or "").strip().replace(",", "."))
+    except ValueError:
+        raise ValueError(f"{what} is not a number: {text!r}") from None
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{what} is not a positive number: {text!r}")
     return value

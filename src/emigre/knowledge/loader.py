@@ -150,9 +150,13 @@ def cross_check(
         for cost in route.costs:
             param = params.get(cost.amount)
             if param is None:
-                errors.append(f"{rel}: costs '{cost.id}'.amount: no parameter '{cost.amount}' is defined")
+                errors.append(
+                    f"{rel}: costs '{cost.id}'.amount: no parameter '{cost.amount}' is defined"
+                )
             elif money_unit(param.unit) is None:
-                errors.append(f"{rel}: costs '{cost.id}'.amount: '{cost.amount}' has unit '{param.unit}', a money unit is needed")
+                errors.append(
+                    f"{rel}: costs '{cost.id}'.amount: '{cost.amount}' has unit '{param.unit}', a money unit is needed"
+                )
         nodes = _walk(route.requires) + [n for r in route.risks if r.when for n in _walk(r.when)]
         for node in nodes:
             for fld, name, kind in _param_refs(node):

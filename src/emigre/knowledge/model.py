@@ -132,7 +132,9 @@ def check_unit(unit: str, value: Any) -> str | None:
         return (
             None if ok else "a list of access rules (certificates, min_university_years, outcome)"
         )
-    return f"a known unit (EUR, EUR/month, EUR/year, EUR/semester, {', '.join(sorted(PLAIN_UNITS))})"
+    return (
+        f"a known unit (EUR, EUR/month, EUR/year, EUR/semester, {', '.join(sorted(PLAIN_UNITS))})"
+    )
 
 
 class Parameter(Strict):

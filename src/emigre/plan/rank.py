@@ -18,7 +18,9 @@ def parse_weights(text: str | None) -> dict[str, float]:
         name, _, value = part.partition("=")
         name = name.strip()
         if name not in weights:
-            raise InputError(f"--weights: '{name}' is not a criterion; expected {', '.join(CRITERIA)}")
+            raise InputError(
+                f"--weights: '{name}' is not a criterion; expected {', '.join(CRITERIA)}"
+            )
         try:
             weights[name] = float(value)
         except ValueError:
@@ -35,7 +37,9 @@ def _metrics(plan: Plan, pr_unknown: float) -> tuple[float, float, float, float]
 
 
 def _dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    return all(x <= y for x, y in zip(a, b, strict=True)) and any(x < y for x, y in zip(a, b, strict=True))
+    return all(x <= y for x, y in zip(a, b, strict=True)) and any(
+        x < y for x, y in zip(a, b, strict=True)
+    )
 
 
 def rank(plans: list[Plan], weights: dict[str, float]) -> list[Plan]:
@@ -45,14 +49,21 @@ def rank(plans: list[Plan], weights: dict[str, float]) -> list[Plan]:
     known_pr = [p.months_to_pr for p in dated if p.months_to_pr is not None]
     pr_unknown = (max(known_pr) if known_pr else 60.0) + 12
     metrics = {id(p): _metrics(p, pr_unknown) for p in dated}
-    front = {id(p) for p in dated if not any(_dominates(metrics[id(q)], metrics[id(p)]) for q in dated if q is not p)}
+    front = {
+        id(p)
+        for p in dated
+        if not any(_dominates(metrics[id(q)], metrics[id(p)]) for q in dated if q is not p)
+    }
     lows = [min((m[i] for m in metrics.values()), default=0.0) for i in range(4)]
     highs = [max((m[i] for m in metrics.values()), default=0.0) for i in range(4)]
     w = [weights[c] for c in CRITERIA]
 
     def score(p: Plan) -> float:
         m = metrics[id(p)]
-        return sum(wi * ((mi - lo) / (hi - lo) if hi > lo else 0.0) for wi, mi, lo, hi in zip(w, m, lows, highs, strict=True))
+        return sum(
+            wi * ((mi - lo) / (hi - lo) if hi > lo else 0.0)
+            for wi, mi, lo, hi in zip(w, m, lows, highs, strict=True)
+        )
 
     ordered = sorted(dated, key=lambda p: (id(p) not in front, score(p), p.route.id))
     for i, p in enumerate(ordered, 1):

@@ -84,7 +84,9 @@ class Plan:
 
     @property
     def months_to_arrival(self) -> float | None:
-        return None if self.arrival is None else round(months_between(self.result.on, self.arrival), 1)
+        return (
+            None if self.arrival is None else round(months_between(self.result.on, self.arrival), 1)
+        )
 
     @property
     def risk(self) -> int:
@@ -93,7 +95,11 @@ class Plan:
 
 
 def _fact_num(f: Fact | None) -> float | None:
-    return float(f.value) if f is not None and isinstance(f.value, int | float) and not isinstance(f.value, bool) else None
+    return (
+        float(f.value)
+        if f is not None and isinstance(f.value, int | float) and not isinstance(f.value, bool)
+        else None
+    )
 
 
 def _cost_items(route: Route, inp: PlanInputs) -> list[CostItem]:
@@ -112,7 +118,14 @@ def _cost_item(cost: Cost, inp: PlanInputs) -> CostItem:
     cur, per = unit
     conv = inp.fx.convert(float(res.value), cur, "EUR", inp.on)
     if conv is None:
-        return CostItem(cost.id, cost.kind, cost.stage, 0.0, label, _("no exchange rate for {cur}").format(cur=cur))
+        return CostItem(
+            cost.id,
+            cost.kind,
+            cost.stage,
+            0.0,
+            label,
+            _("no exchange rate for {cur}").format(cur=cur),
+        )
     amount = conv.amount
     if cost.kind == "recurring":
         amount = amount / {"month": 1, "year": 12, "semester": 6}.get(per or "month", 1)
@@ -124,14 +137,23 @@ def _cost_item(cost: Cost, inp: PlanInputs) -> CostItem:
 def _language_steps(node: NodeResult, inp: PlanInputs, start: date) -> list[Step]:
     cond = node.condition
     assert isinstance(cond, Language)
-    known = dict(inp.profile.languages)
-    est = language_model().estimate(known, cond.language, known.get(cond.language), cond.level, inp.hours_per_week)
+    known: dict[str, str] = dict(inp.profile.languages)
+    est = language_model().estimate(
+        known, cond.language, known.get(cond.language), cond.level, inp.hours_per_week
+    )
     learn = Step(
         id=f"learn_{cond.language}",
         kind="language",
-        title=_("Learn {lang} from {frm} to {to}: about {h:.0f} hours ({lo:.0f}–{hi:.0f}) at {w:g} h a week").format(
-            lang=cond.language, frm=est.from_level or "zero", to=cond.level, h=est.hours.median,
-            lo=est.hours.low, hi=est.hours.high, w=inp.hours_per_week,
+        title=_(
+            "Learn {lang} from {frm} to {to}: about {h:.0f} hours ({lo:.0f}–{hi:.0f}) at {w:g} h a week"
+        ).format(
+            lang=cond.language,
+            frm=est.from_level or "zero",
+            to=cond.level,
+            h=est.hours.median,
+            lo=est.hours.low,
+            hi=est.hours.high,
+            w=inp.hours_per_week,
         ),
         start=start,
         end=add_months(start, est.months.median),
@@ -151,11 +173,19 @@ def _language_steps(node: NodeResult, inp: PlanInputs, start: date) -> list[Step
     if exam.fee is not None:
         conv = inp.fx.convert(exam.fee.amount, exam.fee.currency, "EUR", inp.on)
         fee = conv.amount if conv else 0.0
-    where = "" if exam.in_russia else _(" (not offered in Russia: travel abroad)") if exam.in_russia is False else ""
+    where = (
+        ""
+        if exam.in_russia
+        else _(" (not offered in Russia: travel abroad)")
+        if exam.in_russia is False
+        else ""
+    )
     test = Step(
         id=f"exam_{cond.language}",
         kind="exam",
-        title=_("Pass {exam} at {level}{where}").format(exam=exam.name, level=cond.level, where=where),
+        title=_("Pass {exam} at {level}{where}").format(
+            exam=exam.name, level=cond.level, where=where
+        ),
         start=session,
         end=exam.results_on(session),
         cost_eur=fee,
@@ -178,7 +208,11 @@ def _gap_steps(res: RouteResult, inp: PlanInputs) -> tuple[list[Step], list[str]
             steps.extend(_language_steps(gap, inp, on))
         elif kind == "job_search":
             months = _fact_num(tl.job_search_months)
-            high = tl.job_search_months.high if tl.job_search_months and tl.job_search_months.high else None
+            high = (
+                tl.job_search_months.high
+                if tl.job_search_months and tl.job_search_months.high
+                else None
+            )
             job_sources = list(tl.job_search_months.sources) if tl.job_search_months else []
             estimate = False
             if months is None and "eu.job_search.months" in inp.params:
@@ -192,7 +226,9 @@ def _gap_steps(res: RouteResult, inp: PlanInputs) -> tuple[list[Step], list[str]
             floor = float(gap.outcome.target.get("min_salary_eur", 0) or 0)  # type: ignore[arg-type]
             what = (
                 (
-                    _("Find a job offer in {cc} paying at least {eur:,.0f} EUR a year").format(cc=route.country, eur=floor)
+                    _("Find a job offer in {cc} paying at least {eur:,.0f} EUR a year").format(
+                        cc=route.country, eur=floor
+                    )
                     if floor
                     else _("Find a job offer in {cc}").format(cc=route.country)
                 )
@@ -204,7 +240,9 @@ def _gap_steps(res: RouteResult, inp: PlanInputs) -> tuple[list[Step], list[str]
             if months is None:
                 note = _("how long a job search takes is not in the data")
             elif estimate:
-                note = _("a rough estimate ({m:g} months, up to {h:g}): job searches vary widely").format(m=months, h=high or months)
+                note = _(
+                    "a rough estimate ({m:g} months, up to {h:g}): job searches vary widely"
+                ).format(m=months, h=high or months)
             else:
                 note = None
             steps.append(
@@ -224,11 +262,33 @@ def _gap_steps(res: RouteResult, inp: PlanInputs) -> tuple[list[Step], list[str]
             target = gap.outcome.target
             if "date" in target:
                 end = date.fromisoformat(str(target["date"]))
-                steps.append(Step(id=f"experience_{cid}", kind="experience", title=_("Keep working until {d}: {why}").format(d=end, why=gap.outcome.reason), start=on, end=end))
+                steps.append(
+                    Step(
+                        id=f"experience_{cid}",
+                        kind="experience",
+                        title=_("Keep working until {d}: {why}").format(
+                            d=end, why=gap.outcome.reason
+                        ),
+                        start=on,
+                        end=end,
+                    )
+                )
             else:
                 need = float(target.get("years", 0)) - float(target.get("have", 0))  # type: ignore[arg-type]
                 end = add_months(on, need * 12)
-                steps.append(Step(id=f"experience_{cid}", kind="experience", title=_("Work in the field for {y:.1f} more years").format(y=need), start=on, end=end, known=False, note=_("you list no current job in this occupation; the date assumes you start now")))
+                steps.append(
+                    Step(
+                        id=f"experience_{cid}",
+                        kind="experience",
+                        title=_("Work in the field for {y:.1f} more years").format(y=need),
+                        start=on,
+                        end=end,
+                        known=False,
+                        note=_(
+                            "you list no current job in this occupation; the date assumes you start now"
+                        ),
+                    )
+                )
         elif kind == "recognition":
             weeks = _fact_num(tl.recognition_weeks)
             steps.append(
@@ -262,7 +322,9 @@ def _gap_steps(res: RouteResult, inp: PlanInputs) -> tuple[list[Step], list[str]
             when = gap.outcome.target.get("date")
             if when:
                 end = date.fromisoformat(str(when))
-                steps.append(Step(id=f"wait_{cid}", kind="wait", title=gap.outcome.reason, start=on, end=end))
+                steps.append(
+                    Step(id=f"wait_{cid}", kind="wait", title=gap.outcome.reason, start=on, end=end)
+                )
             else:
                 notes.append(gap.outcome.reason)
         # savings gaps are solved by the cash flow below
@@ -291,7 +353,9 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
             notes.append(f"{c.label}: {c.caveat}")
     shown = sum(c.eur for c in costs if c.kind == "shown")
     shown = max(shown, _funds_needed(res))
-    upfront = sum(c.eur for c in costs if c.kind == "one_off" and c.stage in ("application", "departure"))
+    upfront = sum(
+        c.eur for c in costs if c.kind == "one_off" and c.stage in ("application", "departure")
+    )
     on_arrival = sum(c.eur for c in costs if c.kind == "one_off" and c.stage == "arrival")
     monthly_after = sum(c.eur for c in costs if c.kind == "recurring")
 
@@ -329,13 +393,15 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
             Step(
                 id="savings",
                 kind="savings",
-                title=_("Save until you hold {need:,.0f} EUR (to show {shown:,.0f} EUR and pay {fees:,.0f} EUR of fees)").format(
-                    need=need, shown=shown, fees=upfront + on_arrival
-                ),
+                title=_(
+                    "Save until you hold {need:,.0f} EUR (to show {shown:,.0f} EUR and pay {fees:,.0f} EUR of fees)"
+                ).format(need=need, shown=shown, fees=upfront + on_arrival),
                 start=on,
                 end=funds_date or on,
                 known=funds_date is not None,
-                note=None if funds_date else _("at your current savings rate this amount is never reached"),
+                note=None
+                if funds_date
+                else _("at your current savings rate this amount is never reached"),
             )
         )
 
@@ -347,12 +413,22 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         if route.family == "visa_free":
             arrival = funds_date
         elif route.timeline.intakes:
-            arrival, app_step, visa_step = _study_dates(route, ready, funds_date, processing, prereq)
+            arrival, app_step, visa_step = _study_dates(
+                route, ready, funds_date, processing, prereq
+            )
             steps.extend([app_step, visa_step])
         else:
             end = start_visa + timedelta(weeks=processing or 0)
             steps.append(
-                Step(id="application", kind="application", title=_("Apply for the permit / visa"), start=start_visa, end=start_visa, depends_on=prereq, cost_eur=upfront)
+                Step(
+                    id="application",
+                    kind="application",
+                    title=_("Apply for the permit / visa"),
+                    start=start_visa,
+                    end=start_visa,
+                    depends_on=prereq,
+                    cost_eur=upfront,
+                )
             )
             steps.append(
                 Step(
@@ -363,28 +439,60 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
                     end=end,
                     depends_on=["application"],
                     known=processing is not None,
-                    sources=list(route.timeline.processing_weeks.sources) if route.timeline.processing_weeks else [],
-                    note=None if processing is not None else _("processing time not in the data; the arrival date is optimistic"),
+                    sources=list(route.timeline.processing_weeks.sources)
+                    if route.timeline.processing_weeks
+                    else [],
+                    note=None
+                    if processing is not None
+                    else _("processing time not in the data; the arrival date is optimistic"),
                 )
             )
             arrival = end
         if processing is None and route.family != "visa_free":
-            notes.append(_("visa processing time is not in the knowledge base: the arrival date ignores it"))
-        if prof.preferences.earliest_start and arrival and arrival < prof.preferences.earliest_start:
+            notes.append(
+                _("visa processing time is not in the knowledge base: the arrival date ignores it")
+            )
+        if (
+            prof.preferences.earliest_start
+            and arrival
+            and arrival < prof.preferences.earliest_start
+        ):
             arrival = prof.preferences.earliest_start
     if arrival is not None:
-        steps.append(Step(id="travel", kind="travel", title=_("Travel and arrive"), start=arrival, end=arrival, depends_on=["visa"] if any(s.id == "visa" for s in steps) else []))
+        steps.append(
+            Step(
+                id="travel",
+                kind="travel",
+                title=_("Travel and arrive"),
+                start=arrival,
+                end=arrival,
+                depends_on=["visa"] if any(s.id == "visa" for s in steps) else [],
+            )
+        )
 
     exam_fees = sum(s.cost_eur for s in steps if s.kind == "exam")
     to_arrival = exam_fees + upfront
     first_year = on_arrival + monthly_after * FIRST_YEAR
-    cashflow = _cashflow(on, arrival, savings, monthly, paid_before, upfront, shown, on_arrival, monthly_after, funds_date)
+    cashflow = _cashflow(
+        on,
+        arrival,
+        savings,
+        monthly,
+        paid_before,
+        upfront,
+        shown,
+        on_arrival,
+        monthly_after,
+        funds_date,
+    )
     months_to_pr = None
     pr = _fact_num(route.outcomes.permanent_residence_months)
     if arrival is not None and pr is not None:
         months_to_pr = round(months_between(on, arrival) + pr, 1)
     steps.sort(key=lambda s: (s.start, s.end))
-    return Plan(res, steps, arrival, to_arrival, first_year, shown, costs, cashflow, notes, months_to_pr)
+    return Plan(
+        res, steps, arrival, to_arrival, first_year, shown, costs, cashflow, notes, months_to_pr
+    )
 
 
 def _study_dates(
@@ -404,11 +512,43 @@ def _study_dates(
             visa_end = visa_start + timedelta(weeks=weeks)
             if visa_end > start:
                 continue
-            app = Step(id="application", kind="application", title=_("Apply to universities for the intake of {d} (deadline {by})").format(d=start, by=apply_by), start=ready, end=apply_by, depends_on=prereq, sources=list(route.timeline.intake_sources))
-            visa = Step(id="visa", kind="visa", title=_("Student visa"), start=visa_start, end=visa_end, depends_on=["application"], known=processing is not None, sources=list(route.timeline.processing_weeks.sources) if route.timeline.processing_weeks else [])
+            app = Step(
+                id="application",
+                kind="application",
+                title=_("Apply to universities for the intake of {d} (deadline {by})").format(
+                    d=start, by=apply_by
+                ),
+                start=ready,
+                end=apply_by,
+                depends_on=prereq,
+                sources=list(route.timeline.intake_sources),
+            )
+            visa = Step(
+                id="visa",
+                kind="visa",
+                title=_("Student visa"),
+                start=visa_start,
+                end=visa_end,
+                depends_on=["application"],
+                known=processing is not None,
+                sources=list(route.timeline.processing_weeks.sources)
+                if route.timeline.processing_weeks
+                else [],
+            )
             return max(visa_end, start - timedelta(days=14)), app, visa
-    app = Step(id="application", kind="application", title=_("Apply to universities"), start=ready, end=ready, depends_on=prereq)
-    return None, app, Step(id="visa", kind="visa", title=_("Student visa"), start=ready, end=ready, known=False)
+    app = Step(
+        id="application",
+        kind="application",
+        title=_("Apply to universities"),
+        start=ready,
+        end=ready,
+        depends_on=prereq,
+    )
+    return (
+        None,
+        app,
+        Step(id="visa", kind="visa", title=_("Student visa"), start=ready, end=ready, known=False),
+    )
 
 
 def _cashflow(

@@ -191,15 +191,30 @@ def plan_fields(plan: Plan, money: Money, front: set[str]) -> dict[str, Any]:
         "arrival_certain": plan.arrival is not None and all(s.known for s in plan.steps),
         "months_to_arrival": plan.months_to_arrival,
         "months_to_permanent_residence": plan.months_to_pr,
-        "cost": {"to_arrival": money(plan.cost_to_arrival_eur), "first_year": money(plan.first_year_eur)},
+        "cost": {
+            "to_arrival": money(plan.cost_to_arrival_eur),
+            "first_year": money(plan.first_year_eur),
+        },
         "funds_to_show": money(plan.shown_eur),
         "cost_items": [
-            {"id": c.id, "kind": c.kind, "stage": c.stage, "label": c.label, "amount": money(c.eur), "caveat": c.caveat}
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "stage": c.stage,
+                "label": c.label,
+                "amount": money(c.eur),
+                "caveat": c.caveat,
+            }
             for c in plan.costs
         ],
         "steps": [step(s, money) for s in plan.steps],
         "cashflow": [
-            {"month": m.month.isoformat()[:7], "balance": money(m.balance_eur), "locked": money(m.locked_eur), "paid": money(m.paid_eur)}
+            {
+                "month": m.month.isoformat()[:7],
+                "balance": money(m.balance_eur),
+                "locked": money(m.locked_eur),
+                "paid": money(m.paid_eur),
+            }
             for m in plan.cashflow
         ],
         "plan_notes": plan.notes,
@@ -221,10 +236,14 @@ def plan_document(
         if plan is not None and money is not None:
             doc.update(plan_fields(plan, money, front))
         elif plans is not None:
-            doc.update(rank=None, arrival=None, steps=[], cost=None, months_to_permanent_residence=None)
+            doc.update(
+                rank=None, arrival=None, steps=[], cost=None, months_to_permanent_residence=None
+            )
         routes.append(doc)
     if plans is not None:
-        routes.sort(key=lambda d: (d["rank"] is None, d["rank"] or 0, VERDICT_ORDER[d["verdict"]], d["id"]))
+        routes.sort(
+            key=lambda d: (d["rank"] is None, d["rank"] or 0, VERDICT_ORDER[d["verdict"]], d["id"])
+        )
     out: dict[str, Any] = {"on": on, "routes": routes}
     if money is not None:
         out["currency"] = money.describe()

@@ -9,9 +9,8 @@ from rich.text import Text
 from emigre.codes import country_name
 from emigre.i18n import _, pick
 from emigre.knowledge.route import Route
-from emigre.report.json import condition_legal_basis, condition_sources
 from emigre.plan.schedule import Plan
-from emigre.report.json import Money
+from emigre.report.json import Money, condition_legal_basis, condition_sources
 from emigre.rules.evaluate import VERDICT_ORDER, NodeResult, RouteResult
 
 VERDICT_STYLE = {
@@ -43,7 +42,9 @@ def _money(money: Money, eur: float) -> str:
     return text + (f"\n{home:,.0f} {money.currency}" if home is not None else "")
 
 
-def plan_table(results: list[RouteResult], plans: dict[str, Plan], money: Money, console: Console) -> None:
+def plan_table(
+    results: list[RouteResult], plans: dict[str, Plan], money: Money, console: Console
+) -> None:
     on = results[0].on.isoformat() if results else "-"
     table = Table(title=_("Routes for you on {on}").format(on=on), show_lines=True, expand=True)
     table.add_column("#", no_wrap=True, justify="right")
@@ -66,7 +67,14 @@ def plan_table(results: list[RouteResult], plans: dict[str, Plan], money: Money,
         risk = " ⚠" if any(r.applies == "yes" for r in res.risks) else ""
         name = res.route.id
         if plan is None:
-            table.add_row("", name, Text(res.verdict, style=VERDICT_STYLE[res.verdict]), "", "", _why(res) + risk)
+            table.add_row(
+                "",
+                name,
+                Text(res.verdict, style=VERDICT_STYLE[res.verdict]),
+                "",
+                "",
+                _why(res) + risk,
+            )
             continue
         arrival = plan.arrival.isoformat() if plan.arrival else _("not reached")
         if plan.arrival and not all(s.known for s in plan.steps):
