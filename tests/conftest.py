@@ -14,6 +14,14 @@ EXAMPLES = ROOT / "examples"
 TODAY = date(2026, 11, 25)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep a developer's saved exchange rates (and anything else in their data dir) out of tests."""
+    import os
+
+    os.environ["EMIGRE_HOME"] = str(tmp_path_factory.mktemp("emigre-home"))
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return knowledge_base()

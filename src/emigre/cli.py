@@ -26,6 +26,8 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Inspect and check the knowledge base.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+rates_app = typer.Typer(help="Exchange rates used to show amounts in your currency.", no_args_is_help=True)
+app.add_typer(rates_app, name="rates")
 
 Format = Annotated[str, typer.Option("--format", "-f", help="table or json")]
 OnDate = Annotated[
@@ -277,6 +279,41 @@ def data_schema(
     from emigre.schema import json_schema
 
     _print_json(json_schema(kind))
+
+
+@rates_app.command("update")
+def rates_update(
+    on: Annotated[str | None, typer.Option("--date", help="rates of this date (default: the latest)")] = None,
+) -> None:
+    """Download the latest exchange rates from the ECB and the Bank of Russia and save them in your
+    data folder. This is the only command that uses the network; it sends nothing about you."""
+    from emigre.fxupdate import update
+    from emigre.money import user_rates_path
+
+    when = _date(on, "--date") if on else None
+    dest = user_rates_path()
+    typer.echo("Downloading rates from www.ecb.europa.eu and www.cbr.ru…", err=True)
+    changed, newest = update(dest, on=when)
+    if changed:
+        typer.echo(f"Saved {changed} new or changed rates (newest {newest}) to {dest}")
+    else:
+        typer.echo(f"Rates in {dest} are already up to date (newest {newest})")
+
+
+@rates_app.command("show")
+def rates_show(
+    currency: Annotated[str, typer.Argument(help="ISO 4217 code, e.g. RUB")],
+    on: OnDate = None,
+    data: DataDir = None,
+) -> None:
+    """The rate emigre uses for a currency at a date, with its date and source."""
+    kb = _kb(data)
+    when = _date(on)
+    rate = kb.fx.rate(currency.upper(), when)
+    if rate is None:
+        raise InputError(f"no rate for '{currency}'; known: {', '.join(kb.fx.currencies())}")
+    stale = f" (the newest known; {(when - rate.on).days} days older than {when})" if rate.on < when else ""
+    typer.echo(f"1 EUR = {rate.per_eur} {rate.currency} on {rate.on}{stale}\nsource: {rate.source}")
 
 
 def main() -> None:

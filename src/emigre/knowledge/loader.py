@@ -25,7 +25,7 @@ from emigre.errors import InputError, describe_validation_error
 from emigre.knowledge.model import Parameter, money_unit
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
-from emigre.money import FxTable, load_fx
+from emigre.money import FxTable, merge_rates, read_rates, user_rates_path
 from emigre.rules.conditions import (
     All,
     Any_,
@@ -213,7 +213,11 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     if errors:
         raise DataError("the knowledge base has errors:\n" + "\n".join(errors))
     fx_path = root / "fx" / "rates.csv"
-    fx = load_fx(fx_path) if fx_path.exists() else load_fx()
+    rates = read_rates(fx_path) if fx_path.exists() else read_rates()
+    user = user_rates_path()
+    if user.is_file():
+        rates = merge_rates(rates, read_rates(user))
+    fx = FxTable(rates)
     return KnowledgeBase(routes, ParameterStore(params), fx, root, files)
 
 
