@@ -34,3 +34,16 @@ def test_real_thresholds_follow_the_calendar(kb) -> None:  # type: ignore[no-unt
     assert p.resolve("de.blue_card.salary_min.reduced", date(2026, 6, 1)).value == 45934.20
     past_until = p.resolve("de.blue_card.salary_min.standard", date(2027, 2, 1))
     assert past_until.value == 50700 and past_until.latest_known
+
+
+def test_a_ban_is_dated_from_when_the_nationality_was_added(kb) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    p = kb.params
+    assert p.member_since("cz.residence_ban.nationalities", "RU", date(2026, 11, 25)) == date(
+        2022, 2, 24
+    )
+    assert p.member_since("cz.residence_ban.nationalities", "BY", date(2026, 11, 25)) == date(
+        2022, 3, 2
+    )
+    assert p.member_since("cz.residence_ban.nationalities", "KZ", date(2026, 11, 25)) is None

@@ -26,7 +26,9 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Inspect and check the knowledge base.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
-rates_app = typer.Typer(help="Exchange rates used to show amounts in your currency.", no_args_is_help=True)
+rates_app = typer.Typer(
+    help="Exchange rates used to show amounts in your currency.", no_args_is_help=True
+)
 app.add_typer(rates_app, name="rates")
 
 Format = Annotated[str, typer.Option("--format", "-f", help="table or json")]
@@ -283,7 +285,9 @@ def data_schema(
 
 @rates_app.command("update")
 def rates_update(
-    on: Annotated[str | None, typer.Option("--date", help="rates of this date (default: the latest)")] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="rates of this date (default: the latest)")
+    ] = None,
 ) -> None:
     """Download the latest exchange rates from the ECB and the Bank of Russia and save them in your
     data folder. This is the only command that uses the network; it sends nothing about you."""
@@ -312,7 +316,11 @@ def rates_show(
     rate = kb.fx.rate(currency.upper(), when)
     if rate is None:
         raise InputError(f"no rate for '{currency}'; known: {', '.join(kb.fx.currencies())}")
-    stale = f" (the newest known; {(when - rate.on).days} days older than {when})" if rate.on < when else ""
+    stale = (
+        f" (the newest known; {(when - rate.on).days} days older than {when})"
+        if rate.on < when
+        else ""
+    )
     typer.echo(f"1 EUR = {rate.per_eur} {rate.currency} on {rate.on}{stale}\nsource: {rate.source}")
 
 

@@ -55,6 +55,17 @@ class ParameterStore:
     def __contains__(self, name: str) -> bool:
         return name in self.parameters
 
+    def member_since(self, name: str, item: str, on: date) -> date | None:
+        """Since when `item` has been on a list parameter without a break, as of `on` (a ban
+        that added a nationality later is dated from that later day)."""
+        since: date | None = None
+        for value in self.parameters[name].values:
+            if value.from_ > on:
+                break
+            listed = isinstance(value.value, list) and item in value.value
+            since = (since or value.from_) if listed else None
+        return since
+
     def resolve(self, name: str, on: date) -> Resolved:
         try:
             param = self.parameters[name]

@@ -146,10 +146,11 @@ class Citizenship(_InOrNotIn):
         names = ", ".join(country_name(c) for c in (hit or held))
         if self.not_in:
             if hit:
+                since = min(d for c in hit if (d := ctx.params.member_since(name, c, ctx.on)))
                 return Outcome(
                     "unmet",
                     _("closed to citizens of {names} (since {since})").format(
-                        names=names, since=res.since
+                        names=names, since=since
                     ),
                     used=[res],
                 )
@@ -467,7 +468,9 @@ class Funds(Base):
         txt = {"have": fmt(have, "EUR"), "need": fmt(need, "EUR")}
         if have >= need:
             return _met(
-                _("your savings of {have} cover the {need} required").format(**txt), used=[res]
+                _("your savings of {have} cover the {need} required").format(**txt),
+                used=[res],
+                target={"amount_eur": round(need, 2)},
             )
         return Outcome(
             "unmet",
