@@ -3,6 +3,7 @@
 Layout (under `emigre/data`, or a folder given with `--data` / `EMIGRE_DATA`):
 
     countries/<cc>/parameters.yaml      dated parameters of that country
+    countries/<cc>/parameters/*.yaml    more of them, split by topic when a file grows
     countries/<cc>/routes/<name>.yaml   one route per file
     common/parameters.yaml              parameters shared by several countries (EU, Schengen)
     fx/rates.csv                        exchange-rate snapshots
@@ -181,8 +182,10 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     files: dict[str, Path] = {}
     routes: list[Route] = []
     errors: list[str] = []
-    param_files = sorted(root.glob("countries/*/parameters.yaml")) + sorted(
-        root.glob("common/*.yaml")
+    param_files = (
+        sorted(root.glob("countries/*/parameters.yaml"))
+        + sorted(root.glob("countries/*/parameters/*.yaml"))
+        + sorted(root.glob("common/*.yaml"))
     )
     for path in param_files:
         rel = str(path.relative_to(root))
