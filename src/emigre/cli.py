@@ -181,26 +181,46 @@ def explain(
     format: Format = "table",
     data: DataDir = None,
     lang: Lang = "en",
+    hours_per_week: HoursOpt = None,
+    monthly_savings: SavingsOpt = None,
+    offer: OfferOpt = None,
 ) -> None:
-    """Every condition of one route: status, reason, law, source and the date it was checked."""
+    """Every condition of one route (status, reason, law, source, date checked) and, if the route
+    is open to you, the whole timeline and the money month by month."""
     from emigre.i18n import set_language
+    from emigre.plan import PlanInputs, build_plan
     from emigre.profile import load_profile
+    from emigre.report.json import Money
     from emigre.rules.conditions import Context
     from emigre.rules.evaluate import evaluate_route
 
     set_language(lang)
     fmt, when = _format(format), _date(on)
-    person = load_profile(profile)
+    person = _what_if(load_profile(profile), hours_per_week, monthly_savings, offer)
     kb = _kb(data)
     res = evaluate_route(kb.route(route), Context(person, when, "", kb.params, kb.fx))
+    plan = None
+    if res.verdict in ("eligible", "reachable"):
+        inputs = PlanInputs(person, when, kb.params, kb.fx, person.preferences.study_hours_per_week)
+        plan = build_plan(res, inputs)
+    money = Money(kb.fx, person.money.currency if person.money else "EUR", when)
     if fmt == "json":
-        from emigre.report.json import route_result
+        from emigre.report.json import plan_fields, route_result
 
-        _print_json({"on": when.isoformat(), **route_result(res)})
+        doc = {"on": when.isoformat(), **route_result(res)}
+        if plan is not None:
+            doc.update(plan_fields(plan, money, set()))
+            doc.pop("rank", None)
+            doc.pop("pareto", None)
+        _print_json(doc)
     else:
         from emigre.report.terminal import explain as show
+        from emigre.report.terminal import timeline
 
-        show(res, _console())
+        console = _console()
+        show(res, console)
+        if plan is not None:
+            timeline(plan, money, console)
 
 
 @app.command()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from emigre.codes import language_name
 from emigre.exams import pick_exam
 from emigre.i18n import _, pick
 from emigre.knowledge.model import Fact, money_unit
@@ -147,8 +148,8 @@ def _language_steps(node: NodeResult, inp: PlanInputs, start: date) -> list[Step
         title=_(
             "Learn {lang} from {frm} to {to}: about {h:.0f} hours ({lo:.0f}–{hi:.0f}) at {w:g} h a week"
         ).format(
-            lang=cond.language,
-            frm=est.from_level or "zero",
+            lang=language_name(cond.language),
+            frm=est.from_level or _("zero"),
             to=cond.level,
             h=est.hours.median,
             lo=est.hours.low,

@@ -181,3 +181,49 @@ def routes_table(routes: list[Route], console: Console) -> None:
     for r in routes:
         table.add_row(r.id, r.country, r.family, pick(r.title), r.legal_basis)
     console.print(table)
+
+
+def timeline(plan: Plan, money: Money, console: Console) -> None:
+    """The steps in date order with their costs, then the money month by month."""
+    console.print()
+    arrival = (
+        plan.arrival.isoformat() if plan.arrival else _("not reached with the current savings")
+    )
+    console.print(f"[bold]{_('Timeline')}[/bold] — {_('earliest arrival')}: {arrival}")
+    table = Table(expand=True)
+    for col in (_("from"), _("to"), _("step"), _("cost")):
+        table.add_column(col)
+    for s in plan.steps:
+        end = s.end.isoformat() + (f" … {s.end_high.isoformat()}" if s.end_high else "")
+        title = s.title + ("" if s.known else " ?") + (f"\n[dim]{s.note}[/dim]" if s.note else "")
+        table.add_row(
+            s.start.isoformat(), end, title, _money(money, s.cost_eur) if s.cost_eur else ""
+        )
+    console.print(table)
+    console.print(
+        f"{_('Spent until arrival')}: {_money(money, plan.cost_to_arrival_eur).replace(chr(10), ' = ')} · "
+        f"{_('first year after arrival')}: {_money(money, plan.first_year_eur).replace(chr(10), ' = ')} · "
+        f"{_('to show (stays yours)')}: {_money(money, plan.shown_eur).replace(chr(10), ' = ')}"
+    )
+    if plan.months_to_pr is not None:
+        console.print(
+            _("Permanent residence possible about {m:.0f} months from now.").format(
+                m=plan.months_to_pr
+            )
+        )
+    for c in plan.costs:
+        if c.caveat:
+            console.print(f"• {c.label}: {c.caveat}", style="cyan")
+    for note in plan.notes:
+        console.print(f"• {note}", style="dim")
+    flow = Table(title=_("Money month by month (EUR)"), expand=False)
+    for col in (_("month"), _("balance"), _("of which locked"), _("paid")):
+        flow.add_column(col, justify="right")
+    for m in plan.cashflow[:: max(1, len(plan.cashflow) // 24)]:
+        flow.add_row(
+            m.month.isoformat()[:7],
+            f"{m.balance_eur:,.0f}",
+            f"{m.locked_eur:,.0f}",
+            f"{m.paid_eur:,.0f}",
+        )
+    console.print(flow)
