@@ -51,3 +51,28 @@ def test_mypy_clean() -> None:
     if "No module named mypy" in res.stderr:
         pytest.skip("mypy is not installed")
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_coverage_table_in_the_docs_is_current(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("data", "coverage")
+    assert code == 0
+    assert (ROOT / "docs" / "coverage.md").read_text() == out, (
+        "docs/coverage.md is out of date: run `emigre data coverage -o docs/coverage.md`"
+    )
+
+
+def test_data_sources_lists_what_each_source_backs(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("data", "sources", "de.blue_card.it_specialist", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    backs = [b for r in rows for b in r["backs"]]
+    assert any("parameter de.blue_card.salary_min.reduced" in b for b in backs)
+    assert all(r["url"].startswith("http") and r["checked"] for r in rows)
+
+
+def test_every_fact_is_sourced_and_dated(kb) -> None:  # type: ignore[no-untyped-def]
+    for name, param in kb.params.parameters.items():
+        for v in param.values:
+            assert v.sources and v.legal_basis, name
+    for route in kb.routes:
+        assert route.sources and route.legal_basis, route.id

@@ -293,6 +293,48 @@ def data_check(
         typer.echo(f"{old} values checked more than {max_age_days} days ago")
 
 
+@data_app.command("sources")
+def data_sources(
+    route: Annotated[str | None, typer.Argument(help="a route id; all routes if omitted")] = None,
+    format: Format = "table",
+    data: DataDir = None,
+) -> None:
+    """Every source, with what it backs (route, condition, parameter value) and when it was checked."""
+    from emigre.knowledge.catalogue import sources_of
+
+    fmt = _format(format)
+    kb = _kb(data)
+    routes = [kb.route(route)] if route else sorted(kb.routes, key=lambda r: r.id)
+    rows = sources_of(routes, kb.params)
+    if fmt == "json":
+        _print_json(rows)
+        return
+    for row in rows:
+        typer.echo(
+            f"{row['url']}  (checked {row['checked']}{', official' if row['official'] else ''})"
+        )
+        for what in row["backs"]:
+            typer.echo(f"    {what}")
+
+
+@data_app.command("coverage")
+def data_coverage(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="write Markdown here")
+    ] = None,
+    data: DataDir = None,
+) -> None:
+    """The coverage table (countries x route families), as Markdown, generated from the data."""
+    from emigre.knowledge.catalogue import coverage_markdown
+
+    text = coverage_markdown(_kb(data).routes)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}")
+    else:
+        typer.echo(text)
+
+
 @data_app.command("schema")
 def data_schema(
     kind: Annotated[str, typer.Argument(help="route, parameters or profile")] = "route",

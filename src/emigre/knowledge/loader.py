@@ -93,20 +93,20 @@ def _yaml(path: Path, rel: str) -> Any:
         raise DataError(f"{rel}: cannot be read ({exc})") from None
 
 
-def _walk(node: Condition) -> list[Condition]:
+def walk_conditions(node: Condition) -> list[Condition]:
     out: list[Condition] = [node]
     if isinstance(node, All | Any_):
         for c in node.of:
-            out.extend(_walk(c))
+            out.extend(walk_conditions(c))
     elif isinstance(node, Not):
-        out.extend(_walk(node.condition))
+        out.extend(walk_conditions(node.condition))
     elif isinstance(node, Points):
         for item in node.items:
-            out.extend(_walk(item.when))
+            out.extend(walk_conditions(item.when))
     return out
 
 
-def _param_refs(node: Condition) -> list[tuple[str, str, str]]:
+def param_refs(node: Condition) -> list[tuple[str, str, str]]:
     """(field, parameter, expected unit kind) for each parameter a condition names."""
     refs: list[tuple[str, str, str]] = []
     if isinstance(node, Citizenship | Residence):
@@ -158,9 +158,11 @@ def cross_check(
                 errors.append(
                     f"{rel}: costs '{cost.id}'.amount: '{cost.amount}' has unit '{param.unit}', a money unit is needed"
                 )
-        nodes = _walk(route.requires) + [n for r in route.risks if r.when for n in _walk(r.when)]
+        nodes = walk_conditions(route.requires) + [
+            n for r in route.risks if r.when for n in walk_conditions(r.when)
+        ]
         for node in nodes:
-            for fld, name, kind in _param_refs(node):
+            for fld, name, kind in param_refs(node):
                 param = params.get(name)
                 where = f"{rel}: condition '{node.id}'.{fld}"
                 if param is None:
