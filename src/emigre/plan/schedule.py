@@ -91,8 +91,11 @@ class Plan:
 
     @property
     def risk(self) -> int:
+        """Route's own refusal risk, plus one if a risk applies to this person, plus one if the
+        plan hangs on finding a job (nobody can promise an offer)."""
         applies = any(r.applies == "yes" for r in self.result.risks)
-        return RISK_SCORE[self.route.risk_level] + int(applies)
+        needs_job = any(s.kind == "job_search" for s in self.steps)
+        return RISK_SCORE[self.route.risk_level] + int(applies) + int(needs_job)
 
 
 def _fact_num(f: Fact | None) -> float | None:
