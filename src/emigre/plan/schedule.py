@@ -177,13 +177,9 @@ def _language_steps(node: NodeResult, inp: PlanInputs, start: date) -> list[Step
     if exam.fee is not None:
         conv = inp.fx.convert(exam.fee.amount, exam.fee.currency, "EUR", inp.on)
         fee = conv.amount if conv else 0.0
-    where = (
-        ""
-        if exam.in_russia
-        else _(" (not offered in Russia: travel abroad)")
-        if exam.in_russia is False
-        else ""
-    )
+    # Only Russia's situation is in the data so far (exam centres closed after 2022).
+    in_ru = inp.profile.person.residence == "RU"
+    where = _(" (not offered in Russia: travel abroad)") if in_ru and exam.in_russia is False else ""
     test = Step(
         id=f"exam_{cond.language}",
         kind="exam",
@@ -314,7 +310,7 @@ def _gap_steps(res: RouteResult, inp: PlanInputs) -> tuple[list[Step], list[str]
                 Step(
                     id=f"preparatory_{cid}",
                     kind="preparatory_year",
-                    title=_("Preparatory year (e.g. Studienkolleg) and its final exam"),
+                    title=_("Preparatory (foundation) year and its final exam"),
                     start=begin,
                     end=add_months(begin, months or 12),
                     depends_on=after,
