@@ -49,6 +49,10 @@ def describe_validation_error(exc: ValidationError, origin: str) -> str:
             expected = str(err["msg"]).removeprefix("Value error, ")
         elif kind == "greater_than_equal":
             expected = f"a number ≥ {err.get('ctx', {}).get('ge')}"
+        elif kind == "greater_than":
+            expected = f"a number above {err.get('ctx', {}).get('gt')}"
+        elif kind == "less_than_equal":
+            expected = f"a number ≤ {err.get('ctx', {}).get('le')}"
         else:
             expected = _EXPECTED.get(kind, str(err["msg"]))
         got = err.get("input")

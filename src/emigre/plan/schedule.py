@@ -179,7 +179,9 @@ def _language_steps(node: NodeResult, inp: PlanInputs, start: date) -> list[Step
         fee = conv.amount if conv else 0.0
     # Only Russia's situation is in the data so far (exam centres closed after 2022).
     in_ru = inp.profile.person.residence == "RU"
-    where = _(" (not offered in Russia: travel abroad)") if in_ru and exam.in_russia is False else ""
+    where = (
+        _(" (not offered in Russia: travel abroad)") if in_ru and exam.in_russia is False else ""
+    )
     test = Step(
         id=f"exam_{cond.language}",
         kind="exam",
