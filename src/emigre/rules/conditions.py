@@ -670,24 +670,28 @@ class Points(Base):
 
         sure = maybe = reachable = 0
         steps: list[StepKind] = []
+        earned: list[str] = []
         for item in self.items:
             res = evaluate_node(item.when, ctx)
             if res.state == "met":
                 sure += item.points
+                earned.append(f"{item.when.id} {item.points}")
             elif res.state == "unknown":
                 maybe += item.points
             elif res.state == "closable":
                 reachable += item.points
                 steps.extend(g.outcome.step for g in _closable_leaves(res) if g.outcome.step)
         txt = {"have": sure, "need": self.min}
+        detail = f" ({', '.join(earned)})" if earned else ""
         if sure >= self.min:
-            return _met(_("{have} points, {need} needed").format(**txt))
+            return _met(_("{have} points, {need} needed").format(**txt) + detail)
         if sure + reachable >= self.min and steps:
             return Outcome(
                 "unmet",
                 _("{have} points now, {need} needed; {more} more can be earned").format(
                     more=reachable, **txt
-                ),
+                )
+                + detail,
                 step=steps[0],
                 target={"points": sure, "min": self.min},
             )
