@@ -339,7 +339,7 @@ def _funds_needed(res: RouteResult) -> float:
     return max(
         (
             float(n.outcome.target.get("amount_eur", 0))  # type: ignore[arg-type]
-            for n in res.leaves()
+            for n in res.active_leaves()
             if isinstance(n.condition, Funds) and n.state in ("met", "closable")
         ),
         default=0.0,
@@ -510,7 +510,8 @@ def _study_dates(
                 apply_by = date(year - 1, apply_by.month, apply_by.day)
             if apply_by < ready:
                 continue
-            visa_start = max(funds_date, apply_by)
+            # Applying early brings the admission (and so the visa) before the deadline.
+            visa_start = max(funds_date, ready)
             visa_end = visa_start + timedelta(weeks=weeks)
             if visa_end > start:
                 continue

@@ -113,7 +113,7 @@ def _node_lines(node: NodeResult, console: Console) -> None:
     if node.state == "closable":
         mark, style = "→", "yellow"
     indent = "  " * max(node.depth - 1, 0)
-    caveats = [c for r in node.outcome.used if (c := r.caveat())]
+    caveats = list(dict.fromkeys(c for r in node.outcome.used if (c := r.caveat())))
     line = Text(f"{indent}{mark} ", style=style)
     line.append(node.condition.id, style="bold")
     line.append(f": {node.outcome.reason}")

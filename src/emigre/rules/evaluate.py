@@ -107,6 +107,24 @@ class RouteResult:
 
         return find(self.root)
 
+    def active_leaves(self) -> list[NodeResult]:
+        """The leaves on the path that decides the route: every child of an `all`, the best child
+        of an `any` (met, else closable, else unknown). Figures to plan with come from these."""
+
+        def find(node: NodeResult) -> list[NodeResult]:
+            if not node.children:
+                return [node]
+            if isinstance(node.condition, Not):
+                return []
+            if isinstance(node.condition, Any_):
+                for wanted in ("met", "closable", "unknown", "blocked"):
+                    for child in node.children:
+                        if child.state == wanted:
+                            return find(child)
+            return [leaf for child in node.children for leaf in find(child)]
+
+        return find(self.root)
+
     def missing(self) -> list[str]:
         out: list[str] = []
         for n in self.leaves():
