@@ -651,6 +651,24 @@ class InForce(Base):
         )
 
 
+class External(Base):
+    """A requirement a profile cannot show (an endorsement, a quota place, a facilitator's
+    approval). It is always "unknown": emigre says what to get and never guesses "eligible"."""
+
+    type: Literal["external"]
+    what: Text
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        from emigre.i18n import pick
+
+        return _unknown(
+            _("needs {what}: emigre cannot check this; see the source").format(
+                what=pick(self.what)
+            ),
+            [],
+        )
+
+
 class PointItem(Strict):
     points: int = Field(gt=0)
     when: Condition
@@ -742,6 +760,7 @@ Leaf = (
     | PoliticalRecordIs
     | InForce
     | Points
+    | External
 )
 Condition = Annotated[Leaf | All | Any_ | Not, Field(discriminator="type")]
 
