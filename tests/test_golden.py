@@ -61,3 +61,23 @@ def test_every_route_has_a_golden_verdict_for_each_persona(kb) -> None:  # type:
     ids = {r.id for r in kb.routes}
     for name, case in personas.items():
         assert set(case["verdicts"]) == ids, f"{name}: golden file out of date with the routes"
+
+
+def test_verdicts_differ_by_nationality_exactly_where_the_law_does(kb) -> None:  # type: ignore[no-untyped-def]
+    expected = YAML(typ="safe", pure=True).load((GOLDEN / "nationality.yaml").read_text())
+    raw = tomllib.loads((ROOT / "examples" / "dima.toml").read_text())
+    verdicts = {}
+    for cc in ("RU", "BY", "KZ"):
+        prof = Profile.model_validate({**raw, "person": {**raw["person"], "citizenship": [cc]}})
+        results = assess(
+            prof, date(2026, 11, 25), kb.routes, kb.params, kb.fx, respect_preferences=False
+        )
+        verdicts[cc] = {r.route.id: r.verdict for r in results}
+    for pair, diffs in expected.items():
+        a, b = pair.split("_vs_")
+        got = {
+            rid: [verdicts[a][rid], verdicts[b][rid]]
+            for rid in verdicts[a]
+            if verdicts[a][rid] != verdicts[b][rid]
+        }
+        assert got == diffs, f"{pair}: expected differences {diffs}, got {got}"
