@@ -47,3 +47,16 @@ def test_a_ban_is_dated_from_when_the_nationality_was_added(kb) -> None:  # type
         2022, 3, 2
     )
     assert p.member_since("cz.residence_ban.nationalities", "KZ", date(2026, 11, 25)) is None
+
+
+def test_yaml_is_read_as_yaml_1_2_so_norway_stays_norway(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from emigre.knowledge.loader import _yaml
+
+    doc = _yaml(_write(tmp_path, "value: [CZ, NO, ON, y]\n"), "t.yaml")
+    assert doc["value"] == ["CZ", "NO", "ON", "y"]
+
+
+def _write(tmp_path, text: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    return path

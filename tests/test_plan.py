@@ -251,3 +251,24 @@ def test_bad_weights_are_named(bad: str) -> None:
 
     with pytest.raises(InputError, match="--weights"):
         parse_weights(bad)
+
+
+def test_german_study_with_real_data_waits_for_the_blocked_account(kb) -> None:  # type: ignore[no-untyped-def]
+    """Issue 3's case on the bundled data: no savings and 20,000 RUB a month -> the blocked
+    account decides the date; with enough savings the language and the exam decide it."""
+    route = kb.route("de.study")
+
+    def plan(money: dict[str, Any]):  # type: ignore[no-untyped-def]
+        prof = Profile.model_validate(base_profile(money=money))
+        res = evaluate_route(route, Context(prof, ON, "", kb.params, kb.fx))
+        return build_plan(res, PlanInputs(prof, ON, kb.params, kb.fx, 15))
+
+    poor = plan({"currency": "RUB", "savings": 0, "monthly_savings": 20000})
+    rich = plan({"currency": "RUB", "savings": 3_000_000, "monthly_savings": 20000})
+    saving = next(s for s in poor.steps if s.kind == "savings")
+    exam = next(s for s in rich.steps if s.kind == "exam")
+    assert poor.arrival is not None and rich.arrival is not None
+    assert saving.end > exam.end and poor.arrival >= saving.end
+    assert not any(s.kind == "savings" for s in rich.steps)
+    assert rich.arrival >= exam.end and rich.arrival < poor.arrival
+    assert rich.arrival.month in (3, 4, 9, 10)  # a real semester start (summer or winter)

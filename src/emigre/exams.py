@@ -70,7 +70,7 @@ def exams() -> dict[str, Exam]:
     res = resources.files("emigre.data").joinpath("languages/exams.yaml")
     if not res.is_file():
         return {}
-    raw = YAML(typ="safe", pure=True).load(res.read_text(encoding="utf-8"))
+    raw = YAML(typ="safe").load(res.read_text(encoding="utf-8"))
     try:
         parsed = TypeAdapter(_File).validate_python(raw)
     except ValidationError as exc:

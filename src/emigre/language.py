@@ -140,7 +140,7 @@ def language_model() -> LanguageModel:
     text = (
         resources.files("emigre.data").joinpath("languages/model.yaml").read_text(encoding="utf-8")
     )
-    raw: dict[str, Any] = YAML(typ="safe", pure=True).load(text)
+    raw: dict[str, Any] = YAML(typ="safe").load(text)
     groups = {lang: g for g, langs in raw["groups"]["value"].items() for lang in langs}
     diff = raw["difficulty"]
     pairs = {(p["from"], t): _range(p["f"]) for p in diff["pairs"] for t in p["to"]}

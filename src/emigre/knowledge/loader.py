@@ -86,7 +86,7 @@ def _yaml(path: Path, rel: str) -> Any:
     from ruamel.yaml.error import YAMLError
 
     try:
-        return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+        return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
     except YAMLError as exc:
         raise DataError(f"{rel}: not valid YAML: {exc}".replace("\n", " ")) from None
     except (OSError, UnicodeDecodeError) as exc:
