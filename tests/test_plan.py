@@ -9,6 +9,7 @@ import pytest
 from pydantic import TypeAdapter
 
 from emigre.exams import Exam
+from emigre.exams import pick_exam as real_pick_exam
 from emigre.knowledge.model import Parameter
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
@@ -253,10 +254,11 @@ def test_bad_weights_are_named(bad: str) -> None:
         parse_weights(bad)
 
 
-def test_german_study_with_real_data_waits_for_the_blocked_account(kb) -> None:  # type: ignore[no-untyped-def]
+def test_german_study_with_real_data_waits_for_the_blocked_account(kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Issue 3's case on the bundled data: no savings and 20,000 RUB a month -> the blocked
     account decides the date; with enough savings the language and the exam decide it."""
     route = kb.route("de.study")
+    monkeypatch.setattr("emigre.plan.schedule.pick_exam", real_pick_exam)
 
     def plan(money: dict[str, Any]):  # type: ignore[no-untyped-def]
         prof = Profile.model_validate(base_profile(money=money))

@@ -510,8 +510,9 @@ def _study_dates(
                 apply_by = date(year - 1, apply_by.month, apply_by.day)
             if apply_by < ready:
                 continue
-            # Applying early brings the admission (and so the visa) before the deadline.
-            visa_start = max(funds_date, ready)
+            # Apply once ready and funded (admission comes before the deadline), then the visa.
+            app_start = min(max(ready, funds_date), apply_by)
+            visa_start = max(funds_date, app_start)
             visa_end = visa_start + timedelta(weeks=weeks)
             if visa_end > start:
                 continue
@@ -521,7 +522,7 @@ def _study_dates(
                 title=_("Apply to universities for the intake of {d} (deadline {by})").format(
                     d=start, by=apply_by
                 ),
-                start=ready,
+                start=app_start,
                 end=apply_by,
                 depends_on=prereq,
                 sources=list(route.timeline.intake_sources),
