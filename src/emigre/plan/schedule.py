@@ -432,23 +432,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
                     cost_eur=upfront,
                 )
             )
-            steps.append(
-                Step(
-                    id="visa",
-                    kind="visa",
-                    title=_("Visa and permit processing"),
-                    start=start_visa,
-                    end=end,
-                    depends_on=["application"],
-                    known=processing is not None,
-                    sources=list(route.timeline.processing_weeks.sources)
-                    if route.timeline.processing_weeks
-                    else [],
-                    note=None
-                    if processing is not None
-                    else _("processing time not in the data; the arrival date is optimistic"),
-                )
-            )
+            steps.append(_visa_step(route, _("Visa and permit processing"), start_visa, end))
             arrival = end
         if processing is None and route.family != "visa_free":
             notes.append(
@@ -497,6 +481,22 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     )
 
 
+def _visa_step(route: Route, title: str, start: date, end: date) -> Step:
+    """The visa/permit decision; flagged when the route has no sourced processing time."""
+    pw = route.timeline.processing_weeks
+    return Step(
+        id="visa",
+        kind="visa",
+        title=title,
+        start=start,
+        end=end,
+        depends_on=["application"],
+        known=pw is not None,
+        sources=list(pw.sources) if pw else [],
+        note=None if pw else _("processing time not in the data; the arrival date is optimistic"),
+    )
+
+
 def _study_dates(
     route: Route, ready: date, funds_date: date, processing: float | None, prereq: list[str]
 ) -> tuple[date | None, Step, Step]:
@@ -527,18 +527,7 @@ def _study_dates(
                 depends_on=prereq,
                 sources=list(route.timeline.intake_sources),
             )
-            visa = Step(
-                id="visa",
-                kind="visa",
-                title=_("Student visa"),
-                start=visa_start,
-                end=visa_end,
-                depends_on=["application"],
-                known=processing is not None,
-                sources=list(route.timeline.processing_weeks.sources)
-                if route.timeline.processing_weeks
-                else [],
-            )
+            visa = _visa_step(route, _("Student visa"), visa_start, visa_end)
             return max(visa_end, start - timedelta(days=14)), app, visa
     app = Step(
         id="application",
