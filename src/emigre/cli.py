@@ -41,7 +41,7 @@ DataDir = Annotated[
         "--data", help="knowledge-base folder (default: the bundled one, or $EMIGRE_DATA)"
     ),
 ]
-Lang = Annotated[str, typer.Option("--lang", help="language of the texts: en (ru follows)")]
+Lang = Annotated[str, typer.Option("--lang", help="language of the texts: en or ru")]
 
 
 def _date(value: str | None, option: str = "--on") -> date:
@@ -384,6 +384,21 @@ def rates_show(
         else ""
     )
     typer.echo(f"1 EUR = {rate.per_eur} {rate.currency} on {rate.on}{stale}\nsource: {rate.source}")
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="address to listen on (loopback unless told otherwise)")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
+    data: DataDir = None,
+) -> None:
+    """The local web app, in Russian and English: a questionnaire, your routes, charts. Nothing
+    leaves your machine; saved profiles stay in your data folder."""
+    from emigre.web.server import run
+
+    run(host, port, data)
 
 
 def main() -> None:

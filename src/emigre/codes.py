@@ -27,8 +27,14 @@ def languages() -> dict[str, str]:
 
 
 def country_name(code: str) -> str:
-    return countries().get(code, code)
+    """The country's name in the current interface language (English where no translation)."""
+    from emigre.i18n import _
+
+    return _(countries().get(code, code))
 
 
 def language_name(code: str) -> str:
-    return languages().get(code, code)
+    """The language's name in the current interface language (English where no translation)."""
+    from emigre.i18n import _
+
+    return _(languages().get(code, code))

@@ -32,6 +32,15 @@ def _(message: str) -> str:
     return _catalog(_language.get()).gettext(message)
 
 
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _catalog(_language.get()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks a string for the catalog without translating it (it is translated where shown)."""
+    return message
+
+
 def pick(text: str | dict[str, str]) -> str:
     """The best available translation of a knowledge-base text for the current language."""
     if isinstance(text, str):

@@ -1,0 +1,315 @@
+"""Charts as inline SVG, drawn on the server: no JavaScript library, nothing fetched, and the same
+picture with scripts turned off. Colours come from the stylesheet (classes), not inline styles,
+so that the Content-Security-Policy needs no 'unsafe-inline'."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, timedelta
+from html import escape
+from typing import Any
+
+from emigre.i18n import _
+from emigre.web.labels import MONTHS
+
+WIDTH = 820
+
+
+def _d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _month_label(d: date, with_year: bool = True) -> str:
+    name = _(MONTHS[d.month - 1])
+    return f"{name} {d.year}" if with_year else name
+
+
+def _ticks(t0: date, t1: date) -> tuple[list[date], int]:
+    """First days of months between t0 and t1, every 1, 3, 6 or 12 months (and that step)."""
+    months = (t1.year - t0.year) * 12 + t1.month - t0.month
+    step = 1 if months <= 8 else 3 if months <= 30 else 6 if months <= 60 else 12
+    out: list[date] = []
+    y, m = t0.year, t0.month
+    while True:
+        m += 1
+        if m > 12:
+            y, m = y + 1, 1
+        d = date(y, m, 1)
+        if d > t1:
+            return out, step
+        if (m - 1) % step == 0:
+            out.append(d)
+
+
+def _tick_label(d: date, step: int) -> str:
+    return str(d.year) if step == 12 else _month_label(d)
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def fmt_amount(value: float | None) -> str:
+    """12345.6 -> "12 346": thin spaces between thousands read well in both languages."""
+    if value is None:
+        return "?"
+    return f"{value:,.0f}".replace(",", "\u202f")
+
+
+def _compact(value: float) -> str:
+    a = abs(value)
+    if a >= 1e6:
+        return _("%(n)s M") % {"n": f"{value / 1e6:.1f}".rstrip("0").rstrip(".")}
+    if a >= 1e3:
+        return _("%(n)s k") % {"n": f"{value / 1e3:.0f}"}
+    return f"{value:.0f}"
+
+
+def _nice_step(span: float, count: int = 4) -> float:
+    raw = span / count if span > 0 else 1.0
+    mag = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if raw <= m * mag:
+            return float(m * mag)
+    return float(10 * mag)
+
+
+def timeline(steps: Sequence[dict[str, Any]], on: str, arrival: str | None) -> str:
+    """A Gantt-style chart of a plan's steps; the uncertain tail of a step is hatched, a step
+    whose duration is not in the data is dashed and marked `?`, arrival is a vertical line."""
+    t0 = _d(on)
+    ends = [t0 + timedelta(days=120)]
+    for s in steps:
+        ends.append(_d(s["end"]))
+        if s.get("end_high"):
+            ends.append(_d(s["end_high"]))
+    if arrival:
+        ends.append(_d(arrival))
+    t1 = max(ends) + timedelta(days=30)
+    left, right, top, row = 250, 24, 34, 26
+    height = top + row * max(len(steps), 1) + 12
+    span = (t1 - t0).days or 1
+
+    def x(d: date) -> float:
+        return left + (d - t0).days / span * (WIDTH - left - right)
+
+    out = [
+        f'<svg class="chart timeline" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-label="{escape(_("Timeline of the steps"))}" xmlns="http://www.w3.org/2000/svg">',
+        '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>',
+    ]
+    ticks, tick_step = _ticks(t0, t1)
+    every = max(1, math.ceil(len(ticks) * 70 / (WIDTH - left - right)))
+    for i, d in enumerate(ticks):
+        xd = x(d)
+        out.append(
+            f'<line class="grid" x1="{xd:.1f}" y1="{top - 6}" x2="{xd:.1f}" y2="{height - 8}"/>'
+        )
+        if i % every == 0:
+            text = _tick_label(d, tick_step)
+            out.append(
+                f'<text class="tick" x="{xd:.1f}" y="{top - 12}" text-anchor="middle">{escape(text)}</text>'
+            )
+    out.append(
+        f'<line class="today" x1="{x(t0):.1f}" y1="{top - 6}" x2="{x(t0):.1f}" y2="{height - 8}"/>'
+    )
+    for i, s in enumerate(steps):
+        y = top + i * row
+        start, end = _d(s["start"]), _d(s["end"])
+        kind = escape(s.get("kind", "step"))
+        title = escape(
+            f"{s['title']} — {s['start']} → {s.get('end_high') or s['end']}"
+            + ("" if s.get("known", True) else " (?)")
+        )
+        cls = f"bar k-{kind}" + ("" if s.get("known", True) else " unknown")
+        out.append(f'<g class="step" data-kind="{kind}"><title>{title}</title>')
+        out.append(
+            f'<text class="label" x="6" y="{y + 17}">{escape(_short(s["title"], 38))}</text>'
+        )
+        x0, x1 = x(start), x(end)
+        if x1 - x0 < 4:
+            cx = (x0 + x1) / 2
+            out.append(f'<path class="{cls} milestone" d="M{cx:.1f},{y + 5} l7,8 l-7,8 l-7,-8 z"/>')
+        else:
+            out.append(
+                f'<rect class="{cls}" x="{x0:.1f}" y="{y + 5}" width="{x1 - x0:.1f}" height="16" rx="3"/>'
+            )
+        if s.get("end_high"):
+            xh = x(_d(s["end_high"]))
+            if xh > x1:
+                out.append(
+                    f'<rect class="bar-high" x="{x1:.1f}" y="{y + 5}" width="{xh - x1:.1f}" '
+                    f'height="16" rx="3" fill="url(#hatch)"/>'
+                )
+        if not s.get("known", True):
+            out.append(
+                f'<text class="unknown-mark" x="{max(x1, x0 + 8) + 6:.1f}" y="{y + 18}">?</text>'
+            )
+        out.append("</g>")
+    if arrival:
+        xa = x(_d(arrival))
+        out.append(
+            f'<line class="arrival" x1="{xa:.1f}" y1="{top - 6}" x2="{xa:.1f}" y2="{height - 8}"/>'
+        )
+        anchor = "end" if xa > WIDTH - 140 else "start"
+        dx = -4 if anchor == "end" else 4
+        out.append(
+            f'<text class="arrival-label" x="{xa + dx:.1f}" y="{height - 12}" text-anchor="{anchor}">'
+            f"{escape(_('arrival'))} {escape(arrival)}</text>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def cashflow(months: Sequence[dict[str, Any]], currency: str) -> str:
+    """Savings month by month (the area), what must be shown and is locked (the dashed line),
+    and what is paid each month (the bars), in the person's currency where a rate is known."""
+    if not months:
+        return ""
+    cur = currency if all(m["balance"].get(currency) is not None for m in months) else "EUR"
+
+    def val(m: dict[str, Any], key: str) -> float:
+        v = m[key].get(cur)
+        return float(v) if v is not None else 0.0
+
+    bal = [val(m, "balance") for m in months]
+    locked = [val(m, "locked") for m in months]
+    paid = [val(m, "paid") for m in months]
+    hi = max([*bal, *locked, *paid, 1.0])
+    lo = min([*bal, 0.0])
+    step = _nice_step(hi - lo)
+    y_lo = math.floor(lo / step) * step
+    y_hi = math.ceil(hi / step) * step
+    left, right, top, bottom, height = 78, 16, 34, 30, 270
+    n = len(months)
+    inner_w = WIDTH - left - right
+    bw = inner_w / n
+
+    def x(i: float) -> float:
+        return left + i * bw
+
+    def y(v: float) -> float:
+        return top + (y_hi - v) / ((y_hi - y_lo) or 1) * (height - top - bottom)
+
+    out = [
+        f'<svg class="chart cashflow" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-label="{escape(_("Money month by month"))}" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    v = y_lo
+    while v <= y_hi + step / 2:
+        out.append(
+            f'<line class="grid" x1="{left}" y1="{y(v):.1f}" x2="{WIDTH - right}" y2="{y(v):.1f}"/>'
+            f'<text class="tick" x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{escape(_compact(v))}</text>'
+        )
+        v += step
+    for i, p in enumerate(paid):
+        if p > 0:
+            out.append(
+                f'<rect class="paid" x="{x(i) + bw * 0.15:.1f}" y="{y(p):.1f}" '
+                f'width="{bw * 0.7:.1f}" height="{y(0) - y(p):.1f}">'
+                f"<title>{escape(months[i]['month'])}: {escape(_('paid'))} {fmt_amount(p)} {cur}</title></rect>"
+            )
+    pts = " ".join(f"{x(i + 0.5):.1f},{y(b):.1f}" for i, b in enumerate(bal))
+    area = f"{x(0.5):.1f},{y(max(y_lo, 0)):.1f} {pts} {x(n - 0.5):.1f},{y(max(y_lo, 0)):.1f}"
+    out.append(f'<polygon class="balance-area" points="{area}"/>')
+    out.append(f'<polyline class="balance" points="{pts}"/>')
+    if any(lk > 0 for lk in locked):
+        lpts = " ".join(
+            f"{x(i):.1f},{y(lk):.1f} {x(i + 1):.1f},{y(lk):.1f}" for i, lk in enumerate(locked)
+        )
+        out.append(f'<polyline class="locked" points="{lpts}"/>')
+    for i, m in enumerate(months):
+        out.append(
+            f'<rect class="hover" x="{x(i):.1f}" y="{top}" width="{bw:.1f}" height="{height - top - bottom}">'
+            f"<title>{escape(m['month'])}: {escape(_('balance'))} {fmt_amount(bal[i])} {cur}"
+            f" · {escape(_('locked'))} {fmt_amount(locked[i])} · {escape(_('paid'))} {fmt_amount(paid[i])}</title></rect>"
+        )
+    every = max(1, math.ceil(n * 64 / inner_w))
+    for i, m in enumerate(months):
+        d = _d(m["month"] + "-01")
+        if i % every == 0:
+            out.append(
+                f'<text class="tick" x="{x(i + 0.5):.1f}" y="{height - 10}" text-anchor="middle">'
+                f"{escape(_month_label(d))}</text>"
+            )
+    legend = [
+        ("balance", _("savings")),
+        ("locked", _("to show (locked)")),
+        ("paid", _("paid that month")),
+    ]
+    lx = left
+    for cls, text in legend:
+        out.append(
+            f'<rect class="legend {cls}" x="{lx}" y="8" width="14" height="10"/>'
+            f'<text class="legend-text" x="{lx + 20}" y="17">{escape(text)}</text>'
+        )
+        lx += 30 + len(text) * 7
+    out.append(
+        f'<text class="legend-text" x="{WIDTH - right}" y="17" text-anchor="end">{escape(cur)}</text>'
+    )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def comparison(routes: Sequence[dict[str, Any]], on: str) -> str:
+    """One row per route: from today to its arrival, with its steps in thin bars."""
+    t0 = _d(on)
+    dates = [t0 + timedelta(days=120)]
+    for r in routes:
+        for s in r.get("steps") or []:
+            dates.append(_d(s.get("end_high") or s["end"]))
+        if r.get("arrival"):
+            dates.append(_d(r["arrival"]))
+    t1 = max(dates) + timedelta(days=30)
+    left, right, top, row = 250, 24, 34, 40
+    height = top + row * len(routes) + 10
+    span = (t1 - t0).days or 1
+
+    def x(d: date) -> float:
+        return left + (d - t0).days / span * (WIDTH - left - right)
+
+    out = [
+        f'<svg class="chart timeline compare" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-label="{escape(_("Arrival of each route"))}" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    ticks, tick_step = _ticks(t0, t1)
+    every = max(1, math.ceil(len(ticks) * 70 / (WIDTH - left - right)))
+    for i, d in enumerate(ticks):
+        out.append(
+            f'<line class="grid" x1="{x(d):.1f}" y1="{top - 6}" x2="{x(d):.1f}" y2="{height - 6}"/>'
+        )
+        if i % every == 0:
+            out.append(
+                f'<text class="tick" x="{x(d):.1f}" y="{top - 12}" text-anchor="middle">'
+                f"{escape(_tick_label(d, tick_step))}</text>"
+            )
+    for i, r in enumerate(routes):
+        y = top + i * row
+        out.append(
+            f'<text class="label" x="6" y="{y + 24}">{escape(_short(r["title"], 36))}</text>'
+        )
+        steps = r.get("steps") or []
+        for j, s in enumerate(steps):
+            x0, x1 = x(_d(s["start"])), x(_d(s["end"]))
+            sy = y + 6 + (j % 3) * 7
+            out.append(
+                f'<rect class="bar k-{escape(s.get("kind", "step"))} thin" x="{x0:.1f}" y="{sy}" '
+                f'width="{max(x1 - x0, 3):.1f}" height="5"><title>{escape(s["title"])}</title></rect>'
+            )
+        if r.get("arrival"):
+            xa = x(_d(r["arrival"]))
+            out.append(f'<path class="arrival-mark" d="M{xa:.1f},{y + 4} l7,12 l-7,12 l-7,-12 z"/>')
+            anchor = "end" if xa > WIDTH - 120 else "start"
+            dx = -10 if anchor == "end" else 10
+            out.append(
+                f'<text class="arrival-label" x="{xa + dx:.1f}" y="{y + 34}" text-anchor="{anchor}">{escape(r["arrival"])}</text>'
+            )
+        else:
+            out.append(
+                f'<text class="muted-label" x="{left + 4}" y="{y + 24}">{escape(_("no arrival date"))}</text>'
+            )
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,296 @@
+"""The questionnaire: form fields <-> the profile (the TOML structure), and pydantic's errors as
+messages under the fields they concern.
+
+Field names are the profile's paths with row numbers: `person.birth_date`, `work.0.start`,
+`languages.1.code`. Empty fields are left out, so that the profile's own defaults apply.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from emigre.errors import _loc, describe_validation_error
+from emigre.i18n import _
+from emigre.profile import Profile
+
+WORK_ROWS = 3
+LANGUAGE_ROWS = 6
+CITIZENSHIP_ROWS = 2
+
+#: Questionnaire pages and the field-name prefixes each holds (for showing errors on the right one).
+STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("you", ("person.",)),
+    ("education", ("education.", "work.")),
+    ("languages", ("languages",)),
+    ("money", ("money.", "preferences.", "offers.", "name")),
+)
+
+#: Multi-valued fields (checkbox groups).
+MULTI = ("preferences.countries", "preferences.families")
+
+DEFAULTS: dict[str, str] = {
+    "person.citizenship.0": "RU",
+    "person.residence": "RU",
+    "education.school_certificate": "RU",
+    "education.highest_degree": "none",
+    "education.university_years": "0",
+    "languages.0.code": "ru",
+    "languages.0.level": "native",
+    "languages.1.code": "en",
+    "money.currency": "RUB",
+    "money.savings": "0",
+    "money.monthly_savings": "0",
+    "preferences.study_hours_per_week": "10",
+    "offers.0.currency": "EUR",
+}
+
+
+@dataclass
+class FormState:
+    """What the questionnaire shows: values by field name, and error messages by field name."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    multi: dict[str, list[str]] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+    def checked(self, name: str, value: str) -> bool:
+        return value in self.multi.get(name, [])
+
+    def step_of_first_error(self) -> int:
+        for i, (_step, prefixes) in enumerate(STEPS):
+            if any(k.startswith(prefixes) for k in self.errors):
+                return i
+        return 0
+
+
+def blank() -> FormState:
+    return FormState(values=dict(DEFAULTS), multi={k: [] for k in MULTI})
+
+
+def number_text(value: float) -> str:
+    """1500000.0 -> "1500000", 2.5 -> "2.5" (never the exponent notation of `:g`)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+_num = number_text
+
+
+def from_profile(profile: Profile) -> FormState:
+    """The questionnaire filled in with a saved profile."""
+    v: dict[str, str] = {}
+    p = profile.person
+    for i, c in enumerate(p.citizenship[:CITIZENSHIP_ROWS]):
+        v[f"person.citizenship.{i}"] = c
+    v["person.birth_date"] = p.birth_date.isoformat()
+    v["person.residence"] = p.residence or ""
+    v["person.political_record"] = p.political_record or ""
+    e = profile.education
+    v["education.school_certificate"] = e.school_certificate or ""
+    v["education.highest_degree"] = e.highest_degree or ""
+    v["education.university_years"] = _num(e.university_years)
+    v["education.field"] = e.field or ""
+    for i, job in enumerate(profile.work[:WORK_ROWS]):
+        v[f"work.{i}.occupation"] = job.occupation
+        v[f"work.{i}.start"] = job.start.isoformat()
+        v[f"work.{i}.end"] = job.end.isoformat() if job.end else ""
+        v[f"work.{i}.remote"] = "true" if job.remote else ""
+        v[f"work.{i}.employer_country"] = job.employer_country or ""
+        if job.gross_monthly_salary is not None:
+            v[f"work.{i}.gross_monthly_salary"] = _num(job.gross_monthly_salary)
+        v[f"work.{i}.currency"] = job.currency or ""
+    for i, (code, level) in enumerate(list(profile.languages.items())[:LANGUAGE_ROWS]):
+        v[f"languages.{i}.code"] = code
+        v[f"languages.{i}.level"] = level
+    if profile.money:
+        m = profile.money
+        v["money.currency"] = m.currency
+        v["money.savings"] = _num(m.savings)
+        v["money.monthly_savings"] = _num(m.monthly_savings)
+        if m.monthly_income is not None:
+            v["money.monthly_income"] = _num(m.monthly_income)
+    pr = profile.preferences
+    v["preferences.study_hours_per_week"] = _num(pr.study_hours_per_week)
+    v["preferences.earliest_start"] = pr.earliest_start.isoformat() if pr.earliest_start else ""
+    if profile.offers:
+        o = profile.offers[0]
+        v["offers.0.country"] = o.country
+        v["offers.0.gross_annual_salary"] = _num(o.gross_annual_salary)
+        v["offers.0.currency"] = o.currency
+        v["offers.0.occupation"] = o.occupation or ""
+    else:
+        v["offers.0.currency"] = "EUR"
+    multi = {"preferences.countries": list(pr.countries), "preferences.families": list(pr.families)}
+    return FormState(values=v, multi=multi)
+
+
+@dataclass
+class Parsed:
+    data: dict[str, Any]
+    rows: dict[tuple[str, int], int]
+    """(list name, index in the profile) -> row number in the form, for placing errors."""
+
+
+def _clean(form: Mapping[str, str], name: str) -> str:
+    return (form.get(name) or "").strip()
+
+
+def to_data(form: Mapping[str, str], multi: Mapping[str, Sequence[str]]) -> Parsed:
+    """The profile (TOML structure) a filled-in form describes; empty fields are left out."""
+    rows: dict[tuple[str, int], int] = {}
+
+    def section(prefix: str, names: Sequence[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for n in names:
+            value = _clean(form, f"{prefix}.{n}")
+            if value:
+                out[n] = value
+        return out
+
+    person = section("person", ("birth_date", "residence", "political_record"))
+    citizenship: list[str] = []
+    for i in range(CITIZENSHIP_ROWS):
+        value = _clean(form, f"person.citizenship.{i}")
+        if value:
+            rows[("person.citizenship", len(citizenship))] = i
+            citizenship.append(value)
+    person["citizenship"] = citizenship
+    data: dict[str, Any] = {"person": person}
+
+    education = section(
+        "education", ("school_certificate", "highest_degree", "university_years", "field")
+    )
+    if education:
+        data["education"] = education
+
+    work: list[dict[str, Any]] = []
+    for i in range(WORK_ROWS):
+        job = section(
+            f"work.{i}",
+            ("occupation", "start", "end", "employer_country", "gross_monthly_salary", "currency"),
+        )
+        if not job:
+            continue
+        job["remote"] = _clean(form, f"work.{i}.remote") in ("true", "on", "1")
+        rows[("work", len(work))] = i
+        work.append(job)
+    data["work"] = work
+
+    languages: dict[str, str] = {}
+    for i in range(LANGUAGE_ROWS):
+        code, level = _clean(form, f"languages.{i}.code"), _clean(form, f"languages.{i}.level")
+        if code and level:
+            languages[code] = level
+            rows[("languages", len(languages) - 1)] = i
+    data["languages"] = languages
+
+    money = section("money", ("currency", "savings", "monthly_savings", "monthly_income"))
+    if money:
+        data["money"] = money
+
+    prefs = section("preferences", ("study_hours_per_week", "earliest_start"))
+    for name in MULTI:
+        values = [v for v in multi.get(name, []) if v]
+        if values:
+            prefs[name.split(".")[1]] = values
+    data["preferences"] = prefs
+
+    offer = section("offers.0", ("country", "gross_annual_salary", "occupation"))
+    if offer:
+        offer["currency"] = _clean(form, "offers.0.currency") or "EUR"
+        data["offers"] = [offer]
+    return Parsed(data, rows)
+
+
+_MONEY_FIELDS = ("savings", "monthly_savings", "monthly_income", "gross_annual_salary")
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    kind = str(err["type"])
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return _("Please fill this in")
+    if kind.startswith("date"):
+        return _("Enter a date, e.g. 2001-03-15")
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
+        return _("Enter a number")
+    if kind == "greater_than_equal":
+        return _("Must not be negative") if ctx.get("ge") == 0 else _("Too small")
+    if kind == "greater_than":
+        return _("Must be more than %(n)s") % {"n": ctx.get("gt")}
+    if kind == "less_than_equal":
+        return _("Must be at most %(n)s") % {"n": ctx.get("le")}
+    if kind == "too_short":
+        return _("Choose at least one")
+    if kind in ("literal_error", "enum"):
+        return _("Choose one of the options")
+    if kind == "value_error":
+        text = str(err["msg"]).removeprefix("Value error, ")
+        m = re.match(r"end \((.+)\) is before start \((.+)\)", text)
+        if m:
+            return _("The job ends (%(end)s) before it starts (%(start)s)") % {
+                "end": m.group(1),
+                "start": m.group(2),
+            }
+        if "needs a currency" in text:
+            return _("Choose the currency of the salary")
+        if "after 1900" in text:
+            return _("Enter a birth date after 1900")
+        if "ISO 3166" in text:
+            return _("Not a country code (e.g. RU, KZ, DE)")
+        if "ISO 4217" in text:
+            return _("Not a currency code (e.g. RUB, EUR)")
+        if "ISCO" in text:
+            return _("An ISCO-08 code has 1 to 4 digits, e.g. 2512")
+        if "ISO 639" in text:
+            return _("Not a language code (e.g. ru, en, de)")
+        return text
+    return str(err["msg"])
+
+
+def _field_name(loc: tuple[int | str, ...], rows: dict[tuple[str, int], int], msg: str) -> str:
+    parts = [str(p) for p in loc if not str(p).startswith("function-")]
+    if parts[:2] == ["person", "citizenship"]:
+        if len(parts) > 2:
+            return f"person.citizenship.{rows.get(('person.citizenship', int(parts[2])), 0)}"
+        return "person.citizenship.0"
+    if parts and parts[0] == "person" and len(parts) == 1:
+        return "person.birth_date"
+    if parts and parts[0] in ("work", "offers") and len(parts) >= 2 and parts[1].isdigit():
+        row = rows.get(("work", int(parts[1])), int(parts[1])) if parts[0] == "work" else 0
+        whole_row = "currency" if "currency" in msg else "end" if parts[0] == "work" else "country"
+        rest = parts[2:] or [whole_row]
+        return f"{parts[0]}.{row}.{'.'.join(rest)}"
+    if parts and parts[0] == "languages":
+        return "languages"
+    if parts and parts[0] == "money" and len(parts) == 1:
+        return "money.currency"
+    return ".".join(parts)
+
+
+def check(parsed: Parsed) -> tuple[Profile | None, dict[str, str]]:
+    """The profile, or error messages keyed by form field name."""
+    try:
+        return Profile.model_validate(parsed.data), {}
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for err in exc.errors(include_url=False):
+            name = _field_name(tuple(err["loc"]), parsed.rows, str(err["msg"]))
+            errors.setdefault(name, _message(err))
+        return None, errors
+
+
+def api_errors(exc: ValidationError, origin: str = "profile") -> list[dict[str, str]]:
+    """Errors for the JSON API: the field in the profile's own terms and a one-line message."""
+    lines = describe_validation_error(exc, origin).splitlines()
+    out = []
+    for err, line in zip(exc.errors(include_url=False), lines, strict=False):
+        out.append({"field": _loc(tuple(err["loc"])), "message": line})
+    return out

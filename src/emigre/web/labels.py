@@ -1,0 +1,166 @@
+"""Names shown in the web interface for the codes the data uses (verdicts, families, levels…).
+
+Each is marked with `N_` so that the catalog tool finds it, and translated where it is shown.
+"""
+
+from __future__ import annotations
+
+from emigre.i18n import N_, _
+
+#: Countries offered in the questionnaire's lists: every country of the knowledge base, the
+#: countries our users come from, and a few more. Their names are in the catalog.
+COUNTRY_CHOICES: tuple[str, ...] = (
+    # where people come from
+    "RU", "BY", "KZ", "UA", "UZ", "KG", "TJ", "TM", "AZ", "AM", "GE", "MD", "MN",
+    # the knowledge base and its neighbours
+    "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR",
+    "HU", "IE", "IS", "IT", "LI", "LT", "LU", "LV", "ME", "MT", "NL", "NO", "PL", "PT", "RO",
+    "RS", "SE", "SI", "SK", "TR", "AL", "BA", "MK", "XK",
+    # elsewhere
+    "IL", "AE", "US", "CA", "CN", "IN",
+)  # fmt: skip
+
+LANGUAGE_CHOICES: tuple[str, ...] = (
+    "ru", "en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "no", "fi", "et", "lv", "lt",
+    "pl", "cs", "sk", "sl", "hr", "sr", "bs", "mk", "bg", "ro", "hu", "el", "tr", "hy", "ka",
+    "uk", "be", "kk", "uz", "ky", "tg", "az", "he", "sq", "is", "mt", "lb",
+)  # fmt: skip
+
+CURRENCY_CHOICES: tuple[str, ...] = (
+    "RUB", "EUR", "USD", "KZT", "BYN", "UAH", "UZS", "KGS", "AMD", "GEL", "AZN", "MDL",
+    "GBP", "CHF", "CZK", "PLN", "HUF", "RON", "BGN", "DKK", "SEK", "NOK", "ISK", "RSD", "TRY",
+)  # fmt: skip
+
+VERDICTS = {
+    "eligible": N_("eligible"),
+    "reachable": N_("reachable"),
+    "blocked": N_("blocked"),
+    "unknown": N_("unknown"),
+}
+
+VERDICT_HELP = {
+    "eligible": N_("every condition is met today"),
+    "reachable": N_("the gaps can be closed: learn, save, find a job"),
+    "blocked": N_("a condition nobody can change"),
+    "unknown": N_("a fact is missing or the source does not say"),
+}
+
+FAMILIES = {
+    "work": N_("work"),
+    "jobseeker": N_("job seeking"),
+    "nomad": N_("digital nomad"),
+    "freelance": N_("freelance"),
+    "startup": N_("start-up"),
+    "study": N_("study"),
+    "language_course": N_("language course"),
+    "visa_free": N_("visa-free"),
+    "humanitarian": N_("humanitarian"),
+}
+
+STATUSES = {"met": N_("met"), "unmet": N_("not met"), "unknown": N_("unknown")}
+
+DEGREES = {
+    "none": N_("no completed degree"),
+    "vocational": N_("vocational qualification"),
+    "bachelor": N_("bachelor's degree"),
+    "master": N_("master's degree"),
+    "doctorate": N_("doctorate"),
+}
+
+POLITICAL = {
+    "none": N_("none"),
+    "administrative": N_("administrative (fines, arrests)"),
+    "criminal": N_("criminal case"),
+}
+
+LEVELS = {
+    "A1": "A1",
+    "A2": "A2",
+    "B1": "B1",
+    "B2": "B2",
+    "C1": "C1",
+    "C2": "C2",
+    "native": N_("native"),
+}
+
+STEP_KINDS = {
+    "language": N_("language"),
+    "exam": N_("exam"),
+    "savings": N_("savings"),
+    "job_search": N_("job search"),
+    "experience": N_("experience"),
+    "recognition": N_("recognition"),
+    "preparatory_year": N_("preparatory year"),
+    "wait": N_("waiting"),
+    "application": N_("application"),
+    "visa": N_("visa"),
+    "travel": N_("travel"),
+}
+
+MONTHS = (
+    N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+    N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"),
+)  # fmt: skip
+
+#: Common occupations (ISCO-08 unit groups) offered in the questionnaire; any code can be typed.
+OCCUPATIONS = {
+    "2511": N_("systems analyst"),
+    "2512": N_("software developer"),
+    "2513": N_("web and multimedia developer"),
+    "2514": N_("applications programmer"),
+    "2519": N_("software tester, other developers"),
+    "2521": N_("database designer or administrator"),
+    "2522": N_("systems administrator"),
+    "2523": N_("computer network professional"),
+    "2529": N_("database and network professional, other"),
+    "3511": N_("ICT operations technician"),
+    "3512": N_("ICT user support technician"),
+    "2211": N_("medical doctor (generalist)"),
+    "2221": N_("nurse"),
+    "2310": N_("university teacher"),
+    "2330": N_("secondary school teacher"),
+    "2141": N_("industrial or production engineer"),
+    "2142": N_("civil engineer"),
+    "2144": N_("mechanical engineer"),
+    "2151": N_("electrical engineer"),
+    "2411": N_("accountant"),
+    "2421": N_("management and organisation analyst"),
+    "2431": N_("marketing professional"),
+    "2120": N_("mathematician, actuary, statistician"),
+    "2166": N_("graphic or multimedia designer"),
+    "2642": N_("journalist"),
+    "2643": N_("translator or interpreter"),
+    "7411": N_("electrician"),
+    "7231": N_("motor vehicle mechanic"),
+    "8322": N_("car, taxi or van driver"),
+    "5120": N_("cook"),
+}
+
+
+def label(table: dict[str, str], code: str | None) -> str:
+    """The translated name of a code, or the code itself if the table does not know it."""
+    if code is None:
+        return ""
+    return _(table[code]) if code in table else code
+
+
+STAGES = {
+    "application": N_("at the application"),
+    "departure": N_("before leaving"),
+    "arrival": N_("on arrival"),
+}
+
+COST_KINDS = {
+    "one_off": N_("once"),
+    "recurring": N_("a month"),
+    "shown": N_("to show (stays yours)"),
+}
+
+OUTCOMES = {
+    "permit_months": N_("Permit length, months"),
+    "permanent_residence_months": N_("Months to permanent residence"),
+    "family_can_join": N_("Family can join"),
+    "work_allowed": N_("Work allowed"),
+}
+
+RISK_LEVELS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}

@@ -1,0 +1,168 @@
+/* emigre web app: a little progressive enhancement. Every page works without it.
+   No third-party code; talks only to this server. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+
+  /* --- questionnaire: one page at a time, each checked by the server before moving on --- */
+  function questionnaire(form) {
+    var steps = $$(".q-step", form);
+    var stepper = $$("#stepper li");
+    var back = $("#q-back"), next = $("#q-next"), submit = $("#q-submit");
+    var current = Number(($("#stepper") || {}).dataset ? $("#stepper").dataset.start : 0) || 0;
+
+    // extra (empty) rows stay hidden until asked for
+    $$(".extra-row", form).forEach(function (row) { row.hidden = true; });
+    $$(".add-row", form).forEach(function (btn) {
+      btn.hidden = false;
+      btn.addEventListener("click", function () {
+        var box = btn.closest("fieldset");
+        var row = $(".extra-row[hidden]", box);
+        if (row) { row.hidden = false; var f = $("input, select", row); if (f) f.focus(); }
+        if (!$(".extra-row[hidden]", box)) btn.hidden = true;
+      });
+    });
+
+    function show(i) {
+      current = Math.max(0, Math.min(i, steps.length - 1));
+      steps.forEach(function (s, j) { s.hidden = j !== current; });
+      stepper.forEach(function (li, j) {
+        li.classList.toggle("current", j === current);
+        li.classList.toggle("done", j < current);
+        if (j === current) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
+      });
+      back.hidden = current === 0;
+      next.hidden = current === steps.length - 1;
+      submit.hidden = current !== steps.length - 1;
+    }
+
+    function showErrors(errors, scope) {
+      $$("[data-error-for]", scope).forEach(function (p) {
+        var msg = errors[p.dataset.errorFor];
+        p.textContent = msg || "";
+        p.hidden = !msg;
+        var field = scope.querySelector('[name="' + p.dataset.errorFor + '"]');
+        if (field) { if (msg) field.setAttribute("aria-invalid", "true"); else field.removeAttribute("aria-invalid"); }
+      });
+      return $$("[data-error-for]:not([hidden])", scope);
+    }
+
+    next.addEventListener("click", function () {
+      next.disabled = true;
+      fetch("/profile/check", { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          var shown = showErrors(data.errors || {}, steps[current]);
+          if (shown.length) {
+            var f = steps[current].querySelector('[name="' + shown[0].dataset.errorFor + '"]');
+            (f || shown[0]).focus && (f || shown[0]).focus();
+          } else {
+            show(current + 1);
+            var first = $("input, select", steps[current]);
+            if (first) first.focus();
+          }
+        })
+        .catch(function () { show(current + 1); })
+        .finally(function () { next.disabled = false; });
+    });
+    back.addEventListener("click", function () { show(current - 1); });
+    show(current);
+  }
+
+  /* --- results: filters apply on change; at most three routes to compare --- */
+  function results() {
+    $$("select.autosubmit").forEach(function (s) {
+      s.addEventListener("change", function () { s.form.submit(); });
+    });
+    var form = $("#compare-form");
+    if (!form) return;
+    var button = $("#compare-button");
+    function update() {
+      var n = $$('input[name="r"]:checked', form).length;
+      button.disabled = n < 2 || n > 3;
+      button.dataset.count = String(n);
+    }
+    form.addEventListener("change", function (e) {
+      if (e.target.name === "r" && $$('input[name="r"]:checked', form).length > 3) e.target.checked = false;
+      update();
+    });
+    update();
+  }
+
+  /* --- route page: what-if values recalculate the plan through the local API --- */
+  function whatif(form) {
+    var body = $("#route-body");
+    var status = $("#whatif-status");
+    var profile = JSON.parse($("#profile-data").textContent);
+    var url = "/api/panel/" + encodeURIComponent(form.dataset.route) + "?on=" + encodeURIComponent(form.dataset.on);
+    var timer = null, seq = 0;
+
+    function num(name) {
+      var el = form.elements[name];
+      if (!el || el.disabled || el.value === "") return null;
+      var v = Number(el.value);
+      return isFinite(v) ? v : null;
+    }
+
+    function send() {
+      var mine = ++seq;
+      var country = form.elements.offer_country.value;
+      var salary = num("offer_salary");
+      var payload = {
+        profile: profile,
+        what_if: {
+          hours_per_week: num("hours_per_week"),
+          monthly_savings: num("monthly_savings"),
+          offer: country && salary !== null ? { country: country, gross_annual_salary: salary, currency: "EUR" } : null
+        }
+      };
+      status.textContent = status.dataset.busy || "…";
+      status.className = "status busy";
+      fetch(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(payload),
+        credentials: "same-origin"
+      }).then(function (r) {
+        if (mine !== seq) return;
+        if (r.ok) {
+          return r.text().then(function (html) {
+            if (mine !== seq) return;
+            body.innerHTML = html;
+            status.textContent = form.dataset.msgUpdated || "✓";
+            status.className = "status ok";
+          });
+        }
+        return r.json().then(function (data) {
+          var d = data && data.detail;
+          var msg = Array.isArray(d) ? d.map(function (x) { return x.message || x.msg; }).join("; ") : String(d);
+          status.textContent = msg;
+          status.className = "status error";
+        });
+      }).catch(function () {
+        status.textContent = form.dataset.msgError || "error";
+        status.className = "status error";
+      });
+    }
+
+    form.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(send, 300);
+    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); send(); });
+    $("#whatif-reset").addEventListener("click", function () {
+      $$("input", form).forEach(function (el) { el.value = el.dataset.default !== undefined ? el.dataset.default : ""; });
+      form.elements.offer_country.value = "";
+      send();
+    });
+  }
+
+  var q = $("#questionnaire");
+  if (q) questionnaire(q);
+  results();
+  var w = $("#whatif");
+  if (w) whatif(w);
+})();

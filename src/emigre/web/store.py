@@ -1,0 +1,143 @@
+"""Saved profiles: a small SQLite file in the user's data folder, never sent anywhere.
+
+The file is `$EMIGRE_HOME/profiles.sqlite3` if EMIGRE_HOME is set, else
+`$XDG_DATA_HOME/emigre/profiles.sqlite3`, else `~/.local/share/emigre/profiles.sqlite3`.
+A profile is kept as JSON in the structure of the TOML file, so export and import are lossless.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from emigre.errors import InputError
+from emigre.profile import Profile, parse_profile
+
+_SCHEMA = """
+create table if not exists profiles (
+    id integer primary key autoincrement,
+    name text not null,
+    data text not null,
+    created text not null,
+    updated text not null
+)
+"""
+
+
+def data_dir() -> Path:
+    home = os.environ.get("EMIGRE_HOME")
+    if home:
+        return Path(home).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME", "")
+    # The XDG spec says to ignore a relative XDG_DATA_HOME.
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "emigre"
+
+
+def default_path() -> Path:
+    return data_dir() / "profiles.sqlite3"
+
+
+@dataclass(frozen=True)
+class Saved:
+    id: int
+    name: str
+    data: dict[str, Any]
+    updated: str
+
+    def profile(self) -> Profile:
+        return parse_profile(self.data, self.name)
+
+
+def profile_data(profile: Profile) -> dict[str, Any]:
+    """The profile in the TOML structure, as JSON-ready values (dates as YYYY-MM-DD)."""
+    data: dict[str, Any] = profile.model_dump(mode="json", exclude_none=True)
+    return data
+
+
+def to_toml(profile: Profile) -> str:
+    import tomli_w
+
+    data = profile.model_dump(mode="python", exclude_none=True)
+    return tomli_w.dumps(_drop_empty(data))
+
+
+def _drop_empty(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_empty(v) for k, v in value.items() if v not in ({}, [], None)}
+    if isinstance(value, list):
+        return [_drop_empty(v) for v in value]
+    return value
+
+
+def from_text(text: str, name: str) -> Profile:
+    """A profile from the text of a TOML (or JSON) file, with field-named errors."""
+    stripped = text.lstrip()
+    try:
+        data = json.loads(text) if stripped.startswith("{") else tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{name}: not valid TOML: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{name}: expected a profile (a table of sections)")
+    return parse_profile(data, name)
+
+
+class ProfileStore:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_path()
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path)
+        try:
+            con.execute(_SCHEMA)
+            with con:
+                yield con
+        finally:
+            con.close()
+
+    def list(self) -> list[Saved]:
+        with self._db() as con:
+            rows = con.execute(
+                "select id, name, data, updated from profiles order by updated desc, id desc"
+            ).fetchall()
+        return [Saved(r[0], r[1], json.loads(r[2]), r[3]) for r in rows]
+
+    def get(self, pid: int) -> Saved | None:
+        with self._db() as con:
+            row = con.execute(
+                "select id, name, data, updated from profiles where id = ?", (pid,)
+            ).fetchone()
+        return None if row is None else Saved(row[0], row[1], json.loads(row[2]), row[3])
+
+    def save(self, name: str, profile: Profile, pid: int | None = None) -> int:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        text = json.dumps(profile_data(profile), ensure_ascii=False)
+        name = name.strip()[:80] or "profile"
+        with self._db() as con:
+            if pid is not None:
+                cur = con.execute(
+                    "update profiles set name = ?, data = ?, updated = ? where id = ?",
+                    (name, text, now, pid),
+                )
+                if cur.rowcount:
+                    return pid
+            cur = con.execute(
+                "insert into profiles (name, data, created, updated) values (?, ?, ?, ?)",
+                (name, text, now, now),
+            )
+            assert cur.lastrowid is not None
+            return cur.lastrowid
+
+    def delete(self, pid: int) -> None:
+        with self._db() as con:
+            con.execute("delete from profiles where id = ?", (pid,))
