@@ -30,6 +30,9 @@ rates_app = typer.Typer(
     help="Exchange rates used to show amounts in your currency.", no_args_is_help=True
 )
 app.add_typer(rates_app, name="rates")
+from emigre.population import lazy_population_app as _lazy_population  # noqa: E402
+
+app.add_typer(_lazy_population(), name="population")
 
 Format = Annotated[str, typer.Option("--format", "-f", help="table or json")]
 OnDate = Annotated[

@@ -104,6 +104,14 @@ def _missing_param(res: Resolved, on: date) -> Outcome:
 
 def _money(ctx: Context, res: Resolved, per: Literal["year", "month", "total"]) -> float | None:
     """A money parameter in EUR, scaled to the period asked for; None if no rate is known."""
+    return money_eur(ctx.fx, ctx.on, res, per)
+
+
+def money_eur(
+    fx: FxTable, on: date, res: Resolved, per: Literal["year", "month", "total"]
+) -> float | None:
+    """`_money` without a profile: the population compiler resolves thresholds once with it, so
+    both faces compute the very same float."""
     mu = money_unit(res.unit)
     assert mu is not None, f"{res.name} is not a money parameter"
     cur, unit_per = mu
@@ -112,7 +120,7 @@ def _money(ctx: Context, res: Resolved, per: Literal["year", "month", "total"]) 
         amount *= 12
     elif per == "month" and unit_per == "year":
         amount /= 12
-    conv = ctx.fx.convert(amount, cur, "EUR", ctx.on)
+    conv = fx.convert(amount, cur, "EUR", on)
     return None if conv is None else conv.amount
 
 
@@ -247,8 +255,8 @@ class Degree(Base):
         )
 
 
-def _months(a: date, b: date) -> float:
-    return (b - a).days / 30.4375
+DAYS_PER_MONTH = 30.4375
+"""An average Gregorian month (365.25 / 12 days)."""
 
 
 class Experience(Base):
@@ -276,15 +284,17 @@ class Experience(Base):
             begin = max(job.start, start) if start else job.start
             if end > begin:
                 spans.append((begin, end))
-        total = 0.0
+        # Whole days first, converted once: the sum is exact, so the vectorised face (which
+        # counts the same days column by column) reaches the same float at a threshold.
+        days = 0
         cursor: date | None = None
         for a, b in sorted(spans):
             if cursor is not None and a < cursor:
                 a = cursor
             if b > a:
-                total += _months(a, b)
+                days += (b - a).days
             cursor = max(cursor or b, b)
-        years = total / 12
+        years = days / DAYS_PER_MONTH / 12
         groups = ", ".join(self.occupations)
         window = (
             _(" in the last {n} years").format(n=int(self.within_years))

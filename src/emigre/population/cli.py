@@ -1,0 +1,302 @@
+"""`emigre population …`: synthetic populations, runs over tables of profiles, summaries, reforms.
+
+This module imports only typer and the standard library; polars, pyarrow, numpy and dask load
+inside the commands, so `emigre --help` stays fast and works without the optional extra.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from emigre.errors import InputError
+
+if TYPE_CHECKING:
+    from emigre.population.engine import RunResult
+
+population_app = typer.Typer(
+    help="Population mode: the same rules over a table of many profiles (needs the extra "
+    "emigre\\[population]).",
+    no_args_is_help=True,
+)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data", help="knowledge-base folder (default: the bundled one)"),
+]
+MAX_SHOWN_ERRORS = 10
+
+
+def _need_extra(engine: str = "polars") -> None:
+    from emigre.population import EXTRA_HINT
+
+    try:
+        import numpy  # noqa: F401
+        import polars  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise InputError(EXTRA_HINT) from None
+    if engine == "dask":
+        try:
+            import dask  # noqa: F401
+            import distributed  # noqa: F401
+        except ImportError:
+            raise InputError(
+                "--engine dask needs dask and distributed: pip install 'emigre[population]'"
+            ) from None
+
+
+def _date(value: str | None, option: str = "--on") -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"{option}: '{value}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-25"
+        ) from None
+
+
+def _err_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=150)
+
+
+def _progress_factory(console: Any, label: str) -> Any:
+    """A rich progress bar for long runs (more than one batch, on a terminal)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    holder: dict[str, Any] = {}
+
+    def start(total: int) -> Any:
+        from emigre.population.engine import BATCH_ROWS
+
+        if not console.is_terminal or total <= BATCH_ROWS:
+            return None
+        progress = Progress(
+            TextColumn(label),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        )
+        progress.start()
+        task = progress.add_task(label, total=total)
+        holder["p"] = progress
+
+        def tick(n: int) -> None:
+            progress.advance(task, n)
+
+        return tick
+
+    def stop() -> None:
+        if "p" in holder:
+            holder["p"].stop()
+
+    start.stop = stop  # type: ignore[attr-defined]
+    return start
+
+
+@population_app.command("synth")
+def synth(
+    size: Annotated[int, typer.Option("--size", help="how many people to draw", min=1)],
+    spec: Annotated[
+        Path,
+        typer.Option("--spec", help="distribution spec, e.g. examples/population/ru_it.yaml"),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Parquet file to write")],
+    seed: Annotated[int, typer.Option("--seed", help="random seed (same seed, same people)")] = 1,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="reference date of ages and careers (default: the spec's)"),
+    ] = None,
+) -> None:
+    """Draw a SYNTHETIC population from a distribution spec whose every figure has a source."""
+    _need_extra()
+    from emigre.population.synth import load_spec, write_population
+
+    dist = load_spec(spec)
+    when = _date(on) if on else dist.reference_date
+    err = _err_console()
+    err.print(f"[bold yellow]SYNTHETIC[/]: {dist.notice}")
+    n = write_population(dist, size, output, seed=seed, on=when)
+    typer.echo(
+        f"wrote {n:,} synthetic people to {output} (spec {spec}, seed {seed}, reference date "
+        f"{when}); they are not real people"
+    )
+    unverified = dist.unverified()
+    if unverified:
+        err.print(
+            f"{len(unverified)} figure(s) of the spec are marked unverified: "
+            + ", ".join(unverified)
+        )
+
+
+def _report_run(res: RunResult, errors_file: Path | None) -> None:
+    err = _err_console()
+    if res.synthetic:
+        err.print(
+            "[bold yellow]SYNTHETIC POPULATION[/]: these are not real people. " + (res.notice or "")
+        )
+    for fb in res.fallbacks:
+        err.print(
+            f"note: {fb.route}: condition '{fb.condition}' ({fb.type}) is evaluated row by row "
+            f"through the explain face ({fb.reason}); slower, same answers"
+        )
+    if res.bad:
+        err.print(
+            f"[bold]{len(res.bad):,} row(s) skipped[/] because they break the schema "
+            "(row 1 is the first data row):"
+        )
+        for b in res.bad.rows[:MAX_SHOWN_ERRORS]:
+            err.print(f"  row {b.row}: {b.message}", markup=False, highlight=False)
+        if len(res.bad) > MAX_SHOWN_ERRORS:
+            err.print(f"  … and {len(res.bad) - MAX_SHOWN_ERRORS:,} more")
+        if errors_file is not None:
+            res.bad.write_csv(errors_file)
+            err.print(f"  every skipped row, with its reason: {errors_file}")
+    evals = res.people * len(res.routes)
+    rate = evals / res.seconds if res.seconds > 0 else 0.0
+    err.print(
+        f"{res.people:,} people × {len(res.routes)} routes = {evals:,} evaluations in "
+        f"{res.seconds:.2f} s ({rate / 1e6:.1f} million a second)"
+    )
+
+
+@population_app.command("run")
+def run(
+    source: Annotated[
+        str, typer.Argument(help="Parquet or CSV table of profiles, or a glob 'data/*.parquet'")
+    ],
+    on: Annotated[
+        str | None, typer.Option("--on", help="evaluation date YYYY-MM-DD (default: today)")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="write the verdicts (person × route) to this Parquet"),
+    ] = None,
+    reform: Annotated[
+        Path | None,
+        typer.Option("--reform", help="parameter overrides (YAML); prints gains and losses"),
+    ] = None,
+    engine: Annotated[str, typer.Option("--engine", help="polars (this machine) or dask")] = (
+        "polars"
+    ),
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786"),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", help="workers of a local Dask cluster", min=1)
+    ] = 2,
+    batch_rows: Annotated[
+        int, typer.Option("--batch-rows", help="rows per batch or partition", min=1)
+    ] = 250_000,
+    errors: Annotated[
+        Path | None,
+        typer.Option("--errors", help="write skipped rows here (default: OUTPUT.errors.csv)"),
+    ] = None,
+    data: DataDir = None,
+) -> None:
+    """Every route's verdict for every person of a table at a date (polars, or Dask)."""
+    if engine not in ("polars", "dask"):
+        raise InputError(f"--engine: '{engine}' is not known; expected polars or dask")
+    if scheduler and engine != "dask":
+        raise InputError("--scheduler needs --engine dask")
+    _need_extra(engine)
+    from emigre.knowledge.loader import knowledge_base
+    from emigre.population import engine as eng
+    from emigre.population.reform import load_reform
+
+    when = _date(on)
+    kb = knowledge_base(data)
+    ref = load_reform(reform) if reform else None
+    start = _progress_factory(_err_console(), "evaluating")
+    try:
+        if engine == "dask":
+            res = eng.run_dask(
+                source,
+                when,
+                kb,
+                scheduler=scheduler,
+                workers=workers,
+                output=output,
+                reform=ref,
+                batch_rows=batch_rows,
+                progress=start,
+            )
+        else:
+            res = eng.run(
+                source, when, kb, output=output, reform=ref, batch_rows=batch_rows, progress=start
+            )
+    finally:
+        start.stop()
+    if errors is None and output is not None and res.bad:
+        errors = output.with_name(output.name + ".errors.csv")
+    _report_run(res, errors)
+    from emigre.population.summary import comparison_doc, print_comparison
+
+    if output is not None:
+        typer.echo(f"wrote {res.people:,} × {len(res.routes)} verdicts to {output}")
+    if ref is not None and res.comparison is not None:
+        print_comparison(comparison_doc(res.comparison), ref.title, _console())
+    elif output is None and res.frame is not None:
+        from emigre.population.summary import print_summary, summarise_frame
+
+        # Without an output file, show the summary of this run instead.
+        print_summary(summarise_frame(res.frame.lazy(), res.meta), _console(), top=20)
+
+
+@population_app.command("summary")
+def summary(
+    results: Annotated[Path, typer.Argument(help="results of `emigre population run`")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    top: Annotated[
+        int | None, typer.Option("--top", help="show only the N most open routes")
+    ] = None,
+) -> None:
+    """Counts and shares of verdicts by route, by country and by family."""
+    if format not in ("table", "json"):
+        raise InputError(f"--format: '{format}' is not known; expected table or json")
+    _need_extra()
+    if not results.is_file():
+        raise InputError(f"{results}: no such file; give the output of `emigre population run`")
+    from emigre.population.summary import print_summary, summarise
+
+    doc = summarise(results)
+    if format == "json":
+        import json
+
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_summary(doc, _console(), top=top)
+
+
+@population_app.command("schema")
+def schema() -> None:
+    """The flat table schema of profiles (one row per person), column by column."""
+    from emigre.population import schema as sch
+
+    doc = sch.__doc__ or ""
+    typer.echo(doc.strip())
