@@ -346,6 +346,23 @@ def test_examples_agree_through_the_flat_table() -> None:
                 assert out[res.route.id][i] == res.verdict, (res.route.id, on)
 
 
+def test_a_table_without_jobs_or_languages_agrees_too() -> None:
+    """Absent column groups are absent facts on both faces (no job, no language)."""
+    layout = Layout(jobs=(), languages=())
+    rows = [
+        {"citizenship": c, "birth_date": date(1990, 5, 17), "highest_degree": "master"}
+        for c in ("RU", "BY", "DE", "IR")
+    ] + [{"citizenship": "RU", "birth_date": date(2000, 1, 1), "money_currency": "RUB"}]
+    kb = kb_()
+    for on in DATES:
+        plan = compile_plan(kb.routes, on, kb.params, kb.fx, layout)
+        out = plan.verdict_frame(_normalised(rows, layout)).collect()
+        for i, rec in enumerate(_typed(_normalised(rows, layout), layout).iter_rows(named=True)):
+            profile = row_to_profile(rec, layout)
+            for res in assess(profile, on, kb.routes, kb.params, kb.fx, respect_preferences=False):
+                assert out[res.route.id][i] == res.verdict, (res.route.id, on, i)
+
+
 def test_a_condition_without_compiler_falls_back_to_the_explain_face(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -689,3 +706,15 @@ def test_dask_engine_with_a_scheduler_address_and_a_reform(people: Any, tmp_path
     assert spread.frame.equals(single.frame)
     assert spread.comparison == single.comparison
     assert spread.comparison is not None and spread.comparison.routes
+
+
+def test_the_documented_schema_is_the_code_s() -> None:
+    from emigre.population import schema
+
+    doc = schema.__doc__ or ""
+    table = doc[doc.index("| column |") : doc.index("\n\n", doc.index("| column |"))]
+    assert table in (EXAMPLES.parent / "docs" / "population.md").read_text(encoding="utf-8")
+    for col in schema.BASE_COLUMNS:
+        assert f"`{col.name}`" in table, col.name
+    for fld in schema.JOB_FIELDS:
+        assert f"`work_{fld}`" in table, fld

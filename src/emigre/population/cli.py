@@ -178,9 +178,10 @@ def _report_run(res: RunResult, errors_file: Path | None) -> None:
             err.print(f"  every skipped row, with its reason: {errors_file}")
     evals = res.people * len(res.routes)
     rate = evals / res.seconds if res.seconds > 0 else 0.0
+    speed = f"{rate / 1e6:.1f} million a second" if rate >= 1e6 else f"{rate:,.0f} a second"
     err.print(
         f"{res.people:,} people × {len(res.routes)} routes = {evals:,} evaluations in "
-        f"{res.seconds:.2f} s ({rate / 1e6:.1f} million a second)"
+        f"{res.seconds:.2f} s ({speed})"
     )
 
 

@@ -328,10 +328,6 @@ def compile_plan(
 # --- One function per condition type -----------------------------------------------------------
 
 
-def _unknown_if_unresolved(res: Resolved) -> pl.Expr | None:
-    return None if res.known else _s(UNKNOWN)
-
-
 @compiles("citizenship")
 def compile_citizenship(cp: Compiler, c: cd.Citizenship, country: str) -> pl.Expr:
     name = c.in_ or c.not_in

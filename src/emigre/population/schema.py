@@ -7,8 +7,8 @@ makes a condition that needs the fact *unknown*, never a guessed "met").
 | column | type | profile field | notes |
 |---|---|---|---|
 | `person_id` | any | — | optional; carried to the results |
-| `citizenship` | ISO 3166-1 alpha-2 | `person.citizenship[0]` | **required** |
-| `citizenship_2` | ISO 3166-1 alpha-2 | `person.citizenship[1]` | a second nationality |
+| `citizenship` | ISO 3166-1 alpha-2 | `person.citizenship[1]` | **required** |
+| `citizenship_2` | ISO 3166-1 alpha-2 | `person.citizenship[2]` | a second nationality |
 | `birth_date` | date | `person.birth_date` | **required**; after 1900 |
 | `residence` | ISO 3166-1 alpha-2 | `person.residence` | |
 | `political_record` | none, administrative, criminal | `person.political_record` | |
