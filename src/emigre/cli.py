@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from emigre.errors import InputError
+from emigre.errors import InputError, parse_date
 
 if TYPE_CHECKING:
     from emigre.knowledge.loader import KnowledgeBase
@@ -48,14 +48,7 @@ Lang = Annotated[str, typer.Option("--lang", help="language of the texts: en or 
 
 
 def _date(value: str | None, option: str = "--on") -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(
-            f"{option}: '{value}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-25"
-        ) from None
+    return parse_date(value, option)
 
 
 def _format(value: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import ValidationError
 
 _EXPECTED = {
@@ -61,3 +63,15 @@ def describe_validation_error(exc: ValidationError, origin: str) -> str:
         )
         lines.append(f"{origin}: {where}: {expected}{shown}")
     return "\n".join(lines)
+
+
+def parse_date(value: str | None, option: str = "--on") -> date:
+    """A command-line date (today if not given); a bad one names the option."""
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"{option}: '{value}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-25"
+        ) from None

@@ -90,6 +90,35 @@ class RunResult:
     """What the results file's metadata records (date, routes, input, reform, counts)."""
 
 
+def _result(
+    job: Job,
+    on: date,
+    people: int,
+    bad: BadRows,
+    t0: float,
+    output: Path | None,
+    frame: pl.DataFrame | None,
+    comparison: Comparison | None,
+    meta: dict[str, Any],
+    final: dict[str, Any],
+) -> RunResult:
+    """The outcome of a run, the same for the local and the Dask engine."""
+    return RunResult(
+        on,
+        people,
+        bad,
+        job.plan.routes,
+        job.plan.fallbacks,
+        time.perf_counter() - t0,
+        output,
+        frame,
+        comparison,
+        bool(meta["synthetic"]),
+        meta["notice"],
+        final,
+    )
+
+
 @dataclass
 class Job:
     """Everything a batch or a partition needs: plans and what to compare. Picklable."""
@@ -365,20 +394,7 @@ def run(
         return {**meta, "people": people, "skipped": len(bad)}
 
     frame = write_results(frames(), schema, output, final_meta)
-    return RunResult(
-        on,
-        people,
-        bad,
-        job.plan.routes,
-        job.plan.fallbacks,
-        time.perf_counter() - t0,
-        output,
-        frame,
-        comparison,
-        bool(meta["synthetic"]),
-        meta["notice"],
-        final_meta(),
-    )
+    return _result(job, on, people, bad, t0, output, frame, comparison, meta, final_meta())
 
 
 # --- Dask -----------------------------------------------------------------------------------------
@@ -499,17 +515,4 @@ def run_dask(
             client.close()
             if cluster is not None:
                 cluster.close()
-    return RunResult(
-        on,
-        people,
-        bad,
-        job.plan.routes,
-        job.plan.fallbacks,
-        time.perf_counter() - t0,
-        output,
-        frame,
-        comparison,
-        bool(meta["synthetic"]),
-        meta["notice"],
-        final_meta(),
-    )
+    return _result(job, on, people, bad, t0, output, frame, comparison, meta, final_meta())
