@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from emigre.errors import InputError
-from emigre.knowledge.loader import KnowledgeBase, knowledge_base, walk_conditions
+from emigre.knowledge.loader import KnowledgeBase, knowledge_base
 from emigre.population.compile import STATE_CODE, Plan, compile_plan
 from emigre.population.schema import (
     Layout,
@@ -32,6 +32,7 @@ from emigre.rules.conditions import (
     Context,
     money_eur,
 )
+from emigre.rules.conditions import walk as walk_conditions
 from emigre.rules.evaluate import assess, evaluate_node
 from tests.conftest import EXAMPLES
 

@@ -99,17 +99,9 @@ def _what_if(
     person: Any, hours: float | None, savings: float | None, offers: list[str] | None
 ) -> Any:
     """The profile with the what-if flags applied; the file on disk is never changed."""
-    from emigre.profile import Profile, parse_profile
+    from emigre.documents import apply_what_if
 
-    data = person.model_dump()
-    if hours is not None:
-        data["preferences"]["study_hours_per_week"] = hours
-    if savings is not None:
-        if data.get("money") is None:
-            raise InputError(
-                "--monthly-savings: the profile has no [money] section with a currency"
-            )
-        data["money"]["monthly_savings"] = savings
+    parsed = []
     for text in offers or []:
         parts = text.split(":")
         if len(parts) not in (2, 3):
@@ -118,14 +110,9 @@ def _what_if(
             salary = float(parts[1])
         except ValueError:
             raise InputError(f"--offer: '{parts[1]}' is not a number") from None
-        offer = {
-            "country": parts[0],
-            "gross_annual_salary": salary,
-            "currency": parts[2] if len(parts) == 3 else "EUR",
-        }
-        data["offers"].append(offer)
-    result: Profile = parse_profile(data, "what-if options")
-    return result
+        currency = parts[2] if len(parts) == 3 else "EUR"
+        parsed.append({"country": parts[0], "gross_annual_salary": salary, "currency": currency})
+    return apply_what_if(person, hours, savings, parsed)
 
 
 @app.command()
@@ -142,31 +129,21 @@ def plan(
 ) -> None:
     """Every route for you: verdict and why, and for the open ones the steps, the cost and the
     earliest arrival, ranked."""
+    from emigre.documents import run_plan
     from emigre.i18n import set_language
-    from emigre.plan import make_plans
     from emigre.plan.rank import parse_weights
     from emigre.profile import load_profile
-    from emigre.rules.evaluate import assess
 
     set_language(lang)
     fmt, when, w = _format(format), _date(on), parse_weights(weights)
     person = _what_if(load_profile(profile), hours_per_week, monthly_savings, offer)
-    kb = _kb(data)
-    results = assess(person, when, kb.routes, kb.params, kb.fx)
-    plans = make_plans(results, person, when, kb.params, kb.fx, w)
-    from emigre.report.json import Money
-
-    money = Money(kb.fx, person.money.currency if person.money else "EUR", when)
+    run = run_plan(person, when, _kb(data), w)
     if fmt == "json":
-        from emigre.report.json import plan_document
-
-        doc = plan_document(results, plans, money)
-        doc["on"] = when.isoformat()
-        _print_json(doc)
+        _print_json(run.document(when))
     else:
         from emigre.report.terminal import plan_table
 
-        plan_table(results, plans, money, _console())
+        plan_table(run.results, run.plans, run.money, _console())
 
 
 @app.command()
@@ -183,40 +160,24 @@ def explain(
 ) -> None:
     """Every condition of one route (status, reason, law, source, date checked) and, if the route
     is open to you, the whole timeline and the money month by month."""
+    from emigre.documents import run_route
     from emigre.i18n import set_language
-    from emigre.plan import PlanInputs, build_plan
     from emigre.profile import load_profile
-    from emigre.report.json import Money
-    from emigre.rules.conditions import Context
-    from emigre.rules.evaluate import evaluate_route
 
     set_language(lang)
     fmt, when = _format(format), _date(on)
     person = _what_if(load_profile(profile), hours_per_week, monthly_savings, offer)
-    kb = _kb(data)
-    res = evaluate_route(kb.route(route), Context(person, when, "", kb.params, kb.fx))
-    plan = None
-    if res.verdict in ("eligible", "reachable"):
-        inputs = PlanInputs(person, when, kb.params, kb.fx, person.preferences.study_hours_per_week)
-        plan = build_plan(res, inputs)
-    money = Money(kb.fx, person.money.currency if person.money else "EUR", when)
+    run = run_route(person, route, when, _kb(data))
     if fmt == "json":
-        from emigre.report.json import plan_fields, route_result
-
-        doc = {"on": when.isoformat(), **route_result(res)}
-        if plan is not None:
-            doc.update(plan_fields(plan, money, set()))
-            doc.pop("rank", None)
-            doc.pop("pareto", None)
-        _print_json(doc)
+        _print_json(run.document(when))
     else:
         from emigre.report.terminal import explain as show
         from emigre.report.terminal import timeline
 
         console = _console()
-        show(res, console)
-        if plan is not None:
-            timeline(plan, money, console)
+        show(run.result, console)
+        if run.plan is not None:
+            timeline(run.plan, run.money, console)
 
 
 @app.command()

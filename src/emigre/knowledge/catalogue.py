@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from emigre.codes import country_name
-from emigre.knowledge.loader import param_refs, walk_conditions
+from emigre.knowledge.loader import param_refs
 from emigre.knowledge.model import FAMILIES, Source
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
+from emigre.rules.conditions import walk as walk_conditions
 
 
 def sources_of(routes: list[Route], params: ParameterStore) -> list[dict[str, Any]]:

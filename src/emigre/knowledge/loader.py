@@ -28,18 +28,15 @@ from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
 from emigre.money import FxTable, merge_rates, read_rates, user_rates_path
 from emigre.rules.conditions import (
-    All,
-    Any_,
     Citizenship,
     Condition,
     Funds,
     InForce,
     JobOffer,
-    Not,
-    Points,
     RemoteIncome,
     Residence,
     SchoolAccess,
+    walk,
 )
 
 #: Country folders whose route ids use a customary prefix instead of the ISO code.
@@ -81,29 +78,23 @@ def default_root() -> Path:
     return Path(str(resources.files("emigre").joinpath("data")))
 
 
-def _yaml(path: Path, rel: str) -> Any:
+def read_yaml(path: Path, label: str, error: type[InputError] = InputError) -> Any:
+    """A YAML 1.2 file (so `NO` stays Norway); every failure names the file."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     try:
         return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise error(f"{label}: no such file") from None
     except YAMLError as exc:
-        raise DataError(f"{rel}: not valid YAML: {exc}".replace("\n", " ")) from None
+        raise error(f"{label}: not valid YAML: {exc}".replace("\n", " ")) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{rel}: cannot be read ({exc})") from None
+        raise error(f"{label}: cannot be read ({exc})") from None
 
 
-def walk_conditions(node: Condition) -> list[Condition]:
-    out: list[Condition] = [node]
-    if isinstance(node, All | Any_):
-        for c in node.of:
-            out.extend(walk_conditions(c))
-    elif isinstance(node, Not):
-        out.extend(walk_conditions(node.condition))
-    elif isinstance(node, Points):
-        for item in node.items:
-            out.extend(walk_conditions(item.when))
-    return out
+def _yaml(path: Path, rel: str) -> Any:
+    return read_yaml(path, rel, DataError)
 
 
 def param_refs(node: Condition) -> list[tuple[str, str, str]]:
@@ -158,9 +149,7 @@ def cross_check(
                 errors.append(
                     f"{rel}: costs '{cost.id}'.amount: '{cost.amount}' has unit '{param.unit}', a money unit is needed"
                 )
-        nodes = walk_conditions(route.requires) + [
-            n for r in route.risks if r.when for n in walk_conditions(r.when)
-        ]
+        nodes = walk(route.requires) + [n for r in route.risks if r.when for n in walk(r.when)]
         for node in nodes:
             for fld, name, kind in param_refs(node):
                 param = params.get(name)

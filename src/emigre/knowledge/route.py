@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 
 from emigre.knowledge.model import Fact, Family, ParamName, RouteId, Source, Sources, Strict, Text
 from emigre.profile import CountryCode
-from emigre.rules.conditions import All, Any_, Condition, Not, Points
+from emigre.rules.conditions import Condition, walk
 
 
 class Risk(Strict):
@@ -83,36 +83,13 @@ class Route(Strict):
     @model_validator(mode="after")
     def _unique_ids(self) -> Route:
         seen: set[str] = set()
-
-        def walk(node: Condition) -> None:
+        for node in walk(self.requires):
             if node.id in seen:
                 raise ValueError(f"condition id '{node.id}' is used twice in route {self.id}")
             seen.add(node.id)
-            if isinstance(node, All | Any_):
-                for child in node.of:
-                    walk(child)
-            elif isinstance(node, Not):
-                walk(node.condition)
-            elif isinstance(node, Points):
-                for item in node.items:
-                    walk(item.when)
-
-        walk(self.requires)
         costs = [c.id for c in self.costs]
         if len(costs) != len(set(costs)):
             raise ValueError(f"cost ids must be unique in route {self.id}")
         if self.timeline.intakes and not self.timeline.intake_sources:
             raise ValueError("timeline.intake_sources: intakes need a source")
         return self
-
-
-def leaves(node: Condition) -> list[Condition]:
-    if isinstance(node, All | Any_):
-        return [leaf for child in node.of for leaf in leaves(child)]
-    if isinstance(node, Not):
-        return leaves(node.condition)
-    return [node]
-
-
-RouteList = list[Route]
-__all__ = ["Route", "Risk", "Outcomes", "leaves", "Field"]

@@ -196,7 +196,8 @@ def compare(out: pl.DataFrame, plan: Plan, base: Plan) -> Comparison:
 
 def touched_routes(kb_routes: Sequence[Any], parameters: set[str]) -> list[Any]:
     """Routes with a condition that reads one of `parameters`."""
-    from emigre.knowledge.loader import param_refs, walk_conditions
+    from emigre.knowledge.loader import param_refs
+    from emigre.rules.conditions import walk as walk_conditions
 
     out = []
     for route in kb_routes:

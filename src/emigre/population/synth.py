@@ -136,17 +136,9 @@ class Spec(Strict):
 
 
 def load_spec(path: Path) -> Spec:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    from emigre.knowledge.loader import read_yaml
 
-    try:
-        raw: Any = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such spec file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot be read ({exc})") from None
-    except YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML: {exc}".replace("\n", " ")) from None
+    raw: Any = read_yaml(path, f"{path} (spec file)")
     try:
         return Spec.model_validate(raw)
     except ValidationError as exc:

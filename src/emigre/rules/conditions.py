@@ -777,6 +777,21 @@ Condition = Annotated[Leaf | All | Any_ | Not, Field(discriminator="type")]
 for _model in (All, Any_, Not, PointItem, Points):
     _model.model_rebuild()
 
+
+def walk(node: Condition) -> list[Condition]:
+    """The condition and every condition inside it (children, negated, points items), in order."""
+    out: list[Condition] = [node]
+    if isinstance(node, All | Any_):
+        for c in node.of:
+            out.extend(walk(c))
+    elif isinstance(node, Not):
+        out.extend(walk(node.condition))
+    elif isinstance(node, Points):
+        for item in node.items:
+            out.extend(walk(item.when))
+    return out
+
+
 CONDITION_TYPES: tuple[str, ...] = tuple(
     m.model_fields["type"].annotation.__args__[0] for m in (*Leaf.__args__, All, Any_, Not)
 )

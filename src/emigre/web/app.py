@@ -366,7 +366,7 @@ def create_app(
             return got
         saved, person = got
         lang = choose_language(request)
-        doc = service.plan_document(person, when(on), lang)
+        doc = service.plan_document(person, when(on), lang, data=data)
         every = doc["routes"]
         shown = [
             r
@@ -500,10 +500,7 @@ def create_app(
         ] = "en",
         weights: Annotated[str | None, Query(description="e.g. time=2,cost=1,pr=1,risk=1")] = None,
     ) -> Response:
-        body = await _json_body(request)
-        if isinstance(body, JSONResponse):
-            return body
-        person = _profile_or_422(body)
+        person = await _request_profile(request)
         if isinstance(person, JSONResponse):
             return person
         try:
@@ -539,10 +536,7 @@ def create_app(
     ) -> Response:
         if not service.route_exists(route_id, data):
             return JSONResponse({"detail": f"no route '{route_id}'"}, status_code=404)
-        body = await _json_body(request)
-        if isinstance(body, JSONResponse):
-            return body
-        person = _profile_or_422(body)
+        person = await _request_profile(request)
         if isinstance(person, JSONResponse):
             return person
         return JSONResponse(service.route_document(person, route_id, when(on), lang, data))
@@ -619,6 +613,12 @@ async def _json_body(request: Request) -> Any:
             {"detail": [{"field": "(body)", "message": f"not valid JSON: {exc}"}]},
             status_code=422,
         )
+
+
+async def _request_profile(request: Request) -> Profile | JSONResponse:
+    """The profile in a JSON request body, or the 422 that names what is wrong with it."""
+    body = await _json_body(request)
+    return body if isinstance(body, JSONResponse) else _profile_or_422(body)
 
 
 def why_line(route: dict[str, Any]) -> str:

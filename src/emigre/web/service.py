@@ -8,9 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from emigre.errors import InputError
 from emigre.i18n import set_language
-from emigre.profile import Profile, parse_profile
+from emigre.profile import Profile
 
 if TYPE_CHECKING:
     from emigre.knowledge.loader import KnowledgeBase
@@ -22,12 +21,6 @@ def kb(data: Path | None = None) -> KnowledgeBase:
     return knowledge_base(data)
 
 
-def _money(k: KnowledgeBase, person: Profile, on: date) -> Any:
-    from emigre.report.json import Money
-
-    return Money(k.fx, person.money.currency if person.money else "EUR", on)
-
-
 def plan_document(
     person: Profile,
     on: date,
@@ -36,19 +29,11 @@ def plan_document(
     data: Path | None = None,
 ) -> dict[str, Any]:
     """Exactly what `emigre plan PROFILE --on ON --format json --lang LANG` prints."""
-    from emigre.plan import make_plans
+    from emigre.documents import run_plan
     from emigre.plan.rank import parse_weights
-    from emigre.report.json import plan_document as document
-    from emigre.rules.evaluate import assess
 
     set_language(lang)
-    w = parse_weights(weights)
-    k = kb(data)
-    results = assess(person, on, k.routes, k.params, k.fx)
-    plans = make_plans(results, person, on, k.params, k.fx, w)
-    doc = document(results, plans, _money(k, person, on))
-    doc["on"] = on.isoformat()
-    return doc
+    return run_plan(person, on, kb(data), parse_weights(weights)).document(on)
 
 
 def route_document(
@@ -56,22 +41,11 @@ def route_document(
 ) -> dict[str, Any]:
     """What `emigre explain ROUTE PROFILE --on ON --format json` prints, plus `currency` (the
     exchange rate the amounts use)."""
-    from emigre.plan import PlanInputs, build_plan
-    from emigre.report.json import plan_fields, route_result
-    from emigre.rules.conditions import Context
-    from emigre.rules.evaluate import evaluate_route
+    from emigre.documents import run_route
 
     set_language(lang)
-    k = kb(data)
-    res = evaluate_route(k.route(route_id), Context(person, on, "", k.params, k.fx))
-    doc: dict[str, Any] = {"on": on.isoformat(), **route_result(res)}
-    if res.verdict in ("eligible", "reachable"):
-        inputs = PlanInputs(person, on, k.params, k.fx, person.preferences.study_hours_per_week)
-        doc.update(plan_fields(build_plan(res, inputs), _money(k, person, on), set()))
-        doc.pop("rank", None)
-        doc.pop("pareto", None)
-    doc["currency"] = _money(k, person, on).describe()
-    return doc
+    run = run_route(person, route_id, on, kb(data))
+    return {**run.document(on), "currency": run.money.describe()}
 
 
 def route_exists(route_id: str, data: Path | None = None) -> bool:
@@ -97,19 +71,15 @@ class WhatIf:
 
 def apply_what_if(person: Profile, what: WhatIf) -> Profile:
     """The profile with the what-if values applied (as `emigre plan --hours-per-week …` does)."""
-    data = person.model_dump()
-    if what.hours_per_week is not None:
-        data["preferences"]["study_hours_per_week"] = what.hours_per_week
-    if what.monthly_savings is not None:
-        if data.get("money") is None:
-            raise InputError("monthly_savings: the profile has no money section with a currency")
-        data["money"]["monthly_savings"] = what.monthly_savings
+    from emigre.documents import apply_what_if as apply
+
+    offers = []
     if what.offer_country and what.offer_salary is not None:
-        data["offers"].append(
+        offers.append(
             {
                 "country": what.offer_country,
                 "gross_annual_salary": what.offer_salary,
                 "currency": what.offer_currency or "EUR",
             }
         )
-    return parse_profile(data, "what-if")
+    return apply(person, what.hours_per_week, what.monthly_savings, offers, "what-if")

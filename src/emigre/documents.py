@@ -1,0 +1,100 @@
+"""What `emigre plan` and `emigre explain` compute, in one place for every front end (the
+command line and the web app), so that both always say the same thing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from emigre.errors import InputError
+from emigre.profile import Profile, parse_profile
+
+if TYPE_CHECKING:
+    from emigre.knowledge.loader import KnowledgeBase
+    from emigre.plan import Plan
+    from emigre.report.json import Money
+    from emigre.rules.evaluate import RouteResult
+
+
+def money_for(kb: KnowledgeBase, person: Profile, on: date) -> Money:
+    """Amounts in EUR and the person's currency, at the rate of the plan date."""
+    from emigre.report.json import Money
+
+    return Money(kb.fx, person.money.currency if person.money else "EUR", on)
+
+
+@dataclass
+class PlanRun:
+    results: list[RouteResult]
+    plans: dict[str, Plan]
+    money: Money
+
+    def document(self, on: date) -> dict[str, Any]:
+        """The JSON contract of `emigre plan --format json`."""
+        from emigre.report.json import plan_document
+
+        doc = plan_document(self.results, self.plans, self.money)
+        doc["on"] = on.isoformat()
+        return doc
+
+
+def run_plan(person: Profile, on: date, kb: KnowledgeBase, weights: dict[str, float]) -> PlanRun:
+    """Every route's verdict, and plans for the open ones, ranked."""
+    from emigre.plan import make_plans
+    from emigre.rules.evaluate import assess
+
+    results = assess(person, on, kb.routes, kb.params, kb.fx)
+    plans = make_plans(results, person, on, kb.params, kb.fx, weights)
+    return PlanRun(results, plans, money_for(kb, person, on))
+
+
+@dataclass
+class RouteRun:
+    result: RouteResult
+    plan: Plan | None
+    money: Money
+
+    def document(self, on: date) -> dict[str, Any]:
+        """The JSON contract of `emigre explain --format json`."""
+        from emigre.report.json import plan_fields, route_result
+
+        doc: dict[str, Any] = {"on": on.isoformat(), **route_result(self.result)}
+        if self.plan is not None:
+            doc.update(plan_fields(self.plan, self.money, set()))
+            doc.pop("rank", None)
+            doc.pop("pareto", None)
+        return doc
+
+
+def run_route(person: Profile, route_id: str, on: date, kb: KnowledgeBase) -> RouteRun:
+    """One route's conditions and, if it is open to the person, its plan."""
+    from emigre.plan import PlanInputs, build_plan
+    from emigre.rules.conditions import Context
+    from emigre.rules.evaluate import evaluate_route
+
+    res = evaluate_route(kb.route(route_id), Context(person, on, "", kb.params, kb.fx))
+    plan = None
+    if res.verdict in ("eligible", "reachable"):
+        inputs = PlanInputs(person, on, kb.params, kb.fx, person.preferences.study_hours_per_week)
+        plan = build_plan(res, inputs)
+    return RouteRun(res, plan, money_for(kb, person, on))
+
+
+def apply_what_if(
+    person: Profile,
+    hours_per_week: float | None = None,
+    monthly_savings: float | None = None,
+    offers: list[dict[str, Any]] | None = None,
+    origin: str = "what-if options",
+) -> Profile:
+    """The profile with what-if values applied; the saved profile is never changed."""
+    data = person.model_dump()
+    if hours_per_week is not None:
+        data["preferences"]["study_hours_per_week"] = hours_per_week
+    if monthly_savings is not None:
+        if data.get("money") is None:
+            raise InputError("monthly savings: the profile has no [money] section with a currency")
+        data["money"]["monthly_savings"] = monthly_savings
+    data["offers"].extend(offers or [])
+    return parse_profile(data, origin)
