@@ -31,12 +31,16 @@ class PlanRun:
     plans: dict[str, Plan]
     money: Money
 
-    def document(self, on: date) -> dict[str, Any]:
-        """The JSON contract of `emigre plan --format json`."""
+    def document(self, on: date, cashflow: bool = False) -> dict[str, Any]:
+        """The JSON contract of `emigre plan --format json`. The month-by-month cash flow of each
+        plan (most of the document's size) only when asked for; `explain` always has it."""
         from emigre.report.json import plan_document
 
         doc = plan_document(self.results, self.plans, self.money)
         doc["on"] = on.isoformat()
+        if not cashflow:
+            for route in doc["routes"]:
+                route.pop("cashflow", None)
         return doc
 
 
@@ -113,12 +117,18 @@ def route_exists(route_id: str, data: Path | None = None) -> bool:
 
 
 def plan_document(
-    person: Profile, on: date, weights: str | None = None, data: Path | None = None
+    person: Profile,
+    on: date,
+    weights: str | None = None,
+    data: Path | None = None,
+    cashflow: bool = False,
 ) -> dict[str, Any]:
-    """Exactly what `emigre plan PROFILE --on ON --format json` prints, in the current language."""
+    """Exactly what `emigre plan PROFILE --on ON --format json [--cashflow]` prints, in the
+    current language."""
     from emigre.plan.rank import parse_weights
 
-    return run_plan(person, on, knowledge(data), parse_weights(weights)).document(on)
+    run = run_plan(person, on, knowledge(data), parse_weights(weights))
+    return run.document(on, cashflow)
 
 
 def route_document(

@@ -107,7 +107,8 @@ Route = Annotated[str, Depends(known_route)]
     description=(
         "Takes a profile (the structure of the TOML file, as JSON) and returns exactly what "
         "`emigre plan PROFILE --format json` prints: every route with its verdict and "
-        "conditions, and for the open ones the steps, cost, arrival and rank. An invalid "
+        "conditions, and for the open ones the steps, cost, arrival and rank (with "
+        "`cashflow=true`, as with `--cashflow`, also the month-by-month cash flow). An invalid "
         "profile gets 422 with the field named."
     ),
     response_model=None,
@@ -121,9 +122,12 @@ def api_plan(
     _slot: Planning,
     on: OnDate = None,
     weights: Annotated[str | None, Query(description="e.g. time=2,cost=1,pr=1,risk=1")] = None,
+    cashflow: Annotated[
+        bool, Query(description="include each plan's month-by-month cash flow (larger)")
+    ] = False,
 ) -> Response:
     try:
-        doc = documents.plan_document(person, on or web.today(), weights, web.data)
+        doc = documents.plan_document(person, on or web.today(), weights, web.data, cashflow)
     except InputError as exc:
         raise input_error(exc) from None
     return JSONResponse(doc)

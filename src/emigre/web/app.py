@@ -12,7 +12,6 @@ profile, planning slots), `pages` and `api` (the routers), `render` (templates).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -52,7 +51,6 @@ TELEMETRY_OFF: Any = {
     "operation_spans": False,
     "auto_configure": False,
 }
-log = logging.getLogger("emigre.web")
 
 
 class EmigreApp(FastAPI):
@@ -156,7 +154,6 @@ def _add_error_handlers(app: FastAPI) -> None:
         return _error_page(request, 500, str(exc))
 
     async def crash(request: Request, exc: Exception) -> Response:
-        log.error("unexpected error on %s", request.url.path, exc_info=exc)
         return _error_page(request, 500, "Something went wrong on our side; nothing was saved.")
 
     app.add_exception_handler(PageError, page_error)
