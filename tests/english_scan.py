@@ -37,7 +37,9 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        skip = tag in SKIP_TAGS or a.get("lang") == "en" or a.get("hidden") is not None
+        skip = (
+            tag in SKIP_TAGS or a.get("lang") == "en" or a.get("translate") == "no" or "hidden" in a
+        )
         if tag in ("br", "img", "input", "meta", "link", "hr", "source", "wbr"):
             return
         self.stack.append(skip or (bool(self.stack) and self.stack[-1]))

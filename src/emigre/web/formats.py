@@ -49,11 +49,13 @@ def number(value: float | None, digits: int = 1, lang: str | None = None) -> str
 
 
 def day(value: str | date | None, lang: str | None = None, long: bool = False) -> str:
-    """A date: "25 нояб. 2026 г." (ru), "Nov 25, 2026" (en); `long` spells the month out."""
+    """A date: "25 нояб. 2026" (ru), "Nov 25, 2026" (en); `long` spells the month out."""
     if not value:
         return ""
     d = date.fromisoformat(value) if isinstance(value, str) else value
     lang = lang or current_language()
+    if lang == "ru":  # CLDR's Russian formats end in "г.", which doubles a sentence's full stop
+        return format_date(d, "d MMMM y" if long else "d MMM y", locale=lang)
     return format_date(d, "long" if long else "medium", locale=lang)
 
 

@@ -37,6 +37,14 @@ def attachment(name: str, ext: str) -> str:
     return f"attachment; filename=\"{ascii_name}.{ext}\"; filename*=UTF-8''{real}"
 
 
+def has_calendar() -> bool:
+    """Whether the plan-as-calendar module (`emigre.report.calendar`, shared with
+    `emigre explain --format ics`) is installed in this version."""
+    from importlib.util import find_spec
+
+    return find_spec("emigre.report.calendar") is not None
+
+
 def on_query(on: date | None) -> str:
     return f"?{urlencode({'on': on.isoformat()})}" if on else ""
 
@@ -198,6 +206,7 @@ def route_page(
         person=got.person,
         doc=doc,
         profile_json=profile_data(got.person),
+        calendar=has_calendar(),
         on_q=on_query(on),
         on=on,
         **panel_context(doc, got.person),
@@ -209,6 +218,8 @@ def route_calendar(
     web: Web, got: Person, route_id: str, lang: PageLang, _slot: Planning, on: OnDate = None
 ) -> Response:
     """The route's plan as an iCalendar file (`emigre explain --format ics`)."""
+    if not has_calendar():
+        raise PageError(404, "No such route.")
     from emigre.report.calendar import (  # type: ignore[import-not-found,unused-ignore]
         MEDIA_TYPE,
         calendar_filename,
