@@ -852,7 +852,9 @@ class BadRows:
     def write_csv(self, path: Path) -> None:
         import csv
 
-        with path.open("w", newline="", encoding="utf-8") as fh:
+        from emigre.files import atomic_path
+
+        with atomic_path(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
             w.writerow(["row", "problem"])
             for b in self.rows:
