@@ -209,7 +209,20 @@ def _gap_steps(res: RouteResult, inp: PlanInputs) -> tuple[list[Step], list[str]
     for gap in res.gaps():
         kind = gap.outcome.step
         cid = gap.condition.id
-        if kind == "language":
+        if kind == "language" and not isinstance(gap.condition, Language):
+            # A points test whose missing points can come from a language: which language and
+            # how far is the person's choice, so the step's length is not known.
+            steps.append(
+                Step(
+                    id=f"language_{cid}",
+                    kind="language",
+                    title=gap.outcome.reason,
+                    start=on,
+                    end=on,
+                    known=False,
+                )
+            )
+        elif kind == "language":
             steps.extend(_language_steps(gap, inp, on))
         elif kind == "job_search":
             months = _fact_num(tl.job_search_months)
