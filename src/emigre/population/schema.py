@@ -146,6 +146,14 @@ _JOB_KINDS: dict[str, Kind] = {
     "currency": "currency",
 }
 REQUIRED = ("citizenship", "birth_date")
+NOT_IN_TABLE = (
+    "education.field",  # free text no rule reads
+    "preferences.countries",  # preferences filter what is shown, not what is eligible
+    "preferences.families",
+    "preferences.study_hours_per_week",
+    "preferences.earliest_start",
+)
+"""Profile fields with no column, on purpose (`tests/test_profile_fields.py` checks the rest)."""
 
 
 def job_column(prefix: str, fld: str) -> Column:
