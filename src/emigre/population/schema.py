@@ -808,7 +808,7 @@ _NOTES: dict[str, str] = {
     "person_id": "optional; carried to the results",
     "citizenship": "**required**",
     "citizenship_2": "a second nationality",
-    "birth_date": "**required**; after 1900",
+    "birth_date": "**required**; in the past, at most 120 years ago",
     "university_years": "empty = 0",
     "work_occupation": "the main job",
     "work_start": "needed with an occupation",
