@@ -1,8 +1,10 @@
-"""ISO country and language codes, read from the bundled lists (ISO 3166-1, ISO 639-1).
+"""ISO country, language and currency codes, read from the bundled lists (ISO 3166-1, ISO 639-1,
+ISO 4217).
 
 The lists come from the Debian iso-codes data as packaged by pycountry 26.2.16, plus XK
-(Kosovo), which many passports and visa lists use although ISO has not assigned it. Names in
-other languages come from CLDR (Babel), loaded only when a non-English name is asked for.
+(Kosovo), which many passports and visa lists use although ISO has not assigned it. The currency
+list leaves out the codes that are not money (metals, bond units, SDR, test and "no currency").
+Names in other languages come from CLDR (Babel), loaded only when a non-English name is asked for.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from functools import cache
 from importlib import resources
 
 
-def _read(name: str) -> dict[str, str]:
+def _read(name: str, key: str = "alpha2") -> dict[str, str]:
     with resources.files("emigre.data").joinpath(name).open(encoding="utf-8") as fh:
-        return {row["alpha2"]: row["name"] for row in csv.DictReader(fh)}
+        return {row[key]: row["name"] for row in csv.DictReader(fh)}
 
 
 @cache
@@ -25,6 +27,11 @@ def countries() -> dict[str, str]:
 @cache
 def languages() -> dict[str, str]:
     return _read("iso639-1.csv")
+
+
+@cache
+def currencies() -> dict[str, str]:
+    return _read("iso4217.csv", "alpha3")
 
 
 @cache
