@@ -5,7 +5,6 @@ Heavy modules are imported inside the commands so that `emigre --help` starts fa
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from emigre.errors import InputError, parse_date
+from emigre.errors import INTERFACE_LANGUAGES, InputError, parse_date, parse_language
 
 if TYPE_CHECKING:
     from emigre.knowledge.loader import KnowledgeBase
@@ -50,7 +49,6 @@ Lang = Annotated[
         "--lang", help="language of the texts: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)"
     ),
 ]
-LANGUAGES = ("en", "ru")
 
 
 def _language(value: str | None) -> str:
@@ -60,11 +58,7 @@ def _language(value: str | None) -> str:
     from emigre.i18n import set_language
 
     if value is not None:
-        code = value.strip().lower()
-        if code not in LANGUAGES:
-            raise InputError(
-                f"--lang: '{value}' is not known; expected one of {', '.join(LANGUAGES)}"
-            )
+        code = parse_language(value)
     else:
         code = "en"
         for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
@@ -72,7 +66,7 @@ def _language(value: str | None) -> str:
             if env:
                 # "ru_RU.UTF-8", "ru", "ru_RU@euro"; C/POSIX mean English.
                 found = env.split(".")[0].split("@")[0].split("_")[0].lower()
-                code = found if found in LANGUAGES else "en"
+                code = found if found in INTERFACE_LANGUAGES else "en"
                 break
     set_language(code)
     return code
@@ -97,7 +91,9 @@ def _kb(data: Path | None) -> KnowledgeBase:
 
 
 def _print_json(doc: Any) -> None:
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    from emigre.files import strict_json
+
+    sys.stdout.write(strict_json(doc) + "\n")
 
 
 def _console() -> Any:
@@ -329,7 +325,9 @@ def data_coverage(
 
     text = coverage_markdown(_kb(data).routes)
     if output:
-        output.write_text(text, encoding="utf-8")
+        from emigre.files import write_atomic
+
+        write_atomic(output, text)
         typer.echo(f"wrote {output}")
     else:
         typer.echo(text)
