@@ -146,6 +146,14 @@ _JOB_KINDS: dict[str, Kind] = {
     "currency": "currency",
 }
 REQUIRED = ("citizenship", "birth_date")
+NOT_IN_TABLE = (
+    "education.field",  # free text no rule reads
+    "preferences.countries",  # preferences filter what is shown, not what is eligible
+    "preferences.families",
+    "preferences.study_hours_per_week",
+    "preferences.earliest_start",
+)
+"""Profile fields with no column, on purpose (`tests/test_profile_fields.py` checks the rest)."""
 
 
 def job_column(prefix: str, fld: str) -> Column:
@@ -852,7 +860,9 @@ class BadRows:
     def write_csv(self, path: Path) -> None:
         import csv
 
-        with path.open("w", newline="", encoding="utf-8") as fh:
+        from emigre.files import atomic_path
+
+        with atomic_path(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
             w.writerow(["row", "problem"])
             for b in self.rows:
