@@ -298,5 +298,8 @@ def schema() -> None:
     """The flat table schema of profiles (one row per person), column by column."""
     from emigre.population import schema as sch
 
-    doc = sch.__doc__ or ""
+    doc = (sch.__doc__ or "").strip()
+    head, sep, rest = doc.partition("The columns are listed in docs/population.md")
+    if sep:  # the table itself, generated from the columns, in place of the pointer to it
+        doc = head + sch.columns_markdown() + rest.split("\n\n", 1)[-1].join(["\n", ""])
     typer.echo(doc.strip())
