@@ -126,6 +126,9 @@ def plan(
     monthly_savings: SavingsOpt = None,
     offer: OfferOpt = None,
     weights: WeightsOpt = None,
+    cashflow: Annotated[
+        bool, typer.Option("--cashflow", help="with --format json: each plan's monthly cash flow")
+    ] = False,
 ) -> None:
     """Every route for you: verdict and why, and for the open ones the steps, the cost and the
     earliest arrival, ranked."""
@@ -139,7 +142,7 @@ def plan(
     person = _what_if(load_profile(profile), hours_per_week, monthly_savings, offer)
     run = run_plan(person, when, _kb(data), w)
     if fmt == "json":
-        _print_json(run.document(when))
+        _print_json(run.document(when, cashflow))
     else:
         from emigre.report.terminal import plan_table
 
@@ -350,12 +353,15 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
     data: DataDir = None,
+    workers: Annotated[
+        int, typer.Option("--workers", help="worker processes (more answer more people at once)")
+    ] = 1,
 ) -> None:
     """The local web app, in Russian and English: a questionnaire, your routes, charts. Nothing
     leaves your machine; saved profiles stay in your data folder."""
     from emigre.web.server import run
 
-    run(host, port, data)
+    run(host, port, data, workers)
 
 
 def main() -> None:

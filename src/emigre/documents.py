@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from emigre.errors import InputError
@@ -30,12 +31,16 @@ class PlanRun:
     plans: dict[str, Plan]
     money: Money
 
-    def document(self, on: date) -> dict[str, Any]:
-        """The JSON contract of `emigre plan --format json`."""
+    def document(self, on: date, cashflow: bool = False) -> dict[str, Any]:
+        """The JSON contract of `emigre plan --format json`. The month-by-month cash flow of each
+        plan (most of the document's size) only when asked for; `explain` always has it."""
         from emigre.report.json import plan_document
 
         doc = plan_document(self.results, self.plans, self.money)
         doc["on"] = on.isoformat()
+        if not cashflow:
+            for route in doc["routes"]:
+                route.pop("cashflow", None)
         return doc
 
 
@@ -98,3 +103,47 @@ def apply_what_if(
         data["money"]["monthly_savings"] = monthly_savings
     data["offers"].extend(offers or [])
     return parse_profile(data, origin)
+
+
+def knowledge(data: Path | None = None) -> KnowledgeBase:
+    """The knowledge base (the packaged one, or the folder given with `--data`)."""
+    from emigre.knowledge.loader import knowledge_base
+
+    return knowledge_base(data)
+
+
+def route_exists(route_id: str, data: Path | None = None) -> bool:
+    return any(r.id == route_id for r in knowledge(data).routes)
+
+
+def plan_document(
+    person: Profile,
+    on: date,
+    weights: str | None = None,
+    data: Path | None = None,
+    cashflow: bool = False,
+) -> dict[str, Any]:
+    """Exactly what `emigre plan PROFILE --on ON --format json [--cashflow]` prints, in the
+    current language."""
+    from emigre.plan.rank import parse_weights
+
+    run = run_plan(person, on, knowledge(data), parse_weights(weights))
+    return run.document(on, cashflow)
+
+
+def route_document(
+    person: Profile, route_id: str, on: date, data: Path | None = None
+) -> dict[str, Any]:
+    """What `emigre explain ROUTE PROFILE --on ON --format json` prints, plus `currency` (the
+    exchange rate the amounts use)."""
+    run = run_route(person, route_id, on, knowledge(data))
+    return {**run.document(on), "currency": run.money.describe()}
+
+
+def offer(country: str, gross_annual_salary: float, currency: str = "EUR") -> dict[str, Any]:
+    """A what-if job offer, in the structure of the profile's `[[offers]]`."""
+    return {
+        "country": country.upper(),
+        "gross_annual_salary": gross_annual_salary,
+        "currency": (currency or "EUR").upper(),
+    }

@@ -1,13 +1,27 @@
-"""`emigre serve`: run the web app with uvicorn, on loopback unless told otherwise."""
+"""`emigre serve`: run the web app with uvicorn, on loopback unless told otherwise.
+
+With `--workers N` uvicorn starts N processes that share the port; each builds its own app from
+the settings passed in the environment (`app_from_environment`), since a process cannot be
+handed a live app object.
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from emigre.errors import InputError
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+_DATA = "EMIGRE_SERVE_DATA"
+_ANY_HOST = "EMIGRE_SERVE_ANY_HOST"
+MAX_WORKERS = 64
 
 
 def is_loopback(host: str) -> bool:
@@ -19,13 +33,24 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def run(host: str, port: int, data: Path | None = None) -> None:
-    import uvicorn
-
+def app_from_environment() -> FastAPI:
+    """The app of one worker process, configured by `run` through the environment."""
     from emigre.web.app import LOOPBACK, create_app
+
+    data = os.environ.get(_DATA)
+    any_host = os.environ.get(_ANY_HOST) == "1"
+    return create_app(
+        data=Path(data) if data else None, allowed_hosts=None if any_host else LOOPBACK
+    )
+
+
+def run(host: str, port: int, data: Path | None = None, workers: int = 1) -> None:
+    import uvicorn
 
     if not 0 < port < 65536:
         raise InputError(f"--port: {port} is not a port number (1-65535)")
+    if not 1 <= workers <= MAX_WORKERS:
+        raise InputError(f"--workers: {workers} is not between 1 and {MAX_WORKERS}")
     loopback = is_loopback(host)
     if not loopback:
         typer.echo(
@@ -33,11 +58,18 @@ def run(host: str, port: int, data: Path | None = None) -> None:
             "and see saved profiles.",
             err=True,
         )
-    app = create_app(data=data, allowed_hosts=LOOPBACK if loopback else None)
+    os.environ[_ANY_HOST] = "0" if loopback else "1"
+    if data is not None:
+        os.environ[_DATA] = str(data.resolve())
+    else:
+        os.environ.pop(_DATA, None)
     shown = f"[{host}]" if ":" in host else host
-    typer.echo(f"emigre is running at http://{shown}:{port}/  (Ctrl+C to stop)", err=True)
+    many = f", {workers} worker processes" if workers > 1 else ""
+    typer.echo(f"emigre is running at http://{shown}:{port}/{many}  (Ctrl+C to stop)", err=True)
     uvicorn.run(
-        app,
+        "emigre.web.server:app_from_environment" if workers > 1 else app_from_environment(),
+        factory=workers > 1,
+        workers=workers if workers > 1 else None,
         host=host,
         port=port,
         log_level="warning",

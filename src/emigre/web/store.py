@@ -90,20 +90,36 @@ def from_text(text: str, name: str) -> Profile:
     return parse_profile(data, name)
 
 
+class StoreError(Exception):
+    """The data folder cannot be used (read-only, full, not a folder, a damaged file)."""
+
+
 class ProfileStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_path()
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            con = sqlite3.connect(self.path)
+        except (OSError, sqlite3.Error) as exc:
+            raise self._problem(exc) from None
         try:
             con.execute(_SCHEMA)
             with con:
                 yield con
+        except (OSError, sqlite3.Error) as exc:
+            raise self._problem(exc) from None
         finally:
             con.close()
+
+    def _problem(self, exc: Exception) -> StoreError:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return StoreError(
+            f"Saved profiles cannot be read or written in {self.path.parent} ({reason}). "
+            "Make that folder writable, or set EMIGRE_HOME to a folder you can write to."
+        )
 
     def list(self) -> list[Saved]:
         with self._db() as con:

@@ -1,0 +1,273 @@
+"""The pages: home, questionnaire, saved profiles (edit, export, import, delete), results, a page
+per route, a comparison, and the language switch.
+
+Handlers that plan are plain `def` functions with a `Planning` slot: they run in the thread pool,
+never on the event loop. The language is set by the `PageLang` dependency, once per request.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from emigre import documents
+from emigre.codes import country_name
+from emigre.errors import InputError
+from emigre.i18n import _
+from emigre.profile import Profile
+from emigre.web import charts, forms, labels
+from emigre.web.deps import LANGS, OnDate, PageError, PageLang, Person, Planning, Web, profile_id
+from emigre.web.render import render
+from emigre.web.store import from_text, profile_data, to_toml
+
+router = APIRouter(include_in_schema=False)
+
+
+def on_query(on: date | None) -> str:
+    return f"?{urlencode({'on': on.isoformat()})}" if on else ""
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, web: Web, _lang: PageLang) -> HTMLResponse:
+    return render(request, "home.html", profiles=web.store.list(), error=None)
+
+
+@router.get("/profile/new", response_class=HTMLResponse)
+def new_profile(request: Request, _lang: PageLang) -> HTMLResponse:
+    return render(
+        request, "questionnaire.html", state=forms.blank(), pid=None, name=_("My profile")
+    )
+
+
+@router.get("/profile/{pid}/edit", response_class=HTMLResponse)
+def edit_profile(request: Request, got: Person) -> HTMLResponse:
+    return render(
+        request,
+        "questionnaire.html",
+        state=forms.from_profile(got.person),
+        pid=got.saved.id,
+        name=got.saved.name,
+    )
+
+
+async def _form(request: Request) -> tuple[dict[str, str], dict[str, list[str]]]:
+    form = await request.form()
+    single = {k: v for k, v in form.items() if isinstance(v, str)}
+    multi = {k: [v for v in form.getlist(k) if isinstance(v, str)] for k in forms.MULTI}
+    return single, multi
+
+
+@router.post("/profile/check")
+async def check_profile(request: Request, _lang: PageLang) -> JSONResponse:
+    single, multi = await _form(request)
+    _person, errors = forms.check(forms.to_data(single, multi))
+    return JSONResponse({"errors": errors})
+
+
+@router.post("/profile", response_model=None)
+async def save_profile(request: Request, web: Web, _lang: PageLang) -> Response:
+    single, multi = await _form(request)
+    person, errors = forms.check(forms.to_data(single, multi))
+    try:
+        pid: int | None = profile_id(single.get("pid", ""))
+    except PageError:
+        pid = None
+    name = single.get("name", "").strip() or _("My profile")
+    if person is None:
+        state = forms.FormState(values=single, multi=multi, errors=errors)
+        return render(request, "questionnaire.html", 422, state=state, pid=pid, name=name)
+    pid = web.store.save(name, person, pid)
+    return RedirectResponse(f"/profile/{pid}/results", status_code=303)
+
+
+@router.post("/profile/import", response_model=None)
+async def import_profile(request: Request, web: Web, _lang: PageLang) -> Response:
+    def refused(message: str) -> HTMLResponse:
+        return render(request, "home.html", 422, profiles=web.store.list(), error=message)
+
+    form = await request.form()
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        return refused(_("Choose a file."))
+    filename = upload.filename or "profile.toml"
+    raw = await upload.read(1_000_001)
+    if len(raw) > 1_000_000:
+        return refused(_("The file is too big."))
+    try:
+        person = from_text(raw.decode("utf-8"), filename)
+    except UnicodeDecodeError:
+        return refused(_("The file is not UTF-8 text."))
+    except InputError as exc:
+        return refused(str(exc))
+    name = Path(filename).stem[:80] or _("My profile")
+    pid = web.store.save(name, person)
+    return RedirectResponse(f"/profile/{pid}/results", status_code=303)
+
+
+@router.get("/profile/{pid}/export.toml", response_model=None)
+def export_profile(got: Person) -> Response:
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in got.saved.name) or "profile"
+    return Response(
+        to_toml(got.person),
+        media_type="application/toml; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{safe}.toml"'},
+    )
+
+
+@router.post("/profile/{pid}/delete")
+def delete_profile(pid: str, web: Web) -> RedirectResponse:
+    web.store.delete(profile_id(pid))
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/profile/{pid}")
+def open_profile(pid: str) -> RedirectResponse:
+    return RedirectResponse(f"/profile/{profile_id(pid)}/results", status_code=303)
+
+
+@router.get("/profile/{pid}/results", response_class=HTMLResponse)
+def results(
+    request: Request,
+    web: Web,
+    got: Person,
+    _slot: Planning,
+    on: OnDate = None,
+    country: str = "",
+    family: str = "",
+    verdict: str = "",
+) -> HTMLResponse:
+    doc = documents.plan_document(got.person, on or web.today(), data=web.data)
+    every = doc["routes"]
+    shown = [
+        r
+        for r in every
+        if (not country or r["country"] == country)
+        and (not family or r["family"] == family)
+        and (not verdict or r["verdict"] == verdict)
+    ]
+    return render(
+        request,
+        "results.html",
+        saved=got.saved,
+        person=got.person,
+        doc=doc,
+        routes=shown,
+        total=len(every),
+        counts={v: sum(r["verdict"] == v for r in every) for v in labels.VERDICTS},
+        countries=sorted({r["country"] for r in every}, key=country_name),
+        families=[f for f in labels.FAMILIES if any(r["family"] == f for r in every)],
+        country=country,
+        family=family,
+        verdict=verdict,
+        why=why_line,
+        on_q=on_query(on),
+        on=on,
+    )
+
+
+@router.get("/profile/{pid}/route/{route_id}", response_class=HTMLResponse)
+def route_page(
+    request: Request, web: Web, got: Person, route_id: str, _slot: Planning, on: OnDate = None
+) -> HTMLResponse:
+    if not documents.route_exists(route_id, web.data):
+        raise PageError(404, "No such route.")
+    doc = documents.route_document(got.person, route_id, on or web.today(), web.data)
+    return render(
+        request,
+        "route.html",
+        saved=got.saved,
+        person=got.person,
+        doc=doc,
+        profile_json=profile_data(got.person),
+        on_q=on_query(on),
+        on=on,
+        **panel_context(doc, got.person),
+    )
+
+
+@router.get("/profile/{pid}/compare", response_class=HTMLResponse)
+def compare(
+    request: Request,
+    web: Web,
+    got: Person,
+    _slot: Planning,
+    r: Annotated[list[str], Query()] = [],  # noqa: B006
+    on: OnDate = None,
+) -> HTMLResponse:
+    ids = list(dict.fromkeys(r))
+    if not 2 <= len(ids) <= 3 or not all(documents.route_exists(i, web.data) for i in ids):
+        raise PageError(
+            422,
+            "Choose two or three routes to compare.",
+            back=f"/profile/{got.saved.id}/results{on_query(on)}",
+        )
+    day = on or web.today()
+    docs = [documents.route_document(got.person, i, day, web.data) for i in ids]
+    return render(
+        request,
+        "compare.html",
+        saved=got.saved,
+        docs=docs,
+        chart=charts.comparison(docs, day.isoformat()),
+        currency=docs[0]["currency"]["currency"],
+        on_q=on_query(on),
+        on=on,
+    )
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, next: str = "/") -> RedirectResponse:
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    resp = RedirectResponse(target, status_code=303)
+    if code in LANGS:
+        resp.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="strict")
+    return resp
+
+
+@router.get("/healthz")
+async def healthz() -> Response:
+    return Response("ok", media_type="text/plain")
+
+
+def why_line(route: dict[str, Any]) -> str:
+    """One line on a route: why it is blocked, what to fill in, or what comes first."""
+    verdict = route["verdict"]
+    if verdict == "blocked" and route["blockers"]:
+        return str(route["blockers"][0]["reason"])
+    if verdict == "unknown":
+        if route.get("unchecked"):
+            return str(route["unchecked"])
+        if route["missing"]:
+            return _("fill in: %(fields)s") % {"fields": ", ".join(route["missing"])}
+        for c in route["conditions"]:
+            if c["status"] == "unknown":
+                return str(c["reason"])
+        return ""
+    if verdict == "reachable":
+        steps = route.get("steps") or []
+        if steps:
+            return _("first: %(step)s") % {"step": steps[0]["title"]}
+        unmet = [c for c in route["conditions"] if c["status"] == "unmet"]
+        return str(unmet[0]["reason"]) if unmet else ""
+    return _("every condition is met")
+
+
+def panel_context(doc: dict[str, Any], person: Profile) -> dict[str, Any]:
+    """What the route page's plan panel shows besides the document: its charts and inputs."""
+    cur = doc["currency"]["currency"]
+    has_plan = "steps" in doc
+    return {
+        "currency": cur,
+        "has_plan": has_plan,
+        "timeline_svg": charts.timeline(doc["steps"], doc["on"], doc.get("arrival"))
+        if has_plan and doc["steps"]
+        else "",
+        "cashflow_svg": charts.cashflow(doc["cashflow"], cur) if has_plan else "",
+        "hours_per_week": person.preferences.study_hours_per_week,
+        "monthly_savings": person.money.monthly_savings if person.money else None,
+    }

@@ -1,0 +1,69 @@
+"""Templates: the Jinja environment of an app and the one function that renders a page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from emigre.codes import country_name, language_name
+from emigre.i18n import _, ngettext
+from emigre.web import charts, forms, labels
+
+
+def make_env(data: Path | None) -> Environment:
+    """The template environment; texts are translated with the language of the request."""
+    from emigre.documents import knowledge
+
+    env = Environment(
+        loader=PackageLoader("emigre.web", "templates"),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        labels=labels,
+        label=labels.label,
+        country_name=country_name,
+        language_name=language_name,
+        fmt=charts.fmt_amount,
+        num=lambda v: "" if v is None else forms.number_text(v),
+        STEPS=forms.STEPS,
+        WORK_ROWS=forms.WORK_ROWS,
+        LANGUAGE_ROWS=forms.LANGUAGE_ROWS,
+        country_codes=lambda: sorted(labels.COUNTRY_CHOICES, key=country_name),
+        kb_countries=lambda: sorted({r.country for r in knowledge(data).routes}, key=country_name),
+        language_options=lambda: sorted(
+            ((c, language_name(c)) for c in labels.LANGUAGE_CHOICES), key=lambda p: p[1]
+        ),
+    )
+    env.filters["tr_pair"] = lambda pair: (pair[0], _(pair[1]))
+    env.filters["same_pair"] = lambda code: (code, code)
+    return env
+
+
+def language_of(request: Request) -> str:
+    """The language chosen for this request by its language dependency."""
+    from emigre.web.deps import choose_language
+
+    lang: str | None = getattr(request.state, "lang", None)
+    return lang or choose_language(request)
+
+
+def render(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    """A page in the request's language, knowing its own address (for the language switch)."""
+    env: Environment = request.app.state.web.env
+    lang = language_of(request)
+    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    html = env.get_template(template).render(
+        lang=lang,
+        other_lang="ru" if lang == "en" else "en",
+        here=path,
+        **ctx,
+    )
+    return HTMLResponse(html, status_code=status)
