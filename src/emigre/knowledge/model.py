@@ -13,21 +13,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from emigre.profile import FAMILIES as FAMILIES  # re-exported: route families live with the profile
 from emigre.profile import CountryCode
+from emigre.profile import Family as Family
 
 Confidence = Literal["official", "secondary", "unverified"]
-Family = Literal[
-    "work",
-    "jobseeker",
-    "nomad",
-    "freelance",
-    "startup",
-    "study",
-    "language_course",
-    "visa_free",
-    "humanitarian",
-]
-FAMILIES: tuple[str, ...] = Family.__args__  # type: ignore[attr-defined]
 
 _PARAM_RE = re.compile(r"^[a-z]{2}(\.[a-z0-9_]+)+$")
 _ID_RE = re.compile(r"^[a-z]{2}(\.[a-z0-9_]+)+$")

@@ -32,6 +32,14 @@ makes a condition that needs the fact *unknown*, never a guessed "met").
 | `offer_salary` | number ≥ 0 | `offers[1].gross_annual_salary` | gross a year |
 | `offer_currency` | ISO 4217 | `offers[1].currency` | empty = EUR |
 | `offer_occupation` | ISCO-08 | `offers[1].occupation` | |
+| `military_service` | none, liable, reserve, exempt | `person.military_service` | |
+| `passport_expires` | date | `person.passport_expires` | |
+| `institution` | text | `education.institution` | university or college of the highest degree |
+| `degree_country` | ISO 3166-1 alpha-2 | `education.degree_country` | where the degree was awarded |
+| `graduation_year` | year 1900–2100 | `education.graduation_year` | |
+| `goal` | settle_eu, study, work, leave_soon | `preferences.goal` | empty = settle_eu |
+| `max_cost` | number ≥ 0 | `preferences.max_cost` | in `money_currency` |
+| `self_study` | true/false | `preferences.self_study` | empty = false |
 
 Why job *slots* with dates rather than "months of experience per ISCO group": the knowledge base
 counts experience within a window before the evaluation date ("3 of the last 7 years") and in
@@ -54,18 +62,23 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from emigre.codes import countries, currencies
 from emigre.errors import InputError
+from emigre.profile import MAX_MONEY, MAX_TEXT
 
 if TYPE_CHECKING:
     import polars as pl
 
     from emigre.profile import Profile
 
-Kind = Literal["id", "country", "currency", "isco", "date", "number", "bool", "level", "choice"]
+Kind = Literal[
+    "id", "country", "currency", "isco", "date", "number", "bool", "level", "choice", "text", "year"
+]
 
 MAX_JOBS = 5
 JOB_PREFIXES: tuple[str, ...] = ("work", *(f"work{i}" for i in range(2, MAX_JOBS + 1)))
@@ -81,6 +94,8 @@ JOB_FIELDS: tuple[str, ...] = (
 LEVELS: tuple[str, ...] = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
 DEGREES: tuple[str, ...] = ("none", "vocational", "bachelor", "master", "doctorate")
 RECORDS: tuple[str, ...] = ("none", "administrative", "criminal")
+MILITARY: tuple[str, ...] = ("none", "liable", "reserve", "exempt")
+GOALS: tuple[str, ...] = ("settle_eu", "study", "work", "leave_soon")
 
 
 @dataclass(frozen=True)
@@ -91,6 +106,17 @@ class Column:
     choices: tuple[str, ...] = ()
 
 
+NEW_COLUMNS: tuple[Column, ...] = (
+    Column("military_service", "choice", "person.military_service", MILITARY),
+    Column("passport_expires", "date", "person.passport_expires"),
+    Column("institution", "text", "education.institution"),
+    Column("degree_country", "country", "education.degree_country"),
+    Column("graduation_year", "year", "education.graduation_year"),
+    Column("goal", "choice", "preferences.goal", GOALS),
+    Column("max_cost", "number", "preferences.max_cost"),
+    Column("self_study", "bool", "preferences.self_study"),
+)
+"""Facts with one column each that map one to one to a profile field (`section.field`)."""
 BASE_COLUMNS: tuple[Column, ...] = (
     Column("citizenship", "country", "person.citizenship[1]"),
     Column("citizenship_2", "country", "person.citizenship[2]"),
@@ -108,6 +134,7 @@ BASE_COLUMNS: tuple[Column, ...] = (
     Column("offer_salary", "number", "offers[1].gross_annual_salary"),
     Column("offer_currency", "currency", "offers[1].currency"),
     Column("offer_occupation", "isco", "offers[1].occupation"),
+    *NEW_COLUMNS,
 )
 _JOB_KINDS: dict[str, Kind] = {
     "occupation": "isco",
@@ -252,6 +279,7 @@ def _raw_kind(dtype: pl.DataType) -> str:
 _POLARS_TYPE = {
     "date": "Date",
     "number": "Float64",
+    "year": "Float64",
     "bool": "Boolean",
 }
 
@@ -278,7 +306,7 @@ def _typed(col: Column, raw: pl.DataType | None) -> tuple[pl.Expr, pl.Expr]:
             parsed = s.str.to_date("%Y-%m-%d", strict=False)
             return parsed, nonnull & (s != "") & parsed.is_null()
         return pl.lit(None, dtype=pl.Date), nonnull
-    if col.kind == "number":
+    if col.kind in ("number", "year"):
         if rk in ("int", "float"):
             return x.cast(pl.Float64), pl.lit(False)
         if rk in ("string", "cat"):
@@ -343,6 +371,8 @@ def _expected(col: Column) -> str:
         "isco": "an ISCO-08 code of 1 to 4 digits, as text, such as 2512",
         "date": "a date YYYY-MM-DD",
         "number": "a number that is not negative",
+        "year": "a year such as 2019",
+        "text": "text",
         "bool": "true or false",
         "level": "a CEFR level A1…C2 or native",
         "choice": "one of " + ", ".join(col.choices),
@@ -352,8 +382,6 @@ def _expected(col: Column) -> str:
 
 @cache
 def _country_list() -> list[str]:
-    from emigre.codes import countries
-
     return sorted(countries())
 
 
@@ -368,6 +396,7 @@ def _checks(layout: Layout) -> list[tuple[pl.Expr, pl.Expr]]:
 
     t = {c.name: pl.col(c.name) for c in layout.columns()}
     countries = _country_list()
+    currency_list = sorted(currencies())
 
     def bad_code(name: str) -> None:
         checks.append(
@@ -380,7 +409,7 @@ def _checks(layout: Layout) -> list[tuple[pl.Expr, pl.Expr]]:
     def bad_currency(name: str) -> None:
         checks.append(
             (
-                t[name].is_not_null() & ~t[name].str.contains(r"^[A-Z]{3}$"),
+                t[name].is_not_null() & ~t[name].is_in(currency_list),
                 err(f"{name}: '{{}}' is not an ISO 4217 currency code such as RUB", t[name]),
             )
         )
@@ -395,26 +424,46 @@ def _checks(layout: Layout) -> list[tuple[pl.Expr, pl.Expr]]:
 
     def bad_money(name: str, le: float | None = None) -> None:
         x = t[name]
-        bad = x.is_not_null() & (x.is_nan() | x.is_infinite() | (x < 0))
-        if le is not None:
-            bad = bad | (x.is_not_null() & (x > le))
-        what = f"a number from 0 to {le:g}" if le is not None else "a number that is not negative"
+        top = MAX_MONEY if le is None else le
+        bad = x.is_not_null() & (x.is_nan() | x.is_infinite() | (x < 0) | (x > top))
+        what = f"a number from 0 to {top:g}"
         checks.append((bad, err(f"{name}: {{}} is not {what}", x.cast(pl.String))))
 
     def required(name: str, when: pl.Expr | None, why: str) -> None:
         cond = t[name].is_null() if when is None else (when & t[name].is_null())
         checks.append((cond, err(f"{name}: required{why}")))
 
+    from emigre.profile import FIRST_YEAR, LAST_YEAR, MAX_AGE_YEARS, MIN_WORK_AGE, add_years
+
+    today = date.today()
+    oldest = add_years(today, -MAX_AGE_YEARS)
+
+    def bad_date(name: str) -> None:
+        x = t[name]
+        checks.append(
+            (
+                (x.dt.year() < FIRST_YEAR) | (x.dt.year() > LAST_YEAR),
+                err(
+                    f"{name}: {{}} is not between {FIRST_YEAR} and {LAST_YEAR}",
+                    x.cast(pl.String),
+                ),
+            )
+        )
+
     required("citizenship", None, "")
     bad_code("citizenship")
     bad_code("citizenship_2")
     required("birth_date", None, "")
+    bad_date("birth_date")
+    born = t["birth_date"]
+    checks.append((born > today, err("birth_date: {} is in the future", born.cast(pl.String))))
     checks.append(
         (
-            t["birth_date"].dt.year() < 1900,
-            err("birth_date: a date after 1900 is expected"),
+            born < oldest,
+            err(f"birth_date: {{}} is more than {MAX_AGE_YEARS} years ago", born.cast(pl.String)),
         )
     )
+    born14 = born.dt.offset_by(f"{MIN_WORK_AGE}y")
     for name in ("residence", "school_certificate"):
         bad_code(name)
     for name, choices in (("political_record", RECORDS), ("highest_degree", DEGREES)):
@@ -441,6 +490,17 @@ def _checks(layout: Layout) -> list[tuple[pl.Expr, pl.Expr]]:
             (~exists & stray, err(f"{p}_…: given, but {p}_occupation and {p}_start are empty"))
         )
         bad_isco(f"{p}_occupation")
+        bad_date(f"{p}_start")
+        bad_date(f"{p}_end")
+        checks.append(
+            (
+                start < born14,
+                err(
+                    f"{p}_start: {{}} is before the age of {MIN_WORK_AGE}",
+                    start.cast(pl.String),
+                ),
+            )
+        )
         checks.append(
             (
                 end < start,
@@ -487,6 +547,40 @@ def _checks(layout: Layout) -> list[tuple[pl.Expr, pl.Expr]]:
     bad_money("offer_salary")
     bad_currency("offer_currency")
     bad_isco("offer_occupation")
+    for col in NEW_COLUMNS:
+        if col.kind == "country":
+            bad_code(col.name)
+        elif col.kind == "date":
+            bad_date(col.name)
+        elif col.kind == "number":
+            bad_money(col.name)
+        elif col.kind == "choice":
+            checks.append(
+                (
+                    t[col.name].is_not_null() & ~t[col.name].is_in(list(col.choices)),
+                    err(f"{col.name}: '{{}}' is not one of {', '.join(col.choices)}", t[col.name]),
+                )
+            )
+        elif col.kind == "year":
+            y = t[col.name]
+            checks.append(
+                (
+                    y.is_not_null()
+                    & (y.is_nan() | (y != y.floor()) | (y < FIRST_YEAR) | (y > LAST_YEAR)),
+                    err(
+                        f"{col.name}: {{}} is not a year from {FIRST_YEAR} to {LAST_YEAR}",
+                        y.cast(pl.String),
+                    ),
+                )
+            )
+        elif col.kind == "text":
+            checks.append(
+                (
+                    t[col.name].str.len_chars() > MAX_TEXT,
+                    err(f"{col.name}: longer than {MAX_TEXT} characters"),
+                )
+            )
+    required("money_currency", t["max_cost"].is_not_null(), " with max_cost")
 
     return checks
 
@@ -536,6 +630,8 @@ def normalise(lf: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
         .then(t["offer_currency"].fill_null(pl.lit("EUR")))
         .otherwise(t["offer_currency"]),
         **{f"{p}_remote": t[f"{p}_remote"].fill_null(False) for p in layout.jobs},
+        "goal": t["goal"].fill_null(pl.lit("settle_eu")),
+        "self_study": t["self_study"].fill_null(False),
     }
     keep = ["row", *(["person_id"] if layout.has_id else [])]
     return lf.select(
@@ -637,7 +733,19 @@ def row_to_profile(row: Mapping[str, Any], layout: Layout) -> Profile:
         "education": education,
         "work": work,
         "languages": langs,
+        "preferences": {},
     }
+    for col in NEW_COLUMNS:
+        value = row.get(col.name)
+        if value is not None:
+            if col.kind == "number":
+                _finite(row, col.name)
+            if col.kind == "year":
+                if not (math.isfinite(value) and float(value).is_integer()):
+                    raise InputError(f"{col.name}: {value} is not a year")
+                value = int(value)
+            section, _, fld = col.maps_to.partition(".")
+            data[section][fld] = value
     if given("money_currency", "savings", "monthly_savings", "monthly_income"):
         cur = row.get("money_currency")
         if cur is None:
@@ -708,6 +816,9 @@ def profile_to_row(profile: Profile) -> dict[str, Any]:
             monthly_savings=p.money.monthly_savings,
             monthly_income=p.money.monthly_income,
         )
+    for col in NEW_COLUMNS:
+        section, _, fld = col.maps_to.partition(".")
+        row[col.name] = getattr(getattr(p, section), fld)
     if p.offers:
         o = p.offers[0]
         row.update(
@@ -755,6 +866,7 @@ def polars_frame(rows: list[dict[str, Any]], layout: Layout) -> pl.DataFrame:
     types: dict[Kind, Any] = {
         "date": pl.Date,
         "number": pl.Float64,
+        "year": pl.Float64,
         "bool": pl.Boolean,
     }
     schema = {c.name: types.get(c.kind, pl.String) for c in layout.columns()}
