@@ -5,7 +5,6 @@ Heavy modules are imported inside the commands so that `emigre --help` starts fa
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from emigre.errors import InputError, parse_date
+from emigre.errors import InputError, parse_date, parse_language
 
 if TYPE_CHECKING:
     from emigre.knowledge.loader import KnowledgeBase
@@ -64,7 +63,9 @@ def _kb(data: Path | None) -> KnowledgeBase:
 
 
 def _print_json(doc: Any) -> None:
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    from emigre.files import strict_json
+
+    sys.stdout.write(strict_json(doc) + "\n")
 
 
 def _console() -> Any:
@@ -137,7 +138,7 @@ def plan(
     from emigre.plan.rank import parse_weights
     from emigre.profile import load_profile
 
-    set_language(lang)
+    set_language(parse_language(lang))
     fmt, when, w = _format(format), _date(on), parse_weights(weights)
     person = _what_if(load_profile(profile), hours_per_week, monthly_savings, offer)
     run = run_plan(person, when, _kb(data), w)
@@ -167,7 +168,7 @@ def explain(
     from emigre.i18n import set_language
     from emigre.profile import load_profile
 
-    set_language(lang)
+    set_language(parse_language(lang))
     fmt, when = _format(format), _date(on)
     person = _what_if(load_profile(profile), hours_per_week, monthly_savings, offer)
     run = run_route(person, route, when, _kb(data))
@@ -289,7 +290,9 @@ def data_coverage(
 
     text = coverage_markdown(_kb(data).routes)
     if output:
-        output.write_text(text, encoding="utf-8")
+        from emigre.files import write_atomic
+
+        write_atomic(output, text)
         typer.echo(f"wrote {output}")
     else:
         typer.echo(text)

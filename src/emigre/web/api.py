@@ -189,7 +189,13 @@ class PanelIn(BaseModel):
     ),
     response_class=HTMLResponse,
     response_model=None,
-    responses={**NO_ROUTE, 422: {"description": "invalid input"}, **TOO_BIG, **BUSY},
+    responses={
+        **NO_ROUTE,
+        400: {"description": "the body is not JSON"},
+        422: {"description": "invalid input"},
+        **TOO_BIG,
+        **BUSY,
+    },
 )
 def api_panel(
     web: Web,

@@ -66,7 +66,7 @@ class Gate:
     """A bounded planning queue (see the module docstring)."""
 
     limit: int = 2
-    waiting: int = 16
+    waiting: int = 32
     retry_after: int = 2
     queued: int = 0
     _sem: anyio.Semaphore | None = field(default=None, repr=False)
