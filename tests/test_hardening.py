@@ -150,9 +150,10 @@ def test_json_profile_with_infinity_is_refused(cli, tmp_path) -> None:  # type: 
         (["--weights", "time=nan"], "--weights: 'time' must be a number from 0 to 1000"),
         (["--weights", "cost=inf"], "--weights: 'cost' must be a number from 0 to 1000"),
         (["--lang", "de"], "--lang: 'de' is not available; expected en or ru"),
-        (["--hours-per-week", "inf"], "preferences.study_hours_per_week"),
-        (["--monthly-savings", "nan"], "money.monthly_savings"),
-        (["--offer", "DE:inf"], "offers[1].gross_annual_salary"),
+        (["--hours-per-week", "inf"], "--hours-per-week: inf is not a finite number"),
+        (["--hours-per-week", "100"], "preferences.study_hours_per_week: a number ≤ 80"),
+        (["--monthly-savings", "nan"], "--monthly-savings: nan is not a finite number"),
+        (["--offer", "DE:inf"], "--offer: inf is not a finite salary"),
     ],
 )
 def test_bad_flags_exit_2_with_a_message(cli, flags, expected) -> None:  # type: ignore[no-untyped-def]

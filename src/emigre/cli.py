@@ -5,6 +5,7 @@ Heavy modules are imported inside the commands so that `emigre --help` starts fa
 
 from __future__ import annotations
 
+import math
 import sys
 from datetime import date
 from pathlib import Path
@@ -135,6 +136,9 @@ def _what_if(
     """The profile with the what-if flags applied; the file on disk is never changed."""
     from emigre.documents import apply_what_if
 
+    for flag, value in (("--hours-per-week", hours), ("--monthly-savings", savings)):
+        if value is not None and not (math.isfinite(value) and value >= 0):
+            raise InputError(f"{flag}: {value} is not a finite number that is not negative")
     parsed = []
     for text in offers or []:
         parts = text.split(":")
@@ -144,6 +148,8 @@ def _what_if(
             salary = float(parts[1])
         except ValueError:
             raise InputError(f"--offer: '{parts[1]}' is not a number") from None
+        if not (math.isfinite(salary) and salary >= 0):
+            raise InputError(f"--offer: {parts[1]} is not a finite salary that is not negative")
         currency = parts[2] if len(parts) == 3 else "EUR"
         parsed.append({"country": parts[0], "gross_annual_salary": salary, "currency": currency})
     return apply_what_if(person, hours, savings, parsed)
