@@ -115,6 +115,10 @@ def route_result(res: RouteResult) -> dict[str, Any]:
     route = res.route
     out = route_card(route)
     out["verdict"] = res.verdict
+    out["checklist"] = "complete" if route.checklist_complete else "missing"
+    out["check_at"] = res.check_at
+    if res.unchecked():
+        out["unchecked"] = res.unchecked()
     out["conditions"] = [condition(n) for n in res.nodes()]
     out["blockers"] = [condition(n) for n in res.blockers()]
     out["missing"] = res.missing()

@@ -240,6 +240,8 @@ def why_line(route: dict[str, Any]) -> str:
     if verdict == "blocked" and route["blockers"]:
         return str(route["blockers"][0]["reason"])
     if verdict == "unknown":
+        if route.get("unchecked"):
+            return str(route["unchecked"])
         if route["missing"]:
             return _("fill in: %(fields)s") % {"fields": ", ".join(route["missing"])}
         for c in route["conditions"]:
