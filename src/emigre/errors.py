@@ -51,6 +51,13 @@ def _loc(loc: tuple[int | str, ...]) -> str:
     return ".".join(parts) or "(top level)"
 
 
+def _number(value: Any) -> str:
+    """1e15 -> "1,000,000,000,000,000"; 2.5 -> "2.5"."""
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    return str(value)
+
+
 def error_path(err: Any) -> tuple[int | str, ...]:
     """Where an error is, as pydantic's `loc`, plus the field a whole-model rule names in its
     context (`at`, dotted, relative to the model)."""
@@ -74,7 +81,7 @@ def error_line(err: Any) -> tuple[str, str]:
     elif kind == "greater_than":
         expected = f"a number above {ctx.get('gt')}"
     elif kind == "less_than_equal":
-        expected = f"a number ≤ {ctx.get('le')}"
+        expected = f"a number ≤ {_number(ctx.get('le'))}"
     elif kind == "too_long":
         expected = f"at most {ctx.get('max_length')} entries"
     elif kind == "string_too_long":
@@ -97,13 +104,36 @@ def describe_validation_error(exc: ValidationError, origin: str) -> str:
     return "\n".join(lines)
 
 
+FIRST_ON_YEAR, LAST_ON_YEAR = 1950, 2100
+"""Evaluation dates the knowledge base can speak to; outside them the arithmetic is meaningless."""
+
+
 def parse_date(value: str | None, option: str = "--on") -> date:
     """A command-line date (today if not given); a bad one names the option."""
     if value is None:
         return date.today()
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InputError(
-            f"{option}: '{value}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-25"
+            f"{option}: '{value[:40]}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-25"
         ) from None
+    if not FIRST_ON_YEAR <= day.year <= LAST_ON_YEAR:
+        raise InputError(
+            f"{option}: {value} is not between {FIRST_ON_YEAR} and {LAST_ON_YEAR}; "
+            "give a date in those years"
+        )
+    return day
+
+
+INTERFACE_LANGUAGES = ("en", "ru")
+
+
+def parse_language(value: str, option: str = "--lang") -> str:
+    """An interface language the program has texts in; anything else is an error, not English."""
+    code = value.strip().lower()
+    if code not in INTERFACE_LANGUAGES:
+        raise InputError(
+            f"{option}: '{value[:20]}' is not available; expected {' or '.join(INTERFACE_LANGUAGES)}"
+        )
+    return code

@@ -436,7 +436,10 @@ def read_profile_text(text: str, origin: str, *, json_format: bool) -> dict[str,
     except RecursionError:
         raise InputError(f"{origin}: not a valid profile: nested far too deeply") from None
     except ValueError as exc:  # a number with thousands of digits, NaN/Infinity in JSON
-        raise InputError(f"{origin}: not a valid profile: {str(exc)[:120]}") from None
+        reason = str(exc)
+        if "digits" in reason:
+            reason = "a number has thousands of digits; no real figure is that long"
+        raise InputError(f"{origin}: not a valid profile: {reason[:120]}") from None
     if not isinstance(data, dict):
         raise InputError(f"{origin}: not a valid profile: expected a table of sections")
     if _depth(data) > 8:

@@ -34,6 +34,9 @@ RISK_SCORE = {"low": 0, "medium": 1, "high": 2}
 #: Months after arrival that the cash flow and the first-year cost cover.
 FIRST_YEAR = 12
 
+SAVINGS_HORIZON_YEARS = 50
+"""Saving longer than this is no plan: the step says the amount is not reached within it."""
+
 
 @dataclass
 class PlanInputs:
@@ -206,7 +209,20 @@ def _gap_steps(res: RouteResult, inp: PlanInputs) -> tuple[list[Step], list[str]
     for gap in res.gaps():
         kind = gap.outcome.step
         cid = gap.condition.id
-        if kind == "language":
+        if kind == "language" and not isinstance(gap.condition, Language):
+            # A points test whose missing points can come from a language: which language and
+            # how far is the person's choice, so the step's length is not known.
+            steps.append(
+                Step(
+                    id=f"language_{cid}",
+                    kind="language",
+                    title=gap.outcome.reason,
+                    start=on,
+                    end=on,
+                    known=False,
+                )
+            )
+        elif kind == "language":
             steps.extend(_language_steps(gap, inp, on))
         elif kind == "job_search":
             months = _fact_num(tl.job_search_months)
@@ -384,10 +400,12 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
 
     funds_date: date | None = ready
     if balance_at(ready) < need:
-        if monthly <= 0:
+        short = need - balance_at(ready)
+        # Months of saving; beyond the horizon (or at no savings) the goal is out of reach, and
+        # the plan goes on without a date instead of counting into the year 10,000.
+        if monthly <= 0 or short / monthly > SAVINGS_HORIZON_YEARS * 12:
             funds_date = None
         else:
-            short = need - balance_at(ready)
             funds_date = add_months(ready, math.ceil(short / monthly))
             while balance_at(funds_date) < need:
                 funds_date = add_months(funds_date, 1)
@@ -403,7 +421,11 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
                 known=funds_date is not None,
                 note=None
                 if funds_date
-                else _("at your current savings rate this amount is never reached"),
+                else _("at your current savings rate this amount is never reached")
+                if monthly <= 0
+                else _(
+                    "at your current savings rate this amount is not reached within {n} years"
+                ).format(n=SAVINGS_HORIZON_YEARS),
             )
         )
 

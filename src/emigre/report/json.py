@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from emigre.files import finite
 from emigre.i18n import pick
 from emigre.knowledge.model import Fact, Source
 from emigre.knowledge.route import Route
@@ -131,7 +132,7 @@ def route_result(res: RouteResult) -> dict[str, Any]:
         name: fact(value) for name, value in route.outcomes if isinstance(value, Fact)
     }
     out["notes"] = [pick(n) for n in route.notes]
-    return out
+    return finite(out)
 
 
 class Money:
@@ -247,4 +248,4 @@ def plan_document(
     out: dict[str, Any] = {"on": on, "routes": routes}
     if money is not None:
         out["currency"] = money.describe()
-    return out
+    return finite(out)
