@@ -98,12 +98,17 @@ def _print_json(doc: Any) -> None:
 
 
 def _console() -> Any:
-    """A terminal console; when piped, a wide one so that tables are not cut to 80 columns."""
+    """A terminal console. Piped output follows $COLUMNS when it is set (so `COLUMNS=80 emigre
+    plan … | less` looks like an 80-column terminal), else it is wide so nothing is cut."""
+    import os
+
     from rich.console import Console
 
     console = Console()
     if not console.is_terminal:
-        console = Console(width=150)
+        columns = os.environ.get("COLUMNS", "")
+        width = int(columns) if columns.isdigit() and int(columns) >= 40 else 150
+        console = Console(width=width)
     return console
 
 
@@ -267,7 +272,10 @@ def routes(
 def data_check(
     data: DataDir = None,
     max_age_days: Annotated[
-        int | None, typer.Option(help="list facts checked longer ago than this")
+        int | None,
+        typer.Option(
+            help="list figures whose newest source is older than this (by its stated date, else the day it was checked)"
+        ),
     ] = None,
     on: OnDate = None,
 ) -> None:
@@ -285,14 +293,17 @@ def data_check(
         f"ok: {len(kb.routes)} routes, {len(kb.params.parameters)} parameters ({n_values} dated values)"
     )
     if max_age_days is not None:
-        old = 0
-        for name, param in sorted(kb.params.parameters.items()):
-            for v in param.values:
-                newest = max(s.checked for s in v.sources)
-                if (today - newest).days > max_age_days:
-                    old += 1
-                    typer.echo(f"stale: {name} (from {v.from_}): last checked {newest}")
-        typer.echo(f"{old} values checked more than {max_age_days} days ago")
+        from emigre.knowledge.catalogue import figures, stale
+
+        items = figures(kb.routes, kb.params)
+        old = stale(items, today, max_age_days)
+        for f in old:
+            how = "published" if f.by_published else "last checked (no stated date)"
+            typer.echo(f"stale: {f.what}: newest source {how} {f.newest}")
+        typer.echo(
+            f"{len(old)} of {len(items)} figures have no source newer than {max_age_days} days "
+            f"(judged by the date a source states, else the day it was checked)"
+        )
 
 
 @data_app.command("sources")
@@ -326,10 +337,12 @@ def data_coverage(
     ] = None,
     data: DataDir = None,
 ) -> None:
-    """The coverage table (countries x route families), as Markdown, generated from the data."""
+    """The coverage table (countries x route families) and the freshness of each country's
+    figures, as Markdown, generated from the data."""
     from emigre.knowledge.catalogue import coverage_markdown
 
-    text = coverage_markdown(_kb(data).routes)
+    kb = _kb(data)
+    text = coverage_markdown(kb.routes, kb.params)
     if output:
         from emigre.files import write_atomic
 

@@ -36,11 +36,8 @@ class PlanRun:
         plan (most of the document's size) only when asked for; `explain` always has it."""
         from emigre.report.json import plan_document
 
-        doc = plan_document(self.results, self.plans, self.money)
+        doc = plan_document(self.results, self.plans, self.money, cashflow)
         doc["on"] = on.isoformat()
-        if not cashflow:
-            for route in doc["routes"]:
-                route.pop("cashflow", None)
         return doc
 
 
