@@ -75,7 +75,7 @@ def plan_table(
     table.add_column(_("verdict"), no_wrap=True, min_width=9)
     table.add_column(_("arrival"), no_wrap=True, min_width=10)
     table.add_column(_("cost to arrival"), justify="right", ratio=1, overflow="fold")
-    table.add_column(_("why / first steps"), ratio=3, min_width=16)
+    table.add_column(_("why / first steps"), ratio=3, min_width=16, overflow="fold")
     ordered = sorted(
         results,
         key=lambda r: (
