@@ -30,7 +30,7 @@ def _write(tmp_path: Path, text: str, name: str = "p.toml") -> str:
         (lambda t: t.replace("savings = 600000", "savings = -5"), "money.savings: a number ≥ 0"),
         (
             lambda t: t.replace("start = 2019-09-01", "start = 2019-09-01\nend = 2018-01-01"),
-            "work[1]: end (2018-01-01) is before start",
+            "work[1].end: 2018-01-01 is before the start (2019-09-01)",
         ),
         (
             lambda t: t.replace("birth_date = 2001-03-15", 'birth_date = "15.03.2001"'),

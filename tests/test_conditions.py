@@ -82,9 +82,9 @@ def test_experience_counts_only_the_window_and_matching_occupations() -> None:
     short = [{"occupation": "2512", "start": date(2025, 1, 1)}]
     state, reason = check(exp, work=short)
     assert state == "closable" and "1.9 years" in reason
-    old = [{"occupation": "2512", "start": date(2010, 1, 1), "end": date(2018, 1, 1)}]
+    old = [{"occupation": "2512", "start": date(2015, 6, 1), "end": date(2018, 1, 1)}]
     assert check(exp, work=old)[0] == "closable"
-    other = [{"occupation": "5120", "start": date(2015, 1, 1)}]
+    other = [{"occupation": "5120", "start": date(2015, 6, 1)}]
     assert check(exp, work=other)[0] == "closable"
     overlapping = [
         {"occupation": "2512", "start": date(2023, 1, 1)},

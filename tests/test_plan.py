@@ -195,6 +195,15 @@ WORK = {
     "sources": SRC,
     "risk_level": "low",
     "requires": {"id": "offer", "type": "job_offer", "min_salary": "xx.salary"},
+    "requirements": [
+        {
+            "id": "offer",
+            "text": {"en": "a job offer", "ru": "предложение о работе"},
+            "source": SRC[0],
+            "maps_to": "condition",
+            "condition": "offer",
+        }
+    ],
     "timeline": {
         "processing_weeks": {"value": 4, "sources": SRC},
         "job_search_months": {"value": 5, "high": 10, "sources": SRC},

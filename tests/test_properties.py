@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from emigre.profile import Profile
+from emigre.profile import MIN_WORK_AGE, Profile, add_years
 from emigre.report.json import plan_document
 from emigre.rules.conditions import All
 from emigre.rules.evaluate import NodeResult, assess
@@ -23,11 +23,11 @@ dates = st.dates(date(1990, 1, 1), date(2028, 12, 31))
 
 
 @st.composite
-def jobs(draw: st.DrawFn) -> dict[str, Any]:
-    start = draw(dates)
+def jobs(draw: st.DrawFn, born: date) -> dict[str, Any]:
+    start = max(draw(dates), add_years(born, MIN_WORK_AGE))
     job: dict[str, Any] = {"occupation": draw(st.sampled_from(OCCUPATIONS)), "start": start}
     if draw(st.booleans()):
-        job["end"] = draw(st.dates(start, date(2030, 1, 1)))
+        job["end"] = draw(st.dates(start, max(start, date(2030, 1, 1))))
     job["remote"] = draw(st.booleans())
     if draw(st.booleans()):
         job["employer_country"] = draw(st.sampled_from(CITIZENSHIPS))
@@ -61,7 +61,7 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
     prof: dict[str, Any] = {
         "person": person,
         "education": education,
-        "work": draw(st.lists(jobs(), max_size=3)),
+        "work": draw(st.lists(jobs(person["birth_date"]), max_size=3)),
         "languages": draw(
             st.dictionaries(st.sampled_from(LANGS), st.sampled_from(LEVELS), max_size=4)
         ),

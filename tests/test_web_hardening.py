@@ -245,10 +245,11 @@ def test_saturated_planner_answers_503_with_retry_after(tmp_path: Path, monkeypa
         threads = [threading.Thread(target=call) for _ in range(2)]
         for t in threads:
             t.start()
-        deadline = time.monotonic() + 10
-        while slow.calls < 1 and time.monotonic() < deadline:
+        gate = client.app.state.web.gate  # type: ignore[attr-defined]
+        deadline = time.monotonic() + 20
+        while (slow.calls < 1 or gate.queued < 1) and time.monotonic() < deadline:
             time.sleep(0.01)
-        time.sleep(0.2)  # the second one is now waiting for the slot
+        assert slow.calls == 1 and gate.queued == 1  # one plans, one waits for the slot
         busy = client.post(f"/api/plan?on={ON}", json=_profile())
         assert busy.status_code == 503 and int(busy.headers["retry-after"]) >= 1
         _secure(busy)
@@ -313,7 +314,7 @@ def test_healthz_stays_fast_while_plans_run(tmp_path: Path, monkeypatch: Any) ->
         assert slow.calls == 1
         start = time.perf_counter()
         assert httpx.get(f"{url}/healthz", timeout=5).status_code == 200
-        assert time.perf_counter() - start < 1.0
+        assert time.perf_counter() - start < 3.0  # the plan itself is held for 10 s
         slow.release.set()
         t.join(20)
 
@@ -358,3 +359,28 @@ def test_cash_flow_only_when_asked_for(client: TestClient, cli: Cli) -> None:
     assert code == 0 and json.loads(out) == full.json()
     code, out, _err = cli("explain", "de.study", str(DIMA), "--on", ON, "--format", "json")
     assert code == 0 and json.loads(out)["cashflow"]
+
+
+def test_the_same_question_is_answered_from_memory(client: TestClient, monkeypatch: Any) -> None:
+    calls: list[object] = []
+    real = documents.plan_document
+
+    def counted(*a: Any, **kw: Any) -> Any:
+        calls.append(a)
+        return real(*a, **kw)
+
+    monkeypatch.setattr(documents, "plan_document", counted)
+    first = client.post(f"/api/plan?on={ON}", json=_profile())
+    again = client.post(f"/api/plan?on={ON}", json=_profile())
+    assert first.status_code == again.status_code == 200 and first.content == again.content
+    assert len(calls) == 1
+    other = _profile()
+    other["money"]["savings"] = 5_000_000
+    changed = client.post(f"/api/plan?on={ON}", json=other)
+    ru = client.post(f"/api/plan?on={ON}&lang=ru", json=_profile())
+    later = client.post("/api/plan?on=2027-06-01", json=_profile())
+    assert len(calls) == 4 and len({r.content for r in (first, changed, ru, later)}) == 4
+    pid = _import(client)
+    for query in ("", "&country=DE", "&family=study"):  # filters reuse the plan
+        assert client.get(f"/profile/{pid}/results?on={ON}{query}").status_code == 200
+    assert len(calls) == 5

@@ -5,7 +5,7 @@ Heavy modules are imported inside the commands so that `emigre --help` starts fa
 
 from __future__ import annotations
 
-import json
+import math
 import sys
 from datetime import date
 from pathlib import Path
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from emigre.errors import InputError, parse_date
+from emigre.errors import INTERFACE_LANGUAGES, InputError, parse_date, parse_language
 
 if TYPE_CHECKING:
     from emigre.knowledge.loader import KnowledgeBase
@@ -44,16 +44,44 @@ DataDir = Annotated[
         "--data", help="knowledge-base folder (default: the bundled one, or $EMIGRE_DATA)"
     ),
 ]
-Lang = Annotated[str, typer.Option("--lang", help="language of the texts: en or ru")]
+Lang = Annotated[
+    str | None,
+    typer.Option(
+        "--lang", help="language of the texts: en or ru (default: from LC_ALL, LC_MESSAGES, LANG)"
+    ),
+]
+
+
+def _language(value: str | None) -> str:
+    """`--lang`, else the locale the way gettext reads it (LC_ALL, LC_MESSAGES, LANG), else en."""
+    import os
+
+    from emigre.i18n import set_language
+
+    if value is not None:
+        code = parse_language(value)
+    else:
+        code = "en"
+        for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+            env = os.environ.get(var)
+            if env:
+                # "ru_RU.UTF-8", "ru", "ru_RU@euro"; C/POSIX mean English.
+                found = env.split(".")[0].split("@")[0].split("_")[0].lower()
+                code = found if found in INTERFACE_LANGUAGES else "en"
+                break
+    set_language(code)
+    return code
 
 
 def _date(value: str | None, option: str = "--on") -> date:
     return parse_date(value, option)
 
 
-def _format(value: str) -> str:
-    if value not in ("table", "json"):
-        raise InputError(f"--format: '{value}' is not known; expected table or json")
+def _format(value: str, allowed: tuple[str, ...] = ("table", "json")) -> str:
+    if value not in allowed:
+        raise InputError(
+            f"--format: '{value}' is not known; expected {', '.join(allowed[:-1])} or {allowed[-1]}"
+        )
     return value
 
 
@@ -64,7 +92,9 @@ def _kb(data: Path | None) -> KnowledgeBase:
 
 
 def _print_json(doc: Any) -> None:
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    from emigre.files import strict_json
+
+    sys.stdout.write(strict_json(doc) + "\n")
 
 
 def _console() -> Any:
@@ -101,6 +131,9 @@ def _what_if(
     """The profile with the what-if flags applied; the file on disk is never changed."""
     from emigre.documents import apply_what_if
 
+    for flag, value in (("--hours-per-week", hours), ("--monthly-savings", savings)):
+        if value is not None and not (math.isfinite(value) and value >= 0):
+            raise InputError(f"{flag}: {value} is not a finite number that is not negative")
     parsed = []
     for text in offers or []:
         parts = text.split(":")
@@ -110,6 +143,8 @@ def _what_if(
             salary = float(parts[1])
         except ValueError:
             raise InputError(f"--offer: '{parts[1]}' is not a number") from None
+        if not (math.isfinite(salary) and salary >= 0):
+            raise InputError(f"--offer: {parts[1]} is not a finite salary that is not negative")
         currency = parts[2] if len(parts) == 3 else "EUR"
         parsed.append({"country": parts[0], "gross_annual_salary": salary, "currency": currency})
     return apply_what_if(person, hours, savings, parsed)
@@ -121,7 +156,7 @@ def plan(
     on: OnDate = None,
     format: Format = "table",
     data: DataDir = None,
-    lang: Lang = "en",
+    lang: Lang = None,
     hours_per_week: HoursOpt = None,
     monthly_savings: SavingsOpt = None,
     offer: OfferOpt = None,
@@ -133,11 +168,10 @@ def plan(
     """Every route for you: verdict and why, and for the open ones the steps, the cost and the
     earliest arrival, ranked."""
     from emigre.documents import run_plan
-    from emigre.i18n import set_language
     from emigre.plan.rank import parse_weights
     from emigre.profile import load_profile
 
-    set_language(lang)
+    _language(lang)
     fmt, when, w = _format(format), _date(on), parse_weights(weights)
     person = _what_if(load_profile(profile), hours_per_week, monthly_savings, offer)
     run = run_plan(person, when, _kb(data), w)
@@ -156,7 +190,7 @@ def explain(
     on: OnDate = None,
     format: Format = "table",
     data: DataDir = None,
-    lang: Lang = "en",
+    lang: Lang = None,
     hours_per_week: HoursOpt = None,
     monthly_savings: SavingsOpt = None,
     offer: OfferOpt = None,
@@ -164,15 +198,23 @@ def explain(
     """Every condition of one route (status, reason, law, source, date checked) and, if the route
     is open to you, the whole timeline and the money month by month."""
     from emigre.documents import run_route
-    from emigre.i18n import set_language
     from emigre.profile import load_profile
 
-    set_language(lang)
-    fmt, when = _format(format), _date(on)
+    _language(lang)
+    fmt, when = _format(format, ("table", "json", "ics")), _date(on)
     person = _what_if(load_profile(profile), hours_per_week, monthly_savings, offer)
     run = run_route(person, route, when, _kb(data))
     if fmt == "json":
         _print_json(run.document(when))
+    elif fmt == "ics":
+        if run.plan is None:
+            raise InputError(
+                f"--format ics: {route} is {run.result.verdict} for this profile, so there is no "
+                "plan to put in a calendar; try `emigre plan` for the open routes"
+            )
+        from emigre.report.calendar import plan_calendar
+
+        sys.stdout.write(plan_calendar(run.plan).decode("utf-8"))
     else:
         from emigre.report.terminal import explain as show
         from emigre.report.terminal import timeline
@@ -225,7 +267,10 @@ def routes(
 def data_check(
     data: DataDir = None,
     max_age_days: Annotated[
-        int | None, typer.Option(help="list facts checked longer ago than this")
+        int | None,
+        typer.Option(
+            help="list figures whose newest source is older than this (by its stated date, else the day it was checked)"
+        ),
     ] = None,
     on: OnDate = None,
 ) -> None:
@@ -243,14 +288,17 @@ def data_check(
         f"ok: {len(kb.routes)} routes, {len(kb.params.parameters)} parameters ({n_values} dated values)"
     )
     if max_age_days is not None:
-        old = 0
-        for name, param in sorted(kb.params.parameters.items()):
-            for v in param.values:
-                newest = max(s.checked for s in v.sources)
-                if (today - newest).days > max_age_days:
-                    old += 1
-                    typer.echo(f"stale: {name} (from {v.from_}): last checked {newest}")
-        typer.echo(f"{old} values checked more than {max_age_days} days ago")
+        from emigre.knowledge.catalogue import figures, stale
+
+        items = figures(kb.routes, kb.params)
+        old = stale(items, today, max_age_days)
+        for f in old:
+            how = "published" if f.by_published else "last checked (no stated date)"
+            typer.echo(f"stale: {f.what}: newest source {how} {f.newest}")
+        typer.echo(
+            f"{len(old)} of {len(items)} figures have no source newer than {max_age_days} days "
+            f"(judged by the date a source states, else the day it was checked)"
+        )
 
 
 @data_app.command("sources")
@@ -284,12 +332,16 @@ def data_coverage(
     ] = None,
     data: DataDir = None,
 ) -> None:
-    """The coverage table (countries x route families), as Markdown, generated from the data."""
+    """The coverage table (countries x route families) and the freshness of each country's
+    figures, as Markdown, generated from the data."""
     from emigre.knowledge.catalogue import coverage_markdown
 
-    text = coverage_markdown(_kb(data).routes)
+    kb = _kb(data)
+    text = coverage_markdown(kb.routes, kb.params)
     if output:
-        output.write_text(text, encoding="utf-8")
+        from emigre.files import write_atomic
+
+        write_atomic(output, text)
         typer.echo(f"wrote {output}")
     else:
         typer.echo(text)

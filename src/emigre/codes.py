@@ -1,7 +1,9 @@
-"""ISO country and language codes, read from the bundled lists (ISO 3166-1, ISO 639-1).
+"""ISO country, language and currency codes, read from the bundled lists (ISO 3166-1, ISO 639-1,
+ISO 4217).
 
 The lists come from the Debian iso-codes data as packaged by pycountry 26.2.16, plus XK
-(Kosovo), which many passports and visa lists use although ISO has not assigned it.
+(Kosovo), which many passports and visa lists use although ISO has not assigned it. The currency
+list leaves out the codes that are not money (metals, bond units, SDR, test and "no currency").
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ from functools import cache
 from importlib import resources
 
 
-def _read(name: str) -> dict[str, str]:
+def _read(name: str, key: str = "alpha2") -> dict[str, str]:
     with resources.files("emigre.data").joinpath(name).open(encoding="utf-8") as fh:
-        return {row["alpha2"]: row["name"] for row in csv.DictReader(fh)}
+        return {row[key]: row["name"] for row in csv.DictReader(fh)}
 
 
 @cache
@@ -24,6 +26,11 @@ def countries() -> dict[str, str]:
 @cache
 def languages() -> dict[str, str]:
     return _read("iso639-1.csv")
+
+
+@cache
+def currencies() -> dict[str, str]:
+    return _read("iso4217.csv", "alpha3")
 
 
 def country_name(code: str) -> str:

@@ -36,11 +36,8 @@ class PlanRun:
         plan (most of the document's size) only when asked for; `explain` always has it."""
         from emigre.report.json import plan_document
 
-        doc = plan_document(self.results, self.plans, self.money)
+        doc = plan_document(self.results, self.plans, self.money, cashflow)
         doc["on"] = on.isoformat()
-        if not cashflow:
-            for route in doc["routes"]:
-                route.pop("cashflow", None)
         return doc
 
 
@@ -62,6 +59,7 @@ class RouteRun:
 
     def document(self, on: date) -> dict[str, Any]:
         """The JSON contract of `emigre explain --format json`."""
+        from emigre.files import finite
         from emigre.report.json import plan_fields, route_result
 
         doc: dict[str, Any] = {"on": on.isoformat(), **route_result(self.result)}
@@ -69,7 +67,7 @@ class RouteRun:
             doc.update(plan_fields(self.plan, self.money, set()))
             doc.pop("rank", None)
             doc.pop("pareto", None)
-        return doc
+        return finite(doc)
 
 
 def run_route(person: Profile, route_id: str, on: date, kb: KnowledgeBase) -> RouteRun:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import reprlib
 from datetime import date
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -20,7 +22,17 @@ _EXPECTED = {
     "list_type": 'a list, e.g. ["RU"]',
     "string_type": "text in quotes",
     "greater_than_equal": "a number that is not negative",
+    "finite_number": "a finite number (not inf or nan)",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_parsing": "true or false",
+    "dict_type": "a table of fields",
+    "too_long": "fewer entries",
 }
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlong = 2, 60, 60, 40
+_SHORT.maxlist = _SHORT.maxdict = 4
 
 
 class InputError(Exception):
@@ -32,37 +44,68 @@ def _loc(loc: tuple[int | str, ...]) -> str:
     for item in loc:
         if isinstance(item, int):
             parts[-1:] = [f"{parts[-1]}[{item + 1}]"] if parts else [f"[{item + 1}]"]
-        elif item.startswith("function-after") or item in {"literal", "tagged-union"}:
+        elif item.startswith("function-") or item in {"literal", "tagged-union"}:
             continue
         else:
             parts.append(item)
     return ".".join(parts) or "(top level)"
 
 
+def _number(value: Any) -> str:
+    """1e15 -> "1,000,000,000,000,000"; 2.5 -> "2.5"."""
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    return str(value)
+
+
+def error_path(err: Any) -> tuple[int | str, ...]:
+    """Where an error is, as pydantic's `loc`, plus the field a whole-model rule names in its
+    context (`at`, dotted, relative to the model)."""
+    loc = tuple(p for p in err["loc"] if not str(p).startswith("function-"))
+    at = (err.get("ctx") or {}).get("at")
+    if at:
+        loc += tuple(int(p) if p.isdigit() else p for p in str(at).split("."))
+    return loc
+
+
+def error_line(err: Any) -> tuple[str, str]:
+    """(field, what is expected) for one of pydantic's error records, in the profile's terms."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind in ("literal_error", "enum"):
+        expected = "one of " + str(ctx.get("expected", ""))
+    elif kind == "value_error":
+        expected = str(err["msg"]).removeprefix("Value error, ")
+    elif kind == "greater_than_equal":
+        expected = f"a number ≥ {ctx.get('ge')}"
+    elif kind == "greater_than":
+        expected = f"a number above {ctx.get('gt')}"
+    elif kind == "less_than_equal":
+        expected = f"a number ≤ {_number(ctx.get('le'))}"
+    elif kind == "too_long":
+        expected = f"at most {ctx.get('max_length')} entries"
+    elif kind == "string_too_long":
+        expected = f"at most {ctx.get('max_length')} characters"
+    elif kind in _EXPECTED:
+        expected = _EXPECTED[kind]
+    else:  # the profile's own rules: the message already shows the value
+        return _loc(error_path(err)), str(err["msg"])
+    got = err.get("input")
+    hide = kind in ("missing", "value_error", "too_long") or isinstance(got, dict | list)
+    return _loc(error_path(err)), expected + ("" if hide else f" (got {_SHORT.repr(got)})")
+
+
 def describe_validation_error(exc: ValidationError, origin: str) -> str:
     """Turn pydantic's report into lines like `dima.toml: person.birth_date: expected a date ...`."""
     lines = []
     for err in exc.errors(include_url=False):
-        where = _loc(tuple(err["loc"]))
-        kind = err["type"]
-        if kind in ("literal_error", "enum"):
-            expected = "one of " + str(err.get("ctx", {}).get("expected", ""))
-        elif kind == "value_error":
-            expected = str(err["msg"]).removeprefix("Value error, ")
-        elif kind == "greater_than_equal":
-            expected = f"a number ≥ {err.get('ctx', {}).get('ge')}"
-        elif kind == "greater_than":
-            expected = f"a number above {err.get('ctx', {}).get('gt')}"
-        elif kind == "less_than_equal":
-            expected = f"a number ≤ {err.get('ctx', {}).get('le')}"
-        else:
-            expected = _EXPECTED.get(kind, str(err["msg"]))
-        got = err.get("input")
-        shown = (
-            "" if kind in ("missing", "value_error") or isinstance(got, dict) else f" (got {got!r})"
-        )
-        lines.append(f"{origin}: {where}: {expected}{shown}")
+        where, expected = error_line(err)
+        lines.append(f"{origin}: {where}: {expected}")
     return "\n".join(lines)
+
+
+FIRST_ON_YEAR, LAST_ON_YEAR = 1950, 2100
+"""Evaluation dates the knowledge base can speak to; outside them the arithmetic is meaningless."""
 
 
 def parse_date(value: str | None, option: str = "--on") -> date:
@@ -70,8 +113,27 @@ def parse_date(value: str | None, option: str = "--on") -> date:
     if value is None:
         return date.today()
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InputError(
-            f"{option}: '{value}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-25"
+            f"{option}: '{value[:40]}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-25"
         ) from None
+    if not FIRST_ON_YEAR <= day.year <= LAST_ON_YEAR:
+        raise InputError(
+            f"{option}: {value} is not between {FIRST_ON_YEAR} and {LAST_ON_YEAR}; "
+            "give a date in those years"
+        )
+    return day
+
+
+INTERFACE_LANGUAGES = ("en", "ru")
+
+
+def parse_language(value: str, option: str = "--lang") -> str:
+    """An interface language the program has texts in; anything else is an error, not English."""
+    code = value.strip().lower()
+    if code not in INTERFACE_LANGUAGES:
+        raise InputError(
+            f"{option}: '{value[:20]}' is not available; expected {' or '.join(INTERFACE_LANGUAGES)}"
+        )
+    return code

@@ -1,28 +1,35 @@
 """Who the person is: the profile read from TOML (or JSON) and checked field by field.
 
 Every error names the field and what is expected, because the people who write these files are
-not programmers and a traceback tells them nothing.
+not programmers and a traceback tells them nothing. Each rule fails with a stable error *type*
+(`Problem`), so the CLI, the questionnaire, the API and population mode word it in their own
+way without matching English text.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import tomllib
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NoReturn
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
+    field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from emigre.codes import countries, languages
+from emigre.codes import countries, currencies, languages
 from emigre.errors import InputError, describe_validation_error
 from emigre.language import LanguageLevel
 
@@ -35,66 +42,212 @@ DEGREE_RANK: dict[str, int] = {
     "doctorate": 4,
 }
 PoliticalRecord = Literal["none", "administrative", "criminal"]
+MilitaryService = Literal["none", "liable", "reserve", "exempt"]
+"""none: never liable; liable: may be called up; reserve: served, now in the reserve; exempt."""
+Goal = Literal["settle_eu", "study", "work", "leave_soon"]
+Family = Literal[
+    "work",
+    "jobseeker",
+    "nomad",
+    "freelance",
+    "startup",
+    "study",
+    "language_course",
+    "visa_free",
+    "humanitarian",
+]
+FAMILIES: tuple[str, ...] = Family.__args__  # type: ignore[attr-defined]
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+"""Every date in a profile lies in these years; outside them it is a typo, not a fact."""
+MAX_AGE_YEARS = 120
+MIN_WORK_AGE = 14
+MAX_MONEY = 1e15
+"""Above any real amount in any currency (10^15 Iranian rials is about 600 million euros)."""
+MAX_TEXT = 200
+MAX_CITIZENSHIPS, MAX_JOBS, MAX_OFFERS, MAX_LANGUAGES, MAX_CHOICES = 5, 30, 10, 30, 100
+
+
+class Problem(StrEnum):
+    """Stable error types of the profile's own rules (pydantic's built-in types come too:
+    `missing`, `extra_forbidden`, `literal_error`, `finite_number`, `too_long`, ...)."""
+
+    COUNTRY = "country_code"
+    CURRENCY = "currency_code"
+    LANGUAGE = "language_code"
+    LANGUAGE_TWICE = "language_twice"
+    ISCO = "isco_code"
+    DATE = "date_type"
+    DATE_RANGE = "date_range"
+    BORN_IN_FUTURE = "born_in_future"
+    BORN_TOO_LONG_AGO = "born_too_long_ago"
+    JOB_TOO_EARLY = "job_too_early"
+    JOB_ENDS_FIRST = "job_ends_before_start"
+    SALARY_CURRENCY = "salary_without_currency"
+    COST_CURRENCY = "max_cost_without_currency"
+    NUMBER = "number_type"
+    WHOLE_NUMBER = "whole_number_type"
+
+
+def fail(problem: Problem, message: str, at: str = "", **ctx: Any) -> NoReturn:
+    """Raise a validation error of a stable type; `at` is the field (relative to the model that
+    raises it) when a whole-model rule is about one field."""
+    raise PydanticCustomError(problem.value, message, {**ctx, **({"at": at} if at else {})})
 
 
 def _country(code: str) -> str:
-    up = code.upper()
+    up = code.strip().upper()
     if up not in countries():
-        raise ValueError(
-            f"'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. RU, BY, KZ, DE)"
+        fail(
+            Problem.COUNTRY,
+            "'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. RU, BY, KZ, DE)",
+            code=code[:20],
         )
     return up
 
 
 def _currency(code: str) -> str:
-    up = code.upper()
-    if len(up) != 3 or not up.isalpha():
-        raise ValueError(f"'{code}' is not an ISO 4217 currency code (e.g. RUB, EUR, KZT)")
+    up = code.strip().upper()
+    if up not in currencies():
+        fail(
+            Problem.CURRENCY,
+            "'{code}' is not an ISO 4217 currency code (e.g. RUB, EUR, KZT)",
+            code=code[:20],
+        )
     return up
 
 
+def valid_isco(code: str) -> bool:
+    """One rule for every face: 1 to 4 ASCII digits (not Arabic-Indic or other digits).
+
+    >>> valid_isco("2512"), valid_isco("٢٥١٢"), valid_isco("25120")
+    (True, False, False)
+    """
+    return code.isascii() and code.isdigit() and 1 <= len(code) <= 4
+
+
 def _isco(code: str) -> str:
-    if not (code.isdigit() and 1 <= len(code) <= 4):
-        raise ValueError(
-            f"'{code}' is not an ISCO-08 code: 1 to 4 digits, e.g. 2512 for software developers"
+    if not valid_isco(code):
+        fail(
+            Problem.ISCO,
+            "'{code}' is not an ISCO-08 code: 1 to 4 digits, e.g. 2512 for software developers",
+            code=code[:20],
         )
     return code
+
+
+def _not_bool(kind: Problem, what: str) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            fail(kind, f"{what}, not true or false")
+        if kind is Problem.WHOLE_NUMBER and isinstance(value, float):
+            fail(kind, f"{what}, not {value!r}")
+        return value
+
+    return check
+
+
+def _date_input(value: Any) -> Any:
+    """Dates as dates or text; a number is not a date (pydantic would read it as a timestamp)."""
+    if isinstance(value, bool | int | float):
+        fail(Problem.DATE, "a date like 2001-03-15")
+    return value
+
+
+def _date_range(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        fail(
+            Problem.DATE_RANGE,
+            "{date} is not between {first} and {last}; check the year",
+            date=value.isoformat(),
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        )
+    return value
 
 
 CountryCode = Annotated[str, AfterValidator(_country)]
 CurrencyCode = Annotated[str, AfterValidator(_currency)]
 IscoCode = Annotated[str, AfterValidator(_isco)]
-Money = Annotated[float, Field(ge=0)]
+Day = Annotated[date, BeforeValidator(_date_input), AfterValidator(_date_range)]
+Money = Annotated[
+    float,
+    BeforeValidator(_not_bool(Problem.NUMBER, "an amount of money")),
+    Field(ge=0, le=MAX_MONEY, allow_inf_nan=False),
+]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+
+
+Number = BeforeValidator(_not_bool(Problem.NUMBER, "a number"))
+UniversityYears = Annotated[float, Number, Field(ge=0, le=15, allow_inf_nan=False)]
+StudyHours = Annotated[float, Number, Field(gt=0, le=80, allow_inf_nan=False)]
+Year = Annotated[
+    int,
+    BeforeValidator(_not_bool(Problem.WHOLE_NUMBER, "a year")),
+    Field(ge=FIRST_YEAR, le=LAST_YEAR),
+]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def add_years(day: date, years: int) -> date:
+    """`day` moved by whole years; 29 February becomes 28 February in other years.
+
+    >>> add_years(date(2004, 2, 29), 14)
+    datetime.date(2018, 2, 28)
+    """
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 class Person(_Strict):
-    citizenship: list[CountryCode] = Field(min_length=1)
-    birth_date: date
+    citizenship: list[CountryCode] = Field(min_length=1, max_length=MAX_CITIZENSHIPS)
+    birth_date: Day
     residence: CountryCode | None = None
     political_record: PoliticalRecord | None = None
+    military_service: MilitaryService | None = None
+    passport_expires: Day | None = None
 
-    @model_validator(mode="after")
-    def _born_in_the_past(self) -> Person:
-        if self.birth_date.year < 1900:
-            raise ValueError("birth_date: a date after 1900 is expected")
-        return self
+    @field_validator("birth_date")
+    @classmethod
+    def _plausible_birth(cls, born: date) -> date:
+        today = date.today()
+        if born > today:
+            fail(
+                Problem.BORN_IN_FUTURE,
+                "{date} is in the future; a birth date is expected",
+                date=born.isoformat(),
+            )
+        if born < add_years(today, -MAX_AGE_YEARS):
+            fail(
+                Problem.BORN_TOO_LONG_AGO,
+                "{date} is more than {years} years ago; check the year",
+                date=born.isoformat(),
+                years=MAX_AGE_YEARS,
+            )
+        return born
 
 
 class Education(_Strict):
     school_certificate: CountryCode | None = None
     highest_degree: DegreeLevel | None = None
-    university_years: Annotated[float, Field(ge=0, le=15)] = 0
-    field: str | None = None
+    university_years: UniversityYears = 0
+    field: Text | None = None
+    institution: Text | None = None
+    """The university or college of the highest degree, as written on the diploma."""
+    degree_country: CountryCode | None = None
+    """Where the highest degree was awarded."""
+    graduation_year: Year | None = None
 
 
 class Job(_Strict):
     occupation: IscoCode
-    start: date
-    end: date | None = None
+    start: Day
+    end: Day | None = None
     remote: bool = False
     employer_country: CountryCode | None = None
     gross_monthly_salary: Money | None = None
@@ -103,11 +256,19 @@ class Job(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Job:
         if self.end is not None and self.end < self.start:
-            raise ValueError(
-                f"end ({self.end}) is before start ({self.start}); a job must end after it starts"
+            fail(
+                Problem.JOB_ENDS_FIRST,
+                "{end} is before the start ({start}); a job must end after it starts",
+                at="end",
+                end=self.end.isoformat(),
+                start=self.start.isoformat(),
             )
         if self.gross_monthly_salary is not None and self.currency is None:
-            raise ValueError('gross_monthly_salary needs a currency, e.g. currency = "RUB"')
+            fail(
+                Problem.SALARY_CURRENCY,
+                'gross_monthly_salary needs a currency, e.g. currency = "RUB"',
+                at="currency",
+            )
         return self
 
 
@@ -119,10 +280,16 @@ class MoneyInfo(_Strict):
 
 
 class Preferences(_Strict):
-    countries: list[CountryCode] = []
-    families: list[str] = []
-    study_hours_per_week: Annotated[float, Field(gt=0, le=80)] = 10
-    earliest_start: date | None = None
+    countries: list[CountryCode] = Field(default=[], max_length=MAX_CHOICES)
+    families: list[Family] = Field(default=[], max_length=MAX_CHOICES)
+    study_hours_per_week: StudyHours = 10
+    earliest_start: Day | None = None
+    goal: Goal = "settle_eu"
+    """What the person wants: settle in the EU for good, study, work, or leave soon (safety)."""
+    max_cost: Money | None = None
+    """The most the person can spend on the move, in the currency of [money]."""
+    self_study: bool = False
+    """True when the person learns languages on their own (no paid course)."""
 
 
 class Offer(_Strict):
@@ -132,12 +299,25 @@ class Offer(_Strict):
     occupation: IscoCode | None = None
 
 
-def _languages(value: dict[str, str]) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _languages(value: Any) -> Any:
+    """Codes in small letters; the same language twice (`ru` and `RU`) is refused, not merged."""
+    if not isinstance(value, dict):
+        return value
+    out: dict[Any, Any] = {}
     for code, level in value.items():
-        low = code.lower()
+        low = code.strip().lower() if isinstance(code, str) else code
         if low not in languages():
-            raise ValueError(f"'{code}' is not an ISO 639-1 language code (e.g. ru, en, de, cs)")
+            fail(
+                Problem.LANGUAGE,
+                "'{code}' is not an ISO 639-1 language code (e.g. ru, en, de, cs)",
+                code=str(code)[:20],
+            )
+        if low in out:
+            fail(
+                Problem.LANGUAGE_TWICE,
+                "'{code}' is given twice (codes ignore case); keep one level per language",
+                code=low,
+            )
         out[low] = level
     return out
 
@@ -145,11 +325,35 @@ def _languages(value: dict[str, str]) -> dict[str, str]:
 class Profile(_Strict):
     person: Person
     education: Education = Education()
-    work: list[Job] = []
-    languages: Annotated[dict[str, LanguageLevel], AfterValidator(_languages)] = {}
+    work: list[Job] = Field(default=[], max_length=MAX_JOBS)
+    languages: Annotated[
+        dict[str, LanguageLevel], BeforeValidator(_languages), Field(max_length=MAX_LANGUAGES)
+    ] = {}
     money: MoneyInfo | None = None
     preferences: Preferences = Preferences()
-    offers: list[Offer] = []
+    offers: list[Offer] = Field(default=[], max_length=MAX_OFFERS)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Profile:
+        born = self.person.birth_date
+        earliest = add_years(born, MIN_WORK_AGE)
+        for i, job in enumerate(self.work):
+            if job.start < earliest:
+                fail(
+                    Problem.JOB_TOO_EARLY,
+                    "{start} is before the age of {age} (born {born}); check the year",
+                    at=f"work.{i}.start",
+                    start=job.start.isoformat(),
+                    age=MIN_WORK_AGE,
+                    born=born.isoformat(),
+                )
+        if self.preferences.max_cost is not None and self.money is None:
+            fail(
+                Problem.COST_CURRENCY,
+                "max_cost is counted in the currency of [money]; add money.currency",
+                at="preferences.max_cost",
+            )
+        return self
 
     def age_on(self, on: date) -> int:
         born = self.person.birth_date
@@ -159,11 +363,22 @@ class Profile(_Strict):
         return self.languages.get(language)
 
 
+class ProfileError(InputError):
+    """A profile that breaks the rules; `problems` are pydantic's error records (type, loc, ...)."""
+
+    def __init__(self, message: str, problems: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
 def parse_profile(data: dict[str, Any], origin: str = "profile") -> Profile:
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
-        raise InputError(describe_validation_error(exc, origin)) from None
+        problems = [dict(e) for e in exc.errors(include_url=False)]
+        raise ProfileError(describe_validation_error(exc, origin), problems) from None
+    except RecursionError:
+        raise InputError(f"{origin}: not a valid profile: nested far too deeply") from None
 
 
 def _line_of(text: str, message: str) -> str:
@@ -173,7 +388,63 @@ def _line_of(text: str, message: str) -> str:
         return ""
     lines = text.splitlines()
     n = int(match.group(1))
-    return f" near `{lines[n - 1].strip()}`" if 0 < n <= len(lines) else ""
+    return f" near `{lines[n - 1].strip()[:80]}`" if 0 < n <= len(lines) else ""
+
+
+def _no_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a number; write a plain number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is too large a number")
+    return value
+
+
+def _depth(data: Any, limit: int = 32) -> int:
+    """How deeply `data` nests, counted without recursion (stops at `limit`)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    deepest = 0
+    while stack:
+        item, d = stack.pop()
+        deepest = max(deepest, d)
+        if d >= limit:
+            return d
+        if isinstance(item, dict):
+            stack.extend((v, d + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, d + 1) for v in item)
+    return deepest
+
+
+def read_profile_text(text: str, origin: str, *, json_format: bool) -> dict[str, Any]:
+    """Parse TOML or JSON text; deep nesting, huge numbers, NaN and Infinity are refused."""
+    try:
+        data = (
+            json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+            if json_format
+            else tomllib.loads(text)
+        )
+    except tomllib.TOMLDecodeError as exc:
+        near = _line_of(text, str(exc))
+        raise InputError(
+            f"{origin}: not valid TOML: {exc}{near}. Dates are written 2001-03-15, text in quotes"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{origin}: not valid JSON: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{origin}: not a valid profile: nested far too deeply") from None
+    except ValueError as exc:  # a number with thousands of digits, NaN/Infinity in JSON
+        reason = str(exc)
+        if "digits" in reason:
+            reason = "a number has thousands of digits; no real figure is that long"
+        raise InputError(f"{origin}: not a valid profile: {reason[:120]}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{origin}: not a valid profile: expected a table of sections")
+    if _depth(data) > 8:
+        raise InputError(f"{origin}: not a valid profile: nested far too deeply")
+    return data
 
 
 def load_profile(path: Path) -> Profile:
@@ -190,13 +461,5 @@ def load_profile(path: Path) -> Profile:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text; save the profile as UTF-8") from None
-    try:
-        data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        near = _line_of(text, str(exc))
-        raise InputError(
-            f"{path}: not valid TOML: {exc}{near}. Dates are written 2001-03-15, text in quotes"
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not valid JSON: {exc}") from None
+    data = read_profile_text(text, str(path), json_format=path.suffix.lower() == ".json")
     return parse_profile(data, str(path))

@@ -3,6 +3,9 @@ coverage of countries by route families."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from statistics import median
 from typing import Any
 
 from emigre.codes import country_name
@@ -65,7 +68,79 @@ def sources_of(routes: list[Route], params: ParameterStore) -> list[dict[str, An
     return out
 
 
-def coverage_markdown(routes: list[Route]) -> str:
+@dataclass(frozen=True)
+class Figure:
+    """One dated figure (a parameter value or a route fact) and how current its sources are."""
+
+    country: str
+    what: str
+    newest: date
+    """The newest `as_of` date among its sources (`published`, else `checked`)."""
+    by_published: bool
+    """True when that date is a date the source states, not only the day it was read."""
+
+
+def _newest(sources: list[Source]) -> tuple[date, bool]:
+    best = max(sources, key=lambda s: s.as_of)
+    return best.as_of, best.published is not None
+
+
+def figures(routes: list[Route], params: ParameterStore) -> list[Figure]:
+    """Every parameter value and every route fact (outcomes, timeline), with its newest source."""
+    out: list[Figure] = []
+    for name, param in sorted(params.parameters.items()):
+        for v in param.values:
+            newest, by_pub = _newest(list(v.sources))
+            out.append(Figure(name[:2].upper(), f"{name} (from {v.from_})", newest, by_pub))
+    for route in sorted(routes, key=lambda r: r.id):
+        facts = list(route.outcomes) + list(
+            (k, v) for k, v in route.timeline if k.endswith(("_weeks", "_months"))
+        )
+        for key, fact in facts:
+            if fact is None:
+                continue
+            newest, by_pub = _newest(list(fact.sources))
+            out.append(Figure(route.country, f"{route.id}: {key}", newest, by_pub))
+    return out
+
+
+def stale(items: list[Figure], today: date, max_age_days: int) -> list[Figure]:
+    """Figures whose newest source is older than `max_age_days` at `today`, oldest first."""
+    old = [f for f in items if (today - f.newest).days > max_age_days]
+    return sorted(old, key=lambda f: (f.newest, f.what))
+
+
+def freshness_markdown(items: list[Figure], today: date) -> list[str]:
+    """Per country: how many figures, how many carry a stated publication date, and the age
+    of their newest sources, so a maintainer sees where the data is old."""
+    lines = [
+        "## Freshness",
+        "",
+        "Age of each figure's newest source at the data's reference date "
+        f"({today.isoformat()}): the date the source states (`published`) where it states one, "
+        "else the day it was read (`checked`).",
+        "",
+        "| country | figures | with a stated date | median age (days) | older than 1 year | oldest |",
+        "|---|---|---|---|---|---|",
+    ]
+    by_cc: dict[str, list[Figure]] = {}
+    for f in items:
+        by_cc.setdefault(f.country, []).append(f)
+    for cc in sorted(by_cc, key=lambda c: country_name(c) if c != "EU" else "~"):
+        group = by_cc[cc]
+        ages = [(today - f.newest).days for f in group]
+        oldest = min(group, key=lambda f: f.newest)
+        name = f"{country_name(cc)} ({cc})" if cc != "EU" else "shared (EU, common)"
+        lines.append(
+            f"| {name} | {len(group)} | {sum(f.by_published for f in group)} | "
+            f"{int(median(ages))} | {sum(a > 365 for a in ages)} | {oldest.newest.isoformat()} |"
+        )
+    return lines
+
+
+def coverage_markdown(
+    routes: list[Route], params: ParameterStore | None = None, today: date | None = None
+) -> str:
     """Countries x families with the route ids in each cell; generated, never edited by hand."""
     countries = sorted({r.country for r in routes}, key=country_name)
     used = [f for f in FAMILIES if any(r.family == f for r in routes)]
@@ -87,4 +162,8 @@ def coverage_markdown(routes: list[Route]) -> str:
         lines.append(f"| {country_name(cc)} ({cc}) | " + " | ".join(cells) + " |")
     totals = [str(sum(r.family == f for r in routes)) for f in used]
     lines.append("| **routes** | " + " | ".join(totals) + " |")
+    if params is not None:
+        items = figures(routes, params)
+        ref = today or max(f.newest for f in items)
+        lines += ["", *freshness_markdown(items, ref)]
     return "\n".join(lines) + "\n"

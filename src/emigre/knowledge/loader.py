@@ -30,6 +30,7 @@ from emigre.money import FxTable, merge_rates, read_rates, user_rates_path
 from emigre.rules.conditions import (
     Citizenship,
     Condition,
+    External,
     Funds,
     InForce,
     JobOffer,
@@ -119,6 +120,73 @@ def param_refs(node: Condition) -> list[tuple[str, str, str]]:
     return refs
 
 
+#: Phrases by which a note admits that a requirement is not modelled. A route with a checklist
+#: must map every requirement instead (and rephrase the note).
+NOT_MODELLED = (
+    "not modelled",
+    "not modeled",
+    "not checked",
+    "is not checked",
+    "cannot check",
+    "checks only",
+    "не учитыва",
+    "не проверя",
+)
+
+
+def _texts(route: Route) -> list[tuple[str, str]]:
+    """(where, text) for every note of the route and of its conditions, in every language."""
+    out: list[tuple[str, str]] = []
+
+    def add(where: str, text: object) -> None:
+        if isinstance(text, dict):
+            out.extend((where, str(t)) for t in text.values())
+        elif isinstance(text, str):
+            out.append((where, text))
+
+    for i, note in enumerate(route.notes, 1):
+        add(f"notes[{i}]", note)
+    for node in walk(route.requires):
+        add(f"condition '{node.id}'.note", node.note)
+    return out
+
+
+def check_requirements(route: Route, params: dict[str, Parameter], rel: str) -> list[str]:
+    """Every checklist item maps to something real; a checked route admits no gaps in its notes."""
+    errors: list[str] = []
+    nodes = {n.id: n for n in walk(route.requires)}
+    for req in route.requirements:
+        where = f"{rel}: requirements '{req.id}'"
+        if req.maps_to in ("condition", "external"):
+            node = nodes.get(req.condition or "")
+            if node is None:
+                errors.append(f"{where}.condition: no condition '{req.condition}' in requires")
+            elif req.maps_to == "external" and not isinstance(node, External):
+                errors.append(
+                    f"{where}: maps_to external, but '{req.condition}' is a {node.type} condition"
+                )
+            elif req.maps_to == "condition" and isinstance(node, External):
+                errors.append(
+                    f"{where}: '{req.condition}' is an external condition; write maps_to: external"
+                )
+        elif req.document and req.document.cost:
+            param = params.get(req.document.cost)
+            if param is None:
+                errors.append(f"{where}.document.cost: no parameter '{req.document.cost}'")
+            elif money_unit(param.unit) is None:
+                errors.append(f"{where}.document.cost: '{req.document.cost}' is not money")
+    if route.requirements:
+        for where, text in _texts(route):
+            low = text.lower()
+            hit = next((p for p in NOT_MODELLED if p in low), None)
+            if hit:
+                errors.append(
+                    f"{rel}: {where} says '{hit}', but the route has a requirements checklist: "
+                    "map that requirement (condition, external or document) and rephrase the note"
+                )
+    return errors
+
+
 def cross_check(
     routes: list[Route], params: dict[str, Parameter], files: dict[str, Path], root: Path
 ) -> list[str]:
@@ -139,6 +207,7 @@ def cross_check(
                 f"{rel}: id: '{route.id}' is also defined in {seen[route.id].relative_to(root)}"
             )
         seen[route.id] = files[route.id]
+        errors.extend(check_requirements(route, params, str(rel)))
         for cost in route.costs:
             param = params.get(cost.amount)
             if param is None:

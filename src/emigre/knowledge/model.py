@@ -11,23 +11,13 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from emigre.profile import FAMILIES as FAMILIES  # re-exported: route families live with the profile
 from emigre.profile import CountryCode
+from emigre.profile import Family as Family
 
 Confidence = Literal["official", "secondary", "unverified"]
-Family = Literal[
-    "work",
-    "jobseeker",
-    "nomad",
-    "freelance",
-    "startup",
-    "study",
-    "language_course",
-    "visa_free",
-    "humanitarian",
-]
-FAMILIES: tuple[str, ...] = Family.__args__  # type: ignore[attr-defined]
 
 _PARAM_RE = re.compile(r"^[a-z]{2}(\.[a-z0-9_]+)+$")
 _ID_RE = re.compile(r"^[a-z]{2}(\.[a-z0-9_]+)+$")
@@ -70,12 +60,33 @@ def _url(value: str) -> str:
     return value
 
 
+def _published(value: Any) -> Any:
+    """Accept the precision a page gives: 2025-11-21, 2025-11 or 2025 (a month or a year counts
+    from its first day, so a partial date never makes a source look newer than it is)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2999:
+        return date(value, 1, 1)
+    if isinstance(value, str):
+        m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value.strip())
+        if m:
+            return date(int(m.group(1)), int(m.group(2) or 1), 1)
+    return value
+
+
 class Source(Strict):
     url: Annotated[str, AfterValidator(_url)]
     checked: date
+    """The day someone compared the data with this page (never stamped on a page nobody re-read)."""
+    published: Annotated[date | None, BeforeValidator(_published)] = None
+    """The date the page's content states (an "as of" line, an article date, a law's last
+    amendment), when it states one; freshness is judged by it, falling back to `checked`."""
     title: str | None = None
     official: bool = False
     """True when the page is the authority's own (ministry, immigration office, gazette)."""
+
+    @property
+    def as_of(self) -> date:
+        """The date that says how current the content is: `published`, else `checked`."""
+        return self.published or self.checked
 
 
 Sources = Annotated[list[Source], Field(min_length=1)]

@@ -58,9 +58,98 @@ class Timeline(Strict):
 
 class Outcomes(Strict):
     permit_months: Fact | None = None
+    stay_days: Fact | None = None
+    """For a short stay: days allowed (e.g. 180 in a year); a permit uses `permit_months`."""
     permanent_residence_months: Fact | None = None
     family_can_join: Fact | None = None
     work_allowed: Fact | None = None
+
+
+DocumentKind = Literal[
+    "passport",
+    "photo",
+    "application_form",
+    "degree",
+    "transcript",
+    "school_certificate",
+    "language_certificate",
+    "recognition",
+    "criminal_record",
+    "proof_of_funds",
+    "proof_of_income",
+    "health_insurance",
+    "accommodation",
+    "employment_contract",
+    "admission",
+    "cv",
+    "business_plan",
+    "company_documents",
+    "client_letters",
+    "social_security",
+    "tax_record",
+    "medical_certificate",
+    "fee_receipt",
+    "other",
+]
+DOCUMENT_KINDS: tuple[str, ...] = DocumentKind.__args__  # type: ignore[attr-defined]
+
+
+class DocumentSpec(Strict):
+    """A paper to obtain for the application. It goes to the document checklist, never to the
+    verdict; `None` on a flag means the source does not say (shown as "check")."""
+
+    kind: DocumentKind
+    apostille: bool | None = None
+    """A foreign public document must carry an apostille (or consular legalisation)."""
+    translation: bool | None = None
+    """A certified/sworn translation into an official language of the country is needed."""
+    original: bool | None = None
+    """The original (not a copy) must be shown."""
+    max_age_months: float | None = Field(default=None, gt=0)
+    """How old the paper may be at filing (e.g. a criminal-record certificate: 3 months)."""
+    issued_by: Text | None = None
+    """Who issues it (e.g. "the Ministry of Internal Affairs of the country of citizenship")."""
+    cost: ParamName | None = None
+    """A money parameter with its fee, when known."""
+    note: Text | None = None
+
+
+Mapping = Literal["condition", "external", "document"]
+
+
+class Requirement(Strict):
+    """One official requirement as the route's official source states it, and where emigre
+    handles it: a modelled `condition` of the `requires` tree, an `external` condition (a fact
+    a profile cannot show, which makes the verdict unknown), or a `document` to obtain."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    text: Text
+    source: Source
+    maps_to: Mapping
+    condition: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
+    """The id of the condition in `requires` (for `condition` and `external`)."""
+    document: DocumentSpec | None = None
+    """What the paper is (for `document`)."""
+
+    @model_validator(mode="after")
+    def _mapped(self) -> Requirement:
+        if not isinstance(self.text, dict) or not {"en", "ru"} <= set(self.text):
+            raise ValueError(f"requirement '{self.id}': text needs both en and ru")
+        if self.maps_to in ("condition", "external"):
+            if self.condition is None:
+                raise ValueError(
+                    f"requirement '{self.id}': maps_to {self.maps_to} needs `condition: <id>`"
+                )
+            if self.document is not None:
+                raise ValueError(f"requirement '{self.id}': `document` only with maps_to document")
+        elif self.document is None or self.condition is not None:
+            raise ValueError(
+                f"requirement '{self.id}': maps_to document needs `document:` and no `condition`"
+            )
+        return self
+
+
+Gives = Literal["residence_permit", "short_stay"]
 
 
 class Route(Strict):
@@ -76,6 +165,10 @@ class Route(Strict):
     costs: list[Cost] = []
     timeline: Timeline = Timeline()
     risks: list[Risk] = []
+    gives: Gives = "residence_permit"
+    """A residence permit, or a short stay (visa-free days) that is a place to wait, not a home."""
+    requirements: list[Requirement] = []
+    """The official checklist. Empty = not written yet: the route can then never be "eligible"."""
     risk_level: Literal["low", "medium", "high"] = "medium"
     """How likely a well-prepared applicant is refused or loses the permit (ranking input)."""
     notes: list[Text] = []
@@ -90,6 +183,20 @@ class Route(Strict):
         costs = [c.id for c in self.costs]
         if len(costs) != len(set(costs)):
             raise ValueError(f"cost ids must be unique in route {self.id}")
+        reqs = [r.id for r in self.requirements]
+        if len(reqs) != len(set(reqs)):
+            raise ValueError(f"requirement ids must be unique in route {self.id}")
+        if self.gives == "short_stay" and self.outcomes.stay_days is None:
+            raise ValueError("outcomes.stay_days: a short stay needs the days allowed")
         if self.timeline.intakes and not self.timeline.intake_sources:
             raise ValueError("timeline.intake_sources: intakes need a source")
         return self
+
+    @property
+    def checklist_complete(self) -> bool:
+        """A checklist is written (each item is mapped, which the loader checks)."""
+        return bool(self.requirements)
+
+    def documents(self) -> list[Requirement]:
+        """The `document` items of the checklist, in order (for the document checklist)."""
+        return [r for r in self.requirements if r.maps_to == "document"]

@@ -25,8 +25,8 @@ def parse_weights(text: str | None) -> dict[str, float]:
             weights[name] = float(value)
         except ValueError:
             raise InputError(f"--weights: '{part}' needs a number, e.g. time=2") from None
-        if weights[name] < 0:
-            raise InputError(f"--weights: '{name}' must not be negative")
+        if not 0 <= weights[name] <= 1000:  # also refuses nan and inf
+            raise InputError(f"--weights: '{name}' must be a number from 0 to 1000, e.g. time=2")
     return weights
 
 

@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 RISK_SCORE = {"low": 0, "medium": 1, "high": 2}
 #: Months after arrival that the cash flow and the first-year cost cover.
 FIRST_YEAR = 12
-#: Beyond this many months of saving a plan is not a plan: the amount counts as never reached.
-MAX_SAVING_MONTHS = 600
+
+SAVINGS_HORIZON_YEARS = 50
+"""Saving longer than this is no plan: the step says the amount is not reached within it."""
 
 
 @dataclass
@@ -182,17 +183,15 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
 
     funds_date: date | None = ready
     if balance_at(ready) < need:
-        if monthly <= 0:
+        short = need - balance_at(ready)
+        # Months of saving; beyond the horizon (or at no savings) the goal is out of reach, and
+        # the plan goes on without a date instead of counting into the year 10,000.
+        if monthly <= 0 or short / monthly > SAVINGS_HORIZON_YEARS * 12:
             funds_date = None
         else:
-            short = need - balance_at(ready)
-            months = math.ceil(short / monthly)
-            if months > MAX_SAVING_MONTHS:
-                funds_date = None
-            else:
-                funds_date = add_months(ready, months)
-                while balance_at(funds_date) < need:
-                    funds_date = add_months(funds_date, 1)
+            funds_date = add_months(ready, math.ceil(short / monthly))
+            while balance_at(funds_date) < need:
+                funds_date = add_months(funds_date, 1)
         steps.append(
             Step(
                 id="savings",
@@ -205,7 +204,11 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
                 known=funds_date is not None,
                 note=None
                 if funds_date
-                else _("at your current savings rate this amount is never reached"),
+                else _("at your current savings rate this amount is never reached")
+                if monthly <= 0
+                else _(
+                    "at your current savings rate this amount is not reached within {n} years"
+                ).format(n=SAVINGS_HORIZON_YEARS),
             )
         )
 

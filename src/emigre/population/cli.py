@@ -249,6 +249,12 @@ def run(
     if errors is None and output is not None and res.bad:
         errors = output.with_name(output.name + ".errors.csv")
     _report_run(res, errors)
+    if res.people == 0:  # nothing was evaluated: a failed run, not an empty success
+        raise InputError(
+            f"every one of the {len(res.bad):,} row(s) was skipped; fix the rows listed above"
+            if res.bad
+            else f"{source}: the table has no rows"
+        )
     from emigre.population.summary import comparison_doc, print_comparison
 
     if output is not None:
@@ -280,9 +286,9 @@ def summary(
 
     doc = summarise(results)
     if format == "json":
-        import json
+        from emigre.files import strict_json
 
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(strict_json(doc) + "\n")
     else:
         print_summary(doc, _console(), top=top)
 
@@ -292,5 +298,8 @@ def schema() -> None:
     """The flat table schema of profiles (one row per person), column by column."""
     from emigre.population import schema as sch
 
-    doc = sch.__doc__ or ""
+    doc = (sch.__doc__ or "").strip()
+    head, sep, rest = doc.partition("The columns are listed in docs/population.md")
+    if sep:  # the table itself, generated from the columns, in place of the pointer to it
+        doc = head + sch.columns_markdown() + rest.split("\n\n", 1)[-1].join(["\n", ""])
     typer.echo(doc.strip())

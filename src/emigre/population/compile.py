@@ -222,7 +222,11 @@ class Compiler:
 
     def route(self, route: Route) -> pl.Expr:
         self.route_id = route.id
-        return self.node(route.requires, route.country)
+        state = self.node(route.requires, route.country)
+        if route.checklist_complete:
+            return state
+        # As RouteResult.verdict: no written checklist, no "eligible".
+        return pl.when(state == MET).then(_s(UNKNOWN)).otherwise(state)
 
     def node(self, c: cd.Condition, country: str) -> pl.Expr:
         if isinstance(c, cd.All):

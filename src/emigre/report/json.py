@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from emigre.files import finite
 from emigre.i18n import pick
 from emigre.knowledge.model import Fact, Source
 from emigre.knowledge.route import Route
@@ -114,6 +115,10 @@ def route_result(res: RouteResult) -> dict[str, Any]:
     route = res.route
     out = route_card(route)
     out["verdict"] = res.verdict
+    out["checklist"] = "complete" if route.checklist_complete else "missing"
+    out["check_at"] = res.check_at
+    if res.unchecked():
+        out["unchecked"] = res.unchecked()
     out["conditions"] = [condition(n) for n in res.nodes()]
     out["blockers"] = [condition(n) for n in res.blockers()]
     out["missing"] = res.missing()
@@ -131,7 +136,7 @@ def route_result(res: RouteResult) -> dict[str, Any]:
         name: fact(value) for name, value in route.outcomes if isinstance(value, Fact)
     }
     out["notes"] = [pick(n) for n in route.notes]
-    return out
+    return finite(out)
 
 
 class Money:
@@ -183,8 +188,10 @@ def step(s: Step, money: Money) -> dict[str, Any]:
     return out
 
 
-def plan_fields(plan: Plan, money: Money, front: set[str]) -> dict[str, Any]:
-    return {
+def plan_fields(plan: Plan, money: Money, front: set[str], cashflow: bool = True) -> dict[str, Any]:
+    """A plan's part of a route's document; the month-by-month cash flow (the bulk of it) only
+    with `cashflow`."""
+    out: dict[str, Any] = {
         "rank": plan.rank,
         "pareto": plan.route.id in front,
         "arrival": plan.arrival.isoformat() if plan.arrival else None,
@@ -208,7 +215,12 @@ def plan_fields(plan: Plan, money: Money, front: set[str]) -> dict[str, Any]:
             for c in plan.costs
         ],
         "steps": [step(s, money) for s in plan.steps],
-        "cashflow": [
+        "cashflow": None,
+        "plan_notes": plan.notes,
+        "risk_score": plan.risk,
+    }
+    if cashflow:
+        out["cashflow"] = [
             {
                 "month": m.month.isoformat()[:7],
                 "balance": money(m.balance_eur),
@@ -216,16 +228,17 @@ def plan_fields(plan: Plan, money: Money, front: set[str]) -> dict[str, Any]:
                 "paid": money(m.paid_eur),
             }
             for m in plan.cashflow
-        ],
-        "plan_notes": plan.notes,
-        "risk_score": plan.risk,
-    }
+        ]
+    else:
+        del out["cashflow"]
+    return out
 
 
 def plan_document(
     results: list[RouteResult],
     plans: dict[str, Plan] | None = None,
     money: Money | None = None,
+    cashflow: bool = True,
 ) -> dict[str, Any]:
     on = results[0].on.isoformat() if results else None
     routes = []
@@ -234,7 +247,7 @@ def plan_document(
         doc = route_result(r)
         plan = plans.get(r.route.id) if plans else None
         if plan is not None and money is not None:
-            doc.update(plan_fields(plan, money, front))
+            doc.update(plan_fields(plan, money, front, cashflow))
         elif plans is not None:
             doc.update(
                 rank=None, arrival=None, steps=[], cost=None, months_to_permanent_residence=None
@@ -247,4 +260,4 @@ def plan_document(
     out: dict[str, Any] = {"on": on, "routes": routes}
     if money is not None:
         out["currency"] = money.describe()
-    return out
+    return finite(out)

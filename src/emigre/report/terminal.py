@@ -26,6 +26,9 @@ def _why(res: RouteResult) -> str:
     if res.verdict == "blocked":
         return "; ".join(n.outcome.reason for n in res.blockers()[:2])
     if res.verdict == "unknown":
+        unchecked = res.unchecked()
+        if unchecked:
+            return unchecked
         missing = res.missing()
         unknown = [n.outcome.reason for n in res.leaves() if n.state == "unknown"]
         text = "; ".join(unknown[:2])

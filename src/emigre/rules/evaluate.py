@@ -71,7 +71,26 @@ class RouteResult:
 
     @property
     def verdict(self) -> Verdict:
-        return VERDICT_OF[self.root.state]
+        """The tree's verdict, except that a route whose official checklist is not written yet
+        is never "eligible": met conditions then say "unknown" (check the official source)."""
+        state = self.root.state
+        if state == "met" and not self.route.checklist_complete:
+            return "unknown"
+        return VERDICT_OF[state]
+
+    @property
+    def check_at(self) -> str:
+        """Where to check the route's requirements: its first official source, else its first."""
+        return official_link(self.route)
+
+    def unchecked(self) -> str | None:
+        """Why the route cannot say "eligible" although every modelled condition is met."""
+        if self.route.checklist_complete or self.root.state != "met":
+            return None
+        return _(
+            "every modelled condition is met, but not every official requirement of this route "
+            "is encoded yet; check them at {url}"
+        ).format(url=self.check_at)
 
     def nodes(self) -> list[NodeResult]:
         """Every condition below the root, in reading order."""
@@ -131,6 +150,14 @@ class RouteResult:
             if n.state == "unknown":
                 out.extend(m for m in n.outcome.missing if m not in out)
         return out
+
+
+def official_link(route: Route) -> str:
+    """The route's first official source, else its first source."""
+    for src in route.sources:
+        if src.official:
+            return src.url
+    return route.sources[0].url
 
 
 STATUS_OF: dict[State, Status] = {

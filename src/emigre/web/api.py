@@ -118,7 +118,7 @@ Route = Annotated[str, Depends(known_route)]
 def api_plan(
     web: Web,
     person: BodyProfile,
-    _lang: ApiLang,
+    lang: ApiLang,
     _slot: Planning,
     on: OnDate = None,
     weights: Annotated[str | None, Query(description="e.g. time=2,cost=1,pr=1,risk=1")] = None,
@@ -127,10 +127,19 @@ def api_plan(
     ] = False,
 ) -> Response:
     try:
-        doc = documents.plan_document(person, on or web.today(), weights, web.data, cashflow)
+        body = web.plan_document(
+            person, on or web.today(), lang, weights=weights, cashflow=cashflow, make=json_bytes
+        )
     except InputError as exc:
         raise input_error(exc) from None
-    return JSONResponse(doc)
+    return Response(body, media_type="application/json")
+
+
+def json_bytes(doc: Any) -> bytes:
+    """Strict, compact JSON, as FastAPI's JSONResponse writes it."""
+    return json.dumps(
+        doc, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
+    ).encode()
 
 
 @router.post(
@@ -189,7 +198,13 @@ class PanelIn(BaseModel):
     ),
     response_class=HTMLResponse,
     response_model=None,
-    responses={**NO_ROUTE, 422: {"description": "invalid input"}, **TOO_BIG, **BUSY},
+    responses={
+        **NO_ROUTE,
+        400: {"description": "the body is not JSON"},
+        422: {"description": "invalid input"},
+        **TOO_BIG,
+        **BUSY,
+    },
 )
 def api_panel(
     web: Web,

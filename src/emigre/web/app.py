@@ -70,7 +70,7 @@ def create_app(
     today: Callable[[], date] = date.today,
     allowed_hosts: tuple[str, ...] | None = LOOPBACK,
     plan_limit: int = 2,
-    plan_waiting: int = 16,
+    plan_waiting: int = 32,
 ) -> FastAPI:
     """The app. `allowed_hosts=None` accepts any Host header (for a non-loopback bind);
     `plan_limit` plans run at once and `plan_waiting` more may wait (else 503)."""

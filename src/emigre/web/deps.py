@@ -24,6 +24,7 @@ from jinja2 import Environment
 from emigre.errors import InputError
 from emigre.i18n import set_language
 from emigre.profile import Profile
+from emigre.web.cache import Answers
 from emigre.web.store import ProfileStore, Saved
 
 LANGS = ("en", "ru")
@@ -66,7 +67,7 @@ class Gate:
     """A bounded planning queue (see the module docstring)."""
 
     limit: int = 2
-    waiting: int = 16
+    waiting: int = 32
     retry_after: int = 2
     queued: int = 0
     _sem: anyio.Semaphore | None = field(default=None, repr=False)
@@ -87,6 +88,20 @@ class WebState:
     data: Path | None
     today: Callable[[], date]
     gate: Gate
+    answers: Answers = field(default_factory=Answers)
+
+    def plan_document(self, person: Profile, on: date, lang: str, **options: Any) -> Any:
+        """`documents.plan_document`, kept for when the same question comes again (`make`
+        decides the form kept: the document, or its JSON bytes)."""
+        from emigre import documents
+
+        make = options.pop("make", lambda doc: doc)
+        kb = documents.knowledge(self.data)
+        form = getattr(make, "__qualname__", "")
+        key = (id(kb), form, person.model_dump_json(), on, lang, tuple(sorted(options.items())))
+        return self.answers.get(
+            key, lambda: make(documents.plan_document(person, on, data=self.data, **options))
+        )
 
 
 async def web_state(request: Request) -> WebState:

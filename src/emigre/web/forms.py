@@ -7,16 +7,15 @@ Field names are the profile's paths with row numbers: `person.birth_date`, `work
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
-from emigre.errors import _loc, describe_validation_error
-from emigre.i18n import _
-from emigre.profile import Profile
+from emigre.errors import error_line, error_path
+from emigre.i18n import N_, _
+from emigre.profile import Problem, Profile
 
 WORK_ROWS = 3
 LANGUAGE_ROWS = 6
@@ -46,6 +45,7 @@ DEFAULTS: dict[str, str] = {
     "money.savings": "0",
     "money.monthly_savings": "0",
     "preferences.study_hours_per_week": "10",
+    "preferences.goal": "settle_eu",
     "offers.0.currency": "EUR",
 }
 
@@ -92,11 +92,16 @@ def from_profile(profile: Profile) -> FormState:
     v["person.birth_date"] = p.birth_date.isoformat()
     v["person.residence"] = p.residence or ""
     v["person.political_record"] = p.political_record or ""
+    v["person.military_service"] = p.military_service or ""
+    v["person.passport_expires"] = p.passport_expires.isoformat() if p.passport_expires else ""
     e = profile.education
     v["education.school_certificate"] = e.school_certificate or ""
     v["education.highest_degree"] = e.highest_degree or ""
     v["education.university_years"] = _num(e.university_years)
     v["education.field"] = e.field or ""
+    v["education.institution"] = e.institution or ""
+    v["education.degree_country"] = e.degree_country or ""
+    v["education.graduation_year"] = str(e.graduation_year or "")
     for i, job in enumerate(profile.work[:WORK_ROWS]):
         v[f"work.{i}.occupation"] = job.occupation
         v[f"work.{i}.start"] = job.start.isoformat()
@@ -119,6 +124,9 @@ def from_profile(profile: Profile) -> FormState:
     pr = profile.preferences
     v["preferences.study_hours_per_week"] = _num(pr.study_hours_per_week)
     v["preferences.earliest_start"] = pr.earliest_start.isoformat() if pr.earliest_start else ""
+    v["preferences.goal"] = pr.goal
+    v["preferences.max_cost"] = _num(pr.max_cost) if pr.max_cost is not None else ""
+    v["preferences.self_study"] = "true" if pr.self_study else ""
     if profile.offers:
         o = profile.offers[0]
         v["offers.0.country"] = o.country
@@ -127,7 +135,10 @@ def from_profile(profile: Profile) -> FormState:
         v["offers.0.occupation"] = o.occupation or ""
     else:
         v["offers.0.currency"] = "EUR"
-    multi = {"preferences.countries": list(pr.countries), "preferences.families": list(pr.families)}
+    multi: dict[str, list[str]] = {
+        "preferences.countries": list(pr.countries),
+        "preferences.families": list(pr.families),
+    }
     return FormState(values=v, multi=multi)
 
 
@@ -154,7 +165,10 @@ def to_data(form: Mapping[str, str], multi: Mapping[str, Sequence[str]]) -> Pars
                 out[n] = value
         return out
 
-    person = section("person", ("birth_date", "residence", "political_record"))
+    person = section(
+        "person",
+        ("birth_date", "residence", "political_record", "military_service", "passport_expires"),
+    )
     citizenship: list[str] = []
     for i in range(CITIZENSHIP_ROWS):
         value = _clean(form, f"person.citizenship.{i}")
@@ -165,7 +179,16 @@ def to_data(form: Mapping[str, str], multi: Mapping[str, Sequence[str]]) -> Pars
     data: dict[str, Any] = {"person": person}
 
     education = section(
-        "education", ("school_certificate", "highest_degree", "university_years", "field")
+        "education",
+        (
+            "school_certificate",
+            "highest_degree",
+            "university_years",
+            "field",
+            "institution",
+            "degree_country",
+            "graduation_year",
+        ),
     )
     if education:
         data["education"] = education
@@ -195,7 +218,8 @@ def to_data(form: Mapping[str, str], multi: Mapping[str, Sequence[str]]) -> Pars
     if money:
         data["money"] = money
 
-    prefs = section("preferences", ("study_hours_per_week", "earliest_start"))
+    prefs = section("preferences", ("study_hours_per_week", "earliest_start", "goal", "max_cost"))
+    prefs["self_study"] = _clean(form, "preferences.self_study") in ("true", "on", "1")
     for name in MULTI:
         values = [v for v in multi.get(name, []) if v]
         if values:
@@ -209,17 +233,45 @@ def to_data(form: Mapping[str, str], multi: Mapping[str, Sequence[str]]) -> Pars
     return Parsed(data, rows)
 
 
-_MONEY_FIELDS = ("savings", "monthly_savings", "monthly_income", "gross_annual_salary")
+_BY_TYPE: dict[str, str] = {
+    Problem.COUNTRY: N_("Not a country code (e.g. RU, KZ, DE)"),
+    Problem.CURRENCY: N_("Not a currency code (e.g. RUB, EUR)"),
+    Problem.ISCO: N_("An ISCO-08 code has 1 to 4 digits, e.g. 2512"),
+    Problem.LANGUAGE: N_("Not a language code (e.g. ru, en, de)"),
+    Problem.LANGUAGE_TWICE: N_("The same language is given twice"),
+    Problem.DATE: N_("Enter a date, e.g. 2001-03-15"),
+    Problem.DATE_RANGE: N_("Enter a date between 1900 and 2100"),
+    Problem.BORN_IN_FUTURE: N_("The birth date is in the future"),
+    Problem.BORN_TOO_LONG_AGO: N_("The birth date is more than 120 years ago"),
+    Problem.JOB_TOO_EARLY: N_("The job starts before the age of 14"),
+    Problem.SALARY_CURRENCY: N_("Choose the currency of the salary"),
+    Problem.COST_CURRENCY: N_("Choose your currency"),
+    Problem.NUMBER: N_("Enter a number"),
+    Problem.WHOLE_NUMBER: N_("Enter a whole number"),
+    "finite_number": N_("Enter a number"),
+    "too_long": N_("Too many entries"),
+    "string_too_long": N_("Too long"),
+    "missing": N_("Please fill this in"),
+    "too_short": N_("Choose at least one"),
+    "literal_error": N_("Choose one of the options"),
+    "enum": N_("Choose one of the options"),
+}
 
 
 def _message(err: Mapping[str, Any]) -> str:
+    """The message under a field, chosen by the error's type (never by its English text)."""
     kind = str(err["type"])
     ctx = err.get("ctx") or {}
-    if kind == "missing":
-        return _("Please fill this in")
+    if kind == Problem.JOB_ENDS_FIRST:
+        return _("The job ends (%(end)s) before it starts (%(start)s)") % {
+            "end": ctx.get("end"),
+            "start": ctx.get("start"),
+        }
+    if kind in _BY_TYPE:
+        return _(_BY_TYPE[kind])
     if kind.startswith("date"):
         return _("Enter a date, e.g. 2001-03-15")
-    if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
         return _("Enter a number")
     if kind == "greater_than_equal":
         return _("Must not be negative") if ctx.get("ge") == 0 else _("Too small")
@@ -227,36 +279,11 @@ def _message(err: Mapping[str, Any]) -> str:
         return _("Must be more than %(n)s") % {"n": ctx.get("gt")}
     if kind == "less_than_equal":
         return _("Must be at most %(n)s") % {"n": ctx.get("le")}
-    if kind == "too_short":
-        return _("Choose at least one")
-    if kind in ("literal_error", "enum"):
-        return _("Choose one of the options")
-    if kind == "value_error":
-        text = str(err["msg"]).removeprefix("Value error, ")
-        m = re.match(r"end \((.+)\) is before start \((.+)\)", text)
-        if m:
-            return _("The job ends (%(end)s) before it starts (%(start)s)") % {
-                "end": m.group(1),
-                "start": m.group(2),
-            }
-        if "needs a currency" in text:
-            return _("Choose the currency of the salary")
-        if "after 1900" in text:
-            return _("Enter a birth date after 1900")
-        if "ISO 3166" in text:
-            return _("Not a country code (e.g. RU, KZ, DE)")
-        if "ISO 4217" in text:
-            return _("Not a currency code (e.g. RUB, EUR)")
-        if "ISCO" in text:
-            return _("An ISCO-08 code has 1 to 4 digits, e.g. 2512")
-        if "ISO 639" in text:
-            return _("Not a language code (e.g. ru, en, de)")
-        return text
     return str(err["msg"])
 
 
-def _field_name(loc: tuple[int | str, ...], rows: dict[tuple[str, int], int], msg: str) -> str:
-    parts = [str(p) for p in loc if not str(p).startswith("function-")]
+def _field_name(loc: tuple[int | str, ...], rows: dict[tuple[str, int], int]) -> str:
+    parts = [str(p) for p in loc]
     if parts[:2] == ["person", "citizenship"]:
         if len(parts) > 2:
             return f"person.citizenship.{rows.get(('person.citizenship', int(parts[2])), 0)}"
@@ -265,8 +292,7 @@ def _field_name(loc: tuple[int | str, ...], rows: dict[tuple[str, int], int], ms
         return "person.birth_date"
     if parts and parts[0] in ("work", "offers") and len(parts) >= 2 and parts[1].isdigit():
         row = rows.get(("work", int(parts[1])), int(parts[1])) if parts[0] == "work" else 0
-        whole_row = "currency" if "currency" in msg else "end" if parts[0] == "work" else "country"
-        rest = parts[2:] or [whole_row]
+        rest = parts[2:] or ["start" if parts[0] == "work" else "country"]
         return f"{parts[0]}.{row}.{'.'.join(rest)}"
     if parts and parts[0] == "languages":
         return "languages"
@@ -282,15 +308,17 @@ def check(parsed: Parsed) -> tuple[Profile | None, dict[str, str]]:
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for err in exc.errors(include_url=False):
-            name = _field_name(tuple(err["loc"]), parsed.rows, str(err["msg"]))
+            name = _field_name(error_path(err), parsed.rows)
             errors.setdefault(name, _message(err))
         return None, errors
 
 
 def api_errors(exc: ValidationError, origin: str = "profile") -> list[dict[str, str]]:
     """Errors for the JSON API: the field in the profile's own terms and a one-line message."""
-    lines = describe_validation_error(exc, origin).splitlines()
     out = []
-    for err, line in zip(exc.errors(include_url=False), lines, strict=False):
-        out.append({"field": _loc(tuple(err["loc"])), "message": line})
+    for err in exc.errors(include_url=False):
+        where, expected = error_line(err)
+        out.append(
+            {"field": where, "type": str(err["type"]), "message": f"{origin}: {where}: {expected}"}
+        )
     return out

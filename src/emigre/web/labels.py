@@ -67,6 +67,20 @@ DEGREES = {
     "doctorate": N_("doctorate"),
 }
 
+MILITARY = {
+    "none": N_("not liable"),
+    "liable": N_("liable for call-up"),
+    "reserve": N_("served, in the reserve"),
+    "exempt": N_("exempt"),
+}
+
+GOALS = {
+    "settle_eu": N_("settle in the EU for good"),
+    "study": N_("study"),
+    "work": N_("work"),
+    "leave_soon": N_("leave soon, anywhere safe"),
+}
+
 POLITICAL = {
     "none": N_("none"),
     "administrative": N_("administrative (fines, arrests)"),

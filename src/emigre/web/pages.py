@@ -22,7 +22,7 @@ from emigre.i18n import _
 from emigre.profile import Profile
 from emigre.web import charts, forms, labels
 from emigre.web.deps import LANGS, OnDate, PageError, PageLang, Person, Planning, Web, profile_id
-from emigre.web.render import render
+from emigre.web.render import language_of, render
 from emigre.web.store import from_text, profile_data, to_toml
 
 router = APIRouter(include_in_schema=False)
@@ -141,7 +141,7 @@ def results(
     family: str = "",
     verdict: str = "",
 ) -> HTMLResponse:
-    doc = documents.plan_document(got.person, on or web.today(), data=web.data)
+    doc = web.plan_document(got.person, on or web.today(), language_of(request))
     every = doc["routes"]
     shown = [
         r
@@ -240,6 +240,8 @@ def why_line(route: dict[str, Any]) -> str:
     if verdict == "blocked" and route["blockers"]:
         return str(route["blockers"][0]["reason"])
     if verdict == "unknown":
+        if route.get("unchecked"):
+            return str(route["unchecked"])
         if route["missing"]:
             return _("fill in: %(fields)s") % {"fields": ", ".join(route["missing"])}
         for c in route["conditions"]:

@@ -1,0 +1,69 @@
+"""Writing what the program produces: every file atomically, every JSON document strict.
+
+A file is written next to its destination and renamed over it in one step, so an interrupted
+run (a full disk, Ctrl-C, a crash) never leaves half a table that looks complete. JSON never holds
+NaN or Infinity, which are not JSON and break other programs' parsers: a figure that is not a
+finite number is `null`, like any unknown figure.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path`; renamed over `path` when the block succeeds, removed if
+    it fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write `content` (text as UTF-8) to `path` all at once or not at all."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    with atomic_path(path) as tmp:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def finite(value: T) -> T:
+    """`value` with every non-finite float (NaN, ±Infinity) replaced by None.
+
+    >>> finite({"a": [1.0, float("nan")], "b": float("inf")})
+    {'a': [1.0, None], 'b': None}
+    """
+    return cast(T, _finite(value))
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def strict_json(doc: Any, indent: int | None = 2) -> str:
+    """Standard JSON (RFC 8259): no NaN or Infinity tokens, whatever `doc` holds."""
+    return json.dumps(finite(doc), ensure_ascii=False, indent=indent, allow_nan=False)

@@ -1,0 +1,68 @@
+"""Freshness judged by the date a source states (`published`), not by when it was read."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from emigre.knowledge.catalogue import Figure, coverage_markdown, figures, stale
+from emigre.knowledge.model import Source
+
+
+def test_published_accepts_the_precision_a_page_gives() -> None:
+    full = Source.model_validate(
+        {"url": "https://a.example/x", "checked": "2026-12-05", "published": "2025-11-21"}
+    )
+    month = Source.model_validate(
+        {"url": "https://a.example/x", "checked": "2026-12-05", "published": "2025-11"}
+    )
+    year = Source.model_validate(
+        {"url": "https://a.example/x", "checked": "2026-12-05", "published": 2013}
+    )
+    assert (full.as_of, month.as_of, year.as_of) == (
+        date(2025, 11, 21),
+        date(2025, 11, 1),
+        date(2013, 1, 1),
+    )
+    undated = Source.model_validate({"url": "https://a.example/x", "checked": "2026-12-05"})
+    assert undated.as_of == date(2026, 12, 5)
+    with pytest.raises(ValidationError):
+        Source.model_validate(
+            {"url": "https://a.example/x", "checked": "2026-12-05", "published": "Nov 2025"}
+        )
+
+
+def test_stale_uses_the_newest_source_of_each_figure() -> None:
+    items = [
+        Figure("DE", "old", date(2024, 1, 1), True),
+        Figure("DE", "fresh", date(2026, 10, 1), True),
+    ]
+    assert [f.what for f in stale(items, date(2026, 12, 5), 365)] == ["old"]
+
+
+def test_a_figure_whose_sources_all_state_old_dates_is_stale_although_read_recently(kb) -> None:  # type: ignore[no-untyped-def]
+    items = {f.what: f for f in figures(kb.routes, kb.params)}
+    tr = items["tr.visa_free_30.nationalities (from 2014-06-01)"]
+    assert tr.by_published and tr.newest == date(2025, 7, 21)
+    old = {f.what for f in stale(list(items.values()), date(2026, 12, 5), 365)}
+    assert "tr.visa_free_30.nationalities (from 2014-06-01)" in old
+
+
+def test_data_check_lists_stale_figures_by_stated_date(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("data", "check", "--max-age-days", "365", "--on", "2026-12-05")
+    assert code == 0
+    line = next(ln for ln in out.splitlines() if "tr.visa_free_30.nationalities" in ln)
+    assert "published 2025-07-21" in line
+    code, out, _ = cli("data", "check", "--max-age-days", "100000", "--on", "2026-12-05")
+    assert "stale:" not in out
+
+
+def test_coverage_shows_freshness_per_country(kb) -> None:  # type: ignore[no-untyped-def]
+    text = coverage_markdown(kb.routes, kb.params)
+    assert "## Freshness" in text
+    fresh = text[text.index("## Freshness") :]
+    row = next(ln for ln in fresh.splitlines() if "(TR) |" in ln)
+    assert int(row.split("|")[3]) >= 1  # figures with a stated date
+    assert row.rstrip(" |").endswith("2013-10-23")  # the oldest newest-source among them
