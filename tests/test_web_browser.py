@@ -114,13 +114,16 @@ def test_questionnaire_results_route_and_what_if(s: Session) -> None:
     cz = page.locator('tr[data-route="cz.study"]')
     assert "closed to citizens of Russian Federation" in cz.inner_text()
 
-    # filters (applied on change, no button needed)
+    # filters apply in place on change (no reload: an arrow key in the list does not navigate)
+    page.evaluate("window.__marker = 7")
     page.select_option('select[name="country"]', "DE")
-    page.wait_for_url(re.compile(r".*country=DE.*"))
-    countries = page.locator("tr.route-row").evaluate_all(
+    expect(page.locator('tr.route-row[data-country="ES"]').first).to_be_hidden()
+    countries = page.locator("tr.route-row:not([hidden])").evaluate_all(
         "rows => rows.map(r => r.dataset.country)"
     )
     assert countries and set(countries) == {"DE"}
+    assert page.evaluate("window.__marker") == 7
+    assert "country=DE" in page.url  # the address keeps the filter (reload, share)
 
     # open a route: conditions with law and sources, the two charts
     page.click('tr[data-route="de.blue_card.it_specialist"] a.route-link')
@@ -131,7 +134,7 @@ def test_questionnaire_results_route_and_what_if(s: Session) -> None:
     assert page.locator("svg.chart.cashflow").count() == 1
     badge = page.locator("#verdict-badge")
     assert badge.inner_text().strip() == "reachable"
-    arrival_before = page.inner_text("#arrival")
+    arrival_before = page.get_attribute("#arrival time", "datetime")
     url_before = page.url
 
     # what-if: a job offer makes the route eligible and brings arrival forward, without a reload
@@ -141,7 +144,7 @@ def test_questionnaire_results_route_and_what_if(s: Session) -> None:
     expect(badge).to_have_text("eligible")
     assert page.evaluate("window.__marker") == 42  # same page: no reload
     assert page.url == url_before
-    assert page.inner_text("#arrival") < arrival_before
+    assert page.get_attribute("#arrival time", "datetime") < arrival_before
     assert "updated" in page.inner_text("#whatif-status").lower()
     page.click("#whatif-reset")
     expect(badge).to_have_text("reachable")
@@ -151,10 +154,10 @@ def test_what_if_study_hours_moves_arrival(s: Session, server: str) -> None:
     page = s.page
     _fill_questionnaire(s, "Study hours")
     page.goto(page.url.replace("/results", "/route/de.study"))
-    before = page.inner_text("#arrival")
+    before = page.get_attribute("#arrival time", "datetime")
     page.fill('#whatif input[name="hours_per_week"]', "40")
-    expect(page.locator("#arrival")).not_to_have_text(before)
-    assert page.inner_text("#arrival") < before
+    expect(page.locator("#arrival time")).not_to_have_attribute("datetime", before)
+    assert page.get_attribute("#arrival time", "datetime") < before
     page.fill('#whatif input[name="hours_per_week"]', "0")
     expect(page.locator("#whatif-status")).to_have_class(re.compile(r"\berror\b"))
 
@@ -184,8 +187,9 @@ def test_switch_language_and_compare(s: Session) -> None:
     for rid in ("de.study", "de.blue_card.it_specialist", "rs.entrepreneur"):
         page.check(f'input[name="r"][value="{rid}"]')
     assert button.is_enabled()
-    page.click('input[name="r"][value="es.study"]')  # a fourth is refused
+    page.click('input[name="r"][value="es.study"]')  # a fourth is refused, and says so
     assert page.locator('input[name="r"]:checked').count() == 3
+    expect(page.locator("#compare-status")).to_contain_text("трёх")
     button.click()
     page.wait_for_url(re.compile(r".*/compare\?.*"))
     assert page.locator("table.compare thead th").count() == 4
@@ -204,3 +208,348 @@ def test_home_lists_saved_profiles_and_imports_toml(s: Session) -> None:
     assert "anya" in page.inner_text("h1")
     page.goto(s.url + "/")
     assert page.locator("table.profiles tbody tr").count() >= 1
+
+
+# --- issue 13: phone-first, fully Russian, risk up front, next action, calendar, print, a11y ---
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "dima.toml"
+AXE = Path(__file__).parent / "fixtures" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def make(server: str, browser: Any) -> Iterator[Any]:
+    """Sessions in a given language and window size (each checked like `s`)."""
+    made: list[tuple[Any, Session]] = []
+
+    def new(lang: str = "ru", viewport: dict[str, int] = LAPTOP) -> Session:
+        context = browser.new_context(
+            locale="ru-RU" if lang == "ru" else "en-GB",
+            viewport=viewport,
+            accept_downloads=True,
+        )
+        context.add_cookies([{"name": "lang", "value": lang, "url": server}])
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        session = Session(server, page)
+        made.append((context, session))
+        return session
+
+    yield new
+    for context, session in made:
+        context.close()
+        assert all(u.startswith(server) or u.startswith("data:") for u in session.requests)
+        assert not session.errors, session.errors
+
+
+def _import(s: Session, name: str = "Дима") -> str:
+    """Import the example profile under `name`; the results page's address."""
+    page = s.page
+    page.goto(s.url + "/")
+    page.set_input_files(
+        "#import-file",
+        {"name": f"{name}.toml", "mimeType": "text/plain", "buffer": EXAMPLE.read_bytes()},
+    )
+    page.click('form[action="/profile/import"] button')
+    page.wait_for_url(re.compile(r".*/results$"))
+    return str(page.url)
+
+
+def test_export_toml_of_a_cyrillic_name(make: Any) -> None:
+    s = make("ru")
+    results = _import(s, "Дима")
+    with s.page.expect_download() as info:
+        s.page.click('a[href$="/export.toml"]')
+    download = info.value
+    assert download.suggested_filename == "Дима.toml"
+    text = Path(download.path()).read_text(encoding="utf-8")
+    assert "birth_date" in text
+    assert results.endswith("/results")
+
+
+def test_enter_in_a_field_goes_to_the_next_page_not_saving(make: Any) -> None:
+    s = make("en")
+    page = s.page
+    page.goto(s.url + "/profile/new")
+    page.fill('[name="person.birth_date"]', "2001-03-15")
+    page.press('[name="person.birth_date"]', "Enter")
+    page.locator('fieldset.q-step[data-step="1"]').wait_for(state="visible")
+    page.fill('[name="education.university_years"]', "2")
+    page.press('[name="education.university_years"]', "Enter")
+    page.locator('fieldset.q-step[data-step="2"]').wait_for(state="visible")
+    assert page.url.endswith("/profile/new")  # nothing was saved
+
+
+def test_occupation_autocomplete_and_input_limits(make: Any) -> None:
+    s = make("ru")
+    page = s.page
+    page.goto(s.url + "/profile/new")
+    occ = page.locator('[name="work.0.occupation"]')
+    assert occ.get_attribute("list") == "isco"
+    assert occ.get_attribute("maxlength") == "4"
+    options = page.locator("datalist#isco option")
+    assert options.count() >= 20
+    labels = options.evaluate_all("os => os.map(o => o.label)")
+    assert any("разработчик" in text for text in labels)
+    assert page.locator('[name="person.birth_date"]').get_attribute("min") == "1900-01-01"
+    assert page.locator('[name="education.university_years"]').get_attribute("max") == "15"
+
+
+def test_future_birth_date_refused_and_every_error_of_a_page_at_once(make: Any) -> None:
+    s = make("ru")
+    page = s.page
+    page.goto(s.url + "/profile/new")
+    page.fill('[name="person.birth_date"]', "2099-01-01")
+    page.click("#q-next")
+    error = page.locator('[data-error-for="person.birth_date"]')
+    error.wait_for(state="visible")
+    assert "будущем" in error.inner_text()
+    page.fill('[name="person.birth_date"]', "2001-03-15")
+    page.click("#q-next")
+    page.locator('fieldset.q-step[data-step="1"]').wait_for(state="visible")
+    page.fill('[name="education.university_years"]', "40")
+    page.fill('[name="work.0.occupation"]', "2512")
+    page.fill('[name="work.0.start"]', "2019-09-01")
+    page.fill('[name="work.0.end"]', "2018-01-01")
+    page.click("#q-next")
+    page.locator('[data-error-for="work.0.end"]').wait_for(state="visible")
+    assert page.locator('[data-error-for="education.university_years"]').is_visible()
+
+
+def test_phone_results_are_cards_with_verdict_arrival_and_cost(make: Any) -> None:
+    s = make("ru", PHONE)
+    page = s.page
+    _import(s)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    row = page.locator('tr[data-route="de.blue_card.it_specialist"]')
+    for cell in ("td.verdict .badge", "td.arrival time", "td.cost .amount"):
+        box = row.locator(cell).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], cell
+    assert "€" in row.locator("td.cost").inner_text()
+    assert "Прибытие" in row.locator("td.arrival").inner_text() or row.locator(
+        "td.arrival"
+    ).evaluate("e => getComputedStyle(e, '::before').content") not in ("none", "")
+    # the compare button stays at hand while scrolling a long list
+    page.mouse.wheel(0, 5000)
+    box = page.locator("#compare-button").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"]
+
+
+def test_phone_comparison_stacked_and_route_steps_and_charts_readable(make: Any) -> None:
+    s = make("ru", PHONE)
+    page = s.page
+    results = _import(s)
+    page.goto(
+        results.replace("/results", "/compare")
+        + "?r=de.study&r=de.blue_card.it_specialist&r=rs.entrepreneur"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    cells = page.locator("table.compare tbody tr").first.locator("td")
+    assert cells.count() == 3
+    for i in range(3):
+        assert cells.nth(i).is_visible()
+        box = cells.nth(i).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+    page.goto(results.replace("/results", "/route/de.study"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    step = page.locator("tr.step-row").first
+    title = step.locator("td.step-what")
+    assert title.is_visible() and len(title.inner_text()) > 5
+    tbox = title.bounding_box()
+    assert tbox is not None and tbox["x"] + tbox["width"] <= PHONE["width"]
+    chart = page.locator("svg.chart.timeline").bounding_box()
+    assert chart is not None and chart["width"] >= 350
+    # the cash flow has a table alternative
+    page.click("#cashflow-table summary")
+    assert page.locator("#cashflow-table tbody tr").count() >= 3
+
+
+def test_laptop_results_keep_the_table(make: Any) -> None:
+    s = make("ru", LAPTOP)
+    page = s.page
+    _import(s)
+    assert page.locator("table.results thead").first.is_visible()
+    assert page.locator("#money-legend").is_visible()
+    assert "Расходы до приезда" in page.inner_text("#money-legend")
+
+
+def test_russian_pages_have_no_english_words_codes_or_ids(make: Any) -> None:
+    from tests.english_scan import english_words
+
+    s = make("ru")
+    page = s.page
+    results = _import(s)
+    routes = ["de.study", "de.blue_card.it_specialist", "rs.entrepreneur", "cz.study"]
+    pages = [
+        "/",
+        "/profile/new",
+        results.removeprefix(s.url),
+        *(results.removeprefix(s.url).replace("/results", f"/route/{r}") for r in routes),
+        results.removeprefix(s.url).replace("/results", "/compare")
+        + "?r=de.study&r=de.blue_card.it_specialist",
+    ]
+    for path in pages:
+        page.goto(s.url + path)
+        html = page.content()
+        assert english_words(html) == [], path
+        visible = page.locator("main").inner_text()
+        assert not re.search(r"\b(в|из|для) [A-Z]{2}(?![\w-])", visible), path
+        assert not re.search(r"\b\d{1,3},\d{3}\b", visible), path  # "45,934"
+        ids = page.locator("[data-condition]").evaluate_all(
+            "es => es.map(e => e.dataset.condition)"
+        )
+        assert not [
+            i for i in [*routes, *ids] if "_" in i and re.search(rf"\b{re.escape(i)}\b", visible)
+        ], path
+        assert " EUR" not in visible, path
+    # Russian formats
+    page.goto(results)
+    row = page.locator('tr[data-route="de.blue_card.it_specialist"]')
+    assert re.search(r"\d[\u00a0\u202f ]?\d{3}[\u00a0 ]€|\d+[\u00a0 ]€", row.inner_text())
+    assert re.search(r"\d{1,2} [а-я]+\.? 20\d\d", row.locator("td.arrival").inner_text())
+
+
+def test_risk_up_front_in_the_row_and_beside_the_verdict(make: Any) -> None:
+    s = make("ru")
+    page = s.page
+    results = _import(s)
+    row = page.locator('tr[data-route="rs.entrepreneur"]')
+    risk = row.locator(".risk-line")
+    assert risk.is_visible() and "⚠" in risk.inner_text() and len(risk.inner_text()) > 10
+    page.goto(results.replace("/results", "/route/rs.entrepreneur"))
+    head = page.locator(".route-head")
+    assert head.locator(".risk-line").is_visible()
+    verdict_box = head.locator(".head-verdict").bounding_box()
+    risk_box = head.locator(".risk-line").bounding_box()
+    assert verdict_box and risk_box and risk_box["y"] - verdict_box["y"] < 120
+    assert risk_box["y"] < 500  # on the first screen
+
+
+def test_sorting_groups_why_line_and_legend(make: Any) -> None:
+    s = make("ru")
+    page = s.page
+    _import(s)
+    note = page.inner_text("#order-note")
+    assert "рейтинг" in note
+    page.select_option("#sort", "arrival")
+    expect(page.locator("#order-note")).to_contain_text("дате")
+    arrivals = page.locator('section[data-group="main"] tr.route-row').evaluate_all(
+        "rows => rows.map(r => r.dataset.arrival).filter(a => a)"
+    )
+    assert arrivals == sorted(arrivals) and len(arrivals) > 10
+    page.select_option("#sort", "cost")
+    costs = page.locator('section[data-group="main"] tr.route-row').evaluate_all(
+        "rows => rows.map(r => r.dataset.cost).filter(a => a).map(Number)"
+    )
+    assert costs == sorted(costs)
+    assert "sort=cost" in page.url
+    # every row says why it stands there; an open route names its first step, not just "met"
+    whys = page.locator("tr.route-row td.why").all_inner_texts()
+    assert all(w.strip() for w in whys)
+    eligible = page.locator('tr.route-row[data-verdict="eligible"] td.why').all_inner_texts()
+    assert eligible and not any(w.strip() == "все условия выполнены" for w in eligible)
+
+
+def test_route_page_next_action_calendar_and_print(make: Any) -> None:
+    s = make("ru")
+    page = s.page
+    results = _import(s)
+    page.goto(results.replace("/results", "/route/de.study"))
+    action = page.locator("#next-action")
+    assert action.is_visible()
+    link = action.locator("a.button")
+    assert (link.get_attribute("href") or "").startswith("https://")
+    from emigre.web.pages import has_calendar
+
+    if has_calendar():
+        with page.expect_download() as info:
+            page.click("#calendar-link")
+        from icalendar import Calendar
+
+        cal = Calendar.from_ical(Path(info.value.path()).read_bytes())
+        events = list(cal.walk("VEVENT"))
+        steps = page.locator("tr.step-row").count()
+        assert len(events) >= steps > 0
+    else:
+        assert page.locator("#calendar-link").count() == 0
+    # print: the plan and its conditions, without the what-if panel or the header
+    page.emulate_media(media="print")
+    assert not page.locator(".whatif").is_visible()
+    assert not page.locator("header.top").is_visible()
+    assert page.locator("#conditions").is_visible() and page.locator("#plan").is_visible()
+    page.emulate_media(media="screen")
+
+
+def _axe(page: Any) -> list[dict[str, Any]]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated, so the page's CSP allows it
+    result = page.evaluate(
+        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => "
+        "({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))"
+    )
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_axe_finds_nothing_serious_on_any_page(make: Any, viewport: dict[str, int]) -> None:
+    s = make("ru", viewport)
+    page = s.page
+    results = _import(s)
+    base = results.removeprefix(s.url)
+    paths = [
+        "/",
+        "/profile/new",
+        base,
+        base.replace("/results", "/route/de.study"),
+        base.replace("/results", "/route/cz.study"),
+        base.replace("/results", "/compare") + "?r=de.study&r=rs.entrepreneur",
+        base.replace("/results", "/edit"),
+    ]
+    for path in paths:
+        page.goto(s.url + path)
+        assert _axe(page) == [], path
+    # the error state of the questionnaire too
+    page.goto(s.url + "/profile/new")
+    page.click("#q-next")
+    page.locator('[data-error-for="person.birth_date"]').wait_for(state="visible")
+    assert _axe(page) == []
+
+
+def test_keyboard_only_flow(make: Any) -> None:
+    s = make("ru")
+    page = s.page
+    page.goto(s.url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+    def tab_to(selector: str, limit: int = 80) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("(sel) => document.activeElement.matches(sel)", selector):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    tab_to("#start")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/profile/new$"))
+    tab_to('[name="person.birth_date"]')
+    page.keyboard.type("15032001")
+    page.keyboard.press("Enter")  # to the next page
+    page.locator('fieldset.q-step[data-step="1"]').wait_for(state="visible")
+    tab_to('[name="education.university_years"]')
+    page.keyboard.press("Control+a")
+    page.keyboard.type("2")
+    page.keyboard.press("Enter")
+    page.locator('fieldset.q-step[data-step="2"]').wait_for(state="visible")
+    page.keyboard.press("Enter")
+    page.locator('fieldset.q-step[data-step="3"]').wait_for(state="visible")
+    tab_to("#q-submit")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/results$"))
+    tab_to("tr.route-row a.route-link", 200)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/route/.*"))
+    assert page.locator("#verdict-badge").is_visible()

@@ -98,12 +98,17 @@ def _print_json(doc: Any) -> None:
 
 
 def _console() -> Any:
-    """A terminal console; when piped, a wide one so that tables are not cut to 80 columns."""
+    """A terminal console. Piped output follows $COLUMNS when it is set (so `COLUMNS=80 emigre
+    plan … | less` looks like an 80-column terminal), else it is wide so nothing is cut."""
+    import os
+
     from rich.console import Console
 
     console = Console()
     if not console.is_terminal:
-        console = Console(width=150)
+        columns = os.environ.get("COLUMNS", "")
+        width = int(columns) if columns.isdigit() and int(columns) >= 40 else 150
+        console = Console(width=width)
     return console
 
 

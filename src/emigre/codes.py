@@ -4,6 +4,7 @@ ISO 4217).
 The lists come from the Debian iso-codes data as packaged by pycountry 26.2.16, plus XK
 (Kosovo), which many passports and visa lists use although ISO has not assigned it. The currency
 list leaves out the codes that are not money (metals, bond units, SDR, test and "no currency").
+Names in other languages come from CLDR (Babel), loaded only when a non-English name is asked for.
 """
 
 from __future__ import annotations
@@ -33,15 +34,30 @@ def currencies() -> dict[str, str]:
     return _read("iso4217.csv", "alpha3")
 
 
-def country_name(code: str) -> str:
-    """The country's name in the current interface language (English where no translation)."""
-    from emigre.i18n import _
+@cache
+def _cldr(lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Country and language names in `lang` from CLDR (Babel); empty for English, whose names
+    are the bundled ISO lists."""
+    if lang == "en":
+        return {}, {}
+    from babel import Locale, UnknownLocaleError
 
-    return _(countries().get(code, code))
+    try:
+        loc = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return {}, {}
+    return dict(loc.territories), dict(loc.languages)
+
+
+def country_name(code: str) -> str:
+    """The country's name in the current interface language (CLDR), else its ISO English name."""
+    from emigre.i18n import current_language
+
+    return _cldr(current_language())[0].get(code) or countries().get(code, code)
 
 
 def language_name(code: str) -> str:
-    """The language's name in the current interface language (English where no translation)."""
-    from emigre.i18n import _
+    """The language's name in the current interface language (CLDR), else its ISO English name."""
+    from emigre.i18n import current_language
 
-    return _(languages().get(code, code))
+    return _cldr(current_language())[1].get(code) or languages().get(code, code)

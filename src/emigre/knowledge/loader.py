@@ -28,15 +28,8 @@ from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
 from emigre.money import FxTable, merge_rates, read_rates, user_rates_path
 from emigre.rules.conditions import (
-    Citizenship,
     Condition,
     External,
-    Funds,
-    InForce,
-    JobOffer,
-    RemoteIncome,
-    Residence,
-    SchoolAccess,
     walk,
 )
 
@@ -99,25 +92,9 @@ def _yaml(path: Path, rel: str) -> Any:
 
 
 def param_refs(node: Condition) -> list[tuple[str, str, str]]:
-    """(field, parameter, expected unit kind) for each parameter a condition names."""
-    refs: list[tuple[str, str, str]] = []
-    if isinstance(node, Citizenship | Residence):
-        refs.append(("in" if node.in_ else "not_in", node.in_ or node.not_in or "", "countries"))
-    elif isinstance(node, JobOffer):
-        if node.min_salary:
-            refs.append(("min_salary", node.min_salary, "money"))
-        refs.extend(
-            (f"by_age[{i}].min_salary", b.min_salary, "money") for i, b in enumerate(node.by_age, 1)
-        )
-    elif isinstance(node, Funds):
-        refs.append(("min_amount", node.min_amount, "money"))
-    elif isinstance(node, RemoteIncome):
-        refs.append(("min_monthly", node.min_monthly, "money"))
-    elif isinstance(node, SchoolAccess):
-        refs.append(("rules", node.rules, "access_rules"))
-    elif isinstance(node, InForce):
-        refs.append(("param", node.param, "bool"))
-    return refs
+    """(field, parameter, expected unit kind) for each parameter a condition names; each
+    condition type says which it reads (`params`)."""
+    return node.params()
 
 
 #: Phrases by which a note admits that a requirement is not modelled. A route with a checklist

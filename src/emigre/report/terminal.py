@@ -19,6 +19,26 @@ VERDICT_STYLE = {
     "unknown": "cyan",
     "blocked": "red",
 }
+
+
+def verdict_word(verdict: str) -> str:
+    """The verdict in the reader's language (the web app's words)."""
+    from emigre.web.labels import VERDICTS
+
+    return _(VERDICTS.get(verdict, verdict))
+
+
+def short_url(url: str, width: int = 60) -> str:
+    """A URL shortened for reading on a terminal (host, then the end of the path); the JSON
+    output keeps the full one."""
+    if len(url) <= width:
+        return url
+    bare = url.split("://", 1)[-1]
+    host, _sep, path = bare.partition("/")
+    tail = path[-max(12, width - len(host) - 2) :]
+    return f"{host}/…{tail}"
+
+
 STATUS_MARK = {"met": ("✔", "green"), "unmet": ("✘", "red"), "unknown": ("?", "cyan")}
 
 
@@ -51,11 +71,11 @@ def plan_table(
     on = results[0].on.isoformat() if results else "-"
     table = Table(title=_("Routes for you on {on}").format(on=on), show_lines=True, expand=True)
     table.add_column("#", no_wrap=True, justify="right")
-    table.add_column(_("route"), no_wrap=True)
-    table.add_column(_("verdict"), no_wrap=True)
-    table.add_column(_("arrival"), no_wrap=True)
-    table.add_column(_("cost to arrival"), no_wrap=True, justify="right")
-    table.add_column(_("why / first steps"), ratio=3)
+    table.add_column(_("route"), overflow="fold", ratio=2)
+    table.add_column(_("verdict"), no_wrap=True, min_width=9)
+    table.add_column(_("arrival"), no_wrap=True, min_width=10)
+    table.add_column(_("cost to arrival"), justify="right", ratio=1, overflow="fold")
+    table.add_column(_("why / first steps"), ratio=3, min_width=16, overflow="fold")
     ordered = sorted(
         results,
         key=lambda r: (
@@ -73,7 +93,7 @@ def plan_table(
             table.add_row(
                 "",
                 name,
-                Text(res.verdict, style=VERDICT_STYLE[res.verdict]),
+                Text(verdict_word(res.verdict), style=VERDICT_STYLE[res.verdict]),
                 "",
                 "",
                 _why(res) + risk,
@@ -87,7 +107,7 @@ def plan_table(
         table.add_row(
             str(plan.rank or ""),
             name,
-            Text(res.verdict, style=VERDICT_STYLE[res.verdict]),
+            Text(verdict_word(res.verdict), style=VERDICT_STYLE[res.verdict]),
             arrival,
             _money(money, plan.cost_to_arrival_eur),
             steps + risk,
@@ -128,7 +148,7 @@ def _node_lines(node: NodeResult, console: Console) -> None:
         console.print(f"{indent}    {_('law')}: {law}", style="dim", soft_wrap=True)
     for s in condition_sources(node):
         console.print(
-            f"{indent}    {_('source')}: {s.url} ({_('checked')} {s.checked})",
+            f"{indent}    {_('source')}: {short_url(s.url)} ({_('checked')} {s.checked})",
             style="dim",
             soft_wrap=True,
         )
@@ -143,7 +163,10 @@ def explain(res: RouteResult, console: Console) -> None:
         console.print(pick(route.summary))
     console.print(f"{_('Legal basis')}: {route.legal_basis}")
     console.print(
-        Text(f"{_('Verdict on')} {res.on}: {res.verdict}", style=VERDICT_STYLE[res.verdict])
+        Text(
+            f"{_('Verdict on')} {res.on}: {verdict_word(res.verdict)}",
+            style=VERDICT_STYLE[res.verdict],
+        )
     )
     console.print()
     for node in res.nodes():
@@ -158,7 +181,7 @@ def explain(res: RouteResult, console: Console) -> None:
     for r in res.risks:
         label = _("Risk") if r.applies == "yes" else _("Possible risk")
         console.print(
-            f"⚠ {label}: {pick(r.risk.text)} ({r.risk.sources[0].url})",
+            f"⚠ {label}: {pick(r.risk.text)} ({short_url(r.risk.sources[0].url)})",
             style="magenta",
             soft_wrap=True,
         )
@@ -167,14 +190,16 @@ def explain(res: RouteResult, console: Console) -> None:
             note = f" — {pick(fact.note)}" if fact.note else ""
             flag = f" [{_('unverified')}]" if fact.confidence == "unverified" else ""
             console.print(
-                f"{name.replace('_', ' ')}: {fact.value}{note}{flag} ({fact.sources[0].url})",
+                f"{name.replace('_', ' ')}: {fact.value}{note}{flag} ({short_url(fact.sources[0].url)})",
                 soft_wrap=True,
             )
     for text in route.notes:
         console.print("• " + pick(text), style="dim")
     console.print(_("Sources of the route:"), style="dim")
     for s in route.sources:
-        console.print(f"  {s.url} ({_('checked')} {s.checked})", style="dim", soft_wrap=True)
+        console.print(
+            f"  {short_url(s.url)} ({_('checked')} {s.checked})", style="dim", soft_wrap=True
+        )
 
 
 def routes_table(routes: list[Route], console: Console) -> None:
@@ -182,7 +207,7 @@ def routes_table(routes: list[Route], console: Console) -> None:
     for col in (_("route"), _("country"), _("family"), _("title"), _("legal basis")):
         table.add_column(col)
     for r in routes:
-        table.add_row(r.id, r.country, r.family, pick(r.title), r.legal_basis)
+        table.add_row(r.id, country_name(r.country), r.family, pick(r.title), r.legal_basis)
     console.print(table)
 
 

@@ -12,43 +12,35 @@ not only *whether* but *why not*: an unmet leaf is either closable (a step exist
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from emigre.i18n import _
 from emigre.knowledge.route import Risk, Route
-from emigre.rules.conditions import All, Any_, Condition, Context, Not, Outcome, Status
+from emigre.rules.conditions import All, Any_, Condition, Context, Logic, Not, Outcome
+from emigre.rules.state import STATUS_OF, VERDICT_OF, VERDICT_ORDER, State, Verdict
 
 if TYPE_CHECKING:
     from emigre.knowledge.parameters import ParameterStore
     from emigre.money import FxTable
     from emigre.profile import Profile
 
-State = Literal["met", "closable", "blocked", "unknown"]
-Verdict = Literal["eligible", "reachable", "blocked", "unknown"]
-VERDICT_OF: dict[State, Verdict] = {
-    "met": "eligible",
-    "closable": "reachable",
-    "blocked": "blocked",
-    "unknown": "unknown",
-}
-VERDICT_ORDER: dict[str, int] = {"eligible": 0, "reachable": 1, "unknown": 2, "blocked": 3}
+StateName = Literal["met", "closable", "blocked", "unknown"]
+__all__ = ["VERDICT_OF", "VERDICT_ORDER", "NodeResult", "RouteResult", "Verdict", "assess"]
 
 
 @dataclass
 class NodeResult:
     condition: Condition
-    state: State
+    state: StateName
     outcome: Outcome
     depth: int
     children: list[NodeResult] = field(default_factory=list)
 
     @property
     def status(self) -> Literal["met", "unmet", "unknown"]:
-        return {"met": "met", "closable": "unmet", "blocked": "unmet", "unknown": "unknown"}[
-            self.state
-        ]  # type: ignore[return-value]
+        return STATUS_OF[self.state]
 
     def walk(self) -> Iterator[NodeResult]:
         yield self
@@ -160,54 +152,30 @@ def official_link(route: Route) -> str:
     return route.sources[0].url
 
 
-STATUS_OF: dict[State, Status] = {
-    "met": "met",
-    "closable": "unmet",
-    "blocked": "unmet",
-    "unknown": "unknown",
-}
-_ALL_ORDER: tuple[State, ...] = ("blocked", "unknown", "closable")
-_ANY_ORDER: tuple[State, ...] = ("met", "closable", "unknown")
-
-
-def _combine(kind: type, states: list[State]) -> State:
-    order, otherwise = (_ALL_ORDER, "met") if kind is All else (_ANY_ORDER, "blocked")
-    for s in order:
-        if s in states:
-            return s
-    return otherwise  # type: ignore[return-value]
-
-
 def _leaf_state(out: Outcome) -> State:
     if out.status == "unmet":
-        return "closable" if out.step is not None else "blocked"
-    return out.status
+        return State.CLOSABLE if out.step is not None else State.BLOCKED
+    return State.of(out.status)
 
 
 def evaluate_node(node: Condition, ctx: Context, depth: int = 0) -> NodeResult:
-    if isinstance(node, All | Any_):
-        children = [evaluate_node(c, ctx, depth + 1) for c in node.of]
-        state = _combine(type(node), [c.state for c in children])
-        met = sum(c.state == "met" for c in children)
-        reason = (
-            _("{met} of {n} met").format(met=met, n=len(children))
-            if isinstance(node, All)
-            else _("any one of {n} alternatives").format(n=len(children))
-        )
-        return NodeResult(node, state, Outcome(STATUS_OF[state], reason), depth, children)
-    if isinstance(node, Not):
-        inner = evaluate_node(node.condition, ctx, depth + 1)
-        flipped: State = (
-            "blocked" if inner.state == "met" else "unknown" if inner.state == "unknown" else "met"
-        )
-        reason = _("must not hold: ") + inner.outcome.reason
-        return NodeResult(node, flipped, Outcome(STATUS_OF[flipped], reason), depth, [inner])
+    if isinstance(node, Logic):
+        children = [evaluate_node(c, ctx, depth + 1) for c in node.children()]
+        state = node.combine([State.of(c.state) for c in children])
+        if isinstance(node, Not):
+            reason = _("must not hold: ") + children[0].outcome.reason
+        elif isinstance(node, All):
+            met = sum(c.state == "met" for c in children)
+            reason = _("{met} of {n} met").format(met=met, n=len(children))
+        else:
+            reason = _("any one of {n} alternatives").format(n=len(children))
+        return NodeResult(node, state.label, Outcome(state.status, reason), depth, children)
     out = node.finish(node.evaluate(ctx))
-    return NodeResult(node, _leaf_state(out), out, depth)
+    return NodeResult(node, _leaf_state(out).label, out, depth)
 
 
 def evaluate_route(route: Route, ctx: Context) -> RouteResult:
-    ctx.country = route.country
+    ctx = replace(ctx, country=route.country)  # never mutate the caller's context
     root = evaluate_node(route.requires, ctx)
     risks: list[RiskResult] = []
     for risk in route.risks:

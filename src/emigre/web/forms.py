@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -301,16 +302,46 @@ def _field_name(loc: tuple[int | str, ...], rows: dict[tuple[str, int], int]) ->
     return ".".join(parts)
 
 
-def check(parsed: Parsed) -> tuple[Profile | None, dict[str, str]]:
-    """The profile, or error messages keyed by form field name."""
+def _form_checks(parsed: Parsed, today: date) -> dict[str, str]:
+    """Checks of the form that the profile's own validation would only reach after others pass,
+    or not make at all: so that a page shows all its errors at once."""
+    errors: dict[str, str] = {}
+    person = parsed.data.get("person")
+    born = person.get("birth_date") if isinstance(person, dict) else None
+    if isinstance(born, str):
+        try:
+            when = date.fromisoformat(born)
+        except ValueError:
+            when = None
+        if when is not None and when > today:
+            errors["person.birth_date"] = _("The date of birth is in the future.")
+    work = parsed.data.get("work")
+    for i, job in enumerate(work if isinstance(work, list) else []):
+        if not isinstance(job, dict):
+            continue
+        start, end = job.get("start"), job.get("end")
+        if isinstance(start, str) and isinstance(end, str) and end < start:
+            row = parsed.rows.get(("work", i), i)
+            errors[f"work.{row}.end"] = _("The job cannot end before it starts.")
+    return errors
+
+
+def check(parsed: Parsed, today: date | None = None) -> tuple[Profile | None, dict[str, str]]:
+    """The profile, or error messages keyed by form field name (every error of every page)."""
+    extra = _form_checks(parsed, today or date.today())
     try:
-        return Profile.model_validate(parsed.data), {}
+        person = Profile.model_validate(parsed.data)
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for err in exc.errors(include_url=False):
             name = _field_name(error_path(err), parsed.rows)
             errors.setdefault(name, _message(err))
+        for k, v in extra.items():
+            errors.setdefault(k, v)
         return None, errors
+    if extra:
+        return None, extra
+    return person, {}
 
 
 def api_errors(exc: ValidationError, origin: str = "profile") -> list[dict[str, str]]:

@@ -178,3 +178,62 @@ OUTCOMES = {
 }
 
 RISK_LEVELS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
+
+SORTS = {
+    "rank": N_("best first (rank)"),
+    "arrival": N_("earliest arrival"),
+    "cost": N_("lowest cost to arrival"),
+    "pr": N_("soonest permanent residence"),
+}
+
+SORT_HELP = {
+    "rank": N_(
+        "Ordered by rank: open routes first, weighing time to arrival, cost, time to permanent "
+        "residence and refusal risk; then routes that need a missing fact, then blocked ones."
+    ),
+    "arrival": N_("Ordered by the earliest arrival date; routes without a date come last."),
+    "cost": N_("Ordered by what you pay before arrival; routes without a plan come last."),
+    "pr": N_("Ordered by the time to permanent residence; routes where it is not known come last."),
+}
+
+#: Groups of the results list: residence routes first, short stays on their own.
+GROUPS = {
+    "main": N_("Routes to live there"),
+    "short_stay": N_("Short stays"),
+}
+
+GROUP_HELP = {
+    "short_stay": N_(
+        "Visits of a few months (visa-free stays, language courses): a start, not a residence."
+    ),
+}
+
+#: Questions of the profile by their path, for "fill in: …" (never the path itself on screen).
+FIELDS = {
+    "person.birth_date": N_("date of birth"),
+    "person.citizenship": N_("citizenship"),
+    "person.residence": N_("where you live now"),
+    "person.political_record": N_("record of political persecution"),
+    "education.school_certificate": N_("school-leaving certificate"),
+    "education.highest_degree": N_("highest completed degree"),
+    "education.university_years": N_("years of university"),
+    "education.field": N_("field of study"),
+    "work": N_("work experience"),
+    "languages": N_("languages"),
+    "money": N_("money"),
+    "money.savings": N_("savings"),
+    "money.monthly_savings": N_("monthly savings"),
+    "money.monthly_income": N_("monthly income"),
+    "offers": N_("job offer"),
+    "preferences.study_hours_per_week": N_("study hours a week"),
+}
+
+
+def field_label(path: str) -> str:
+    """The question a profile path stands for ("education.school_certificate" → its label)."""
+    key = path
+    while key:
+        if key in FIELDS:
+            return _(FIELDS[key])
+        key = key.rpartition(".")[0]
+    return path.rpartition(".")[2].replace("_", " ")

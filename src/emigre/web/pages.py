@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -26,6 +26,23 @@ from emigre.web.render import language_of, render
 from emigre.web.store import from_text, profile_data, to_toml
 
 router = APIRouter(include_in_schema=False)
+
+
+def attachment(name: str, ext: str) -> str:
+    """A Content-Disposition for a download named after a profile: an ASCII fallback and the
+    real name in RFC 5987 form (`filename*=UTF-8''…`), so that "Дима" works in every browser."""
+    ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in name)
+    ascii_name = ascii_name.strip("_") or "profile"
+    real = quote(f"{name}.{ext}", safe="")
+    return f"attachment; filename=\"{ascii_name}.{ext}\"; filename*=UTF-8''{real}"
+
+
+def has_calendar() -> bool:
+    """Whether the plan-as-calendar module (`emigre.report.calendar`, shared with
+    `emigre explain --format ics`) is installed in this version."""
+    from importlib.util import find_spec
+
+    return find_spec("emigre.report.calendar") is not None
 
 
 def on_query(on: date | None) -> str:
@@ -63,16 +80,16 @@ async def _form(request: Request) -> tuple[dict[str, str], dict[str, list[str]]]
 
 
 @router.post("/profile/check")
-async def check_profile(request: Request, _lang: PageLang) -> JSONResponse:
+async def check_profile(request: Request, web: Web, _lang: PageLang) -> JSONResponse:
     single, multi = await _form(request)
-    _person, errors = forms.check(forms.to_data(single, multi))
+    _person, errors = forms.check(forms.to_data(single, multi), web.today())
     return JSONResponse({"errors": errors})
 
 
 @router.post("/profile", response_model=None)
 async def save_profile(request: Request, web: Web, _lang: PageLang) -> Response:
     single, multi = await _form(request)
-    person, errors = forms.check(forms.to_data(single, multi))
+    person, errors = forms.check(forms.to_data(single, multi), web.today())
     try:
         pid: int | None = profile_id(single.get("pid", ""))
     except PageError:
@@ -111,11 +128,10 @@ async def import_profile(request: Request, web: Web, _lang: PageLang) -> Respons
 
 @router.get("/profile/{pid}/export.toml", response_model=None)
 def export_profile(got: Person) -> Response:
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in got.saved.name) or "profile"
     return Response(
         to_toml(got.person),
         media_type="application/toml; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{safe}.toml"'},
+        headers={"content-disposition": attachment(got.saved.name, "toml")},
     )
 
 
@@ -140,9 +156,12 @@ def results(
     country: str = "",
     family: str = "",
     verdict: str = "",
+    sort: str = "rank",
 ) -> HTMLResponse:
     doc = web.plan_document(got.person, on or web.today(), language_of(request))
     every = doc["routes"]
+    if sort not in labels.SORTS:
+        sort = "rank"
     shown = [
         r
         for r in every
@@ -157,6 +176,9 @@ def results(
         person=got.person,
         doc=doc,
         routes=shown,
+        groups=grouped(sorted_routes(every, sort)),
+        position={r["id"]: i for i, r in enumerate(sorted_routes(every, "rank"))},
+        sort=sort,
         total=len(every),
         counts={v: sum(r["verdict"] == v for r in every) for v in labels.VERDICTS},
         countries=sorted({r["country"] for r in every}, key=country_name),
@@ -184,9 +206,37 @@ def route_page(
         person=got.person,
         doc=doc,
         profile_json=profile_data(got.person),
+        calendar=has_calendar(),
         on_q=on_query(on),
         on=on,
         **panel_context(doc, got.person),
+    )
+
+
+@router.get("/profile/{pid}/route/{route_id}/plan.ics", response_model=None)
+def route_calendar(
+    web: Web, got: Person, route_id: str, lang: PageLang, _slot: Planning, on: OnDate = None
+) -> Response:
+    """The route's plan as an iCalendar file (`emigre explain --format ics`)."""
+    if not has_calendar():
+        raise PageError(404, "No such route.")
+    from emigre.report.calendar import (  # type: ignore[import-not-found,unused-ignore]
+        MEDIA_TYPE,
+        calendar_filename,
+        plan_calendar,
+    )
+
+    if not documents.route_exists(route_id, web.data):
+        raise PageError(404, "No such route.")
+    run = documents.run_route(
+        got.person, route_id, on or web.today(), documents.knowledge(web.data)
+    )
+    if run.plan is None:
+        raise PageError(404, "This route has no plan for this profile.")
+    return Response(
+        plan_calendar(run.plan, lang),
+        media_type=MEDIA_TYPE,
+        headers={"content-disposition": f'attachment; filename="{calendar_filename(run.plan)}"'},
     )
 
 
@@ -234,8 +284,46 @@ async def healthz() -> Response:
     return Response("ok", media_type="text/plain")
 
 
+_VERDICT_ORDER = {"eligible": 0, "reachable": 1, "unknown": 2, "blocked": 3}
+
+
+def sorted_routes(routes: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """The routes in the order chosen on the page; unknown values last, never as zero."""
+
+    def value(r: dict[str, Any]) -> tuple[int, Any]:
+        if key == "arrival":
+            v: Any = r.get("arrival")
+        elif key == "cost":
+            v = (r.get("cost") or {}).get("to_arrival", {}).get("EUR")
+        elif key == "pr":
+            v = r.get("months_to_permanent_residence")
+        else:
+            v = r.get("rank")
+        return (0, v) if v is not None else (1, 0)
+
+    base = list(enumerate(routes))
+    return [
+        r
+        for _i, r in sorted(
+            base, key=lambda p: (value(p[1]), _VERDICT_ORDER.get(p[1]["verdict"], 9), p[0])
+        )
+    ]
+
+
+def grouped(routes: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Routes to live there first, then short stays (the plan's `group`, when it gives one)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in routes:
+        g = "short_stay" if r.get("group") in ("short_stay", "short") else "main"
+        groups.setdefault(g, []).append(r)
+    return [(g, groups[g]) for g in ("main", "short_stay") if g in groups]
+
+
 def why_line(route: dict[str, Any]) -> str:
-    """One line on a route: why it is blocked, what to fill in, or what comes first."""
+    """One line on a route: why it stands where it does (the plan's `why` when it gives one),
+    why it is blocked, what to fill in, or what comes first."""
+    if route.get("why"):
+        return str(route["why"])
     verdict = route["verdict"]
     if verdict == "blocked" and route["blockers"]:
         return str(route["blockers"][0]["reason"])
@@ -254,20 +342,59 @@ def why_line(route: dict[str, Any]) -> str:
             return _("first: %(step)s") % {"step": steps[0]["title"]}
         unmet = [c for c in route["conditions"] if c["status"] == "unmet"]
         return str(unmet[0]["reason"]) if unmet else ""
-    return _("every condition is met")
+    steps = route.get("steps") or []
+    if steps:
+        return _("every condition is met; first: %(step)s") % {"step": steps[0]["title"]}
+    return _("every condition is met: you can apply")
 
 
 def panel_context(doc: dict[str, Any], person: Profile) -> dict[str, Any]:
     """What the route page's plan panel shows besides the document: its charts and inputs."""
     cur = doc["currency"]["currency"]
     has_plan = "steps" in doc
+    flow = doc.get("cashflow") or []
+    flow_cur = cur if flow and all(m["balance"].get(cur) is not None for m in flow) else "EUR"
     return {
         "currency": cur,
         "has_plan": has_plan,
         "timeline_svg": charts.timeline(doc["steps"], doc["on"], doc.get("arrival"))
         if has_plan and doc["steps"]
         else "",
-        "cashflow_svg": charts.cashflow(doc["cashflow"], cur) if has_plan else "",
+        "cashflow_svg": charts.cashflow(flow, cur) if has_plan else "",
+        "cashflow_cur": flow_cur,
+        "next_action": next_action(doc),
         "hours_per_week": person.preferences.study_hours_per_week,
         "monthly_savings": person.money.monthly_savings if person.money else None,
+    }
+
+
+def next_action(doc: dict[str, Any]) -> dict[str, Any] | None:
+    """The route's first concrete action and the official page to start it on.
+
+    From the data, never per route: the plan's `next_action` when it gives one; else the first
+    step of the plan with its first official source (else the route's first official source);
+    for a route that is open today, the application itself."""
+    given = doc.get("next_action")
+    if isinstance(given, dict) and given.get("title"):
+        return {
+            "title": given["title"],
+            "url": given.get("url"),
+            "checked": given.get("checked"),
+            "when": given.get("start"),
+            "link_text": given.get("link_text") or _("Open the official page"),
+        }
+    if doc["verdict"] not in ("eligible", "reachable"):
+        return None
+    steps = doc.get("steps") or []
+    first = steps[0] if steps else None
+    title = first["title"] if first else _("Submit the application")
+    official = [s for s in (first or {}).get("sources") or [] if s.get("official")]
+    official += [s for s in doc.get("sources") or [] if s.get("official")]
+    source = official[0] if official else None
+    return {
+        "title": title,
+        "url": source["url"] if source else None,
+        "checked": source.get("checked") if source else None,
+        "when": first["start"] if first else None,
+        "link_text": _("Open the official page"),
     }

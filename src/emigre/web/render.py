@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from emigre.codes import country_name, language_name
 from emigre.i18n import _, ngettext
-from emigre.web import charts, forms, labels
+from emigre.web import charts, formats, forms, labels
 
 
 def make_env(data: Path | None) -> Environment:
@@ -26,7 +26,15 @@ def make_env(data: Path | None) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
+    from emigre.codes import countries
+
+    known = frozenset(countries())
     env.globals.update(
+        money=formats.money,
+        day=formats.day,
+        number=formats.number,
+        tidy=lambda text: formats.tidy(str(text or ""), countries=known),
+        month=formats.month,
         labels=labels,
         label=labels.label,
         country_name=country_name,
@@ -44,6 +52,7 @@ def make_env(data: Path | None) -> Environment:
     )
     env.filters["tr_pair"] = lambda pair: (pair[0], _(pair[1]))
     env.filters["same_pair"] = lambda code: (code, code)
+    env.filters["field_label"] = labels.field_label
     return env
 
 

@@ -69,28 +69,91 @@
         .finally(function () { next.disabled = false; });
     });
     back.addEventListener("click", function () { show(current - 1); });
+    // Enter in a field moves to the next page (checked first) instead of saving a half-done profile
+    form.addEventListener("keydown", function (e) {
+      var t = e.target;
+      if (e.key !== "Enter" || e.isComposing || !t || t.tagName === "TEXTAREA" || t.tagName === "BUTTON" || t.type === "submit") return;
+      e.preventDefault();
+      if (current < steps.length - 1) next.click();
+    });
     show(current);
   }
 
-  /* --- results: filters apply on change; at most three routes to compare --- */
+  /* --- results: filters and sorting in place (no reload on an arrow key); at most three to compare --- */
   function results() {
-    $$("select.autosubmit").forEach(function (s) {
-      s.addEventListener("change", function () { s.form.submit(); });
-    });
+    var filters = $("#filters");
+    if (filters) {
+      var rows = $$("tr.route-row");
+      var count = $("#shown-count");
+      var sorter = $("#sort");
+      $("#filter-button").hidden = true;
+      var apply = function () {
+        var want = {};
+        $$("select.live-filter", filters).forEach(function (s) { want[s.dataset.attr] = s.value; });
+        var shown = 0;
+        rows.forEach(function (r) {
+          var ok = Object.keys(want).every(function (k) { return !want[k] || r.dataset[k] === want[k]; });
+          r.hidden = !ok;
+          if (ok) shown++;
+        });
+        $$(".route-group").forEach(function (g) { g.hidden = !$("tr.route-row:not([hidden])", g); });
+        $("#no-match").hidden = shown > 0;
+        if (count) count.textContent = count.dataset.template.replace("{shown}", String(shown));
+        var params = new URLSearchParams(new FormData(filters));
+        Array.from(params.keys()).forEach(function (k) { if (!params.get(k)) params.delete(k); });
+        var q = params.toString();
+        history.replaceState(null, "", location.pathname + (q ? "?" + q : ""));
+      };
+      var order = function () {
+        var key = sorter.value;
+        $$(".route-group tbody").forEach(function (tbody) {
+          var list = $$("tr.route-row", tbody);
+          list.sort(function (a, b) {
+            var va = key === "rank" ? a.dataset.order : a.dataset[key], vb = key === "rank" ? b.dataset.order : b.dataset[key];
+            if (key === "rank") return Number(va) - Number(vb);
+            if (!va && !vb) return Number(a.dataset.order) - Number(b.dataset.order);
+            if (!va) return 1;
+            if (!vb) return -1;
+            var c = key === "arrival" ? (va < vb ? -1 : va > vb ? 1 : 0) : Number(va) - Number(vb);
+            return c || Number(a.dataset.order) - Number(b.dataset.order);
+          });
+          list.forEach(function (r) { tbody.appendChild(r); });
+        });
+        var note = $("#order-note");
+        if (note && sorter.selectedOptions[0]) note.textContent = sorter.selectedOptions[0].dataset.help || note.textContent;
+        apply();
+      };
+      $$("select.live-filter", filters).forEach(function (s) { s.addEventListener("change", apply); });
+      if (sorter) sorter.addEventListener("change", order);
+      filters.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
+    }
     var form = $("#compare-form");
     if (!form) return;
     var button = $("#compare-button");
+    var status = $("#compare-status");
+    var hint = status ? status.textContent : "";
     function update() {
       var n = $$('input[name="r"]:checked', form).length;
       button.disabled = n < 2 || n > 3;
       button.dataset.count = String(n);
     }
     form.addEventListener("change", function (e) {
-      if (e.target.name === "r" && $$('input[name="r"]:checked', form).length > 3) e.target.checked = false;
+      if (e.target.name === "r" && $$('input[name="r"]:checked', form).length > 3) {
+        e.target.checked = false;
+        if (status) { status.textContent = status.dataset.tooMany; status.classList.add("warn"); }
+      } else if (status) { status.textContent = hint; status.classList.remove("warn"); }
       update();
     });
     update();
   }
+
+  /* --- a delete asks first --- */
+  $$("form.delete-form").forEach(function (f) {
+    f.addEventListener("submit", function (e) { if (!window.confirm(f.dataset.confirm)) e.preventDefault(); });
+  });
+  window.addEventListener("beforeprint", function () { $$("details.chart-table").forEach(function (d) { d.open = true; }); });
+  var printButton = $("#print-button");
+  if (printButton) { printButton.hidden = false; printButton.addEventListener("click", function () { window.print(); }); }
 
   /* --- route page: what-if values recalculate the plan through the local API --- */
   function whatif(form) {

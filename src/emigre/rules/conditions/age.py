@@ -1,0 +1,51 @@
+"""`age`: age at the evaluation date within [min, max]."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+from emigre.i18n import _
+from emigre.rules.conditions.base import Base, Context, Outcome, met, unmet
+from emigre.rules.gaps import AgeGap
+from emigre.rules.state import State
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from emigre.population.compile import Compiler
+
+
+class Age(Base):
+    """Age at the evaluation date within [min, max]; too young waits, too old cannot close."""
+
+    type: Literal["age"]
+    min: int | None = None
+    max: int | None = None
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        age = ctx.profile.age_on(ctx.on)
+        if self.min is not None and age < self.min:
+            born = ctx.profile.person.birth_date
+            when = date(born.year + self.min, born.month, min(born.day, 28))
+            return unmet(
+                _("you are {age}; the minimum age is {min}").format(age=age, min=self.min),
+                AgeGap(until=when, min_age=self.min),
+            )
+        if self.max is not None and age > self.max:
+            return unmet(_("you are {age}; the maximum age is {max}").format(age=age, max=self.max))
+        return met(_("you are {age}").format(age=age))
+
+    def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
+        import polars as pl
+
+        age = cp.age
+        chain: Any = None
+        if self.min is not None:
+            chain = pl.when(age < self.min).then(cp.lit(State.CLOSABLE))
+        if self.max is not None:
+            cond = age > self.max
+            chain = (pl.when(cond) if chain is None else chain.when(cond)).then(
+                cp.lit(State.BLOCKED)
+            )
+        return cp.lit(State.MET) if chain is None else chain.otherwise(cp.lit(State.MET))

@@ -1,0 +1,163 @@
+"""What every condition type shares: the evaluation context, the outcome, the base model and
+small helpers used by both faces (explain: `evaluate`; vectorise: `vectorise`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+
+from pydantic import Field
+
+from emigre.i18n import _
+from emigre.knowledge.model import Source, Strict, Text, money_unit
+from emigre.rules.gaps import Gap, StepKind
+from emigre.rules.state import Status
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from emigre.knowledge.parameters import ParameterStore, Resolved
+    from emigre.money import FxTable
+    from emigre.population.compile import Compiler
+    from emigre.profile import Profile
+
+DAYS_PER_MONTH = 30.4375
+"""An average Gregorian month (365.25 / 12 days)."""
+
+ParamRef = tuple[str, str, str]
+"""(field, parameter name, expected unit kind: "money", "countries", "bool", "access_rules")."""
+
+
+@dataclass
+class Context:
+    """Everything a condition may look at; the date and rates are explicit, never the clock."""
+
+    profile: Profile
+    on: date
+    country: str
+    params: ParameterStore
+    fx: FxTable
+
+
+@dataclass
+class Outcome:
+    status: Status
+    reason: str
+    step: StepKind | None = None
+    """For an unmet condition: the kind of step that closes it; None when nothing can."""
+    missing: list[str] = field(default_factory=list)
+    """Profile fields whose absence made the outcome unknown."""
+    used: list[Resolved] = field(default_factory=list)
+    """Parameters consulted, for their sources and dates."""
+    gap: Gap | None = None
+    """What closing (or keeping) it takes, as a typed record for the planner."""
+
+    @property
+    def closable(self) -> bool:
+        return self.status == "unmet" and self.step is not None
+
+    @property
+    def target(self) -> dict[str, object]:
+        """The gap as the older string-keyed dict (compatibility; read `gap` instead)."""
+        return self.gap.as_target() if self.gap is not None else {}
+
+
+def met(reason: str, **kw: Any) -> Outcome:
+    return Outcome("met", reason, **kw)
+
+
+def unknown(reason: str, missing: list[str], **kw: Any) -> Outcome:
+    return Outcome("unknown", reason, missing=missing, **kw)
+
+
+def unmet(reason: str, gap: Gap | None = None, **kw: Any) -> Outcome:
+    """An unmet outcome; closable (with the gap's step) when a gap with a step is given."""
+    step = kw.pop("step", gap.step if gap is not None else None)
+    return Outcome("unmet", reason, step=step, gap=gap, **kw)
+
+
+class NotVectorisable(Exception):
+    """This condition (in this form) has no exact column expression: use the explain face."""
+
+
+class Base(Strict):
+    """Fields every condition has. Subclasses set `type`, `evaluate` and, when they can,
+    `vectorise`; `params` lists the parameters they read."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    legal_basis: str | None = None
+    sources: list[Source] = []
+    note: Text | None = None
+    closable: bool | None = None
+    """Override the type's own answer to "can a person close this gap?"."""
+
+    if TYPE_CHECKING:
+        type: str  # each type sets `type: Literal["<name>"]`
+
+    per_country: ClassVar[bool] = False
+    """True when the answer depends on the route's country (not only on the condition)."""
+
+    def finish(self, out: Outcome) -> Outcome:
+        if out.status == "unmet" and self.closable is False:
+            out.step = None
+        return out
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        raise NotImplementedError
+
+    def params(self) -> list[ParamRef]:
+        """The parameters this condition reads, for unit checks, `data sources` and reforms."""
+        return []
+
+    def children(self) -> list[Any]:
+        """Conditions inside this one (for walking the tree)."""
+        return []
+
+    def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
+        """The state of every row as a UInt8 column; raise NotVectorisable when inexact."""
+        raise NotVectorisable(f"no compiler for condition type '{getattr(self, 'type', '?')}'")
+
+
+def missing_param(res: Resolved, on: date) -> Outcome:
+    return unknown(
+        _("no value of {name} is known for {on}").format(name=res.name, on=on.isoformat()),
+        [],
+        used=[res],
+    )
+
+
+def money_eur(
+    fx: FxTable, on: date, res: Resolved, per: Literal["year", "month", "total"]
+) -> float | None:
+    """A money parameter in EUR, scaled to the period asked for; None if no rate is known.
+    Both faces call it, so they compare the very same float."""
+    mu = money_unit(res.unit)
+    assert mu is not None, f"{res.name} is not a money parameter"
+    cur, unit_per = mu
+    amount = float(res.value)
+    if per == "year" and unit_per == "month":
+        amount *= 12
+    elif per == "month" and unit_per == "year":
+        amount /= 12
+    conv = fx.convert(amount, cur, "EUR", on)
+    return None if conv is None else conv.amount
+
+
+def isco_prefixes(prefixes: Sequence[str]) -> dict[int, tuple[str, ...]] | None:
+    """The ISCO prefixes that matter, by length (a prefix of another makes the longer one moot);
+    None when every code matches (all ten one-digit major groups).
+
+    >>> isco_prefixes(["25", "2512", "133"])
+    {2: ('25',), 3: ('133',)}
+    >>> isco_prefixes(list("0123456789")) is None
+    True
+    """
+    kept = sorted({p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)})
+    if set("0123456789") <= set(kept):
+        return None
+    groups: dict[int, tuple[str, ...]] = {}
+    for p in kept:
+        groups[len(p)] = (*groups.get(len(p), ()), p)
+    return dict(sorted(groups.items()))

@@ -1,0 +1,54 @@
+"""`degree`: a completed qualification of at least a level."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from emigre.i18n import _
+from emigre.profile import DEGREE_RANK, DegreeLevel
+from emigre.rules.conditions.base import Base, Context, Outcome, met, unknown, unmet
+from emigre.rules.state import State
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from emigre.population.compile import Compiler
+
+
+class Degree(Base):
+    """A completed qualification of at least the given level."""
+
+    type: Literal["degree"]
+    min_level: DegreeLevel
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        have = ctx.profile.education.highest_degree
+        if have is None:
+            return unknown(_("your highest degree is not given"), ["education.highest_degree"])
+        words = {
+            "none": _("no completed degree"),
+            "vocational": _("a vocational qualification"),
+            "bachelor": _("a bachelor's degree"),
+            "master": _("a master's degree"),
+            "doctorate": _("a doctorate"),
+        }
+        if DEGREE_RANK[have] >= DEGREE_RANK[self.min_level]:
+            return met(_("you have {have}").format(have=words[have]))
+        return unmet(
+            _("needs at least {need}; you have {have}").format(
+                need=words[self.min_level], have=words[have]
+            )
+        )
+
+    def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
+        import polars as pl
+
+        have = pl.col("highest_degree")
+        ok = [d for d, r in DEGREE_RANK.items() if r >= DEGREE_RANK[self.min_level]]
+        return (
+            pl.when(have.is_null())
+            .then(cp.lit(State.UNKNOWN))
+            .when(have.is_in(ok))
+            .then(cp.lit(State.MET))
+            .otherwise(cp.lit(State.BLOCKED))
+        )

@@ -1,0 +1,57 @@
+"""`language`: a CEFR level (or better) in a language."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import Field
+
+from emigre.codes import language_name
+from emigre.i18n import _
+from emigre.language import LEVEL_RANK, CefrLevel, at_least
+from emigre.rules.conditions.base import Base, Context, Outcome, met, unmet
+from emigre.rules.gaps import LanguageGap
+from emigre.rules.state import State
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from emigre.population.compile import Compiler
+
+
+class Language(Base):
+    """A CEFR level (or better) in a language."""
+
+    type: Literal["language"]
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+    level: CefrLevel
+    exams: list[str] = []
+    """Certificates accepted as proof (ids in data/languages/exams.yaml), best first."""
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        have = ctx.profile.level(self.language)
+        name = language_name(self.language)
+        shown = have or _("none")
+        if at_least(have, self.level):
+            return met(
+                _("{lang}: you have {have}, {need} needed").format(
+                    lang=name, have=shown, need=self.level
+                )
+            )
+        return unmet(
+            _("{lang}: {need} needed, you have {have}").format(
+                lang=name, need=self.level, have=shown
+            ),
+            LanguageGap(language=self.language, have=have, need=self.level),
+        )
+
+    def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
+        import polars as pl
+
+        ok = [lvl for lvl, r in LEVEL_RANK.items() if r >= LEVEL_RANK[self.level]]
+        have = cp.col(f"lang_{self.language}")
+        return (
+            pl.when(have.is_in(ok).fill_null(False))
+            .then(cp.lit(State.MET))
+            .otherwise(cp.lit(State.CLOSABLE))
+        )

@@ -1,0 +1,143 @@
+"""`remote_income`: income from remote work for employers or clients abroad."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from emigre.codes import country_name
+from emigre.i18n import _
+from emigre.knowledge.model import ParamName
+from emigre.money import fmt
+from emigre.rules.conditions.base import (
+    Base,
+    Context,
+    Outcome,
+    ParamRef,
+    met,
+    missing_param,
+    money_eur,
+    unknown,
+    unmet,
+)
+from emigre.rules.gaps import RemoteIncomeGap
+from emigre.rules.state import State
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from emigre.population.compile import Compiler
+
+
+class RemoteIncome(Base):
+    """Income from remote work for employers or clients outside the route's country."""
+
+    type: Literal["remote_income"]
+    min_monthly: ParamName
+    foreign_employer: bool = True
+
+    per_country = True
+
+    def params(self) -> list[ParamRef]:
+        return [("min_monthly", self.min_monthly, "money")]
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        res = ctx.params.resolve(self.min_monthly, ctx.on)
+        if not res.known:
+            return missing_param(res, ctx.on)
+        need = money_eur(ctx.fx, ctx.on, res, "month")
+        if need is None:
+            return unknown(_("no exchange rate known for the threshold"), [], used=[res])
+        need_txt = fmt(need, "EUR") + _(" a month")
+        total = 0.0
+        remote_jobs = [
+            (i, j)
+            for i, j in enumerate(ctx.profile.work, 1)
+            if j.remote and j.start <= ctx.on and (j.end is None or j.end >= ctx.on)
+        ]
+        if not remote_jobs:
+            return unmet(
+                _(
+                    "needs remote income of at least {need} from outside {where}; you list no current remote work"
+                ).format(need=need_txt, where=country_name(ctx.country)),
+                RemoteIncomeGap(round(need, 2)),
+                used=[res],
+            )
+        for i, job in remote_jobs:
+            if self.foreign_employer and job.employer_country is None:
+                return unknown(
+                    _("the employer's country of your remote job is not given"),
+                    [f"work[{i}].employer_country"],
+                    used=[res],
+                )
+            if self.foreign_employer and job.employer_country == ctx.country:
+                continue
+            if job.gross_monthly_salary is None or job.currency is None:
+                return unknown(
+                    _("the salary of your remote job is not given"),
+                    [f"work[{i}].gross_monthly_salary"],
+                    used=[res],
+                )
+            conv = ctx.fx.convert(job.gross_monthly_salary, job.currency, "EUR", ctx.on)
+            if conv is None:
+                return unknown(
+                    _("no exchange rate known for {cur}").format(cur=job.currency),
+                    [f"work[{i}].currency"],
+                    used=[res],
+                )
+            total += conv.amount
+        if total >= need:
+            return met(
+                _("remote income of {have} a month meets {need}").format(
+                    have=fmt(total, "EUR"), need=need_txt
+                ),
+                used=[res],
+            )
+        return unmet(
+            _("remote income of {have} a month is below {need}").format(
+                have=fmt(total, "EUR"), need=need_txt
+            ),
+            RemoteIncomeGap(round(need, 2), round(total, 2)),
+            used=[res],
+        )
+
+    def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
+        import polars as pl
+
+        res = cp.resolve(self.min_monthly)
+        if not res.known:
+            return cp.lit(State.UNKNOWN)
+        need = cp.money(res, "month")
+        if need is None:
+            return cp.lit(State.UNKNOWN)
+        on = cp.on
+        current: list[pl.Expr] = []
+        bad: list[pl.Expr] = []
+        total: pl.Expr = pl.lit(0.0, dtype=pl.Float64)
+        for p in cp.layout.jobs:
+            start, end = pl.col(f"{p}_start"), pl.col(f"{p}_end")
+            emp = pl.col(f"{p}_employer_country")
+            now = (pl.col(f"{p}_remote") & (start <= on) & (end.is_null() | (end >= on))).fill_null(
+                False
+            )
+            skip = (emp == country).fill_null(False) if self.foreign_employer else pl.lit(False)
+            eur = cp.job_eur(p)
+            missing = (
+                pl.col(f"{p}_gross_monthly_salary").is_null()
+                | pl.col(f"{p}_currency").is_null()
+                | eur.is_null()
+            )
+            no_employer = emp.is_null() if self.foreign_employer else pl.lit(False)
+            current.append(now)
+            bad.append(now & (no_employer | (~skip & missing)))
+            total = total + pl.when(now & ~skip).then(eur).otherwise(pl.lit(0.0))
+        if not current:
+            return cp.lit(State.CLOSABLE)
+        return (
+            pl.when(~pl.any_horizontal(current))
+            .then(cp.lit(State.CLOSABLE))
+            .when(pl.any_horizontal(bad))
+            .then(cp.lit(State.UNKNOWN))
+            .when(total >= need)
+            .then(cp.lit(State.MET))
+            .otherwise(cp.lit(State.CLOSABLE))
+        )

@@ -1,0 +1,57 @@
+"""`residence`: lives in (or not in) the listed countries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from emigre.codes import country_name
+from emigre.i18n import _
+from emigre.rules.conditions.base import Context, Outcome, missing_param, unknown
+from emigre.rules.conditions.citizenship import InOrNotIn
+from emigre.rules.gaps import WaitGap
+from emigre.rules.state import State
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from emigre.population.compile import Compiler
+
+
+class Residence(InOrNotIn):
+    """Lives in (or not in) the listed countries, e.g. where a consulate accepts applications."""
+
+    type: Literal["residence"]
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        res = ctx.params.resolve(self.list_name, ctx.on)
+        where = ctx.profile.person.residence
+        if where is None:
+            return unknown(
+                _("your country of residence is not given"), ["person.residence"], used=[res]
+            )
+        if not res.known:
+            return missing_param(res, ctx.on)
+        inside = where in set(res.value)
+        ok = inside if self.in_ else not inside
+        text = _("you live in {country}").format(country=country_name(where))
+        # Moving elsewhere first is a real option: a person can apply from a third country.
+        if ok:
+            return Outcome("met", text, used=[res])
+        return Outcome("unmet", text, step="wait", used=[res], gap=WaitGap())
+
+    def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
+        import polars as pl
+
+        res = cp.resolve(self.list_name)
+        where = pl.col("residence")
+        if not res.known:
+            return cp.lit(State.UNKNOWN)
+        inside = where.is_in(list(res.value))
+        ok = inside if self.in_ else ~inside
+        return (
+            pl.when(where.is_null())
+            .then(cp.lit(State.UNKNOWN))
+            .when(ok)
+            .then(cp.lit(State.MET))
+            .otherwise(cp.lit(State.CLOSABLE))
+        )

@@ -1,0 +1,107 @@
+"""`school_access`: whether a school-leaving certificate opens universities."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+from emigre.codes import country_name
+from emigre.i18n import _
+from emigre.knowledge.model import ParamName
+from emigre.rules.conditions.base import (
+    Base,
+    Context,
+    Outcome,
+    ParamRef,
+    met,
+    missing_param,
+    unknown,
+    unmet,
+)
+from emigre.rules.gaps import PreparatoryYearGap, RecognitionGap
+from emigre.rules.state import State
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from emigre.population.compile import Compiler
+
+_STATE_OF_OUTCOME = {
+    "direct": State.MET,
+    "recognition": State.CLOSABLE,
+    "preparatory_year": State.CLOSABLE,
+    "none": State.BLOCKED,
+}
+
+
+class SchoolAccess(Base):
+    """Whether the school-leaving certificate (plus any university years) opens universities."""
+
+    type: Literal["school_access"]
+    rules: ParamName
+
+    def params(self) -> list[ParamRef]:
+        return [("rules", self.rules, "access_rules")]
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        res = ctx.params.resolve(self.rules, ctx.on)
+        edu = ctx.profile.education
+        if edu.school_certificate is None:
+            return unknown(
+                _("the country of your school-leaving certificate is not given"),
+                ["education.school_certificate"],
+                used=[res],
+            )
+        if not res.known:
+            return missing_param(res, ctx.on)
+        cert = edu.school_certificate
+        for rule in res.value:
+            if ("*" in rule.certificates or cert in rule.certificates) and (
+                edu.university_years >= rule.min_university_years
+            ):
+                src = country_name(cert)
+                if rule.outcome == "direct":
+                    return met(
+                        _("a certificate from {src} gives direct access").format(src=src),
+                        used=[res],
+                    )
+                if rule.outcome == "recognition":
+                    return unmet(
+                        _(
+                            "a certificate from {src} must first be recognised (nostrification)"
+                        ).format(src=src),
+                        RecognitionGap(cert),
+                        used=[res],
+                    )
+                if rule.outcome == "preparatory_year":
+                    return unmet(
+                        _(
+                            "a certificate from {src} needs a preparatory year (e.g. Studienkolleg) or more university years at home"
+                        ).format(src=src),
+                        PreparatoryYearGap(cert),
+                        used=[res],
+                    )
+                return unmet(
+                    _("a certificate from {src} gives no access").format(src=src), used=[res]
+                )
+        return unknown(
+            _("no access rule is known for certificates from {src}").format(src=country_name(cert)),
+            [],
+            used=[res],
+        )
+
+    def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
+        import polars as pl
+
+        res = cp.resolve(self.rules)
+        cert = pl.col("school_certificate")
+        if not res.known:
+            return cp.lit(State.UNKNOWN)
+        chain: Any = pl.when(cert.is_null()).then(cp.lit(State.UNKNOWN))
+        for rule in res.value:
+            certs = [x for x in rule.certificates if x != "*"]
+            match = pl.lit(True) if "*" in rule.certificates else cert.is_in(certs)
+            chain = chain.when(
+                match & (pl.col("university_years") >= rule.min_university_years)
+            ).then(cp.lit(_STATE_OF_OUTCOME[rule.outcome]))
+        result: pl.Expr = chain.otherwise(cp.lit(State.UNKNOWN))
+        return result

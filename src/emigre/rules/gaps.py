@@ -1,0 +1,194 @@
+"""Typed gap records: what closing an unmet condition takes, handed from the rules to the planner.
+
+A condition's `Outcome.gap` says, in data, what the person lacks (a language level, a job offer
+above a salary, an amount of savings, time...). The planner has one step builder per gap type and
+reads fields, never string keys. `Gap.step` names the kind of step that closes it.
+
+Consume them with a `match` (or `isinstance`) on the record type::
+
+    match node.outcome.gap:
+        case LanguageGap(language=lang, need=level): ...
+        case OfferGap(country=cc, min_salary_eur=floor): ...
+
+`as_target()` gives the older untyped `dict` view (kept while the planner moves over).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar, Literal
+
+StepKind = Literal[
+    "language",
+    "exam",
+    "savings",
+    "job_search",
+    "experience",
+    "recognition",
+    "preparatory_year",
+    "application",
+    "visa",
+    "travel",
+    "wait",
+    "document",
+]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Base of every gap record."""
+
+    step: ClassVar[StepKind | None] = None
+
+    def as_target(self) -> dict[str, object]:
+        """The legacy string-keyed view of this gap (compatibility only)."""
+        return {}
+
+
+@dataclass(frozen=True)
+class LanguageGap(Gap):
+    """A CEFR level to reach in a language; `have` is None when the person has none."""
+
+    step: ClassVar[StepKind | None] = "language"
+    language: str
+    have: str | None
+    need: str
+
+    def as_target(self) -> dict[str, object]:
+        return {"language": self.language, "from": self.have, "to": self.need}
+
+
+@dataclass(frozen=True)
+class OfferGap(Gap):
+    """A job offer in `country` paying at least `min_salary_eur` a year (0: any salary)."""
+
+    step: ClassVar[StepKind | None] = "job_search"
+    country: str
+    min_salary_eur: float
+    occupations: tuple[str, ...] = ()
+
+    def as_target(self) -> dict[str, object]:
+        return {"min_salary_eur": self.min_salary_eur, "country": self.country}
+
+
+@dataclass(frozen=True)
+class RemoteIncomeGap(Gap):
+    """Remote income from outside the route's country of at least `min_monthly_eur` a month."""
+
+    step: ClassVar[StepKind | None] = "job_search"
+    min_monthly_eur: float
+    have_monthly_eur: float = 0.0
+
+    def as_target(self) -> dict[str, object]:
+        return {"min_monthly_eur": self.min_monthly_eur}
+
+
+@dataclass(frozen=True)
+class FundsGap(Gap):
+    """Money to show, in EUR; also set when the savings suffice, since they must stay there."""
+
+    step: ClassVar[StepKind | None] = "savings"
+    amount_eur: float
+    have_eur: float
+
+    def as_target(self) -> dict[str, object]:
+        return {"amount_eur": self.amount_eur}
+
+
+@dataclass(frozen=True)
+class WaitGap(Gap):
+    """Time must pass (until a date) or the circumstances change (no date, e.g. residence)."""
+
+    step: ClassVar[StepKind | None] = "wait"
+    until: date | None = None
+
+    def as_target(self) -> dict[str, object]:
+        return {"date": self.until.isoformat()} if self.until else {}
+
+
+@dataclass(frozen=True)
+class AgeGap(WaitGap):
+    """Too young: the route opens on the day the person turns `min_age`."""
+
+    min_age: int = 0
+
+
+@dataclass(frozen=True)
+class ExperienceGap(Gap):
+    """More years of work in the listed ISCO groups; `until` is set when a current job counts."""
+
+    step: ClassVar[StepKind | None] = "experience"
+    years: float
+    have: float
+    ongoing: bool
+    until: date | None = None
+
+    def as_target(self) -> dict[str, object]:
+        out: dict[str, object] = {"years": self.years, "have": self.have, "ongoing": self.ongoing}
+        if self.until is not None:
+            out["date"] = self.until.isoformat()
+        return out
+
+
+@dataclass(frozen=True)
+class RecognitionGap(Gap):
+    """A school certificate from `certificate` must be recognised (nostrification)."""
+
+    step: ClassVar[StepKind | None] = "recognition"
+    certificate: str
+
+
+@dataclass(frozen=True)
+class PreparatoryYearGap(Gap):
+    """A preparatory (foundation) year is needed before university."""
+
+    step: ClassVar[StepKind | None] = "preparatory_year"
+    certificate: str
+
+
+@dataclass(frozen=True)
+class ExternalGap(Gap):
+    """Something a profile cannot show (an endorsement, a quota place): `what` to get."""
+
+    step: ClassVar[StepKind | None] = None
+    what: str | dict[str, str]
+
+
+@dataclass(frozen=True)
+class DocumentGap(Gap):
+    """A document to obtain before applying (e.g. an apostilled record)."""
+
+    step: ClassVar[StepKind | None] = "document"
+    what: str | dict[str, str]
+
+
+@dataclass(frozen=True)
+class PointsGap(Gap):
+    """A points test short of `min`; `gaps` are the closable items' own gaps."""
+
+    step: ClassVar[StepKind | None] = None
+    points: int
+    min: int
+    gaps: tuple[Gap, ...] = ()
+
+    def as_target(self) -> dict[str, object]:
+        return {"points": self.points, "min": self.min}
+
+
+__all__ = [
+    "AgeGap",
+    "DocumentGap",
+    "ExperienceGap",
+    "ExternalGap",
+    "FundsGap",
+    "Gap",
+    "LanguageGap",
+    "OfferGap",
+    "PointsGap",
+    "PreparatoryYearGap",
+    "RecognitionGap",
+    "RemoteIncomeGap",
+    "StepKind",
+    "WaitGap",
+]

@@ -1,0 +1,101 @@
+"""Numbers, amounts and dates as a reader of the page's language writes them (CLDR, via Babel):
+"45 934 €" and "25 нояб. 2026 г." in Russian, "€45,934" and "Nov 25, 2026" in English.
+
+The plan documents keep ISO dates and plain numbers (they are the JSON contract); pages format
+them here, at display time. Texts that the rules and the planner write with figures and country
+codes in them ("от 45,934 EUR", "в DE") are tidied for display by `tidy`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from emigre.codes import country_name
+from emigre.i18n import current_language
+
+
+@cache
+def _money_pattern(lang: str) -> str:
+    """The locale's currency pattern without decimals ("#,##0 ¤" in Russian)."""
+    pattern = str(Locale.parse(lang).currency_formats["standard"].pattern)
+    return pattern.split(";")[0].replace(".00", "")
+
+
+def money(value: float | None, currency: str, lang: str | None = None) -> str:
+    """An amount, rounded to a whole unit: "45 934 €" (ru), "€45,934" (en); "?" when unknown."""
+    if value is None:
+        return "?"
+    lang = lang or current_language()
+    return format_currency(
+        round(float(value)),
+        currency,
+        format=_money_pattern(lang),
+        locale=lang,
+        currency_digits=False,
+    )
+
+
+def number(value: float | None, digits: int = 1, lang: str | None = None) -> str:
+    """A number with at most `digits` decimals: "0,5" (ru), "0.5" (en)."""
+    if value is None:
+        return "?"
+    return format_decimal(round(float(value), digits), locale=lang or current_language())
+
+
+def day(value: str | date | None, lang: str | None = None, long: bool = False) -> str:
+    """A date: "25 нояб. 2026" (ru), "Nov 25, 2026" (en); `long` spells the month out."""
+    if not value:
+        return ""
+    d = date.fromisoformat(value) if isinstance(value, str) else value
+    lang = lang or current_language()
+    if lang == "ru":  # CLDR's Russian formats end in "г.", which doubles a sentence's full stop
+        return format_date(d, "d MMMM y" if long else "d MMM y", locale=lang)
+    return format_date(d, "long" if long else "medium", locale=lang)
+
+
+def month(value: str, lang: str | None = None) -> str:
+    """A month "2027-03": "март 2027 г." (ru), "March 2027" (en)."""
+    d = date.fromisoformat(value[:7] + "-01")
+    return format_date(d, "LLLL y", locale=lang or current_language())
+
+
+_AMOUNT = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))? ?(EUR|RUB|USD|GBP|CHF)\b")
+_ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+_CODE_AFTER_PREP = re.compile(r"\b(в|во|из|для|in|to|from) ([A-Z]{2})(?![\w-])")
+
+
+def tidy(text: str, lang: str | None = None, countries: frozenset[str] = frozenset()) -> str:
+    """A text written by the rules or the planner, with its amounts in the reader's format and
+    country codes replaced by names ("от 45,934 EUR в DE" → "от 45 934 € (Германия)").
+
+    Only a code in `countries` after a preposition is replaced (so that "C1", "EU" or
+    "IT-специалист" stay as they are)."""
+    lang = lang or current_language()
+
+    def amount(m: re.Match[str]) -> str:
+        whole = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
+        return money(whole, m.group(3), lang)
+
+    out = _AMOUNT.sub(amount, text)
+    out = _ISO_DAY.sub(lambda m: day(m.group(1), lang), out)
+    if lang == "ru":
+        out = _DECIMAL.sub(",", out)
+
+    def place(m: re.Match[str]) -> str:
+        prep, code = m.group(1), m.group(2)
+        if code not in countries:
+            return m.group(0)
+        if prep in ("в", "во"):  # the prepositional case is not in CLDR: name it as a country
+            return f"{prep} стране «{country_name(code)}»"
+        if prep in ("из", "для"):
+            return f"{prep} страны «{country_name(code)}»"
+        return f"{prep} {country_name(code)}"
+
+    return _CODE_AFTER_PREP.sub(place, out)
