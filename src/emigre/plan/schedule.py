@@ -15,20 +15,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from emigre.codes import language_name
-from emigre.exams import pick_exam
 from emigre.i18n import _, pick
-from emigre.knowledge.model import Fact, money_unit
-from emigre.language import language_model
+from emigre.knowledge.model import money_unit
+from emigre.plan.gapsteps import close_gaps, fact_num
 from emigre.plan.steps import Step, add_months, months_between
-from emigre.rules.conditions import Funds, JobOffer, Language
+from emigre.rules.conditions import Funds
 
 if TYPE_CHECKING:
     from emigre.knowledge.parameters import ParameterStore
     from emigre.knowledge.route import Cost, Route
     from emigre.money import FxTable
     from emigre.profile import Profile
-    from emigre.rules.evaluate import NodeResult, RouteResult
+    from emigre.rules.evaluate import RouteResult
 
 RISK_SCORE = {"low": 0, "medium": 1, "high": 2}
 #: Months after arrival that the cash flow and the first-year cost cover.
@@ -101,14 +99,6 @@ class Plan:
         return RISK_SCORE[self.route.risk_level] + int(applies) + int(needs_job)
 
 
-def _fact_num(f: Fact | None) -> float | None:
-    return (
-        float(f.value)
-        if f is not None and isinstance(f.value, int | float) and not isinstance(f.value, bool)
-        else None
-    )
-
-
 def _cost_items(route: Route, inp: PlanInputs) -> list[CostItem]:
     items: list[CostItem] = []
     for cost in route.costs:
@@ -141,214 +131,6 @@ def _cost_item(cost: Cost, inp: PlanInputs) -> CostItem:
     return CostItem(cost.id, cost.kind, cost.stage, amount, label, res.caveat())
 
 
-def _language_steps(node: NodeResult, inp: PlanInputs, start: date) -> list[Step]:
-    cond = node.condition
-    assert isinstance(cond, Language)
-    known: dict[str, str] = dict(inp.profile.languages)
-    est = language_model().estimate(
-        known, cond.language, known.get(cond.language), cond.level, inp.hours_per_week
-    )
-    learn = Step(
-        id=f"learn_{cond.language}",
-        kind="language",
-        title=_(
-            "Learn {lang} from {frm} to {to}: about {h:.0f} hours ({lo:.0f}–{hi:.0f}) at {w:g} h a week"
-        ).format(
-            lang=language_name(cond.language),
-            frm=est.from_level or _("zero"),
-            to=cond.level,
-            h=est.hours.median,
-            lo=est.hours.low,
-            hi=est.hours.high,
-            w=inp.hours_per_week,
-        ),
-        start=start,
-        end=add_months(start, est.months.median),
-        end_high=add_months(start, est.months.high),
-        language=cond.language,
-        from_level=est.from_level,
-        to_level=cond.level,
-        hours=round(est.hours.median),
-        hours_range=(round(est.hours.low), round(est.hours.high)),
-    )
-    exam = pick_exam(cond.language, cond.level, cond.exams)
-    if exam is None:
-        learn.note = _("no certificate for this language is in the knowledge base yet")
-        return [learn]
-    session = exam.next_session(learn.end) or learn.end
-    fee = 0.0
-    if exam.fee is not None:
-        conv = inp.fx.convert(exam.fee.amount, exam.fee.currency, "EUR", inp.on)
-        fee = conv.amount if conv else 0.0
-    # Only Russia's situation is in the data so far (exam centres closed after 2022).
-    in_ru = inp.profile.person.residence == "RU"
-    where = (
-        _(" (not offered in Russia: travel abroad)") if in_ru and exam.in_russia is False else ""
-    )
-    test = Step(
-        id=f"exam_{cond.language}",
-        kind="exam",
-        title=_("Pass {exam} at {level}{where}").format(
-            exam=exam.name, level=cond.level, where=where
-        ),
-        start=session,
-        end=exam.results_on(session),
-        cost_eur=fee,
-        depends_on=[learn.id],
-        sources=list(exam.sources),
-        known=exam.result_weeks is not None,
-    )
-    return [learn, test]
-
-
-def _gap_steps(res: RouteResult, inp: PlanInputs) -> tuple[list[Step], list[str]]:
-    route, on = res.route, inp.on
-    steps: list[Step] = []
-    notes: list[str] = []
-    tl = route.timeline
-    for gap in res.gaps():
-        kind = gap.outcome.step
-        cid = gap.condition.id
-        if kind == "language" and not isinstance(gap.condition, Language):
-            # A points test whose missing points can come from a language: which language and
-            # how far is the person's choice, so the step's length is not known.
-            steps.append(
-                Step(
-                    id=f"language_{cid}",
-                    kind="language",
-                    title=gap.outcome.reason,
-                    start=on,
-                    end=on,
-                    known=False,
-                )
-            )
-        elif kind == "language":
-            steps.extend(_language_steps(gap, inp, on))
-        elif kind == "job_search":
-            months = _fact_num(tl.job_search_months)
-            high = (
-                tl.job_search_months.high
-                if tl.job_search_months and tl.job_search_months.high
-                else None
-            )
-            job_sources = list(tl.job_search_months.sources) if tl.job_search_months else []
-            estimate = False
-            if months is None and "eu.job_search.months" in inp.params:
-                med = inp.params.resolve("eu.job_search.months", on)
-                hi = inp.params.resolve("eu.job_search.months_high", on)
-                if med.known:
-                    months, estimate = float(med.value), True
-                    high = float(hi.value) if hi.known else None
-                    job_sources = med.sources + hi.sources
-            cond = gap.condition
-            floor = float(gap.outcome.target.get("min_salary_eur", 0) or 0)  # type: ignore[arg-type]
-            what = (
-                (
-                    _("Find a job offer in {cc} paying at least {eur:,.0f} EUR a year").format(
-                        cc=route.country, eur=floor
-                    )
-                    if floor
-                    else _("Find a job offer in {cc}").format(cc=route.country)
-                )
-                if isinstance(cond, JobOffer)
-                else _("Find remote work paying at least {eur:,.0f} EUR a month").format(
-                    eur=gap.outcome.target.get("min_monthly_eur", 0)
-                )
-            )
-            if months is None:
-                note = _("how long a job search takes is not in the data")
-            elif estimate:
-                note = _(
-                    "a rough estimate ({m:g} months, up to {h:g}): job searches vary widely"
-                ).format(m=months, h=high or months)
-            else:
-                note = None
-            steps.append(
-                Step(
-                    id=f"job_search_{cid}",
-                    kind="job_search",
-                    title=what,
-                    start=on,
-                    end=add_months(on, months or 0),
-                    end_high=add_months(on, high) if high else None,
-                    known=months is not None and not estimate,
-                    note=note,
-                    sources=job_sources,
-                )
-            )
-        elif kind == "experience":
-            target = gap.outcome.target
-            if "date" in target:
-                end = date.fromisoformat(str(target["date"]))
-                steps.append(
-                    Step(
-                        id=f"experience_{cid}",
-                        kind="experience",
-                        title=_("Keep working until {d}: {why}").format(
-                            d=end, why=gap.outcome.reason
-                        ),
-                        start=on,
-                        end=end,
-                    )
-                )
-            else:
-                need = float(target.get("years", 0)) - float(target.get("have", 0))  # type: ignore[arg-type]
-                end = add_months(on, need * 12)
-                steps.append(
-                    Step(
-                        id=f"experience_{cid}",
-                        kind="experience",
-                        title=_("Work in the field for {y:.1f} more years").format(y=need),
-                        start=on,
-                        end=end,
-                        known=False,
-                        note=_(
-                            "you list no current job in this occupation; the date assumes you start now"
-                        ),
-                    )
-                )
-        elif kind == "recognition":
-            weeks = _fact_num(tl.recognition_weeks)
-            steps.append(
-                Step(
-                    id=f"recognition_{cid}",
-                    kind="recognition",
-                    title=_("Get your school certificate recognised (nostrification)"),
-                    start=on,
-                    end=on + timedelta(weeks=weeks or 0),
-                    known=weeks is not None,
-                    sources=list(tl.recognition_weeks.sources) if tl.recognition_weeks else [],
-                )
-            )
-        elif kind == "preparatory_year":
-            months = _fact_num(tl.preparatory_months)
-            after = [s.id for s in steps if s.kind in ("language", "exam")]
-            begin = max([s.end for s in steps if s.id in after], default=on)
-            steps.append(
-                Step(
-                    id=f"preparatory_{cid}",
-                    kind="preparatory_year",
-                    title=_("Preparatory (foundation) year and its final exam"),
-                    start=begin,
-                    end=add_months(begin, months or 12),
-                    depends_on=after,
-                    known=months is not None,
-                    sources=list(tl.preparatory_months.sources) if tl.preparatory_months else [],
-                )
-            )
-        elif kind == "wait":
-            when = gap.outcome.target.get("date")
-            if when:
-                end = date.fromisoformat(str(when))
-                steps.append(
-                    Step(id=f"wait_{cid}", kind="wait", title=gap.outcome.reason, start=on, end=end)
-                )
-            else:
-                notes.append(gap.outcome.reason)
-        # savings gaps are solved by the cash flow below
-    return steps, notes
-
-
 def _funds_needed(res: RouteResult) -> float:
     """The largest amount a funds condition asks to be shown, in EUR (met or not: it must
     still be there when the visa is applied for)."""
@@ -364,7 +146,8 @@ def _funds_needed(res: RouteResult) -> float:
 
 def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     route, on, prof = res.route, inp.on, inp.profile
-    steps, notes = _gap_steps(res, inp)
+    closing = close_gaps(res, inp)
+    steps, notes = closing.steps, [*closing.choices, *closing.notes]
     costs = _cost_items(route, inp)
     for c in costs:
         if c.caveat:
@@ -430,7 +213,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         )
 
     arrival: date | None = None
-    processing = _fact_num(route.timeline.processing_weeks)
+    processing = fact_num(route.timeline.processing_weeks)
     prereq = [s.id for s in steps]
     if funds_date is not None:
         start_visa = funds_date
@@ -494,7 +277,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         funds_date,
     )
     months_to_pr = None
-    pr = _fact_num(route.outcomes.permanent_residence_months)
+    pr = fact_num(route.outcomes.permanent_residence_months)
     if arrival is not None and pr is not None:
         months_to_pr = round(months_between(on, arrival) + pr, 1)
     steps.sort(key=lambda s: (s.start, s.end))
@@ -532,9 +315,10 @@ def _study_dates(
                 apply_by = date(year - 1, apply_by.month, apply_by.day)
             if apply_by < ready:
                 continue
-            # Apply once ready and funded (admission comes before the deadline), then the visa.
-            app_start = min(max(ready, funds_date), apply_by)
-            visa_start = max(funds_date, app_start)
+            # Apply as soon as ready (funds are shown only at the visa stage); the admission
+            # letter comes by the deadline at the latest, and the visa needs it and the funds.
+            app_start = min(ready, apply_by)
+            visa_start = max(funds_date, apply_by)
             visa_end = visa_start + timedelta(weeks=weeks)
             if visa_end > start:
                 continue

@@ -1,0 +1,400 @@
+"""From a route's gaps to the steps that close them: one builder per kind of gap.
+
+The evaluator says *that* a leaf is closable and with which kind of step; this module decides
+*which* gaps to close (the fastest alternative of an `any`, the quickest items of a points test)
+and turns each into dated steps. A gap of a kind no builder knows, or one whose figures are
+missing, becomes an honest step flagged "not in the data" -- never an invented duration and never
+a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from emigre.codes import language_name
+from emigre.exams import pick_exam
+from emigre.i18n import _
+from emigre.knowledge.model import Fact
+from emigre.language import language_model
+from emigre.plan.steps import Step, add_months
+from emigre.rules.conditions import Any_, Context, JobOffer, Language, Points
+
+if TYPE_CHECKING:
+    from emigre.knowledge.route import Route
+    from emigre.plan.schedule import PlanInputs
+    from emigre.rules.evaluate import NodeResult, RouteResult
+
+#: Stand-in for "never" when comparing alternatives whose end is not known.
+_FAR = date(9999, 12, 31)
+
+
+@dataclass
+class Closing:
+    """The steps that close a set of gaps, notes for the reader, and which alternatives were
+    chosen (so the plan can say so)."""
+
+    steps: list[Step] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    choices: list[str] = field(default_factory=list)
+
+    def extend(self, other: Closing) -> None:
+        self.steps.extend(other.steps)
+        self.notes.extend(other.notes)
+        self.choices.extend(other.choices)
+
+    @property
+    def finish(self) -> date:
+        """When the last step ends; an unknown duration counts as never (it cannot win a race)."""
+        if any(not s.known and s.end <= s.start for s in self.steps):
+            return _FAR
+        return max((s.end for s in self.steps), default=date.min)
+
+
+def fact_num(f: Fact | None) -> float | None:
+    return (
+        float(f.value)
+        if f is not None and isinstance(f.value, int | float) and not isinstance(f.value, bool)
+        else None
+    )
+
+
+Builder = Callable[["NodeResult", "PlanInputs", "Route"], Closing]
+
+
+def _str(target: dict[str, object], key: str) -> str | None:
+    v = target.get(key)
+    return v if isinstance(v, str) else None
+
+
+def _num(target: dict[str, object], key: str) -> float | None:
+    v = target.get(key)
+    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+
+def language_steps(
+    lang: str, level: str, exam_ids: list[str], inp: PlanInputs, start: date
+) -> list[Step]:
+    """Learn `lang` up to `level` from what the person has, then sit the first fitting exam."""
+    known: dict[str, str] = dict(inp.profile.languages)
+    est = language_model().estimate(known, lang, known.get(lang), level, inp.hours_per_week)
+    learn = Step(
+        id=f"learn_{lang}",
+        kind="language",
+        title=_(
+            "Learn {lang} from {frm} to {to}: about {h:.0f} hours ({lo:.0f}–{hi:.0f}) at {w:g} h a week"
+        ).format(
+            lang=language_name(lang),
+            frm=est.from_level or _("zero"),
+            to=level,
+            h=est.hours.median,
+            lo=est.hours.low,
+            hi=est.hours.high,
+            w=inp.hours_per_week,
+        ),
+        start=start,
+        end=add_months(start, est.months.median),
+        end_high=add_months(start, est.months.high),
+        language=lang,
+        from_level=est.from_level,
+        to_level=level,
+        hours=round(est.hours.median),
+        hours_range=(round(est.hours.low), round(est.hours.high)),
+    )
+    exam = pick_exam(lang, level, exam_ids)
+    if exam is None:
+        learn.note = _("no certificate for this language is in the knowledge base yet")
+        return [learn]
+    session = exam.next_session(learn.end) or learn.end
+    fee = 0.0
+    if exam.fee is not None:
+        conv = inp.fx.convert(exam.fee.amount, exam.fee.currency, "EUR", inp.on)
+        fee = conv.amount if conv else 0.0
+    # Only Russia's situation is in the data so far (exam centres closed after 2022).
+    in_ru = inp.profile.person.residence == "RU"
+    where = (
+        _(" (not offered in Russia: travel abroad)") if in_ru and exam.in_russia is False else ""
+    )
+    test = Step(
+        id=f"exam_{lang}",
+        kind="exam",
+        title=_("Pass {exam} at {level}{where}").format(exam=exam.name, level=level, where=where),
+        start=session,
+        end=exam.results_on(session),
+        cost_eur=fee,
+        depends_on=[learn.id],
+        sources=list(exam.sources),
+        known=exam.result_weeks is not None,
+    )
+    return [learn, test]
+
+
+def unknown_step(gap: NodeResult, inp: PlanInputs, why: str | None = None) -> Step:
+    """A gap the planner cannot date: shown, flagged, and it makes the arrival uncertain."""
+    kind = gap.outcome.step or "wait"
+    return Step(
+        id=f"{kind}_{gap.condition.id}",
+        kind=kind,
+        title=gap.outcome.reason,
+        start=inp.on,
+        end=inp.on,
+        known=False,
+        note=why or _("how long this takes is not in the data"),
+    )
+
+
+def _language(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
+    t = gap.outcome.target
+    lang, level = _str(t, "language"), _str(t, "to")
+    if isinstance(gap.condition, Language):
+        lang, level = gap.condition.language, gap.condition.level
+    if lang is None or level is None:
+        return Closing([unknown_step(gap, inp, _("which language and level is not known"))])
+    exams = gap.condition.exams if isinstance(gap.condition, Language) else []
+    return Closing(language_steps(lang, level, exams, inp, inp.on))
+
+
+def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
+    on, tl, t = inp.on, route.timeline, gap.outcome.target
+    months = fact_num(tl.job_search_months)
+    high = tl.job_search_months.high if tl.job_search_months else None
+    sources = list(tl.job_search_months.sources) if tl.job_search_months else []
+    estimate = False
+    if months is None and "eu.job_search.months" in inp.params:
+        med = inp.params.resolve("eu.job_search.months", on)
+        hi = inp.params.resolve("eu.job_search.months_high", on)
+        if med.known:
+            months, estimate = float(med.value), True
+            high = float(hi.value) if hi.known else None
+            sources = med.sources + hi.sources
+    if isinstance(gap.condition, JobOffer):
+        floor = _num(t, "min_salary_eur") or 0.0
+        what = (
+            _("Find a job offer in {cc} paying at least {eur:,.0f} EUR a year").format(
+                cc=route.country, eur=floor
+            )
+            if floor
+            else _("Find a job offer in {cc}").format(cc=route.country)
+        )
+    else:
+        what = _("Find remote work paying at least {eur:,.0f} EUR a month").format(
+            eur=_num(t, "min_monthly_eur") or 0.0
+        )
+    if months is None:
+        note: str | None = _("how long a job search takes is not in the data")
+    elif estimate:
+        note = _("a rough estimate ({m:g} months, up to {h:g}): job searches vary widely").format(
+            m=months, h=high or months
+        )
+    else:
+        note = None
+    step = Step(
+        id=f"job_search_{gap.condition.id}",
+        kind="job_search",
+        title=what,
+        start=on,
+        end=add_months(on, months or 0),
+        end_high=add_months(on, high) if high else None,
+        known=months is not None and not estimate,
+        note=note,
+        sources=sources,
+    )
+    return Closing([step])
+
+
+def _experience(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
+    on, t, cid = inp.on, gap.outcome.target, gap.condition.id
+    when = _str(t, "date")
+    if when:
+        end = date.fromisoformat(when)
+        return Closing(
+            [
+                Step(
+                    id=f"experience_{cid}",
+                    kind="experience",
+                    title=_("Keep working until {d}: {why}").format(d=end, why=gap.outcome.reason),
+                    start=on,
+                    end=end,
+                )
+            ]
+        )
+    need, have = _num(t, "years"), _num(t, "have") or 0.0
+    if need is None:
+        return Closing([unknown_step(gap, inp)])
+    more = max(0.0, need - have)
+    return Closing(
+        [
+            Step(
+                id=f"experience_{cid}",
+                kind="experience",
+                title=_("Work in the field for {y:.1f} more years").format(y=more),
+                start=on,
+                end=add_months(on, more * 12),
+                known=False,
+                note=_(
+                    "you list no current job in this occupation; the date assumes you start now"
+                ),
+            )
+        ]
+    )
+
+
+def _recognition(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
+    tl, on = route.timeline, inp.on
+    weeks = fact_num(tl.recognition_weeks)
+    return Closing(
+        [
+            Step(
+                id=f"recognition_{gap.condition.id}",
+                kind="recognition",
+                title=_("Get your school certificate recognised (nostrification)"),
+                start=on,
+                end=on + timedelta(weeks=weeks or 0),
+                known=weeks is not None,
+                note=None if weeks is not None else _("how long this takes is not in the data"),
+                sources=list(tl.recognition_weeks.sources) if tl.recognition_weeks else [],
+            )
+        ]
+    )
+
+
+def _preparatory(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
+    """Dated from today; `close_gaps` moves it after any language steps it must follow."""
+    tl, on = route.timeline, inp.on
+    months = fact_num(tl.preparatory_months)
+    return Closing(
+        [
+            Step(
+                id=f"preparatory_{gap.condition.id}",
+                kind="preparatory_year",
+                title=_("Preparatory (foundation) year and its final exam"),
+                start=on,
+                end=add_months(on, months or 12),
+                known=months is not None,
+                note=None
+                if months is not None
+                else _("length not in the data: a year is assumed, and the date is uncertain"),
+                sources=list(tl.preparatory_months.sources) if tl.preparatory_months else [],
+            )
+        ]
+    )
+
+
+def _wait(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
+    when = _str(gap.outcome.target, "date")
+    if when:
+        end = date.fromisoformat(when)
+        return Closing(
+            [
+                Step(
+                    id=f"wait_{gap.condition.id}",
+                    kind="wait",
+                    title=gap.outcome.reason,
+                    start=inp.on,
+                    end=end,
+                )
+            ]
+        )
+    return Closing([unknown_step(gap, inp, _("the date this changes is not known"))])
+
+
+def _savings(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
+    """Savings gaps are closed by the cash flow (the calendar's savings step)."""
+    return Closing()
+
+
+BUILDERS: dict[str, Builder] = {
+    "language": _language,
+    "job_search": _job_search,
+    "experience": _experience,
+    "recognition": _recognition,
+    "preparatory_year": _preparatory,
+    "wait": _wait,
+    "savings": _savings,
+}
+
+
+def _build_leaf(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
+    if isinstance(gap.condition, Points):
+        return _points(gap, inp, route)
+    builder = BUILDERS.get(gap.outcome.step or "")
+    if builder is None:
+        return Closing([unknown_step(gap, inp)])
+    return builder(gap, inp, route)
+
+
+def _points(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
+    """Close the items of a points test that are done soonest until the minimum is reached."""
+    from emigre.rules.evaluate import evaluate_node
+
+    cond = gap.condition
+    assert isinstance(cond, Points)
+    ctx = Context(inp.profile, inp.on, route.country, inp.params, inp.fx)
+    sure = 0
+    options: list[tuple[date, int, Closing]] = []
+    for item in cond.items:
+        node = evaluate_node(item.when, ctx)
+        if node.state == "met":
+            sure += item.points
+        elif node.state == "closable":
+            closing = _close(node, inp, route)
+            options.append((closing.finish, item.points, closing))
+    options.sort(key=lambda o: (o[0], -o[1]))
+    out = Closing()
+    for _finish, points, closing in options:
+        if sure >= cond.min:
+            break
+        sure += points
+        out.extend(closing)
+    if sure < cond.min:
+        out.steps.append(unknown_step(gap, inp, _("no way to earn the missing points is known")))
+    return out
+
+
+def _close(node: NodeResult, inp: PlanInputs, route: Route) -> Closing:
+    if node.state != "closable":
+        return Closing()
+    if not node.children:
+        return _build_leaf(node, inp, route)
+    if isinstance(node.condition, Any_):
+        options = [(c, _close(c, inp, route)) for c in node.children if c.state == "closable"]
+        best, closing = min(options, key=lambda o: o[1].finish)
+        if len(options) > 1:
+            closing.choices.append(
+                _("{node}: the fastest of {n} ways is '{best}'").format(
+                    node=node.condition.id, n=len(options), best=best.condition.id
+                )
+            )
+        return closing
+    out = Closing()
+    for child in node.children:
+        out.extend(_close(child, inp, route))
+    return out
+
+
+def _merge(steps: list[Step]) -> list[Step]:
+    """One step per id: two gaps in the same language (B1 and B2 points) mean one course to the
+    higher level, and one exam."""
+    best: dict[str, Step] = {}
+    for s in steps:
+        if s.id not in best or s.end > best[s.id].end:
+            best[s.id] = s
+    return list(best.values())
+
+
+def close_gaps(res: RouteResult, inp: PlanInputs) -> Closing:
+    """Every step that closes the route's gaps, deduplicated, with the preparatory year after
+    the language it needs."""
+    out = _close(res.root, inp, res.route)
+    steps = _merge(out.steps)
+    langs = [s for s in steps if s.kind in ("language", "exam")]
+    for s in steps:
+        if s.kind == "preparatory_year" and langs:
+            begin = max(x.end for x in langs)
+            length = s.end - s.start
+            s.start, s.end = begin, begin + length
+            s.depends_on = [x.id for x in langs]
+    out.steps = steps
+    return out
