@@ -64,8 +64,9 @@ plan_dates = st.one_of(
 
 
 @st.composite
-def jobs(draw: st.DrawFn, occupation: str | None = None) -> dict[str, Any]:
-    start = draw(st.dates(date(2000, 1, 1), date(2026, 6, 30)))
+def jobs(draw: st.DrawFn, born: date, occupation: str | None = None) -> dict[str, Any]:
+    earliest = max(date(2000, 1, 1), date(born.year + 15, 1, 1))
+    start = draw(st.dates(earliest, max(earliest, date(2026, 6, 30))))
     job: dict[str, Any] = {
         "occupation": occupation or draw(st.sampled_from(OCCUPATIONS)),
         "start": start,
@@ -109,9 +110,11 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
     if kind == "no_work":
         work: list[dict[str, Any]] = []
     elif kind == "nurse":
-        work = draw(st.lists(jobs(draw(st.sampled_from(["2221", "3221"]))), min_size=1, max_size=2))
+        work = draw(
+            st.lists(jobs(born, draw(st.sampled_from(["2221", "3221"]))), min_size=1, max_size=2)
+        )
     else:
-        work = draw(st.lists(jobs(), max_size=3))
+        work = draw(st.lists(jobs(born), max_size=3))
     langs = draw(st.dictionaries(st.sampled_from(LANGS), st.sampled_from(LEVELS), max_size=5))
     prof: dict[str, Any] = {
         "person": person,
