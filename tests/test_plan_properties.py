@@ -29,7 +29,7 @@ from emigre.profile import Profile
 from emigre.report.terminal import explain, plan_table, timeline
 from emigre.rules.conditions import Citizenship, walk
 
-EXAMPLES = int(os.environ.get("EMIGRE_PROPERTY_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("EMIGRE_PROPERTY_EXAMPLES", "6"))
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
 LANGS = ["ru", "en", "de", "fr", "es", "it", "pt", "nl", "cs", "sk", "pl", "fi", "sv", "hu", "sr"]
 LANGS += ["hy", "ka", "tr", "el", "kk", "uk", "fa", "be", "et", "lv", "lt", "hr", "bg", "ro"]

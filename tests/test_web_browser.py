@@ -446,8 +446,10 @@ def test_sorting_groups_why_line_and_legend(make: Any) -> None:
     # every row says why it stands there; an open route names its first step, not just "met"
     whys = page.locator("tr.route-row td.why").all_inner_texts()
     assert all(w.strip() for w in whys)
-    eligible = page.locator('tr.route-row[data-verdict="eligible"] td.why').all_inner_texts()
-    assert eligible and not any(w.strip() == "все условия выполнены" for w in eligible)
+    open_rows = page.locator(
+        'tr.route-row[data-verdict="eligible"] td.why, tr.route-row[data-verdict="reachable"] td.why'
+    ).all_inner_texts()
+    assert open_rows and not any(w.strip() == "все условия выполнены" for w in open_rows)
 
 
 def test_route_page_next_action_calendar_and_print(make: Any) -> None:
