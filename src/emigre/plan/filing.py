@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from emigre.figure import Figure
 from emigre.i18n import _, pick
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.steps import Step
@@ -114,7 +115,7 @@ def plan_filing(
     funds_date: date,
     prereq: list[str],
     savings: str | None,
-    fee: float,
+    fee: Figure,
 ) -> Filing:
     """The application, the visa or permit and the travel, once the steps in `prereq` are done
     (`ready`) and the money is there (`funds_date`, the end of the `savings` step if any)."""
@@ -166,7 +167,7 @@ def _consulate(
     prereq: list[str],
     savings: str | None,
     appt: Step | None,
-    fee: float,
+    fee: Figure,
 ) -> Filing:
     file = max(funds_date, appt.end if appt else funds_date)
     app = Step(
@@ -176,7 +177,7 @@ def _consulate(
         start=file,
         end=file,
         depends_on=_after([*prereq, savings, appt.id if appt else None]),
-        cost_eur=fee,
+        cost=fee,
     )
     end = file + timedelta(weeks=_weeks(route))
     visa = visa_step(route, _("Visa and permit processing"), file, end, ["application"])
@@ -189,7 +190,7 @@ def _in_country(
     arrival: date,
     prereq: list[str],
     savings: str | None,
-    fee: float,
+    fee: Figure,
 ) -> Filing:
     """Travel first (visa-free), file within the allowed stay, wait for the permit there."""
     tl = route.timeline
@@ -208,7 +209,7 @@ def _in_country(
         start=arrival,
         end=arrival,
         depends_on=["travel"],
-        cost_eur=fee,
+        cost=fee,
         sources=list(tl.file_within_days.sources) if tl.file_within_days else [],
         note=None
         if within is not None

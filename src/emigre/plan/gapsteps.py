@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from emigre.codes import language_name
 from emigre.exams import pick_exam
+from emigre.figure import Figure
 from emigre.i18n import _
 from emigre.knowledge.model import Fact
 from emigre.language import language_model
@@ -108,10 +109,14 @@ def language_steps(
         learn.note = _("no certificate for this language is in the knowledge base yet")
         return [learn]
     session = exam.next_session(learn.end) or learn.end
-    fee = 0.0
+    fee = Figure.unknown(_("the exam fee is not in the data"))
     if exam.fee is not None:
         conv = inp.fx.convert(exam.fee.amount, exam.fee.currency, "EUR", inp.on)
-        fee = conv.amount if conv else 0.0
+        fee = (
+            Figure.known(conv.amount, exam.sources)
+            if conv
+            else Figure.unknown(_("no exchange rate for {cur}").format(cur=exam.fee.currency))
+        )
     # Only Russia's situation is in the data so far (exam centres closed after 2022).
     in_ru = inp.profile.person.residence == "RU"
     where = (
@@ -123,7 +128,7 @@ def language_steps(
         title=_("Pass {exam} at {level}{where}").format(exam=exam.name, level=level, where=where),
         start=session,
         end=exam.results_on(session),
-        cost_eur=fee,
+        cost=fee,
         depends_on=[learn.id],
         sources=list(exam.sources),
         known=exam.result_weeks is not None,

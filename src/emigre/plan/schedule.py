@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from emigre.i18n import _, pick
-from emigre.knowledge.model import money_unit
+from emigre.figure import Figure, Kind, total
+from emigre.i18n import _
+from emigre.plan.costs import CostItem, cost_items
 from emigre.plan.filing import plan_filing
 from emigre.plan.gapsteps import close_gaps, fact_num
 from emigre.plan.steps import Step, add_months, months_between
@@ -24,7 +25,7 @@ from emigre.rules.conditions import Funds
 
 if TYPE_CHECKING:
     from emigre.knowledge.parameters import ParameterStore
-    from emigre.knowledge.route import Cost, Route
+    from emigre.knowledge.route import Route
     from emigre.money import FxTable
     from emigre.profile import Profile
     from emigre.rules.evaluate import RouteResult
@@ -57,24 +58,16 @@ class Month:
 
 
 @dataclass
-class CostItem:
-    id: str
-    kind: str
-    stage: str
-    eur: float
-    """Amount at once (one-off, shown) or per month (recurring), in euros at the plan date."""
-    label: str
-    caveat: str | None = None
-
-
-@dataclass
 class Plan:
     result: RouteResult
     steps: list[Step]
     arrival: date | None
-    cost_to_arrival_eur: float
-    first_year_eur: float
-    shown_eur: float
+    cost_to_arrival: Figure
+    """Paid before arrival (fees, exams, courses); "at least" when a part is unknown."""
+    first_year: Figure
+    """Paid in the first twelve months after arrival, living costs included."""
+    shown: Figure
+    """Held to show the authorities (it stays the person's)."""
     costs: list[CostItem]
     cashflow: list[Month]
     notes: list[str] = field(default_factory=list)
@@ -92,44 +85,21 @@ class Plan:
         )
 
     @property
+    def arrival_kind(self) -> Kind:
+        """known only if every step's duration is; estimated if some is a range; unknown (the
+        date is the earliest possible) if some duration is not in the data."""
+        if self.arrival is None:
+            return "unknown"
+        kinds = {s.timing for s in self.steps}
+        return "unknown" if "unknown" in kinds else "estimated" if "estimated" in kinds else "known"
+
+    @property
     def risk(self) -> int:
         """Route's own refusal risk, plus one if a risk applies to this person, plus one if the
         plan hangs on finding a job (nobody can promise an offer)."""
         applies = any(r.applies == "yes" for r in self.result.risks)
         needs_job = any(s.kind == "job_search" for s in self.steps)
         return RISK_SCORE[self.route.risk_level] + int(applies) + int(needs_job)
-
-
-def _cost_items(route: Route, inp: PlanInputs) -> list[CostItem]:
-    items: list[CostItem] = []
-    for cost in route.costs:
-        items.append(_cost_item(cost, inp))
-    return items
-
-
-def _cost_item(cost: Cost, inp: PlanInputs) -> CostItem:
-    res = inp.params.resolve(cost.amount, inp.on)
-    label = pick(cost.label) if cost.label else cost.id.replace("_", " ")
-    unit = money_unit(res.unit)
-    if not res.known or unit is None:
-        return CostItem(cost.id, cost.kind, cost.stage, 0.0, label, _("amount unknown"))
-    cur, per = unit
-    conv = inp.fx.convert(float(res.value), cur, "EUR", inp.on)
-    if conv is None:
-        return CostItem(
-            cost.id,
-            cost.kind,
-            cost.stage,
-            0.0,
-            label,
-            _("no exchange rate for {cur}").format(cur=cur),
-        )
-    amount = conv.amount
-    if cost.kind == "recurring":
-        amount = amount / {"month": 1, "year": 12, "semester": 6}.get(per or "month", 1)
-    elif per == "month":
-        amount *= cost.months
-    return CostItem(cost.id, cost.kind, cost.stage, amount, label, res.caveat())
 
 
 def _funds_needed(res: RouteResult) -> float:
@@ -149,17 +119,20 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     route, on, prof = res.route, inp.on, inp.profile
     closing = close_gaps(res, inp)
     steps, notes = closing.steps, [*closing.choices, *closing.notes]
-    costs = _cost_items(route, inp)
-    for c in costs:
-        if c.caveat:
-            notes.append(f"{c.label}: {c.caveat}")
-    shown = sum(c.eur for c in costs if c.kind == "shown")
-    shown = max(shown, _funds_needed(res))
-    upfront = sum(
-        c.eur for c in costs if c.kind == "one_off" and c.stage in ("application", "departure")
+    costs = cost_items(route, inp)
+    shown = total(c.amount for c in costs if c.kind == "shown")
+    needed = _funds_needed(res)
+    if needed > shown.low:
+        shown = (
+            Figure.known(needed)
+            if shown.kind == "known"
+            else shown + Figure.known(needed - shown.low)
+        )
+    upfront = total(
+        c.amount for c in costs if c.kind == "one_off" and c.stage in ("application", "departure")
     )
-    on_arrival = sum(c.eur for c in costs if c.kind == "one_off" and c.stage == "arrival")
-    monthly_after = sum(c.eur for c in costs if c.kind == "recurring")
+    on_arrival = total(c.amount for c in costs if c.kind == "one_off" and c.stage == "arrival")
+    monthly_after = total(c.amount for c in costs if c.kind == "recurring")
 
     money = prof.money
     cur = money.currency if money else "EUR"
@@ -175,8 +148,13 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         notes.append(_("your savings are not given: the plan assumes none"))
 
     ready = max([s.end for s in steps], default=on)
-    paid_before = [(s.start, s.cost_eur) for s in steps if s.cost_eur]
-    need = shown + upfront + on_arrival
+    paid_before = [(s.start, s.cost.planning) for s in steps if s.cost.planning]
+    need_fig = shown + upfront + on_arrival
+    need = need_fig.planning
+    if need_fig.is_unknown:
+        notes.append(
+            _("part of what must be shown or paid is not in the data: the savings goal is too low")
+        )
 
     def balance_at(d: date) -> float:
         months = max(0, math.floor(months_between(on, d) + 1e-9))
@@ -199,7 +177,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
                 kind="savings",
                 title=_(
                     "Save until you hold {need:,.0f} EUR (to show {shown:,.0f} EUR and pay {fees:,.0f} EUR of fees)"
-                ).format(need=need, shown=shown, fees=upfront + on_arrival),
+                ).format(need=need, shown=shown.planning, fees=(upfront + on_arrival).planning),
                 start=on,
                 end=funds_date or on,
                 known=funds_date is not None,
@@ -222,8 +200,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         steps.extend(filing.steps)
         notes.extend(filing.notes)
 
-    exam_fees = sum(s.cost_eur for s in steps if s.kind == "exam")
-    to_arrival = exam_fees + upfront
+    to_arrival = total(s.cost for s in steps if s.kind != "application") + upfront
     first_year = on_arrival + monthly_after * FIRST_YEAR
     cashflow = _cashflow(
         on,
@@ -231,10 +208,10 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         savings,
         monthly,
         paid_before,
-        upfront,
-        shown,
-        on_arrival,
-        monthly_after,
+        upfront.planning,
+        shown.planning,
+        on_arrival.planning,
+        monthly_after.planning,
         funds_date,
     )
     months_to_pr = None
