@@ -123,7 +123,9 @@ def test_language_then_exam_then_application_then_visa() -> None:
     assert learn.hours == 520 and learn.from_level is None and learn.to_level == "B2"
     assert exam.depends_on == ["learn_cs"] and exam.start >= learn.end
     assert exam.start.month in (2, 6, 11) and exam.cost.value == 180
-    assert app.start >= exam.end and visa.depends_on == ["application"]
+    admission = steps["admission"]
+    assert app.start >= exam.end and admission.depends_on == ["application"]
+    assert visa.depends_on == ["admission"] and visa.start >= admission.end >= app.start
     assert plan.arrival is not None and plan.arrival.month in (9, 10)
     assert visa.end <= date(plan.arrival.year, 10, 1)
 
