@@ -156,8 +156,7 @@ def check_plan(plan: Plan, on: date) -> None:
         for dep in s.depends_on:
             before = [x for x in plan.steps if x.id == dep]
             assert before, f"{rid}: step {s.id} depends on a missing step {dep}"
-            # Known open bug (reported): some plans end a step before a prerequisite ends;
-            # the ordering check is to be restored when the calendar is split out.
+            assert before[0].end <= s.start, f"{rid}: {s.id} starts before {dep} ends"
     if plan.arrival is not None:
         assert plan.arrival >= on, f"{rid}: arrival before the plan date"
         travel = [s for s in plan.steps if s.kind == "travel"]

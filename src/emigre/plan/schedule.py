@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from emigre.figure import Figure, Kind, total
 from emigre.i18n import _
 from emigre.plan.costs import CostItem, cost_items
+from emigre.plan.filing import plan_filing
 from emigre.plan.gapsteps import close_gaps, fact_num
 from emigre.plan.steps import Step, add_months, months_between
 from emigre.rules.conditions import Funds
@@ -114,6 +115,15 @@ def _funds_needed(res: RouteResult) -> float:
     )
 
 
+def _payments(step: Step) -> list[tuple[date, float]]:
+    """When a step's cost is paid: a course month by month while it runs, anything else at once."""
+    amount = step.cost.planning
+    months = math.ceil(months_between(step.start, step.end) - 1e-9)
+    if step.kind != "language" or months <= 1:
+        return [(step.start, amount)]
+    return [(add_months(step.start, i), amount / months) for i in range(months)]
+
+
 def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     route, on, prof = res.route, inp.on, inp.profile
     closing = close_gaps(res, inp)
@@ -147,7 +157,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         notes.append(_("your savings are not given: the plan assumes none"))
 
     ready = max([s.end for s in steps], default=on)
-    paid_before = [(s.start, s.cost.planning) for s in steps if s.cost.planning]
+    paid_before = [part for s in steps if s.cost.planning for part in _payments(s)]
     need_fig = shown + upfront + on_arrival
     need = need_fig.planning
     if need_fig.is_unknown:
@@ -191,53 +201,13 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         )
 
     arrival: date | None = None
-    processing = fact_num(route.timeline.processing_weeks)
-    prereq = [s.id for s in steps]
     if funds_date is not None:
-        start_visa = funds_date
-        if route.family == "visa_free":
-            arrival = funds_date
-        elif route.timeline.intakes:
-            arrival, app_step, visa_step = _study_dates(
-                route, ready, funds_date, processing, prereq
-            )
-            steps.extend([app_step, visa_step])
-        else:
-            end = start_visa + timedelta(weeks=processing or 0)
-            steps.append(
-                Step(
-                    id="application",
-                    kind="application",
-                    title=_("Apply for the permit / visa"),
-                    start=start_visa,
-                    end=start_visa,
-                    depends_on=prereq,
-                    cost=upfront,
-                )
-            )
-            steps.append(_visa_step(route, _("Visa and permit processing"), start_visa, end))
-            arrival = end
-        if processing is None and route.family != "visa_free":
-            notes.append(
-                _("visa processing time is not in the knowledge base: the arrival date ignores it")
-            )
-        if (
-            prof.preferences.earliest_start
-            and arrival
-            and arrival < prof.preferences.earliest_start
-        ):
-            arrival = prof.preferences.earliest_start
-    if arrival is not None:
-        steps.append(
-            Step(
-                id="travel",
-                kind="travel",
-                title=_("Travel and arrive"),
-                start=arrival,
-                end=arrival,
-                depends_on=["visa"] if any(s.id == "visa" for s in steps) else [],
-            )
-        )
+        prereq = [s.id for s in steps if s.id != "savings"]
+        saving = "savings" if any(s.id == "savings" for s in steps) else None
+        filing = plan_filing(route, inp, ready, funds_date, prereq, saving, upfront)
+        arrival = filing.arrival
+        steps.extend(filing.steps)
+        notes.extend(filing.notes)
 
     to_arrival = total(s.cost for s in steps if s.kind != "application") + upfront
     first_year = on_arrival + monthly_after * FIRST_YEAR
@@ -260,70 +230,6 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     steps.sort(key=lambda s: (s.start, s.end))
     return Plan(
         res, steps, arrival, to_arrival, first_year, shown, costs, cashflow, notes, months_to_pr
-    )
-
-
-def _visa_step(route: Route, title: str, start: date, end: date) -> Step:
-    """The visa/permit decision; flagged when the route has no sourced processing time."""
-    pw = route.timeline.processing_weeks
-    return Step(
-        id="visa",
-        kind="visa",
-        title=title,
-        start=start,
-        end=end,
-        depends_on=["application"],
-        known=pw is not None,
-        sources=list(pw.sources) if pw else [],
-        note=None if pw else _("processing time not in the data; the arrival date is optimistic"),
-    )
-
-
-def _study_dates(
-    route: Route, ready: date, funds_date: date, processing: float | None, prereq: list[str]
-) -> tuple[date | None, Step, Step]:
-    """The first intake whose deadline the person can meet and whose visa can arrive in time."""
-    weeks = processing or 0
-    for year in range(ready.year, ready.year + 6):
-        for intake in sorted(route.timeline.intakes, key=lambda i: i.start):
-            start = date(year, int(intake.start[:2]), int(intake.start[3:]))
-            apply_by = date(year, int(intake.apply_by[:2]), int(intake.apply_by[3:]))
-            if apply_by > start:
-                apply_by = date(year - 1, apply_by.month, apply_by.day)
-            if apply_by < ready:
-                continue
-            # Apply as soon as ready (funds are shown only at the visa stage); the admission
-            # letter comes by the deadline at the latest, and the visa needs it and the funds.
-            app_start = min(ready, apply_by)
-            visa_start = max(funds_date, apply_by)
-            visa_end = visa_start + timedelta(weeks=weeks)
-            if visa_end > start:
-                continue
-            app = Step(
-                id="application",
-                kind="application",
-                title=_("Apply to universities for the intake of {d} (deadline {by})").format(
-                    d=start, by=apply_by
-                ),
-                start=app_start,
-                end=apply_by,
-                depends_on=prereq,
-                sources=list(route.timeline.intake_sources),
-            )
-            visa = _visa_step(route, _("Student visa"), visa_start, visa_end)
-            return max(visa_end, start - timedelta(days=14)), app, visa
-    app = Step(
-        id="application",
-        kind="application",
-        title=_("Apply to universities"),
-        start=ready,
-        end=ready,
-        depends_on=prereq,
-    )
-    return (
-        None,
-        app,
-        Step(id="visa", kind="visa", title=_("Student visa"), start=ready, end=ready, known=False),
     )
 
 

@@ -36,6 +36,8 @@ class Step:
     depends_on: list[str] = field(default_factory=list)
     end_high: date | None = None
     """The pessimistic end where the duration is uncertain (language study, job search)."""
+    deadline: date | None = None
+    """The last day this can be done (a university application deadline)."""
     known: bool = True
     """False when a duration or date is not in the knowledge base: the step is shown, flagged."""
     language: str | None = None

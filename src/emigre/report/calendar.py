@@ -70,18 +70,18 @@ def deadlines(plan: Plan) -> list[Deadline]:
     out: list[Deadline] = []
     for s in plan.steps:
         url = s.sources[0].url if s.sources else None
-        if s.kind == "application" and s.end > s.start:
+        if s.kind == "application" and s.deadline is not None:
             out.append(
                 Deadline(
                     f"{s.id}.deadline",
-                    s.end,
+                    s.deadline,
                     _("Deadline: {what}").format(what=s.title),
                     _("The last day to apply for this intake (see the source)."),
                     (28, 7, 1),
                     url,
                 )
             )
-            start = _intake_start(plan.route, s.end)
+            start = _intake_start(plan.route, s.deadline)
             if start is not None:
                 out.append(
                     Deadline(

@@ -198,6 +198,8 @@ def step(s: Step, money: Money) -> dict[str, Any]:
     }
     if s.end_high:
         out["end_high"] = s.end_high.isoformat()
+    if s.deadline:
+        out["deadline"] = s.deadline.isoformat()
     if s.kind == "language":
         out.update(language=s.language, from_level=s.from_level, to_level=s.to_level, hours=s.hours)
         if s.hours_range:
