@@ -40,7 +40,23 @@ from tests.conftest import EXAMPLES
 DATES = [date(2021, 6, 1), date(2023, 3, 15), date(2026, 11, 25), date(2029, 2, 28)]
 LANGS = ["en", "de", "cs", "fr", "it", "pl", "sr", "fi", "es", "et"]
 LAYOUT = Layout(jobs=("work", "work2", "work3"), languages=tuple(LANGS), has_id=False)
-COUNTRIES = ["RU", "BY", "KZ", "IR", "UA", "DE", "US", "IL", "GE", "AM", "RS", "IN", "NL", "CZ"]
+COUNTRIES = [
+    "RU",
+    "BY",
+    "KZ",
+    "IR",
+    "UA",
+    "DE",
+    "US",
+    "IL",
+    "GE",
+    "AM",
+    "RS",
+    "IN",
+    "NL",
+    "CZ",
+    "MX",
+]
 CURRENCIES = ["RUB", "EUR", "KZT", "USD", "BYN", "CZK", "PLN", "GBP", "IRR", "MNT"]
 OFFER_COUNTRIES = ["DE", "NL", "BE", "GB", "AT", "CZ", "PL", "FI", "RS", "ES", "PT", "IE", "LU"]
 OFFER_COUNTRIES += ["DE", "NL", "BE", "GB"]  # where salary thresholds change with age
@@ -74,7 +90,7 @@ def thresholds(on: date, kind: str, country: str = "") -> tuple[float, ...]:
                 per = "year"
             elif isinstance(node, cd.Funds) and kind == "funds":
                 names = [node.min_amount]
-            elif isinstance(node, cd.RemoteIncome) and kind == "remote":
+            elif isinstance(node, (cd.RemoteIncome, cd.NetRemoteIncome)) and kind == "remote":
                 names = [node.min_monthly]
                 per = "month"
             for name in names:
@@ -84,6 +100,11 @@ def thresholds(on: date, kind: str, country: str = "") -> tuple[float, ...]:
                     if isinstance(node, cd.Funds) and res.unit.endswith("/month"):
                         v *= node.months
                     out.add(v)
+                    if isinstance(node, cd.NetRemoteIncome):  # gross at the net band's edges
+                        for share in ("low", "high"):
+                            s = kb.params.resolve(f"ru.net_of_gross.{share}", on)
+                            if s.known:
+                                out.add(v / float(s.value))
     return tuple(sorted(out)) or (1000.0,)
 
 

@@ -36,11 +36,13 @@ from emigre.rules.conditions.in_force import InForce
 from emigre.rules.conditions.job_offer import AgeBand, JobOffer
 from emigre.rules.conditions.language import Language
 from emigre.rules.conditions.logic import All, Any_, Logic, Not
+from emigre.rules.conditions.net_remote_income import NetRemoteIncome
 from emigre.rules.conditions.points import PointItem, Points
 from emigre.rules.conditions.political_record import PoliticalRecordIs
 from emigre.rules.conditions.remote_income import RemoteIncome
 from emigre.rules.conditions.residence import Residence
 from emigre.rules.conditions.school_access import SchoolAccess
+from emigre.rules.conditions.social_security import SocialSecurity
 from emigre.rules.gaps import StepKind
 from emigre.rules.state import Status
 
@@ -54,6 +56,8 @@ LEAF_TYPES: tuple[type[Base], ...] = (
     JobOffer,
     Funds,
     RemoteIncome,
+    NetRemoteIncome,
+    SocialSecurity,
     SchoolAccess,
     PoliticalRecordIs,
     InForce,
@@ -146,6 +150,7 @@ __all__ = [
     "Language",
     "Leaf",
     "Logic",
+    "NetRemoteIncome",
     "Not",
     "NotVectorisable",
     "Outcome",
@@ -156,6 +161,7 @@ __all__ = [
     "RemoteIncome",
     "Residence",
     "SchoolAccess",
+    "SocialSecurity",
     "Status",
     "StepKind",
     "docs_table",
