@@ -122,8 +122,10 @@ def test_language_then_exam_then_application_then_visa() -> None:
     )
     assert learn.hours == 520 and learn.from_level is None and learn.to_level == "B2"
     assert exam.depends_on == ["learn_cs"] and exam.start >= learn.end
-    assert exam.start.month in (2, 6, 11) and exam.cost_eur == 180
-    assert app.start >= exam.end and visa.depends_on == ["application"]
+    assert exam.start.month in (2, 6, 11) and exam.cost.value == 180
+    admission = steps["admission"]
+    assert app.start >= exam.end and admission.depends_on == ["application"]
+    assert visa.depends_on == ["admission"] and visa.start >= admission.end >= app.start
     assert plan.arrival is not None and plan.arrival.month in (9, 10)
     assert visa.end <= date(plan.arrival.year, 10, 1)
 
@@ -165,13 +167,20 @@ def test_more_study_hours_bring_the_arrival_forward() -> None:
 
 def test_costs_are_split_into_spent_and_shown_and_counted_in_both_currencies() -> None:
     plan = plan_for(STUDY, money=RICH)
-    assert plan.shown_eur == pytest.approx(11904)
-    assert plan.cost_to_arrival_eur == pytest.approx(75 + 180)
-    assert plan.first_year_eur == pytest.approx(300 / 6 * 12)
+    assert plan.shown.kind == "known" and plan.shown.value == pytest.approx(11904)
+    # The fare is not in these test data: the cost to arrival is "at least" the fee and the exam.
+    assert plan.cost_to_arrival.kind == "unknown" and plan.cost_to_arrival.value is None
+    assert plan.cost_to_arrival.low == pytest.approx(75 + 180)
+    # Living costs are not in these test data either: the first year is at least the semesters.
+    assert plan.first_year.kind == "unknown"
+    assert plan.first_year.low == pytest.approx(300 / 6 * 12)
     from emigre.report.json import Money
 
     money = Money(FX, "RUB", ON)
-    assert money(plan.cost_to_arrival_eur) == {"EUR": 255.0, "RUB": 22950.0}
+    assert money(plan.cost_to_arrival.low) == {"EUR": 255.0, "RUB": 22950.0}
+    doc = money.figure(plan.cost_to_arrival)
+    assert doc["EUR"] is None and doc["RUB"] is None
+    assert doc["at_least"] == {"EUR": 255.0, "RUB": 22950.0} and doc["reason"]
     later = Money(FX, "RUB", date(2027, 8, 1))
     assert later(100)["RUB"] == 12000.0
 
@@ -251,7 +260,7 @@ def test_ranking_puts_the_pareto_front_first_and_weights_decide_within() -> None
     cost_first = make_plans(
         results, prof, ON, PARAMS, FX, parse_weights("time=0,cost=10,pr=0,risk=0")
     )
-    cheapest = min(cost_first.values(), key=lambda p: p.cost_to_arrival_eur)
+    cheapest = min(cost_first.values(), key=lambda p: p.cost_to_arrival.low)
     assert cheapest.rank == 1
 
 
@@ -269,10 +278,22 @@ def test_german_study_with_real_data_waits_for_the_blocked_account(kb, monkeypat
     route = kb.route("de.study")
     monkeypatch.setattr("emigre.plan.gapsteps.pick_exam", real_pick_exam)
 
-    def plan(money: dict[str, Any]):  # type: ignore[no-untyped-def]
-        prof = Profile.model_validate(base_profile(money=money))
+    def plan(money: dict[str, Any], self_study: bool = True):  # type: ignore[no-untyped-def]
+        prof = Profile.model_validate(
+            base_profile(money=money, preferences={"self_study": self_study})
+        )
         res = evaluate_route(route, Context(prof, ON, "", kb.params, kb.fx))
         return build_plan(res, PlanInputs(prof, ON, kb.params, kb.fx, 15))
+
+    # Paid German lessons from zero to C1 cost thousands: a paying learner spends more before
+    # arrival and, saving the same, arrives no sooner than one who learns on their own.
+    paying = plan({"currency": "RUB", "savings": 3_000_000, "monthly_savings": 20000}, False)
+    learn = next(s for s in paying.steps if s.kind == "language")
+    assert learn.cost.kind == "estimated" and learn.cost.value and learn.cost.value > 1000
+    self_taught = plan({"currency": "RUB", "savings": 3_000_000, "monthly_savings": 20000})
+    assert next(s for s in self_taught.steps if s.kind == "language").cost.value == 0
+    assert paying.cost_to_arrival.low > self_taught.cost_to_arrival.low + 1000
+    assert paying.arrival and self_taught.arrival and self_taught.arrival <= paying.arrival
 
     poor = plan({"currency": "RUB", "savings": 0, "monthly_savings": 20000})
     rich = plan({"currency": "RUB", "savings": 3_000_000, "monthly_savings": 20000})

@@ -152,24 +152,28 @@ def check_plan(plan: Plan, on: date) -> None:
     for s in plan.steps:
         assert s.end >= s.start, f"{rid}: step {s.id} ends before it starts"
         assert s.start >= on, f"{rid}: step {s.id} starts before the plan date"
-        assert s.cost_eur >= 0 and math.isfinite(s.cost_eur), f"{rid}: step {s.id} cost"
+        assert s.cost.low >= 0 and math.isfinite(s.cost.low), f"{rid}: step {s.id} cost"
         for dep in s.depends_on:
             before = [x for x in plan.steps if x.id == dep]
             assert before, f"{rid}: step {s.id} depends on a missing step {dep}"
-            # Known open bug (reported): some plans end a step before a prerequisite ends;
-            # the ordering check is to be restored when the calendar is split out.
+            assert before[0].end <= s.start, f"{rid}: {s.id} starts before {dep} ends"
     if plan.arrival is not None:
         assert plan.arrival >= on, f"{rid}: arrival before the plan date"
         travel = [s for s in plan.steps if s.kind == "travel"]
         assert [s.start for s in travel] == [plan.arrival], f"{rid}: one travel step at arrival"
         visa = [s for s in plan.steps if s.kind == "visa"]
         assert all(v.end <= plan.arrival for v in visa if v.start <= plan.arrival)
-    for total in (plan.cost_to_arrival_eur, plan.first_year_eur, plan.shown_eur):
-        assert total >= 0 and math.isfinite(total), f"{rid}: a total is negative or infinite"
+    for total in (plan.cost_to_arrival, plan.first_year, plan.shown):
+        assert total.low >= 0 and math.isfinite(total.low), (
+            f"{rid}: a total is negative or infinite"
+        )
+        assert (total.value is None) == (total.kind == "unknown"), f"{rid}: unknown with a value"
+        if total.kind == "known":
+            assert total.value == total.low == total.high, f"{rid}: a known total is a range"
     assert (
-        plan.cost_to_arrival_eur
+        plan.cost_to_arrival.low
         >= sum(
-            s.cost_eur
+            s.cost.low
             for s in plan.steps
             if s.kind == "exam" and (plan.arrival is None or s.start <= plan.arrival)
         )

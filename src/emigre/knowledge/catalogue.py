@@ -94,9 +94,13 @@ def figures(routes: list[Route], params: ParameterStore) -> list[Figure]:
             out.append(Figure(name[:2].upper(), f"{name} (from {v.from_})", newest, by_pub))
     for route in sorted(routes, key=lambda r: r.id):
         facts = list(route.outcomes) + list(
-            (k, v) for k, v in route.timeline if k.endswith(("_weeks", "_months"))
+            (k, v) for k, v in route.timeline if k.endswith(("_weeks", "_months", "_days"))
         )
+        for at, wait in route.timeline.consulate_wait_weeks.items():
+            facts.append((f"consulate_wait_weeks.{at}", wait))
         for key, fact in facts:
+            if isinstance(fact, dict):
+                continue
             if fact is None:
                 continue
             newest, by_pub = _newest(list(fact.sources))

@@ -38,11 +38,16 @@ MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[0
 
 
 class Intake(Strict):
-    """A yearly start date (MM-DD) and the application deadline before it."""
+    """A yearly start date (MM-DD), the application deadline before it and, where known, the day
+    applications open (the planner applies then, so the admission letter comes early)."""
 
     start: MonthDay
     apply_by: MonthDay
+    opens: MonthDay | None = None
     label: Text | None = None
+
+
+Filing = Literal["consulate", "in_country"]
 
 
 class Timeline(Strict):
@@ -52,8 +57,18 @@ class Timeline(Strict):
     job_search_months: Fact | None = None
     recognition_weeks: Fact | None = None
     preparatory_months: Fact | None = None
+    admission_weeks: Fact | None = None
+    """Study: from filing the university application to the admission letter."""
     intakes: list[Intake] = []
     intake_sources: list[Source] = []
+    filed: Filing = "consulate"
+    """Where the application is filed: at a consulate before travel, or `in_country` after a
+    visa-free entry (the plan then travels first and files within `file_within_days`)."""
+    file_within_days: Fact | None = None
+    """in_country: the days after entry by which the application must be filed."""
+    consulate_wait_weeks: dict[CountryCode, Fact] = {}
+    """Weeks from asking for an appointment to filing at the consulate that serves residents of
+    a country (e.g. RU: the Moscow embassy's national-visa waiting list)."""
 
 
 class Outcomes(Strict):

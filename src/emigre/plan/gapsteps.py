@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 
 from emigre.codes import language_name
 from emigre.exams import pick_exam
+from emigre.figure import Figure
 from emigre.i18n import _
 from emigre.knowledge.model import Fact
 from emigre.language import language_model
+from emigre.plan.costs import course_cost
 from emigre.plan.steps import Step, add_months
 from emigre.rules.conditions import Any_, Context, JobOffer, Language, Points
 
@@ -102,16 +104,21 @@ def language_steps(
         to_level=level,
         hours=round(est.hours.median),
         hours_range=(round(est.hours.low), round(est.hours.high)),
+        cost=course_cost(lang, est.hours.median, est.hours.low, est.hours.high, inp),
     )
     exam = pick_exam(lang, level, exam_ids)
     if exam is None:
         learn.note = _("no certificate for this language is in the knowledge base yet")
         return [learn]
     session = exam.next_session(learn.end) or learn.end
-    fee = 0.0
+    fee = Figure.unknown(_("the exam fee is not in the data"))
     if exam.fee is not None:
         conv = inp.fx.convert(exam.fee.amount, exam.fee.currency, "EUR", inp.on)
-        fee = conv.amount if conv else 0.0
+        fee = (
+            Figure.known(conv.amount, exam.sources)
+            if conv
+            else Figure.unknown(_("no exchange rate for {cur}").format(cur=exam.fee.currency))
+        )
     # Only Russia's situation is in the data so far (exam centres closed after 2022).
     in_ru = inp.profile.person.residence == "RU"
     where = (
@@ -123,7 +130,7 @@ def language_steps(
         title=_("Pass {exam} at {level}{where}").format(exam=exam.name, level=level, where=where),
         start=session,
         end=exam.results_on(session),
-        cost_eur=fee,
+        cost=fee,
         depends_on=[learn.id],
         sources=list(exam.sources),
         known=exam.result_weeks is not None,

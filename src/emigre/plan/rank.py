@@ -33,7 +33,7 @@ def parse_weights(text: str | None) -> dict[str, float]:
 def _metrics(plan: Plan, pr_unknown: float) -> tuple[float, float, float, float]:
     assert plan.months_to_arrival is not None
     pr = plan.months_to_pr if plan.months_to_pr is not None else pr_unknown
-    return (plan.months_to_arrival, plan.cost_to_arrival_eur, pr, float(plan.risk))
+    return (plan.months_to_arrival, plan.cost_to_arrival.low, pr, float(plan.risk))
 
 
 def _dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
-from emigre.i18n import _, pick
-from emigre.knowledge.model import money_unit
+from emigre.figure import Figure, Kind, total
+from emigre.i18n import _
+from emigre.plan.costs import CostItem, cost_items
+from emigre.plan.filing import plan_filing
 from emigre.plan.gapsteps import close_gaps, fact_num
 from emigre.plan.steps import Step, add_months, months_between
 from emigre.rules.conditions import Funds
 
 if TYPE_CHECKING:
     from emigre.knowledge.parameters import ParameterStore
-    from emigre.knowledge.route import Cost, Route
+    from emigre.knowledge.route import Route
     from emigre.money import FxTable
     from emigre.profile import Profile
     from emigre.rules.evaluate import RouteResult
@@ -56,24 +58,16 @@ class Month:
 
 
 @dataclass
-class CostItem:
-    id: str
-    kind: str
-    stage: str
-    eur: float
-    """Amount at once (one-off, shown) or per month (recurring), in euros at the plan date."""
-    label: str
-    caveat: str | None = None
-
-
-@dataclass
 class Plan:
     result: RouteResult
     steps: list[Step]
     arrival: date | None
-    cost_to_arrival_eur: float
-    first_year_eur: float
-    shown_eur: float
+    cost_to_arrival: Figure
+    """Paid before arrival (fees, exams, courses); "at least" when a part is unknown."""
+    first_year: Figure
+    """Paid in the first twelve months after arrival, living costs included."""
+    shown: Figure
+    """Held to show the authorities (it stays the person's)."""
     costs: list[CostItem]
     cashflow: list[Month]
     notes: list[str] = field(default_factory=list)
@@ -91,44 +85,21 @@ class Plan:
         )
 
     @property
+    def arrival_kind(self) -> Kind:
+        """known only if every step's duration is; estimated if some is a range; unknown (the
+        date is the earliest possible) if some duration is not in the data."""
+        if self.arrival is None:
+            return "unknown"
+        kinds = {s.timing for s in self.steps}
+        return "unknown" if "unknown" in kinds else "estimated" if "estimated" in kinds else "known"
+
+    @property
     def risk(self) -> int:
         """Route's own refusal risk, plus one if a risk applies to this person, plus one if the
         plan hangs on finding a job (nobody can promise an offer)."""
         applies = any(r.applies == "yes" for r in self.result.risks)
         needs_job = any(s.kind == "job_search" for s in self.steps)
         return RISK_SCORE[self.route.risk_level] + int(applies) + int(needs_job)
-
-
-def _cost_items(route: Route, inp: PlanInputs) -> list[CostItem]:
-    items: list[CostItem] = []
-    for cost in route.costs:
-        items.append(_cost_item(cost, inp))
-    return items
-
-
-def _cost_item(cost: Cost, inp: PlanInputs) -> CostItem:
-    res = inp.params.resolve(cost.amount, inp.on)
-    label = pick(cost.label) if cost.label else cost.id.replace("_", " ")
-    unit = money_unit(res.unit)
-    if not res.known or unit is None:
-        return CostItem(cost.id, cost.kind, cost.stage, 0.0, label, _("amount unknown"))
-    cur, per = unit
-    conv = inp.fx.convert(float(res.value), cur, "EUR", inp.on)
-    if conv is None:
-        return CostItem(
-            cost.id,
-            cost.kind,
-            cost.stage,
-            0.0,
-            label,
-            _("no exchange rate for {cur}").format(cur=cur),
-        )
-    amount = conv.amount
-    if cost.kind == "recurring":
-        amount = amount / {"month": 1, "year": 12, "semester": 6}.get(per or "month", 1)
-    elif per == "month":
-        amount *= cost.months
-    return CostItem(cost.id, cost.kind, cost.stage, amount, label, res.caveat())
 
 
 def _funds_needed(res: RouteResult) -> float:
@@ -144,21 +115,33 @@ def _funds_needed(res: RouteResult) -> float:
     )
 
 
+def _payments(step: Step) -> list[tuple[date, float]]:
+    """When a step's cost is paid: a course month by month while it runs, anything else at once."""
+    amount = step.cost.planning
+    months = math.ceil(months_between(step.start, step.end) - 1e-9)
+    if step.kind != "language" or months <= 1:
+        return [(step.start, amount)]
+    return [(add_months(step.start, i), amount / months) for i in range(months)]
+
+
 def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     route, on, prof = res.route, inp.on, inp.profile
     closing = close_gaps(res, inp)
     steps, notes = closing.steps, [*closing.choices, *closing.notes]
-    costs = _cost_items(route, inp)
-    for c in costs:
-        if c.caveat:
-            notes.append(f"{c.label}: {c.caveat}")
-    shown = sum(c.eur for c in costs if c.kind == "shown")
-    shown = max(shown, _funds_needed(res))
-    upfront = sum(
-        c.eur for c in costs if c.kind == "one_off" and c.stage in ("application", "departure")
+    costs = cost_items(route, inp)
+    shown = total(c.amount for c in costs if c.kind == "shown")
+    needed = _funds_needed(res)
+    if needed > shown.low:
+        shown = (
+            Figure.known(needed)
+            if shown.kind == "known"
+            else shown + Figure.known(needed - shown.low)
+        )
+    upfront = total(
+        c.amount for c in costs if c.kind == "one_off" and c.stage in ("application", "departure")
     )
-    on_arrival = sum(c.eur for c in costs if c.kind == "one_off" and c.stage == "arrival")
-    monthly_after = sum(c.eur for c in costs if c.kind == "recurring")
+    on_arrival = total(c.amount for c in costs if c.kind == "one_off" and c.stage == "arrival")
+    monthly_after = total(c.amount for c in costs if c.kind == "recurring")
 
     money = prof.money
     cur = money.currency if money else "EUR"
@@ -174,8 +157,13 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         notes.append(_("your savings are not given: the plan assumes none"))
 
     ready = max([s.end for s in steps], default=on)
-    paid_before = [(s.start, s.cost_eur) for s in steps if s.cost_eur]
-    need = shown + upfront + on_arrival
+    paid_before = [part for s in steps if s.cost.planning for part in _payments(s)]
+    need_fig = shown + upfront + on_arrival
+    need = need_fig.planning
+    if need_fig.is_unknown:
+        notes.append(
+            _("part of what must be shown or paid is not in the data: the savings goal is too low")
+        )
 
     def balance_at(d: date) -> float:
         months = max(0, math.floor(months_between(on, d) + 1e-9))
@@ -198,7 +186,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
                 kind="savings",
                 title=_(
                     "Save until you hold {need:,.0f} EUR (to show {shown:,.0f} EUR and pay {fees:,.0f} EUR of fees)"
-                ).format(need=need, shown=shown, fees=upfront + on_arrival),
+                ).format(need=need, shown=shown.planning, fees=(upfront + on_arrival).planning),
                 start=on,
                 end=funds_date or on,
                 known=funds_date is not None,
@@ -213,56 +201,15 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         )
 
     arrival: date | None = None
-    processing = fact_num(route.timeline.processing_weeks)
-    prereq = [s.id for s in steps]
     if funds_date is not None:
-        start_visa = funds_date
-        if route.family == "visa_free":
-            arrival = funds_date
-        elif route.timeline.intakes:
-            arrival, app_step, visa_step = _study_dates(
-                route, ready, funds_date, processing, prereq
-            )
-            steps.extend([app_step, visa_step])
-        else:
-            end = start_visa + timedelta(weeks=processing or 0)
-            steps.append(
-                Step(
-                    id="application",
-                    kind="application",
-                    title=_("Apply for the permit / visa"),
-                    start=start_visa,
-                    end=start_visa,
-                    depends_on=prereq,
-                    cost_eur=upfront,
-                )
-            )
-            steps.append(_visa_step(route, _("Visa and permit processing"), start_visa, end))
-            arrival = end
-        if processing is None and route.family != "visa_free":
-            notes.append(
-                _("visa processing time is not in the knowledge base: the arrival date ignores it")
-            )
-        if (
-            prof.preferences.earliest_start
-            and arrival
-            and arrival < prof.preferences.earliest_start
-        ):
-            arrival = prof.preferences.earliest_start
-    if arrival is not None:
-        steps.append(
-            Step(
-                id="travel",
-                kind="travel",
-                title=_("Travel and arrive"),
-                start=arrival,
-                end=arrival,
-                depends_on=["visa"] if any(s.id == "visa" for s in steps) else [],
-            )
-        )
+        prereq = [s.id for s in steps if s.id != "savings"]
+        saving = "savings" if any(s.id == "savings" for s in steps) else None
+        filing = plan_filing(route, inp, ready, funds_date, prereq, saving, upfront)
+        arrival = filing.arrival
+        steps.extend(filing.steps)
+        notes.extend(filing.notes)
 
-    exam_fees = sum(s.cost_eur for s in steps if s.kind == "exam")
-    to_arrival = exam_fees + upfront
+    to_arrival = total(s.cost for s in steps if s.kind != "application") + upfront
     first_year = on_arrival + monthly_after * FIRST_YEAR
     cashflow = _cashflow(
         on,
@@ -270,10 +217,10 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         savings,
         monthly,
         paid_before,
-        upfront,
-        shown,
-        on_arrival,
-        monthly_after,
+        upfront.planning,
+        shown.planning,
+        on_arrival.planning,
+        monthly_after.planning,
         funds_date,
     )
     months_to_pr = None
@@ -283,70 +230,6 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     steps.sort(key=lambda s: (s.start, s.end))
     return Plan(
         res, steps, arrival, to_arrival, first_year, shown, costs, cashflow, notes, months_to_pr
-    )
-
-
-def _visa_step(route: Route, title: str, start: date, end: date) -> Step:
-    """The visa/permit decision; flagged when the route has no sourced processing time."""
-    pw = route.timeline.processing_weeks
-    return Step(
-        id="visa",
-        kind="visa",
-        title=title,
-        start=start,
-        end=end,
-        depends_on=["application"],
-        known=pw is not None,
-        sources=list(pw.sources) if pw else [],
-        note=None if pw else _("processing time not in the data; the arrival date is optimistic"),
-    )
-
-
-def _study_dates(
-    route: Route, ready: date, funds_date: date, processing: float | None, prereq: list[str]
-) -> tuple[date | None, Step, Step]:
-    """The first intake whose deadline the person can meet and whose visa can arrive in time."""
-    weeks = processing or 0
-    for year in range(ready.year, ready.year + 6):
-        for intake in sorted(route.timeline.intakes, key=lambda i: i.start):
-            start = date(year, int(intake.start[:2]), int(intake.start[3:]))
-            apply_by = date(year, int(intake.apply_by[:2]), int(intake.apply_by[3:]))
-            if apply_by > start:
-                apply_by = date(year - 1, apply_by.month, apply_by.day)
-            if apply_by < ready:
-                continue
-            # Apply as soon as ready (funds are shown only at the visa stage); the admission
-            # letter comes by the deadline at the latest, and the visa needs it and the funds.
-            app_start = min(ready, apply_by)
-            visa_start = max(funds_date, apply_by)
-            visa_end = visa_start + timedelta(weeks=weeks)
-            if visa_end > start:
-                continue
-            app = Step(
-                id="application",
-                kind="application",
-                title=_("Apply to universities for the intake of {d} (deadline {by})").format(
-                    d=start, by=apply_by
-                ),
-                start=app_start,
-                end=apply_by,
-                depends_on=prereq,
-                sources=list(route.timeline.intake_sources),
-            )
-            visa = _visa_step(route, _("Student visa"), visa_start, visa_end)
-            return max(visa_end, start - timedelta(days=14)), app, visa
-    app = Step(
-        id="application",
-        kind="application",
-        title=_("Apply to universities"),
-        start=ready,
-        end=ready,
-        depends_on=prereq,
-    )
-    return (
-        None,
-        app,
-        Step(id="visa", kind="visa", title=_("Student visa"), start=ready, end=ready, known=False),
     )
 
 

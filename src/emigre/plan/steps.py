@@ -6,6 +6,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from emigre.figure import ZERO, Figure, Kind
 from emigre.knowledge.model import Source
 from emigre.rules.conditions import StepKind
 
@@ -30,10 +31,13 @@ class Step:
     title: str
     start: date
     end: date
-    cost_eur: float = 0.0
+    cost: Figure = ZERO
+    """What the step costs, in EUR: known, estimated or unknown (never an invented zero)."""
     depends_on: list[str] = field(default_factory=list)
     end_high: date | None = None
     """The pessimistic end where the duration is uncertain (language study, job search)."""
+    deadline: date | None = None
+    """The last day this can be done (a university application deadline)."""
     known: bool = True
     """False when a duration or date is not in the knowledge base: the step is shown, flagged."""
     language: str | None = None
@@ -43,3 +47,10 @@ class Step:
     hours_range: tuple[float, float] | None = None
     note: str | None = None
     sources: list[Source] = field(default_factory=list)
+
+    @property
+    def timing(self) -> Kind:
+        """How sure the step's end is: known, estimated (a range up to `end_high`) or unknown."""
+        if self.end_high is not None and self.end_high > self.end:
+            return "estimated"
+        return "known" if self.known else "unknown"

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from emigre.i18n import _, current_language, pick, set_language
-from emigre.report.fmt import amount, day
+from emigre.report.fmt import day, figure
 
 if TYPE_CHECKING:
     from emigre.knowledge.route import Route
@@ -70,18 +70,18 @@ def deadlines(plan: Plan) -> list[Deadline]:
     out: list[Deadline] = []
     for s in plan.steps:
         url = s.sources[0].url if s.sources else None
-        if s.kind == "application" and s.end > s.start:
+        if s.kind == "application" and s.deadline is not None:
             out.append(
                 Deadline(
                     f"{s.id}.deadline",
-                    s.end,
+                    s.deadline,
                     _("Deadline: {what}").format(what=s.title),
                     _("The last day to apply for this intake (see the source)."),
                     (28, 7, 1),
                     url,
                 )
             )
-            start = _intake_start(plan.route, s.end)
+            start = _intake_start(plan.route, s.deadline)
             if start is not None:
                 out.append(
                     Deadline(
@@ -120,8 +120,8 @@ def _step_description(s: Step) -> str:
         lines.append(_("A duration is not in the data: the dates are optimistic."))
     if s.note:
         lines.append(s.note)
-    if s.cost_eur:
-        lines.append(_("Cost: about {amount}").format(amount=amount(s.cost_eur, "EUR")))
+    if s.cost:
+        lines.append(_("Cost: {amount}").format(amount=figure(s.cost)))
     lines.extend(_("Source: {url}").format(url=src.url) for src in s.sources)
     return "\n".join(lines)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from emigre.i18n import current_language
+from emigre.figure import Figure
+from emigre.i18n import _, current_language
 
 
 def number(value: float, digits: int = 0) -> str:
@@ -25,3 +26,20 @@ def day(d: date) -> str:
 
 def month(d: date) -> str:
     return d.strftime("%m.%Y") if current_language() == "ru" else d.isoformat()[:7]
+
+
+def figure(f: Figure, currency: str = "EUR", rate: float = 1.0) -> str:
+    """A known, estimated or unknown amount for the screen: "1,200 EUR", "≈ 1,200 EUR
+    (1,100–1,300)", "at least 300 EUR", or "no data" -- never a silent zero."""
+    if f.value is None:
+        if f.low > 0:
+            return _("at least {amount}").format(amount=amount(f.low * rate, currency))
+        return _("no data")
+    if f.kind == "estimated" and f.high is not None:
+        value, low, high = (
+            amount(f.value * rate, currency),
+            number(f.low * rate),
+            number(f.high * rate),
+        )
+        return f"≈\u00a0{value} ({low}–{high})"
+    return amount(f.value * rate, currency)

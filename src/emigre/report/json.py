@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from emigre.figure import Figure
 from emigre.files import finite
 from emigre.i18n import pick
 from emigre.knowledge.model import Fact, Source
@@ -153,6 +154,25 @@ class Money:
             out[self.currency] = round(eur * self.rate.per_eur, 2) if self.rate else None
         return out
 
+    def figure(self, f: Figure) -> dict[str, Any]:
+        """A known, estimated or unknown amount: `EUR` (and the person's currency) is the value,
+        null when unknown; an unknown total with known parts says `at_least`; an estimate gives
+        its range; both give the reason."""
+        out: dict[str, Any] = {"kind": f.kind}
+        if f.value is not None:
+            out.update(self(f.value))
+        else:
+            out.update(dict.fromkeys(self(0.0), None))
+        if f.kind == "estimated" and f.high is not None:
+            out["low"], out["high"] = self(f.low), self(f.high)
+        if f.kind == "unknown":
+            out["at_least"] = self(f.low) if f.low > 0 else None
+        if f.reasons:
+            out["reason"] = f.reason()
+        if f.sources and f.kind != "known":
+            out["sources"] = [source(x) for x in _dedupe(list(f.sources))]
+        return out
+
     def describe(self) -> dict[str, Any]:
         if self.rate is None:
             return {"currency": self.currency, "per_eur": None if self.currency != "EUR" else 1.0}
@@ -171,12 +191,15 @@ def step(s: Step, money: Money) -> dict[str, Any]:
         "title": s.title,
         "start": s.start.isoformat(),
         "end": s.end.isoformat(),
-        "cost": money(s.cost_eur),
+        "cost": money.figure(s.cost),
         "depends_on": s.depends_on,
         "known": s.known,
+        "timing": s.timing,
     }
     if s.end_high:
         out["end_high"] = s.end_high.isoformat()
+    if s.deadline:
+        out["deadline"] = s.deadline.isoformat()
     if s.kind == "language":
         out.update(language=s.language, from_level=s.from_level, to_level=s.to_level, hours=s.hours)
         if s.hours_range:
@@ -195,21 +218,22 @@ def plan_fields(plan: Plan, money: Money, front: set[str], cashflow: bool = True
         "rank": plan.rank,
         "pareto": plan.route.id in front,
         "arrival": plan.arrival.isoformat() if plan.arrival else None,
-        "arrival_certain": plan.arrival is not None and all(s.known for s in plan.steps),
+        "arrival_certain": plan.arrival_kind == "known",
+        "arrival_kind": plan.arrival_kind,
         "months_to_arrival": plan.months_to_arrival,
         "months_to_permanent_residence": plan.months_to_pr,
         "cost": {
-            "to_arrival": money(plan.cost_to_arrival_eur),
-            "first_year": money(plan.first_year_eur),
+            "to_arrival": money.figure(plan.cost_to_arrival),
+            "first_year": money.figure(plan.first_year),
         },
-        "funds_to_show": money(plan.shown_eur),
+        "funds_to_show": money.figure(plan.shown),
         "cost_items": [
             {
                 "id": c.id,
                 "kind": c.kind,
                 "stage": c.stage,
                 "label": c.label,
-                "amount": money(c.eur),
+                "amount": money.figure(c.amount),
                 "caveat": c.caveat,
             }
             for c in plan.costs

@@ -7,9 +7,11 @@ from rich.table import Table
 from rich.text import Text
 
 from emigre.codes import country_name
+from emigre.figure import Figure
 from emigre.i18n import _, pick
 from emigre.knowledge.route import Route
 from emigre.plan.schedule import Plan
+from emigre.report import fmt
 from emigre.report.json import Money, condition_legal_basis, condition_sources
 from emigre.rules.evaluate import VERDICT_ORDER, NodeResult, RouteResult
 
@@ -58,11 +60,12 @@ def _why(res: RouteResult) -> str:
     return _("all conditions met")
 
 
-def _money(money: Money, eur: float) -> str:
-    amounts = money(eur)
-    text = f"{eur:,.0f} EUR"
-    home = amounts.get(money.currency) if money.currency != "EUR" else None
-    return text + (f"\n{home:,.0f} {money.currency}" if home is not None else "")
+def _money(money: Money, amount: Figure) -> str:
+    """EUR, then the person's currency on a second line; "at least" or "no data" when unknown."""
+    text = fmt.figure(amount)
+    if money.currency != "EUR" and money.rate is not None and amount.value is not None:
+        text += "\n" + fmt.figure(amount, money.currency, money.rate.per_eur)
+    return text
 
 
 def plan_table(
@@ -100,8 +103,8 @@ def plan_table(
             )
             continue
         arrival = plan.arrival.isoformat() if plan.arrival else _("not reached")
-        if plan.arrival and not all(s.known for s in plan.steps):
-            arrival += " ?"
+        if plan.arrival and plan.arrival_kind != "known":
+            arrival += " ?" if plan.arrival_kind == "unknown" else " ≈"
         first = [s for s in plan.steps if s.kind not in ("application", "visa", "travel")][:3]
         steps = "\n".join(f"{s.end.isoformat()[:7]} {s.title}" for s in first) or _why(res)
         table.add_row(
@@ -109,7 +112,7 @@ def plan_table(
             name,
             Text(verdict_word(res.verdict), style=VERDICT_STYLE[res.verdict]),
             arrival,
-            _money(money, plan.cost_to_arrival_eur),
+            _money(money, plan.cost_to_arrival),
             steps + risk,
         )
     console.print(table)
@@ -124,7 +127,7 @@ def plan_table(
     console.print(
         _(
             "eligible: every condition met · reachable: the gaps can be closed (learn, save, find a job) · "
-            "blocked: a condition nobody can change · unknown: facts missing. ? = a duration is not in the data. "
+            "blocked: a condition nobody can change · unknown: facts missing. ? = a duration is not in the data, ≈ = a duration is a range. "
             "⚠ = a risk applies to you. `emigre explain ROUTE PROFILE` shows every condition and the timeline."
         ),
         style="dim",
@@ -217,6 +220,10 @@ def timeline(plan: Plan, money: Money, console: Console) -> None:
     arrival = (
         plan.arrival.isoformat() if plan.arrival else _("not reached with the current savings")
     )
+    if plan.arrival and plan.arrival_kind == "unknown":
+        arrival += " (" + _("at the earliest: a duration is not in the data") + ")"
+    elif plan.arrival and plan.arrival_kind == "estimated":
+        arrival += " (" + _("estimated: some durations are ranges") + ")"
     console.print(f"[bold]{_('Timeline')}[/bold] — {_('earliest arrival')}: {arrival}")
     table = Table(expand=True)
     for col in (_("from"), _("to"), _("step"), _("cost")):
@@ -224,14 +231,16 @@ def timeline(plan: Plan, money: Money, console: Console) -> None:
     for s in plan.steps:
         end = s.end.isoformat() + (f" … {s.end_high.isoformat()}" if s.end_high else "")
         title = s.title + ("" if s.known else " ?") + (f"\n[dim]{s.note}[/dim]" if s.note else "")
-        table.add_row(
-            s.start.isoformat(), end, title, _money(money, s.cost_eur) if s.cost_eur else ""
-        )
+        table.add_row(s.start.isoformat(), end, title, _money(money, s.cost) if s.cost else "")
     console.print(table)
+    spent, first, shown = (
+        _money(money, f).replace("\n", " = ")
+        for f in (plan.cost_to_arrival, plan.first_year, plan.shown)
+    )
     console.print(
-        f"{_('Spent until arrival')}: {_money(money, plan.cost_to_arrival_eur).replace(chr(10), ' = ')} · "
-        f"{_('first year after arrival')}: {_money(money, plan.first_year_eur).replace(chr(10), ' = ')} · "
-        f"{_('to show (stays yours)')}: {_money(money, plan.shown_eur).replace(chr(10), ' = ')}"
+        _(
+            "Spent until arrival: {spent} · first year after arrival: {first} · to show (stays yours): {shown}"
+        ).format(spent=spent, first=first, shown=shown)
     )
     if plan.months_to_pr is not None:
         console.print(
@@ -240,8 +249,10 @@ def timeline(plan: Plan, money: Money, console: Console) -> None:
             )
         )
     for c in plan.costs:
-        if c.caveat:
-            console.print(f"• {c.label}: {c.caveat}", style="cyan")
+        line = f"• {c.label}: {_money(money, c.amount).replace(chr(10), ' = ')}"
+        if c.kind == "recurring":
+            line += " " + _("a month")
+        console.print(line + (f" ({c.caveat})" if c.caveat else ""), style="cyan", soft_wrap=True)
     for note in plan.notes:
         console.print(f"• {note}", style="dim")
     flow = Table(title=_("Money month by month (EUR)"), expand=False)

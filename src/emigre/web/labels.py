@@ -107,7 +107,11 @@ STEP_KINDS = {
     "preparatory_year": N_("preparatory year"),
     "wait": N_("waiting"),
     "application": N_("application"),
+    "appointment": N_("appointment"),
+    "admission": N_("admission"),
     "visa": N_("visa"),
+    "permit": N_("permit"),
+    "document": N_("documents"),
     "travel": N_("travel"),
 }
 

@@ -1,0 +1,273 @@
+"""What a route costs: its own fees from the data, plus what living there costs, as figures that
+are known, estimated or unknown (never a silent zero).
+
+Living costs for one person come, in this order, from the country's own dated figure
+(`<cc>.living_costs.student|worker`), or are estimated from a benchmark country's official
+means-of-subsistence figure scaled by Eurostat's price level of household consumption
+(`<cc>.price_level` against the benchmark's); with neither, they are unknown and say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from emigre.codes import country_name
+from emigre.figure import Figure, total
+from emigre.i18n import _, pick
+from emigre.knowledge.model import money_unit
+
+if TYPE_CHECKING:
+    from emigre.knowledge.parameters import ParameterStore, Resolved
+    from emigre.knowledge.route import Cost, DocumentSpec, Route
+    from emigre.money import FxTable
+    from emigre.plan.schedule import PlanInputs
+
+#: The country whose official monthly means of subsistence serve as the benchmark for countries
+#: without a figure of their own, by kind of stay: a student (the BAföG need, §2(3) AufenthG)
+#: and anyone else (the livelihood figure the German missions ask of non-students).
+BENCHMARK_COUNTRY = "de"
+BENCHMARK = {
+    "student": "de.study.funds_monthly",
+    "worker": "de.language_course.funds_monthly",
+}
+
+_PER = {"month": 1.0, "year": 12.0, "semester": 6.0}
+
+
+@dataclass
+class CostItem:
+    id: str
+    kind: str
+    """one_off (paid once at `stage`), recurring (per month after arrival) or shown (held, stays yours)."""
+    stage: str
+    amount: Figure
+    """At once (one-off, shown) or per month (recurring), in euros at the plan date."""
+    label: str
+    caveat: str | None = None
+
+
+def to_eur(res: Resolved, fx: FxTable, on: date) -> tuple[Figure, str | None]:
+    """A resolved money parameter in EUR, per its own period (None for a one-off amount)."""
+    unit = money_unit(res.unit)
+    if not res.known or unit is None:
+        return Figure.unknown(_("amount not in the data")), None
+    cur, per = unit
+    if float(res.value) == 0:
+        return Figure.known(0.0, res.sources), per  # free needs no exchange rate
+    conv = fx.convert(float(res.value), cur, "EUR", on)
+    if conv is None:
+        return Figure.unknown(_("no exchange rate for {cur}").format(cur=cur)), per
+    entry = res.entry
+    if entry is not None and (entry.low is not None or entry.high is not None):
+        rate = conv.amount / float(res.value) if res.value else 0.0
+        low = entry.low if entry.low is not None else float(res.value)
+        high = entry.high if entry.high is not None else float(res.value)
+        why = _("a range of quoted prices ({lo:,.0f}–{hi:,.0f} {cur})").format(
+            lo=low, hi=high, cur=res.unit
+        )
+        return Figure.estimated(conv.amount, low * rate, high * rate, why, res.sources), per
+    return Figure.known(conv.amount, res.sources), per
+
+
+def route_cost(cost: Cost, inp: PlanInputs) -> CostItem:
+    res = inp.params.resolve(cost.amount, inp.on)
+    label = pick(cost.label) if cost.label else cost.id.replace("_", " ")
+    amount, per = to_eur(res, inp.fx, inp.on)
+    if cost.kind == "recurring":
+        amount = amount * (1 / _PER.get(per or "month", 1.0))
+    elif per == "month":
+        amount = amount * cost.months
+    return CostItem(cost.id, cost.kind, cost.stage, amount, label, amount.reason() or res.caveat())
+
+
+def stay_kind(route: Route) -> str:
+    """Whose living costs the route implies: a student's or anyone else's."""
+    return "student" if route.family in ("study", "language_course") else "worker"
+
+
+def living_costs(country: str, kind: str, params: ParameterStore, fx: FxTable, on: date) -> Figure:
+    """Monthly living costs of one person in `country`, in EUR: the country's own figure, an
+    estimate scaled from the benchmark by price level, or unknown with the reason."""
+    cc = country.lower()
+    own = f"{cc}.living_costs.{kind}"
+    if own in params:
+        res = params.resolve(own, on)
+        fig, per = to_eur(res, fx, on)
+        if not fig.is_unknown:
+            return fig * (1 / _PER.get(per or "month", 1.0))
+    if cc == BENCHMARK_COUNTRY and BENCHMARK[kind] in params:
+        fig, per = to_eur(params.resolve(BENCHMARK[kind], on), fx, on)
+        if not fig.is_unknown:
+            return fig
+    level, base_level = f"{cc}.price_level", f"{BENCHMARK_COUNTRY}.price_level"
+    if level in params and base_level in params and BENCHMARK[kind] in params:
+        lvl, base_lvl = params.resolve(level, on), params.resolve(base_level, on)
+        bench_fig, _per = to_eur(params.resolve(BENCHMARK[kind], on), fx, on)
+        if lvl.known and base_lvl.known and bench_fig.value is not None and base_lvl.value:
+            ratio = float(lvl.value) / float(base_lvl.value)
+            figs = {}
+            for k, name in BENCHMARK.items():
+                f, _p = to_eur(params.resolve(name, on), fx, on)
+                if f.value is not None:
+                    figs[k] = f.value * ratio
+            value = bench_fig.value * ratio
+            why = (
+                _(
+                    "estimated: {bench}'s official monthly means for a student, scaled to "
+                    "{country}'s price level (Eurostat: {lvl:g} against {base:g})"
+                )
+                if kind == "student"
+                else _(
+                    "estimated: {bench}'s official monthly means for a non-student, scaled to "
+                    "{country}'s price level (Eurostat: {lvl:g} against {base:g})"
+                )
+            )
+            return Figure.estimated(
+                value,
+                min(figs.values()),
+                max(figs.values()),
+                why.format(
+                    bench=country_name(BENCHMARK_COUNTRY.upper()),
+                    country=country_name(country),
+                    lvl=float(lvl.value),
+                    base=float(base_lvl.value),
+                ),
+                [*bench_fig.sources, *lvl.sources, *base_lvl.sources],
+            )
+    return Figure.unknown(
+        _("living costs in {country} are not in the data").format(country=country_name(country))
+    )
+
+
+def cost_items(route: Route, inp: PlanInputs) -> list[CostItem]:
+    """The route's own costs, the papers its checklist names, then what living in the country
+    costs each month (unless the route states that itself, as a recurring cost `living...`)."""
+    items = [route_cost(c, inp) for c in route.costs]
+    before = [c for c in items if c.kind == "one_off" and c.stage in ("application", "departure")]
+    if route.family != "visa_free" and not before:
+        items.append(
+            CostItem(
+                "permit_fees",
+                "one_off",
+                "application",
+                Figure.unknown(_("this route's fees are not in the data")),
+                _("visa and permit fees"),
+                _("this route's fees are not in the data"),
+            )
+        )
+    if not any("flight" in c.id or "travel" in c.id for c in items):
+        items.append(
+            CostItem(
+                "travel",
+                "one_off",
+                "departure",
+                Figure.unknown(_("the fare from where you live is not in the data")),
+                _("travel to {country}").format(country=country_name(route.country)),
+                _("the fare from where you live is not in the data"),
+            )
+        )
+    papers = [r.document for r in route.documents() if r.document is not None]
+    if papers:
+        amount = total(document_cost(d, route.country, inp) for d in papers)
+        if amount:
+            items.append(
+                CostItem(
+                    "documents",
+                    "one_off",
+                    "application",
+                    amount,
+                    _("papers for the application (fees, apostilles, translations)"),
+                    amount.reason(),
+                )
+            )
+    if any(c.kind == "recurring" and c.id.startswith("living") for c in items):
+        return items  # the route states its own living costs (its means-of-subsistence figure)
+    kind = stay_kind(route)
+    living = living_costs(route.country, kind, inp.params, inp.fx, inp.on)
+    items.append(
+        CostItem(
+            "living_costs",
+            "recurring",
+            "arrival",
+            living,
+            _("living costs for one person (rent, food, transport)")
+            if kind == "worker"
+            else _("a student's living costs (rent, food, transport)"),
+            living.reason(),
+        )
+    )
+    return items
+
+
+def course_cost(
+    lang: str, hours: float, hours_low: float, hours_high: float, inp: PlanInputs
+) -> Figure:
+    """What learning `lang` for `hours` costs at a course: the hours times the language's price
+    per hour (or a stand-in price, said so); zero for someone who learns on their own."""
+    if inp.profile.preferences.self_study:
+        return Figure.known(0.0)
+    own = f"eu.language_course.per_hour.{lang}"
+    name = own if own in inp.params else "eu.language_course.per_hour"
+    if name not in inp.params:
+        return Figure.unknown(_("the price of a language course is not in the data"))
+    per_hour, _per = to_eur(inp.params.resolve(name, inp.on), inp.fx, inp.on)
+    if per_hour.value is None or per_hour.high is None:
+        return per_hour
+    why = _(
+        "{h:.0f} hours ({lo:.0f}–{hi:.0f}) at {p:.2f} EUR an hour ({plo:.2f}–{phi:.2f})"
+    ).format(
+        h=hours,
+        lo=hours_low,
+        hi=hours_high,
+        p=per_hour.value,
+        plo=per_hour.low,
+        phi=per_hour.high,
+    )
+    if name != own:
+        why += "; " + _("no course price for this language: a Moscow school's price stands in")
+    return Figure.estimated(
+        hours * per_hour.value,
+        hours_low * per_hour.low,
+        hours_high * per_hour.high,
+        why,
+        per_hour.sources,
+    )
+
+
+#: Documents issued by the person's country of citizenship (the others come from schools,
+#: employers or the destination and have no fee in the data yet).
+_ISSUED_AT_HOME = ("criminal_record",)
+
+
+def document_cost(spec: DocumentSpec, country: str, inp: PlanInputs) -> Figure:
+    """What one paper of a route's checklist costs: its own fee (from the route, or the home
+    country's for a certificate it issues), an apostille from the home country if needed, and a
+    sworn translation in the destination if needed; each part unknown when not in the data."""
+    citizenship = inp.profile.person.citizenship
+    home = citizenship[0] if citizenship else None
+    parts: list[Figure] = []
+    fee = spec.cost or (
+        f"{home.lower()}.{spec.kind}.fee" if home and spec.kind in _ISSUED_AT_HOME else None
+    )
+    if fee is not None:
+        if fee in inp.params:
+            parts.append(to_eur(inp.params.resolve(fee, inp.on), inp.fx, inp.on)[0])
+        else:
+            parts.append(Figure.unknown(_("the fee for this paper is not in the data")))
+    if spec.apostille:
+        name = f"{(home or 'xx').lower()}.apostille.fee"
+        parts.append(
+            to_eur(inp.params.resolve(name, inp.on), inp.fx, inp.on)[0]
+            if name in inp.params
+            else Figure.unknown(_("the apostille fee of your country is not in the data"))
+        )
+    if spec.translation:
+        name = f"{country.lower()}.sworn_translation.per_document"
+        parts.append(
+            to_eur(inp.params.resolve(name, inp.on), inp.fx, inp.on)[0]
+            if name in inp.params
+            else Figure.unknown(_("the price of a sworn translation there is not in the data"))
+        )
+    return total(parts)

@@ -1,0 +1,359 @@
+"""Where and when the application is filed, and when the person arrives.
+
+Three shapes, from the route's data: a consulate application before travel (after any wait for an
+appointment at the consulate serving the person's country of residence); a university admission
+first for a study route with intakes (admission -> visa -> travel, with the university application
+filed before the savings are complete, because funds are shown only for the visa); and an
+application filed in the country after a visa-free entry (travel first, then the application within
+the allowed stay, then the permit decided while the person is there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from emigre.figure import Figure
+from emigre.i18n import _, pick
+from emigre.plan.gapsteps import fact_num
+from emigre.plan.steps import Step
+
+if TYPE_CHECKING:
+    from emigre.knowledge.route import Intake, Route
+    from emigre.plan.schedule import PlanInputs
+
+#: Study: arrive this long before the semester starts (to find a room, enrol).
+ARRIVE_BEFORE_START = timedelta(days=14)
+#: Study: intakes looked at, in years from the day the person is ready.
+INTAKE_YEARS = 6
+
+
+@dataclass
+class Filing:
+    arrival: date | None
+    steps: list[Step] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def applies_from(inp: PlanInputs) -> str | None:
+    """The country whose consulate the person applies at: where they live, else their first
+    citizenship (a legal resident of a third country may apply there)."""
+    person = inp.profile.person
+    return person.residence or (person.citizenship[0] if person.citizenship else None)
+
+
+def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[str]]:
+    """The wait for an appointment at the consulate: joined today, it runs beside the other
+    steps; the application is filed when both it and the papers are ready."""
+    notes: list[str] = []
+    person = inp.profile.person
+    home = applies_from(inp)
+    if person.residence and person.residence not in person.citizenship:
+        notes.append(
+            _(
+                "you live in {cc}: you apply at the consulate there as a legal resident "
+                "(check that your residence status there is accepted)"
+            ).format(cc=person.residence)
+        )
+    waits = route.timeline.consulate_wait_weeks
+    if not waits or home is None:
+        return None, notes
+    fact = waits.get(home)
+    if fact is None:
+        notes.append(
+            _(
+                "the wait for an appointment at the consulate serving {cc} is not in the data"
+            ).format(cc=home)
+        )
+        return None, notes
+    weeks = fact_num(fact)
+    note = pick(fact.note) if fact.note else None
+    if weeks is None:
+        note = _("how long this wait lasts is not in the data; the arrival date is optimistic")
+    step = Step(
+        id="appointment",
+        kind="appointment",
+        title=_("Register for a visa appointment at the consulate serving {cc} and wait").format(
+            cc=home
+        ),
+        start=inp.on,
+        end=inp.on + timedelta(weeks=weeks or 0),
+        known=weeks is not None,
+        note=note,
+        sources=list(fact.sources),
+    )
+    return step, notes
+
+
+def visa_step(
+    route: Route, title: str, start: date, end: date, depends_on: list[str], kind: str = "visa"
+) -> Step:
+    """The visa/permit decision; flagged when the route has no sourced processing time."""
+    pw = route.timeline.processing_weeks
+    return Step(
+        id="visa" if kind == "visa" else "permit",
+        kind="visa" if kind == "visa" else "permit",
+        title=title,
+        start=start,
+        end=end,
+        depends_on=depends_on,
+        known=pw is not None,
+        sources=list(pw.sources) if pw else [],
+        note=None if pw else _("processing time not in the data; the arrival date is optimistic"),
+    )
+
+
+def _after(ids: list[str | None]) -> list[str]:
+    return [i for i in ids if i]
+
+
+def plan_filing(
+    route: Route,
+    inp: PlanInputs,
+    ready: date,
+    funds_date: date,
+    prereq: list[str],
+    savings: str | None,
+    fee: Figure,
+) -> Filing:
+    """The application, the visa or permit and the travel, once the steps in `prereq` are done
+    (`ready`) and the money is there (`funds_date`, the end of the `savings` step if any)."""
+    earliest = inp.profile.preferences.earliest_start
+    if route.family == "visa_free":
+        arrival = max(funds_date, earliest or funds_date)
+        return Filing(arrival, [_travel(arrival, _after([*prereq, savings]))])
+    if route.timeline.filed == "in_country":
+        return _in_country(
+            route, inp, max(funds_date, earliest or funds_date), prereq, savings, fee
+        )
+    appt, notes = _appointment(route, inp)
+    steps = [appt] if appt else []
+    if route.family == "study":
+        out = _study(route, inp, ready, funds_date, prereq, savings, appt)
+    else:
+        out = _consulate(route, funds_date, prereq, savings, appt, fee)
+    out.steps[:0] = steps
+    out.notes[:0] = notes
+    if route.timeline.processing_weeks is None:
+        out.notes.append(
+            _("visa processing time is not in the knowledge base: the arrival date ignores it")
+        )
+    if out.arrival is not None:
+        if earliest and out.arrival < earliest:
+            out.arrival = earliest
+        out.steps.append(_travel(out.arrival, ["visa"]))
+    return out
+
+
+def _travel(arrival: date, depends_on: list[str]) -> Step:
+    return Step(
+        id="travel",
+        kind="travel",
+        title=_("Travel and arrive"),
+        start=arrival,
+        end=arrival,
+        depends_on=depends_on,
+    )
+
+
+def _weeks(route: Route) -> float:
+    return fact_num(route.timeline.processing_weeks) or 0.0
+
+
+def _consulate(
+    route: Route,
+    funds_date: date,
+    prereq: list[str],
+    savings: str | None,
+    appt: Step | None,
+    fee: Figure,
+) -> Filing:
+    file = max(funds_date, appt.end if appt else funds_date)
+    app = Step(
+        id="application",
+        kind="application",
+        title=_("Apply for the permit / visa"),
+        start=file,
+        end=file,
+        depends_on=_after([*prereq, savings, appt.id if appt else None]),
+        cost=fee,
+    )
+    end = file + timedelta(weeks=_weeks(route))
+    visa = visa_step(route, _("Visa and permit processing"), file, end, ["application"])
+    return Filing(end, [app, visa])
+
+
+def _in_country(
+    route: Route,
+    inp: PlanInputs,
+    arrival: date,
+    prereq: list[str],
+    savings: str | None,
+    fee: Figure,
+) -> Filing:
+    """Travel first (visa-free), file within the allowed stay, wait for the permit there."""
+    tl = route.timeline
+    within = fact_num(tl.file_within_days)
+    travel = _travel(arrival, _after([*prereq, savings]))
+    if within is not None:
+        title = _(
+            "File the residence application in {cc} within {n:g} days of entry (by {d})"
+        ).format(cc=route.country, n=within, d=arrival + timedelta(days=within))
+    else:
+        title = _("File the residence application in {cc} after entry").format(cc=route.country)
+    app = Step(
+        id="application",
+        kind="application",
+        title=title,
+        start=arrival,
+        end=arrival,
+        depends_on=["travel"],
+        cost=fee,
+        sources=list(tl.file_within_days.sources) if tl.file_within_days else [],
+        note=None
+        if within is not None
+        else _("the deadline for filing after entry is not in the data: file at once"),
+    )
+    end = arrival + timedelta(weeks=_weeks(route))
+    permit = visa_step(
+        route,
+        _("Residence permit processing (you stay in the country meanwhile)"),
+        arrival,
+        end,
+        ["application"],
+        kind="permit",
+    )
+    notes = [_("filed in the country after a visa-free entry: you travel first")]
+    return Filing(arrival, [travel, app, permit], notes)
+
+
+def _on(year: int, month_day: str) -> date:
+    return date(year, int(month_day[:2]), int(month_day[3:]))
+
+
+def _window(intake: Intake, year: int) -> tuple[date, date, date | None]:
+    """The semester start in `year`, the deadline before it, and the day applications open."""
+    start = _on(year, intake.start)
+    apply_by = _on(year, intake.apply_by)
+    if apply_by > start:
+        apply_by = _on(year - 1, intake.apply_by)
+    opens = _on(apply_by.year, intake.opens) if intake.opens else None
+    if opens is not None and opens > apply_by:
+        opens = _on(apply_by.year - 1, intake.opens or "")
+    return start, apply_by, opens
+
+
+def _study(
+    route: Route,
+    inp: PlanInputs,
+    ready: date,
+    funds_date: date,
+    prereq: list[str],
+    savings: str | None,
+    appt: Step | None,
+) -> Filing:
+    """Admission, then the visa (needing the admission letter and the funds), then travel on
+    the first intake whose deadline can be met and whose visa comes in time. The university
+    application does not wait for the savings: funds are shown only for the visa."""
+    tl = route.timeline
+    weeks = _weeks(route)
+    adm_weeks = fact_num(tl.admission_weeks)
+    if not tl.intakes:
+        app = Step(
+            id="application",
+            kind="application",
+            title=_("Apply to universities"),
+            start=ready,
+            end=ready,
+            depends_on=prereq,
+            known=False,
+            note=_("intake dates and deadlines are not in the data: check the university's"),
+        )
+        admission = _admission(route, ready, ready + timedelta(weeks=adm_weeks or 0), adm_weeks)
+        visa_start = max(admission.end, funds_date, appt.end if appt else funds_date)
+        end = visa_start + timedelta(weeks=weeks)
+        visa = visa_step(
+            route,
+            _("Student visa"),
+            visa_start,
+            end,
+            _after(["admission", savings, appt.id if appt else None]),
+        )
+        return Filing(end, [app, admission, visa])
+    candidates: list[tuple[date, date, date, date, date]] = []
+    for year in range(ready.year, ready.year + INTAKE_YEARS):
+        for intake in sorted(tl.intakes, key=lambda i: i.start):
+            start, apply_by, opens = _window(intake, year)
+            app_start = max(ready, opens) if opens else ready
+            if app_start > apply_by:
+                continue
+            letter = app_start + timedelta(weeks=adm_weeks) if adm_weeks is not None else apply_by
+            visa_start = max(letter, funds_date, appt.end if appt else funds_date)
+            visa_end = visa_start + timedelta(weeks=weeks)
+            candidates.append((start, apply_by, app_start, letter, visa_start))
+            if visa_end <= start:
+                return _study_steps(route, candidates[-1], weeks, adm_weeks, prereq, savings, appt)
+    if not candidates:
+        return Filing(None, [], [_("no intake in the data can be reached")])
+    late = min(candidates)
+    out = _study_steps(route, late, weeks, adm_weeks, prereq, savings, appt)
+    out.notes.append(
+        _(
+            "in no year does the visa come before the semester starts: "
+            "the plan takes the first intake and you may start late (ask the university)"
+        )
+    )
+    return out
+
+
+def _admission(route: Route, start: date, end: date, weeks: float | None) -> Step:
+    tl = route.timeline
+    return Step(
+        id="admission",
+        kind="admission",
+        title=_("Admission letter from the university"),
+        start=start,
+        end=end,
+        depends_on=["application"],
+        known=weeks is not None,
+        sources=list(tl.admission_weeks.sources) if tl.admission_weeks else [],
+        note=None
+        if weeks is not None
+        else _("how long the admission takes is not in the data: the date is optimistic"),
+    )
+
+
+def _study_steps(
+    route: Route,
+    dates: tuple[date, date, date, date, date],
+    weeks: float,
+    adm_weeks: float | None,
+    prereq: list[str],
+    savings: str | None,
+    appt: Step | None,
+) -> Filing:
+    start, apply_by, app_start, letter, visa_start = dates
+    visa_end = visa_start + timedelta(weeks=weeks)
+    app = Step(
+        id="application",
+        kind="application",
+        title=_("Apply to universities for the intake of {d} (deadline {by})").format(
+            d=start, by=apply_by
+        ),
+        start=app_start,
+        end=app_start,
+        deadline=apply_by,
+        depends_on=prereq,
+        sources=list(route.timeline.intake_sources),
+    )
+    admission = _admission(route, app_start, letter, adm_weeks)
+    visa = visa_step(
+        route,
+        _("Student visa"),
+        visa_start,
+        visa_end,
+        _after(["admission", savings, appt.id if appt else None]),
+    )
+    arrival = max(visa_end, start - ARRIVE_BEFORE_START)
+    return Filing(arrival, [app, admission, visa])

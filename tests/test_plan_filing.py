@@ -1,0 +1,102 @@
+"""Ordering rules of the calendar: admission before the visa, the university application before
+the savings are complete, the fastest alternative of an `any`, in-country filing after a
+visa-free entry, and the wait for a consulate appointment where the person lives."""
+
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+from typing import Any
+
+from tests.test_plan import POOR, RICH, SRC, STUDY, WORK, plan_for
+
+
+def _by_id(plan: Any) -> dict[str, Any]:
+    return {s.id: s for s in plan.steps}
+
+
+def test_admission_comes_before_the_visa_and_the_visa_before_travel() -> None:
+    route = copy.deepcopy(STUDY)
+    route["timeline"]["admission_weeks"] = {"value": 8, "sources": SRC}
+    route["timeline"]["intakes"] = [{"start": "10-01", "apply_by": "07-15", "opens": "03-01"}]
+    plan = plan_for(route, money=RICH, preferences={"study_hours_per_week": 15})
+    s = _by_id(plan)
+    app, adm, visa, travel = s["application"], s["admission"], s["visa"], s["travel"]
+    assert app.start.month >= 3 or app.start >= s["exam_cs"].end
+    assert adm.start == app.start and adm.end == app.start + timedelta(weeks=8)
+    assert visa.start >= adm.end and "admission" in visa.depends_on
+    assert travel.start >= visa.end and plan.arrival == travel.start
+    assert app.deadline is not None and app.start <= app.deadline
+
+
+def test_the_university_application_does_not_wait_for_the_savings() -> None:
+    """Funds are shown only for the visa: with little money the application is filed when the
+    language is done, and only the visa waits for the savings."""
+    plan = plan_for(STUDY, money=POOR, languages={"ru": "native", "cs": "C1"})
+    s = _by_id(plan)
+    saving, app, visa = s["savings"], s["application"], s["visa"]
+    assert app.start < saving.end
+    assert "savings" not in app.depends_on and "savings" in visa.depends_on
+    assert visa.start >= saving.end
+
+
+def test_the_planner_takes_the_fastest_alternative_and_says_so() -> None:
+    route = copy.deepcopy(STUDY)
+    route["requires"]["of"][0] = {
+        "id": "czech",
+        "type": "any",
+        "of": [
+            {"id": "czech_c1", "type": "language", "language": "cs", "level": "C1"},
+            {"id": "czech_a2", "type": "language", "language": "cs", "level": "A2"},
+        ],
+    }
+    plan = plan_for(route, money=RICH)
+    learn = _by_id(plan)["learn_cs"]
+    assert learn.to_level == "A2"
+    assert any("czech_a2" in n and "czech" in n for n in plan.notes)
+
+
+def _in_country(days: int | None) -> dict[str, Any]:
+    route = copy.deepcopy(WORK)
+    route["id"] = "xx.residence"
+    route["timeline"]["filed"] = "in_country"
+    if days is not None:
+        route["timeline"]["file_within_days"] = {"value": days, "sources": SRC}
+    return route
+
+
+def test_in_country_filing_travels_first_and_files_within_the_stay() -> None:
+    offer = [{"country": "DE", "gross_annual_salary": 50000}]
+    plan = plan_for(_in_country(30), money=RICH, offers=offer)
+    s = _by_id(plan)
+    travel, app, permit = s["travel"], s["application"], s["permit"]
+    assert plan.arrival == travel.start == app.start
+    assert "travel" in app.depends_on and permit.start >= app.end
+    assert permit.end == app.start + timedelta(weeks=4)
+    deadline = (travel.start + timedelta(days=30)).isoformat()
+    assert deadline in app.title
+    assert not any(x.kind == "visa" for x in plan.steps)
+    consulate = plan_for(WORK, money=RICH, offers=offer)
+    assert consulate.arrival is not None and plan.arrival < consulate.arrival
+
+
+def test_consulate_wait_applies_where_the_person_lives() -> None:
+    route = copy.deepcopy(WORK)
+    route["timeline"]["consulate_wait_weeks"] = {"RU": {"value": 40, "sources": SRC}}
+    offer = [{"country": "DE", "gross_annual_salary": 50000}]
+    in_russia = plan_for(route, money=RICH, offers=offer)
+    appt = _by_id(in_russia)["appointment"]
+    app = _by_id(in_russia)["application"]
+    assert appt.end == appt.start + timedelta(weeks=40) and app.start >= appt.end
+    assert "appointment" in app.depends_on
+    elsewhere = plan_for(
+        route,
+        money=RICH,
+        offers=offer,
+        person={"residence": "RS"},
+    )
+    assert not any(s.kind == "appointment" for s in elsewhere.steps)
+    assert any("RS" in n and "not in the data" in n for n in elsewhere.notes)
+    assert any("you live in RS" in n for n in elsewhere.notes)
+    assert elsewhere.arrival is not None and in_russia.arrival is not None
+    assert elsewhere.arrival < in_russia.arrival
