@@ -79,3 +79,46 @@ def test_living_costs_without_data_are_unknown_with_the_reason() -> None:
     fig = living_costs("GE", "worker", store(**BENCH), FX, ON)
     assert fig.kind == "unknown" and fig.value is None and fig.low == 0
     assert "Georgia" in (fig.reason() or "")
+
+
+def _inputs(params: ParameterStore, **prefs: Any):  # type: ignore[no-untyped-def]
+    from emigre.plan.schedule import PlanInputs
+    from emigre.profile import Profile
+    from tests.conftest import base_profile
+
+    prof = Profile.model_validate(base_profile(preferences=prefs) if prefs else base_profile())
+    return PlanInputs(prof, ON, params, FX, 10)
+
+
+def test_a_price_range_in_the_data_is_an_estimate_and_a_course_costs_hours_times_it() -> None:
+    from emigre.plan.costs import course_cost
+
+    per_hour = _p("EUR/hour", 6)
+    per_hour["values"][0].update(low=3, high=8)
+    params = store(**{"eu.language_course.per_hour.de": per_hour})
+    cost = course_cost("de", 1000, 800, 1500, _inputs(params))
+    assert cost.kind == "estimated"
+    assert (cost.low, cost.value, cost.high) == pytest.approx((2400, 6000, 12000))
+    assert course_cost("de", 1000, 800, 1500, _inputs(params, self_study=True)) == ZERO
+    # No price for the language and no stand-in: unknown, not free.
+    assert course_cost("it", 100, 80, 150, _inputs(params)).kind == "unknown"
+
+
+def test_papers_cost_their_fee_apostille_and_translation_or_are_unknown() -> None:
+    from emigre.knowledge.route import DocumentSpec
+    from emigre.plan.costs import document_cost
+
+    params = store(
+        **{
+            "ru.criminal_record.fee": _p("RUB", 0),
+            "ru.apostille.fee": _p("CZK", 250),  # any currency converts
+        }
+    )
+    inp = _inputs(params)
+    record = DocumentSpec(kind="criminal_record", apostille=True)
+    fee = document_cost(record, "DE", inp)
+    assert fee.kind == "known" and fee.value == pytest.approx(10.0)  # free certificate + apostille
+    translated = DocumentSpec(kind="criminal_record", apostille=True, translation=True)
+    fig = document_cost(translated, "DE", inp)
+    assert fig.kind == "unknown" and fig.low == pytest.approx(10.0)
+    assert "translation" in (fig.reason() or "")

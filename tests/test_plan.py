@@ -278,10 +278,22 @@ def test_german_study_with_real_data_waits_for_the_blocked_account(kb, monkeypat
     route = kb.route("de.study")
     monkeypatch.setattr("emigre.plan.gapsteps.pick_exam", real_pick_exam)
 
-    def plan(money: dict[str, Any]):  # type: ignore[no-untyped-def]
-        prof = Profile.model_validate(base_profile(money=money))
+    def plan(money: dict[str, Any], self_study: bool = True):  # type: ignore[no-untyped-def]
+        prof = Profile.model_validate(
+            base_profile(money=money, preferences={"self_study": self_study})
+        )
         res = evaluate_route(route, Context(prof, ON, "", kb.params, kb.fx))
         return build_plan(res, PlanInputs(prof, ON, kb.params, kb.fx, 15))
+
+    # Paid German lessons from zero to C1 cost thousands: a paying learner spends more before
+    # arrival and, saving the same, arrives no sooner than one who learns on their own.
+    paying = plan({"currency": "RUB", "savings": 3_000_000, "monthly_savings": 20000}, False)
+    learn = next(s for s in paying.steps if s.kind == "language")
+    assert learn.cost.kind == "estimated" and learn.cost.value and learn.cost.value > 1000
+    self_taught = plan({"currency": "RUB", "savings": 3_000_000, "monthly_savings": 20000})
+    assert next(s for s in self_taught.steps if s.kind == "language").cost.value == 0
+    assert paying.cost_to_arrival.low > self_taught.cost_to_arrival.low + 1000
+    assert paying.arrival and self_taught.arrival and self_taught.arrival <= paying.arrival
 
     poor = plan({"currency": "RUB", "savings": 0, "monthly_savings": 20000})
     rich = plan({"currency": "RUB", "savings": 3_000_000, "monthly_savings": 20000})

@@ -102,7 +102,7 @@ class AccessRule(Strict):
     note: Text | None = None
 
 
-_MONEY_UNIT = re.compile(r"^[A-Z]{3}(/(year|month|semester))?$")
+_MONEY_UNIT = re.compile(r"^[A-Z]{3}(/(year|month|semester|hour))?$")
 PLAIN_UNITS = {"countries", "bool", "months", "years", "access_rules", "cefr", "number"}
 
 ParamScalar = bool | int | float | str
@@ -112,6 +112,10 @@ class ParamValue(Strict):
     from_: date = Field(alias="from")
     until: date | None = None
     value: ParamScalar | list[str] | list[AccessRule]
+    low: float | None = None
+    high: float | None = None
+    """A documented range around a numeric value (a price that varies by provider): the value is
+    then an estimate between `low` and `high`, never a known figure."""
     legal_basis: str
     sources: Sources
     confidence: Confidence = "secondary"
@@ -121,6 +125,12 @@ class ParamValue(Strict):
     def _ordered(self) -> ParamValue:
         if self.until is not None and self.until < self.from_:
             raise ValueError(f"until ({self.until}) is before from ({self.from_})")
+        if self.low is not None or self.high is not None:
+            v = self.value
+            if not isinstance(v, int | float) or isinstance(v, bool):
+                raise ValueError("low/high need a numeric value")
+            if not (self.low or v) <= v <= (self.high if self.high is not None else v):
+                raise ValueError(f"value {v} must lie between low and high")
         return self
 
 

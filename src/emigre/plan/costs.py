@@ -14,13 +14,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from emigre.codes import country_name
-from emigre.figure import Figure
+from emigre.figure import Figure, total
 from emigre.i18n import _, pick
 from emigre.knowledge.model import money_unit
 
 if TYPE_CHECKING:
     from emigre.knowledge.parameters import ParameterStore, Resolved
-    from emigre.knowledge.route import Cost, Route
+    from emigre.knowledge.route import Cost, DocumentSpec, Route
     from emigre.money import FxTable
     from emigre.plan.schedule import PlanInputs
 
@@ -54,9 +54,20 @@ def to_eur(res: Resolved, fx: FxTable, on: date) -> tuple[Figure, str | None]:
     if not res.known or unit is None:
         return Figure.unknown(_("amount not in the data")), None
     cur, per = unit
+    if float(res.value) == 0:
+        return Figure.known(0.0, res.sources), per  # free needs no exchange rate
     conv = fx.convert(float(res.value), cur, "EUR", on)
     if conv is None:
         return Figure.unknown(_("no exchange rate for {cur}").format(cur=cur)), per
+    entry = res.entry
+    if entry is not None and (entry.low is not None or entry.high is not None):
+        rate = conv.amount / float(res.value) if res.value else 0.0
+        low = entry.low if entry.low is not None else float(res.value)
+        high = entry.high if entry.high is not None else float(res.value)
+        why = _("a range of quoted prices ({lo:,.0f}–{hi:,.0f} {cur})").format(
+            lo=low, hi=high, cur=res.unit
+        )
+        return Figure.estimated(conv.amount, low * rate, high * rate, why, res.sources), per
     return Figure.known(conv.amount, res.sources), per
 
 
@@ -86,6 +97,10 @@ def living_costs(country: str, kind: str, params: ParameterStore, fx: FxTable, o
         fig, per = to_eur(res, fx, on)
         if not fig.is_unknown:
             return fig * (1 / _PER.get(per or "month", 1.0))
+    if cc == BENCHMARK_COUNTRY and BENCHMARK[kind] in params:
+        fig, per = to_eur(params.resolve(BENCHMARK[kind], on), fx, on)
+        if not fig.is_unknown:
+            return fig
     level, base_level = f"{cc}.price_level", f"{BENCHMARK_COUNTRY}.price_level"
     if level in params and base_level in params and BENCHMARK[kind] in params:
         lvl, base_lvl = params.resolve(level, on), params.resolve(base_level, on)
@@ -114,7 +129,7 @@ def living_costs(country: str, kind: str, params: ParameterStore, fx: FxTable, o
                 min(figs.values()),
                 max(figs.values()),
                 why.format(
-                    bench=country_name(BENCHMARK_COUNTRY),
+                    bench=country_name(BENCHMARK_COUNTRY.upper()),
                     country=country_name(country),
                     lvl=float(lvl.value),
                     base=float(base_lvl.value),
@@ -127,7 +142,8 @@ def living_costs(country: str, kind: str, params: ParameterStore, fx: FxTable, o
 
 
 def cost_items(route: Route, inp: PlanInputs) -> list[CostItem]:
-    """The route's own costs, then what living in the country costs each month."""
+    """The route's own costs, the papers its checklist names, then what living in the country
+    costs each month (unless the route states that itself, as a recurring cost `living...`)."""
     items = [route_cost(c, inp) for c in route.costs]
     before = [c for c in items if c.kind == "one_off" and c.stage in ("application", "departure")]
     if route.family != "visa_free" and not before:
@@ -152,6 +168,22 @@ def cost_items(route: Route, inp: PlanInputs) -> list[CostItem]:
                 _("the fare from where you live is not in the data"),
             )
         )
+    papers = [r.document for r in route.documents() if r.document is not None]
+    if papers:
+        amount = total(document_cost(d, route.country, inp) for d in papers)
+        if amount:
+            items.append(
+                CostItem(
+                    "documents",
+                    "one_off",
+                    "application",
+                    amount,
+                    _("papers for the application (fees, apostilles, translations)"),
+                    amount.reason(),
+                )
+            )
+    if any(c.kind == "recurring" and c.id.startswith("living") for c in items):
+        return items  # the route states its own living costs (its means-of-subsistence figure)
     kind = stay_kind(route)
     living = living_costs(route.country, kind, inp.params, inp.fx, inp.on)
     items.append(
@@ -167,3 +199,75 @@ def cost_items(route: Route, inp: PlanInputs) -> list[CostItem]:
         )
     )
     return items
+
+
+def course_cost(
+    lang: str, hours: float, hours_low: float, hours_high: float, inp: PlanInputs
+) -> Figure:
+    """What learning `lang` for `hours` costs at a course: the hours times the language's price
+    per hour (or a stand-in price, said so); zero for someone who learns on their own."""
+    if inp.profile.preferences.self_study:
+        return Figure.known(0.0)
+    own = f"eu.language_course.per_hour.{lang}"
+    name = own if own in inp.params else "eu.language_course.per_hour"
+    if name not in inp.params:
+        return Figure.unknown(_("the price of a language course is not in the data"))
+    per_hour, _per = to_eur(inp.params.resolve(name, inp.on), inp.fx, inp.on)
+    if per_hour.value is None or per_hour.high is None:
+        return per_hour
+    why = _(
+        "{h:.0f} hours ({lo:.0f}–{hi:.0f}) at {p:.2f} EUR an hour ({plo:.2f}–{phi:.2f})"
+    ).format(
+        h=hours,
+        lo=hours_low,
+        hi=hours_high,
+        p=per_hour.value,
+        plo=per_hour.low,
+        phi=per_hour.high,
+    )
+    if name != own:
+        why += "; " + _("no course price for this language: a Moscow school's price stands in")
+    return Figure.estimated(
+        hours * per_hour.value,
+        hours_low * per_hour.low,
+        hours_high * per_hour.high,
+        why,
+        per_hour.sources,
+    )
+
+
+#: Documents issued by the person's country of citizenship (the others come from schools,
+#: employers or the destination and have no fee in the data yet).
+_ISSUED_AT_HOME = ("criminal_record",)
+
+
+def document_cost(spec: DocumentSpec, country: str, inp: PlanInputs) -> Figure:
+    """What one paper of a route's checklist costs: its own fee (from the route, or the home
+    country's for a certificate it issues), an apostille from the home country if needed, and a
+    sworn translation in the destination if needed; each part unknown when not in the data."""
+    citizenship = inp.profile.person.citizenship
+    home = citizenship[0] if citizenship else None
+    parts: list[Figure] = []
+    fee = spec.cost or (
+        f"{home.lower()}.{spec.kind}.fee" if home and spec.kind in _ISSUED_AT_HOME else None
+    )
+    if fee is not None:
+        if fee in inp.params:
+            parts.append(to_eur(inp.params.resolve(fee, inp.on), inp.fx, inp.on)[0])
+        else:
+            parts.append(Figure.unknown(_("the fee for this paper is not in the data")))
+    if spec.apostille:
+        name = f"{(home or 'xx').lower()}.apostille.fee"
+        parts.append(
+            to_eur(inp.params.resolve(name, inp.on), inp.fx, inp.on)[0]
+            if name in inp.params
+            else Figure.unknown(_("the apostille fee of your country is not in the data"))
+        )
+    if spec.translation:
+        name = f"{country.lower()}.sworn_translation.per_document"
+        parts.append(
+            to_eur(inp.params.resolve(name, inp.on), inp.fx, inp.on)[0]
+            if name in inp.params
+            else Figure.unknown(_("the price of a sworn translation there is not in the data"))
+        )
+    return total(parts)

@@ -20,6 +20,7 @@ from emigre.figure import Figure
 from emigre.i18n import _
 from emigre.knowledge.model import Fact
 from emigre.language import language_model
+from emigre.plan.costs import course_cost
 from emigre.plan.steps import Step, add_months
 from emigre.rules.conditions import Any_, Context, JobOffer, Language, Points
 
@@ -103,6 +104,7 @@ def language_steps(
         to_level=level,
         hours=round(est.hours.median),
         hours_range=(round(est.hours.low), round(est.hours.high)),
+        cost=course_cost(lang, est.hours.median, est.hours.low, est.hours.high, inp),
     )
     exam = pick_exam(lang, level, exam_ids)
     if exam is None:

@@ -125,6 +125,15 @@ def _funds_needed(res: RouteResult) -> float:
     )
 
 
+def _payments(step: Step) -> list[tuple[date, float]]:
+    """When a step's cost is paid: a course month by month while it runs, anything else at once."""
+    amount = step.cost.planning
+    months = math.ceil(months_between(step.start, step.end) - 1e-9)
+    if step.kind != "language" or months <= 1:
+        return [(step.start, amount)]
+    return [(add_months(step.start, i), amount / months) for i in range(months)]
+
+
 def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     route, on, prof = res.route, inp.on, inp.profile
     closing = close_gaps(res, inp)
@@ -158,7 +167,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         notes.append(_("your savings are not given: the plan assumes none"))
 
     ready = max([s.end for s in steps], default=on)
-    paid_before = [(s.start, s.cost.planning) for s in steps if s.cost.planning]
+    paid_before = [part for s in steps if s.cost.planning for part in _payments(s)]
     need_fig = shown + upfront + on_arrival
     need = need_fig.planning
     if need_fig.is_unknown:

@@ -238,10 +238,14 @@ def timeline(plan: Plan, money: Money, console: Console) -> None:
         title = s.title + ("" if s.known else " ?") + (f"\n[dim]{s.note}[/dim]" if s.note else "")
         table.add_row(s.start.isoformat(), end, title, _money(money, s.cost) if s.cost else "")
     console.print(table)
+    spent, first, shown = (
+        _money(money, f).replace("\n", " = ")
+        for f in (plan.cost_to_arrival, plan.first_year, plan.shown)
+    )
     console.print(
-        f"{_('Spent until arrival')}: {_money(money, plan.cost_to_arrival).replace(chr(10), ' = ')} · "
-        f"{_('first year after arrival')}: {_money(money, plan.first_year).replace(chr(10), ' = ')} · "
-        f"{_('to show (stays yours)')}: {_money(money, plan.shown).replace(chr(10), ' = ')}"
+        _(
+            "Spent until arrival: {spent} · first year after arrival: {first} · to show (stays yours): {shown}"
+        ).format(spent=spent, first=first, shown=shown)
     )
     if plan.months_to_pr is not None:
         console.print(

@@ -1,0 +1,115 @@
+"""Golden verdicts for the routes issue 10 found falsely "eligible": each profile here met every
+condition the route used to model, and each test names the requirement that now stops the
+"eligible" (the verdict and the reason a person reads)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from emigre.profile import Profile
+from emigre.rules.conditions import Context
+from emigre.rules.evaluate import RouteResult, evaluate_route
+from tests.conftest import base_profile
+
+ON = date(2026, 11, 25)
+
+
+def _result(kb: Any, route_id: str, profile: dict[str, Any], on: date = ON) -> RouteResult:
+    route = next(r for r in kb.routes if r.id == route_id)
+    prof = Profile.model_validate(profile)
+    return evaluate_route(route, Context(prof, on, route.country, kb.params, kb.fx))
+
+
+def _node(result: RouteResult, cid: str) -> Any:
+    return next(n for n in result.root.walk() if n.condition.id == cid)
+
+
+def _remote_job(salary: float, currency: str = "EUR", country: str = "US") -> dict[str, Any]:
+    return {
+        "occupation": "2512",
+        "start": date(2019, 9, 1),
+        "remote": True,
+        "employer_country": country,
+        "gross_monthly_salary": salary,
+        "currency": currency,
+    }
+
+
+ACTIVIST = base_profile(person={"political_record": "criminal"})
+
+
+def test_czech_civil_society_needs_selection_by_ngo_and_ministry(kb: Any) -> None:
+    res = _result(kb, "cz.civil_society", ACTIVIST, on=date(2023, 6, 1))
+    assert res.verdict == "unknown"
+    assert _node(res, "persecuted").state == "met"  # the fine or the conviction is not enough
+    sel = _node(res, "selected")
+    assert sel.state == "unknown"
+    assert "NGO" in sel.outcome.reason and "Ministry" in sel.outcome.reason
+
+
+def test_german_humanitarian_admission_needs_a_ministry_declaration(kb: Any) -> None:
+    # While the fast-track procedure ran (2023), a persecuted Russian met every modelled condition.
+    res = _result(kb, "de.humanitarian", ACTIVIST, on=date(2023, 6, 1))
+    assert res.verdict == "unknown"
+    decl = _node(res, "admission_declared")
+    assert decl.state == "unknown"
+    assert "admission declaration" in decl.outcome.reason
+    assert "cannot apply" in decl.outcome.reason
+
+
+def test_german_freelance_does_not_count_a_job_offer_as_client_letters(kb: Any) -> None:
+    prof = base_profile(offers=[{"country": "DE", "gross_annual_salary": 90000, "currency": "EUR"}])
+    res = _result(kb, "de.freelance", prof)
+    assert res.verdict == "unknown"
+    assert not any(n.condition.type == "job_offer" for n in res.root.walk())
+    clients = _node(res, "clients_and_financing")
+    assert clients.state == "unknown"
+    assert "letters of intent" in clients.outcome.reason
+    assert "employment offer does not count" in clients.outcome.reason
+
+
+def test_german_freelance_from_45_asks_for_old_age_provision(kb: Any) -> None:
+    young = _result(kb, "de.freelance", base_profile())
+    assert _node(young, "old_age").state == "met"
+    older = _result(kb, "de.freelance", base_profile(person={"birth_date": date(1975, 1, 1)}))
+    assert _node(older, "under_45").state == "blocked"
+    assert _node(older, "old_age").state == "unknown"
+    assert "old-age provision" in _node(older, "pension_provision").outcome.reason
+
+
+def test_serbian_entrepreneur_is_more_than_a_visa_free_entry(kb: Any) -> None:
+    res = _result(kb, "rs.entrepreneur", base_profile())
+    assert _node(res, "lawful_stay").state == "met"
+    assert res.verdict == "unknown"
+    test = _node(res, "independent_business")
+    assert test.state == "unknown" and "independence test" in test.outcome.reason
+    kinds = {r.document.kind for r in res.route.documents() if r.document}
+    assert {"company_documents", "tax_record", "proof_of_funds"} <= kinds
+    assert any("accountant" in str(r.text) for r in res.route.documents())
+
+
+def test_spanish_nomad_checks_the_employer_and_social_security(kb: Any) -> None:
+    prof = base_profile(
+        education={"highest_degree": "master", "university_years": 5},
+        work=[_remote_job(6000)],
+    )
+    res = _result(kb, "es.digital_nomad", prof)
+    assert _node(res, "remote_income").state == "met"
+    assert res.verdict == "unknown"
+    assert _node(res, "employer_operating_one_year").state == "unknown"
+    assert "authorises you to work remotely" in _node(res, "remote_work_authorised").outcome.reason
+
+
+@pytest.mark.parametrize(
+    "route_id",
+    ["cz.civil_society", "de.humanitarian", "de.freelance", "rs.entrepreneur", "es.digital_nomad"],
+)
+def test_named_routes_have_a_complete_checklist(kb: Any, route_id: str) -> None:
+    route = next(r for r in kb.routes if r.id == route_id)
+    assert route.checklist_complete
+    mapped = {r.condition for r in route.requirements if r.condition}
+    externals = {n.id for n in route.requires.children() if n.type == "external"}
+    assert externals <= mapped, f"{route_id}: external conditions without a requirement"
