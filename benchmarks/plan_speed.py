@@ -29,6 +29,7 @@ def wall(cmd: list[str], runs: int, cold: bool = False) -> float:
     """Median wall time; `cold` empties the knowledge-base cache before each run."""
     home = tempfile.mkdtemp(prefix="emigre-bench-")
     env = {**os.environ, "EMIGRE_HOME": home}
+    env.pop("XDG_CACHE_HOME", None)  # the cache then lives in $EMIGRE_HOME/cache
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
     times = []
     for _ in range(runs):

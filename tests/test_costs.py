@@ -122,3 +122,44 @@ def test_papers_cost_their_fee_apostille_and_translation_or_are_unknown() -> Non
     fig = document_cost(translated, "DE", inp)
     assert fig.kind == "unknown" and fig.low == pytest.approx(10.0)
     assert "translation" in (fig.reason() or "")
+
+
+@pytest.mark.parametrize("name", ["dima", "anya", "aigerim"])
+def test_every_planned_route_of_the_examples_costs_something_or_says_it_is_unknown(
+    cli,  # type: ignore[no-untyped-def]
+    name: str,
+) -> None:
+    """Issue 11's bar: no plan arrives "for 0 EUR" or lives a year "for 0 EUR"; a missing figure
+    is shown as unknown, and at most a quarter of the first years are unknown."""
+    from tests.conftest import EXAMPLES
+
+    code, out, _err = cli(
+        "plan", str(EXAMPLES / f"{name}.toml"), "--on", "2026-11-25", "--format", "json"
+    )
+    assert code == 0
+    import json
+
+    planned = [r for r in json.loads(out)["routes"] if r.get("cost")]
+    assert planned
+    for r in planned:
+        for key in ("to_arrival", "first_year"):
+            fig = r["cost"][key]
+            assert fig["kind"] in ("known", "estimated", "unknown"), (r["id"], key)
+            if fig["kind"] == "unknown":
+                assert fig["EUR"] is None and fig["reason"], (r["id"], key)
+            else:
+                assert fig["EUR"] > 0, f"{r['id']}: {key} is zero"
+    unknown = [r["id"] for r in planned if r["cost"]["first_year"]["kind"] == "unknown"]
+    assert len(unknown) <= len(planned) / 4, unknown
+
+
+def test_the_plan_names_the_legal_cap_on_a_rent_deposit() -> None:
+    from emigre.plan.costs import cost_notes
+
+    class _R:
+        country = "DE"
+
+    params = store(**{"de.rent_deposit.max_months": _p("months", 3)})
+    notes = cost_notes(_R(), _inputs(params))  # type: ignore[arg-type]
+    assert len(notes) == 1 and "3 months" in notes[0]
+    assert cost_notes(_R(), _inputs(store())) == []  # type: ignore[arg-type]

@@ -11,7 +11,6 @@ import bisect
 import csv
 import io
 import math
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -50,6 +49,10 @@ class FxTable:
             self._by_currency.setdefault(r.currency, []).append(r)
         self._dates = {c: [r.on for r in rs] for c, rs in self._by_currency.items()}
 
+    def rates(self) -> list[Rate]:
+        """Every rate in the table, by currency then date (what the cache stores)."""
+        return [r for series in self._by_currency.values() for r in series]
+
     def currencies(self) -> list[str]:
         return sorted({"EUR", *self._by_currency})
 
@@ -85,15 +88,9 @@ class FxTable:
 def user_rates_path() -> Path:
     """Where `emigre rates update` saves rates: `$EMIGRE_HOME/fx/rates.csv` if EMIGRE_HOME is set,
     else `$XDG_DATA_HOME/emigre/fx/rates.csv`, else `~/.local/share/emigre/fx/rates.csv`."""
-    home = os.environ.get("EMIGRE_HOME")
-    if home:
-        root = Path(home).expanduser()
-    else:
-        xdg = os.environ.get("XDG_DATA_HOME", "")
-        # The XDG spec says to ignore a relative XDG_DATA_HOME.
-        base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
-        root = base / "emigre"
-    return root / "fx" / "rates.csv"
+    from emigre.paths import data_dir
+
+    return data_dir() / "fx" / "rates.csv"
 
 
 def read_rates(path: Path | None = None) -> list[Rate]:

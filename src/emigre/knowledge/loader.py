@@ -261,64 +261,14 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     return KnowledgeBase(routes, ParameterStore(params), fx, root, files)
 
 
-def cache_dir() -> Path:
-    """Where the validated knowledge base is cached: `$EMIGRE_HOME/cache`, else
-    `$XDG_CACHE_HOME/emigre`, else `~/.cache/emigre`. It holds only public data."""
-    home = os.environ.get("EMIGRE_HOME")
-    if home:
-        return Path(home).expanduser() / "cache"
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
-    return base / "emigre"
-
-
-def _fingerprint(root: Path) -> str:
-    """Changes whenever a data file, the user's saved rates or the code's version changes."""
-    import hashlib
-    from importlib.metadata import PackageNotFoundError, version
-
-    h = hashlib.sha256()
-    try:
-        h.update(version("emigre").encode())
-    except PackageNotFoundError:
-        pass
-    h.update(str(Path(__file__).stat().st_mtime_ns).encode())
-    files = [p for p in root.rglob("*") if p.suffix in (".yaml", ".csv")] + [user_rates_path()]
-    for path in sorted(files):
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        h.update(f"{path}:{st.st_size}:{st.st_mtime_ns};".encode())
-    return h.hexdigest()[:24]
-
-
 @cache
 def _cached(root: Path) -> KnowledgeBase:
-    """Parsing YAML is the slow part of a run, so the validated result is kept on disk, keyed by
-    a fingerprint of every data file; any change to the data reloads and revalidates it."""
-    import pickle
+    from emigre.knowledge.cache import cached_knowledge_base
 
-    path = cache_dir() / f"kb-{_fingerprint(root)}.pickle"
-    try:
-        kb = pickle.loads(path.read_bytes())
-        if isinstance(kb, KnowledgeBase):
-            return kb
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        pass
-    kb = load_knowledge_base(root)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("kb-*.pickle"):
-            old.unlink(missing_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(path)
-    except OSError:
-        pass
-    return kb
+    return cached_knowledge_base(root)
 
 
 def knowledge_base(root: Path | None = None) -> KnowledgeBase:
-    """The knowledge base, loaded and validated once per process (and cached between runs)."""
+    """The knowledge base, loaded and validated once per process and cached between runs
+    (`knowledge/cache.py`)."""
     return _cached(root or default_root())

@@ -21,6 +21,8 @@ Confidence = Literal["official", "secondary", "unverified"]
 
 _PARAM_RE = re.compile(r"^[a-z]{2}(\.[a-z0-9_]+)+$")
 _ID_RE = re.compile(r"^[a-z]{2}(\.[a-z0-9_]+)+$")
+_LANG_RE = re.compile(r"[a-z]{2}")
+_URL_RE = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 
 
 def _param_name(name: str) -> str:
@@ -39,7 +41,7 @@ def _text(value: str | dict[str, str]) -> str | dict[str, str]:
                 "a translated text needs at least an English entry: {en: ..., ru: ...}"
             )
         for lang, txt in value.items():
-            if not re.fullmatch(r"[a-z]{2}", lang) or not txt.strip():
+            if not _LANG_RE.fullmatch(lang) or not txt.strip():
                 raise ValueError(f"text entry '{lang}' must be a 2-letter language code with text")
     elif not value.strip():
         raise ValueError("text must not be empty")
@@ -55,7 +57,7 @@ class Strict(BaseModel):
 
 
 def _url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+    if not _URL_RE.match(value):
         raise ValueError(f"'{value}' is not a web address starting with https://")
     return value
 

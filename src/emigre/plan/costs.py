@@ -271,3 +271,19 @@ def document_cost(spec: DocumentSpec, country: str, inp: PlanInputs) -> Figure:
             else Figure.unknown(_("the price of a sworn translation there is not in the data"))
         )
     return total(parts)
+
+
+def cost_notes(route: Route, inp: PlanInputs) -> list[str]:
+    """What the totals leave out but the person must plan for: the rent deposit's legal cap."""
+    name = f"{route.country.lower()}.rent_deposit.max_months"
+    if name not in inp.params:
+        return []
+    res = inp.params.resolve(name, inp.on)
+    if not res.known:
+        return []
+    return [
+        _(
+            "rent deposit: the law lets a landlord ask up to {n:g} months' rent; it is returned "
+            "when you move out and is not in the totals"
+        ).format(n=float(res.value))
+    ]

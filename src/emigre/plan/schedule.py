@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from emigre.figure import Figure, Kind, total
 from emigre.i18n import _
-from emigre.plan.costs import CostItem, cost_items
+from emigre.plan.costs import CostItem, cost_items, cost_notes
 from emigre.plan.filing import plan_filing
 from emigre.plan.gapsteps import close_gaps, fact_num
 from emigre.plan.steps import Step, add_months, months_between
@@ -139,6 +139,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     closing = close_gaps(res, inp)
     steps, notes = closing.steps, [*closing.choices, *closing.notes]
     costs = cost_items(route, inp)
+    notes.extend(cost_notes(route, inp))
     shown = total(c.amount for c in costs if c.kind == "shown")
     needed = _funds_needed(res)
     if needed > shown.low:

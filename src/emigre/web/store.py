@@ -1,14 +1,13 @@
 """Saved profiles: a small SQLite file in the user's data folder, never sent anywhere.
 
-The file is `$EMIGRE_HOME/profiles.sqlite3` if EMIGRE_HOME is set, else
-`$XDG_DATA_HOME/emigre/profiles.sqlite3`, else `~/.local/share/emigre/profiles.sqlite3`.
+The file is `profiles.sqlite3` in the data folder (`emigre.paths.data_dir`: `$EMIGRE_HOME` if set,
+else `$XDG_DATA_HOME/emigre`, else `~/.local/share/emigre` on Linux).
 A profile is kept as JSON in the structure of the TOML file, so export and import are lossless.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import tomllib
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from emigre.errors import InputError
+from emigre.paths import data_dir
 from emigre.profile import Profile, parse_profile
 
 _SCHEMA = """
@@ -30,16 +30,6 @@ create table if not exists profiles (
     updated text not null
 )
 """
-
-
-def data_dir() -> Path:
-    home = os.environ.get("EMIGRE_HOME")
-    if home:
-        return Path(home).expanduser()
-    xdg = os.environ.get("XDG_DATA_HOME", "")
-    # The XDG spec says to ignore a relative XDG_DATA_HOME.
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
-    return base / "emigre"
 
 
 def default_path() -> Path:

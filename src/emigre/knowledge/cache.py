@@ -1,0 +1,168 @@
+"""The validated knowledge base kept on disk between runs, in a form that cannot lie.
+
+Parsing and checking the YAML is most of a run's time, so the result is cached. The cache is
+data only (JSON of the pydantic models, read back through the same models; never a pickle, which
+would run code from a user-writable folder), and a file is used only if
+
+* its name and header carry the fingerprint of every data file, the user's saved rates and every
+  module of the package (path, size, mtime), so editing a model or a data file rebuilds it;
+* the SHA-256 of its body matches the header, so a damaged file (a flipped byte, a cut write)
+  is never read as facts;
+* the body validates against the models.
+
+Anything else is rebuilt silently. The folder is private (0700) and files are written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from emigre.knowledge.loader import KnowledgeBase, load_knowledge_base
+from emigre.knowledge.model import Parameter
+from emigre.knowledge.parameters import ParameterStore
+from emigre.knowledge.route import Route
+from emigre.money import FxTable, Rate, user_rates_path
+from emigre.paths import cache_dir
+
+FORMAT = b"emigre-kb-json 1"
+"""First word of the header; a new layout changes the number."""
+
+KEEP = 4
+"""Cache files kept (newest first): a few installs or worktrees can share one cache folder."""
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    fingerprint: str
+    routes: list[Route]
+    params: dict[str, Parameter]
+    rates: list[Rate]
+    files: dict[str, str]
+    """Route or parameter name → file, relative to the data folder."""
+
+
+def _package_dir() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+#: Folders of the package that hold no code (the data is stamped on its own).
+_NOT_CODE = {"__pycache__", "data", "locale", "static", "templates"}
+
+
+def _stamp(
+    h: hashlib._Hash, base: Path, suffixes: tuple[str, ...], skip: set[str] | None = None
+) -> None:
+    """Add the relative path, size and mtime of every file under `base` ending in `suffixes`."""
+    entries: list[str] = []
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = [d for d in dirs if d not in (skip or ()) and not d.startswith(".")]
+        for name in names:
+            if name.endswith(suffixes):
+                path = os.path.join(folder, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                entries.append(f"{os.path.relpath(path, base)}:{st.st_size}:{st.st_mtime_ns};")
+    h.update(f"|{base}|".encode())
+    h.update("".join(sorted(entries)).encode())
+
+
+def fingerprint(root: Path, code: Path | None = None) -> str:
+    """Changes whenever a data file, the user's saved rates or a module of the package changes.
+
+    Only names, sizes and modification times are read (one walk, a few hundred `stat` calls),
+    which keeps a warm start fast; an edit that keeps all three (rare outside of tests) is not
+    seen."""
+    h = hashlib.sha256()
+    h.update(FORMAT)
+    _stamp(h, code or _package_dir(), (".py",), _NOT_CODE)
+    _stamp(h, root, (".yaml", ".csv"))
+    user = user_rates_path()
+    try:
+        st = user.stat()
+        h.update(f"|{user}:{st.st_size}:{st.st_mtime_ns}".encode())
+    except OSError:
+        pass
+    return h.hexdigest()[:32]
+
+
+def encode(kb: KnowledgeBase, key: str) -> bytes:
+    """Header line (format, fingerprint, SHA-256 of the body), then the body as JSON."""
+    payload = _Payload(
+        fingerprint=key,
+        routes=kb.routes,
+        params=kb.params.parameters,
+        rates=kb.fx.rates(),
+        files={name: str(path.relative_to(kb.root)) for name, path in kb.files.items()},
+    )
+    body = payload.model_dump_json(by_alias=True).encode("utf-8")
+    digest = hashlib.sha256(body).hexdigest().encode()
+    return FORMAT + b" " + key.encode() + b" " + digest + b"\n" + body
+
+
+def decode(blob: bytes, key: str, root: Path) -> KnowledgeBase | None:
+    """The knowledge base in `blob`, or None if it is of another format or fingerprint, damaged,
+    or not valid."""
+    header, sep, body = blob.partition(b"\n")
+    if (
+        not sep
+        or header != FORMAT + b" " + key.encode() + b" " + hashlib.sha256(body).hexdigest().encode()
+    ):
+        return None
+    try:
+        payload = _Payload.model_validate_json(body)
+    except (ValidationError, ValueError):
+        return None
+    if payload.fingerprint != key:
+        return None
+    files = {name: root / rel for name, rel in payload.files.items()}
+    return KnowledgeBase(
+        payload.routes, ParameterStore(payload.params), FxTable(payload.rates), root, files
+    )
+
+
+def _private(folder: Path) -> None:
+    """Create `folder` readable by its owner only (and tighten it if it exists)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder.stat().st_mode & 0o077:
+        os.chmod(folder, 0o700)
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Remove old caches (and the pickles of earlier versions), keeping the newest few."""
+    old = sorted(
+        (p for p in folder.glob("kb-*") if p != keep and p.is_file()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for path in old[KEEP - 1 :] + [p for p in old if p.suffix == ".pickle"]:
+        path.unlink(missing_ok=True)
+
+
+def cached_knowledge_base(root: Path) -> KnowledgeBase:
+    """The knowledge base from the cache if a sound one exists, else loaded, validated and
+    cached. Problems with the cache itself never reach the user: the data is loaded anew."""
+    from emigre.files import write_atomic
+
+    key = fingerprint(root)
+    folder = cache_dir()
+    path = folder / f"kb-{key}.json"
+    try:
+        kb = decode(path.read_bytes(), key, root)
+    except OSError:
+        kb = None
+    if kb is not None:
+        return kb
+    kb = load_knowledge_base(root)
+    try:
+        _private(folder)
+        write_atomic(path, encode(kb, key))
+        _prune(folder, path)
+    except OSError:
+        pass
+    return kb
