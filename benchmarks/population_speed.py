@@ -55,7 +55,7 @@ def child(mode: str, source: str, output: str) -> None:
 
     from emigre.knowledge.loader import knowledge_base
     from emigre.population import engine
-    from emigre.population.schema import normalise
+    from emigre.population.reading import normalise
 
     kb = knowledge_base()
     t = time.perf_counter()
@@ -81,7 +81,7 @@ def run_child(mode: str, source: Path, output: Path) -> dict[str, Any]:
 
 def _partition_height(part: Any, job: Any) -> int:
     """Evaluate one partition on a worker and keep the verdicts there (compute-only timing)."""
-    from emigre.population.engine import evaluate_partition
+    from emigre.population.cluster import evaluate_partition
 
     return int(evaluate_partition(part, job)[1].height)
 
@@ -94,13 +94,14 @@ def dask_runs(
     from distributed import Client, LocalCluster
 
     from emigre.knowledge.loader import knowledge_base
+    from emigre.population import cluster as dask_engine
     from emigre.population import engine
 
     kb = knowledge_base()
     rows = max(people // 8, 1)
     out: list[tuple[int, float, float, float]] = []
     _, job = engine.prepare_job(str(source), ON, kb)
-    parts = engine.partitions(str(source), rows)
+    parts = dask_engine.partitions(str(source), rows)
     for workers in (1, 2):
         t = time.perf_counter()
         cluster = LocalCluster(
@@ -114,9 +115,9 @@ def dask_runs(
         started = time.perf_counter() - t
         try:
             # A first small run warms the workers (imports, the knowledge base).
-            engine.run_dask(str(source), ON, kb, client=client, batch_rows=rows, output=None)
+            dask_engine.run_dask(str(source), ON, kb, client=client, batch_rows=rows, output=None)
             t = time.perf_counter()
-            engine.run_dask(
+            dask_engine.run_dask(
                 str(source), ON, kb, client=client, batch_rows=rows, output=tmp / "dask.parquet"
             )
             whole = time.perf_counter() - t
@@ -146,7 +147,8 @@ def main() -> None:
 
     from emigre.knowledge.loader import knowledge_base
     from emigre.population import engine
-    from emigre.population.schema import normalise, row_to_profile
+    from emigre.population.reading import normalise
+    from emigre.population.rows import row_to_profile
     from emigre.population.synth import load_spec, write_population
     from emigre.rules.evaluate import assess
 

@@ -88,8 +88,8 @@ def test_routes_catalogue_filters(cli) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli("routes", "--country", "de", "--family", "study", "--format", "json")
     assert code == 0
     rows = json.loads(out)
-    assert [r["id"] for r in rows] == ["de.study"]
-    assert rows[0]["sources"] and rows[0]["legal_basis"]
+    assert [r["id"] for r in rows] == ["de.study", "de.vocational_training"]
+    assert all(r["sources"] and r["legal_basis"] for r in rows)
 
 
 @pytest.mark.parametrize(

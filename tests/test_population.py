@@ -17,16 +17,11 @@ from hypothesis import strategies as st
 
 from emigre.errors import InputError
 from emigre.knowledge.loader import KnowledgeBase, knowledge_base
+from emigre.population.checks import with_messages
 from emigre.population.compile import STATE_CODE, Plan, compile_plan
-from emigre.population.schema import (
-    Layout,
-    layout_of,
-    normalise,
-    polars_frame,
-    profile_to_row,
-    row_to_profile,
-    with_messages,
-)
+from emigre.population.reading import normalise, polars_frame
+from emigre.population.rows import profile_to_row, row_to_profile
+from emigre.population.schema import Layout, layout_of
 from emigre.profile import MIN_WORK_AGE, add_years
 from emigre.rules import conditions as cd
 from emigre.rules.conditions import (
@@ -408,7 +403,7 @@ def test_layout_names_unknown_and_missing_columns() -> None:
 
 
 def test_csv_cells_that_cannot_be_read_are_reported_by_row(tmp_path: Any) -> None:
-    from emigre.population.schema import scan_people
+    from emigre.population.reading import scan_people
 
     path = tmp_path / "people.csv"
     path.write_text(
@@ -458,7 +453,7 @@ def test_synth_says_the_population_is_synthetic(cli: Any, tmp_path: Any) -> None
     assert "unverified" in stderr
     frame = pl.read_parquet(out)
     assert frame.height == 500 and frame["person_id"].to_list() == list(range(1, 501))
-    from emigre.population.engine import read_meta
+    from emigre.population.results import read_meta
 
     meta = read_meta(out)
     assert meta["synthetic"] is True and meta["seed"] == 3
@@ -586,8 +581,7 @@ def test_reform_prints_gains_and_losses(cli: Any, tmp_path: Any) -> None:
 
 
 def test_reform_agrees_with_the_explain_face_on_the_reformed_parameters() -> None:
-    from emigre.population.engine import touched_routes
-    from emigre.population.reform import load_reform
+    from emigre.population.reform import load_reform, touched_routes
 
     kb = kb_()
     reform = load_reform(REFORM)
@@ -700,6 +694,7 @@ def test_dask_engine_with_a_scheduler_address_and_a_reform(people: Any, tmp_path
     gains and losses add up across partitions to the single-machine figures."""
     distributed = pytest.importorskip("distributed")
     from emigre.population import engine
+    from emigre.population.cluster import run_dask
     from emigre.population.reform import load_reform
 
     kb, on, reform = kb_(), date(2026, 11, 25), load_reform(REFORM)
@@ -707,7 +702,7 @@ def test_dask_engine_with_a_scheduler_address_and_a_reform(people: Any, tmp_path
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
     ) as cluster:
-        spread = engine.run_dask(
+        spread = run_dask(
             str(people), on, kb, scheduler=cluster.scheduler_address, reform=reform, batch_rows=700
         )
     assert spread.frame is not None and single.frame is not None

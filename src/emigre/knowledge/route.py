@@ -47,6 +47,8 @@ class Intake(Strict):
     start: MonthDay
     apply_by: MonthDay
     opens: MonthDay | None = None
+    results_by: MonthDay | None = None
+    """The day admission decisions are published (a fixed date in a central procedure)."""
     label: Text | None = None
 
 

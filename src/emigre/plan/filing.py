@@ -232,16 +232,22 @@ def _on(year: int, month_day: str) -> date:
     return date(year, int(month_day[:2]), int(month_day[3:]))
 
 
-def _window(intake: Intake, year: int) -> tuple[date, date, date | None]:
-    """The semester start in `year`, the deadline before it, and the day applications open."""
+def _before(month_day: str | None, limit: date) -> date | None:
+    """The last date on `month_day` not after `limit`."""
+    if month_day is None:
+        return None
+    day = _on(limit.year, month_day)
+    return day if day <= limit else _on(limit.year - 1, month_day)
+
+
+def _window(intake: Intake, year: int) -> tuple[date, date, date | None, date | None]:
+    """The semester start in `year`, the deadline before it, the day applications open and the
+    day results are published (where the data gives them)."""
     start = _on(year, intake.start)
-    apply_by = _on(year, intake.apply_by)
-    if apply_by > start:
-        apply_by = _on(year - 1, intake.apply_by)
-    opens = _on(apply_by.year, intake.opens) if intake.opens else None
-    if opens is not None and opens > apply_by:
-        opens = _on(apply_by.year - 1, intake.opens or "")
-    return start, apply_by, opens
+    apply_by = _before(intake.apply_by, start) or start
+    opens = _before(intake.opens, apply_by)
+    results = _before(intake.results_by, start)
+    return start, apply_by, opens, results if results and results >= apply_by else None
 
 
 def _study(
@@ -270,7 +276,9 @@ def _study(
             known=False,
             note=_("intake dates and deadlines are not in the data: check the university's"),
         )
-        admission = _admission(route, ready, ready + timedelta(weeks=adm_weeks or 0), adm_weeks)
+        admission = _admission(
+            route, ready, ready + timedelta(weeks=adm_weeks or 0), adm_weeks is not None
+        )
         visa_start = max(admission.end, funds_date, appt.end if appt else funds_date)
         end = visa_start + timedelta(weeks=weeks)
         visa = visa_step(
@@ -284,20 +292,27 @@ def _study(
     candidates: list[tuple[date, date, date, date, date]] = []
     for year in range(ready.year, ready.year + INTAKE_YEARS):
         for intake in sorted(tl.intakes, key=lambda i: i.start):
-            start, apply_by, opens = _window(intake, year)
+            start, apply_by, opens, results = _window(intake, year)
             app_start = max(ready, opens) if opens else ready
             if app_start > apply_by:
                 continue
-            letter = app_start + timedelta(weeks=adm_weeks) if adm_weeks is not None else apply_by
+            if results is not None:
+                letter = results
+            elif adm_weeks is not None:
+                letter = app_start + timedelta(weeks=adm_weeks)
+            else:
+                letter = apply_by
             visa_start = max(letter, funds_date, appt.end if appt else funds_date)
             visa_end = visa_start + timedelta(weeks=weeks)
             candidates.append((start, apply_by, app_start, letter, visa_start))
             if visa_end <= start:
-                return _study_steps(route, candidates[-1], weeks, adm_weeks, prereq, savings, appt)
+                known = results is not None or adm_weeks is not None
+                return _study_steps(route, candidates[-1], weeks, known, prereq, savings, appt)
     if not candidates:
         return Filing(None, [], [_("no intake in the data can be reached")])
     late = min(candidates)
-    out = _study_steps(route, late, weeks, adm_weeks, prereq, savings, appt)
+    known = adm_weeks is not None or all(i.results_by for i in tl.intakes)
+    out = _study_steps(route, late, weeks, known, prereq, savings, appt)
     out.notes.append(
         _(
             "in no year does the visa come before the semester starts: "
@@ -307,7 +322,7 @@ def _study(
     return out
 
 
-def _admission(route: Route, start: date, end: date, weeks: float | None) -> Step:
+def _admission(route: Route, start: date, end: date, known: bool) -> Step:
     tl = route.timeline
     return Step(
         id="admission",
@@ -316,10 +331,10 @@ def _admission(route: Route, start: date, end: date, weeks: float | None) -> Ste
         start=start,
         end=end,
         depends_on=["application"],
-        known=weeks is not None,
+        known=known,
         sources=list(tl.admission_weeks.sources) if tl.admission_weeks else [],
         note=None
-        if weeks is not None
+        if known
         else _("how long the admission takes is not in the data: the date is optimistic"),
     )
 
@@ -328,7 +343,7 @@ def _study_steps(
     route: Route,
     dates: tuple[date, date, date, date, date],
     weeks: float,
-    adm_weeks: float | None,
+    adm_known: bool,
     prereq: list[str],
     savings: str | None,
     appt: Step | None,
@@ -347,7 +362,7 @@ def _study_steps(
         depends_on=prereq,
         sources=list(route.timeline.intake_sources),
     )
-    admission = _admission(route, app_start, letter, adm_weeks)
+    admission = _admission(route, app_start, letter, adm_known)
     visa = visa_step(
         route,
         _("Student visa"),

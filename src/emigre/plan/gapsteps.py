@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 from emigre.codes import language_name
 from emigre.exams import pick_exam
 from emigre.figure import Figure
-from emigre.i18n import _
+from emigre.i18n import _, pick
 from emigre.knowledge.model import Fact
 from emigre.language import language_model
 from emigre.plan.costs import course_cost
 from emigre.plan.steps import Step, add_months
 from emigre.rules.conditions import Any_, Context, JobOffer, Language, Points
+from emigre.rules.gaps import RecognitionGap
 
 if TYPE_CHECKING:
     from emigre.knowledge.route import Route
@@ -251,12 +252,21 @@ def _experience(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
 def _recognition(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     tl, on = route.timeline, inp.on
     weeks = fact_num(tl.recognition_weeks)
+    rec = gap.outcome.gap
+    if isinstance(rec, RecognitionGap) and rec.professional:
+        title = (
+            _("Get your qualification recognised as equivalent by {who}").format(who=pick(rec.what))
+            if rec.what
+            else _("Get your qualification recognised as equivalent by the competent authority")
+        )
+    else:
+        title = _("Get your school certificate recognised (nostrification)")
     return Closing(
         [
             Step(
                 id=f"recognition_{gap.condition.id}",
                 kind="recognition",
-                title=_("Get your school certificate recognised (nostrification)"),
+                title=title,
                 start=on,
                 end=on + timedelta(weeks=weeks or 0),
                 known=weeks is not None,

@@ -1,11 +1,16 @@
 """Population mode: the same rules over a table of many profiles.
 
-* `schema`   the flat table of profiles (one row per person), its reading, checking and mapping
-             to the `Profile` model;
+* `schema`   the flat table of profiles (one row per person): its columns and their layout;
+* `reading`  scanning a Parquet/CSV table, typing its columns, filling the model's defaults;
+* `checks`   the schema's rules over a typed table (which rule a row breaks, and in words);
+* `rows`     one row ↔ one `Profile` (the mapping both faces share), skipped rows;
 * `compile`  the *vectorise* face of the conditions: each condition type compiles to polars
              expressions computing the same four states as the *explain* face;
-* `engine`   running the compiled plan over a file, batch by batch (polars) or partition by
-             partition (Dask), with reforms (parameter overrides) and summaries;
+* `engine`   running the compiled plan over a file batch by batch on this machine (polars);
+* `cluster`  the same, partition by partition on a Dask cluster;
+* `results`  the results file (streamed Parquet with pyarrow) and its metadata;
+* `reform`   reforms (parameter overrides) and their before/after comparison;
+* `summary`  counts and shares of verdicts from a results file;
 * `synth`    a synthetic population drawn from a sourced distribution spec;
 * `cli`      the `emigre population` commands.
 

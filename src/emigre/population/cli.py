@@ -229,7 +229,9 @@ def run(
     start = _progress_factory(_err_console(), "evaluating")
     try:
         if engine == "dask":
-            res = eng.run_dask(
+            from emigre.population.cluster import run_dask
+
+            res = run_dask(
                 source,
                 when,
                 kb,

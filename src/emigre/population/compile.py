@@ -27,7 +27,8 @@ import polars as pl
 
 from emigre.knowledge.parameters import ParameterStore, Resolved
 from emigre.money import FxTable
-from emigre.population.schema import JOB_PREFIXES, Layout, row_to_profile
+from emigre.population.rows import row_to_profile
+from emigre.population.schema import JOB_PREFIXES, Layout
 from emigre.rules import conditions as cd
 from emigre.rules.conditions import NotVectorisable, isco_prefixes, money_eur, vectorised
 from emigre.rules.state import STATE_CODE, VERDICTS, State

@@ -17,10 +17,11 @@ applied to the parameter store itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, ValidationError
 
@@ -36,6 +37,14 @@ from emigre.knowledge.model import (
     check_unit,
 )
 from emigre.knowledge.parameters import ParameterStore
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from emigre.population.compile import Plan
+
+BASE_PREFIX = "base:"
+"""Prefix of the unreformed verdict columns while a reform is compared (dropped before writing)."""
 
 
 class Override(Strict):
@@ -110,3 +119,82 @@ def load_reform(path: Path) -> Reform:
     except ValidationError as exc:
         raise InputError(describe_validation_error(exc, str(path))) from None
     return Reform(spec, path)
+
+
+# --- Before and after ---------------------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    """Before/after counts of verdict pairs (base code × 4 + reform code), per route, per
+    country (best verdict there), and overall (best verdict anywhere)."""
+
+    routes: dict[str, list[int]] = field(default_factory=dict)
+    countries: dict[str, list[int]] = field(default_factory=dict)
+    overall: list[int] = field(default_factory=lambda: [0] * 16)
+
+    def add(self, key: str, table: dict[str, list[int]], pairs: pl.Series) -> None:
+        counts = table.setdefault(key, [0] * 16)
+        for code, n in pairs.value_counts().iter_rows():
+            if code is not None:
+                counts[int(code)] += int(n)
+
+    def merge(self, other: Comparison) -> None:
+        for mine, theirs in ((self.routes, other.routes), (self.countries, other.countries)):
+            for key, counts in theirs.items():
+                acc = mine.setdefault(key, [0] * 16)
+                for i, n in enumerate(counts):
+                    acc[i] += n
+        for i, n in enumerate(other.overall):
+            self.overall[i] += n
+
+
+def compare(out: pl.DataFrame, plan: Plan, base: Plan) -> Comparison:
+    import polars as pl
+
+    comp = Comparison()
+    touched = set(base.route_ids)
+
+    def code(name: str) -> pl.Expr:
+        return pl.col(name).to_physical().cast(pl.Int16)
+
+    pairs: dict[str, pl.Expr] = {}
+    for r in plan.routes:
+        if r.id in touched:
+            pairs[r.id] = code(BASE_PREFIX + r.id) * 4 + code(r.id)
+    # Best verdict per country and overall, before (base where touched) and after.
+    before = {r.id: (BASE_PREFIX + r.id if r.id in touched else r.id) for r in plan.routes}
+    countries = sorted({r.country for r in plan.routes if r.id in touched})
+    exprs = dict(pairs)
+    for c in countries:
+        ids = [r.id for r in plan.routes if r.country == c]
+        b = pl.min_horizontal([code(before[i]) for i in ids])
+        a = pl.min_horizontal([code(i) for i in ids])
+        exprs[f"country:{c}"] = b * 4 + a
+    b_all = pl.min_horizontal([code(before[r.id]) for r in plan.routes])
+    a_all = pl.min_horizontal([code(r.id) for r in plan.routes])
+    exprs["overall"] = b_all * 4 + a_all
+    table = out.select(*(e.alias(n) for n, e in exprs.items()))
+    for name in table.columns:
+        if name == "overall":
+            comp.add("overall", {"overall": comp.overall}, table[name])
+        elif name.startswith("country:"):
+            comp.add(name.removeprefix("country:"), comp.countries, table[name])
+        else:
+            comp.add(name, comp.routes, table[name])
+    return comp
+
+
+def touched_routes(kb_routes: Sequence[Any], parameters: set[str]) -> list[Any]:
+    """Routes with a condition that reads one of `parameters`."""
+    from emigre.knowledge.loader import param_refs
+    from emigre.rules.conditions import walk as walk_conditions
+
+    out = []
+    for route in kb_routes:
+        names = {
+            name for node in walk_conditions(route.requires) for _, name, _ in param_refs(node)
+        }
+        if names & parameters:
+            out.append(route)
+    return out

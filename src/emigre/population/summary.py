@@ -11,7 +11,8 @@ import polars as pl
 
 from emigre.errors import InputError
 from emigre.population.compile import VERDICTS
-from emigre.population.engine import Comparison, read_meta
+from emigre.population.reform import Comparison
+from emigre.population.results import read_meta
 
 
 def _counts(codes: pl.Expr, name: str) -> list[pl.Expr]:

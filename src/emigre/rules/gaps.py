@@ -136,10 +136,13 @@ class ExperienceGap(Gap):
 
 @dataclass(frozen=True)
 class RecognitionGap(Gap):
-    """A school certificate from `certificate` must be recognised (nostrification)."""
+    """A certificate or qualification from `certificate` (a country) must be recognised: a school
+    certificate (nostrification) or, with `what` naming the authority, a professional one."""
 
     step: ClassVar[StepKind | None] = "recognition"
     certificate: str
+    what: str | dict[str, str] | None = None
+    professional: bool = False
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from emigre.rules.conditions.language import Language
 from emigre.rules.conditions.logic import All, Any_, Logic, Not
 from emigre.rules.conditions.points import PointItem, Points
 from emigre.rules.conditions.political_record import PoliticalRecordIs
+from emigre.rules.conditions.recognition import Recognition
 from emigre.rules.conditions.remote_income import RemoteIncome
 from emigre.rules.conditions.residence import Residence
 from emigre.rules.conditions.school_access import SchoolAccess
@@ -49,6 +50,7 @@ LEAF_TYPES: tuple[type[Base], ...] = (
     Residence,
     Age,
     Degree,
+    Recognition,
     Experience,
     Language,
     JobOffer,
@@ -153,6 +155,7 @@ __all__ = [
     "PointItem",
     "Points",
     "PoliticalRecordIs",
+    "Recognition",
     "RemoteIncome",
     "Residence",
     "SchoolAccess",

@@ -1,0 +1,217 @@
+"""Reading a table of profiles: a lazy scan of the file, every schema column in its type, the
+profile model's defaults, and the number of the first rule each row breaks (`checks`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from emigre.errors import InputError
+from emigre.population.checks import rules
+from emigre.population.schema import Column, Kind, Layout
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+def scan_people(source: str | Path) -> pl.LazyFrame:
+    """A lazy scan of a Parquet or CSV file (or a glob of them); nothing is read yet."""
+    import polars as pl
+
+    text = str(source)
+    suffix = Path(text).suffix.lower()
+    has_glob = any(ch in text for ch in "*?[")
+    if not has_glob and not Path(text).is_file():
+        raise InputError(f"{text}: no such file; give a Parquet or CSV table of profiles")
+    if has_glob:
+        import glob
+
+        if not glob.glob(text):
+            raise InputError(f"{text}: no file matches")
+    if suffix in (".parquet", ".pq"):
+        return pl.scan_parquet(text)
+    if suffix == ".csv":
+        return pl.scan_csv(text, infer_schema=False, raise_if_empty=False)
+    raise InputError(f"{text}: expected a .parquet or .csv file")
+
+
+def _raw_kind(dtype: pl.DataType) -> str:
+    import polars as pl
+
+    if dtype == pl.Null:
+        return "null"
+    if dtype == pl.String:
+        return "string"
+    if dtype == pl.Date:
+        return "date"
+    if isinstance(dtype, pl.Datetime):
+        return "datetime"
+    if dtype == pl.Boolean:
+        return "bool"
+    if dtype.is_integer():
+        return "int"
+    if dtype.is_float():
+        return "float"
+    if isinstance(dtype, pl.Categorical | pl.Enum):
+        return "cat"
+    return "other"
+
+
+_POLARS_TYPE = {
+    "date": "Date",
+    "number": "Float64",
+    "year": "Float64",
+    "bool": "Boolean",
+}
+
+
+def _typed(col: Column, raw: pl.DataType | None) -> tuple[pl.Expr, pl.Expr]:
+    """The column in its schema type, and where the raw value could not be read as that type."""
+    import polars as pl
+
+    target = getattr(pl, _POLARS_TYPE.get(col.kind, "String"))
+    if raw is None:
+        return pl.lit(None, dtype=target), pl.lit(False)
+    x = pl.col(col.name)
+    rk = _raw_kind(raw)
+    if rk == "null":
+        return pl.lit(None, dtype=target), pl.lit(False)
+    nonnull = x.is_not_null()
+    if col.kind == "date":
+        if rk == "date":
+            return x, pl.lit(False)
+        if rk == "datetime":
+            return x.dt.date(), pl.lit(False)
+        if rk in ("string", "cat"):
+            s = x.cast(pl.String).str.strip_chars()
+            parsed = s.str.to_date("%Y-%m-%d", strict=False)
+            return parsed, nonnull & (s != "") & parsed.is_null()
+        return pl.lit(None, dtype=pl.Date), nonnull
+    if col.kind in ("number", "year"):
+        if rk in ("int", "float"):
+            return x.cast(pl.Float64), pl.lit(False)
+        if rk in ("string", "cat"):
+            s = x.cast(pl.String).str.strip_chars()
+            parsed = s.cast(pl.Float64, strict=False)
+            return parsed, nonnull & (s != "") & parsed.is_null()
+        return pl.lit(None, dtype=pl.Float64), nonnull
+    if col.kind == "bool":
+        if rk == "bool":
+            return x, pl.lit(False)
+        if rk in ("string", "cat", "int"):
+            s = x.cast(pl.String).str.strip_chars().str.to_lowercase()
+            parsed = (
+                pl.when(s.is_in(["true", "1", "yes"]))
+                .then(True)
+                .when(s.is_in(["false", "0", "no"]))
+                .then(False)
+            )
+            return parsed, nonnull & (s != "") & parsed.is_null()
+        return pl.lit(None, dtype=pl.Boolean), nonnull
+    # Text kinds: codes, levels, choices. Cleaned value by distinct value (a column holds few),
+    # and not at all when every value is clean already.
+    if rk in ("string", "cat", "int"):
+        clean = _text_cleaner(col.kind)
+        return x.cast(pl.String).map_batches(
+            clean, return_dtype=pl.String, is_elementwise=True
+        ), pl.lit(False)
+    return pl.lit(None, dtype=pl.String), nonnull
+
+
+def clean_text(value: str, kind: Kind) -> str | None:
+    """Trimmed; empty is missing; codes in capitals, choices in small letters."""
+    v = value.strip()
+    if not v:
+        return None
+    if kind in ("country", "currency"):
+        return v.upper()
+    if kind == "level":
+        return "native" if v.lower() == "native" else v.upper()
+    if kind == "choice":
+        return v.lower()
+    return v
+
+
+def _text_cleaner(kind: Kind) -> Any:
+    import polars as pl
+
+    def clean(s: pl.Series) -> pl.Series:
+        before = s.drop_nulls().unique().to_list()
+        after = [clean_text(v, kind) for v in before]
+        if after == before:
+            return s
+        return s.replace_strict(before, after, default=None, return_dtype=pl.String)
+
+    return clean
+
+
+def normalise(lf: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
+    """Every schema column in its type (absent ones as empty columns), defaults filled in as the
+    profile model fills them, and `_check`: the number of the first rule the row breaks, or
+    null (`with_messages` turns it into words, for the few rows that need them).
+
+    Expects a `row` column (the 1-based row number) to be present already."""
+    import polars as pl
+
+    if layout.renames:
+        lf = lf.rename(dict(layout.renames))
+    schema = lf.collect_schema()
+    cols = layout.columns()
+    typed: dict[str, pl.Expr] = {}
+    failed_at: list[pl.Expr] = []
+    failed_raw: list[pl.Expr] = []
+    for i, col in enumerate(cols):
+        expr, failed = _typed(col, schema.get(col.name))
+        typed[col.name] = expr
+        if col.name in schema and not failed.meta.eq(pl.lit(False)):
+            failed_at.append(pl.when(failed).then(pl.lit(i, dtype=pl.UInt16)))
+            failed_raw.append(pl.when(failed).then(pl.col(col.name).cast(pl.String)))
+    none16, none_s = pl.lit(None, dtype=pl.UInt16), pl.lit(None, dtype=pl.String)
+    parse_col = pl.coalesce(failed_at) if failed_at else none16
+    parse_raw = pl.coalesce(failed_raw) if failed_raw else none_s
+    t = {name: pl.col(name) for name in typed}
+    offer = t["offer_country"].is_not_null() | t["offer_salary"].is_not_null()
+    code = pl.coalesce(
+        pl.when(pl.col("_parse_col").is_not_null()).then(pl.lit(0, dtype=pl.UInt16)),
+        *(
+            pl.when(cond.fill_null(False)).then(pl.lit(i + 1, dtype=pl.UInt16))
+            for i, (cond, _) in enumerate(rules(layout))
+        ),
+    )
+    # Defaults, as the profile model fills them.
+    money = t["money_currency"].is_not_null()
+    defaults = {
+        "university_years": t["university_years"].fill_null(0.0),
+        "savings": pl.when(money).then(t["savings"].fill_null(0.0)).otherwise(t["savings"]),
+        "monthly_savings": pl.when(money)
+        .then(t["monthly_savings"].fill_null(0.0))
+        .otherwise(t["monthly_savings"]),
+        "offer_currency": pl.when(offer)
+        .then(t["offer_currency"].fill_null(pl.lit("EUR")))
+        .otherwise(t["offer_currency"]),
+        **{f"{p}_remote": t[f"{p}_remote"].fill_null(False) for p in layout.jobs},
+        "goal": t["goal"].fill_null(pl.lit("settle_eu")),
+        "self_study": t["self_study"].fill_null(False),
+    }
+    keep = ["row", *(["person_id"] if layout.has_id else [])]
+    return lf.select(
+        *keep,
+        *(e.alias(n) for n, e in typed.items()),
+        parse_col.alias("_parse_col"),
+        parse_raw.alias("_parse_raw"),
+    ).with_columns(code.alias("_check"), *(e.alias(n) for n, e in defaults.items()))
+
+
+def polars_frame(rows: list[dict[str, Any]], layout: Layout) -> pl.DataFrame:
+    """A typed frame of flat rows (missing keys are empty cells), in the schema's types."""
+    import polars as pl
+
+    types: dict[Kind, Any] = {
+        "date": pl.Date,
+        "number": pl.Float64,
+        "year": pl.Float64,
+        "bool": pl.Boolean,
+    }
+    schema = {c.name: types.get(c.kind, pl.String) for c in layout.columns()}
+    data = {name: [r.get(name) for r in rows] for name in schema}
+    return pl.DataFrame(data, schema=schema)
