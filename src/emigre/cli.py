@@ -125,6 +125,13 @@ OfferOpt = Annotated[
         "--offer", help="what if: a job offer CC:SALARY[:CUR], gross a year, e.g. DE:56000"
     ),
 ]
+GoalOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--goal",
+        help="what you want: settle_eu, study, work or leave_soon (default: the profile's goal)",
+    ),
+]
 WeightsOpt = Annotated[
     str | None, typer.Option("--weights", help="ranking weights, e.g. time=2,cost=1,pr=1,risk=1")
 ]
@@ -166,19 +173,23 @@ def plan(
     monthly_savings: SavingsOpt = None,
     offer: OfferOpt = None,
     weights: WeightsOpt = None,
+    goal: GoalOpt = None,
     cashflow: Annotated[
         bool, typer.Option("--cashflow", help="with --format json: each plan's monthly cash flow")
     ] = False,
 ) -> None:
     """Every route for you: verdict and why, and for the open ones the steps, the cost and the
     earliest arrival, ranked."""
-    from emigre.documents import run_plan
-    from emigre.plan.rank import parse_weights
+    from emigre.documents import run_plan, with_goal
+    from emigre.plan.rank import parse_goal, parse_weights
     from emigre.profile import load_profile
 
     _language(lang)
     fmt, when, w = _format(format), _date(on), parse_weights(weights)
+    chosen = parse_goal(goal) if goal is not None else None
     person = _what_if(load_profile(profile), hours_per_week, monthly_savings, offer)
+    if chosen is not None:
+        person = with_goal(person, chosen)
     run = run_plan(person, when, _kb(data), w)
     if fmt == "json":
         _print_json(run.document(when, cashflow))

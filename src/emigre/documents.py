@@ -3,7 +3,7 @@ command line and the web app), so that both always say the same thing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +12,7 @@ from emigre.errors import InputError
 from emigre.profile import Profile, parse_profile
 
 if TYPE_CHECKING:
+    from emigre.figure import Figure
     from emigre.knowledge.loader import KnowledgeBase
     from emigre.plan import Plan
     from emigre.report.json import Money
@@ -30,13 +31,16 @@ class PlanRun:
     results: list[RouteResult]
     plans: dict[str, Plan]
     money: Money
+    living: dict[str, Figure] = field(default_factory=dict)
+    """Monthly living costs in the short-stay countries (places to wait while applying)."""
+    goal: str = "settle_eu"
 
     def document(self, on: date, cashflow: bool = False) -> dict[str, Any]:
         """The JSON contract of `emigre plan --format json`. The month-by-month cash flow of each
         plan (most of the document's size) only when asked for; `explain` always has it."""
         from emigre.report.json import plan_document
 
-        doc = plan_document(self.results, self.plans, self.money, cashflow)
+        doc = plan_document(self.results, self.plans, self.money, cashflow, self.living, self.goal)
         doc["on"] = on.isoformat()
         return doc
 
@@ -44,11 +48,18 @@ class PlanRun:
 def run_plan(person: Profile, on: date, kb: KnowledgeBase, weights: dict[str, float]) -> PlanRun:
     """Every route's verdict, and plans for the open ones, ranked."""
     from emigre.plan import make_plans
+    from emigre.plan.costs import living_costs
     from emigre.rules.evaluate import assess
 
     results = assess(person, on, kb.routes, kb.params, kb.fx)
     plans = make_plans(results, person, on, kb.params, kb.fx, weights)
-    return PlanRun(results, plans, money_for(kb, person, on))
+    living = {
+        r.route.id: living_costs(r.route.country, "worker", kb.params, kb.fx, on)
+        for r in results
+        if r.route.short_stay and r.verdict != "blocked"
+    }
+    goal = person.preferences.goal
+    return PlanRun(results, plans, money_for(kb, person, on), living, goal)
 
 
 @dataclass
@@ -64,7 +75,7 @@ class RouteRun:
 
         doc: dict[str, Any] = {"on": on.isoformat(), **route_result(self.result)}
         if self.plan is not None:
-            doc.update(plan_fields(self.plan, self.money, set()))
+            doc.update(plan_fields(self.plan, self.money))
             doc.pop("rank", None)
             doc.pop("pareto", None)
         return finite(doc)
@@ -101,6 +112,12 @@ def apply_what_if(
         data["money"]["monthly_savings"] = monthly_savings
     data["offers"].extend(offers or [])
     return parse_profile(data, origin)
+
+
+def with_goal(person: Profile, goal: str) -> Profile:
+    """The profile with another goal for this run (`--goal`); the saved profile is unchanged."""
+    prefs = person.preferences.model_copy(update={"goal": goal})
+    return person.model_copy(update={"preferences": prefs})
 
 
 def knowledge(data: Path | None = None) -> KnowledgeBase:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -18,6 +18,9 @@ class Risk(Strict):
     when: Condition | None = None
     text: Text
     sources: Sources
+    level: Literal["low", "medium", "high"] = "medium"
+    """How grave the risk is when it applies. Medium and high move the route below every route
+    without such a risk at the same verdict; low is only shown."""
 
 
 class Cost(Strict):
@@ -168,6 +171,9 @@ class Requirement(Strict):
 
 Gives = Literal["residence_permit", "short_stay"]
 
+#: Families whose routes give a short stay unless the route file says otherwise (`gives:`).
+SHORT_STAY_FAMILIES = ("visa_free",)
+
 
 class Route(Strict):
     id: RouteId
@@ -190,6 +196,16 @@ class Route(Strict):
     """How likely a well-prepared applicant is refused or loses the permit (ranking input)."""
     notes: list[Text] = []
 
+    @model_validator(mode="before")
+    @classmethod
+    def _gives_from_family(cls, data: Any) -> Any:
+        """A route that does not say what it gives: a visa-free family gives a short stay (a
+        place to wait, never a home), every other family a residence permit."""
+        if isinstance(data, dict) and data.get("gives") is None and "family" in data:
+            short = data["family"] in SHORT_STAY_FAMILIES
+            data = {**data, "gives": "short_stay" if short else "residence_permit"}
+        return data
+
     @model_validator(mode="after")
     def _unique_ids(self) -> Route:
         seen: set[str] = set()
@@ -204,10 +220,27 @@ class Route(Strict):
         if len(reqs) != len(set(reqs)):
             raise ValueError(f"requirement ids must be unique in route {self.id}")
         if self.gives == "short_stay" and self.outcomes.stay_days is None:
-            raise ValueError("outcomes.stay_days: a short stay needs the days allowed")
+            if self.outcomes.permit_months is None:
+                raise ValueError(
+                    "outcomes.stay_days: a short stay needs the days allowed (or permit_months)"
+                )
         if self.timeline.intakes and not self.timeline.intake_sources:
             raise ValueError("timeline.intake_sources: intakes need a source")
         return self
+
+    @property
+    def short_stay(self) -> bool:
+        return self.gives == "short_stay"
+
+    def days_allowed(self) -> int | None:
+        """Days a short stay allows: `stay_days`, else `permit_months` counted as the 30-day
+        months of visa-free rules (6 months = the usual 180 days; a year = 365 days)."""
+        for fact, per in ((self.outcomes.stay_days, 1.0), (self.outcomes.permit_months, 30.0)):
+            if fact is None or isinstance(fact.value, bool | str):
+                continue
+            value = float(fact.value)
+            return round(value * 365 / 12 if per > 1 and value >= 12 else value * per)
+        return None
 
     @property
     def checklist_complete(self) -> bool:

@@ -1,13 +1,51 @@
-"""Ranking plans: the Pareto front over (months to arrival, cost to arrival, months to permanent
-residence, risk), then a weighted order the user can tune (`--weights time=2,cost=1`)."""
+"""Ranking plans for the person: what the route gives, the person's goal, risks that apply to
+them, and what we do not know.
+
+Short stays (visa-free days) are places to wait while applying, not a home: they form their own
+group and never enter the residence ranking or its Pareto front. Among residence routes the order
+is, from the strongest rule down:
+
+1. a risk that applies to the person (level medium or high) puts a route below every route
+   without one;
+2. a route over the person's `max_cost` goes below those within it;
+3. the goal: `study` puts study routes first, `work` work routes, `settle_eu` residence in an EU
+   member state (then by the time to permanent residence), `leave_soon` by the earliest departure;
+4. the verdict (eligible before reachable);
+5. a figure we cannot even bound ranks after the routes whose figures we know;
+6. the goal's own measure, then the Pareto front over (months to arrival, cost to arrival,
+   months to permanent residence, risk), then a weighted order (`--weights time=2,cost=1`).
+
+Unknown is never zero: an estimated cost or duration counts at its pessimistic end; an unknown cost
+counts as the dearest known one, an unknown duration as the longest known step of its kind, and an
+unknown time to permanent residence as a year more than the slowest known. The plan says so
+(`ranked_as`) and each ranked plan carries one line on why it stands where it does (`why`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from emigre.errors import InputError
-from emigre.plan.schedule import Plan
+from emigre.figure import ZERO, Figure
+from emigre.i18n import _, pick
+from emigre.plan.steps import months_between
+from emigre.rules.evaluate import VERDICT_ORDER
+
+if TYPE_CHECKING:
+    from emigre.plan.schedule import Plan
+    from emigre.rules.evaluate import RiskResult, RouteResult
 
 CRITERIA = ("time", "cost", "pr", "risk")
 DEFAULT_WEIGHTS = {"time": 1.0, "cost": 1.0, "pr": 1.0, "risk": 1.0}
+GOALS = ("settle_eu", "study", "work", "leave_soon")
+#: The families a goal puts first (settle_eu and leave_soon rank by a measure instead).
+GOAL_FAMILIES = {"study": ("study",), "work": ("work", "jobseeker")}
+#: Months added to the slowest known time to permanent residence for a route without one.
+PR_UNKNOWN_PENALTY = 12.0
+PR_FALLBACK = 60.0
+"""Months to permanent residence assumed as the slowest known when no route gives one."""
 
 
 def parse_weights(text: str | None) -> dict[str, float]:
@@ -15,7 +53,7 @@ def parse_weights(text: str | None) -> dict[str, float]:
     if not text:
         return weights
     for part in text.split(","):
-        name, _, value = part.partition("=")
+        name, _sep, value = part.partition("=")
         name = name.strip()
         if name not in weights:
             raise InputError(
@@ -30,10 +68,147 @@ def parse_weights(text: str | None) -> dict[str, float]:
     return weights
 
 
-def _metrics(plan: Plan, pr_unknown: float) -> tuple[float, float, float, float]:
-    assert plan.months_to_arrival is not None
-    pr = plan.months_to_pr if plan.months_to_pr is not None else pr_unknown
-    return (plan.months_to_arrival, plan.cost_to_arrival.low, pr, float(plan.risk))
+def parse_goal(text: str) -> str:
+    if text not in GOALS:
+        raise InputError(f"--goal: '{text}' is not a goal; expected one of {', '.join(GOALS)}")
+    return text
+
+
+def personal_risks(res: RouteResult) -> list[RiskResult]:
+    """Risks that apply to this person and are grave enough to move the rank."""
+    return [r for r in res.risks if r.applies == "yes" and r.risk.level in ("medium", "high")]
+
+
+def risk_line(res: RouteResult, width: int = 90) -> str | None:
+    """The first applying risk in one line (its first sentence, shortened), for ⚠ beside the
+    verdict."""
+    risks = personal_risks(res) or [r for r in res.risks if r.applies == "yes"]
+    if not risks:
+        return None
+    text = " ".join(pick(risks[0].risk.text).split())
+    first = text.split(". ")[0].rstrip(".")
+    return first if len(first) <= width else first[: width - 1].rstrip() + "…"
+
+
+@dataclass
+class Budget:
+    """The person's `max_cost`, in EUR at the plan date (None: no limit given)."""
+
+    eur: float | None = None
+
+
+def _high(f: Figure) -> float | None:
+    """The pessimistic end of an amount: its high end, or None when it is unknown."""
+    if f.is_unknown:
+        return None
+    return f.high if f.high is not None else f.value
+
+
+def _cost_parts(plan: Plan) -> dict[str, Figure]:
+    """What is paid before arrival, by kind of expense (so that a route's unknown fee can stand
+    in for the dearest known fee of another route): the steps by kind, the fares, the fees."""
+    parts: dict[str, Figure] = {}
+    for s in plan.steps:
+        if s.kind != "application":
+            parts[f"step:{s.kind}"] = parts.get(f"step:{s.kind}", ZERO) + s.cost
+    for c in plan.costs:
+        if c.kind == "one_off" and c.stage in ("application", "departure"):
+            key = "travel" if "travel" in c.id or "flight" in c.id else "fees"
+            parts[key] = parts.get(key, ZERO) + c.amount
+    return parts
+
+
+def _pad_unknown_steps(plan: Plan, longest: dict[str, float]) -> tuple[float, bool]:
+    """Months a plan's unknown and estimated steps could add to its arrival, and whether some
+    unknown step has no known duration of its kind to stand in for it."""
+    extra, unbounded = 0.0, False
+    for s in plan.steps:
+        if s.timing == "estimated" and s.end_high is not None:
+            extra = max(extra, months_between(s.end, s.end_high))
+        elif s.timing == "unknown":
+            if s.kind in longest:
+                extra += max(0.0, longest[s.kind] - months_between(s.start, s.end))
+            else:
+                unbounded = True
+    return extra, unbounded
+
+
+@dataclass
+class _Measure:
+    time: float
+    cost: float
+    pr: float
+    risk: float
+    unbounded: bool
+    """A figure we could not even bound pessimistically (no known figure of its kind)."""
+    notes: list[str]
+    """What was assumed: for unknown figures first, then for ranges."""
+    unknown: int = 0
+    """How many of `notes` are about unknown figures."""
+
+    def vector(self) -> tuple[float, float, float, float]:
+        return (self.time, self.cost, self.pr, self.risk)
+
+
+def _measures(plans: list[Plan]) -> dict[int, _Measure]:
+    """Pessimistic metrics per plan, with what was assumed for what we do not know."""
+    longest: dict[str, float] = {}
+    for p in plans:
+        for s in p.steps:
+            if s.timing != "unknown":
+                d = months_between(s.start, s.end_high or s.end)
+                longest[s.kind] = max(longest.get(s.kind, 0.0), d)
+    parts = {id(p): _cost_parts(p) for p in plans}
+    dearest: dict[str, float] = {}
+    for ps in parts.values():
+        for key, f in ps.items():
+            if (h := _high(f)) is not None:
+                dearest[key] = max(dearest.get(key, 0.0), h)
+    known_pr = [p.months_to_pr for p in plans if p.months_to_pr is not None]
+    pr_unknown = (max(known_pr) if known_pr else PR_FALLBACK) + PR_UNKNOWN_PENALTY
+    out: dict[int, _Measure] = {}
+    for p in plans:
+        unknown: list[str] = []
+        ranges: list[str] = []
+        assert p.months_to_arrival is not None
+        extra, unbounded = _pad_unknown_steps(p, longest)
+        if extra > 0 and p.arrival_kind == "unknown":
+            unknown.append(_("a duration is not in the data: counted as the longest known"))
+        elif extra > 0:
+            ranges.append(_("durations are ranges: counted at their long end"))
+        cost, stand_in, estimated = 0.0, False, False
+        for key, f in parts[id(p)].items():
+            high = _high(f)
+            if high is None:
+                # Unknown: the dearest known of its kind; when no route knows it, it weighs the
+                # same everywhere and only what is known of it counts.
+                stand_in = stand_in or key in dearest
+                high = max(f.low, dearest.get(key, f.low))
+            estimated = estimated or f.kind == "estimated"
+            cost += high
+        if stand_in:
+            unknown.append(_("cost not in the data: counted as the dearest known"))
+        elif estimated:
+            ranges.append(_("cost estimated: counted at its high end"))
+        pr = p.months_to_pr
+        if pr is None:
+            pr = pr_unknown
+            unknown.append(
+                _("time to permanent residence not in the data: counted as the slowest known")
+            )
+        else:
+            pr += extra
+        time = p.months_to_arrival + extra
+        out[id(p)] = _Measure(
+            round(time, 1),
+            round(cost, 2),
+            round(pr, 1),
+            float(p.risk),
+            unbounded,
+            unknown + ranges,
+            len(unknown),
+        )
+    return out
 
 
 def _dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -42,39 +217,149 @@ def _dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     )
 
 
-def rank(plans: list[Plan], weights: dict[str, float]) -> list[Plan]:
-    """Set `rank` (1 = best) on plans that arrive; unknown months to permanent residence count as
-    a year worse than the worst known, so a route is not favoured for what we do not know."""
-    dated = [p for p in plans if p.arrival is not None]
-    known_pr = [p.months_to_pr for p in dated if p.months_to_pr is not None]
-    pr_unknown = (max(known_pr) if known_pr else 60.0) + 12
-    metrics = {id(p): _metrics(p, pr_unknown) for p in dated}
+def _goal_tier(plan: Plan, goal: str, eu: Iterable[str]) -> int:
+    if goal in GOAL_FAMILIES:
+        return 0 if plan.route.family in GOAL_FAMILIES[goal] else 1
+    if goal == "settle_eu":
+        return 0 if plan.route.country in eu else 1
+    return 0
+
+
+def rank(
+    plans: list[Plan],
+    weights: dict[str, float],
+    goal: str = "settle_eu",
+    budget: Budget | None = None,
+    eu: Iterable[str] = (),
+) -> list[Plan]:
+    """Order plans for the person: ranked residence routes (`rank` 1 = best), then residence
+    routes without an arrival date, then the short-stay group (`rank` None, `group`
+    "short_stay"; first for the goal `leave_soon`). Sets `pareto`, `why` and `ranked_as`."""
+    eu = frozenset(eu)
+    budget = budget or Budget()
+    for p in plans:
+        p.group = "short_stay" if p.route.short_stay else "residence"
+        p.rank, p.pareto = None, False
+    residence = [p for p in plans if p.group == "residence"]
+    stays = [p for p in plans if p.group == "short_stay"]
+    dated = [p for p in residence if p.arrival is not None]
+    m = _measures(dated)
     front = {
         id(p)
         for p in dated
-        if not any(_dominates(metrics[id(q)], metrics[id(p)]) for q in dated if q is not p)
+        if not any(_dominates(m[id(q)].vector(), m[id(p)].vector()) for q in dated if q is not p)
     }
-    lows = [min((m[i] for m in metrics.values()), default=0.0) for i in range(4)]
-    highs = [max((m[i] for m in metrics.values()), default=0.0) for i in range(4)]
+    lows = [min((x.vector()[i] for x in m.values()), default=0.0) for i in range(4)]
+    highs = [max((x.vector()[i] for x in m.values()), default=0.0) for i in range(4)]
     w = [weights[c] for c in CRITERIA]
 
     def score(p: Plan) -> float:
-        m = metrics[id(p)]
+        v = m[id(p)].vector()
         return sum(
             wi * ((mi - lo) / (hi - lo) if hi > lo else 0.0)
-            for wi, mi, lo, hi in zip(w, m, lows, highs, strict=True)
+            for wi, mi, lo, hi in zip(w, v, lows, highs, strict=True)
         )
 
-    ordered = sorted(dated, key=lambda p: (id(p) not in front, score(p), p.route.id))
+    def over(p: Plan) -> bool:
+        return budget.eur is not None and m[id(p)].cost > budget.eur
+
+    def measure(p: Plan) -> float:
+        if goal == "settle_eu":
+            return m[id(p)].pr
+        if goal == "leave_soon":
+            return m[id(p)].time
+        return 0.0
+
+    def key(p: Plan) -> tuple[object, ...]:
+        return (
+            bool(personal_risks(p.result)),
+            over(p),
+            _goal_tier(p, goal, eu),
+            VERDICT_ORDER[p.result.verdict],
+            m[id(p)].unbounded,
+            round(measure(p), 1),
+            id(p) not in front,
+            round(score(p), 6),
+            m[id(p)].unknown,
+            p.route.id,
+        )
+
+    ordered = sorted(dated, key=key)
     for i, p in enumerate(ordered, 1):
         p.rank = i
-    undated = sorted((p for p in plans if p.arrival is None), key=lambda p: p.route.id)
-    return ordered + undated
+        p.pareto = id(p) in front
+        p.ranked_as = m[id(p)].notes
+        p.over_budget = over(p)
+        p.why = _why(p, m[id(p)], goal, eu)
+    undated = sorted((p for p in residence if p.arrival is None), key=lambda p: p.route.id)
+    for p in undated:
+        p.why = _("no arrival date: a step cannot be dated (see the plan)")
+    stays.sort(
+        key=lambda p: (
+            bool(personal_risks(p.result)),
+            VERDICT_ORDER[p.result.verdict],
+            p.months_to_arrival if p.months_to_arrival is not None else float("inf"),
+            -(p.route.days_allowed() or 0),
+            p.route.id,
+        )
+    )
+    for p in stays:
+        p.why = stay_line(p.result)
+    if goal == "leave_soon":
+        return stays + ordered + undated
+    return ordered + undated + stays
 
 
-def on_front(plans: list[Plan]) -> set[str]:
-    dated = [p for p in plans if p.arrival is not None]
-    known_pr = [p.months_to_pr for p in dated if p.months_to_pr is not None]
-    pr_unknown = (max(known_pr) if known_pr else 60.0) + 12
-    m = {p.route.id: _metrics(p, pr_unknown) for p in dated}
-    return {a for a in m if not any(_dominates(m[b], m[a]) for b in m if b != a)}
+def stay_line(res: RouteResult) -> str:
+    """A short stay in one line: a place to wait while you apply, how long, and whether you may
+    work."""
+    route = res.route
+    days = route.days_allowed()
+    work = route.outcomes.work_allowed
+    how_long = (
+        _("{n} days").format(n=days) if days is not None else _("length of stay not in the data")
+    )
+    if work is None or not isinstance(work.value, bool):
+        work_text = _("work rights not in the data")
+    else:
+        work_text = _("work allowed") if work.value else _("no work allowed")
+    return _("a place to wait while you apply: {days}, {work}").format(
+        days=how_long, work=work_text
+    )
+
+
+def _span(low: float, high: float) -> str:
+    """ "7" or "7–9": a number of months with its pessimistic end when that differs."""
+    lo, hi = round(low), round(high)
+    return str(lo) if hi <= lo else f"{lo}–{hi}"
+
+
+def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str]) -> str:
+    """One line: the strongest reason the plan stands where it does."""
+    parts: list[str] = []
+    if personal_risks(p.result):
+        parts.append(_("below routes without a risk for you"))
+    if p.over_budget:
+        parts.append(_("over your budget"))
+    tier = _goal_tier(p, goal, eu)
+    if goal == "study":
+        parts.append(_("a study route (your goal)") if tier == 0 else _("not a study route"))
+    elif goal == "work":
+        parts.append(_("a work route (your goal)") if tier == 0 else _("not a work route"))
+    elif goal == "settle_eu" and tier == 1:
+        parts.append(_("outside the EU: after EU routes"))
+    if p.result.verdict == "eligible":
+        parts.append(_("open to you now"))
+    if goal == "settle_eu" and p.months_to_pr is not None:
+        n = _span(p.months_to_pr, m.pr)
+        parts.append(_("permanent residence in {n} months").format(n=n))
+    elif (goal == "leave_soon" or goal in GOAL_FAMILIES) and p.months_to_arrival is not None:
+        n = _span(p.months_to_arrival, m.time)
+        parts.append(_("you can arrive in {n} months").format(n=n))
+    if m.unbounded:
+        parts.append(_("a figure is not in the data: after routes with known figures"))
+    elif m.unknown:
+        parts.append(m.notes[0])
+    if p.pareto:
+        parts.append(_("no other route is better on every measure"))
+    return "; ".join(parts)

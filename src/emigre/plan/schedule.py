@@ -73,6 +73,16 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     months_to_pr: float | None = None
     rank: int | None = None
+    """Place in the residence ranking (1 = best); None for short stays and undated plans."""
+    group: str = "residence"
+    """"residence" (a permit to live there) or "short_stay" (a place to wait while applying)."""
+    pareto: bool = False
+    """On the Pareto front of the residence routes (set by `rank`)."""
+    why: str = ""
+    """One line on why the plan stands where it does (set by `rank`)."""
+    ranked_as: list[str] = field(default_factory=list)
+    """What the ranking assumed for figures it does not know (never zero)."""
+    over_budget: bool = False
 
     @property
     def route(self) -> Route:

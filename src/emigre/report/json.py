@@ -14,7 +14,7 @@ from emigre.i18n import pick
 from emigre.knowledge.model import Fact, Source
 from emigre.knowledge.route import Route
 from emigre.money import FxTable
-from emigre.plan.rank import on_front
+from emigre.plan.rank import risk_line, stay_line
 from emigre.plan.schedule import Plan
 from emigre.plan.steps import Step
 from emigre.rules.evaluate import VERDICT_ORDER, NodeResult, RouteResult
@@ -211,12 +211,16 @@ def step(s: Step, money: Money) -> dict[str, Any]:
     return out
 
 
-def plan_fields(plan: Plan, money: Money, front: set[str], cashflow: bool = True) -> dict[str, Any]:
+def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, Any]:
     """A plan's part of a route's document; the month-by-month cash flow (the bulk of it) only
     with `cashflow`."""
     out: dict[str, Any] = {
         "rank": plan.rank,
-        "pareto": plan.route.id in front,
+        "group": plan.group,
+        "pareto": plan.pareto,
+        "why": plan.why or None,
+        "ranked_as": plan.ranked_as,
+        "over_budget": plan.over_budget,
         "arrival": plan.arrival.isoformat() if plan.arrival else None,
         "arrival_certain": plan.arrival_kind == "known",
         "arrival_kind": plan.arrival_kind,
@@ -258,30 +262,58 @@ def plan_fields(plan: Plan, money: Money, front: set[str], cashflow: bool = True
     return out
 
 
+def short_stay(route: Route, living: Figure | None, money: Money) -> dict[str, Any]:
+    """What a place to wait offers: days allowed, whether one may work, living costs a month."""
+    work = route.outcomes.work_allowed
+    return {
+        "days_allowed": route.days_allowed(),
+        "work_allowed": work.value if work is not None and isinstance(work.value, bool) else None,
+        "living_costs_month": money.figure(living) if living is not None else None,
+    }
+
+
 def plan_document(
     results: list[RouteResult],
     plans: dict[str, Plan] | None = None,
     money: Money | None = None,
     cashflow: bool = True,
+    living: dict[str, Figure] | None = None,
+    goal: str = "settle_eu",
 ) -> dict[str, Any]:
+    """Every route, in the order of the ranking: ranked residence routes, the other residence
+    routes by verdict, then the short-stay group (first for the goal `leave_soon`)."""
     on = results[0].on.isoformat() if results else None
     routes = []
-    front = on_front(list(plans.values())) if plans else set()
+    place = {rid: i for i, rid in enumerate(plans or {})}
     for r in results:
         doc = route_result(r)
+        doc["group"] = "short_stay" if r.route.short_stay else "residence"
+        doc["risk_line"] = risk_line(r)
         plan = plans.get(r.route.id) if plans else None
         if plan is not None and money is not None:
-            doc.update(plan_fields(plan, money, front, cashflow))
+            doc.update(plan_fields(plan, money, cashflow))
         elif plans is not None:
             doc.update(
                 rank=None, arrival=None, steps=[], cost=None, months_to_permanent_residence=None
             )
+        if r.route.short_stay and money is not None:
+            doc["short_stay"] = short_stay(r.route, (living or {}).get(r.route.id), money)
+            if r.verdict != "blocked" and not doc.get("why"):
+                doc["why"] = stay_line(r)
         routes.append(doc)
-    if plans is not None:
-        routes.sort(
-            key=lambda d: (d["rank"] is None, d["rank"] or 0, VERDICT_ORDER[d["verdict"]], d["id"])
+    first = "short_stay" if goal == "leave_soon" else "residence"
+    routes.sort(
+        key=lambda d: (
+            d["group"] != first,
+            d["id"] not in place,
+            place.get(d["id"], 0),
+            VERDICT_ORDER[d["verdict"]],
+            d["id"],
         )
+    )
     out: dict[str, Any] = {"on": on, "routes": routes}
+    if plans is not None:
+        out["goal"] = goal
     if money is not None:
         out["currency"] = money.describe()
     return finite(out)

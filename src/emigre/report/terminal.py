@@ -10,6 +10,7 @@ from emigre.codes import country_name
 from emigre.figure import Figure
 from emigre.i18n import _, pick
 from emigre.knowledge.route import Route
+from emigre.plan.rank import stay_line
 from emigre.plan.schedule import Plan
 from emigre.report import fmt
 from emigre.report.json import Money, condition_legal_basis, condition_sources
@@ -82,6 +83,7 @@ def plan_table(
     ordered = sorted(
         results,
         key=lambda r: (
+            r.route.short_stay,
             plans.get(r.route.id) is None or plans[r.route.id].rank is None,
             plans[r.route.id].rank if r.route.id in plans and plans[r.route.id].rank else 0,
             VERDICT_ORDER[r.verdict],
@@ -93,13 +95,16 @@ def plan_table(
         risk = " ⚠" if any(r.applies == "yes" for r in res.risks) else ""
         name = res.route.id
         if plan is None:
+            why = _why(res)
+            if res.route.short_stay and res.verdict != "blocked":
+                why = stay_line(res) + "; " + why
             table.add_row(
                 "",
                 name,
                 Text(verdict_word(res.verdict), style=VERDICT_STYLE[res.verdict]),
                 "",
                 "",
-                _why(res) + risk,
+                why + risk,
             )
             continue
         arrival = plan.arrival.isoformat() if plan.arrival else _("not reached")

@@ -1,0 +1,282 @@
+"""The ranking as the person sees it: short stays apart, risks below, unknown never cheap, the
+goal and the budget obeyed, and a line on why each route stands where it does."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter
+
+from emigre.knowledge.model import Parameter
+from emigre.knowledge.parameters import ParameterStore
+from emigre.knowledge.route import Route
+from emigre.money import FxTable, Rate
+from emigre.plan import make_plans
+from emigre.plan.rank import parse_weights
+from emigre.plan.schedule import Plan
+from emigre.profile import Profile
+from emigre.rules.conditions import Context
+from emigre.rules.evaluate import evaluate_route
+from tests.conftest import Cli, base_profile
+
+ON = date(2026, 11, 25)
+SRC = [{"url": "https://example.org/law", "checked": ON}]
+FX = FxTable([Rate(date(2026, 7, 1), "RUB", 90.0, "cbr")])
+
+
+def _p(unit: str, value: Any) -> dict[str, Any]:
+    return {
+        "description": "t",
+        "unit": unit,
+        "values": [{"from": date(2020, 1, 1), "value": value, "legal_basis": "t", "sources": SRC}],
+    }
+
+
+PARAMS = ParameterStore(
+    TypeAdapter(dict[str, Parameter]).validate_python(
+        {
+            "xx.nationals": _p("countries", ["RU", "BY"]),
+            "xx.fee_low": _p("EUR", 100),
+            "xx.fee_high": _p("EUR", 900),
+            # In force only from 2030: on the plan date the fee is not known.
+            "xx.fee_none": {
+                **_p("EUR", 50),
+                "values": [{**_p("EUR", 50)["values"][0], "from": date(2030, 1, 1)}],
+            },
+            "eu.member_states": _p("countries", ["DE", "CZ", "ES"]),
+        }
+    )
+)
+
+
+def route(
+    rid: str,
+    *,
+    country: str = "DE",
+    family: str = "work",
+    fee: str = "xx.fee_low",
+    weeks: float | None = 4,
+    pr: float | None = 60,
+    risk: dict[str, Any] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A route open to any Russian today (its one requirement is met and checked)."""
+    out: dict[str, Any] = {
+        "id": rid,
+        "country": country,
+        "family": family,
+        "title": f"test {rid}",
+        "legal_basis": "t",
+        "sources": SRC,
+        "risk_level": "low",
+        "requires": {"id": "nat", "type": "citizenship", "in": "xx.nationals"},
+        "requirements": [
+            {
+                "id": "nat",
+                "text": {"en": "a national of", "ru": "гражданин"},
+                "source": SRC[0],
+                "maps_to": "condition",
+                "condition": "nat",
+            }
+        ],
+        "costs": [{"id": "fee", "kind": "one_off", "amount": fee, "stage": "application"}],
+        "timeline": {"processing_weeks": {"value": weeks, "sources": SRC}} if weeks else {},
+        "outcomes": {"permanent_residence_months": {"value": pr, "sources": SRC}} if pr else {},
+        **extra,
+    }
+    if risk is not None:
+        out["risks"] = [{"id": "r", "text": "Activists are expelled.", "sources": SRC, **risk}]
+    return out
+
+
+STAY = route(
+    "xx.visa_free",
+    country="RS",
+    family="visa_free",
+    pr=None,
+    weeks=None,
+    outcomes={
+        "permit_months": {"value": 1, "sources": SRC},
+        "work_allowed": {"value": False, "sources": SRC},
+    },
+)
+ACTIVIST = {"when": {"id": "rec", "type": "political_record", "in": ["administrative", "criminal"]}}
+
+
+def ranked(routes: list[dict[str, Any]], weights: str | None = None, **profile: Any) -> list[Plan]:
+    prof = Profile.model_validate(base_profile(**profile))
+    results = [
+        evaluate_route(Route.model_validate(r), Context(prof, ON, "", PARAMS, FX)) for r in routes
+    ]
+    assert all(r.verdict == "eligible" for r in results), [r.verdict for r in results]
+    return list(make_plans(results, prof, ON, PARAMS, FX, parse_weights(weights)).values())
+
+
+def ids(plans: list[Plan]) -> list[str]:
+    return [p.route.id for p in plans if p.rank is not None]
+
+
+# --- what a route gives -----------------------------------------------------------------------
+
+
+def test_a_visa_free_route_gives_a_short_stay_unless_it_says_otherwise() -> None:
+    assert Route.model_validate(STAY).gives == "short_stay"
+    permit = Route.model_validate({**STAY, "gives": "residence_permit"})
+    assert permit.gives == "residence_permit"
+    assert Route.model_validate(route("xx.work")).gives == "residence_permit"
+    assert Route.model_validate(STAY).days_allowed() == 30
+
+
+def test_a_short_stay_never_enters_the_residence_ranking_even_when_it_is_quickest() -> None:
+    plans = ranked([route("xx.slow", weeks=40), STAY])
+    stay = next(p for p in plans if p.route.id == "xx.visa_free")
+    assert stay.arrival is not None and stay.months_to_arrival == 0
+    assert stay.rank is None and stay.group == "short_stay" and not stay.pareto
+    assert ids(plans) == ["xx.slow"] and plans[-1] is stay
+    assert "30 days" in stay.why and "no work" in stay.why
+
+
+def test_leave_soon_lists_the_places_to_wait_first() -> None:
+    plans = ranked([route("xx.slow", weeks=40), STAY], preferences={"goal": "leave_soon"})
+    assert plans[0].route.id == "xx.visa_free" and plans[0].rank is None
+    assert plans[1].rank == 1
+
+
+def test_bundled_visa_free_routes_are_short_stays_and_a_turkish_permit_is_not(kb) -> None:  # type: ignore[no-untyped-def]
+    by_id = {r.id: r for r in kb.routes}
+    assert by_id["am.visa_free"].gives == "short_stay"
+    assert by_id["am.visa_free"].days_allowed() == 180
+    assert by_id["tr.short_term_residence"].gives == "residence_permit"
+
+
+# --- risk moves the rank ----------------------------------------------------------------------
+
+
+def test_a_risk_for_the_person_puts_the_route_below_every_safe_one() -> None:
+    fast_risky = route("xx.risky", country="CZ", weeks=1, pr=12, risk=ACTIVIST)
+    slow_safe = route("xx.safe", weeks=30, pr=80, fee="xx.fee_high")
+    activist = {"person": {**base_profile()["person"], "political_record": "administrative"}}
+    assert ids(ranked([fast_risky, slow_safe], **activist)) == ["xx.safe", "xx.risky"]
+    risky = next(p for p in ranked([fast_risky, slow_safe], **activist) if p.rank == 2)
+    assert "risk" in risky.why
+    # The same risk does not apply to someone without a record: speed wins again.
+    assert ids(ranked([fast_risky, slow_safe])) == ["xx.risky", "xx.safe"]
+
+
+def test_a_low_level_risk_is_shown_but_does_not_move_the_rank() -> None:
+    mild = route("xx.mild", weeks=1, pr=12, risk={**ACTIVIST, "level": "low"})
+    slow = route("xx.slow", weeks=30, pr=80)
+    activist = {"person": {**base_profile()["person"], "political_record": "administrative"}}
+    assert ids(ranked([mild, slow], **activist)) == ["xx.mild", "xx.slow"]
+
+
+# --- unknown never ranks as zero --------------------------------------------------------------
+
+
+def test_an_unknown_fee_is_not_counted_as_free() -> None:
+    unpriced = route("xx.unpriced", fee="xx.fee_none")
+    priced = route("xx.priced", fee="xx.fee_high")
+    plans = ranked([unpriced, priced], "time=0,cost=10,pr=0,risk=0")
+    assert ids(plans) == ["xx.priced", "xx.unpriced"]
+    unknown = next(p for p in plans if p.route.id == "xx.unpriced")
+    assert unknown.cost_to_arrival.is_unknown
+    assert any("cost not in the data" in n for n in unknown.ranked_as)
+    assert "cost not in the data" in unknown.why
+
+
+def test_an_unknown_processing_time_counts_as_the_longest_known() -> None:
+    unknown = route("xx.unknown_wait", weeks=None, pr=None)
+    known = route("xx.known_wait", weeks=20, pr=None)
+    plans = ranked([unknown, known], "time=10,cost=0,pr=0,risk=0", preferences={"goal": "work"})
+    assert ids(plans) == ["xx.known_wait", "xx.unknown_wait"]
+    assert any("duration is not in the data" in n for n in plans[1].ranked_as)
+
+
+def test_an_unknown_time_to_permanent_residence_counts_as_the_slowest() -> None:
+    plans = ranked([route("xx.no_pr", pr=None), route("xx.pr", pr=200)])
+    assert ids(plans) == ["xx.pr", "xx.no_pr"]
+
+
+# --- the person's goal ------------------------------------------------------------------------
+
+
+def test_goal_study_puts_study_routes_first() -> None:
+    routes = [route("xx.work", weeks=1), route("xx.study", family="study", weeks=30)]
+    assert ids(ranked(routes, preferences={"goal": "study"})) == ["xx.study", "xx.work"]
+    assert ids(ranked(routes, preferences={"goal": "work"})) == ["xx.work", "xx.study"]
+
+
+def test_goal_work_puts_work_routes_first() -> None:
+    routes = [route("xx.nomad", family="nomad", weeks=1), route("xx.work", weeks=30)]
+    plans = ranked(routes, preferences={"goal": "work"})
+    assert ids(plans) == ["xx.work", "xx.nomad"] and "not a work route" in plans[1].why
+
+
+def test_goal_settle_eu_ranks_eu_residence_by_time_to_permanent_residence() -> None:
+    routes = [
+        route("xx.quick_pr", country="CZ", weeks=30, pr=24, fee="xx.fee_high"),
+        route("xx.slow_pr", country="DE", weeks=1, pr=96),
+        route("xx.outside", country="RS", weeks=1, pr=12),
+    ]
+    plans = ranked(routes, preferences={"goal": "settle_eu"})
+    assert ids(plans) == ["xx.quick_pr", "xx.slow_pr", "xx.outside"]
+    assert "outside the EU" in plans[2].why and "permanent residence" in plans[0].why
+
+
+def test_goal_leave_soon_ranks_by_the_earliest_departure() -> None:
+    routes = [
+        route("xx.quick_pr", country="CZ", weeks=30, pr=24),
+        route("xx.soon", country="RS", weeks=1, pr=120, fee="xx.fee_high"),
+    ]
+    assert ids(ranked(routes, preferences={"goal": "leave_soon"})) == ["xx.soon", "xx.quick_pr"]
+
+
+def test_max_cost_demotes_routes_over_budget() -> None:
+    routes = [route("xx.dear", weeks=1, fee="xx.fee_high"), route("xx.cheap", weeks=30)]
+    assert ids(ranked(routes, preferences={"goal": "work"}))[0] == "xx.dear"
+    plans = ranked(routes, preferences={"goal": "work", "max_cost": 500})
+    assert ids(plans) == ["xx.cheap", "xx.dear"] and "budget" in plans[1].why
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def test_plan_json_has_groups_and_never_ranks_a_short_stay(cli: Cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    code, out, _err = cli("plan", "examples/dima.toml", "--on", "2026-12-05", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    routes = doc["routes"]
+    stays = [r for r in routes if r["group"] == "short_stay"]
+    assert {r["id"] for r in stays} >= {"am.visa_free", "rs.visa_free"}
+    assert all(r["rank"] is None and not r.get("pareto") for r in stays)
+    assert all(r["short_stay"]["days_allowed"] for r in stays)
+    groups = [r["group"] for r in routes]
+    assert groups == sorted(groups, key=lambda g: g == "short_stay"), "short stays come last"
+    ranked_routes = [r for r in routes if r["rank"] is not None]
+    assert ranked_routes and all(r["why"] for r in ranked_routes)
+    assert [r["rank"] for r in ranked_routes] == list(range(1, len(ranked_routes) + 1))
+
+
+@pytest.mark.parametrize("goal", ["study", "work", "leave_soon", "settle_eu"])
+def test_goal_flag_reorders_the_plan(cli: Cli, goal: str) -> None:
+    code, out, _err = cli(
+        "plan", "examples/dima.toml", "--on", "2026-12-05", "--format", "json", "--goal", goal
+    )
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["goal"] == goal
+    top = next(r for r in doc["routes"] if r["rank"] == 1)
+    if goal == "study":
+        assert top["family"] == "study"
+    if goal == "work":
+        assert top["family"] in ("work", "jobseeker")
+    if goal == "leave_soon":
+        assert doc["routes"][0]["group"] == "short_stay"
+
+
+def test_bad_goal_is_named(cli: Cli) -> None:
+    code, _out, err = cli("plan", "examples/dima.toml", "--goal", "retire")
+    assert code == 2 and "--goal" in err and "settle_eu" in err
