@@ -39,6 +39,7 @@ from emigre.rules.conditions.logic import All, Any_, Logic, Not
 from emigre.rules.conditions.net_remote_income import NetRemoteIncome
 from emigre.rules.conditions.points import PointItem, Points
 from emigre.rules.conditions.political_record import PoliticalRecordIs
+from emigre.rules.conditions.recent_degree import RecentDegree
 from emigre.rules.conditions.recognition import Recognition
 from emigre.rules.conditions.remote_income import RemoteIncome
 from emigre.rules.conditions.residence import Residence
@@ -52,6 +53,7 @@ LEAF_TYPES: tuple[type[Base], ...] = (
     Residence,
     Age,
     Degree,
+    RecentDegree,
     Recognition,
     Experience,
     Language,
@@ -160,6 +162,7 @@ __all__ = [
     "PointItem",
     "Points",
     "PoliticalRecordIs",
+    "RecentDegree",
     "Recognition",
     "RemoteIncome",
     "Residence",
