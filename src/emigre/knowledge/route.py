@@ -81,6 +81,10 @@ class Outcomes(Strict):
     stay_days: Fact | None = None
     """For a short stay: days allowed (e.g. 180 in a year); a permit uses `permit_months`."""
     permanent_residence_months: Fact | None = None
+    leads_to_permanent_residence: Fact | None = None
+    """Whether time on this permit leads to permanent residence (value true/false); false for a
+    stepping stone such as a language course, which needs another permit first. For the goal
+    `settle_eu` such a route ranks after the routes that may lead there."""
     family_can_join: Fact | None = None
     work_allowed: Fact | None = None
 

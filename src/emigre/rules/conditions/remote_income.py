@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from emigre.codes import country_name
@@ -25,20 +26,34 @@ from emigre.rules.state import State
 if TYPE_CHECKING:
     import polars as pl
 
+    from emigre.knowledge.parameters import ParameterStore
     from emigre.population.compile import Compiler
 
 
 class RemoteIncome(Base):
-    """Income from remote work for employers or clients outside the route's country."""
+    """Income from remote work for employers or clients outside the route's country (and,
+    with `employer_outside`, outside a list of countries such as the EU/EEA)."""
 
     type: Literal["remote_income"]
     min_monthly: ParamName
     foreign_employer: bool = True
+    employer_outside: ParamName | None = None
+    """Countries whose employers do not count either (unit countries), e.g. the EU and EEA."""
 
     per_country = True
 
     def params(self) -> list[ParamRef]:
-        return [("min_monthly", self.min_monthly, "money")]
+        out: list[ParamRef] = [("min_monthly", self.min_monthly, "money")]
+        if self.employer_outside:
+            out.append(("employer_outside", self.employer_outside, "countries"))
+        return out
+
+    def _excluded(self, params: ParameterStore, on: date, country: str) -> list[str] | None:
+        """Employer countries that do not count; None when the list is not known at the date."""
+        if self.employer_outside is None:
+            return [country]
+        res = params.resolve(self.employer_outside, on)
+        return [country, *res.value] if res.known else None
 
     def evaluate(self, ctx: Context) -> Outcome:
         res = ctx.params.resolve(self.min_monthly, ctx.on)
@@ -48,6 +63,13 @@ class RemoteIncome(Base):
         if need is None:
             return unknown(_("no exchange rate known for the threshold"), [], used=[res])
         need_txt = fmt(need, "EUR") + _(" a month")
+        excluded = self._excluded(ctx.params, ctx.on, ctx.country)
+        if excluded is None:
+            return unknown(
+                _("the list of employer countries that do not count is not known for this date"),
+                [],
+                used=[res],
+            )
         total = 0.0
         remote_jobs = [
             (i, j)
@@ -69,7 +91,7 @@ class RemoteIncome(Base):
                     [f"work[{i}].employer_country"],
                     used=[res],
                 )
-            if self.foreign_employer and job.employer_country == ctx.country:
+            if self.foreign_employer and job.employer_country in excluded:
                 continue
             if job.gross_monthly_salary is None or job.currency is None:
                 return unknown(
@@ -110,6 +132,9 @@ class RemoteIncome(Base):
         if need is None:
             return cp.lit(State.UNKNOWN)
         on = cp.on
+        excluded = self._excluded(cp.params, on, country)
+        if excluded is None:
+            return cp.lit(State.UNKNOWN)
         current: list[pl.Expr] = []
         bad: list[pl.Expr] = []
         total: pl.Expr = pl.lit(0.0, dtype=pl.Float64)
@@ -119,7 +144,7 @@ class RemoteIncome(Base):
             now = (pl.col(f"{p}_remote") & (start <= on) & (end.is_null() | (end >= on))).fill_null(
                 False
             )
-            skip = (emp == country).fill_null(False) if self.foreign_employer else pl.lit(False)
+            skip = emp.is_in(excluded).fill_null(False) if self.foreign_employer else pl.lit(False)
             eur = cp.job_eur(p)
             missing = (
                 pl.col(f"{p}_gross_monthly_salary").is_null()
