@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from emigre.codes import country_name
@@ -10,6 +10,7 @@ from emigre.i18n import _
 from emigre.knowledge.model import ParamName
 from emigre.money import fmt
 from emigre.rules.conditions.base import (
+    DAYS_PER_MONTH,
     Base,
     Context,
     Outcome,
@@ -39,6 +40,9 @@ class RemoteIncome(Base):
     foreign_employer: bool = True
     employer_outside: ParamName | None = None
     """Countries whose employers do not count either (unit countries), e.g. the EU and EEA."""
+    held_months: int = 0
+    """A remote job counts only once it has lasted this many months (e.g. income in each of the
+    six months before the application)."""
 
     per_country = True
 
@@ -47,6 +51,10 @@ class RemoteIncome(Base):
         if self.employer_outside:
             out.append(("employer_outside", self.employer_outside, "countries"))
         return out
+
+    def _since(self, on: date) -> date:
+        """The latest start date of a job that counts on `on`."""
+        return on - timedelta(days=round(self.held_months * DAYS_PER_MONTH))
 
     def _excluded(self, params: ParameterStore, on: date, country: str) -> list[str] | None:
         """Employer countries that do not count; None when the list is not known at the date."""
@@ -74,13 +82,18 @@ class RemoteIncome(Base):
         remote_jobs = [
             (i, j)
             for i, j in enumerate(ctx.profile.work, 1)
-            if j.remote and j.start <= ctx.on and (j.end is None or j.end >= ctx.on)
+            if j.remote and j.start <= self._since(ctx.on) and (j.end is None or j.end >= ctx.on)
         ]
         if not remote_jobs:
+            where = country_name(ctx.country)
             return unmet(
                 _(
+                    "needs remote income of at least {need} from outside {where}, from remote work held for at least {months} months; you list none"
+                ).format(need=need_txt, where=where, months=self.held_months)
+                if self.held_months
+                else _(
                     "needs remote income of at least {need} from outside {where}; you list no current remote work"
-                ).format(need=need_txt, where=country_name(ctx.country)),
+                ).format(need=need_txt, where=where),
                 RemoteIncomeGap(round(need, 2)),
                 used=[res],
             )
@@ -141,9 +154,9 @@ class RemoteIncome(Base):
         for p in cp.layout.jobs:
             start, end = pl.col(f"{p}_start"), pl.col(f"{p}_end")
             emp = pl.col(f"{p}_employer_country")
-            now = (pl.col(f"{p}_remote") & (start <= on) & (end.is_null() | (end >= on))).fill_null(
-                False
-            )
+            now = (
+                pl.col(f"{p}_remote") & (start <= self._since(on)) & (end.is_null() | (end >= on))
+            ).fill_null(False)
             skip = emp.is_in(excluded).fill_null(False) if self.foreign_employer else pl.lit(False)
             eur = cp.job_eur(p)
             missing = (
