@@ -106,6 +106,7 @@ NOT_MODELLED = (
     "is not checked",
     "cannot check",
     "checks only",
+    "not encoded",
     "не учитыва",
     "не проверя",
 )
