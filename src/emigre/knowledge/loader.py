@@ -107,7 +107,9 @@ NOT_MODELLED = (
     "cannot check",
     "checks only",
     "not encoded",
-    "не учитыва",
+    "здесь не учитыва",
+    "не учитывается здесь",
+    "emigre не учитыва",
     "не проверя",
 )
 
