@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from emigre.errors import INTERFACE_LANGUAGES, InputError, parse_date, parse_language
+from emigre.errors import (
+    INTERFACE_LANGUAGES,
+    EmigreError,
+    InputError,
+    parse_date,
+    parse_language,
+)
 
 if TYPE_CHECKING:
     from emigre.knowledge.loader import KnowledgeBase
@@ -295,7 +301,7 @@ def data_check(
 
     try:
         kb = load_knowledge_base(data)
-    except InputError as exc:
+    except EmigreError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
     today = _date(on)
@@ -433,11 +439,13 @@ def serve(
 
 
 def main() -> None:
+    """Run the CLI; a failure meant for people prints one line and exits with its kind's code:
+    2 bad input, 3 broken data, 4 network (`emigre.errors`)."""
     try:
         app(standalone_mode=True)
-    except InputError as exc:
+    except EmigreError as exc:
         typer.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(exc.exit_code)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from emigre.errors import InputError, describe_validation_error
+from emigre.errors import DataError, EmigreError, InputError, describe_validation_error
 from emigre.knowledge.model import Parameter, money_unit
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
@@ -37,10 +37,6 @@ from emigre.rules.conditions import (
 ID_PREFIX = {"GB": "uk"}
 
 _PARAMS = TypeAdapter(dict[str, Parameter])
-
-
-class DataError(InputError):
-    """The knowledge base itself is broken: names the file and key."""
 
 
 @dataclass
@@ -72,7 +68,7 @@ def default_root() -> Path:
     return Path(str(resources.files("emigre").joinpath("data")))
 
 
-def read_yaml(path: Path, label: str, error: type[InputError] = InputError) -> Any:
+def read_yaml(path: Path, label: str, error: type[EmigreError] = InputError) -> Any:
     """A YAML 1.2 file (so `NO` stays Norway); every failure names the file."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
