@@ -95,7 +95,11 @@ MONEY_UNIT = re.compile(r"^[A-Z]{3}(/(year|month|semester|hour))?$")
 
 
 def money_unit(unit: str) -> tuple[str, str | None] | None:
-    """('EUR', 'year') for 'EUR/year', ('PLN', None) for 'PLN'; None for non-money units."""
+    """The currency and period of a money unit; None for other units (months, countries...).
+
+    >>> money_unit("EUR/year"), money_unit("PLN"), money_unit("months"), money_unit("eur")
+    (('EUR', 'year'), ('PLN', None), None, None)
+    """
     if not MONEY_UNIT.match(unit):
         return None
     cur, _, per = unit.partition("/")

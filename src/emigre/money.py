@@ -152,4 +152,9 @@ def load_fx(path: Path | None = None) -> FxTable:
 
 
 def fmt(amount: float, currency: str) -> str:
+    """An amount rounded to whole units with thousands separated, for people.
+
+    >>> fmt(1234567.8, "RUB"), fmt(0.4, "EUR")
+    ('1,234,568 RUB', '0 EUR')
+    """
     return f"{amount:,.0f} {currency}"

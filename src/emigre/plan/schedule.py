@@ -263,13 +263,14 @@ def _cashflow(
     d = on
     i = 0
     while d <= horizon:
-        paid = sum(c for when, c in paid_before if d <= when < add_months(d, 1))
+        month_end = add_months(d, 1)
+        paid = sum(c for when, c in paid_before if d <= when < month_end)
         if arrival is None or d < arrival:
             if i > 0:
                 balance += monthly
-            if funds_date and d <= funds_date < add_months(d, 1):
+            if funds_date and d <= funds_date < month_end:
                 paid += upfront
-        if arrival and d <= arrival < add_months(d, 1):
+        if arrival and d <= arrival < month_end:
             paid += on_arrival
         if arrival and d >= arrival:
             paid += monthly_after
