@@ -194,9 +194,11 @@ def plan(
     if fmt == "json":
         _print_json(run.document(when, cashflow))
     else:
-        from emigre.report.terminal import plan_table
+        from emigre.report.terminal import plan_table, situation_warnings
 
-        plan_table(run.results, run.plans, run.money, _console())
+        console = _console()
+        situation_warnings(run.warnings, console)
+        plan_table(run.results, run.plans, run.money, console)
 
 
 @app.command()
@@ -365,7 +367,7 @@ def data_coverage(
 
 @data_app.command("schema")
 def data_schema(
-    kind: Annotated[str, typer.Argument(help="route, parameters or profile")] = "route",
+    kind: Annotated[str, typer.Argument(help="route, parameters, warnings or profile")] = "route",
 ) -> None:
     """Print the JSON Schema of a data file, for editors."""
     from emigre.schema import json_schema
