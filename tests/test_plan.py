@@ -47,6 +47,9 @@ PARAMS = ParameterStore(
             "xx.salary": _p("EUR/year", 45000),
             "xx.tuition": _p("EUR/year", 1200),
             "xx.tuition_exempt": _p("countries", ["RS", "ME"]),
+            "xx.living": _p("EUR/month", 1000),
+            "eu.net_of_gross.low": _p("number", 0.6),
+            "eu.net_of_gross.high": _p("number", 0.7),
         }
     )
 )

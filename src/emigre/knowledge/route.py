@@ -80,11 +80,30 @@ class Timeline(Strict):
     a country (e.g. RU: the Moscow embassy's national-visa waiting list)."""
 
 
+CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
+
+
+class PrPath(Strict):
+    """One way to permanent residence that needs a language level: after `months` in the
+    country with `language` at `level` (e.g. Germany's Blue Card: 21 months with B1, 27 with A1)."""
+
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+    level: CefrLevel
+    months: float = Field(gt=0)
+    legal_basis: str
+    sources: Sources
+    exams: list[str] = []
+    """Certificates that prove the level, best first (as for a `language` condition)."""
+
+
 class Outcomes(Strict):
     permit_months: Fact | None = None
     stay_days: Fact | None = None
     """For a short stay: days allowed (e.g. 180 in a year); a permit uses `permit_months`."""
     permanent_residence_months: Fact | None = None
+    permanent_residence_language: list[PrPath] = []
+    """Where permanent residence depends on a language level: the ways, each with its months
+    (the planner takes the one that ends first and plans the language for it)."""
     family_can_join: Fact | None = None
     work_allowed: Fact | None = None
 

@@ -203,6 +203,7 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
             months, estimate = float(med.value), True
             high = float(hi.value) if hi.known else None
             sources = med.sources + hi.sources
+    floor = 0.0
     if isinstance(gap.condition, JobOffer):
         floor = _num(t, "min_salary_eur") or 0.0
         what = (
@@ -234,6 +235,7 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
         known=months is not None and not estimate,
         note=note,
         sources=sources,
+        min_salary_eur=floor or None,
     )
     return Closing([step])
 

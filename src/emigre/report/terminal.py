@@ -9,6 +9,7 @@ from rich.text import Text
 from emigre.codes import country_name
 from emigre.figure import Figure
 from emigre.i18n import _, pick
+from emigre.knowledge.model import Fact
 from emigre.knowledge.route import Route
 from emigre.plan.rank import stay_line
 from emigre.plan.schedule import Plan
@@ -194,7 +195,7 @@ def explain(res: RouteResult, console: Console) -> None:
             soft_wrap=True,
         )
     for name, fact in route.outcomes:
-        if fact is not None:
+        if isinstance(fact, Fact):
             note = f" — {pick(fact.note)}" if fact.note else ""
             flag = f" [{_('unverified')}]" if fact.confidence == "unverified" else ""
             console.print(
@@ -219,6 +220,26 @@ def routes_table(routes: list[Route], console: Console) -> None:
     console.print(table)
 
 
+def after_arrival_line(plan: Plan, money: Money) -> str | None:
+    """After arrival: the income counted, the monthly costs, and how long the savings last."""
+    if plan.arrival is None or plan.living is None:
+        return None
+    costs = _money(money, plan.living).replace("\n", " = ")
+    if plan.income is not None and plan.income.monthly is not None:
+        earned = _money(money, plan.income.monthly).replace("\n", " = ")
+        income = _("net income {x} a month ({why})").format(x=earned, why=plan.income.basis)
+    else:
+        income = plan.income.basis if plan.income else _("no income is counted")
+    runway = (
+        _("your savings last about {n:g} months with no income").format(n=plan.runway_months)
+        if plan.runway_months is not None
+        else _("how long your savings last is not known (the monthly costs are not)")
+    )
+    return _("After arrival: {income}; costs {costs} a month; {runway}.").format(
+        income=income, costs=costs, runway=runway
+    )
+
+
 def timeline(plan: Plan, money: Money, console: Console) -> None:
     """The steps in date order with their costs, then the money month by month."""
     console.print()
@@ -238,6 +259,12 @@ def timeline(plan: Plan, money: Money, console: Console) -> None:
         title = s.title + ("" if s.known else " ?") + (f"\n[dim]{s.note}[/dim]" if s.note else "")
         table.add_row(s.start.isoformat(), end, title, _money(money, s.cost) if s.cost else "")
     console.print(table)
+    if plan.pr_steps:
+        console.print(_("Towards permanent residence (beside or after the move):"))
+        for s in plan.pr_steps:
+            end = s.end.isoformat() + (f" … {s.end_high.isoformat()}" if s.end_high else "")
+            cost = _money(money, s.cost).replace("\n", " = ") if s.cost else ""
+            console.print(f"  {s.start.isoformat()} → {end}: {s.title} {cost}", soft_wrap=True)
     spent, first, shown = (
         _money(money, f).replace("\n", " = ")
         for f in (plan.cost_to_arrival, plan.first_year, plan.shown)
@@ -247,6 +274,9 @@ def timeline(plan: Plan, money: Money, console: Console) -> None:
             "Spent until arrival: {spent} · first year after arrival: {first} · to show (stays yours): {shown}"
         ).format(spent=spent, first=first, shown=shown)
     )
+    after = after_arrival_line(plan, money)
+    if after:
+        console.print(after, soft_wrap=True)
     if plan.months_to_pr is not None:
         console.print(
             _("Permanent residence possible about {m:.0f} months from now.").format(
@@ -261,7 +291,7 @@ def timeline(plan: Plan, money: Money, console: Console) -> None:
     for note in plan.notes:
         console.print(f"• {note}", style="dim")
     flow = Table(title=_("Money month by month (EUR)"), expand=False)
-    for col in (_("month"), _("balance"), _("of which locked"), _("paid")):
+    for col in (_("month"), _("balance"), _("of which locked"), _("paid"), _("income")):
         flow.add_column(col, justify="right")
     for m in plan.cashflow[:: max(1, len(plan.cashflow) // 24)]:
         flow.add_row(
@@ -269,5 +299,6 @@ def timeline(plan: Plan, money: Money, console: Console) -> None:
             f"{m.balance_eur:,.0f}",
             f"{m.locked_eur:,.0f}",
             f"{m.paid_eur:,.0f}",
+            f"{m.income_eur:,.0f}",
         )
     console.print(flow)
