@@ -39,6 +39,9 @@ class Cost(Strict):
     """Whom the cost applies to (e.g. tuition only for citizens not on an exemption list): it is
     counted when the condition holds or a step of the plan makes it hold, left out when it
     cannot hold, and unknown (with the reason) when the facts are missing."""
+    only_with: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
+    """The id of an alternative in `requires` (a child of an `any`): the cost is counted only
+    when the plan goes that way (e.g. the tuition of English-taught programmes)."""
 
 
 MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
@@ -239,6 +242,11 @@ class Route(Strict):
         costs = [c.id for c in self.costs]
         if len(costs) != len(set(costs)):
             raise ValueError(f"cost ids must be unique in route {self.id}")
+        for cost in self.costs:
+            if cost.only_with is not None and cost.only_with not in seen:
+                raise ValueError(
+                    f"costs '{cost.id}'.only_with: no condition '{cost.only_with}' in requires"
+                )
         reqs = [r.id for r in self.requirements]
         if len(reqs) != len(set(reqs)):
             raise ValueError(f"requirement ids must be unique in route {self.id}")

@@ -422,6 +422,31 @@ def _close(node: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     return out
 
 
+def taken(node: NodeResult, choices: list[Choice]) -> set[str]:
+    """The ids of the conditions on the way the plan goes: at an `any`, the alternative already
+    met (the first), else the one the planner chose, else the only one open."""
+    from emigre.rules.conditions import Not
+
+    out = {node.condition.id}
+    if not node.children or isinstance(node.condition, Not | Points):
+        return out
+    if isinstance(node.condition, Any_):
+        chosen = {c.condition: c.chosen for c in choices}
+        met = [c for c in node.children if c.state == "met"]
+        pick_ = (
+            met[0]
+            if met
+            else next(
+                (c for c in node.children if c.condition.id == chosen.get(node.condition.id)), None
+            )
+            or next((c for c in node.children if c.state == "closable"), None)
+        )
+        return out | (taken(pick_, choices) if pick_ is not None else set())
+    for child in node.children:
+        out |= taken(child, choices)
+    return out
+
+
 def _merge(steps: list[Step]) -> list[Step]:
     """One step per id: two gaps in the same language (B1 and B2 points) mean one course to the
     higher level, and one exam."""

@@ -21,7 +21,7 @@ from emigre.i18n import _
 from emigre.language import at_least, rank
 from emigre.plan.costs import CostItem, cost_items, cost_notes
 from emigre.plan.filing import plan_filing
-from emigre.plan.gapsteps import Choice, close_gaps, fact_num, language_steps
+from emigre.plan.gapsteps import Choice, close_gaps, fact_num, language_steps, taken
 from emigre.plan.income import Income, income_after_arrival
 from emigre.plan.steps import Step, add_months, months_between
 from emigre.rules.conditions import Funds
@@ -155,7 +155,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     route, on, prof = res.route, inp.on, inp.profile
     closing = close_gaps(res, inp)
     steps, notes = closing.steps, [*(c.text for c in closing.choices), *closing.notes]
-    costs = cost_items(route, inp)
+    costs = cost_items(route, inp, taken(res.root, closing.choices))
     notes.extend(cost_notes(route, inp))
     shown = total(c.amount for c in costs if c.kind == "shown")
     needed = _funds_needed(res)
