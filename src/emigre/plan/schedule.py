@@ -315,13 +315,12 @@ def road_to_pr(
             ready = max(s.end for s in learn)
         when = max(after, ready)
         text = _(
-            "permanent residence: after {m:g} months in the country with {lang} at {level} "
-            "({law}), about {when}"
+            "permanent residence: after {m:g} months in the country with {lang} at {level}, "
+            "about {when}"
         ).format(
             m=way.months,
             lang=language_name(way.language),
             level=way.level,
-            law=way.legal_basis,
             when=when.isoformat()[:7],
         )
         if best is None or (when, rank(way.level)) < best[:2]:
