@@ -50,6 +50,10 @@ PARAMS = ParameterStore(
             "xx.living": _p("EUR/month", 1000),
             "eu.net_of_gross.low": _p("number", 0.6),
             "eu.net_of_gross.high": _p("number", 0.7),
+            "ru.criminal_record.days": _p("number", 30),
+            "ru.apostille.days": _p("number", 7),
+            "ru.criminal_record.fee": _p("RUB", 0),
+            "ru.apostille.fee": _p("RUB", 2700),
         }
     )
 )

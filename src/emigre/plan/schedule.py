@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from emigre.codes import language_name
@@ -23,6 +23,7 @@ from emigre.plan.costs import CostItem, cost_items, cost_notes
 from emigre.plan.filing import plan_filing
 from emigre.plan.gapsteps import Choice, close_gaps, fact_num, language_steps, taken
 from emigre.plan.income import Income, income_after_arrival
+from emigre.plan.papers import papers, papers_step
 from emigre.plan.steps import Step, add_months, months_between
 from emigre.rules.conditions import Funds
 
@@ -229,15 +230,25 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         )
 
     arrival: date | None = None
+    found = papers(route, inp) if route.family != "visa_free" else None
     if funds_date is not None:
         prereq = [s.id for s in steps if s.id != "savings"]
         saving = "savings" if any(s.id == "savings" for s in steps) else None
-        filing = plan_filing(route, inp, ready, funds_date, prereq, saving, upfront)
+        # The papers must exist before they are filed: never earlier than collecting takes.
+        file_from = funds_date
+        if found is not None and found.days is not None:
+            file_from = max(funds_date, on + timedelta(days=found.days))
+        filing = plan_filing(route, inp, ready, file_from, prereq, saving, upfront)
         arrival = filing.arrival
         steps.extend(filing.steps)
         notes.extend(filing.notes)
+        filed = [s.start for s in filing.steps if s.id in ("visa", "permit", "travel")]
+        if found is not None and filed:
+            cost = next((c.amount for c in costs if c.id == "documents"), None)
+            steps.append(papers_step(found, min(filed), cost or Figure.known(0.0), inp))
 
-    to_arrival = total(s.cost for s in steps if s.kind != "application") + upfront
+    # The application's fee and the papers' costs are in `upfront` (the steps show them too).
+    to_arrival = total(s.cost for s in steps if s.kind not in ("application", "document")) + upfront
     first_year = on_arrival + monthly_after * FIRST_YEAR
     income = income_after_arrival(route, inp, steps)
     earned = income.monthly.low if income.monthly is not None else 0.0
