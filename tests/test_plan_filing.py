@@ -207,3 +207,16 @@ def test_with_years_of_saving_the_application_is_for_the_intake_the_visa_can_rea
     assert app.start > app.deadline - timedelta(days=366)  # within the season, not years early
     start = plan.arrival + timedelta(days=14)  # arrival is two weeks before the semester
     assert visa.end <= start
+
+
+def test_a_consulate_wait_given_as_a_range_is_an_estimate() -> None:
+    route = copy.deepcopy(WORK)
+    route["timeline"]["consulate_wait_weeks"] = {
+        "GE": {"value": 7, "low": 6, "high": 8, "sources": SRC}
+    }
+    offer = [{"country": "DE", "gross_annual_salary": 50000}]
+    plan = plan_for(route, money=RICH, offers=offer, person={"residence": "GE"})
+    appt = _by_id(plan)["appointment"]
+    assert appt.end == appt.start + timedelta(weeks=7)
+    assert appt.end_high == appt.start + timedelta(weeks=8) and appt.timing == "estimated"
+    assert plan.arrival_kind == "estimated"

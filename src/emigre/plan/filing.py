@@ -79,6 +79,7 @@ def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[str]]
         ),
         start=inp.on,
         end=inp.on + timedelta(weeks=weeks or 0),
+        end_high=inp.on + timedelta(weeks=fact.high) if weeks and fact.high else None,
         known=weeks is not None,
         note=note,
         sources=list(fact.sources),
