@@ -68,6 +68,8 @@ class Timeline(Strict):
     processing_weeks: Fact | None = None
     job_search_months: Fact | None = None
     recognition_weeks: Fact | None = None
+    recognition_fee: ParamName | None = None
+    """A money parameter with what the recognition procedure costs (the step's cost)."""
     preparatory_months: Fact | None = None
     admission_weeks: Fact | None = None
     """Study: from filing the university application to the admission letter."""

@@ -20,7 +20,7 @@ from emigre.figure import Figure
 from emigre.i18n import _, pick
 from emigre.knowledge.model import Fact
 from emigre.language import language_model
-from emigre.plan.costs import course_cost
+from emigre.plan.costs import course_cost, to_eur
 from emigre.plan.steps import Step, add_months
 from emigre.rules.conditions import Any_, Context, JobOffer, Language, Points
 from emigre.rules.gaps import RecognitionGap
@@ -289,6 +289,11 @@ def _recognition(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
         )
     else:
         title = _("Get your school certificate recognised (nostrification)")
+    fee = Figure.unknown(_("the fee of the recognition procedure is not in the data"))
+    if tl.recognition_fee is not None and tl.recognition_fee in inp.params:
+        fee = to_eur(inp.params.resolve(tl.recognition_fee, on), inp.fx, on)[0]
+    elif any("recognition" in c.id or "nostrification" in c.id for c in route.costs):
+        fee = Figure.known(0.0)  # the route lists the fee among its own costs
     return Closing(
         [
             Step(
@@ -297,6 +302,7 @@ def _recognition(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
                 title=title,
                 start=on,
                 end=on + timedelta(weeks=weeks or 0),
+                cost=fee,
                 known=weeks is not None,
                 note=None if weeks is not None else _("how long this takes is not in the data"),
                 sources=list(tl.recognition_weeks.sources) if tl.recognition_weeks else [],
