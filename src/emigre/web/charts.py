@@ -224,11 +224,14 @@ def cashflow(months: Sequence[dict[str, Any]], currency: str) -> str:
         out.append(f'<polyline class="locked" points="{lpts}"/>')
     # Words outside the f-strings, so that the catalog finds them.
     w_balance, w_locked, w_paid = escape(_("balance")), escape(_("locked")), escape(_("paid"))
+    w_income = escape(_("income"))
     for i, m in enumerate(months):
+        earned = val(m, "income") if m.get("income") else 0.0  # after arrival, where counted
+        extra = f" · {w_income} {fmt_amount(earned)}" if earned else ""
         out.append(
             f'<rect class="hover" x="{x(i):.1f}" y="{top}" width="{bw:.1f}" height="{height - top - bottom}">'
             f"<title>{escape(m['month'])}: {w_balance} {fmt_amount(bal[i])} {cur}"
-            f" · {w_locked} {fmt_amount(locked[i])} · {w_paid} {fmt_amount(paid[i])}</title></rect>"
+            f" · {w_locked} {fmt_amount(locked[i])} · {w_paid} {fmt_amount(paid[i])}{extra}</title></rect>"
         )
     every = max(1, math.ceil(n * 64 / inner_w))
     for i, m in enumerate(months):
