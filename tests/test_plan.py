@@ -54,6 +54,7 @@ PARAMS = ParameterStore(
             "ru.apostille.days": _p("number", 7),
             "ru.criminal_record.fee": _p("RUB", 0),
             "ru.apostille.fee": _p("RUB", 2700),
+            "kz.criminal_record.days_with_apostille": _p("number", 14),
         }
     )
 )

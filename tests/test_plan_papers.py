@@ -46,8 +46,15 @@ def test_the_papers_end_when_they_are_filed_and_take_their_issuing_time() -> Non
 
 
 def test_without_the_issuing_countrys_times_the_step_and_the_arrival_are_uncertain() -> None:
-    kazakh = {"citizenship": ["KZ"], "residence": "KZ"}
-    plan = plan_for(_with_papers(), money=RICH, offers=OFFER, person=kazakh)
+    belarusian = {"citizenship": ["BY"], "residence": "BY"}
+    plan = plan_for(_with_papers(), money=RICH, offers=OFFER, person=belarusian)
     papers = _step(plan, "papers")
     assert not papers.known and papers.note and "not in the data" in papers.note
     assert plan.arrival_kind == "unknown"
+
+
+def test_one_service_that_issues_the_certificate_with_its_apostille_is_counted_once() -> None:
+    kazakh = {"citizenship": ["KZ"], "residence": "KZ"}
+    plan = plan_for(_with_papers(), money=RICH, offers=OFFER, person=kazakh)
+    papers = _step(plan, "papers")
+    assert papers.known and papers.end - papers.start == timedelta(days=14)

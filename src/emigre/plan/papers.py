@@ -62,6 +62,11 @@ def papers(route: Route, inp: PlanInputs) -> Papers | None:
     for spec in specs:
         total = 0.0
         if spec.kind in _ISSUED_AT_HOME:
+            both = f"{home}.{spec.kind}.days_with_apostille"
+            if spec.apostille and both in inp.params:  # one service issues both (Kazakhstan)
+                total += days(both, _("issuing the criminal-record certificate")) or 0.0
+                longest = max(longest, total)
+                continue
             issue = days(f"{home}.{spec.kind}.days", _("issuing the criminal-record certificate"))
             total += issue or 0.0
             if spec.apostille:
