@@ -5,7 +5,7 @@ so that the Content-Security-Policy needs no 'unsafe-inline'."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from html import escape
 from typing import Any
@@ -21,7 +21,7 @@ WIDTH = 820
 NARROW = 360
 
 
-def _both(draw: Any, *args: Any) -> str:
+def _both(draw: Callable[..., str], *args: Any) -> str:
     """The wide chart and its phone version, one after the other."""
     return draw(*args, width=WIDTH) + draw(*args, width=NARROW)
 
