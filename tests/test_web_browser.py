@@ -488,6 +488,14 @@ def test_route_page_next_action_calendar_and_print(make: Any) -> None:
         assert len(events) >= steps > 0
     else:
         assert page.locator("#calendar-link").count() == 0
+    # a what-if out of its limits says so in the page's language, and nothing is recalculated
+    arrival = page.get_attribute("#arrival time", "datetime")
+    page.fill('#whatif input[name="hours_per_week"]', "0")
+    status = page.locator("#whatif-status")
+    expect(status).to_contain_text("от 1 до 80")
+    assert page.get_attribute("#arrival time", "datetime") == arrival
+    page.click("#whatif-reset")
+    expect(status).not_to_have_class(re.compile(r"\berror\b"))
     # print: the plan and its conditions, without the what-if panel or the header
     page.emulate_media(media="print")
     assert not page.locator(".whatif").is_visible()

@@ -60,6 +60,11 @@ def _tick_label(d: date, step: int) -> str:
     return str(d.year) if step == 12 else _month_label(d)
 
 
+def _anchor(x: float, width: int) -> str:
+    """A tick's label stays inside the chart at both ends."""
+    return "start" if x < 36 else "end" if x > width - 36 else "middle"
+
+
 def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
@@ -143,8 +148,8 @@ def _timeline(
         if i % every == 0:
             text = _tick_label(d, tick_step)
             out.append(
-                f'<text class="tick" x="{xd:.1f}" y="{top - 12}" text-anchor="middle">'
-                f"{escape(text)}</text>"
+                f'<text class="tick" x="{xd:.1f}" y="{top - 12}" '
+                f'text-anchor="{_anchor(xd, width)}">{escape(text)}</text>'
             )
     out.append(
         f'<line class="today" x1="{x(t0):.1f}" y1="{top - 6}" x2="{x(t0):.1f}" y2="{height - 8}"/>'
@@ -161,7 +166,7 @@ def _timeline(
         )
         cls = f"bar k-{kind}" + ("" if s.get("known", True) else " unknown")
         out.append(f'<g class="step" data-kind="{kind}"><title>{title}</title>')
-        short = _short(name, 52 if narrow else 38)
+        short = _short(name, 44 if narrow else 38)
         out.append(
             f'<text class="label" x="{left if narrow else 6}" y="{y + 12 if narrow else y + 17}">{escape(short)}</text>'
         )
@@ -350,13 +355,13 @@ def _comparison(routes: Sequence[dict[str, Any]], on: str, width: int = WIDTH) -
         )
         if i % every == 0:
             out.append(
-                f'<text class="tick" x="{x(d):.1f}" y="{top - 12}" text-anchor="middle">'
-                f"{escape(_tick_label(d, tick_step))}</text>"
+                f'<text class="tick" x="{x(d):.1f}" y="{top - 12}" '
+                f'text-anchor="{_anchor(x(d), width)}">{escape(_tick_label(d, tick_step))}</text>'
             )
     no_date = _("no arrival date")
     for i, r in enumerate(routes):
         y = top + i * row
-        name = _short(r["title"], 52 if narrow else 36)
+        name = _short(r["title"], 44 if narrow else 36)
         out.append(
             f'<text class="label" x="{left if narrow else 6}" y="{y + (14 if narrow else 24)}">'
             f"{escape(name)}</text>"
