@@ -282,14 +282,18 @@ def _cashflow(months: Sequence[dict[str, Any]], currency: str, width: int = WIDT
             f"{x(i):.1f},{y(lk):.1f} {x(i + 1):.1f},{y(lk):.1f}" for i, lk in enumerate(locked)
         )
         out.append(f'<polyline class="locked" points="{lpts}"/>')
+    # Words outside the f-strings, so that the catalog finds them.
+    w_income = escape(_("income"))
     for i, m in enumerate(months):
+        earned = val(m, "income") if m.get("income") else 0.0  # after arrival, where counted
+        extra = f" · {w_income} {escape(formats.money(earned, cur))}" if earned else ""
         out.append(
             f'<rect class="hover" x="{x(i):.1f}" y="{top}" width="{bw:.1f}" '
             f'height="{height - top - bottom}">'
             f"<title>{escape(formats.month(m['month']))}: {escape(word_balance)} "
             f"{escape(formats.money(bal[i], cur))} · {escape(word_locked)} "
             f"{escape(formats.money(locked[i], cur))} · {escape(word_paid)} "
-            f"{escape(formats.money(paid[i], cur))}</title></rect>"
+            f"{escape(formats.money(paid[i], cur))}{extra}</title></rect>"
         )
     every = max(1, math.ceil(n * 64 / inner_w))
     for i, m in enumerate(months):
