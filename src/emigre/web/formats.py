@@ -67,6 +67,10 @@ def month(value: str, lang: str | None = None) -> str:
 
 
 _AMOUNT = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))? ?(EUR|RUB|USD|GBP|CHF)\b")
+#: The low end of a range of amounts ("9,000–20,000 EUR"): the currency is after the high end.
+_RANGE_LOW = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+)(?=\s?[–-]\s?\d[\d,]*(?:\.\d+)? ?(?:EUR|RUB|USD|GBP|CHF)\b)"
+)
 _ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
 _CODE_AFTER_PREP = re.compile(
@@ -99,7 +103,8 @@ def tidy(
         whole = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
         return money(whole, m.group(3), lang)
 
-    out = _AMOUNT.sub(amount, text)
+    out = _RANGE_LOW.sub(lambda m: number(float(m.group(1).replace(",", "")), 0, lang), text)
+    out = _AMOUNT.sub(amount, out)
     out = _ISO_DAY.sub(lambda m: day(m.group(1), lang), out)
     if lang == "ru":
         out = _DECIMAL.sub(",", out)
