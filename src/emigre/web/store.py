@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,9 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from emigre.errors import InputError
 from emigre.paths import data_dir
-from emigre.profile import Profile, parse_profile
+from emigre.profile import Profile, parse_profile, read_profile_text
 
 _SCHEMA = """
 create table if not exists profiles (
@@ -69,14 +67,9 @@ def _drop_empty(value: Any) -> Any:
 
 
 def from_text(text: str, name: str) -> Profile:
-    """A profile from the text of a TOML (or JSON) file, with field-named errors."""
-    stripped = text.lstrip()
-    try:
-        data = json.loads(text) if stripped.startswith("{") else tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{name}: not valid TOML: {exc}") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{name}: expected a profile (a table of sections)")
+    """A profile from the text of a TOML (or JSON) file, with field-named errors; read by the
+    same guarded reader as `emigre plan` (deep nesting, huge numbers, NaN are refused)."""
+    data = read_profile_text(text, name, json_format=text.lstrip().startswith("{"))
     return parse_profile(data, name)
 
 
