@@ -398,9 +398,9 @@ def data_coverage(
     kb = _kb(data)
     text = coverage_markdown(kb.routes, kb.params)
     if output:
-        from emigre.files import write_atomic
+        from emigre.files import write_output
 
-        write_atomic(output, text)
+        write_output(output, text)
         typer.echo(f"wrote {output}")
     else:
         typer.echo(text)
