@@ -25,10 +25,11 @@ from emigre.knowledge.loader import KnowledgeBase, load_knowledge_base
 from emigre.knowledge.model import Parameter
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
+from emigre.knowledge.situation import SituationWarning
 from emigre.money import FxTable, Rate, user_rates_path
 from emigre.paths import cache_dir
 
-FORMAT = b"emigre-kb-json 1"
+FORMAT = b"emigre-kb-json 2"
 """First word of the header; a new layout changes the number."""
 
 KEEP = 4
@@ -41,6 +42,7 @@ class _Payload(BaseModel):
     routes: list[Route]
     params: dict[str, Parameter]
     rates: list[Rate]
+    warnings: list[SituationWarning] = []
     files: dict[str, str]
     """Route or parameter name → file, relative to the data folder."""
 
@@ -98,6 +100,7 @@ def encode(kb: KnowledgeBase, key: str) -> bytes:
         routes=kb.routes,
         params=kb.params.parameters,
         rates=kb.fx.rates(),
+        warnings=kb.warnings,
         files={name: str(path.relative_to(kb.root)) for name, path in kb.files.items()},
     )
     body = payload.model_dump_json(by_alias=True).encode("utf-8")
@@ -122,7 +125,12 @@ def decode(blob: bytes, key: str, root: Path) -> KnowledgeBase | None:
         return None
     files = {name: root / rel for name, rel in payload.files.items()}
     return KnowledgeBase(
-        payload.routes, ParameterStore(payload.params), FxTable(payload.rates), root, files
+        payload.routes,
+        ParameterStore(payload.params),
+        FxTable(payload.rates),
+        root,
+        files,
+        payload.warnings,
     )
 
 

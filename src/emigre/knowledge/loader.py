@@ -6,6 +6,7 @@ Layout (under `emigre/data`, or a folder given with `--data` / `EMIGRE_DATA`):
     countries/<cc>/parameters/*.yaml    more of them, split by topic when a file grows
     countries/<cc>/routes/<name>.yaml   one route per file
     common/parameters.yaml              parameters shared by several countries (EU, Schengen)
+    warnings/*.yaml                     warnings about the person's wider situation (lists)
     fx/rates.csv                        exchange-rate snapshots
 
 YAML is read as YAML 1.2 so that `NO` stays Norway.
@@ -14,7 +15,7 @@ YAML is read as YAML 1.2 so that `NO` stays Norway.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -22,10 +23,11 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from emigre.errors import InputError, describe_validation_error
+from emigre.errors import DataError, EmigreError, InputError, describe_validation_error
 from emigre.knowledge.model import Parameter, money_unit
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
+from emigre.knowledge.situation import SituationWarning
 from emigre.money import FxTable, merge_rates, read_rates, user_rates_path
 from emigre.rules.conditions import (
     Condition,
@@ -37,10 +39,7 @@ from emigre.rules.conditions import (
 ID_PREFIX = {"GB": "uk"}
 
 _PARAMS = TypeAdapter(dict[str, Parameter])
-
-
-class DataError(InputError):
-    """The knowledge base itself is broken: names the file and key."""
+_WARNINGS = TypeAdapter(list[SituationWarning])
 
 
 @dataclass
@@ -51,6 +50,8 @@ class KnowledgeBase:
     root: Path
     files: dict[str, Path]
     """Where each route and parameter was read from, for messages and `data sources`."""
+    warnings: list[SituationWarning] = field(default_factory=list)
+    """Warnings about the person's wider situation (`knowledge/situation.py`)."""
 
     def route(self, route_id: str) -> Route:
         for r in self.routes:
@@ -72,7 +73,7 @@ def default_root() -> Path:
     return Path(str(resources.files("emigre").joinpath("data")))
 
 
-def read_yaml(path: Path, label: str, error: type[InputError] = InputError) -> Any:
+def read_yaml(path: Path, label: str, error: type[EmigreError] = InputError) -> Any:
     """A YAML 1.2 file (so `NO` stays Norway); every failure names the file."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
@@ -216,6 +217,9 @@ def cross_check(
             )
         seen[route.id] = files[route.id]
         errors.extend(check_requirements(route, params, str(rel)))
+        fee = route.timeline.recognition_fee
+        if fee is not None and (fee not in params or money_unit(params[fee].unit) is None):
+            errors.append(f"{rel}: timeline.recognition_fee: '{fee}' is not a money parameter")
         for cost in route.costs:
             param = params.get(cost.amount)
             if param is None:
@@ -286,6 +290,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         routes.append(route)
         files[route.id] = path
     errors.extend(cross_check(routes, params, files, root))
+    warnings = _load_warnings(root, params, files, errors)
     if errors:
         raise DataError("the knowledge base has errors:\n" + "\n".join(errors))
     fx_path = root / "fx" / "rates.csv"
@@ -294,7 +299,40 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     if user.is_file():
         rates = merge_rates(rates, read_rates(user))
     fx = FxTable(rates)
-    return KnowledgeBase(routes, ParameterStore(params), fx, root, files)
+    return KnowledgeBase(routes, ParameterStore(params), fx, root, files, warnings)
+
+
+def _load_warnings(
+    root: Path, params: dict[str, Parameter], files: dict[str, Path], errors: list[str]
+) -> list[SituationWarning]:
+    """Every warning file, checked like a route's conditions (parameters exist, units fit)."""
+    out: list[SituationWarning] = []
+    for path in sorted(root.glob("warnings/*.yaml")):
+        rel = str(path.relative_to(root))
+        raw = _yaml(path, rel)
+        if raw is None:
+            continue
+        try:
+            loaded = _WARNINGS.validate_python(raw)
+        except ValidationError as exc:
+            errors.append(describe_validation_error(exc, rel))
+            continue
+        for w in loaded:
+            if w.id in files:
+                errors.append(f"{rel}: id: '{w.id}' is also defined in {files[w.id]}")
+            files[w.id] = path
+            for node in walk(w.when) + (walk(w.ask_if) if w.ask_if else []):
+                for fld, name, kind in param_refs(node):
+                    param = params.get(name)
+                    where = f"{rel}: warning '{w.id}' condition '{node.id}'.{fld}"
+                    if param is None:
+                        errors.append(f"{where}: no parameter '{name}' is defined")
+                    elif kind != "money" and param.unit != kind:
+                        errors.append(
+                            f"{where}: '{name}' has unit '{param.unit}', '{kind}' is needed"
+                        )
+            out.append(w)
+    return out
 
 
 @cache

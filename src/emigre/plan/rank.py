@@ -51,6 +51,14 @@ PR_FALLBACK = 60.0
 
 
 def parse_weights(text: str | None) -> dict[str, float]:
+    """`--weights`: the criteria named get their number, the others keep weight 1.
+
+    >>> parse_weights("time=2, risk=0")
+    {'time': 2.0, 'cost': 1.0, 'pr': 1.0, 'risk': 0.0}
+    >>> parse_weights("speed=2")
+    Traceback (most recent call last):
+    emigre.errors.InputError: --weights: 'speed' is not a criterion; expected time, cost, pr, risk
+    """
     weights = dict(DEFAULT_WEIGHTS)
     if not text:
         return weights
@@ -111,7 +119,7 @@ def _cost_parts(plan: Plan) -> dict[str, Figure]:
     in for the dearest known fee of another route): the steps by kind, the fares, the fees."""
     parts: dict[str, Figure] = {}
     for s in plan.steps:
-        if s.kind != "application":
+        if s.kind not in ("application", "document"):  # their costs are among the fees below
             parts[f"step:{s.kind}"] = parts.get(f"step:{s.kind}", ZERO) + s.cost
     for c in plan.costs:
         if c.kind == "one_off" and c.stage in ("application", "departure"):
@@ -214,6 +222,11 @@ def _measures(plans: list[Plan]) -> dict[int, _Measure]:
 
 
 def _dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """`a` is no worse than `b` on every measure (lower is better) and better on one.
+
+    >>> _dominates((1, 2), (1, 3)), _dominates((1, 2), (1, 2)), _dominates((0, 3), (1, 2))
+    (True, False, False)
+    """
     return all(x <= y for x, y in zip(a, b, strict=True)) and any(
         x < y for x, y in zip(a, b, strict=True)
     )

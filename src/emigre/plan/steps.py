@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from emigre.dates import add_months as add_months  # re-exported for the planner
+from emigre.dates import months_between as months_between
 from emigre.figure import ZERO, Figure, Kind
 from emigre.knowledge.model import Source
 from emigre.rules.conditions import StepKind
-
-
-def add_months(d: date, months: float) -> date:
-    """`d` plus a (fractional) number of months, as calendar months plus remaining days."""
-    whole = int(months)
-    y, m = divmod(d.month - 1 + whole, 12)
-    year, month = d.year + y, m + 1
-    day = min(d.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day) + timedelta(days=round((months - whole) * 30.44))
-
-
-def months_between(a: date, b: date) -> float:
-    return (b - a).days / 30.44
 
 
 @dataclass
@@ -47,6 +35,8 @@ class Step:
     hours_range: tuple[float, float] | None = None
     note: str | None = None
     sources: list[Source] = field(default_factory=list)
+    min_salary_eur: float | None = None
+    """A job search: the lowest gross salary a year the route accepts (the pay it plans on)."""
 
     @property
     def timing(self) -> Kind:

@@ -13,6 +13,7 @@ from emigre.files import finite
 from emigre.i18n import pick
 from emigre.knowledge.model import Fact, Source
 from emigre.knowledge.route import Route
+from emigre.knowledge.situation import WarningResult
 from emigre.money import FxTable
 from emigre.plan.rank import risk_line, stay_line
 from emigre.plan.schedule import Plan
@@ -22,6 +23,8 @@ from emigre.rules.evaluate import VERDICT_ORDER, NodeResult, RouteResult
 
 def source(s: Source) -> dict[str, Any]:
     out: dict[str, Any] = {"url": s.url, "checked": s.checked.isoformat()}
+    if s.published:
+        out["published"] = s.published.isoformat()
     if s.title:
         out["title"] = s.title
     if s.official:
@@ -96,6 +99,23 @@ def fact(f: Fact) -> dict[str, Any]:
     if f.legal_basis:
         out["legal_basis"] = f.legal_basis
     return out
+
+
+def situation_warning(res: WarningResult) -> dict[str, Any]:
+    """A warning about the person's wider situation, in both languages (the front end picks)."""
+    w = res.warning
+    return {
+        "id": w.id,
+        "topic": w.topic,
+        "level": w.level,
+        "applies": res.applies,
+        "missing": res.missing,
+        "title": dict(w.title) if isinstance(w.title, dict) else {"en": w.title},
+        "text": dict(w.text) if isinstance(w.text, dict) else {"en": w.text},
+        "since": w.since.isoformat() if w.since else None,
+        "legal_basis": w.legal_basis,
+        "sources": [source(s) for s in w.sources],
+    }
 
 
 def route_card(route: Route) -> dict[str, Any]:
@@ -271,6 +291,7 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
             for c in plan.costs
         ],
         "steps": [step(s, money) for s in plan.steps],
+        "steps_to_permanent_residence": [step(s, money) for s in plan.pr_steps],
         "chosen": [
             {
                 "condition": c.condition,
@@ -281,6 +302,14 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
             }
             for c in plan.chosen
         ],
+        "after_arrival": {
+            "income": money.figure(plan.income.monthly)
+            if plan.income and plan.income.monthly is not None
+            else None,
+            "income_basis": plan.income.basis if plan.income else None,
+            "monthly_costs": money.figure(plan.living) if plan.living is not None else None,
+            "runway_months": plan.runway_months,
+        },
         "cashflow": None,
         "plan_notes": plan.notes,
         "risk_score": plan.risk,
@@ -292,6 +321,7 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
                 "balance": money(m.balance_eur),
                 "locked": money(m.locked_eur),
                 "paid": money(m.paid_eur),
+                "income": money(m.income_eur),
             }
             for m in plan.cashflow
         ]

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Literal
 
 from emigre.codes import country_name
 from emigre.i18n import _
-from emigre.knowledge.model import ParamName
-from emigre.profile import DEGREE_RANK, CountryCode, DegreeLevel, add_years
+from emigre.base import ParamName
+from emigre.dates import add_years
+from emigre.profile import DEGREE_RANK, CountryCode, DegreeLevel
 from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef, met, unknown, unmet
 from emigre.rules.state import State
 
