@@ -8,10 +8,10 @@ import unicodedata
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from emigre.codes import country_name
-from emigre.i18n import _
 from emigre.base import ParamName
+from emigre.codes import country_name
 from emigre.dates import add_years
+from emigre.i18n import _
 from emigre.profile import DEGREE_RANK, CountryCode, DegreeLevel
 from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef, met, unknown, unmet
 from emigre.rules.state import State
