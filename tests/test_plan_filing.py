@@ -220,3 +220,25 @@ def test_a_consulate_wait_given_as_a_range_is_an_estimate() -> None:
     assert appt.end == appt.start + timedelta(weeks=7)
     assert appt.end_high == appt.start + timedelta(weeks=8) and appt.timing == "estimated"
     assert plan.arrival_kind == "estimated"
+
+
+def test_an_intake_of_one_alternative_is_used_only_on_that_way() -> None:
+    """English-taught programmes often have an earlier round than local-language ones: the plan
+    applies in the round of the language it takes."""
+    route = copy.deepcopy(STUDY)
+    route["requires"]["of"][0] = {
+        "id": "language_of_instruction",
+        "type": "any",
+        "of": [
+            {"id": "czech_b2", "type": "language", "language": "cs", "level": "B2"},
+            {"id": "english_b2", "type": "language", "language": "en", "level": "B2"},
+        ],
+    }
+    route["timeline"]["intakes"] = [
+        {"start": "09-01", "apply_by": "01-15", "only_with": "english_b2"},
+        {"start": "09-01", "apply_by": "03-31", "only_with": "czech_b2"},
+    ]
+    english = _by_id(plan_for(route, money=RICH, languages={"ru": "native", "en": "C1"}))
+    czech = _by_id(plan_for(route, money=RICH, languages={"ru": "native", "cs": "C1"}))
+    assert english["application"].deadline.month == 1
+    assert czech["application"].deadline.month == 3

@@ -57,6 +57,9 @@ class Intake(Strict):
     results_by: MonthDay | None = None
     """The day admission decisions are published (a fixed date in a central procedure)."""
     label: Text | None = None
+    only_with: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
+    """The id of the alternative (a condition under an `any`) this intake belongs to, e.g. the
+    English-taught programmes' earlier round; the planner uses it only on that way."""
 
 
 Filing = Literal["consulate", "in_country"]
@@ -259,6 +262,11 @@ class Route(Strict):
                 )
         if self.timeline.intakes and not self.timeline.intake_sources:
             raise ValueError("timeline.intake_sources: intakes need a source")
+        for intake in self.timeline.intakes:
+            if intake.only_with is not None and intake.only_with not in seen:
+                raise ValueError(
+                    f"timeline.intakes only_with: no condition '{intake.only_with}' in requires"
+                )
         return self
 
     @property

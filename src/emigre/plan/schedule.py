@@ -157,7 +157,8 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     route, on, prof = res.route, inp.on, inp.profile
     closing = close_gaps(res, inp)
     steps, notes = closing.steps, [*(c.text for c in closing.choices), *closing.notes]
-    costs = cost_items(route, inp, taken(res.root, closing.choices))
+    way = taken(res.root, closing.choices)
+    costs = cost_items(route, inp, way)
     notes.extend(cost_notes(route, inp))
     shown = total(c.amount for c in costs if c.kind == "shown")
     needed = _funds_needed(res)
@@ -239,7 +240,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         file_from = funds_date
         if found is not None and found.days is not None:
             file_from = max(funds_date, on + timedelta(days=found.days))
-        filing = plan_filing(route, inp, ready, file_from, prereq, saving, upfront)
+        filing = plan_filing(route, inp, ready, file_from, prereq, saving, upfront, way)
         arrival = filing.arrival
         steps.extend(filing.steps)
         notes.extend(filing.notes)
