@@ -242,3 +242,29 @@ def test_an_intake_of_one_alternative_is_used_only_on_that_way() -> None:
     czech = _by_id(plan_for(route, money=RICH, languages={"ru": "native", "cs": "C1"}))
     assert english["application"].deadline.month == 1
     assert czech["application"].deadline.month == 3
+
+
+def test_a_preparatory_year_is_attended_after_the_move(kb) -> None:  # type: ignore[no-untyped-def]
+    """A school leaver without university years goes to a Studienkolleg first: the visa is for
+    it, so the plan travels before the preparatory year instead of after it."""
+    from datetime import date
+
+    from emigre.plan import make_plans
+    from emigre.plan.rank import parse_weights
+    from emigre.profile import Profile
+    from emigre.rules.evaluate import assess
+    from tests.conftest import base_profile
+
+    on = date(2026, 11, 25)
+    raw = base_profile(
+        education={"school_certificate": "RU", "highest_degree": "none", "university_years": 0},
+        languages={"ru": "native", "en": "C1", "de": "C1"},
+        money={"currency": "EUR", "savings": 30000, "monthly_savings": 1000},
+    )
+    prof = Profile.model_validate(raw)
+    res = [r for r in assess(prof, on, kb.routes, kb.params, kb.fx) if r.route.id == "de.study"]
+    plan = make_plans(res, prof, on, kb.params, kb.fx, parse_weights(None))["de.study"]
+    prep = next(s for s in plan.steps if s.kind == "preparatory_year")
+    assert plan.arrival is not None and prep.start == plan.arrival < prep.end
+    assert "travel" in prep.depends_on
+    assert all(s.end <= plan.arrival for s in plan.steps if s is not prep)

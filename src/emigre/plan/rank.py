@@ -123,6 +123,8 @@ def _pad_unknown_steps(plan: Plan, longest: dict[str, float]) -> tuple[float, bo
     unknown step has no known duration of its kind to stand in for it."""
     extra, unbounded = 0.0, False
     for s in plan.steps:
+        if plan.arrival is not None and s.start >= plan.arrival and s.end > plan.arrival:
+            continue  # after the move (a preparatory year in the country): not on the way
         if s.timing == "estimated" and s.end_high is not None:
             extra = max(extra, months_between(s.end, s.end_high))
         elif s.timing == "unknown":
