@@ -268,3 +268,38 @@ def test_a_preparatory_year_is_attended_after_the_move(kb) -> None:  # type: ign
     assert plan.arrival is not None and prep.start == plan.arrival < prep.end
     assert "travel" in prep.depends_on
     assert all(s.end <= plan.arrival for s in plan.steps if s is not prep)
+
+
+def test_a_language_course_in_the_country_moves_first_and_learns_there() -> None:
+    """The Czech or Slovak year before university: on that way the plan moves for the course
+    (its own intake, its fee) instead of learning the language at home first."""
+    route = copy.deepcopy(STUDY)
+    route["requires"]["of"][0] = {
+        "id": "czech",
+        "type": "any",
+        "of": [
+            {"id": "czech_b2", "type": "language", "language": "cs", "level": "B2"},
+            {
+                "id": "czech_course",
+                "type": "language",
+                "language": "cs",
+                "level": "B2",
+                "in_country_course": True,
+            },
+        ],
+    }
+    route["timeline"]["preparatory_months"] = {"value": 10, "sources": SRC}
+    route["timeline"]["intakes"] = [
+        {"start": "10-01", "apply_by": "02-28", "only_with": "czech_b2"},
+        {"start": "09-01", "apply_by": "04-30", "only_with": "czech_course"},
+    ]
+    route["costs"].append({"id": "course", "kind": "one_off", "stage": "arrival"})
+    plan = plan_for(route, money=RICH, preferences={"study_hours_per_week": 5})
+    s = _by_id(plan)
+    course = s["preparatory_czech_course"]
+    assert not any(x.kind == "language" for x in plan.steps)
+    assert plan.arrival is not None and course.start == plan.arrival
+    assert s["application"].deadline.month == 4  # the course's own intake
+    fee = next(c for c in plan.costs if c.id == "course")
+    assert fee.amount.is_unknown  # a price not in the data is unknown, never free
+    assert any("czech_course" in n for n in plan.notes)

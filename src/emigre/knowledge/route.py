@@ -30,7 +30,9 @@ class Cost(Strict):
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     kind: Literal["one_off", "recurring", "shown"]
-    amount: ParamName
+    amount: ParamName | None = None
+    """The money parameter; none when the price is not known (the plan shows it as unknown,
+    never as free)."""
     months: float = 1
     """Multiplier for a monthly amount paid or shown at once (e.g. 12 months of a blocked account)."""
     stage: Literal["application", "departure", "arrival"] = "departure"

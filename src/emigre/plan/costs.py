@@ -107,6 +107,9 @@ def route_cost(
     if who == "unknown":
         why = _("whether this applies to you is not known from your profile")
         return CostItem(cost.id, cost.kind, cost.stage, Figure.unknown(why), label, why)
+    if cost.amount is None:
+        why = _("the amount is not in the data")
+        return CostItem(cost.id, cost.kind, cost.stage, Figure.unknown(why), label, why)
     res = inp.params.resolve(cost.amount, inp.on)
     amount, per = to_eur(res, inp.fx, inp.on)
     if cost.kind == "recurring":
