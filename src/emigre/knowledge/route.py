@@ -116,6 +116,9 @@ class Outcomes(Strict):
     (the planner takes the one that ends first and plans the language for it)."""
     family_can_join: Fact | None = None
     work_allowed: Fact | None = None
+    renewable: Fact | None = None
+    """Whether the permit can be extended in the country; `false` (e.g. a language-course visa
+    of at most a year) makes it a stay that ends, ranked after routes that can last."""
 
 
 DocumentKind = Literal[
