@@ -132,6 +132,22 @@ def test_api_panel_applies_what_if(client: TestClient) -> None:
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"].startswith("person")
 
 
+def test_a_course_of_decades_is_shown_as_not_within_the_horizon(client: TestClient) -> None:
+    """The what-if panel at an hour a week: the course's end and the arrival read "not within
+    N years" (in Russian too), never a date decades away."""
+    from emigre.plan.horizon import horizon
+
+    years = horizon().years
+    body = {"profile": _json_profile(), "what_if": {"hours_per_week": 1}}
+    html = client.post(f"/api/panel/de.study?on={ON}", json=body).text
+    assert re.search(rf'id="arrival">not within {years} years', html)
+    assert f'data-label="To">not within {years} years' in html
+    last = horizon().limit(date.fromisoformat(ON)).year
+    assert not re.search(r"\b(20[4-9]\d)\b", html.replace(str(last), "")), "a far date shown"
+    ru = client.post(f"/api/panel/de.study?on={ON}", json=body, headers={"cookie": "lang=ru"})
+    assert f"не в ближайшие {years} лет" in ru.text
+
+
 def test_openapi_is_served_and_describes_the_profile(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert "/api/plan" in spec["paths"]

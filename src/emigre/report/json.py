@@ -15,6 +15,7 @@ from emigre.knowledge.model import Fact, Source
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import WarningResult
 from emigre.money import FxTable
+from emigre.plan.horizon import horizon
 from emigre.plan.rank import risk_line, stay_line
 from emigre.plan.schedule import Plan
 from emigre.plan.steps import Step
@@ -246,6 +247,9 @@ def step(s: Step, money: Money) -> dict[str, Any]:
     }
     if s.end_high:
         out["end_high"] = s.end_high.isoformat()
+    if s.beyond:
+        # `end` is then the horizon's last day: the earliest the step could end, not a date.
+        out["not_within_years"] = horizon().years
     if s.deadline:
         out["deadline"] = s.deadline.isoformat()
     if s.kind == "language":

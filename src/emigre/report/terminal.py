@@ -500,8 +500,16 @@ def after_arrival_line(plan: Plan, money: Money) -> str | None:
 def timeline(plan: Plan, money: Money, console: Console) -> None:
     """The steps in date order with their costs, then the money month by month."""
     console.print()
+    from emigre.plan.horizon import horizon
+
+    years = horizon().years
+    beyond = any(s.beyond and s.kind != "savings" for s in plan.steps)
     arrival = (
-        plan.arrival.isoformat() if plan.arrival else _("not reached with the current savings")
+        plan.arrival.isoformat()
+        if plan.arrival
+        else _("not within {n} years").format(n=years)
+        if beyond
+        else _("not reached with the current savings")
     )
     if plan.arrival and plan.arrival_kind == "unknown":
         arrival += " (" + _("at the earliest: a duration is not in the data") + ")"
@@ -513,13 +521,18 @@ def timeline(plan: Plan, money: Money, console: Console) -> None:
         table.add_column(col)
     for s in plan.steps:
         end = s.end.isoformat() + (f" … {s.end_high.isoformat()}" if s.end_high else "")
-        title = s.title + ("" if s.known else " ?") + (f"\n[dim]{s.note}[/dim]" if s.note else "")
+        if s.beyond:
+            end = _("not within {n} years").format(n=years)
+        title = s.title + ("" if s.known or s.beyond else " ?")
+        title += f"\n[dim]{s.note}[/dim]" if s.note else ""
         table.add_row(s.start.isoformat(), end, title, _money(money, s.cost) if s.cost else "")
     console.print(table)
     if plan.pr_steps:
         console.print(_("Towards permanent residence (beside or after the move):"))
         for s in plan.pr_steps:
             end = s.end.isoformat() + (f" … {s.end_high.isoformat()}" if s.end_high else "")
+            if s.beyond:
+                end = _("not within {n} years").format(n=years)
             cost = _money(money, s.cost).replace("\n", " = ") if s.cost else ""
             console.print(f"  {s.start.isoformat()} → {end}: {s.title} {cost}", soft_wrap=True)
     spent, first, shown = (
