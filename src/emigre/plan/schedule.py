@@ -41,7 +41,6 @@ RISK_SCORE = {"low": 0, "medium": 1, "high": 2}
 FIRST_YEAR = 12
 
 
-
 @dataclass
 class PlanInputs:
     """What the planner needs beside the route: the person, the date, the data, what-ifs."""

@@ -91,6 +91,9 @@ def create_app(
         gate=Gate(limit=max(1, plan_limit), waiting=max(0, plan_waiting)),
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # First, so that a wrong method on /profile/check is answered with its own Allow (POST),
+    # not with that of /profile/{pid} (GET).
+    app.include_router(pages.documented)
     app.include_router(pages.router)
     app.include_router(api.router)
     _add_error_handlers(app)

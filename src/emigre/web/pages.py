@@ -13,7 +13,14 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
+from pydantic import BaseModel, Field
 
 from emigre import documents
 from emigre.codes import country_name
@@ -79,7 +86,42 @@ async def _form(request: Request) -> tuple[dict[str, str], dict[str, list[str]]]
     return single, multi
 
 
-@router.post("/profile/check")
+#: The page side's machine-readable answers (the questionnaire's live check, the health probe):
+#: in the OpenAPI description, so that the API fuzzer (tests/test_web_fuzz.py) reaches them too.
+documented = APIRouter()
+
+
+class CheckOut(BaseModel):
+    errors: dict[str, str] = Field(description="message by form field name; empty when valid")
+
+
+FORM_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": False,
+        "content": {
+            ctype: {"schema": {"type": "object", "additionalProperties": {"type": "string"}}}
+            for ctype in ("application/x-www-form-urlencoded", "multipart/form-data")
+        },
+    }
+}
+
+
+@documented.post(
+    "/profile/check",
+    summary="Check the questionnaire's answers",
+    description=(
+        "The questionnaire's fields (as the form posts them: `person.birth_date`, "
+        "`work.0.occupation`, …) checked without saving; every error of every page, by field, "
+        "in the language of the page."
+    ),
+    response_model=None,
+    responses={
+        200: {"model": CheckOut},
+        400: {"description": "the form body cannot be read (broken multipart data)"},
+        413: {"description": "the request body is too large"},
+    },
+    openapi_extra=FORM_BODY,
+)
 async def check_profile(request: Request, web: Web, _lang: PageLang) -> JSONResponse:
     single, multi = await _form(request)
     _person, errors = forms.check(forms.to_data(single, multi), web.today())
@@ -289,7 +331,26 @@ def switch_language(code: str, next: str = "/") -> RedirectResponse:
     return resp
 
 
-@router.get("/healthz")
+@documented.api_route(
+    "/profile/check",
+    methods=["GET", "PUT", "PATCH", "DELETE"],
+    include_in_schema=False,
+    response_model=None,
+)
+def check_profile_other_methods() -> Response:
+    """405 naming POST: otherwise `/profile/{pid}` would answer a GET with a 404 page."""
+    return JSONResponse(
+        {"detail": "Method Not Allowed"}, status_code=405, headers={"allow": "POST"}
+    )
+
+
+@documented.get(
+    "/healthz",
+    summary="Is the server up",
+    description="`ok` as plain text; answered at once, even while plans are being made.",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/plain": {"schema": {"type": "string", "enum": ["ok"]}}}}},
+)
 async def healthz() -> Response:
     return Response("ok", media_type="text/plain")
 
