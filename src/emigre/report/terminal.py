@@ -66,8 +66,8 @@ def short_url(url: str, width: int = 60) -> str:
     if len(bare) <= width:
         return bare
     host, _sep, path = bare.partition("/")
-    if len(host) > width // 2:  # a long generated host name: its end names the site
-        host = "…" + host[-(width // 2 - 1) :]
+    if len(host) > width - 14:  # a long generated host name: its end names the site
+        host = "…" + host[-(width - 15) :]
     tail = path[-max(12, width - len(host) - 2) :]
     return f"{host}/…{tail}"
 
@@ -458,7 +458,16 @@ def _link(console: Console, prefix: str, url: str, suffix: str = "", style: str 
     from rich.cells import cell_len
 
     room = console.width - cell_len(prefix) - cell_len(suffix)
-    console.print(Text(prefix + short_url(url, min(60, max(30, room))) + suffix, style=style))
+    if room >= 40 or not suffix:
+        shown = short_url(url, min(60, max(30, room)))
+        console.print(Text(prefix + shown + suffix, style=style))
+        return
+    # too narrow for the address and its date on one line: the date goes below
+    shown = short_url(url, min(60, max(30, console.width - cell_len(prefix))))
+    console.print(Text(prefix + shown, style=style))
+    console.print(
+        Text(" " * (cell_len(prefix) - cell_len(prefix.lstrip())) + suffix.strip(), style=style)
+    )
 
 
 def _hang(console: Console, mark: str, body: Text | str, style: str = "") -> None:
