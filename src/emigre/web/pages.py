@@ -98,7 +98,10 @@ async def save_profile(request: Request, web: Web, _lang: PageLang) -> Response:
     name = single.get("name", "").strip() or _("My profile")
     if person is None:
         state = forms.FormState(values=single, multi=multi, errors=errors)
-        return render(request, "questionnaire.html", 422, state=state, pid=pid, name=name)
+        again = f"/profile/{pid}/edit" if pid is not None else "/profile/new"
+        return render(
+            request, "questionnaire.html", 422, reopen=again, state=state, pid=pid, name=name
+        )
     pid = web.store.save(name, person, pid)
     return RedirectResponse(f"/profile/{pid}/results", status_code=303)
 
