@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 import threading
 import time
 import tomllib
@@ -532,3 +533,27 @@ def test_a_request_that_took_the_free_slot_is_not_counted_as_waiting() -> None:
         assert outcome == {"first": "planned", "second": "planned", "third": "503"}
 
     anyio.run(main)
+
+
+def test_the_load_benchmark_asks_about_distinct_people(tmp_path: Path, monkeypatch: Any) -> None:
+    """benchmarks/web_load.py plans for real: more distinct generated people than a server keeps
+    answers for, taken in turn, so no request is a cache hit."""
+    import importlib.util
+
+    from emigre.web.cache import Answers
+
+    pytest.importorskip("polars")
+    spec = importlib.util.spec_from_file_location(
+        "web_load", Path(__file__).parent.parent / "benchmarks" / "web_load.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "web_load", bench)  # its dataclasses look it up there
+    spec.loader.exec_module(bench)
+    people = bench.generated_people(tmp_path, 24)
+    assert len(set(people.bodies)) == len(set(people.pids)) == 24 > Answers().size
+    asked = [people.plan(n)[2] for n in range(48)]
+    gaps = [asked.index(b, i + 1) - i for i, b in enumerate(asked[:24])]
+    assert min(gaps) > Answers().size  # asked again only after more than the cache holds
+    method, path, body = people.results(0)
+    assert method == "GET" and body is None and path.startswith("/profile/")
