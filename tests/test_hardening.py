@@ -391,3 +391,14 @@ def test_a_bad_horizon_in_the_data_is_named(raw: Any, expected: str) -> None:
 def test_the_bundled_horizon_is_dated_and_reasoned() -> None:
     h = horizon()
     assert 1 <= h.years <= 100 and h.decided <= date.today()
+
+
+def test_data_check_names_a_broken_horizon(cli, horizon_in_data, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from emigre.plan import horizon as module
+
+    horizon_in_data(10)
+    module.horizon.cache_clear()
+    monkeypatch.setattr(module, "planner_text", lambda: "horizon_years:\n  value: 0\n")
+    code, _out, err = cli("data", "check")
+    assert code == 1
+    assert "planner.yaml: horizon_years.value: 0 is not a whole number of years" in err

@@ -336,9 +336,11 @@ def data_check(
 ) -> None:
     """Validate the whole knowledge base; exit 1 on errors (names file and key)."""
     from emigre.knowledge.loader import load_knowledge_base
+    from emigre.plan.horizon import horizon
 
     try:
         kb = load_knowledge_base(data)
+        horizon()  # the planner's settings (data/planner.yaml) are data too
     except InputError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
