@@ -198,7 +198,8 @@ def test_a_cost_tied_to_a_condition_that_is_not_in_the_route_is_refused() -> Non
 def test_with_years_of_saving_the_application_is_for_the_intake_the_visa_can_reach() -> None:
     """No application years ahead for an intake the money cannot reach: the planner applies in
     the season of the first intake whose visa comes in time after the savings are complete."""
-    slow = {"currency": "RUB", "savings": 0, "monthly_savings": 5_000}  # about 55 EUR a month
+    # about 220 EUR a month: four and a half years of saving, within the planning horizon
+    slow = {"currency": "RUB", "savings": 0, "monthly_savings": 20_000}
     plan = plan_for(STUDY, money=slow, languages={"ru": "native", "cs": "C1"})
     s = _by_id(plan)
     app, visa, saving = s["application"], s["visa"], s["savings"]
