@@ -528,6 +528,11 @@ def rates_show(
         else ""
     )
     typer.echo(f"1 EUR = {rate.per_eur} {rate.currency} on {rate.on}{stale}\nsource: {rate.source}")
+    if rate.confidence != "official":
+        typer.echo(
+            f"confidence: {rate.confidence} (a page quoting the official rate, not the bank's own"
+            " file; `emigre rates update` downloads the bank's file)"
+        )
 
 
 @app.command()
