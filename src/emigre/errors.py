@@ -39,10 +39,6 @@ class InputError(Exception):
     """Bad input from the user (profile, option, data file): shown as is, exit code 2."""
 
 
-class NetworkError(InputError):
-    """TEMP shim."""
-
-
 def _loc(loc: tuple[int | str, ...]) -> str:
     parts: list[str] = []
     for item in loc:

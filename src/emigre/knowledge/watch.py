@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from emigre.errors import InputError, NetworkError
+from emigre.errors import InputError
 
 __all__ = [
     "DELAY_S",
@@ -34,6 +34,7 @@ __all__ = [
     "USER_AGENT",
     "Checked",
     "Fetched",
+    "NetworkError",
     "Unreachable",
     "WatchReport",
     "default_get",
@@ -54,6 +55,11 @@ STATE_VERSION = 1
 Status = Literal["changed", "unreachable", "disallowed", "new", "unchanged"]
 STATUSES: tuple[Status, ...] = ("changed", "unreachable", "disallowed", "new", "unchanged")
 """In the order a report lists them: what needs a person's eye first."""
+
+
+class NetworkError(InputError):
+    """No source could be reached at all (offline): one line, nothing saved. (Becomes the
+    package-wide NetworkError, exit code 4, when the error kinds land.)"""
 
 
 class Unreachable(Exception):
