@@ -381,3 +381,24 @@ def test_russian_catalog_is_complete_and_compiled() -> None:
     from emigre.i18n_catalog import problems
 
     assert problems() == []
+
+
+def test_route_page_shows_life_after_arrival_as_the_terminal_does(
+    client: TestClient, saved: int
+) -> None:
+    """The route page says what the person earns and spends after arrival and how long the
+    savings last, with the same figures as the JSON (and the terminal)."""
+    doc = client.post(f"/api/explain/de.study?on={ON}", json=_json_profile()).json()
+    after = doc["after_arrival"]
+    assert after["monthly_costs"]["EUR"] > 0 and after["runway_months"] is not None
+    html = client.get(f"/profile/{saved}/route/de.study?on={ON}").text
+    line = re.search(r'id="after-arrival">(.*?)</p>', html, re.S)
+    assert line, "no after-arrival line on the route page"
+    text = re.sub(r"<[^>]+>|\s+", " ", line.group(1))
+    assert f"{after['runway_months']:g} months with no income" in text
+    assert "a month" in text and "€" in text
+    assert 'id="runway"' in html
+    client.cookies.set("lang", "ru")
+    ru = client.get(f"/profile/{saved}/route/de.study?on={ON}").text
+    line = re.search(r'id="after-arrival">(.*?)</p>', ru, re.S)
+    assert line and "После переезда" in line.group(1) and "в месяц" in line.group(1)

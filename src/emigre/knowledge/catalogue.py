@@ -50,7 +50,8 @@ def sources_of(
             for _field, name, _kind in param_refs(node):
                 seen_params.add(name)
         for cost in route.costs:
-            seen_params.add(cost.amount)
+            if cost.amount is not None:
+                seen_params.add(cost.amount)
         for risk in route.risks:
             for s in risk.sources:
                 add(s, f"{route.id}: risk {risk.id}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from emigre.codes import language_name
+from emigre.codes import country_name, language_name
 from emigre.figure import Figure, Kind, total
 from emigre.i18n import _
 from emigre.language import at_least, rank
@@ -119,7 +119,8 @@ class Plan:
         date is the earliest possible) if some duration is not in the data."""
         if self.arrival is None:
             return "unknown"
-        kinds = {s.timing for s in self.steps}
+        # Steps after the move (a preparatory year in the country) do not date the arrival.
+        kinds = {s.timing for s in self.steps if s.end <= self.arrival}
         return "unknown" if "unknown" in kinds else "estimated" if "estimated" in kinds else "known"
 
     @property
@@ -157,7 +158,8 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     route, on, prof = res.route, inp.on, inp.profile
     closing = close_gaps(res, inp)
     steps, notes = closing.steps, [*(c.text for c in closing.choices), *closing.notes]
-    costs = cost_items(route, inp, taken(res.root, closing.choices))
+    way = taken(res.root, closing.choices)
+    costs = cost_items(route, inp, way)
     notes.extend(cost_notes(route, inp))
     shown = total(c.amount for c in costs if c.kind == "shown")
     needed = _funds_needed(res)
@@ -186,6 +188,10 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     else:
         notes.append(_("your savings are not given: the plan assumes none"))
 
+    # A preparatory (foundation) year is attended in the country: the move comes before it, so
+    # it neither delays the application nor is paid from the savings before arrival.
+    prep = [s for s in steps if s.kind == "preparatory_year"]
+    steps = [s for s in steps if s.kind != "preparatory_year"]
     ready = max([s.end for s in steps], default=on)
     paid_before = [part for s in steps if s.cost.planning for part in _payments(s)]
     need_fig = shown + upfront + on_arrival
@@ -239,7 +245,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         file_from = funds_date
         if found is not None and found.days is not None:
             file_from = max(funds_date, on + timedelta(days=found.days))
-        filing = plan_filing(route, inp, ready, file_from, prereq, saving, upfront)
+        filing = plan_filing(route, inp, ready, file_from, prereq, saving, upfront, way)
         arrival = filing.arrival
         steps.extend(filing.steps)
         notes.extend(filing.notes)
@@ -248,6 +254,23 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
             cost = next((c.amount for c in costs if c.id == "documents"), None)
             steps.append(papers_step(found, min(filed), cost or Figure.known(0.0), inp))
 
+    for s in prep:
+        if arrival is not None:
+            length = s.end - s.start
+            s.start, s.end = arrival, arrival + length
+            s.depends_on = ["travel"]
+            where = country_name(route.country)
+            s.note = " ".join(
+                n
+                for n in (
+                    _("attended in {country} after you move: the visa is for it").format(
+                        country=where
+                    ),
+                    s.note,
+                )
+                if n
+            )
+        steps.append(s)
     # The application's fee and the papers' costs are in `upfront` (the steps show them too).
     to_arrival = total(s.cost for s in steps if s.kind not in ("application", "document")) + upfront
     first_year = on_arrival + monthly_after * FIRST_YEAR
