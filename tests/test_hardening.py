@@ -149,6 +149,8 @@ def test_json_profile_with_infinity_is_refused(cli, tmp_path) -> None:  # type: 
         (["--on", "0001-01-01"], "--on: 0001-01-01 is not between 1950 and 2100"),
         (["--weights", "time=nan"], "--weights: 'time' must be a number from 0 to 1000"),
         (["--weights", "cost=inf"], "--weights: 'cost' must be a number from 0 to 1000"),
+        (["--weights", "time=1,time=2"], "--weights: 'time' is given twice"),
+        (["--weights", "time=0,cost=0,pr=0,risk=0"], "--weights: every weight is 0"),
         (["--lang", "de"], "--lang: 'de' is not available; expected en or ru"),
         (["--hours-per-week", "inf"], "--hours-per-week: inf is not a finite number"),
         (["--hours-per-week", "100"], "preferences.study_hours_per_week: a number ≤ 80"),

@@ -354,6 +354,46 @@ def test_language_from_header_and_switch(client: TestClient, saved: int) -> None
     )
 
 
+def _switch_link(html: str, lang: str) -> str:
+    import html as html_lib
+
+    m = re.search(rf'href="(/lang/{lang}\?next=[^"]*)"', html)
+    assert m, "no language switch on the page"
+    return html_lib.unescape(m.group(1))
+
+
+def test_switching_language_twice_comes_back_to_the_same_page(
+    client: TestClient, saved: int
+) -> None:
+    """Russian, then English again: each switch leads back to the page with its own query
+    (the sort, the date), and the link does not grow with each switch."""
+    page = f"/profile/{saved}/results?on={ON}&sort=cost"
+    resp = client.get(page)
+    first = _switch_link(resp.text, "ru")
+    for lang, word in (("ru", "доступен"), ("en", "reachable")):
+        link = _switch_link(resp.text, lang)
+        assert link == first.replace("/lang/ru", f"/lang/{lang}")
+        resp = client.get(link)
+        assert resp.status_code == 200
+        assert resp.url.raw_path.decode() == page
+        assert f'<html lang="{lang}">' in resp.text and word in resp.text
+
+
+def test_switching_language_after_a_refused_form_opens_a_page_that_exists(
+    client: TestClient,
+) -> None:
+    """A form answered with its errors (POST): the switch opens the form again, never the
+    POST-only address (405) or the import address (404)."""
+    refused = client.post("/profile", data={"name": "x", "person.birth_date": "not a date"})
+    assert refused.status_code == 422
+    again = client.get(_switch_link(refused.text, "ru"))
+    assert again.status_code == 200 and again.url.path == "/profile/new"
+    bad_import = client.post("/profile/import", files={"file": ("a.toml", b"x = ")})
+    assert bad_import.status_code == 422
+    home = client.get(_switch_link(bad_import.text, "ru"))
+    assert home.status_code == 200 and home.url.path == "/"
+
+
 def test_russian_plan_texts(client: TestClient) -> None:
     doc = client.post(f"/api/plan?on={ON}&lang=ru", json=_json_profile()).json()
     cz = next(r for r in doc["routes"] if r["id"] == "cz.study")

@@ -286,13 +286,14 @@ def explain(
 
         sys.stdout.write(plan_calendar(run.plan).decode("utf-8"))
     else:
+        from emigre.report.terminal import Notes, next_step, timeline
         from emigre.report.terminal import explain as show
-        from emigre.report.terminal import timeline
 
-        console = _console()
-        show(run.result, console)
+        console, notes = _console(), Notes()
+        show(run.result, console, notes)
         if run.plan is not None:
-            timeline(run.plan, run.money, console)
+            timeline(run.plan, run.money, console, notes)
+        next_step(run.document(when)["next_action"], run.result, console)
 
 
 @app.command()

@@ -53,22 +53,37 @@ PR_FALLBACK = 60.0
 
 
 def parse_weights(text: str | None) -> dict[str, float]:
+    """`time=2,cost=1`: the criteria given, the others at 1. A criterion given twice, or every
+    weight at zero (no order at all), is refused rather than silently resolved."""
     weights = dict(DEFAULT_WEIGHTS)
     if not text:
         return weights
+    seen: set[str] = set()
     for part in text.split(","):
+        if not part.strip():
+            continue  # "time=2," is still clear
         name, _sep, value = part.partition("=")
         name = name.strip()
         if name not in weights:
             raise InputError(
                 f"--weights: '{name}' is not a criterion; expected {', '.join(CRITERIA)}"
             )
+        if name in seen:
+            raise InputError(
+                f"--weights: '{name}' is given twice; give each criterion once, e.g. time=2,cost=1"
+            )
+        seen.add(name)
         try:
             weights[name] = float(value)
         except ValueError:
             raise InputError(f"--weights: '{part}' needs a number, e.g. time=2") from None
         if not 0 <= weights[name] <= 1000:  # also refuses nan and inf
             raise InputError(f"--weights: '{name}' must be a number from 0 to 1000, e.g. time=2")
+    if not any(weights.values()):
+        raise InputError(
+            "--weights: every weight is 0, so nothing would order the routes; "
+            "give at least one a weight above 0, e.g. time=1"
+        )
     return weights
 
 

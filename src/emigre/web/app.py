@@ -122,7 +122,7 @@ def _error_page(request: Request, status: int, message: str, back: str | None = 
     set_language(language_of(request))  # error paths may not have run the language dependency
     if _is_api(request):
         return JSONResponse({"detail": message}, status_code=status)
-    return render(request, "error.html", status, message=_(message), back=back)
+    return render(request, "error.html", status, reopen=back or "/", message=_(message), back=back)
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -20,6 +20,7 @@ from emigre.codes import country_name
 from emigre.errors import InputError
 from emigre.i18n import _
 from emigre.profile import Profile, ProfileError
+from emigre.report.json import next_action
 from emigre.web import charts, forms, labels
 from emigre.web.deps import LANGS, OnDate, PageError, PageLang, Person, Planning, Web, profile_id
 from emigre.web.render import language_of, render
@@ -97,7 +98,10 @@ async def save_profile(request: Request, web: Web, _lang: PageLang) -> Response:
     name = single.get("name", "").strip() or _("My profile")
     if person is None:
         state = forms.FormState(values=single, multi=multi, errors=errors)
-        return render(request, "questionnaire.html", 422, state=state, pid=pid, name=name)
+        again = f"/profile/{pid}/edit" if pid is not None else "/profile/new"
+        return render(
+            request, "questionnaire.html", 422, reopen=again, state=state, pid=pid, name=name
+        )
     pid = web.store.save(name, person, pid)
     return RedirectResponse(f"/profile/{pid}/results", status_code=303)
 
@@ -372,36 +376,4 @@ def panel_context(doc: dict[str, Any], person: Profile) -> dict[str, Any]:
         "next_action": next_action(doc),
         "hours_per_week": person.preferences.study_hours_per_week,
         "monthly_savings": person.money.monthly_savings if person.money else None,
-    }
-
-
-def next_action(doc: dict[str, Any]) -> dict[str, Any] | None:
-    """The route's first concrete action and the official page to start it on.
-
-    From the data, never per route: the plan's `next_action` when it gives one; else the first
-    step of the plan with its first official source (else the route's first official source);
-    for a route that is open today, the application itself."""
-    given = doc.get("next_action")
-    if isinstance(given, dict) and given.get("title"):
-        return {
-            "title": given["title"],
-            "url": given.get("url"),
-            "checked": given.get("checked"),
-            "when": given.get("start"),
-            "link_text": given.get("link_text") or _("Open the official page"),
-        }
-    if doc["verdict"] not in ("eligible", "reachable"):
-        return None
-    steps = doc.get("steps") or []
-    first = steps[0] if steps else None
-    title = first["title"] if first else _("Submit the application")
-    official = [s for s in (first or {}).get("sources") or [] if s.get("official")]
-    official += [s for s in doc.get("sources") or [] if s.get("official")]
-    source = official[0] if official else None
-    return {
-        "title": title,
-        "url": source["url"] if source else None,
-        "checked": source.get("checked") if source else None,
-        "when": first["start"] if first else None,
-        "link_text": _("Open the official page"),
     }
