@@ -229,6 +229,7 @@ class Money:
             "per_eur": self.rate.per_eur,
             "rate_date": self.rate.on.isoformat(),
             "source": self.rate.source,
+            "confidence": self.rate.confidence,
         }
 
 
