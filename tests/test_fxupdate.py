@@ -484,3 +484,26 @@ def test_a_saved_file_without_the_confidence_column_is_official(home: Path) -> N
     )
     with pytest.raises(InputError, match=r"line 2: .*confidence must be one of official"):
         read_rates(path)
+
+
+def test_the_results_page_says_when_the_rate_was_quoted_by_the_news(
+    home: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    from emigre.web.app import create_app
+    from tests.conftest import EXAMPLES
+
+    app = create_app(store_path=tmp_path / "p.sqlite3", today=lambda: date(2026, 11, 25))
+    client = TestClient(app, base_url="http://127.0.0.1:8000")
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("dima.toml", (EXAMPLES / "dima.toml").read_bytes(), "application/toml")},
+        follow_redirects=False,
+    )
+    page = resp.headers["location"] + "?on=2026-11-25"
+    assert "read on a news page quoting the central bank" in client.get(page).text
+    client.cookies.set("lang", "ru")
+    assert "цитирующей центральный банк" in client.get(page).text

@@ -128,3 +128,32 @@ def test_a_nurse_learns_the_licence_german_before_moving_as_a_skilled_worker(kb)
     electrician = skilled(_nurse(work=[{"occupation": "7411", "start": date(2015, 9, 1)}]))
     assert not any(s.kind == "language" for s in electrician.steps)
     assert electrician.arrival is not None and electrician.arrival < nurse.arrival
+
+
+def test_finland_employed_person_needs_the_income_limit_and_the_labour_market_test(kb) -> None:  # type: ignore[no-untyped-def]
+    """Finland's general work permit asks no degree: the pay (EUR 1,600 a month from 2025) is
+    checked, the TE Office's labour-market test is left to the person, so never 'eligible'."""
+
+    def states(salary: float, on: date = ON) -> dict[str, str]:
+        raw = _nurse(offers=[{"country": "FI", "gross_annual_salary": salary, "currency": "EUR"}])
+        result = next(
+            r
+            for r in assess(
+                Profile.model_validate(raw),
+                on,
+                kb.routes,
+                kb.params,
+                kb.fx,
+                respect_preferences=False,
+            )
+            if r.route.id == "fi.employed_person"
+        )
+        assert result.verdict != "eligible"
+        return {n.condition.id: n.status for n in result.root.walk()}
+
+    assert states(24_000)["job_offer"] == "met"  # EUR 2,000 a month
+    assert states(18_000)["job_offer"] == "unmet"  # EUR 1,500 a month
+    assert states(24_000)["labour_market_test"] == "unknown"
+    assert states(18_000, date(2024, 6, 1))["job_offer"] == "unknown", (
+        "no limit in the data before 2025"
+    )

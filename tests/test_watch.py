@@ -423,3 +423,21 @@ def test_a_site_whose_robots_txt_fails_is_left_alone(state: Path) -> None:
     report, _ = run(get, state)
     assert status(report) == {FEE: "disallowed", RULES: "disallowed", NEWS: "new"}
     assert FEE not in get.urls() and RULES not in get.urls()
+
+
+def test_ctrl_c_keeps_what_was_compared(state: Path) -> None:
+    answers: dict[str, Fetched | Exception] = site()
+    answers[NEWS] = KeyboardInterrupt()  # type: ignore[assignment]
+
+    class Get(Recorded):
+        def __call__(self, url: str, headers: Mapping[str, str]) -> Fetched:
+            answer = self.answers.get(url, Fetched(404))
+            if isinstance(answer, KeyboardInterrupt):
+                raise answer
+            return super().__call__(url, headers)
+
+    rows = [ROWS[0], ROWS[2], ROWS[1]]
+    with pytest.raises(watcher.WatchInterrupted) as stop:
+        run(Get(answers), state, rows=rows)
+    assert (stop.value.done, stop.value.total, stop.value.saved) == (1, 3, True)
+    assert set(json.loads(state.read_text())["sources"]) == {FEE}

@@ -438,9 +438,16 @@ def data_watch(
             line = f"[{i}/{n}] {url}"[:79]
             typer.echo(f"\r{line:<79}", err=True, nl=i == n)
 
-    report = watcher.watch(
-        rows, date.today(), get=watcher.default_get, delay=watcher.DELAY_S, progress=progress
-    )
+    try:
+        report = watcher.watch(
+            rows, date.today(), get=watcher.default_get, delay=watcher.DELAY_S, progress=progress
+        )
+    except watcher.WatchInterrupted as stop:
+        kept = "what was compared is saved" if stop.saved else "nothing was saved"
+        typer.echo(
+            f"\ndata watch stopped after {stop.done} of {stop.total} sources; {kept}", err=True
+        )
+        raise typer.Exit(130) from None
     if fmt == "json":
         from emigre.files import strict_json
 

@@ -36,6 +36,7 @@ __all__ = [
     "Fetched",
     "NetworkError",
     "Unreachable",
+    "WatchInterrupted",
     "WatchReport",
     "default_get",
     "normalise",
@@ -60,6 +61,14 @@ STATUSES: tuple[Status, ...] = ("changed", "unreachable", "disallowed", "new", "
 class NetworkError(InputError):
     """No source could be reached at all (offline): one line, nothing saved. (Becomes the
     package-wide NetworkError, exit code 4, when the error kinds land.)"""
+
+
+class WatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a watch: how far it got, and whether the hashes so far were saved."""
+
+    def __init__(self, done: int, total: int, saved: bool) -> None:
+        super().__init__(done, total, saved)
+        self.done, self.total, self.saved = done, total, saved
 
 
 class Unreachable(Exception):
@@ -376,58 +385,64 @@ def watch(
     """Hosts that did not answer, with why: not asked again in this run."""
     report = WatchReport(on)
     answered = False
-    for i, row in enumerate(rows):
-        url = row["url"]
-        host = host_of(url)
-        if progress:
-            progress(i + 1, len(rows), url)
-        item = Checked(url, "new", list(row["backs"]), bool(row.get("official")))
-        report.checked.append(item)
-        if host in down:
-            item.status, item.detail = "unreachable", down[host]
-            continue
-        old = state.get(url)
-        try:
-            if host not in robots.rules:
-                throttle.wait(host, delay)
-            allowed = robots.allowed(url)
-            answered = True  # the host answered (its robots.txt, even a 404 for it)
-            if not allowed:
-                item.status = "disallowed"
+    try:
+        for i, row in enumerate(rows):
+            url = row["url"]
+            host = host_of(url)
+            if progress:
+                progress(i + 1, len(rows), url)
+            item = Checked(url, "new", list(row["backs"]), bool(row.get("official")))
+            report.checked.append(item)
+            if host in down:
+                item.status, item.detail = "unreachable", down[host]
                 continue
-            throttle.wait(host, robots.delay(url, delay))
-            conditional = {}
-            if old and old.get("etag"):
-                conditional["If-None-Match"] = old["etag"]
-            if old and old.get("last_modified"):
-                conditional["If-Modified-Since"] = old["last_modified"]
-            got = get(url, conditional)
-        except Unreachable as exc:
-            down[host] = str(exc)
-            item.status, item.detail = "unreachable", str(exc)
-            continue
-        if old and got.status == 304:
-            item.status, item.since, item.detail = "unchanged", old.get("seen"), "304"
-            state[url] = {**old, "checked": on.isoformat()}
-            continue
-        if got.status >= 400 or got.status == 304:
-            item.status, item.detail = "unreachable", f"HTTP {got.status}"
-            continue
-        if len(got.body) > MAX_BYTES:
-            item.status, item.detail = "unreachable", f"larger than {MAX_BYTES // 1_000_000} MB"
-            continue
-        new = digest(normalise(got.body, got.content_type))
-        seen = on.isoformat()
-        if old:
-            item.since = old.get("seen")
-            item.status = "unchanged" if old["sha256"] == new else "changed"
-            if item.status == "unchanged":
-                seen = old.get("seen", seen)
-        state[url] = {"sha256": new, "seen": seen, "checked": on.isoformat()}
-        if got.etag:
-            state[url]["etag"] = got.etag
-        if got.last_modified:
-            state[url]["last_modified"] = got.last_modified
+            old = state.get(url)
+            try:
+                if host not in robots.rules:
+                    throttle.wait(host, delay)
+                allowed = robots.allowed(url)
+                answered = True  # the host answered (its robots.txt, even a 404 for it)
+                if not allowed:
+                    item.status = "disallowed"
+                    continue
+                throttle.wait(host, robots.delay(url, delay))
+                conditional = {}
+                if old and old.get("etag"):
+                    conditional["If-None-Match"] = old["etag"]
+                if old and old.get("last_modified"):
+                    conditional["If-Modified-Since"] = old["last_modified"]
+                got = get(url, conditional)
+            except Unreachable as exc:
+                down[host] = str(exc)
+                item.status, item.detail = "unreachable", str(exc)
+                continue
+            if old and got.status == 304:
+                item.status, item.since, item.detail = "unchanged", old.get("seen"), "304"
+                state[url] = {**old, "checked": on.isoformat()}
+                continue
+            if got.status >= 400 or got.status == 304:
+                item.status, item.detail = "unreachable", f"HTTP {got.status}"
+                continue
+            if len(got.body) > MAX_BYTES:
+                item.status, item.detail = "unreachable", f"larger than {MAX_BYTES // 1_000_000} MB"
+                continue
+            new = digest(normalise(got.body, got.content_type))
+            seen = on.isoformat()
+            if old:
+                item.since = old.get("seen")
+                item.status = "unchanged" if old["sha256"] == new else "changed"
+                if item.status == "unchanged":
+                    seen = old.get("seen", seen)
+            state[url] = {"sha256": new, "seen": seen, "checked": on.isoformat()}
+            if got.etag:
+                state[url]["etag"] = got.etag
+            if got.last_modified:
+                state[url]["last_modified"] = got.last_modified
+    except KeyboardInterrupt:
+        # Ctrl-C in a long watch: keep what was compared (the interrupted source is not counted)
+        if answered:
+            _save_state(path, state)
+        raise WatchInterrupted(max(len(report.checked) - 1, 0), len(rows), answered) from None
     if rows and not answered:
         first = next(iter(down.items()))
         raise NetworkError(
