@@ -689,8 +689,8 @@ def timeline(plan: Plan, money: Money, console: Console, notes: Notes | None = N
         console.print(_("Towards permanent residence (beside or after the move):"))
         for s in plan.pr_steps:
             cost = _money(money, s.cost).replace("\n", " = ") if s.cost else ""
-            line = f"  {fmt.day(s.start)} → {_until(s.start, s.end, s.end_high)}: {_say(s.title)}"
-            console.print(Text(line + (f" {cost}" if cost else "")))
+            line = f"{fmt.day(s.start)} → {_until(s.start, s.end, s.end_high)}: {_say(s.title)}"
+            _hang(console, "  ", line + (f"; {cost}" if cost else ""))
     spent, first, shown = (
         _money(money, f).replace("\n", " = ")
         for f in (plan.cost_to_arrival, plan.first_year, plan.shown)
