@@ -482,7 +482,7 @@ def test_a_saved_file_without_the_confidence_column_is_official(home: Path) -> N
     path.write_text(
         "date,currency,per_eur,source,confidence\n2026-11-24,RUB,100.5,https://x.example,rumour\n"
     )
-    with pytest.raises(InputError, match=r"line 2: .*confidence must be one of official"):
+    with pytest.raises(DataError, match=r"line 2: .*confidence must be one of official"):
         read_rates(path)
 
 
