@@ -27,6 +27,13 @@ def _node(result: RouteResult, cid: str) -> Any:
     return next(n for n in result.root.walk() if n.condition.id == cid)
 
 
+def _threshold(kb: Any, route_id: str) -> float:
+    route = next(r for r in kb.routes if r.id == route_id)
+    value = kb.params.resolve(route.requires.min_monthly, ON).value
+    assert isinstance(value, int | float)
+    return float(value)
+
+
 def _remote_job(salary: float, currency: str = "EUR", country: str = "US") -> dict[str, Any]:
     return {
         "occupation": "2512",
@@ -124,6 +131,17 @@ def test_white_card_compares_net_not_gross(kb: Any) -> None:
     assert res.verdict == "reachable"
     assert "estimated net remote income" in res.root.outcome.reason
     assert "below 3,000 EUR" in res.root.outcome.reason
+
+
+@pytest.mark.parametrize("route_id", ["hu.white_card", "si.digital_nomad"])
+def test_a_threshold_in_net_pay_is_not_met_by_gross_pay_just_above_it(
+    kb: Any, route_id: str
+) -> None:
+    # Gross a little above the net threshold: after the employer country's tax it falls below.
+    threshold = _threshold(kb, route_id)
+    res = _result(kb, route_id, base_profile(work=[_remote_job(threshold * 1.03, country="RU")]))
+    assert res.verdict != "eligible"
+    assert "estimated net remote income" in _node(res, "remote_income").outcome.reason
 
 
 def test_net_income_inside_the_error_band_is_unknown(kb: Any) -> None:
