@@ -217,3 +217,46 @@ def test_romanian_nomad_permit_needs_six_months_of_remote_income(kb: Any) -> Non
     assert "at least 6 months" in _node(res, "remote_income").outcome.reason
     res = _result(kb, "ro.digital_nomad", base_profile(work=[_remote_job(20000, country="US")]))
     assert res.verdict == "eligible"  # since 2019; the rest of the checklist are documents
+
+
+# --- regulated professions need the licence to practise (§18(2) no. 3 AufenthG) ----------
+
+
+def _worker_with_offer(occupation: str) -> dict[str, Any]:
+    return base_profile(
+        education={"highest_degree": "master", "university_years": 6, "degree_country": "BY"},
+        person={"birth_date": date(1985, 10, 21)},
+        work=[{"occupation": occupation, "start": date(2009, 9, 1)}],
+        languages={"ru": "native", "de": "C1", "en": "B2"},
+        offers=[
+            {
+                "country": "DE",
+                "gross_annual_salary": 70000,
+                "currency": "EUR",
+                "occupation": occupation,
+            }
+        ],
+    )
+
+
+@pytest.mark.parametrize("occupation", ["2211", "2261", "2330", "2611"])
+def test_a_regulated_profession_is_not_eligible_for_a_german_blue_card_without_its_licence(
+    kb: Any, occupation: str
+) -> None:
+    res = _result(kb, "de.blue_card", _worker_with_offer(occupation))
+    assert res.verdict == "unknown"
+    assert "licence to practise" in _node(res, "licence_granted").outcome.reason
+
+
+def test_an_unregulated_profession_needs_no_licence_for_the_blue_card(kb: Any) -> None:
+    res = _result(kb, "de.blue_card", _worker_with_offer("2512"))
+    assert _node(res, "licence_to_practise").state == "met"
+    assert res.verdict == "eligible"
+
+
+def test_a_doctor_is_not_eligible_as_a_german_skilled_worker_without_the_approbation(
+    kb: Any,
+) -> None:
+    res = _result(kb, "de.skilled_worker", _worker_with_offer("2212"))
+    assert res.verdict != "eligible"
+    assert _node(res, "other_licence").state == "unknown"
