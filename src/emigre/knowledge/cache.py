@@ -18,17 +18,20 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from emigre.exams import Exam, exams, use_exams
 from emigre.knowledge.loader import KnowledgeBase, load_knowledge_base
 from emigre.knowledge.model import Parameter
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
+from emigre.language import language_data, use_language_data
 from emigre.money import FxTable, Rate, user_rates_path
 from emigre.paths import cache_dir
 
-FORMAT = b"emigre-kb-json 1"
+FORMAT = b"emigre-kb-json 2"
 """First word of the header; a new layout changes the number."""
 
 KEEP = 4
@@ -43,6 +46,10 @@ class _Payload(BaseModel):
     rates: list[Rate]
     files: dict[str, str]
     """Route or parameter name → file, relative to the data folder."""
+    exams: list[Exam]
+    """The planner's exams and language-learning model (package data, `data/languages`), so
+    that a warm run parses no YAML at all."""
+    language: dict[str, Any]
 
 
 def _package_dir() -> Path:
@@ -80,7 +87,9 @@ def fingerprint(root: Path, code: Path | None = None) -> str:
     seen."""
     h = hashlib.sha256()
     h.update(FORMAT)
-    _stamp(h, code or _package_dir(), (".py",), _NOT_CODE)
+    package = code or _package_dir()
+    _stamp(h, package, (".py",), _NOT_CODE)
+    _stamp(h, package / "data" / "languages", (".yaml",))
     _stamp(h, root, (".yaml", ".csv"))
     user = user_rates_path()
     try:
@@ -99,6 +108,8 @@ def encode(kb: KnowledgeBase, key: str) -> bytes:
         params=kb.params.parameters,
         rates=kb.fx.rates(),
         files={name: str(path.relative_to(kb.root)) for name, path in kb.files.items()},
+        exams=list(exams().values()),
+        language=language_data(),
     )
     body = payload.model_dump_json(by_alias=True).encode("utf-8")
     digest = hashlib.sha256(body).hexdigest().encode()
@@ -121,6 +132,8 @@ def decode(blob: bytes, key: str, root: Path) -> KnowledgeBase | None:
     if payload.fingerprint != key:
         return None
     files = {name: root / rel for name, rel in payload.files.items()}
+    use_exams(payload.exams)
+    use_language_data(payload.language)
     return KnowledgeBase(
         payload.routes, ParameterStore(payload.params), FxTable(payload.rates), root, files
     )

@@ -52,7 +52,10 @@ def _text(value: str | dict[str, str]) -> str | dict[str, str]:
 Text = Annotated[str | dict[str, str], AfterValidator(_text)]
 
 
-class Strict(BaseModel):
+class Strict(BaseModel, defer_build=True):
+    """Base of the knowledge-base models. Their validators are built when first needed, not at
+    import: a run that reads the cache builds one validator for all of them, not one each."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 

@@ -137,7 +137,7 @@ def route_result(res: RouteResult) -> dict[str, Any]:
         name: fact(value) for name, value in route.outcomes if isinstance(value, Fact)
     }
     out["notes"] = [pick(n) for n in route.notes]
-    return finite(out)
+    return out  # its callers make the whole document finite once
 
 
 class Money:
@@ -279,9 +279,14 @@ def plan_document(
     cashflow: bool = True,
     living: dict[str, Figure] | None = None,
     goal: str = "settle_eu",
+    strict: bool = True,
 ) -> dict[str, Any]:
     """Every route, in the order of the ranking: ranked residence routes, the other residence
-    routes by verdict, then the short-stay group (first for the goal `leave_soon`)."""
+    routes by verdict, then the short-stay group (first for the goal `leave_soon`).
+
+    `strict` replaces non-finite floats by None here; a caller that writes the document with
+    `files.strict_json` (which does the same only when needed) passes False and saves a walk
+    over the whole document."""
     on = results[0].on.isoformat() if results else None
     routes = []
     place = {rid: i for i, rid in enumerate(plans or {})}
@@ -316,4 +321,4 @@ def plan_document(
         out["goal"] = goal
     if money is not None:
         out["currency"] = money.describe()
-    return finite(out)
+    return finite(out) if strict else out

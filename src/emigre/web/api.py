@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from emigre import documents
 from emigre.errors import InputError
+from emigre.files import strict_json
 from emigre.profile import Profile
 from emigre.web import forms
 from emigre.web.deps import ApiError, ApiLang, OnDate, PageLang, Planning, Web
@@ -128,7 +129,13 @@ def api_plan(
 ) -> Response:
     try:
         body = web.plan_document(
-            person, on or web.today(), lang, weights=weights, cashflow=cashflow, make=json_bytes
+            person,
+            on or web.today(),
+            lang,
+            weights=weights,
+            cashflow=cashflow,
+            strict=False,
+            make=json_bytes,
         )
     except InputError as exc:
         raise input_error(exc) from None
@@ -136,10 +143,8 @@ def api_plan(
 
 
 def json_bytes(doc: Any) -> bytes:
-    """Strict, compact JSON, as FastAPI's JSONResponse writes it."""
-    return json.dumps(
-        doc, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
-    ).encode()
+    """Strict, compact JSON, as FastAPI's JSONResponse writes it (a non-finite float is null)."""
+    return strict_json(doc, indent=None).encode()
 
 
 @router.post(
