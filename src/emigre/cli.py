@@ -23,11 +23,18 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help and usage errors: rich's help renderer pulls in markdown and pygments, and
+    # would double the start-up time of `emigre --help`.
+    rich_markup_mode=None,
 )
-data_app = typer.Typer(help="Inspect and check the knowledge base.", no_args_is_help=True)
+data_app = typer.Typer(
+    help="Inspect and check the knowledge base.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(data_app, name="data")
 rates_app = typer.Typer(
-    help="Exchange rates used to show amounts in your currency.", no_args_is_help=True
+    help="Exchange rates used to show amounts in your currency.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(rates_app, name="rates")
 from emigre.population import lazy_population_app as _lazy_population  # noqa: E402

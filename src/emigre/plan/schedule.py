@@ -11,8 +11,10 @@ instead of being given an invented duration.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from emigre.figure import Figure, Kind, total
@@ -69,7 +71,8 @@ class Plan:
     shown: Figure
     """Held to show the authorities (it stays the person's)."""
     costs: list[CostItem]
-    cashflow: list[Month]
+    flow: Callable[[], list[Month]] = field(repr=False, compare=False)
+    """Computes the month-by-month cash flow (`cashflow`), which most runs never show."""
     notes: list[str] = field(default_factory=list)
     months_to_pr: float | None = None
     rank: int | None = None
@@ -87,6 +90,11 @@ class Plan:
     @property
     def route(self) -> Route:
         return self.result.route
+
+    @cached_property
+    def cashflow(self) -> list[Month]:
+        """Month by month from the plan date to a year after arrival; computed when first read."""
+        return self.flow()
 
     @property
     def months_to_arrival(self) -> float | None:
@@ -222,7 +230,8 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
 
     to_arrival = total(s.cost for s in steps if s.kind != "application") + upfront
     first_year = on_arrival + monthly_after * FIRST_YEAR
-    cashflow = _cashflow(
+    flow = partial(
+        _cashflow,
         on,
         arrival,
         savings,
@@ -240,7 +249,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         months_to_pr = round(months_between(on, arrival) + pr, 1)
     steps.sort(key=lambda s: (s.start, s.end))
     return Plan(
-        res, steps, arrival, to_arrival, first_year, shown, costs, cashflow, notes, months_to_pr
+        res, steps, arrival, to_arrival, first_year, shown, costs, flow, notes, months_to_pr
     )
 
 
@@ -263,13 +272,14 @@ def _cashflow(
     d = on
     i = 0
     while d <= horizon:
-        paid = sum(c for when, c in paid_before if d <= when < add_months(d, 1))
+        nxt = add_months(d, 1)
+        paid = sum(c for when, c in paid_before if d <= when < nxt)
         if arrival is None or d < arrival:
             if i > 0:
                 balance += monthly
-            if funds_date and d <= funds_date < add_months(d, 1):
+            if funds_date and d <= funds_date < nxt:
                 paid += upfront
-        if arrival and d <= arrival < add_months(d, 1):
+        if arrival and d <= arrival < nxt:
             paid += on_arrival
         if arrival and d >= arrival:
             paid += monthly_after

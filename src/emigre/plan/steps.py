@@ -12,12 +12,20 @@ from emigre.rules.conditions import StepKind
 
 
 def add_months(d: date, months: float) -> date:
-    """`d` plus a (fractional) number of months, as calendar months plus remaining days."""
+    """`d` plus a (fractional) number of months, as calendar months plus remaining days.
+
+    >>> add_months(date(2027, 1, 31), 1), add_months(date(2027, 1, 15), 1.5)
+    (datetime.date(2027, 2, 28), datetime.date(2027, 3, 2))
+    """
     whole = int(months)
     y, m = divmod(d.month - 1 + whole, 12)
     year, month = d.year + y, m + 1
-    day = min(d.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day) + timedelta(days=round((months - whole) * 30.44))
+    day = d.day
+    if day > 28:  # the only days some month lacks (the planner calls this a great deal)
+        day = min(day, calendar.monthrange(year, month)[1])
+    out = date(year, month, day)
+    frac = months - whole
+    return out + timedelta(days=round(frac * 30.44)) if frac else out
 
 
 def months_between(a: date, b: date) -> float:
