@@ -45,6 +45,8 @@ PARAMS = ParameterStore(
             "xx.visa_fee": _p("EUR", 75),
             "xx.semester": _p("EUR/semester", 300),
             "xx.salary": _p("EUR/year", 45000),
+            "xx.tuition": _p("EUR/year", 1200),
+            "xx.tuition_exempt": _p("countries", ["RS", "ME"]),
         }
     )
 )

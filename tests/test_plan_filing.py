@@ -100,3 +100,50 @@ def test_consulate_wait_applies_where_the_person_lives() -> None:
     assert any("you live in RS" in n for n in elsewhere.notes)
     assert elsewhere.arrival is not None and in_russia.arrival is not None
     assert elsewhere.arrival < in_russia.arrival
+
+
+def test_the_chosen_alternative_is_named_in_the_json_with_each_ways_date() -> None:
+    from emigre.report.json import Money, mark_chosen, plan_fields
+    from tests.test_plan import FX, ON
+
+    route = copy.deepcopy(STUDY)
+    route["requires"]["of"][0] = {
+        "id": "czech",
+        "type": "any",
+        "of": [
+            {"id": "czech_c1", "type": "language", "language": "cs", "level": "C1"},
+            {"id": "czech_a2", "type": "language", "language": "cs", "level": "A2"},
+        ],
+    }
+    plan = plan_for(route, money=RICH)
+    doc = plan_fields(plan, Money(FX, "EUR", ON))
+    (choice,) = doc["chosen"]
+    assert choice["condition"] == "czech" and choice["chosen"] == "czech_a2"
+    ready = {o["id"]: o["ready"] for o in choice["options"]}
+    assert ready["czech_a2"] < ready["czech_c1"]
+    doc["conditions"] = [{"id": "czech_a2"}, {"id": "czech_c1"}, {"id": "funds"}]
+    mark_chosen(doc, plan)
+    assert [c.get("chosen") for c in doc["conditions"]] == [True, False, None]
+
+
+def _tuition_route() -> dict[str, Any]:
+    route = copy.deepcopy(STUDY)
+    route["costs"].append(
+        {
+            "id": "tuition",
+            "kind": "recurring",
+            "amount": "xx.tuition",
+            "when": {"id": "not_exempt", "type": "citizenship", "not_in": "xx.tuition_exempt"},
+        }
+    )
+    return route
+
+
+def test_tuition_applies_only_to_the_nationalities_that_pay_it() -> None:
+    route = _tuition_route()
+    russian = plan_for(route, money=RICH)
+    serbian = plan_for(route, money=RICH, person={"citizenship": ["RS"], "residence": "RS"})
+    fee = {c.id: c.amount for c in russian.costs}["tuition"]
+    assert fee.value == 100.0  # 1,200 a year, counted per month after arrival
+    assert "tuition" not in {c.id for c in serbian.costs}
+    assert russian.first_year.low > serbian.first_year.low

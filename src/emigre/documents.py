@@ -74,11 +74,12 @@ class RouteRun:
     def document(self, on: date) -> dict[str, Any]:
         """The JSON contract of `emigre explain --format json`."""
         from emigre.files import finite
-        from emigre.report.json import plan_fields, route_result
+        from emigre.report.json import mark_chosen, plan_fields, route_result
 
         doc: dict[str, Any] = {"on": on.isoformat(), **route_result(self.result)}
         if self.plan is not None:
             doc.update(plan_fields(self.plan, self.money))
+            mark_chosen(doc, self.plan)
             doc.pop("rank", None)
             doc.pop("pareto", None)
         return finite(doc)

@@ -34,7 +34,10 @@ def sources_of(routes: list[Route], params: ParameterStore) -> list[dict[str, An
         for s in route.sources:
             add(s, f"{route.id}: the route")
         nodes = walk_conditions(route.requires) + [
-            n for r in route.risks if r.when for n in walk_conditions(r.when)
+            n
+            for w in [*(r.when for r in route.risks), *(c.when for c in route.costs)]
+            if w
+            for n in walk_conditions(w)
         ]
         for node in nodes:
             for s in node.sources:

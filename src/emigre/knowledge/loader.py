@@ -195,7 +195,12 @@ def cross_check(
                 errors.append(
                     f"{rel}: costs '{cost.id}'.amount: '{cost.amount}' has unit '{param.unit}', a money unit is needed"
                 )
-        nodes = walk(route.requires) + [n for r in route.risks if r.when for n in walk(r.when)]
+        nodes = walk(route.requires) + [
+            n
+            for w in [*(r.when for r in route.risks), *(c.when for c in route.costs)]
+            if w
+            for n in walk(w)
+        ]
         for node in nodes:
             for fld, name, kind in param_refs(node):
                 param = params.get(name)

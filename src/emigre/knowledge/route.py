@@ -35,6 +35,10 @@ class Cost(Strict):
     """Multiplier for a monthly amount paid or shown at once (e.g. 12 months of a blocked account)."""
     stage: Literal["application", "departure", "arrival"] = "departure"
     label: Text | None = None
+    when: Condition | None = None
+    """Whom the cost applies to (e.g. tuition only for citizens not on an exemption list): it is
+    counted when the condition holds or a step of the plan makes it hold, left out when it
+    cannot hold, and unknown (with the reason) when the facts are missing."""
 
 
 MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]

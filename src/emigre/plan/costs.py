@@ -71,9 +71,29 @@ def to_eur(res: Resolved, fx: FxTable, on: date) -> tuple[Figure, str | None]:
     return Figure.known(conv.amount, res.sources), per
 
 
-def route_cost(cost: Cost, inp: PlanInputs) -> CostItem:
-    res = inp.params.resolve(cost.amount, inp.on)
+def applies(cost: Cost, country: str, inp: PlanInputs) -> str:
+    """Whether a cost with a `when` applies to the person: "yes" (the condition holds, or a step
+    of the plan makes it hold), "no" (it cannot hold) or "unknown" (facts are missing)."""
+    if cost.when is None:
+        return "yes"
+    from emigre.rules.conditions import Context
+    from emigre.rules.evaluate import evaluate_node
+
+    ctx = Context(inp.profile, inp.on, country, inp.params, inp.fx)
+    state = evaluate_node(cost.when, ctx).state
+    return {"met": "yes", "closable": "yes", "blocked": "no"}.get(state, "unknown")
+
+
+def route_cost(cost: Cost, inp: PlanInputs, country: str = "") -> CostItem | None:
+    """One of the route's own costs in EUR; None when its `when` says it is not the person's."""
     label = pick(cost.label) if cost.label else cost.id.replace("_", " ")
+    who = applies(cost, country, inp)
+    if who == "no":
+        return None
+    if who == "unknown":
+        why = _("whether this applies to you is not known from your profile")
+        return CostItem(cost.id, cost.kind, cost.stage, Figure.unknown(why), label, why)
+    res = inp.params.resolve(cost.amount, inp.on)
     amount, per = to_eur(res, inp.fx, inp.on)
     if cost.kind == "recurring":
         amount = amount * (1 / _PER.get(per or "month", 1.0))
@@ -144,7 +164,7 @@ def living_costs(country: str, kind: str, params: ParameterStore, fx: FxTable, o
 def cost_items(route: Route, inp: PlanInputs) -> list[CostItem]:
     """The route's own costs, the papers its checklist names, then what living in the country
     costs each month (unless the route states that itself, as a recurring cost `living...`)."""
-    items = [route_cost(c, inp) for c in route.costs]
+    items = [i for c in route.costs if (i := route_cost(c, inp, route.country)) is not None]
     before = [c for c in items if c.kind == "one_off" and c.stage in ("application", "departure")]
     if route.family != "visa_free" and not before:
         items.append(

@@ -35,13 +35,39 @@ _FAR = date(9999, 12, 31)
 
 
 @dataclass
+class Choice:
+    """Which alternative of an `any` the plan takes (the one whose steps end first) and when
+    each closable alternative would be done (None: a duration is not in the data)."""
+
+    condition: str
+    chosen: str
+    options: list[tuple[str, date | None]]
+
+    @property
+    def text(self) -> str:
+        others = ", ".join(
+            f"'{cid}' ({end or '?'})" for cid, end in self.options if cid != self.chosen
+        )
+        ready = next((end for cid, end in self.options if cid == self.chosen), None)
+        return _(
+            "{node}: the fastest of {n} ways is '{best}' (ready {when}; instead of {others})"
+        ).format(
+            node=self.condition,
+            n=len(self.options),
+            best=self.chosen,
+            when=ready or "?",
+            others=others,
+        )
+
+
+@dataclass
 class Closing:
     """The steps that close a set of gaps, notes for the reader, and which alternatives were
     chosen (so the plan can say so)."""
 
     steps: list[Step] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    choices: list[str] = field(default_factory=list)
+    choices: list[Choice] = field(default_factory=list)
 
     def extend(self, other: Closing) -> None:
         self.steps.extend(other.steps)
@@ -379,9 +405,12 @@ def _close(node: NodeResult, inp: PlanInputs, route: Route) -> Closing:
         options = [(c, _close(c, inp, route)) for c in node.children if c.state == "closable"]
         best, closing = min(options, key=lambda o: o[1].finish)
         if len(options) > 1:
+            ends = [(c.condition.id, o.finish) for c, o in options]
             closing.choices.append(
-                _("{node}: the fastest of {n} ways is '{best}'").format(
-                    node=node.condition.id, n=len(options), best=best.condition.id
+                Choice(
+                    node.condition.id,
+                    best.condition.id,
+                    [(cid, None if end == _FAR else max(end, inp.on)) for cid, end in ends],
                 )
             )
         return closing

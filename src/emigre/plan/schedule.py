@@ -21,7 +21,7 @@ from emigre.figure import Figure, Kind, total
 from emigre.i18n import _
 from emigre.plan.costs import CostItem, cost_items, cost_notes
 from emigre.plan.filing import plan_filing
-from emigre.plan.gapsteps import close_gaps, fact_num
+from emigre.plan.gapsteps import Choice, close_gaps, fact_num
 from emigre.plan.steps import Step, add_months, months_between
 from emigre.rules.conditions import Funds
 
@@ -86,6 +86,8 @@ class Plan:
     ranked_as: list[str] = field(default_factory=list)
     """What the ranking assumed for figures it does not know (never zero)."""
     over_budget: bool = False
+    chosen: list[Choice] = field(default_factory=list)
+    """The alternative taken at each `any` with more than one way open (the fastest)."""
 
     @property
     def route(self) -> Route:
@@ -145,7 +147,7 @@ def _payments(step: Step) -> list[tuple[date, float]]:
 def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     route, on, prof = res.route, inp.on, inp.profile
     closing = close_gaps(res, inp)
-    steps, notes = closing.steps, [*closing.choices, *closing.notes]
+    steps, notes = closing.steps, [*(c.text for c in closing.choices), *closing.notes]
     costs = cost_items(route, inp)
     notes.extend(cost_notes(route, inp))
     shown = total(c.amount for c in costs if c.kind == "shown")
@@ -249,7 +251,17 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         months_to_pr = round(months_between(on, arrival) + pr, 1)
     steps.sort(key=lambda s: (s.start, s.end))
     return Plan(
-        res, steps, arrival, to_arrival, first_year, shown, costs, flow, notes, months_to_pr
+        res,
+        steps,
+        arrival,
+        to_arrival,
+        first_year,
+        shown,
+        costs,
+        flow,
+        notes,
+        months_to_pr,
+        chosen=closing.choices,
     )
 
 

@@ -137,7 +137,35 @@ def route_result(res: RouteResult) -> dict[str, Any]:
         name: fact(value) for name, value in route.outcomes if isinstance(value, Fact)
     }
     out["notes"] = [pick(n) for n in route.notes]
+    out["documents"] = documents(route)
     return out  # its callers make the whole document finite once
+
+
+def documents(route: Route) -> list[dict[str, Any]] | None:
+    """The papers the route's official checklist names, with what each needs (apostille,
+    translation, original, how old it may be); a flag the source does not state is null
+    ("check"). None when the route has no checklist yet (not an empty list: unknown)."""
+    if not route.checklist_complete:
+        return None
+    out = []
+    for req in route.documents():
+        spec = req.document
+        assert spec is not None  # the loader checks that a document item has one
+        out.append(
+            {
+                "id": req.id,
+                "kind": spec.kind,
+                "text": pick(req.text),
+                "apostille": spec.apostille,
+                "translation": spec.translation,
+                "original": spec.original,
+                "max_age_months": spec.max_age_months,
+                "issued_by": pick(spec.issued_by) if spec.issued_by else None,
+                "note": pick(spec.note) if spec.note else None,
+                "source": source(req.source),
+            }
+        )
+    return out
 
 
 class Money:
@@ -243,6 +271,16 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
             for c in plan.costs
         ],
         "steps": [step(s, money) for s in plan.steps],
+        "chosen": [
+            {
+                "condition": c.condition,
+                "chosen": c.chosen,
+                "options": [
+                    {"id": cid, "ready": end.isoformat() if end else None} for cid, end in c.options
+                ],
+            }
+            for c in plan.chosen
+        ],
         "cashflow": None,
         "plan_notes": plan.notes,
         "risk_score": plan.risk,
@@ -260,6 +298,16 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
     else:
         del out["cashflow"]
     return out
+
+
+def mark_chosen(doc: dict[str, Any], plan: Plan) -> None:
+    """Flag, in a route's `conditions`, the alternatives of an `any` the plan took (`chosen:
+    true`) and the ones it left (`chosen: false`)."""
+    picked = {c.chosen for c in plan.chosen}
+    offered = {cid for c in plan.chosen for cid, _end in c.options}
+    for cond in doc.get("conditions", []):
+        if cond["id"] in offered:
+            cond["chosen"] = cond["id"] in picked
 
 
 def short_stay(route: Route, living: Figure | None, money: Money) -> dict[str, Any]:
@@ -297,6 +345,7 @@ def plan_document(
         plan = plans.get(r.route.id) if plans else None
         if plan is not None and money is not None:
             doc.update(plan_fields(plan, money, cashflow))
+            mark_chosen(doc, plan)
         elif plans is not None:
             doc.update(
                 rank=None, arrival=None, steps=[], cost=None, months_to_permanent_residence=None
