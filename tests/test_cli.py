@@ -71,7 +71,7 @@ def test_more_hours_and_savings_bring_study_forward(cli) -> None:  # type: ignor
 
 
 def test_plan_table_shows_ranked_routes_and_both_currencies(cli) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = cli("plan", DIMA, "--on", "2026-11-25")
+    code, out, _ = cli("plan", DIMA, "--on", "2026-11-25", "--all")
     assert code == 0
     assert "de.blue_card.it_specialist" in out and "RUB" in out and "EUR" in out
     assert "closed to citizens of Russian Federation" in out

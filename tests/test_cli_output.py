@@ -68,3 +68,96 @@ def test_explain_shortens_long_urls_for_display_but_json_keeps_them(cli) -> None
     assert code == 0
     assert not any(u in out for u in long)
     assert long[0].split("://")[1].split("/")[0] in out
+
+
+def _numbered(out: str) -> list[str]:
+    """The ranks in front of listed routes ("  1 Germany: …")."""
+    import re
+
+    return re.findall(r"(?m)^ {0,2}(\d+) [A-ZА-ЯЁ]", out)
+
+
+def _routes_listed(out: str) -> list[str]:
+    """Route ids in the order the listing shows them (the dim id after each title)."""
+    import re
+
+    return re.findall(r"\b([a-z]{2}\.[a-z_]+(?:\.[a-z_]+)*)\b", out)
+
+
+def test_compact_default_counts_top_ten_and_groups_the_rest() -> None:
+    res = _run("plan", DIMA, "--on", "2026-11-25", COLUMNS="80", LANG="C")
+    assert res.returncode == 0, res.stderr
+    out = res.stdout
+    # counts per verdict on top, all four verdicts named
+    head = " ".join(out.splitlines()[:3])
+    for word in ("eligible:", "reachable:", "unknown:", "blocked:"):
+        assert word in head
+    # ten ranked routes, numbered 1..10, with titles (a country name before each title)
+    assert _numbered(out) == [str(i) for i in range(1, 11)]
+    assert "Germany: " in out
+    # blocked routes summed up one line per group, far shorter than one row each
+    assert "Not open to you" in out and "✘ your nationality (" in out
+    assert len(out.splitlines()) < 200
+    # short stays are their own group and never ranked
+    stays = out.split("Places to wait while you apply")[1].split("Not open to you")[0]
+    assert "visa_free" in stays and not _numbered(stays)
+
+
+def test_filters_and_top_select_what_is_listed() -> None:
+    res = _run(
+        "plan", DIMA, "--on", "2026-11-25", "--country", "de", "--verdict", "blocked",
+        COLUMNS="100", LANG="C",
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    ids = set(_routes_listed(res.stdout))
+    assert ids and all(i.startswith("de.") for i in ids)
+    assert "reachable: 0" in res.stdout and "eligible: 0" in res.stdout
+    res = _run("plan", DIMA, "--on", "2026-11-25", "--family", "study", "--top", "3", LANG="C")
+    assert res.returncode == 0, res.stderr
+    assert 0 < len(_numbered(res.stdout)) <= 3 and "more: add --all" in res.stdout
+    everything = _run("plan", DIMA, "--on", "2026-11-25", "--all", LANG="C").stdout
+    assert (
+        "de.humanitarian" in everything
+        and "de.humanitarian"
+        not in _run(
+            "plan", DIMA, "--on", "2026-11-25", "--verdict", "eligible,reachable", LANG="C"
+        ).stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (("--top", "0"), "--top"),
+        (("--top", "many"), "--top"),
+        (("--verdict", "great"), "--verdict"),
+        (("--country", "Germany"), "--country"),
+        (("--family", "holiday"), "--family"),
+    ],
+)
+def test_bad_listing_flags_exit_2_naming_the_flag(args: tuple[str, ...], flag: str) -> None:
+    res = _run("plan", DIMA, *args)
+    assert res.returncode == 2 and flag in res.stderr and "Traceback" not in res.stderr
+
+
+def test_risk_beside_the_verdict_and_why_here_line() -> None:
+    res = _run("plan", DIMA, "--on", "2026-11-25", "--all", COLUMNS="120", LANG="C")
+    lines = res.stdout.splitlines()
+    flagged = [i for i, line in enumerate(lines) if line.rstrip().endswith(" ⚠")]
+    assert flagged, "the example profile has routes with a risk that applies"
+    # the risk itself is spelled out in the route's own lines, not only a symbol
+    block = "\n".join(lines[flagged[0] : flagged[0] + 8])
+    assert "\n" in block and any(line.strip().startswith("⚠ ") for line in block.splitlines())
+    assert "why here: " in res.stdout
+
+
+def test_russian_terminal_has_no_english_interface_words() -> None:
+    import re
+
+    res = _run("plan", DIMA, "--on", "2026-11-25", COLUMNS="80", LANG="ru_RU.UTF-8")
+    assert res.returncode == 0, res.stderr
+    text = re.sub(r"`[^`]*`|\S*\w\.\w\S*", " ", res.stdout)  # commands, URLs, ids
+    words = {w.lower() for w in re.findall(r"\b[A-Za-z]{3,}\b", text)}
+    interface = {"routes", "eligible", "reachable", "blocked", "unknown", "arrival", "why",
+                 "here", "first", "goal", "short", "stays", "cost", "more", "the", "and"}  # fmt: skip
+    assert not words & interface, words & interface

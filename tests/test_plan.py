@@ -47,6 +47,14 @@ PARAMS = ParameterStore(
             "xx.salary": _p("EUR/year", 45000),
             "xx.tuition": _p("EUR/year", 1200),
             "xx.tuition_exempt": _p("countries", ["RS", "ME"]),
+            "xx.living": _p("EUR/month", 1000),
+            "eu.net_of_gross.low": _p("number", 0.6),
+            "eu.net_of_gross.high": _p("number", 0.7),
+            "ru.criminal_record.days": _p("number", 30),
+            "ru.apostille.days": _p("number", 7),
+            "ru.criminal_record.fee": _p("RUB", 0),
+            "ru.apostille.fee": _p("RUB", 2700),
+            "kz.criminal_record.days_with_apostille": _p("number", 14),
         }
     )
 )

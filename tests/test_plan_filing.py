@@ -147,3 +147,76 @@ def test_tuition_applies_only_to_the_nationalities_that_pay_it() -> None:
     assert fee.value == 100.0  # 1,200 a year, counted per month after arrival
     assert "tuition" not in {c.id for c in serbian.costs}
     assert russian.first_year.low > serbian.first_year.low
+
+
+def _two_languages() -> dict[str, Any]:
+    route = copy.deepcopy(STUDY)
+    route["requires"]["of"][0] = {
+        "id": "language_of_instruction",
+        "type": "any",
+        "of": [
+            {"id": "czech_taught", "type": "language", "language": "cs", "level": "B2"},
+            {"id": "english_taught", "type": "language", "language": "en", "level": "B2"},
+        ],
+    }
+    route["costs"].append(
+        {
+            "id": "tuition_english",
+            "kind": "recurring",
+            "amount": "xx.tuition",
+            "only_with": "english_taught",
+        }
+    )
+    return route
+
+
+def test_tuition_of_one_language_of_instruction_counts_only_when_the_plan_goes_that_way() -> None:
+    route = _two_languages()
+    english = plan_for(route, money=RICH, languages={"ru": "native", "en": "C1"})
+    czech = plan_for(route, money=RICH, languages={"ru": "native", "cs": "C1", "en": "C1"})
+    learner = plan_for(route, money=RICH, languages={"ru": "native", "en": "B1"})
+    assert "tuition_english" in {c.id for c in english.costs}
+    assert "tuition_english" not in {c.id for c in czech.costs}  # free way first and met
+    # Neither met: English from B1 is faster than Czech from zero, so its tuition counts.
+    assert [c.chosen for c in learner.chosen] == ["english_taught"]
+    assert "tuition_english" in {c.id for c in learner.costs}
+    assert czech.first_year.low < english.first_year.low
+
+
+def test_a_cost_tied_to_a_condition_that_is_not_in_the_route_is_refused() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from emigre.knowledge.route import Route
+
+    route = _two_languages()
+    route["costs"][-1]["only_with"] = "no_such_way"
+    with pytest.raises(ValidationError, match="no_such_way"):
+        Route.model_validate(route)
+
+
+def test_with_years_of_saving_the_application_is_for_the_intake_the_visa_can_reach() -> None:
+    """No application years ahead for an intake the money cannot reach: the planner applies in
+    the season of the first intake whose visa comes in time after the savings are complete."""
+    slow = {"currency": "RUB", "savings": 0, "monthly_savings": 5_000}  # about 55 EUR a month
+    plan = plan_for(STUDY, money=slow, languages={"ru": "native", "cs": "C1"})
+    s = _by_id(plan)
+    app, visa, saving = s["application"], s["visa"], s["savings"]
+    assert visa.start >= saving.end and plan.arrival is not None
+    assert app.deadline is not None and app.deadline >= saving.end - timedelta(days=366)
+    assert app.start > app.deadline - timedelta(days=366)  # within the season, not years early
+    start = plan.arrival + timedelta(days=14)  # arrival is two weeks before the semester
+    assert visa.end <= start
+
+
+def test_a_consulate_wait_given_as_a_range_is_an_estimate() -> None:
+    route = copy.deepcopy(WORK)
+    route["timeline"]["consulate_wait_weeks"] = {
+        "GE": {"value": 7, "low": 6, "high": 8, "sources": SRC}
+    }
+    offer = [{"country": "DE", "gross_annual_salary": 50000}]
+    plan = plan_for(route, money=RICH, offers=offer, person={"residence": "GE"})
+    appt = _by_id(plan)["appointment"]
+    assert appt.end == appt.start + timedelta(weeks=7)
+    assert appt.end_high == appt.start + timedelta(weeks=8) and appt.timing == "estimated"
+    assert plan.arrival_kind == "estimated"

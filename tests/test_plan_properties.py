@@ -26,7 +26,7 @@ from emigre.knowledge.loader import knowledge_base
 from emigre.plan import Plan
 from emigre.plan.rank import parse_weights
 from emigre.profile import Profile
-from emigre.report.terminal import explain, plan_table, timeline
+from emigre.report.terminal import Selection, explain, plan_view, timeline
 from emigre.rules.conditions import Citizenship, walk
 
 EXAMPLES = int(os.environ.get("EMIGRE_PROPERTY_EXAMPLES", "6"))
@@ -198,7 +198,8 @@ def test_every_route_is_planned_and_explained_for_random_people(  # type: ignore
     json.dumps(doc)
     assert len(doc["routes"]) == len(kb.routes)
     console = Console(file=io.StringIO(), width=100)
-    plan_table(run.results, run.plans, run.money, console)
+    plan_view(run, console, Selection(all=True))
+    plan_view(run, console)
     for res in run.results:
         plan = run.plans.get(res.route.id)
         if res.verdict in ("eligible", "reachable"):

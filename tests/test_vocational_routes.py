@@ -61,6 +61,9 @@ def test_belarusian_nurse_gets_the_recognition_routes_with_recognition_and_germa
     general = plans["de.recognition"]
     learn = next(s for s in general.steps if s.kind == "language")
     assert learn.to_level == "A2"
+    # The chambers' recognition fee is the step's cost (a range), not an invented zero.
+    fee = next(s for s in general.steps if s.kind == "recognition").cost
+    assert fee.kind == "estimated" and fee.low == 100 and fee.high == 600
 
 
 def test_a_german_qualification_needs_no_recognition(kb) -> None:  # type: ignore[no-untyped-def]

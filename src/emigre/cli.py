@@ -92,6 +92,41 @@ def _format(value: str, allowed: tuple[str, ...] = ("table", "json")) -> str:
     return value
 
 
+CountryOpt = Annotated[str | None, typer.Option("--country", help="ISO code, e.g. DE")]
+FamilyOpt = Annotated[str | None, typer.Option("--family", help="e.g. work, study, nomad")]
+
+
+def _country(value: str | None) -> str | None:
+    from emigre.codes import countries
+
+    if value is not None and value.upper() not in countries():
+        raise InputError(f"--country: '{value}' is not an ISO 3166-1 alpha-2 code, e.g. DE, CZ, RS")
+    return value.upper() if value is not None else None
+
+
+def _family(value: str | None) -> str | None:
+    from emigre.knowledge.model import FAMILIES
+
+    if value is not None and value not in FAMILIES:
+        raise InputError(f"--family: '{value}' is not known; expected one of {', '.join(FAMILIES)}")
+    return value
+
+
+def _verdicts(value: str | None) -> tuple[str, ...]:
+    from emigre.rules.state import VERDICT_ORDER
+
+    chosen = tuple(v.strip() for v in (value or "").split(",") if v.strip())
+    for v in chosen:
+        if v not in VERDICT_ORDER:
+            raise InputError(
+                f"--verdict: '{v}' is not a verdict; expected {', '.join(VERDICT_ORDER)} "
+                "(several separated by commas)"
+            )
+    if value is not None and not chosen:
+        raise InputError("--verdict: give a verdict, e.g. --verdict reachable")
+    return chosen
+
+
 def _kb(data: Path | None) -> KnowledgeBase:
     from emigre.knowledge.loader import knowledge_base
 
@@ -189,6 +224,18 @@ def plan(
     cashflow: Annotated[
         bool, typer.Option("--cashflow", help="with --format json: each plan's monthly cash flow")
     ] = False,
+    all_routes: Annotated[
+        bool, typer.Option("--all", help="list every route, not only the best for your goal")
+    ] = False,
+    verdict: Annotated[
+        str | None,
+        typer.Option("--verdict", help="only these verdicts, e.g. reachable or eligible,unknown"),
+    ] = None,
+    country: CountryOpt = None,
+    family: FamilyOpt = None,
+    top: Annotated[
+        int | None, typer.Option("--top", help="how many routes to list (default 10)")
+    ] = None,
 ) -> None:
     """Every route for you: verdict and why, and for the open ones the steps, the cost and the
     earliest arrival, ranked."""
@@ -202,13 +249,18 @@ def plan(
     person = _what_if(load_profile(profile), hours_per_week, monthly_savings, offer)
     if chosen is not None:
         person = with_goal(person, chosen)
+    from emigre.report.terminal import Selection
+
+    sel = Selection(all_routes, _verdicts(verdict), _country(country), _family(family), top)
+    if top is not None and top < 1:
+        raise InputError(f"--top: {top} is not a number of routes; give 1 or more, e.g. --top 20")
     run = run_plan(person, when, _kb(data), w)
     if fmt == "json":
         _print_json(run.document(when, cashflow, strict=False))
     else:
-        from emigre.report.terminal import plan_table
+        from emigre.report.terminal import plan_view
 
-        plan_table(run.results, run.plans, run.money, _console())
+        plan_view(run, _console(), sel)
 
 
 @app.command()
@@ -255,30 +307,19 @@ def explain(
 
 @app.command()
 def routes(
-    country: Annotated[str | None, typer.Option("--country", help="ISO code, e.g. DE")] = None,
-    family: Annotated[str | None, typer.Option("--family", help="e.g. work, study, nomad")] = None,
+    country: CountryOpt = None,
+    family: FamilyOpt = None,
     format: Format = "table",
     data: DataDir = None,
 ) -> None:
     """The catalogue of routes the knowledge base knows."""
-    from emigre.codes import countries
-    from emigre.knowledge.model import FAMILIES
-
     fmt = _format(format)
-    if country is not None and country.upper() not in countries():
-        raise InputError(
-            f"--country: '{country}' is not an ISO 3166-1 alpha-2 code, e.g. DE, CZ, RS"
-        )
-    if family is not None and family not in FAMILIES:
-        raise InputError(
-            f"--family: '{family}' is not known; expected one of {', '.join(FAMILIES)}"
-        )
+    code, family = _country(country), _family(family)
     kb = _kb(data)
     chosen = [
         r
         for r in kb.routes
-        if (country is None or r.country == country.upper())
-        and (family is None or r.family == family)
+        if (code is None or r.country == code) and (family is None or r.family == family)
     ]
     chosen.sort(key=lambda r: r.id)
     if fmt == "json":

@@ -50,8 +50,8 @@ def sources_of(routes: list[Route], params: ParameterStore) -> list[dict[str, An
             for s in risk.sources:
                 add(s, f"{route.id}: risk {risk.id}")
         for name, fact in route.outcomes:
-            if fact is not None:
-                for s in fact.sources:
+            for item in fact if isinstance(fact, list) else [fact] if fact else []:
+                for s in item.sources:
                     add(s, f"{route.id}: {name}")
     for name in sorted(seen_params):
         param = params.parameters.get(name)
@@ -101,8 +101,12 @@ def figures(routes: list[Route], params: ParameterStore) -> list[Figure]:
         )
         for at, wait in route.timeline.consulate_wait_weeks.items():
             facts.append((f"consulate_wait_weeks.{at}", wait))
+        for way in route.outcomes.permanent_residence_language:
+            newest, by_pub = _newest(list(way.sources))
+            what = f"{route.id}: permanent_residence_language.{way.language}_{way.level}"
+            out.append(Figure(route.country, what, newest, by_pub))
         for key, fact in facts:
-            if isinstance(fact, dict):
+            if isinstance(fact, dict | list):
                 continue
             if fact is None:
                 continue

@@ -185,6 +185,9 @@ def cross_check(
             )
         seen[route.id] = files[route.id]
         errors.extend(check_requirements(route, params, str(rel)))
+        fee = route.timeline.recognition_fee
+        if fee is not None and (fee not in params or money_unit(params[fee].unit) is None):
+            errors.append(f"{rel}: timeline.recognition_fee: '{fee}' is not a money parameter")
         for cost in route.costs:
             param = params.get(cost.amount)
             if param is None:

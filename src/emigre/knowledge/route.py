@@ -39,6 +39,9 @@ class Cost(Strict):
     """Whom the cost applies to (e.g. tuition only for citizens not on an exemption list): it is
     counted when the condition holds or a step of the plan makes it hold, left out when it
     cannot hold, and unknown (with the reason) when the facts are missing."""
+    only_with: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
+    """The id of an alternative in `requires` (a child of an `any`): the cost is counted only
+    when the plan goes that way (e.g. the tuition of English-taught programmes)."""
 
 
 MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
@@ -65,6 +68,8 @@ class Timeline(Strict):
     processing_weeks: Fact | None = None
     job_search_months: Fact | None = None
     recognition_weeks: Fact | None = None
+    recognition_fee: ParamName | None = None
+    """A money parameter with what the recognition procedure costs (the step's cost)."""
     preparatory_months: Fact | None = None
     admission_weeks: Fact | None = None
     """Study: from filing the university application to the admission letter."""
@@ -80,11 +85,30 @@ class Timeline(Strict):
     a country (e.g. RU: the Moscow embassy's national-visa waiting list)."""
 
 
+CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
+
+
+class PrPath(Strict):
+    """One way to permanent residence that needs a language level: after `months` in the
+    country with `language` at `level` (e.g. Germany's Blue Card: 21 months with B1, 27 with A1)."""
+
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+    level: CefrLevel
+    months: float = Field(gt=0)
+    legal_basis: str
+    sources: Sources
+    exams: list[str] = []
+    """Certificates that prove the level, best first (as for a `language` condition)."""
+
+
 class Outcomes(Strict):
     permit_months: Fact | None = None
     stay_days: Fact | None = None
     """For a short stay: days allowed (e.g. 180 in a year); a permit uses `permit_months`."""
     permanent_residence_months: Fact | None = None
+    permanent_residence_language: list[PrPath] = []
+    """Where permanent residence depends on a language level: the ways, each with its months
+    (the planner takes the one that ends first and plans the language for it)."""
     family_can_join: Fact | None = None
     work_allowed: Fact | None = None
 
@@ -220,6 +244,11 @@ class Route(Strict):
         costs = [c.id for c in self.costs]
         if len(costs) != len(set(costs)):
             raise ValueError(f"cost ids must be unique in route {self.id}")
+        for cost in self.costs:
+            if cost.only_with is not None and cost.only_with not in seen:
+                raise ValueError(
+                    f"costs '{cost.id}'.only_with: no condition '{cost.only_with}' in requires"
+                )
         reqs = [r.id for r in self.requirements]
         if len(reqs) != len(set(reqs)):
             raise ValueError(f"requirement ids must be unique in route {self.id}")

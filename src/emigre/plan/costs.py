@@ -84,8 +84,13 @@ def applies(cost: Cost, country: str, inp: PlanInputs) -> str:
     return {"met": "yes", "closable": "yes", "blocked": "no"}.get(state, "unknown")
 
 
-def route_cost(cost: Cost, inp: PlanInputs, country: str = "") -> CostItem | None:
-    """One of the route's own costs in EUR; None when its `when` says it is not the person's."""
+def route_cost(
+    cost: Cost, inp: PlanInputs, country: str = "", way: set[str] | None = None
+) -> CostItem | None:
+    """One of the route's own costs in EUR; None when its `when` says it is not the person's
+    or it belongs to an alternative the plan does not take (`way`: the conditions it takes)."""
+    if cost.only_with is not None and way is not None and cost.only_with not in way:
+        return None
     label = pick(cost.label) if cost.label else cost.id.replace("_", " ")
     who = applies(cost, country, inp)
     if who == "no":
@@ -161,10 +166,11 @@ def living_costs(country: str, kind: str, params: ParameterStore, fx: FxTable, o
     )
 
 
-def cost_items(route: Route, inp: PlanInputs) -> list[CostItem]:
-    """The route's own costs, the papers its checklist names, then what living in the country
-    costs each month (unless the route states that itself, as a recurring cost `living...`)."""
-    items = [i for c in route.costs if (i := route_cost(c, inp, route.country)) is not None]
+def cost_items(route: Route, inp: PlanInputs, way: set[str] | None = None) -> list[CostItem]:
+    """The route's own costs (those of the way the plan takes, `way`), the papers its checklist
+    names, then what living in the country costs each month (unless the route states that
+    itself, as a recurring cost `living...`)."""
+    items = [i for c in route.costs if (i := route_cost(c, inp, route.country, way)) is not None]
     before = [c for c in items if c.kind == "one_off" and c.stage in ("application", "departure")]
     if route.family != "visa_free" and not before:
         items.append(

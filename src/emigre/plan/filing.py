@@ -79,6 +79,7 @@ def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[str]]
         ),
         start=inp.on,
         end=inp.on + timedelta(weeks=weeks or 0),
+        end_high=inp.on + timedelta(weeks=fact.high) if weeks and fact.high else None,
         known=weeks is not None,
         note=note,
         sources=list(fact.sources),
@@ -290,10 +291,16 @@ def _study(
         )
         return Filing(end, [app, admission, visa])
     candidates: list[tuple[date, date, date, date, date]] = []
-    for year in range(ready.year, ready.year + INTAKE_YEARS):
+    # From the year the papers are ready to some years after the money is: an intake whose
+    # visa cannot come in time (the savings are not there yet) is never the one to apply for.
+    last = max(ready, funds_date, appt.end if appt else ready).year + INTAKE_YEARS
+    for year in range(ready.year, last):
         for intake in sorted(tl.intakes, key=lambda i: i.start):
             start, apply_by, opens, results = _window(intake, year)
-            app_start = max(ready, opens) if opens else ready
+            # Where the opening day is not known, the season for an intake is taken to start
+            # after the previous year's deadline (never years ahead of the intake).
+            season = opens or apply_by.replace(year=apply_by.year - 1) + timedelta(days=1)
+            app_start = max(ready, season)
             if app_start > apply_by:
                 continue
             if results is not None:

@@ -20,7 +20,7 @@ from emigre.figure import Figure
 from emigre.i18n import _, pick
 from emigre.knowledge.model import Fact
 from emigre.language import language_model
-from emigre.plan.costs import course_cost
+from emigre.plan.costs import course_cost, to_eur
 from emigre.plan.steps import Step, add_months
 from emigre.rules.conditions import Any_, Context, JobOffer, Language, Points
 from emigre.rules.gaps import RecognitionGap
@@ -203,6 +203,7 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
             months, estimate = float(med.value), True
             high = float(hi.value) if hi.known else None
             sources = med.sources + hi.sources
+    floor = 0.0
     if isinstance(gap.condition, JobOffer):
         floor = _num(t, "min_salary_eur") or 0.0
         what = (
@@ -234,6 +235,7 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
         known=months is not None and not estimate,
         note=note,
         sources=sources,
+        min_salary_eur=floor or None,
     )
     return Closing([step])
 
@@ -287,6 +289,11 @@ def _recognition(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
         )
     else:
         title = _("Get your school certificate recognised (nostrification)")
+    fee = Figure.unknown(_("the fee of the recognition procedure is not in the data"))
+    if tl.recognition_fee is not None and tl.recognition_fee in inp.params:
+        fee = to_eur(inp.params.resolve(tl.recognition_fee, on), inp.fx, on)[0]
+    elif any("recognition" in c.id or "nostrification" in c.id for c in route.costs):
+        fee = Figure.known(0.0)  # the route lists the fee among its own costs
     return Closing(
         [
             Step(
@@ -295,6 +302,7 @@ def _recognition(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
                 title=title,
                 start=on,
                 end=on + timedelta(weeks=weeks or 0),
+                cost=fee,
                 known=weeks is not None,
                 note=None if weeks is not None else _("how long this takes is not in the data"),
                 sources=list(tl.recognition_weeks.sources) if tl.recognition_weeks else [],
@@ -417,6 +425,31 @@ def _close(node: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     out = Closing()
     for child in node.children:
         out.extend(_close(child, inp, route))
+    return out
+
+
+def taken(node: NodeResult, choices: list[Choice]) -> set[str]:
+    """The ids of the conditions on the way the plan goes: at an `any`, the alternative already
+    met (the first), else the one the planner chose, else the only one open."""
+    from emigre.rules.conditions import Not
+
+    out = {node.condition.id}
+    if not node.children or isinstance(node.condition, Not | Points):
+        return out
+    if isinstance(node.condition, Any_):
+        chosen = {c.condition: c.chosen for c in choices}
+        met = [c for c in node.children if c.state == "met"]
+        pick_ = (
+            met[0]
+            if met
+            else next(
+                (c for c in node.children if c.condition.id == chosen.get(node.condition.id)), None
+            )
+            or next((c for c in node.children if c.state == "closable"), None)
+        )
+        return out | (taken(pick_, choices) if pick_ is not None else set())
+    for child in node.children:
+        out |= taken(child, choices)
     return out
 
 

@@ -109,7 +109,7 @@ def _cost_parts(plan: Plan) -> dict[str, Figure]:
     in for the dearest known fee of another route): the steps by kind, the fares, the fees."""
     parts: dict[str, Figure] = {}
     for s in plan.steps:
-        if s.kind != "application":
+        if s.kind not in ("application", "document"):  # their costs are among the fees below
             parts[f"step:{s.kind}"] = parts.get(f"step:{s.kind}", ZERO) + s.cost
     for c in plan.costs:
         if c.kind == "one_off" and c.stage in ("application", "departure"):

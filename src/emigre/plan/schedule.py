@@ -11,17 +11,19 @@ instead of being given an invented duration.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from functools import cached_property, partial
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from emigre.codes import language_name
 from emigre.figure import Figure, Kind, total
 from emigre.i18n import _
+from emigre.language import at_least, rank
 from emigre.plan.costs import CostItem, cost_items, cost_notes
 from emigre.plan.filing import plan_filing
-from emigre.plan.gapsteps import Choice, close_gaps, fact_num
+from emigre.plan.gapsteps import Choice, close_gaps, fact_num, language_steps, taken
+from emigre.plan.income import Income, income_after_arrival
+from emigre.plan.papers import papers, papers_step
 from emigre.plan.steps import Step, add_months, months_between
 from emigre.rules.conditions import Funds
 
@@ -57,6 +59,8 @@ class Month:
     balance_eur: float
     locked_eur: float
     paid_eur: float
+    income_eur: float = 0.0
+    """Net income counted this month after arrival (the pessimistic end of an estimate)."""
 
 
 @dataclass
@@ -71,8 +75,7 @@ class Plan:
     shown: Figure
     """Held to show the authorities (it stays the person's)."""
     costs: list[CostItem]
-    flow: Callable[[], list[Month]] = field(repr=False, compare=False)
-    """Computes the month-by-month cash flow (`cashflow`), which most runs never show."""
+    cashflow: list[Month]
     notes: list[str] = field(default_factory=list)
     months_to_pr: float | None = None
     rank: int | None = None
@@ -88,15 +91,20 @@ class Plan:
     over_budget: bool = False
     chosen: list[Choice] = field(default_factory=list)
     """The alternative taken at each `any` with more than one way open (the fastest)."""
+    income: Income | None = None
+    """Net income a month after arrival that the plan counts on (None: not planned)."""
+    living: Figure | None = None
+    """What is paid each month after arrival (living costs, tuition, insurance)."""
+    runway_months: float | None = None
+    """Months the savings left at arrival last with no income at all; None when the monthly
+    costs or the arrival are not known."""
+    pr_steps: list[Step] = field(default_factory=list)
+    """Steps towards permanent residence (a language level it needs), after or beside the
+    move; never prerequisites of the arrival."""
 
     @property
     def route(self) -> Route:
         return self.result.route
-
-    @cached_property
-    def cashflow(self) -> list[Month]:
-        """Month by month from the plan date to a year after arrival; computed when first read."""
-        return self.flow()
 
     @property
     def months_to_arrival(self) -> float | None:
@@ -148,7 +156,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     route, on, prof = res.route, inp.on, inp.profile
     closing = close_gaps(res, inp)
     steps, notes = closing.steps, [*(c.text for c in closing.choices), *closing.notes]
-    costs = cost_items(route, inp)
+    costs = cost_items(route, inp, taken(res.root, closing.choices))
     notes.extend(cost_notes(route, inp))
     shown = total(c.amount for c in costs if c.kind == "shown")
     needed = _funds_needed(res)
@@ -222,18 +230,29 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         )
 
     arrival: date | None = None
+    found = papers(route, inp) if route.family != "visa_free" else None
     if funds_date is not None:
         prereq = [s.id for s in steps if s.id != "savings"]
         saving = "savings" if any(s.id == "savings" for s in steps) else None
-        filing = plan_filing(route, inp, ready, funds_date, prereq, saving, upfront)
+        # The papers must exist before they are filed: never earlier than collecting takes.
+        file_from = funds_date
+        if found is not None and found.days is not None:
+            file_from = max(funds_date, on + timedelta(days=found.days))
+        filing = plan_filing(route, inp, ready, file_from, prereq, saving, upfront)
         arrival = filing.arrival
         steps.extend(filing.steps)
         notes.extend(filing.notes)
+        filed = [s.start for s in filing.steps if s.id in ("visa", "permit", "travel")]
+        if found is not None and filed:
+            cost = next((c.amount for c in costs if c.id == "documents"), None)
+            steps.append(papers_step(found, min(filed), cost or Figure.known(0.0), inp))
 
-    to_arrival = total(s.cost for s in steps if s.kind != "application") + upfront
+    # The application's fee and the papers' costs are in `upfront` (the steps show them too).
+    to_arrival = total(s.cost for s in steps if s.kind not in ("application", "document")) + upfront
     first_year = on_arrival + monthly_after * FIRST_YEAR
-    flow = partial(
-        _cashflow,
+    income = income_after_arrival(route, inp, steps)
+    earned = income.monthly.low if income.monthly is not None else 0.0
+    cashflow = _cashflow(
         on,
         arrival,
         savings,
@@ -241,14 +260,19 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         paid_before,
         upfront.planning,
         shown.planning,
-        on_arrival.planning,
-        monthly_after.planning,
+        (on_arrival.planning, monthly_after.planning, earned),
         funds_date,
     )
+    runway = _runway(cashflow, arrival, monthly_after)
     months_to_pr = None
     pr = fact_num(route.outcomes.permanent_residence_months)
     if arrival is not None and pr is not None:
         months_to_pr = round(months_between(on, arrival) + pr, 1)
+    pr_steps: list[Step] = []
+    if arrival is not None and route.outcomes.permanent_residence_language:
+        pr_date, pr_steps, pr_note = road_to_pr(route, inp, arrival, steps)
+        months_to_pr = round(months_between(on, pr_date), 1)
+        notes.append(pr_note)
     steps.sort(key=lambda s: (s.start, s.end))
     return Plan(
         res,
@@ -258,11 +282,75 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         first_year,
         shown,
         costs,
-        flow,
+        cashflow,
         notes,
         months_to_pr,
         chosen=closing.choices,
+        income=income,
+        living=monthly_after,
+        runway_months=runway,
+        pr_steps=pr_steps,
     )
+
+
+def road_to_pr(
+    route: Route, inp: PlanInputs, arrival: date, steps: list[Step]
+) -> tuple[date, list[Step], str]:
+    """Permanent residence where it depends on a language level: of the route's ways (months
+    in the country with a level), the one that ends first, counting the time to learn the
+    language from today beside everything else; with the steps that learning needs and a note."""
+    known = dict(inp.profile.languages)
+    best: tuple[date, int, list[Step], str] | None = None
+    learn: list[Step]
+    for way in route.outcomes.permanent_residence_language:
+        after = add_months(arrival, way.months)
+        planned = [
+            s
+            for s in steps
+            if s.kind == "language"
+            and s.language == way.language
+            and at_least(s.to_level, way.level)
+        ]
+        if at_least(known.get(way.language), way.level):
+            ready, learn = inp.on, []
+        elif planned:
+            ready, learn = max(s.end for s in planned), []
+        else:
+            learn = language_steps(way.language, way.level, way.exams, inp, inp.on)
+            for s in learn:
+                s.id = f"pr_{s.id}"
+                s.depends_on = [f"pr_{d}" for d in s.depends_on]
+                s.note = " ".join(
+                    filter(None, [_("for permanent residence, not for the move"), s.note])
+                )
+            ready = max(s.end for s in learn)
+        when = max(after, ready)
+        text = _(
+            "permanent residence: after {m:g} months in the country with {lang} at {level}, "
+            "about {when}"
+        ).format(
+            m=way.months,
+            lang=language_name(way.language),
+            level=way.level,
+            when=when.isoformat()[:7],
+        )
+        if best is None or (when, rank(way.level)) < best[:2]:
+            best = (when, rank(way.level), learn, text)
+    assert best is not None  # the caller checks that the route has ways
+    return best[0], best[2], best[3]
+
+
+def _runway(cashflow: list[Month], arrival: date | None, monthly_after: Figure) -> float | None:
+    """Months the balance right after arrival (arrival costs paid) lasts at the monthly costs,
+    with no income; at the costs' pessimistic end when they are a range."""
+    cost = monthly_after.high if monthly_after.kind == "estimated" else monthly_after.value
+    if arrival is None or cost is None or cost <= 0:
+        return None
+    month = next((m for m in cashflow if m.month <= arrival < add_months(m.month, 1)), None)
+    if month is None:
+        return None
+    # The arrival month already paid its first month of costs: count it, then what is left.
+    return round(max(0.0, month.balance_eur + cost) / cost, 1)
 
 
 def _cashflow(
@@ -273,34 +361,38 @@ def _cashflow(
     paid_before: list[tuple[date, float]],
     upfront: float,
     shown: float,
-    on_arrival: float,
-    monthly_after: float,
+    after: tuple[float, float, float],
     funds_date: date | None,
 ) -> list[Month]:
-    """Month by month from today to a year after arrival (or two years if there is none)."""
+    """Month by month from today to a year after arrival (or two years if there is none):
+    before arrival savings grow by the monthly savings and fall by what is paid; from the
+    arrival month on, `after` = (paid on arrival, paid each month, net income each month from
+    the month after arrival)."""
+    on_arrival, monthly_after, earned = after
     horizon = add_months(arrival, FIRST_YEAR) if arrival else add_months(on, 24)
     out: list[Month] = []
     balance = savings
     d = on
     i = 0
     while d <= horizon:
-        nxt = add_months(d, 1)
-        paid = sum(c for when, c in paid_before if d <= when < nxt)
+        paid = sum(c for when, c in paid_before if d <= when < add_months(d, 1))
+        income = 0.0
         if arrival is None or d < arrival:
             if i > 0:
                 balance += monthly
-            if funds_date and d <= funds_date < nxt:
+            if funds_date and d <= funds_date < add_months(d, 1):
                 paid += upfront
-        if arrival and d <= arrival < nxt:
-            paid += on_arrival
-        if arrival and d >= arrival:
+        if arrival and d <= arrival < add_months(d, 1):
+            paid += on_arrival + monthly_after
+        elif arrival and d > arrival:
             paid += monthly_after
-        balance -= paid
+            income = earned
+        balance += income - paid
         locked = shown if funds_date and arrival and funds_date <= d < arrival else 0.0
         if arrival and d >= arrival and shown:
             months_in = months_between(arrival, d)
             locked = max(0.0, shown * (1 - months_in / FIRST_YEAR))
-        out.append(Month(d, round(balance, 2), round(locked, 2), round(paid, 2)))
+        out.append(Month(d, round(balance, 2), round(locked, 2), round(paid, 2), round(income, 2)))
         d = add_months(on, i + 1)
         i += 1
     return out

@@ -55,6 +55,8 @@ class Step:
     hours_range: tuple[float, float] | None = None
     note: str | None = None
     sources: list[Source] = field(default_factory=list)
+    min_salary_eur: float | None = None
+    """A job search: the lowest gross salary a year the route accepts (the pay it plans on)."""
 
     @property
     def timing(self) -> Kind:

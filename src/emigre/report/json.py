@@ -271,6 +271,7 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
             for c in plan.costs
         ],
         "steps": [step(s, money) for s in plan.steps],
+        "steps_to_permanent_residence": [step(s, money) for s in plan.pr_steps],
         "chosen": [
             {
                 "condition": c.condition,
@@ -281,6 +282,14 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
             }
             for c in plan.chosen
         ],
+        "after_arrival": {
+            "income": money.figure(plan.income.monthly)
+            if plan.income and plan.income.monthly is not None
+            else None,
+            "income_basis": plan.income.basis if plan.income else None,
+            "monthly_costs": money.figure(plan.living) if plan.living is not None else None,
+            "runway_months": plan.runway_months,
+        },
         "cashflow": None,
         "plan_notes": plan.notes,
         "risk_score": plan.risk,
@@ -292,6 +301,7 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
                 "balance": money(m.balance_eur),
                 "locked": money(m.locked_eur),
                 "paid": money(m.paid_eur),
+                "income": money(m.income_eur),
             }
             for m in plan.cashflow
         ]

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from emigre.codes import country_name
 from emigre.figure import Figure
-from emigre.i18n import _, pick
+from emigre.i18n import N_, _, pick
+from emigre.knowledge.model import Fact
 from emigre.knowledge.route import Route
-from emigre.plan.rank import stay_line
+from emigre.plan.rank import risk_line, stay_line
 from emigre.plan.schedule import Plan
 from emigre.report import fmt
 from emigre.report.json import Money, condition_legal_basis, condition_sources
 from emigre.rules.evaluate import VERDICT_ORDER, NodeResult, RouteResult
+from emigre.web.labels import GOALS, field_label
+
+if TYPE_CHECKING:
+    from emigre.documents import PlanRun
 
 VERDICT_STYLE = {
     "eligible": "bold green",
@@ -55,7 +65,10 @@ def _why(res: RouteResult) -> str:
         missing = res.missing()
         unknown = [n.outcome.reason for n in res.leaves() if n.state == "unknown"]
         text = "; ".join(unknown[:2])
-        return text + (f" [{_('fill in')}: {', '.join(missing)}]" if missing else "")
+        if missing:
+            names = ", ".join(dict.fromkeys(field_label(m) for m in missing))
+            text += " [" + _("fill in: {fields}").format(fields=names) + "]"
+        return text
     if res.verdict == "reachable":
         return "; ".join(n.outcome.reason for n in res.gaps()[:3])
     return _("all conditions met")
@@ -69,63 +82,272 @@ def _money(money: Money, amount: Figure) -> str:
     return text
 
 
-def plan_table(
-    results: list[RouteResult], plans: dict[str, Plan], money: Money, console: Console
-) -> None:
-    on = results[0].on.isoformat() if results else "-"
-    table = Table(title=_("Routes for you on {on}").format(on=on), show_lines=True, expand=True)
-    table.add_column("#", no_wrap=True, justify="right")
-    table.add_column(_("route"), overflow="fold", ratio=2)
-    table.add_column(_("verdict"), no_wrap=True, min_width=9)
-    table.add_column(_("arrival"), no_wrap=True, min_width=10)
-    table.add_column(_("cost to arrival"), justify="right", ratio=1, overflow="fold")
-    table.add_column(_("why / first steps"), ratio=3, min_width=16, overflow="fold")
-    ordered = sorted(
-        results,
-        key=lambda r: (
-            r.route.short_stay,
-            plans.get(r.route.id) is None or plans[r.route.id].rank is None,
-            plans[r.route.id].rank if r.route.id in plans and plans[r.route.id].rank else 0,
+#: What blocks a route, by the type of its blocking condition: one line per group in the compact
+#: view (the person sees "nationality (10 routes)", not ten rows).
+BLOCK_GROUPS = {
+    "citizenship": N_("your nationality"),
+    "residence": N_("where you live or have studied"),
+    "degree": N_("a degree or qualification you do not have"),
+    "recognition": N_("recognition of your qualification"),
+    "experience": N_("work experience"),
+    "school_access": N_("your school-leaving certificate"),
+    "age": N_("your age"),
+    "in_force": N_("the programme is closed"),
+    "political_record": N_("your record of persecution"),
+    "external": N_("a selection or decision by others"),
+    "language": N_("language"),
+    "job_offer": N_("a job offer"),
+    "funds": N_("money to show"),
+    "remote_income": N_("remote income"),
+    "net_remote_income": N_("remote income"),
+    "social_security": N_("social-security cover"),
+    "points": N_("the points test"),
+}
+OTHER_CONDITIONS = N_("other conditions")
+#: The risk's first sentence is shown whole up to this length (it wraps; the JSON has it all).
+RISK_WIDTH = 240
+URL_IN_TEXT = re.compile(r"https?://\S+")
+
+
+@dataclass
+class Selection:
+    """Which routes `emigre plan` lists: the compact default (the best `top` for the goal, the
+    rest summed up), or every route (`all`), or those of some verdicts, a country, a family."""
+
+    all: bool = False
+    verdicts: tuple[str, ...] = ()
+    country: str | None = None
+    family: str | None = None
+    top: int | None = None
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.verdicts or self.country or self.family)
+
+    def keeps(self, res: RouteResult) -> bool:
+        r = res.route
+        return (
+            (not self.verdicts or res.verdict in self.verdicts)
+            and (self.country is None or r.country == self.country)
+            and (self.family is None or r.family == self.family)
+        )
+
+
+def _urls_short(text: str) -> str:
+    """Long addresses inside a reason shortened for reading (the JSON keeps them whole)."""
+    return URL_IN_TEXT.sub(lambda m: short_url(m.group(0).rstrip(".,;)")), text)
+
+
+def _order(results: list[RouteResult], plans: dict[str, Plan], goal: str) -> list[RouteResult]:
+    """The ranking's order: ranked routes, then the other residence routes by verdict, then the
+    short stays (first for the goal `leave_soon`)."""
+
+    def key(r: RouteResult) -> tuple[object, ...]:
+        plan = plans.get(r.route.id)
+        rank = plan.rank if plan is not None else None
+        return (
+            r.route.short_stay != (goal == "leave_soon"),
+            rank is None,
+            rank or 0,
             VERDICT_ORDER[r.verdict],
             r.route.id,
-        ),
-    )
-    for res in ordered:
-        plan = plans.get(res.route.id)
-        risk = " ⚠" if any(r.applies == "yes" for r in res.risks) else ""
-        name = res.route.id
-        if plan is None:
-            why = _why(res)
-            if res.route.short_stay and res.verdict != "blocked":
-                why = stay_line(res) + "; " + why
-            table.add_row(
-                "",
-                name,
-                Text(verdict_word(res.verdict), style=VERDICT_STYLE[res.verdict]),
-                "",
-                "",
-                why + risk,
+        )
+
+    return sorted(results, key=key)
+
+
+def _heading(res: RouteResult) -> Text:
+    route = res.route
+    line = Text()
+    line.append(f"{country_name(route.country)}: {pick(route.title)}", style="bold")
+    line.append(f"  {route.id}", style="dim")
+    return line
+
+
+def _verdict_cell(res: RouteResult) -> Text:
+    cell = Text(verdict_word(res.verdict), style=VERDICT_STYLE[res.verdict])
+    if risk_line(res, RISK_WIDTH) is not None:
+        cell.append(" ⚠", style="bold magenta")
+    return cell
+
+
+def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
+    """A route in a few lines: title and id, when and what it costs (or what a short stay
+    offers), the risk that applies to the person, why it stands here, the first step."""
+    body = _heading(res)
+    if res.route.short_stay and res.verdict != "blocked":
+        stay = stay_line(res)
+        living = run.living.get(res.route.id)
+        if living is not None:
+            stay += "; " + _("living costs a month: {amount}").format(
+                amount=_money(run.money, living).replace("\n", " = ")
             )
-            continue
-        arrival = plan.arrival.isoformat() if plan.arrival else _("not reached")
+        body.append("\n" + stay)
+    elif plan is not None:
+        arrival = fmt.day(plan.arrival) if plan.arrival else _("not reached")
         if plan.arrival and plan.arrival_kind != "known":
             arrival += " ?" if plan.arrival_kind == "unknown" else " ≈"
-        first = [s for s in plan.steps if s.kind not in ("application", "visa", "travel")][:3]
-        steps = "\n".join(f"{s.end.isoformat()[:7]} {s.title}" for s in first) or _why(res)
-        table.add_row(
-            str(plan.rank or ""),
-            name,
-            Text(verdict_word(res.verdict), style=VERDICT_STYLE[res.verdict]),
-            arrival,
-            _money(money, plan.cost_to_arrival),
-            steps + risk,
+        cost = _money(run.money, plan.cost_to_arrival).replace("\n", " = ")
+        body.append(
+            "\n" + _("arrival {date} · cost to arrival {cost}").format(date=arrival, cost=cost)
         )
+    risk = risk_line(res, RISK_WIDTH)
+    if risk is not None:
+        body.append(f"\n⚠ {risk}", style="magenta")
+    if plan is not None and plan.why:
+        body.append("\n" + _("why here: {why}").format(why=plan.why), style="dim")
+    elif plan is None:
+        body.append("\n" + _urls_short(_why(res)), style="dim")
+    if plan is not None and plan.steps:
+        step = plan.steps[0]
+        body.append(
+            "\n" + _("first: {when} {step}").format(when=fmt.month(step.start), step=step.title)
+        )
+    return body
+
+
+def _rows(rows: list[RouteResult], run: PlanRun, console: Console) -> None:
+    table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 1, 0))
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(ratio=1, overflow="fold")
+    table.add_column(no_wrap=True)
+    for res in rows:
+        plan = run.plans.get(res.route.id)
+        rank = str(plan.rank) if plan is not None and plan.rank else ""
+        table.add_row(rank, _body(res, plan, run), _verdict_cell(res))
     console.print(table)
-    rate = money.describe()
-    if money.currency != "EUR":
+
+
+def _group_key(res: RouteResult) -> tuple[str, str]:
+    """What keeps a route from being open, as a (kind, label) shared by similar routes."""
+    if res.verdict == "blocked":
+        kind = res.blockers()[0].condition.type
+        return ("blocked", _(BLOCK_GROUPS.get(kind, OTHER_CONDITIONS)))
+    if res.unchecked():
+        return (
+            "unknown",
+            _("not every official requirement is in emigre: check the official page"),
+        )
+    missing = res.missing()
+    if missing:
+        names = ", ".join(dict.fromkeys(field_label(m) for m in missing))
+        return ("unknown", _("fill in: {fields}").format(fields=names))
+    unknown = [n for n in res.leaves() if n.state == "unknown"]
+    kind = unknown[0].condition.type if unknown else ""
+    return (
+        "unknown",
+        _("not settled: {what}").format(what=_(BLOCK_GROUPS.get(kind, OTHER_CONDITIONS))),
+    )
+
+
+def _groups(rows: list[RouteResult], console: Console) -> None:
+    """One line per group of routes that share what keeps them closed or undecided."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for res in rows:
+        groups.setdefault(_group_key(res), []).append(res.route.id)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for (kind, label), ids in sorted(groups.items(), key=lambda kv: (kv[0][0], -len(kv[1]))):
+        mark, style = ("✘", "red") if kind == "blocked" else ("?", "cyan")
+        shown = ", ".join(ids[:4]) + (
+            " " + _("and {n} more").format(n=len(ids) - 4) if len(ids) > 4 else ""
+        )
+        line = Text(f"{label} ({len(ids)}): ", style=style)
+        line.append(shown, style="dim")
+        grid.add_row(Text(mark, style=style), line)
+    console.print(grid)
+
+
+def plan_view(run: PlanRun, console: Console, sel: Selection | None = None) -> None:
+    """What `emigre plan` prints: counts per verdict; then either the best routes for the goal
+    with the rest summed up in one line per group (the default), or every route selected."""
+    sel = sel or Selection()
+    on = fmt.day(run.results[0].on) if run.results else "-"
+    chosen = [r for r in _order(run.results, run.plans, run.goal) if sel.keeps(r)]
+    console.print(
+        Text(_("Routes for you on {on}").format(on=on), style="bold")
+        + Text(" · " + _("goal: {goal}").format(goal=_(GOALS.get(run.goal, run.goal))))
+    )
+    counts: Counter[str] = Counter(r.verdict for r in chosen)
+    summary = Text(_("Routes in all: {n}").format(n=len(chosen)) + " — ")
+    for i, v in enumerate(VERDICT_STYLE):
+        summary.append(" · " if i else "")
+        summary.append(f"{verdict_word(v)}: {counts.get(v, 0)}", style=VERDICT_STYLE[v])
+    stays = sum(r.route.short_stay for r in chosen)
+    if stays:
+        summary.append(" · " + _("of them {n} short stays").format(n=stays), style="dim")
+    console.print(summary)
+    console.print()
+    if sel.all or sel.filtered:
+        shown = chosen[: sel.top] if sel.top else chosen
+        _rows([r for r in shown if not r.route.short_stay], run, console)
+        stays_shown = [r for r in shown if r.route.short_stay]
+        if stays_shown:
+            _stay_heading(console)
+            _rows(stays_shown, run, console)
+        if len(shown) < len(chosen):
+            console.print(
+                _("{n} more: add --all or a larger --top").format(n=len(chosen) - len(shown))
+            )
+    else:
+        _compact(chosen, run, console, sel.top or 10)
+    _legend(run, console)
+
+
+def _stay_heading(console: Console) -> None:
+    console.print(Text(_("Places to wait while you apply (short stays)"), style="bold"))
+
+
+def _compact(chosen: list[RouteResult], run: PlanRun, console: Console, top: int) -> None:
+    ranked = [r for r in chosen if (p := run.plans.get(r.route.id)) is not None and p.rank]
+    best = ranked[:top]
+    stays = [r for r in chosen if r.route.short_stay and r.verdict != "blocked"]
+    if run.goal == "leave_soon" and stays:
+        _stay_heading(console)
+        _rows(stays, run, console)
+    if best:
+        console.print(Text(_("The best {n} for your goal").format(n=len(best)), style="bold"))
+        _rows(best, run, console)
+    more = [
+        r
+        for r in chosen
+        if r not in best and not r.route.short_stay and r.verdict in ("eligible", "reachable")
+    ]
+    if more:
+        console.print(
+            _("{n} more open routes: `--all`, or `--top {m}`").format(
+                n=len(more), m=len(best) + len(more)
+            )
+        )
+        console.print()
+    if run.goal != "leave_soon" and stays:
+        _stay_heading(console)
+        _rows(stays, run, console)
+    closed = [
+        r
+        for r in chosen
+        if r.verdict in ("unknown", "blocked")
+        and not (r.route.short_stay and r.verdict != "blocked")
+    ]
+    if closed:
+        console.print(Text(_("Not open to you, by what stands in the way"), style="bold"))
+        _groups(closed, console)
+        console.print(
+            _(
+                "Each of them: `--verdict blocked`, `--verdict unknown`, or `emigre explain ROUTE PROFILE`."
+            ),
+            style="dim",
+        )
+        console.print()
+
+
+def _legend(run: PlanRun, console: Console) -> None:
+    rate = run.money.describe()
+    if run.money.currency != "EUR":
         console.print(
             _("Amounts in {cur} at {per} per EUR ({date}).").format(
-                cur=money.currency, per=rate.get("per_eur"), date=rate.get("rate_date", "?")
+                cur=run.money.currency, per=rate.get("per_eur"), date=rate.get("rate_date", "?")
             ),
             style="dim",
         )
@@ -194,7 +416,7 @@ def explain(res: RouteResult, console: Console) -> None:
             soft_wrap=True,
         )
     for name, fact in route.outcomes:
-        if fact is not None:
+        if isinstance(fact, Fact):
             note = f" — {pick(fact.note)}" if fact.note else ""
             flag = f" [{_('unverified')}]" if fact.confidence == "unverified" else ""
             console.print(
@@ -219,6 +441,26 @@ def routes_table(routes: list[Route], console: Console) -> None:
     console.print(table)
 
 
+def after_arrival_line(plan: Plan, money: Money) -> str | None:
+    """After arrival: the income counted, the monthly costs, and how long the savings last."""
+    if plan.arrival is None or plan.living is None:
+        return None
+    costs = _money(money, plan.living).replace("\n", " = ")
+    if plan.income is not None and plan.income.monthly is not None:
+        earned = _money(money, plan.income.monthly).replace("\n", " = ")
+        income = _("net income {x} a month ({why})").format(x=earned, why=plan.income.basis)
+    else:
+        income = plan.income.basis if plan.income else _("no income is counted")
+    runway = (
+        _("your savings last about {n:g} months with no income").format(n=plan.runway_months)
+        if plan.runway_months is not None
+        else _("how long your savings last is not known (the monthly costs are not)")
+    )
+    return _("After arrival: {income}; costs {costs} a month; {runway}.").format(
+        income=income, costs=costs, runway=runway
+    )
+
+
 def timeline(plan: Plan, money: Money, console: Console) -> None:
     """The steps in date order with their costs, then the money month by month."""
     console.print()
@@ -238,6 +480,12 @@ def timeline(plan: Plan, money: Money, console: Console) -> None:
         title = s.title + ("" if s.known else " ?") + (f"\n[dim]{s.note}[/dim]" if s.note else "")
         table.add_row(s.start.isoformat(), end, title, _money(money, s.cost) if s.cost else "")
     console.print(table)
+    if plan.pr_steps:
+        console.print(_("Towards permanent residence (beside or after the move):"))
+        for s in plan.pr_steps:
+            end = s.end.isoformat() + (f" … {s.end_high.isoformat()}" if s.end_high else "")
+            cost = _money(money, s.cost).replace("\n", " = ") if s.cost else ""
+            console.print(f"  {s.start.isoformat()} → {end}: {s.title} {cost}", soft_wrap=True)
     spent, first, shown = (
         _money(money, f).replace("\n", " = ")
         for f in (plan.cost_to_arrival, plan.first_year, plan.shown)
@@ -247,6 +495,9 @@ def timeline(plan: Plan, money: Money, console: Console) -> None:
             "Spent until arrival: {spent} · first year after arrival: {first} · to show (stays yours): {shown}"
         ).format(spent=spent, first=first, shown=shown)
     )
+    after = after_arrival_line(plan, money)
+    if after:
+        console.print(after, soft_wrap=True)
     if plan.months_to_pr is not None:
         console.print(
             _("Permanent residence possible about {m:.0f} months from now.").format(
@@ -261,7 +512,7 @@ def timeline(plan: Plan, money: Money, console: Console) -> None:
     for note in plan.notes:
         console.print(f"• {note}", style="dim")
     flow = Table(title=_("Money month by month (EUR)"), expand=False)
-    for col in (_("month"), _("balance"), _("of which locked"), _("paid")):
+    for col in (_("month"), _("balance"), _("of which locked"), _("paid"), _("income")):
         flow.add_column(col, justify="right")
     for m in plan.cashflow[:: max(1, len(plan.cashflow) // 24)]:
         flow.add_row(
@@ -269,5 +520,6 @@ def timeline(plan: Plan, money: Money, console: Console) -> None:
             f"{m.balance_eur:,.0f}",
             f"{m.locked_eur:,.0f}",
             f"{m.paid_eur:,.0f}",
+            f"{m.income_eur:,.0f}",
         )
     console.print(flow)

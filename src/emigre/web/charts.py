@@ -156,9 +156,10 @@ def timeline(steps: Sequence[dict[str, Any]], on: str, arrival: str | None) -> s
         )
         anchor = "end" if xa > WIDTH - 140 else "start"
         dx = -4 if anchor == "end" else 4
+        label = _("arrival")  # outside the f-string, so that the catalog finds it
         out.append(
             f'<text class="arrival-label" x="{xa + dx:.1f}" y="{height - 12}" text-anchor="{anchor}">'
-            f"{escape(_('arrival'))} {escape(arrival)}</text>"
+            f"{escape(label)} {escape(arrival)}</text>"
         )
     out.append("</svg>")
     return "".join(out)
@@ -221,11 +222,16 @@ def cashflow(months: Sequence[dict[str, Any]], currency: str) -> str:
             f"{x(i):.1f},{y(lk):.1f} {x(i + 1):.1f},{y(lk):.1f}" for i, lk in enumerate(locked)
         )
         out.append(f'<polyline class="locked" points="{lpts}"/>')
+    # Words outside the f-strings, so that the catalog finds them.
+    w_balance, w_locked, w_paid = escape(_("balance")), escape(_("locked")), escape(_("paid"))
+    w_income = escape(_("income"))
     for i, m in enumerate(months):
+        earned = val(m, "income") if m.get("income") else 0.0  # after arrival, where counted
+        extra = f" · {w_income} {fmt_amount(earned)}" if earned else ""
         out.append(
             f'<rect class="hover" x="{x(i):.1f}" y="{top}" width="{bw:.1f}" height="{height - top - bottom}">'
-            f"<title>{escape(m['month'])}: {escape(_('balance'))} {fmt_amount(bal[i])} {cur}"
-            f" · {escape(_('locked'))} {fmt_amount(locked[i])} · {escape(_('paid'))} {fmt_amount(paid[i])}</title></rect>"
+            f"<title>{escape(m['month'])}: {w_balance} {fmt_amount(bal[i])} {cur}"
+            f" · {w_locked} {fmt_amount(locked[i])} · {w_paid} {fmt_amount(paid[i])}{extra}</title></rect>"
         )
     every = max(1, math.ceil(n * 64 / inner_w))
     for i, m in enumerate(months):

@@ -1,0 +1,102 @@
+"""Collecting the papers a route's checklist names, as a step before they are filed.
+
+How long the papers take comes from the dated times of the country that issues them
+(`<cc>.criminal_record.days`, `<cc>.apostille.days`); a paper the person already holds (a
+passport, a diploma) takes no time here, one whose time is not in the data makes the step's
+length unknown. The step ends on the day the papers are filed, so that a certificate with a
+short validity (a criminal record: often three months) is fresh; what the papers cost is the
+step's cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from emigre.figure import ZERO, Figure
+from emigre.i18n import _, ngettext
+from emigre.plan.steps import Step
+
+if TYPE_CHECKING:
+    from emigre.knowledge.model import Source
+    from emigre.knowledge.route import Route
+    from emigre.plan.schedule import PlanInputs
+
+#: Papers issued by the person's country of citizenship that take time to obtain.
+_ISSUED_AT_HOME = ("criminal_record",)
+
+
+@dataclass
+class Papers:
+    """How long collecting the papers takes (None: a time is not in the data) and why."""
+
+    days: float | None
+    count: int
+    sources: list[Source]
+    missing: list[str]
+
+
+def papers(route: Route, inp: PlanInputs) -> Papers | None:
+    """The time the route's papers take; None when its checklist names no paper."""
+    specs = [r.document for r in route.documents() if r.document is not None]
+    if not specs:
+        return None
+    citizenship = inp.profile.person.citizenship
+    home = (citizenship[0] if citizenship else "xx").lower()
+    longest = 0.0
+    sources: list[Source] = []
+    missing: list[str] = []
+
+    def days(name: str, what: str) -> float | None:
+        if name not in inp.params:
+            missing.append(what)
+            return None
+        res = inp.params.resolve(name, inp.on)
+        if not res.known:
+            missing.append(what)
+            return None
+        sources.extend(res.sources)
+        return float(res.value)
+
+    for spec in specs:
+        total = 0.0
+        if spec.kind in _ISSUED_AT_HOME:
+            both = f"{home}.{spec.kind}.days_with_apostille"
+            if spec.apostille and both in inp.params:  # one service issues both (Kazakhstan)
+                total += days(both, _("issuing the criminal-record certificate")) or 0.0
+                longest = max(longest, total)
+                continue
+            issue = days(f"{home}.{spec.kind}.days", _("issuing the criminal-record certificate"))
+            total += issue or 0.0
+            if spec.apostille:
+                total += days(f"{home}.apostille.days", _("the apostille")) or 0.0
+        longest = max(longest, total)
+    return Papers(None if missing else longest, len(specs), sources, missing)
+
+
+def papers_step(found: Papers, filed: date, cost: Figure, inp: PlanInputs) -> Step:
+    """The step that collects the papers, ending on the day they are filed."""
+    length = timedelta(days=found.days or 0)
+    start = max(inp.on, filed - length)
+    note = None
+    if found.missing:
+        note = _("how long {what} takes is not in the data").format(
+            what=", ".join(dict.fromkeys(found.missing))
+        )
+    return Step(
+        id="papers",
+        kind="document",
+        title=ngettext(
+            "Collect {n} paper for the application (see the document checklist)",
+            "Collect {n} papers for the application: certificates, apostilles, translations "
+            "(see the document checklist)",
+            found.count,
+        ).format(n=found.count),
+        start=start,
+        end=max(filed, start),
+        cost=cost or ZERO,
+        known=found.days is not None,
+        note=note,
+        sources=found.sources,
+    )

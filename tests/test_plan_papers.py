@@ -1,0 +1,60 @@
+"""Collecting the papers of a route's checklist: a step that ends when they are filed, with
+its length from the issuing country's dated times and its cost counted once."""
+
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from tests.test_plan import ON, RICH, SRC, WORK, plan_for
+
+OFFER = [{"country": "DE", "gross_annual_salary": 60000}]
+
+
+def _with_papers() -> dict[str, Any]:
+    route = copy.deepcopy(WORK)
+    route["requirements"].append(
+        {
+            "id": "record",
+            "text": {"en": "criminal record", "ru": "справка о несудимости"},
+            "source": SRC[0],
+            "maps_to": "document",
+            "document": {"kind": "criminal_record", "apostille": True, "max_age_months": 3},
+        }
+    )
+    return route
+
+
+def _step(plan: Any, sid: str) -> Any:
+    return next(s for s in plan.steps if s.id == sid)
+
+
+def test_the_papers_end_when_they_are_filed_and_take_their_issuing_time() -> None:
+    plan = plan_for(_with_papers(), money=RICH, offers=OFFER)
+    papers, app = _step(plan, "papers"), _step(plan, "application")
+    assert papers.known and papers.kind == "document"
+    assert papers.end == app.start  # fresh on the day they are filed
+    assert papers.end - papers.start == timedelta(days=30 + 7)
+    assert app.start >= ON + timedelta(days=37)  # nobody files before the papers exist
+    # The apostille's RUB 2,700 at 90 a euro: shown on the step, counted once in the total.
+    assert papers.cost.value == pytest.approx(30.0)
+    plain = plan_for(WORK, money=RICH, offers=OFFER)
+    assert plan.cost_to_arrival.low == pytest.approx(plain.cost_to_arrival.low + 30.0)
+
+
+def test_without_the_issuing_countrys_times_the_step_and_the_arrival_are_uncertain() -> None:
+    belarusian = {"citizenship": ["BY"], "residence": "BY"}
+    plan = plan_for(_with_papers(), money=RICH, offers=OFFER, person=belarusian)
+    papers = _step(plan, "papers")
+    assert not papers.known and papers.note and "not in the data" in papers.note
+    assert plan.arrival_kind == "unknown"
+
+
+def test_one_service_that_issues_the_certificate_with_its_apostille_is_counted_once() -> None:
+    kazakh = {"citizenship": ["KZ"], "residence": "KZ"}
+    plan = plan_for(_with_papers(), money=RICH, offers=OFFER, person=kazakh)
+    papers = _step(plan, "papers")
+    assert papers.known and papers.end - papers.start == timedelta(days=14)
