@@ -70,6 +70,24 @@ def main() -> None:
         page.set_viewport_size({"width": 1280, "height": 860})
         page.goto(results)
         page.screenshot(path=str(OUT / "results-ru.png"))
+        page.set_viewport_size({"width": 1280, "height": 1000})
+        page.goto(results.replace("/results", "/route/rs.entrepreneur"))
+        page.screenshot(path=str(OUT / "route-risk-ru.png"))
+
+        # a phone (390 × 844): cards, the route page
+        # with its own chart, the comparison stacked
+        phone = browser.new_page(
+            viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True
+        )
+        phone.goto(url + "/lang/ru?next=" + quote(results.removeprefix(url), safe="/"))
+        phone.evaluate("window.scrollTo(0, document.querySelector('.route-group').offsetTop)")
+        phone.screenshot(path=str(OUT / "phone-results-ru.png"))
+        phone.goto(results.replace("/results", "/route/de.study"))
+        phone.screenshot(path=str(OUT / "phone-route-ru.png"))
+        phone.evaluate("document.querySelector('#plan').scrollIntoView()")
+        phone.screenshot(path=str(OUT / "phone-plan-ru.png"))
+        phone.goto(url + compare)
+        phone.screenshot(path=str(OUT / "phone-compare-ru.png"))
         browser.close()
     for f in sorted(OUT.glob("*.png")):
         print(f"{f.relative_to(ROOT)}: {f.stat().st_size // 1024} KiB")

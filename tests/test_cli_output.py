@@ -81,6 +81,8 @@ def _routes_listed(out: str) -> list[str]:
     """Route ids in the order the listing shows them (the dim id after each title)."""
     import re
 
+    if out.startswith("Before any route"):  # the situation warnings (with source hosts) first
+        out = out.split("\n\n", 1)[1]
     return re.findall(r"\b([a-z]{2}\.[a-z_]+(?:\.[a-z_]+)*)\b", out)
 
 
@@ -88,8 +90,9 @@ def test_compact_default_counts_top_ten_and_groups_the_rest() -> None:
     res = _run("plan", DIMA, "--on", "2026-11-25", COLUMNS="80", LANG="C")
     assert res.returncode == 0, res.stderr
     out = res.stdout
-    # counts per verdict on top, all four verdicts named
-    head = " ".join(out.splitlines()[:3])
+    # the warnings about the person's situation come first, then counts per verdict, all four named
+    assert out.startswith("Before any route")
+    head = " ".join(out.split("\n\n", 1)[1].splitlines()[:3])
     for word in ("eligible:", "reachable:", "unknown:", "blocked:"):
         assert word in head
     # ten ranked routes, numbered 1..10, with titles (a country name before each title)

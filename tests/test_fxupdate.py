@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from emigre import fxupdate
-from emigre.errors import InputError
+from emigre.errors import DataError, InputError, NetworkError
 from emigre.fxupdate import (
     CBR_DAILY_URL,
     CROSS_NOTE,
@@ -125,7 +125,7 @@ def test_a_date_before_the_ecb_history_is_refused() -> None:
     ],
 )
 def test_an_unexpected_cbr_answer_is_a_one_line_message(data: bytes, detail: str) -> None:
-    with pytest.raises(InputError) as err:
+    with pytest.raises(NetworkError) as err:
         parse_cbr(data, CBR_DAILY_URL)
     message = str(err.value)
     assert message.startswith("www.cbr.ru sent something other than the expected rates file")
@@ -135,7 +135,7 @@ def test_an_unexpected_cbr_answer_is_a_one_line_message(data: bytes, detail: str
 
 
 def test_an_ecb_file_without_rates_is_refused() -> None:
-    with pytest.raises(InputError, match=r"^www.ecb.europa.eu sent .*\(no <Cube time"):
+    with pytest.raises(NetworkError, match=r"^www.ecb.europa.eu sent .*\(no <Cube time"):
         parse_ecb(b"<Envelope><Cube/></Envelope>", ECB_DAILY_URL)
 
 
@@ -254,7 +254,7 @@ def test_a_malformed_destination_stops_the_update_before_downloading(tmp_path: P
     dest = tmp_path / "rates.csv"
     write_csv(dest, "2025-01-02,USD,1.0350,x", "2025-01-03,USD,lots,x")
     get = latest()
-    with pytest.raises(InputError, match=rf"{dest}: line 3: expected date,currency,per_eur"):
+    with pytest.raises(DataError, match=rf"{dest}: line 3: expected date,currency,per_eur"):
         update(dest, get)
     assert get.asked == []
     assert "lots" in dest.read_text(), "the file is left as it was"
@@ -266,9 +266,9 @@ def test_a_failed_download_leaves_the_file_alone(tmp_path: Path) -> None:
     before = dest.read_text()
 
     def down(url: str) -> bytes:
-        raise InputError("could not reach www.ecb.europa.eu: offline")
+        raise NetworkError("could not reach www.ecb.europa.eu: offline")
 
-    with pytest.raises(InputError, match="offline"):
+    with pytest.raises(NetworkError, match="offline"):
         update(dest, down)
     assert dest.read_text() == before
 
@@ -331,7 +331,7 @@ def test_a_network_error_is_one_line_naming_the_host_and_the_rates_kept(
         raise error
 
     monkeypatch.setattr(urllib.request, "urlopen", fail)
-    with pytest.raises(InputError) as err:
+    with pytest.raises(NetworkError) as err:
         default_get(CBR_DAILY_URL)
     bundled = max(r.on for r in read_rates())
     message = str(err.value)
@@ -351,14 +351,14 @@ def test_the_network_message_names_saved_rates_when_there_are_some(
         raise urllib.error.URLError(OSError(101, "Network is unreachable"))
 
     monkeypatch.setattr(urllib.request, "urlopen", fail)
-    with pytest.raises(InputError, match=r"the saved rates of 2026-11-24 are still used$"):
+    with pytest.raises(NetworkError, match=r"the saved rates of 2026-11-24 are still used$"):
         default_get(ECB_DAILY_URL)
 
 
 def test_an_oversized_answer_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     big = b"x" * (fxupdate.MAX_BYTES + 10)
     monkeypatch.setattr(urllib.request, "urlopen", lambda request, timeout: FakeResponse(big))
-    with pytest.raises(InputError, match="more than 4 MB"):
+    with pytest.raises(NetworkError, match="more than 4 MB"):
         default_get(ECB_DAILY_URL)
 
 
@@ -427,7 +427,7 @@ def test_load_fx_with_a_path_reads_only_that_file(home: Path, tmp_path: Path) ->
 def test_a_malformed_user_file_names_the_file_and_line(home: Path, row: str, detail: str) -> None:
     path = home / "fx" / "rates.csv"
     write_csv(path, "2026-11-20,USD,1.18,x", row)
-    with pytest.raises(InputError) as err:
+    with pytest.raises(DataError) as err:
         load_fx()
     message = str(err.value)
     assert message.startswith(f"{path}: line 3: expected date,currency,per_eur,source (")
@@ -438,7 +438,7 @@ def test_a_user_file_that_is_not_utf8_is_named(home: Path) -> None:
     path = home / "fx" / "rates.csv"
     path.parent.mkdir(parents=True)
     path.write_bytes("date,currency,per_eur,source\n2026-11-24,USD,1.17,Евро\n".encode("cp1251"))
-    with pytest.raises(InputError, match=rf"^{path}: not UTF-8 text"):
+    with pytest.raises(DataError, match=rf"^{path}: not UTF-8 text"):
         load_fx()
 
 

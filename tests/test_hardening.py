@@ -222,3 +222,50 @@ def test_data_coverage_writes_its_file(cli, tmp_path) -> None:  # type: ignore[n
     assert code == 0, err
     assert target.read_text().startswith("|") or "|" in target.read_text()
     assert [p.name for p in tmp_path.iterdir()] == ["coverage.md"]
+
+
+def test_outputs_that_cannot_be_written_exit_2_and_leave_nothing(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A folder (or an unwritable place) given as the output file: exit 2 naming it, no
+    traceback, and no temporary file left beside it."""
+    pytest.importorskip("polars")
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    table = tmp_path / "people.csv"
+    table.write_text("citizenship,birth_date\nRU,2001-03-15\nXX,2001-03-15\n")
+    spec = EXAMPLES / "population" / "ru_it.yaml"
+    runs = [
+        ("data", "coverage", "-o", str(folder)),
+        ("population", "run", str(table), "--on", "2026-11-25", "-o", str(folder)),
+        ("population", "run", str(table), "--on", "2026-11-25", "--errors", str(folder)),
+        ("population", "synth", "--size", "10", "--spec", str(spec), "-o", str(folder)),
+    ]
+    for args in runs:
+        code, _, err = cli(*args)
+        assert code == 2, (args, err)
+        assert f"{folder}: cannot be written" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder", "people.csv"]
+    assert list(folder.iterdir()) == []
+
+
+def test_a_decades_long_course_does_not_make_the_cash_flow_quadratic(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """At a few minutes of study a week the language course lasts decades, paid month by month;
+    the month-by-month cash flow once summed every payment for every month (seconds per plan,
+    a hang for the web's what-if panel). The plan still comes, in work linear in the months."""
+    from emigre.plan import schedule
+
+    calls = [0]
+    real = schedule.add_months
+
+    def counted(d, months):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return real(d, months)
+
+    monkeypatch.setattr(schedule, "add_months", counted)
+    code, out, err = cli(
+        "explain", "de.study", str(EXAMPLES / "dima.toml"), "--hours-per-week", "0.01",
+        "--on", "2026-11-25", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    doc = _strict(out)
+    assert len(doc["cashflow"]) > 600  # decades of months
+    assert calls[0] < 20 * len(doc["cashflow"])  # was one per month and payment: 640,000

@@ -147,11 +147,11 @@ def test_a_new_model_field_rebuilds_the_cache(tmp_path: Path) -> None:
     )
     assert _run(probe, env).strip() == "absent"
     (first,) = (tmp_path / "home" / "cache").glob("kb-*.json")
-    model = pkg / "knowledge" / "model.py"
+    model = pkg / "base.py"  # the strict base model every knowledge-base model derives from
     text = model.read_text()
-    anchor = '    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)\n'
-    assert anchor in text
-    model.write_text(text.replace(anchor, anchor + '    reviewed_by: str = "nobody"\n', 1))
+    start = text.index("class Strict(BaseModel):\n")
+    anchor = text.index("\n", text.index("    model_config = ConfigDict(", start)) + 1
+    model.write_text(text[:anchor] + '    reviewed_by: str = "nobody"\n' + text[anchor:])
     assert _run(probe, env).strip() == "nobody"
     after = set((tmp_path / "home" / "cache").glob("kb-*.json"))
     assert len(after - {first}) == 1, "a new cache under a new key"

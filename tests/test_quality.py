@@ -19,7 +19,7 @@ def test_data_check_passes(cli) -> None:  # type: ignore[no-untyped-def]
     assert out.startswith("ok: ")
 
 
-@pytest.mark.parametrize("kind", ["route", "parameters", "profile"])
+@pytest.mark.parametrize("kind", ["route", "parameters", "warnings", "profile"])
 def test_published_json_schema_is_current(cli, kind: str) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli("data", "schema", kind)
     assert code == 0

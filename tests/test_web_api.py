@@ -276,8 +276,16 @@ def test_route_page_has_conditions_sources_and_charts(client: TestClient, saved:
     html = client.get(f"/profile/{saved}/route/de.study?on={ON}").text
     assert 'data-condition="german_c1"' in html
     assert "§16b" in html and "checked Nov 25, 2026" in html
-    assert html.count('<svg class="chart') == 2
-    assert 'class="chart timeline"' in html and 'class="chart cashflow"' in html
+    # two charts, each drawn for a wide screen and again for a phone (the stylesheet shows one)
+    charts = re.findall(r'<svg class="chart ([^"]+)"', html)
+    assert sorted(c.split()[0] for c in charts if "wide" in c) == [
+        "cashflow-chart",
+        "timeline-chart",
+    ]
+    assert sorted(c.split()[0] for c in charts if "narrow" in c) == [
+        "cashflow-chart",
+        "timeline-chart",
+    ]
     assert 'id="whatif"' in html and 'id="profile-data"' in html
     assert client.get(f"/profile/{saved}/route/xx.none").status_code == 404
 

@@ -358,8 +358,13 @@ def test_phone_comparison_stacked_and_route_steps_and_charts_readable(make: Any)
     assert title.is_visible() and len(title.inner_text()) > 5
     tbox = title.bounding_box()
     assert tbox is not None and tbox["x"] + tbox["width"] <= PHONE["width"]
-    chart = page.locator("svg.chart.timeline").bounding_box()
+    # the phone's own chart: full width, its names as large as the page's text
+    assert not page.locator("svg.chart.timeline").is_visible()
+    narrow = page.locator("svg.chart.narrow.timeline-chart")
+    chart = narrow.bounding_box()
     assert chart is not None and chart["width"] >= 350
+    label = narrow.locator("text.label").first.bounding_box()
+    assert label is not None and label["height"] >= 12
     # the cash flow has a table alternative
     page.click("#cashflow-table summary")
     assert page.locator("#cashflow-table tbody tr").count() >= 3
@@ -416,6 +421,8 @@ def test_risk_up_front_in_the_row_and_beside_the_verdict(make: Any) -> None:
     row = page.locator('tr[data-route="rs.entrepreneur"]')
     risk = row.locator(".risk-line")
     assert risk.is_visible() and "⚠" in risk.inner_text() and len(risk.inner_text()) > 10
+    # one line, not the whole warning: the row stays a row
+    assert len(risk.inner_text()) <= 120
     page.goto(results.replace("/results", "/route/rs.entrepreneur"))
     head = page.locator(".route-head")
     assert head.locator(".risk-line").is_visible()
@@ -423,6 +430,13 @@ def test_risk_up_front_in_the_row_and_beside_the_verdict(make: Any) -> None:
     risk_box = head.locator(".risk-line").bounding_box()
     assert verdict_box and risk_box and risk_box["y"] - verdict_box["y"] < 120
     assert risk_box["y"] < 500  # on the first screen
+    # the whole warning, with its source, is one click away
+    short = head.locator(".risk-line").inner_text()
+    head.locator(".risk-more").click()
+    assert page.url.endswith("#risks")
+    full = page.locator("#risks li.risk.applies").first
+    assert full.is_visible() and len(full.inner_text()) > len(short)
+    assert (full.locator("a").first.get_attribute("href") or "").startswith("http")
 
 
 def test_sorting_groups_why_line_and_legend(make: Any) -> None:
@@ -474,6 +488,14 @@ def test_route_page_next_action_calendar_and_print(make: Any) -> None:
         assert len(events) >= steps > 0
     else:
         assert page.locator("#calendar-link").count() == 0
+    # a what-if out of its limits says so in the page's language, and nothing is recalculated
+    arrival = page.get_attribute("#arrival time", "datetime")
+    page.fill('#whatif input[name="hours_per_week"]', "0")
+    status = page.locator("#whatif-status")
+    expect(status).to_contain_text("от 1 до 80")
+    assert page.get_attribute("#arrival time", "datetime") == arrival
+    page.click("#whatif-reset")
+    expect(status).not_to_have_class(re.compile(r"\berror\b"))
     # print: the plan and its conditions, without the what-if panel or the header
     page.emulate_media(media="print")
     assert not page.locator(".whatif").is_visible()

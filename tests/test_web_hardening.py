@@ -384,3 +384,68 @@ def test_the_same_question_is_answered_from_memory(client: TestClient, monkeypat
     for query in ("", "&country=DE", "&family=study"):  # filters reuse the plan
         assert client.get(f"/profile/{pid}/results?on={ON}{query}").status_code == 200
     assert len(calls) == 5
+
+
+# --- the same guarded reader as the command line ----------------------------------------------
+
+
+def test_huge_numbers_and_deep_nesting_are_422_in_the_api_and_imports(client: TestClient) -> None:
+    """A number of 5,000 digits or TOML nested 600 deep was a 500 on `/api/plan` and on import."""
+    text = json.dumps(_profile()).replace('"savings": 600000', '"savings": ' + "9" * 5000)
+    resp = client.post("/api/plan", content=text, headers={"content-type": "application/json"})
+    assert resp.status_code == 422
+    assert resp.json()["detail"][0]["field"] == "(body)"
+    assert "thousands of digits" in resp.text and len(resp.content) < 1000
+    _secure(resp)
+    huge = DIMA.read_text().replace("savings = 600000", "savings = " + "9" * 5000)
+    deep = "a = " + "[" * 600 + "]" * 600 + "\n"
+    infinite = json.dumps(_profile()).replace('"savings": 600000', '"savings": Infinity')
+    for name, body, expected in [
+        ("huge.toml", huge, "thousands of digits"),
+        ("deep.toml", deep, "nested far too deeply"),
+        ("inf.json", infinite, "Infinity is not a number"),
+    ]:
+        resp = client.post("/profile/import", files={"file": (name, body.encode())})
+        assert resp.status_code == 422, (name, resp.status_code)
+        assert expected in resp.text and "<html" in resp.text
+        _secure(resp)
+
+
+def test_a_request_that_took_the_free_slot_is_not_counted_as_waiting() -> None:
+    """With one slot and one place in the queue, a second request arriving while the first is
+    taking the free slot must wait, not get a 503 (the first was counted as waiting)."""
+    import anyio
+
+    from emigre.web.deps import Busy, Gate, planning_slot
+
+    class Req:
+        async def is_disconnected(self) -> bool:
+            return False
+
+    outcome: dict[str, str] = {}
+
+    async def ask(name: str, web: Any, hold: anyio.Event) -> None:
+        slot = planning_slot(Req(), web)  # type: ignore[arg-type]
+        try:
+            await slot.__anext__()
+        except Busy:
+            outcome[name] = "503"
+            return
+        outcome[name] = "planned"
+        await hold.wait()
+        await slot.aclose()
+
+    async def main() -> None:
+        web = type("W", (), {"gate": Gate(limit=1, waiting=1)})()
+        hold = anyio.Event()
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(ask, "first", web, hold)
+            tg.start_soon(ask, "second", web, hold)
+            await anyio.sleep(0.05)
+            assert web.gate.queued == 1  # the second waits for the slot
+            tg.start_soon(ask, "third", web, hold)  # no room left: refused
+            await anyio.sleep(0.05)
+            hold.set()
+        assert outcome == {"first": "planned", "second": "planned", "third": "503"}
+
+    anyio.run(main)

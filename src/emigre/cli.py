@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from emigre.errors import INTERFACE_LANGUAGES, InputError, parse_date, parse_language
+from emigre.errors import (
+    INTERFACE_LANGUAGES,
+    EmigreError,
+    InputError,
+    parse_date,
+    parse_language,
+)
 
 if TYPE_CHECKING:
     from emigre.knowledge.loader import KnowledgeBase
@@ -258,9 +264,11 @@ def plan(
     if fmt == "json":
         _print_json(run.document(when, cashflow, strict=False))
     else:
-        from emigre.report.terminal import plan_view
+        from emigre.report.terminal import plan_view, situation_warnings
 
-        plan_view(run, _console(), sel)
+        console = _console()
+        situation_warnings(run.warnings, console)
+        plan_view(run, console, sel)
 
 
 @app.command()
@@ -348,7 +356,7 @@ def data_check(
 
     try:
         kb = load_knowledge_base(data)
-    except InputError as exc:
+    except EmigreError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
     today = _date(on)
@@ -408,9 +416,9 @@ def data_coverage(
     kb = _kb(data)
     text = coverage_markdown(kb.routes, kb.params)
     if output:
-        from emigre.files import write_atomic
+        from emigre.files import write_output
 
-        write_atomic(output, text)
+        write_output(output, text)
         typer.echo(f"wrote {output}")
     else:
         typer.echo(text)
@@ -418,7 +426,7 @@ def data_coverage(
 
 @data_app.command("schema")
 def data_schema(
-    kind: Annotated[str, typer.Argument(help="route, parameters or profile")] = "route",
+    kind: Annotated[str, typer.Argument(help="route, parameters, warnings or profile")] = "route",
 ) -> None:
     """Print the JSON Schema of a data file, for editors."""
     from emigre.schema import json_schema
@@ -486,11 +494,13 @@ def serve(
 
 
 def main() -> None:
+    """Run the CLI; a failure meant for people prints one line and exits with its kind's code:
+    2 bad input, 3 broken data, 4 network (`emigre.errors`)."""
     try:
         app(standalone_mode=True)
-    except InputError as exc:
+    except EmigreError as exc:
         typer.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(exc.exit_code)
 
 
 if __name__ == "__main__":

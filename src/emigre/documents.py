@@ -14,6 +14,7 @@ from emigre.profile import Profile, parse_profile
 if TYPE_CHECKING:
     from emigre.figure import Figure
     from emigre.knowledge.loader import KnowledgeBase
+    from emigre.knowledge.situation import WarningResult
     from emigre.plan import Plan
     from emigre.report.json import Money
     from emigre.rules.evaluate import RouteResult
@@ -34,22 +35,25 @@ class PlanRun:
     living: dict[str, Figure] = field(default_factory=dict)
     """Monthly living costs in the short-stay countries (places to wait while applying)."""
     goal: str = "settle_eu"
+    warnings: list[WarningResult] = field(default_factory=list)
+    """Warnings about the person's wider situation (shown before every route)."""
 
     def document(self, on: date, cashflow: bool = False, strict: bool = True) -> dict[str, Any]:
         """The JSON contract of `emigre plan --format json`. The month-by-month cash flow of each
         plan (most of the document's size) only when asked for; `explain` always has it.
         `strict=False`: non-finite floats are left for `files.strict_json` to replace."""
-        from emigre.report.json import plan_document
+        from emigre.report.json import plan_document, situation_warning
 
         doc = plan_document(
             self.results, self.plans, self.money, cashflow, self.living, self.goal, strict
         )
         doc["on"] = on.isoformat()
-        return doc
+        return {"warnings": [situation_warning(w) for w in self.warnings], **doc}
 
 
 def run_plan(person: Profile, on: date, kb: KnowledgeBase, weights: dict[str, float]) -> PlanRun:
     """Every route's verdict, and plans for the open ones, ranked."""
+    from emigre.knowledge.situation import situation_warnings
     from emigre.plan import make_plans
     from emigre.plan.costs import living_costs
     from emigre.rules.evaluate import assess
@@ -62,7 +66,8 @@ def run_plan(person: Profile, on: date, kb: KnowledgeBase, weights: dict[str, fl
         if r.route.short_stay and r.verdict != "blocked"
     }
     goal = person.preferences.goal
-    return PlanRun(results, plans, money_for(kb, person, on), living, goal)
+    warnings = situation_warnings(kb.warnings, person, on, kb.params, kb.fx)
+    return PlanRun(results, plans, money_for(kb, person, on), living, goal, warnings)
 
 
 @dataclass
@@ -74,9 +79,11 @@ class RouteRun:
     def document(self, on: date) -> dict[str, Any]:
         """The JSON contract of `emigre explain --format json`."""
         from emigre.files import finite
+        from emigre.plan.rank import risk_line
         from emigre.report.json import mark_chosen, plan_fields, route_result
 
         doc: dict[str, Any] = {"on": on.isoformat(), **route_result(self.result)}
+        doc["risk_line"] = risk_line(self.result)
         if self.plan is not None:
             doc.update(plan_fields(self.plan, self.money))
             mark_chosen(doc, self.plan)

@@ -35,8 +35,38 @@ _SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlong = 2, 60, 60, 
 _SHORT.maxlist = _SHORT.maxdict = 4
 
 
-class InputError(Exception):
-    """Bad input from the user (profile, option, data file): shown as is, exit code 2."""
+class EmigreError(Exception):
+    """A failure meant for people: its message is shown as is (one line naming what and how to
+    fix it), never a traceback, and the command exits with `exit_code`.
+
+    The kind, not the wording, decides the exit code, so scripts can tell apart a mistake they
+    can fix (2), a broken knowledge base or saved file (3) and an outage they can retry (4):
+
+    >>> [e.exit_code for e in (InputError("x"), DataError("x"), NetworkError("x"))]
+    [2, 3, 4]
+    """
+
+    exit_code = 1
+
+
+class InputError(EmigreError):
+    """Bad input from the user (profile, option, a file they named): exit code 2."""
+
+    exit_code = 2
+
+
+class DataError(EmigreError):
+    """The data emigre reads is broken (the knowledge base, the saved rates): names the file and
+    key; exit code 3. Not the user's answer to fix, but the file's."""
+
+    exit_code = 3
+
+
+class NetworkError(EmigreError):
+    """An online command (`rates update`) could not get a usable answer: the server was not
+    reached, or sent something else; worth retrying later. Exit code 4."""
+
+    exit_code = 4
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:

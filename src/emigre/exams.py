@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from emigre.errors import InputError, describe_validation_error
+from emigre.errors import DataError, describe_validation_error
 from emigre.knowledge.model import Confidence, Sources
 from emigre.language import CEFR, CefrLevel
 
@@ -89,7 +89,7 @@ def _read_exams() -> dict[str, Exam]:
     try:
         parsed = TypeAdapter(_File).validate_python(raw)
     except ValidationError as exc:
-        raise InputError(describe_validation_error(exc, "data/languages/exams.yaml")) from None
+        raise DataError(describe_validation_error(exc, "data/languages/exams.yaml")) from None
     return {e.id: e for e in parsed.exams}
 
 

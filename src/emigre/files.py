@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from emigre.errors import InputError
+
 T = TypeVar("T")
 
 
@@ -37,12 +39,36 @@ def atomic_path(path: Path) -> Iterator[Path]:
 
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write `content` (text as UTF-8) to `path` all at once or not at all."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
     with atomic_path(path) as tmp:
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        _write(tmp, content)
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    with path.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+@contextmanager
+def output_path(path: Path) -> Iterator[Path]:
+    """`atomic_path` for a file the user named (`-o`, `--errors`): a path that cannot be written
+    (a folder, no permission, a full disk) is an InputError naming it, never a traceback; the
+    temporary file is removed and an old file at `path` is left as it was."""
+    try:
+        with atomic_path(path) as tmp:
+            yield tmp
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot be written ({exc.strerror or exc}); give another file name"
+        ) from None
+
+
+def write_output(path: Path, content: str | bytes) -> None:
+    """`write_atomic` for a file the user named (see `output_path`)."""
+    with output_path(path) as tmp:
+        _write(tmp, content)
 
 
 def finite(value: T) -> T:

@@ -30,7 +30,7 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from emigre.errors import InputError
+from emigre.errors import DataError, EmigreError, InputError, NetworkError
 from emigre.money import Rate, merge_rates, read_rates, user_rates_path
 
 __all__ = [
@@ -84,14 +84,14 @@ def _still_used() -> str:
             if saved:
                 return f"the saved rates of {max(r.on for r in saved)} are still used"
         bundled = read_rates()
-    except InputError:
+    except EmigreError:
         return "the rates already on this computer are still used"
     newest = max((r.on for r in bundled), default=None)
     return f"the bundled rates of {newest} are still used"
 
 
-def _unexpected(url: str, detail: str) -> InputError:
-    return InputError(
+def _unexpected(url: str, detail: str) -> NetworkError:
+    return NetworkError(
         f"{_host(url)} sent something other than the expected rates file ({_one_line(detail)})"
         f" — {_still_used()}"
     )
@@ -209,7 +209,7 @@ def fetch_rates(on: date | None, get: Get) -> list[Rate]:
 
 def default_get(url: str) -> bytes:
     """Download `url` (HTTPS, a User-Agent naming emigre, nothing else about the user).
-    Any failure becomes a one-line InputError."""
+    Any failure becomes a one-line NetworkError."""
     import http.client
     import urllib.error
     import urllib.request
@@ -232,7 +232,7 @@ def default_get(url: str) -> bytes:
         if len(data) > MAX_BYTES:
             raise _unexpected(url, f"more than {MAX_BYTES // 1_000_000} MB")
         return data
-    raise InputError(f"could not reach {host}: {_one_line(reason)} — {_still_used()}")
+    raise NetworkError(f"could not reach {host}: {_one_line(reason)} — {_still_used()}")
 
 
 def _write(dest: Path, rates: list[Rate]) -> None:
@@ -264,5 +264,5 @@ def update(dest: Path, get: Get = default_get, on: date | None = None) -> tuple[
         try:
             _write(dest, merge_rates(old, fetched))
         except OSError as exc:
-            raise InputError(f"could not write {dest}: {exc.strerror or exc}") from None
+            raise DataError(f"could not write {dest}: {exc.strerror or exc}") from None
     return changed, max(r.on for r in fetched)

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from emigre.errors import InputError
+from emigre.errors import DataError
 
 _CODE = re.compile(r"[A-Z]{3}")
 
@@ -104,9 +104,9 @@ def read_rates(path: Path | None = None) -> list[Rate]:
         else:
             text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{name}: not UTF-8 text; save it as UTF-8") from None
+        raise DataError(f"{name}: not UTF-8 text; save it as UTF-8") from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+        raise DataError(f"{name}: cannot be read ({exc.strerror or exc})") from None
     rows = csv.DictReader(io.StringIO(text, newline=""))
     return [_row(row, name, line) for line, row in enumerate(rows, start=2)]
 
@@ -124,7 +124,7 @@ def _row(row: dict[str | Any, str | Any], name: str, line: int) -> Rate:
         if not (math.isfinite(rate.per_eur) and rate.per_eur > 0):
             raise ValueError("per_eur must be positive")
     except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(
+        raise DataError(
             f"{name}: line {line}: expected date,currency,per_eur,source ({exc})"
         ) from None
     return rate
@@ -152,4 +152,9 @@ def load_fx(path: Path | None = None) -> FxTable:
 
 
 def fmt(amount: float, currency: str) -> str:
+    """An amount rounded to whole units with thousands separated, for people.
+
+    >>> fmt(1234567.8, "RUB"), fmt(0.4, "EUR")
+    ('1,234,568 RUB', '0 EUR')
+    """
     return f"{amount:,.0f} {currency}"

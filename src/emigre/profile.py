@@ -30,6 +30,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from emigre.codes import countries, currencies, languages
+from emigre.dates import add_years as add_years  # re-exported: the profile's rules use it
+from emigre.dates import age_on
 from emigre.errors import InputError, describe_validation_error
 from emigre.language import LanguageLevel
 
@@ -194,18 +196,6 @@ class _Strict(BaseModel, defer_build=True):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def add_years(day: date, years: int) -> date:
-    """`day` moved by whole years; 29 February becomes 28 February in other years.
-
-    >>> add_years(date(2004, 2, 29), 14)
-    datetime.date(2018, 2, 28)
-    """
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 class Person(_Strict):
     citizenship: list[CountryCode] = Field(min_length=1, max_length=MAX_CITIZENSHIPS)
     birth_date: Day
@@ -358,8 +348,7 @@ class Profile(_Strict):
         return self
 
     def age_on(self, on: date) -> int:
-        born = self.person.birth_date
-        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        return age_on(self.person.birth_date, on)
 
     def level(self, language: str) -> str | None:
         return self.languages.get(language)

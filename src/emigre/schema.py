@@ -12,6 +12,7 @@ from emigre.errors import InputError
 def json_schema(kind: str) -> dict[str, Any]:
     from emigre.knowledge.model import Parameter
     from emigre.knowledge.route import Route
+    from emigre.knowledge.situation import SituationWarning
     from emigre.profile import Profile
 
     if kind == "route":
@@ -20,4 +21,8 @@ def json_schema(kind: str) -> dict[str, Any]:
         return TypeAdapter(dict[str, Parameter]).json_schema(by_alias=True)
     if kind == "profile":
         return Profile.model_json_schema()
-    raise InputError(f"schema: '{kind}' is not known; expected route, parameters or profile")
+    if kind == "warnings":
+        return TypeAdapter(list[SituationWarning]).json_schema(by_alias=True)
+    raise InputError(
+        f"schema: '{kind}' is not known; expected route, parameters, warnings or profile"
+    )

@@ -27,6 +27,7 @@ from emigre.knowledge.loader import KnowledgeBase, load_knowledge_base
 from emigre.knowledge.model import Parameter
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
+from emigre.knowledge.situation import SituationWarning
 from emigre.language import language_data, use_language_data
 from emigre.money import FxTable, Rate, user_rates_path
 from emigre.paths import cache_dir
@@ -44,6 +45,7 @@ class _Payload(BaseModel):
     routes: list[Route]
     params: dict[str, Parameter]
     rates: list[Rate]
+    warnings: list[SituationWarning] = []
     files: dict[str, str]
     """Route or parameter name → file, relative to the data folder."""
     exams: list[Exam]
@@ -107,6 +109,7 @@ def encode(kb: KnowledgeBase, key: str) -> bytes:
         routes=kb.routes,
         params=kb.params.parameters,
         rates=kb.fx.rates(),
+        warnings=kb.warnings,
         files={name: str(path.relative_to(kb.root)) for name, path in kb.files.items()},
         exams=list(exams().values()),
         language=language_data(),
@@ -135,7 +138,12 @@ def decode(blob: bytes, key: str, root: Path) -> KnowledgeBase | None:
     use_exams(payload.exams)
     use_language_data(payload.language)
     return KnowledgeBase(
-        payload.routes, ParameterStore(payload.params), FxTable(payload.rates), root, files
+        payload.routes,
+        ParameterStore(payload.params),
+        FxTable(payload.rates),
+        root,
+        files,
+        payload.warnings,
     )
 
 

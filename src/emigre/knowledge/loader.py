@@ -6,6 +6,7 @@ Layout (under `emigre/data`, or a folder given with `--data` / `EMIGRE_DATA`):
     countries/<cc>/parameters/*.yaml    more of them, split by topic when a file grows
     countries/<cc>/routes/<name>.yaml   one route per file
     common/parameters.yaml              parameters shared by several countries (EU, Schengen)
+    warnings/*.yaml                     warnings about the person's wider situation (lists)
     fx/rates.csv                        exchange-rate snapshots
 
 YAML is read as YAML 1.2 so that `NO` stays Norway.
@@ -14,7 +15,7 @@ YAML is read as YAML 1.2 so that `NO` stays Norway.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -22,10 +23,11 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from emigre.errors import InputError, describe_validation_error
+from emigre.errors import DataError, EmigreError, InputError, describe_validation_error
 from emigre.knowledge.model import Parameter, money_unit
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
+from emigre.knowledge.situation import SituationWarning
 from emigre.money import FxTable, merge_rates, read_rates, user_rates_path
 from emigre.rules.conditions import (
     Condition,
@@ -37,10 +39,7 @@ from emigre.rules.conditions import (
 ID_PREFIX = {"GB": "uk"}
 
 _PARAMS = TypeAdapter(dict[str, Parameter])
-
-
-class DataError(InputError):
-    """The knowledge base itself is broken: names the file and key."""
+_WARNINGS = TypeAdapter(list[SituationWarning])
 
 
 @dataclass
@@ -51,6 +50,8 @@ class KnowledgeBase:
     root: Path
     files: dict[str, Path]
     """Where each route and parameter was read from, for messages and `data sources`."""
+    warnings: list[SituationWarning] = field(default_factory=list)
+    """Warnings about the person's wider situation (`knowledge/situation.py`)."""
 
     def route(self, route_id: str) -> Route:
         for r in self.routes:
@@ -72,7 +73,7 @@ def default_root() -> Path:
     return Path(str(resources.files("emigre").joinpath("data")))
 
 
-def read_yaml(path: Path, label: str, error: type[InputError] = InputError) -> Any:
+def read_yaml(path: Path, label: str, error: type[EmigreError] = InputError) -> Any:
     """A YAML 1.2 file (so `NO` stays Norway); every failure names the file."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
@@ -106,7 +107,10 @@ NOT_MODELLED = (
     "is not checked",
     "cannot check",
     "checks only",
-    "не учитыва",
+    "not encoded",
+    "здесь не учитыва",
+    "не учитывается здесь",
+    "emigre не учитыва",
     "не проверя",
 )
 
@@ -164,11 +168,39 @@ def check_requirements(route: Route, params: dict[str, Parameter], rel: str) -> 
     return errors
 
 
+PENDING_CHECKLISTS = "checklists_pending.yaml"
+"""Routes whose `requirements:` checklist is still to be written (a shrinking list)."""
+
+
+def check_checklists(routes: list[Route], root: Path) -> list[str]:
+    """Every route has a checklist, except those listed as pending; a pending route that has
+    one must leave the list. The list only shrinks: a new route comes with its checklist."""
+    path = root / PENDING_CHECKLISTS
+    raw = _yaml(path, PENDING_CHECKLISTS) if path.is_file() else None
+    pending = {str(r) for r in raw} if isinstance(raw, list) else set()
+    ids = {r.id for r in routes}
+    errors = [
+        f"{PENDING_CHECKLISTS}: '{rid}' is not a route; remove it" for rid in sorted(pending - ids)
+    ]
+    for route in sorted(routes, key=lambda r: r.id):
+        if route.requirements and route.id in pending:
+            errors.append(
+                f"{PENDING_CHECKLISTS}: '{route.id}' now has a checklist; remove it from the list"
+            )
+        elif not route.requirements and route.id not in pending:
+            errors.append(
+                f"route {route.id}: no `requirements:` checklist: list each official requirement "
+                "and map it to a condition, an external condition or a document "
+                "(docs/knowledge-base.md)"
+            )
+    return errors
+
+
 def cross_check(
     routes: list[Route], params: dict[str, Parameter], files: dict[str, Path], root: Path
 ) -> list[str]:
     """Errors that span files: unknown parameters, wrong units, duplicate ids, misplaced routes."""
-    errors: list[str] = []
+    errors: list[str] = check_checklists(routes, root)
     seen: dict[str, Path] = {}
     for route in routes:
         rel = files[route.id].relative_to(root)
@@ -258,6 +290,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         routes.append(route)
         files[route.id] = path
     errors.extend(cross_check(routes, params, files, root))
+    warnings = _load_warnings(root, params, files, errors)
     if errors:
         raise DataError("the knowledge base has errors:\n" + "\n".join(errors))
     fx_path = root / "fx" / "rates.csv"
@@ -266,7 +299,40 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     if user.is_file():
         rates = merge_rates(rates, read_rates(user))
     fx = FxTable(rates)
-    return KnowledgeBase(routes, ParameterStore(params), fx, root, files)
+    return KnowledgeBase(routes, ParameterStore(params), fx, root, files, warnings)
+
+
+def _load_warnings(
+    root: Path, params: dict[str, Parameter], files: dict[str, Path], errors: list[str]
+) -> list[SituationWarning]:
+    """Every warning file, checked like a route's conditions (parameters exist, units fit)."""
+    out: list[SituationWarning] = []
+    for path in sorted(root.glob("warnings/*.yaml")):
+        rel = str(path.relative_to(root))
+        raw = _yaml(path, rel)
+        if raw is None:
+            continue
+        try:
+            loaded = _WARNINGS.validate_python(raw)
+        except ValidationError as exc:
+            errors.append(describe_validation_error(exc, rel))
+            continue
+        for w in loaded:
+            if w.id in files:
+                errors.append(f"{rel}: id: '{w.id}' is also defined in {files[w.id]}")
+            files[w.id] = path
+            for node in walk(w.when) + (walk(w.ask_if) if w.ask_if else []):
+                for fld, name, kind in param_refs(node):
+                    param = params.get(name)
+                    where = f"{rel}: warning '{w.id}' condition '{node.id}'.{fld}"
+                    if param is None:
+                        errors.append(f"{where}: no parameter '{name}' is defined")
+                    elif kind != "money" and param.unit != kind:
+                        errors.append(
+                            f"{where}: '{name}' has unit '{param.unit}', '{kind}' is needed"
+                        )
+            out.append(w)
+    return out
 
 
 @cache

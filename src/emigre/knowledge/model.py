@@ -11,90 +11,22 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
+# The shared vocabulary lives in `emigre.base` (below rules and knowledge); re-exported here.
+from emigre.base import MONEY_UNIT as _MONEY_UNIT
+from emigre.base import Confidence as Confidence
+from emigre.base import ParamName as ParamName
+from emigre.base import Source as Source
+from emigre.base import Sources as Sources
+from emigre.base import Strict as Strict
+from emigre.base import Text as Text
+from emigre.base import money_unit as money_unit
 from emigre.profile import FAMILIES as FAMILIES  # re-exported: route families live with the profile
 from emigre.profile import CountryCode
 from emigre.profile import Family as Family
 
-Confidence = Literal["official", "secondary", "unverified"]
-
-_PARAM_RE = re.compile(r"^[a-z]{2}(\.[a-z0-9_]+)+$")
 _ID_RE = re.compile(r"^[a-z]{2}(\.[a-z0-9_]+)+$")
-_LANG_RE = re.compile(r"[a-z]{2}")
-_URL_RE = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
-
-
-def _param_name(name: str) -> str:
-    if not _PARAM_RE.match(name):
-        raise ValueError(f"'{name}' is not a parameter name like de.blue_card.salary_min.standard")
-    return name
-
-
-ParamName = Annotated[str, AfterValidator(_param_name)]
-
-
-def _text(value: str | dict[str, str]) -> str | dict[str, str]:
-    if isinstance(value, dict):
-        if "en" not in value:
-            raise ValueError(
-                "a translated text needs at least an English entry: {en: ..., ru: ...}"
-            )
-        for lang, txt in value.items():
-            if not _LANG_RE.fullmatch(lang) or not txt.strip():
-                raise ValueError(f"text entry '{lang}' must be a 2-letter language code with text")
-    elif not value.strip():
-        raise ValueError("text must not be empty")
-    return value
-
-
-#: A text meant for people: plain English, or one entry per language ({en: ..., ru: ...}).
-Text = Annotated[str | dict[str, str], AfterValidator(_text)]
-
-
-class Strict(BaseModel, defer_build=True):
-    """Base of the knowledge-base models. Their validators are built when first needed, not at
-    import: a run that reads the cache builds one validator for all of them, not one each."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-def _url(value: str) -> str:
-    if not _URL_RE.match(value):
-        raise ValueError(f"'{value}' is not a web address starting with https://")
-    return value
-
-
-def _published(value: Any) -> Any:
-    """Accept the precision a page gives: 2025-11-21, 2025-11 or 2025 (a month or a year counts
-    from its first day, so a partial date never makes a source look newer than it is)."""
-    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2999:
-        return date(value, 1, 1)
-    if isinstance(value, str):
-        m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value.strip())
-        if m:
-            return date(int(m.group(1)), int(m.group(2) or 1), 1)
-    return value
-
-
-class Source(Strict):
-    url: Annotated[str, AfterValidator(_url)]
-    checked: date
-    """The day someone compared the data with this page (never stamped on a page nobody re-read)."""
-    published: Annotated[date | None, BeforeValidator(_published)] = None
-    """The date the page's content states (an "as of" line, an article date, a law's last
-    amendment), when it states one; freshness is judged by it, falling back to `checked`."""
-    title: str | None = None
-    official: bool = False
-    """True when the page is the authority's own (ministry, immigration office, gazette)."""
-
-    @property
-    def as_of(self) -> date:
-        """The date that says how current the content is: `published`, else `checked`."""
-        return self.published or self.checked
-
-
-Sources = Annotated[list[Source], Field(min_length=1)]
 
 
 class AccessRule(Strict):
@@ -107,8 +39,16 @@ class AccessRule(Strict):
     note: Text | None = None
 
 
-_MONEY_UNIT = re.compile(r"^[A-Z]{3}(/(year|month|semester|hour))?$")
-PLAIN_UNITS = {"countries", "bool", "months", "years", "access_rules", "cefr", "number"}
+PLAIN_UNITS = {
+    "countries",
+    "bool",
+    "months",
+    "years",
+    "access_rules",
+    "cefr",
+    "number",
+    "institutions",
+}
 
 ParamScalar = bool | int | float | str
 
@@ -151,6 +91,14 @@ def check_unit(unit: str, value: Any) -> str | None:
 
         ok = isinstance(value, list) and all(isinstance(c, str) and c in countries() for c in value)
         return None if ok else "a list of ISO country codes, e.g. [RU, BY]"
+    if unit == "institutions":
+        from emigre.codes import countries
+
+        ok = isinstance(value, list) and all(
+            isinstance(i, str) and i[:2] in countries() and i[2:3] == "|" and i[3:].strip()
+            for i in value
+        )
+        return None if ok else "a list of 'CC|Name|Alias' entries, e.g. 'US|Harvard University'"
     if unit == "cefr":
         return None if value in {"A1", "A2", "B1", "B2", "C1", "C2"} else "a CEFR level A1..C2"
     if unit == "access_rules":
@@ -190,14 +138,6 @@ class Parameter(Strict):
                 )
             previous = v
         return self
-
-
-def money_unit(unit: str) -> tuple[str, str | None] | None:
-    """('EUR', 'year') for 'EUR/year', ('PLN', None) for 'PLN'; None for non-money units."""
-    if not _MONEY_UNIT.match(unit):
-        return None
-    cur, _, per = unit.partition("/")
-    return cur, per or None
 
 
 class Fact(Strict):

@@ -106,6 +106,10 @@ class Outcomes(Strict):
     stay_days: Fact | None = None
     """For a short stay: days allowed (e.g. 180 in a year); a permit uses `permit_months`."""
     permanent_residence_months: Fact | None = None
+    leads_to_permanent_residence: Fact | None = None
+    """Whether time on this permit leads to permanent residence (value true/false); false for a
+    stepping stone such as a language course, which needs another permit first. For the goal
+    `settle_eu` such a route ranks after the routes that may lead there."""
     permanent_residence_language: list[PrPath] = []
     """Where permanent residence depends on a language level: the ways, each with its months
     (the planner takes the one that ends first and plans the language for it)."""

@@ -9,7 +9,9 @@ is, from the strongest rule down:
    without one;
 2. a route over the person's `max_cost` goes below those within it;
 3. the goal: `study` puts study routes first, `work` work routes, `settle_eu` residence in an EU
-   member state (then by the time to permanent residence), `leave_soon` by the earliest departure;
+   member state that may lead to permanent residence (a permit known not to lead there by itself,
+   such as a language course, comes after; then by the time to permanent residence),
+   `leave_soon` by the earliest departure;
 4. the verdict (eligible before reachable);
 5. a figure we cannot even bound ranks after the routes whose figures we know;
 6. the goal's own measure, then the Pareto front over (months to arrival, cost to arrival,
@@ -49,6 +51,14 @@ PR_FALLBACK = 60.0
 
 
 def parse_weights(text: str | None) -> dict[str, float]:
+    """`--weights`: the criteria named get their number, the others keep weight 1.
+
+    >>> parse_weights("time=2, risk=0")
+    {'time': 2.0, 'cost': 1.0, 'pr': 1.0, 'risk': 0.0}
+    >>> parse_weights("speed=2")
+    Traceback (most recent call last):
+    emigre.errors.InputError: --weights: 'speed' is not a criterion; expected time, cost, pr, risk
+    """
     weights = dict(DEFAULT_WEIGHTS)
     if not text:
         return weights
@@ -212,16 +222,31 @@ def _measures(plans: list[Plan]) -> dict[int, _Measure]:
 
 
 def _dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """`a` is no worse than `b` on every measure (lower is better) and better on one.
+
+    >>> _dominates((1, 2), (1, 3)), _dominates((1, 2), (1, 2)), _dominates((0, 3), (1, 2))
+    (True, False, False)
+    """
     return all(x <= y for x, y in zip(a, b, strict=True)) and any(
         x < y for x, y in zip(a, b, strict=True)
     )
 
 
+def no_path_to_pr(plan: Plan) -> bool:
+    """The route's data says time on it does not lead to permanent residence by itself."""
+    fact = plan.route.outcomes.leads_to_permanent_residence
+    return fact is not None and fact.value is False
+
+
 def _goal_tier(plan: Plan, goal: str, eu: Iterable[str]) -> int:
+    """0 for the routes the goal puts first. For `settle_eu`: 0 for EU residence that may lead
+    to permanent residence, 1 for EU permits known not to (a stepping stone), 2 outside the EU."""
     if goal in GOAL_FAMILIES:
         return 0 if plan.route.family in GOAL_FAMILIES[goal] else 1
     if goal == "settle_eu":
-        return 0 if plan.route.country in eu else 1
+        if plan.route.country not in eu:
+            return 2
+        return 1 if no_path_to_pr(plan) else 0
     return 0
 
 
@@ -346,8 +371,12 @@ def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str]) -> str:
         parts.append(_("a study route (your goal)") if tier == 0 else _("not a study route"))
     elif goal == "work":
         parts.append(_("a work route (your goal)") if tier == 0 else _("not a work route"))
-    elif goal == "settle_eu" and tier == 1:
+    elif goal == "settle_eu" and tier == 2:
         parts.append(_("outside the EU: after EU routes"))
+    elif goal == "settle_eu" and tier == 1:
+        parts.append(
+            _("no permanent residence from this permit by itself: after routes that lead there")
+        )
     if p.result.verdict == "eligible":
         parts.append(_("open to you now"))
     if goal == "settle_eu" and p.months_to_pr is not None:

@@ -11,6 +11,7 @@ instead of being given an invented duration.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -370,19 +371,30 @@ def _cashflow(
     the month after arrival)."""
     on_arrival, monthly_after, earned = after
     horizon = add_months(arrival, FIRST_YEAR) if arrival else add_months(on, 24)
+    # Payments sorted by date, so each month finds its own by bisection: linear in the months,
+    # not months x payments (a decades-long language course at a few minutes a week made one
+    # plan take seconds). Within a month they are summed in their original order, as before.
+    order = sorted(range(len(paid_before)), key=lambda j: paid_before[j][0])
+    when_sorted = [paid_before[j][0] for j in order]
+
+    def paid_in(start: date, end: date) -> float:
+        lo, hi = bisect_left(when_sorted, start), bisect_left(when_sorted, end)
+        return sum(paid_before[j][1] for j in sorted(order[lo:hi]))
+
     out: list[Month] = []
     balance = savings
     d = on
     i = 0
     while d <= horizon:
-        paid = sum(c for when, c in paid_before if d <= when < add_months(d, 1))
+        month_end = add_months(d, 1)
+        paid = paid_in(d, month_end)
         income = 0.0
         if arrival is None or d < arrival:
             if i > 0:
                 balance += monthly
-            if funds_date and d <= funds_date < add_months(d, 1):
+            if funds_date and d <= funds_date < month_end:
                 paid += upfront
-        if arrival and d <= arrival < add_months(d, 1):
+        if arrival and d <= arrival < month_end:
             paid += on_arrival + monthly_after
         elif arrival and d > arrival:
             paid += monthly_after

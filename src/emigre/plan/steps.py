@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from emigre.dates import add_months as add_months  # re-exported for the planner
+from emigre.dates import months_between as months_between
 from emigre.figure import ZERO, Figure, Kind
 from emigre.knowledge.model import Source
 from emigre.rules.conditions import StepKind
-
-
-def add_months(d: date, months: float) -> date:
-    """`d` plus a (fractional) number of months, as calendar months plus remaining days.
-
-    >>> add_months(date(2027, 1, 31), 1), add_months(date(2027, 1, 15), 1.5)
-    (datetime.date(2027, 2, 28), datetime.date(2027, 3, 2))
-    """
-    whole = int(months)
-    y, m = divmod(d.month - 1 + whole, 12)
-    year, month = d.year + y, m + 1
-    day = d.day
-    if day > 28:  # the only days some month lacks (the planner calls this a great deal)
-        day = min(day, calendar.monthrange(year, month)[1])
-    out = date(year, month, day)
-    frac = months - whole
-    return out + timedelta(days=round(frac * 30.44)) if frac else out
-
-
-def months_between(a: date, b: date) -> float:
-    return (b - a).days / 30.44
 
 
 @dataclass

@@ -113,5 +113,8 @@ def write_results(
             pass
         tmp.unlink(missing_ok=True)
         raise
-    io(lambda: tmp.replace(output))
+    try:
+        io(lambda: tmp.replace(output))
+    finally:
+        tmp.unlink(missing_ok=True)  # left only when the rename failed (`output` is a folder, …)
     return None

@@ -205,9 +205,9 @@ class BadRows:
     def write_csv(self, path: Path) -> None:
         import csv
 
-        from emigre.files import atomic_path
+        from emigre.files import output_path
 
-        with atomic_path(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
+        with output_path(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
             w.writerow(["row", "problem"])
             for b in self.rows:

@@ -305,23 +305,24 @@ def write_population(
     import pyarrow.parquet as pq
 
     on = on or spec.reference_date
+    from emigre.files import output_path
+
     writer: Any = None
-    tmp = output.with_name(output.name + ".partial")
     written = 0
-    try:
-        for i, start in enumerate(range(0, n, chunk)):
-            size = min(chunk, n - start)
-            frame = draw(spec, size, seed=seed * 1_000_003 + i, on=on)
-            frame = frame.with_columns(frame["person_id"] + start)
-            table = frame.to_arrow()
-            if writer is None:
-                writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")
-            writer.write_table(table)
-            written += size
-        if writer is not None:
-            writer.add_key_value_metadata({"emigre": json.dumps(metadata(spec, n, seed, on))})
-            writer.close()
-            tmp.replace(output)
-    except OSError as exc:
-        raise InputError(f"{output}: cannot be written ({exc.strerror or exc})") from None
+    with output_path(output) as tmp:
+        try:
+            for i, start in enumerate(range(0, n, chunk)):
+                size = min(chunk, n - start)
+                frame = draw(spec, size, seed=seed * 1_000_003 + i, on=on)
+                frame = frame.with_columns(frame["person_id"] + start)
+                table = frame.to_arrow()
+                if writer is None:
+                    writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")
+                writer.write_table(table)
+                written += size
+            if writer is not None:
+                writer.add_key_value_metadata({"emigre": json.dumps(metadata(spec, n, seed, on))})
+        finally:
+            if writer is not None:
+                writer.close()
     return written

@@ -13,6 +13,7 @@ from emigre.files import finite
 from emigre.i18n import pick
 from emigre.knowledge.model import Fact, Source
 from emigre.knowledge.route import Route
+from emigre.knowledge.situation import WarningResult
 from emigre.money import FxTable
 from emigre.plan.rank import risk_line, stay_line
 from emigre.plan.schedule import Plan
@@ -22,6 +23,8 @@ from emigre.rules.evaluate import VERDICT_ORDER, NodeResult, RouteResult
 
 def source(s: Source) -> dict[str, Any]:
     out: dict[str, Any] = {"url": s.url, "checked": s.checked.isoformat()}
+    if s.published:
+        out["published"] = s.published.isoformat()
     if s.title:
         out["title"] = s.title
     if s.official:
@@ -96,6 +99,23 @@ def fact(f: Fact) -> dict[str, Any]:
     if f.legal_basis:
         out["legal_basis"] = f.legal_basis
     return out
+
+
+def situation_warning(res: WarningResult) -> dict[str, Any]:
+    """A warning about the person's wider situation, in both languages (the front end picks)."""
+    w = res.warning
+    return {
+        "id": w.id,
+        "topic": w.topic,
+        "level": w.level,
+        "applies": res.applies,
+        "missing": res.missing,
+        "title": dict(w.title) if isinstance(w.title, dict) else {"en": w.title},
+        "text": dict(w.text) if isinstance(w.text, dict) else {"en": w.text},
+        "since": w.since.isoformat() if w.since else None,
+        "legal_basis": w.legal_basis,
+        "sources": [source(s) for s in w.sources],
+    }
 
 
 def route_card(route: Route) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from emigre.figure import Figure
 from emigre.i18n import N_, _, pick
 from emigre.knowledge.model import Fact
 from emigre.knowledge.route import Route
+from emigre.knowledge.situation import WarningResult
 from emigre.plan.rank import risk_line, stay_line
 from emigre.plan.schedule import Plan
 from emigre.report import fmt
@@ -257,6 +258,41 @@ def _groups(rows: list[RouteResult], console: Console) -> None:
         line.append(shown, style="dim")
         grid.add_row(Text(mark, style=style), line)
     console.print(grid)
+
+
+def situation_warnings(warnings: list[WarningResult], console: Console) -> None:
+    """The warnings about the person's wider situation, before any route: they can stop a
+    departure every route takes for granted. Those that may apply say which answer decides."""
+    if not warnings:
+        return
+    console.print(Text(_("Before any route"), style="bold"))
+    for res in warnings:
+        w = res.warning
+        line = Text("⚠ ", style="bold red" if w.level == "high" else "bold yellow")
+        line.append(pick(w.title), style="bold")
+        if res.applies == "unknown":
+            line.append(
+                " — "
+                + _("may apply; answer {fields}").format(
+                    fields=", ".join(field_label(m) for m in res.missing)
+                ),
+                style="cyan",
+            )
+        console.print(line)
+        if res.applies == "yes" and w.level == "high":
+            console.print(Text("  " + pick(w.text)))
+        first = w.sources[0]
+        console.print(
+            Text(
+                "  "
+                + _("source: {url} ({date})").format(
+                    url=short_url(first.url), date=first.as_of.isoformat()
+                ),
+                style="dim",
+            )
+        )
+    console.print(Text(_("Each warning in full: --format json, or the web app."), style="dim"))
+    console.print()
 
 
 def plan_view(run: PlanRun, console: Console, sel: Selection | None = None) -> None:

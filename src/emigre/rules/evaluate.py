@@ -17,12 +17,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from emigre.i18n import _
-from emigre.knowledge.route import Risk, Route
 from emigre.rules.conditions import All, Any_, Condition, Context, Logic, Not, Outcome
 from emigre.rules.state import STATUS_OF, VERDICT_OF, VERDICT_ORDER, State, Verdict
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: routes are made of conditions, so knowledge imports rules
     from emigre.knowledge.parameters import ParameterStore
+    from emigre.knowledge.route import Risk, Route
     from emigre.money import FxTable
     from emigre.profile import Profile
 

@@ -7,7 +7,6 @@ enforced before it); the planning itself runs in the thread pool behind a `Plann
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from emigre import documents
 from emigre.errors import InputError
 from emigre.files import strict_json
-from emigre.profile import Profile
+from emigre.profile import Profile, read_profile_text
 from emigre.web import forms
 from emigre.web.deps import ApiError, ApiLang, OnDate, PageLang, Planning, Web
 from emigre.web.pages import panel_context
@@ -60,14 +59,15 @@ def input_error(exc: InputError) -> ApiError:
 
 
 async def body_profile(request: Request) -> Profile:
-    """The profile in a JSON request body."""
+    """The profile in a JSON request body, read by the same guarded reader as a profile file:
+    deep nesting, numbers of thousands of digits, NaN and Infinity are a 422, never a crash."""
     raw = await request.body()
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ApiError(422, _detail("(body)", f"not valid JSON: {exc}")) from None
-    except RecursionError:
-        raise ApiError(422, _detail("(body)", "not valid JSON: nested too deeply")) from None
+        data = read_profile_text(raw.decode("utf-8"), "profile", json_format=True)
+    except UnicodeDecodeError:
+        raise ApiError(422, _detail("(body)", "not valid JSON: not UTF-8 text")) from None
+    except InputError as exc:
+        raise ApiError(422, _detail("(body)", str(exc))) from None
     return validate_profile(data)
 
 

@@ -5,15 +5,29 @@ so that the Content-Security-Policy needs no 'unsafe-inline'."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from html import escape
 from typing import Any
 
 from emigre.i18n import _
+from emigre.web import formats
 from emigre.web.labels import MONTHS
 
 WIDTH = 820
+#: The width of the phone version of each chart, drawn for ~360 CSS pixels so that its text is
+#: as large as the page's (a wide chart shrunk to a phone's width would be unreadable). The
+#: stylesheet shows one of the two.
+NARROW = 360
+
+
+def _both(draw: Callable[..., str], *args: Any) -> str:
+    """The wide chart and its phone version, one after the other."""
+    return draw(*args, width=WIDTH) + draw(*args, width=NARROW)
+
+
+def _variant(width: int) -> str:
+    return "wide" if width > NARROW else "narrow"
 
 
 def _d(text: str) -> date:
@@ -46,6 +60,11 @@ def _tick_label(d: date, step: int) -> str:
     return str(d.year) if step == 12 else _month_label(d)
 
 
+def _anchor(x: float, width: int) -> str:
+    """A tick's label stays inside the chart at both ends."""
+    return "start" if x < 36 else "end" if x > width - 36 else "middle"
+
+
 def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
@@ -58,12 +77,13 @@ def fmt_amount(value: float | None) -> str:
 
 
 def _compact(value: float) -> str:
+    """500 000 -> "500 k" ("500 тыс."), 1 500 000 -> "1.5 M" ("1,5 млн")."""
     a = abs(value)
     if a >= 1e6:
-        return _("%(n)s M") % {"n": f"{value / 1e6:.1f}".rstrip("0").rstrip(".")}
+        return _("%(n)s M") % {"n": formats.number(value / 1e6, 1)}
     if a >= 1e3:
-        return _("%(n)s k") % {"n": f"{value / 1e3:.0f}"}
-    return f"{value:.0f}"
+        return _("%(n)s k") % {"n": formats.number(value / 1e3, 0)}
+    return formats.number(value, 0)
 
 
 def _nice_step(span: float, count: int = 4) -> float:
@@ -75,9 +95,21 @@ def _nice_step(span: float, count: int = 4) -> float:
     return float(10 * mag)
 
 
+def _label(text: str) -> str:
+    """A text of the plan as the page shows it (amounts, dates and country names tidied)."""
+    return formats.tidy(text, countries=formats.KNOWN_COUNTRIES)
+
+
 def timeline(steps: Sequence[dict[str, Any]], on: str, arrival: str | None) -> str:
     """A Gantt-style chart of a plan's steps; the uncertain tail of a step is hatched, a step
     whose duration is not in the data is dashed and marked `?`, arrival is a vertical line."""
+    return _both(_timeline, steps, on, arrival)
+
+
+def _timeline(
+    steps: Sequence[dict[str, Any]], on: str, arrival: str | None, width: int = WIDTH
+) -> str:
+    narrow = width <= NARROW
     t0 = _d(on)
     ends = [t0 + timedelta(days=120)]
     for s in steps:
@@ -87,22 +119,27 @@ def timeline(steps: Sequence[dict[str, Any]], on: str, arrival: str | None) -> s
     if arrival:
         ends.append(_d(arrival))
     t1 = max(ends) + timedelta(days=30)
-    left, right, top, row = 250, 24, 34, 26
-    height = top + row * max(len(steps), 1) + 12
+    # on a phone each step's name stands above its bar, and the bars take the whole width
+    left, right, top = (8, 12, 34) if narrow else (250, 24, 34)
+    row, bar_dy = (38, 17) if narrow else (26, 5)
+    height = top + row * max(len(steps), 1) + (26 if narrow else 12)
     span = (t1 - t0).days or 1
 
     def x(d: date) -> float:
-        return left + (d - t0).days / span * (WIDTH - left - right)
+        return left + (d - t0).days / span * (width - left - right)
 
+    hatch = f"hatch-{_variant(width)}"
+    label_all = escape(_("Timeline of the steps"))
     out = [
-        f'<svg class="chart timeline" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-label="{escape(_("Timeline of the steps"))}" xmlns="http://www.w3.org/2000/svg">',
-        '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'<svg class="chart timeline-chart {_variant(width)}{"" if narrow else " timeline"}" '
+        f'viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{label_all}" xmlns="http://www.w3.org/2000/svg">',
+        f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/>'
         '<line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>',
     ]
     ticks, tick_step = _ticks(t0, t1)
-    every = max(1, math.ceil(len(ticks) * 70 / (WIDTH - left - right)))
+    every = max(1, math.ceil(len(ticks) * 70 / (width - left - right)))
     for i, d in enumerate(ticks):
         xd = x(d)
         out.append(
@@ -111,7 +148,8 @@ def timeline(steps: Sequence[dict[str, Any]], on: str, arrival: str | None) -> s
         if i % every == 0:
             text = _tick_label(d, tick_step)
             out.append(
-                f'<text class="tick" x="{xd:.1f}" y="{top - 12}" text-anchor="middle">{escape(text)}</text>'
+                f'<text class="tick" x="{xd:.1f}" y="{top - 12}" '
+                f'text-anchor="{_anchor(xd, width)}">{escape(text)}</text>'
             )
     out.append(
         f'<line class="today" x1="{x(t0):.1f}" y1="{top - 6}" x2="{x(t0):.1f}" y2="{height - 8}"/>'
@@ -120,33 +158,37 @@ def timeline(steps: Sequence[dict[str, Any]], on: str, arrival: str | None) -> s
         y = top + i * row
         start, end = _d(s["start"]), _d(s["end"])
         kind = escape(s.get("kind", "step"))
+        name = _label(s["title"])
+        last = formats.day(s.get("end_high") or s["end"])
         title = escape(
-            f"{s['title']} — {s['start']} → {s.get('end_high') or s['end']}"
+            f"{name} — {formats.day(s['start'])} → {last}"
             + ("" if s.get("known", True) else " (?)")
         )
         cls = f"bar k-{kind}" + ("" if s.get("known", True) else " unknown")
         out.append(f'<g class="step" data-kind="{kind}"><title>{title}</title>')
+        short = _short(name, 44 if narrow else 38)
         out.append(
-            f'<text class="label" x="6" y="{y + 17}">{escape(_short(s["title"], 38))}</text>'
+            f'<text class="label" x="{left if narrow else 6}" y="{y + 12 if narrow else y + 17}">{escape(short)}</text>'
         )
         x0, x1 = x(start), x(end)
+        by = y + bar_dy
         if x1 - x0 < 4:
             cx = (x0 + x1) / 2
-            out.append(f'<path class="{cls} milestone" d="M{cx:.1f},{y + 5} l7,8 l-7,8 l-7,-8 z"/>')
+            out.append(f'<path class="{cls} milestone" d="M{cx:.1f},{by} l7,8 l-7,8 l-7,-8 z"/>')
         else:
             out.append(
-                f'<rect class="{cls}" x="{x0:.1f}" y="{y + 5}" width="{x1 - x0:.1f}" height="16" rx="3"/>'
+                f'<rect class="{cls}" x="{x0:.1f}" y="{by}" width="{x1 - x0:.1f}" height="16" rx="3"/>'
             )
         if s.get("end_high"):
             xh = x(_d(s["end_high"]))
             if xh > x1:
                 out.append(
-                    f'<rect class="bar-high" x="{x1:.1f}" y="{y + 5}" width="{xh - x1:.1f}" '
-                    f'height="16" rx="3" fill="url(#hatch)"/>'
+                    f'<rect class="bar-high" x="{x1:.1f}" y="{by}" width="{xh - x1:.1f}" '
+                    f'height="16" rx="3" fill="url(#{hatch})"/>'
                 )
         if not s.get("known", True):
             out.append(
-                f'<text class="unknown-mark" x="{max(x1, x0 + 8) + 6:.1f}" y="{y + 18}">?</text>'
+                f'<text class="unknown-mark" x="{max(x1, x0 + 8) + 6:.1f}" y="{by + 13}">?</text>'
             )
         out.append("</g>")
     if arrival:
@@ -154,12 +196,12 @@ def timeline(steps: Sequence[dict[str, Any]], on: str, arrival: str | None) -> s
         out.append(
             f'<line class="arrival" x1="{xa:.1f}" y1="{top - 6}" x2="{xa:.1f}" y2="{height - 8}"/>'
         )
-        anchor = "end" if xa > WIDTH - 140 else "start"
+        anchor = "end" if xa > width - 140 else "start"
         dx = -4 if anchor == "end" else 4
-        label = _("arrival")  # outside the f-string, so that the catalog finds it
+        word = _("arrival")
         out.append(
-            f'<text class="arrival-label" x="{xa + dx:.1f}" y="{height - 12}" text-anchor="{anchor}">'
-            f"{escape(label)} {escape(arrival)}</text>"
+            f'<text class="arrival-label" x="{xa + dx:.1f}" y="{height - 12}" '
+            f'text-anchor="{anchor}">{escape(word)} {escape(formats.day(arrival))}</text>'
         )
     out.append("</svg>")
     return "".join(out)
@@ -170,6 +212,11 @@ def cashflow(months: Sequence[dict[str, Any]], currency: str) -> str:
     and what is paid each month (the bars), in the person's currency where a rate is known."""
     if not months:
         return ""
+    return _both(_cashflow, months, currency)
+
+
+def _cashflow(months: Sequence[dict[str, Any]], currency: str, width: int = WIDTH) -> str:
+    narrow = width <= NARROW
     cur = currency if all(m["balance"].get(currency) is not None for m in months) else "EUR"
 
     def val(m: dict[str, Any], key: str) -> float:
@@ -184,9 +231,18 @@ def cashflow(months: Sequence[dict[str, Any]], currency: str) -> str:
     step = _nice_step(hi - lo)
     y_lo = math.floor(lo / step) * step
     y_hi = math.ceil(hi / step) * step
-    left, right, top, bottom, height = 78, 16, 34, 30, 270
+    legend = [
+        ("balance", _("savings")),
+        ("locked", _("to show (locked)")),
+        ("paid", _("paid that month")),
+    ]
+    # on a phone the legend is a column above the chart
+    legend_h = 18 * len(legend) + 8 if narrow else 0
+    left, right, bottom = (62 if narrow else 78), (10 if narrow else 16), 30
+    top = 34 + legend_h
+    height = (240 if narrow else 270) + legend_h
     n = len(months)
-    inner_w = WIDTH - left - right
+    inner_w = width - left - right
     bw = inner_w / n
 
     def x(i: float) -> float:
@@ -195,15 +251,18 @@ def cashflow(months: Sequence[dict[str, Any]], currency: str) -> str:
     def y(v: float) -> float:
         return top + (y_hi - v) / ((y_hi - y_lo) or 1) * (height - top - bottom)
 
+    word_balance, word_locked, word_paid = _("balance"), _("locked"), _("paid")
     out = [
-        f'<svg class="chart cashflow" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<svg class="chart cashflow-chart {_variant(width)}{"" if narrow else " cashflow"}" '
+        f'viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(_("Money month by month"))}" xmlns="http://www.w3.org/2000/svg">'
     ]
     v = y_lo
     while v <= y_hi + step / 2:
         out.append(
-            f'<line class="grid" x1="{left}" y1="{y(v):.1f}" x2="{WIDTH - right}" y2="{y(v):.1f}"/>'
-            f'<text class="tick" x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{escape(_compact(v))}</text>'
+            f'<line class="grid" x1="{left}" y1="{y(v):.1f}" x2="{width - right}" y2="{y(v):.1f}"/>'
+            f'<text class="tick" x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">'
+            f"{escape(_compact(v))}</text>"
         )
         v += step
     for i, p in enumerate(paid):
@@ -211,7 +270,8 @@ def cashflow(months: Sequence[dict[str, Any]], currency: str) -> str:
             out.append(
                 f'<rect class="paid" x="{x(i) + bw * 0.15:.1f}" y="{y(p):.1f}" '
                 f'width="{bw * 0.7:.1f}" height="{y(0) - y(p):.1f}">'
-                f"<title>{escape(months[i]['month'])}: {escape(_('paid'))} {fmt_amount(p)} {cur}</title></rect>"
+                f"<title>{escape(formats.month(months[i]['month']))}: {escape(word_paid)} "
+                f"{escape(formats.money(p, cur))}</title></rect>"
             )
     pts = " ".join(f"{x(i + 0.5):.1f},{y(b):.1f}" for i, b in enumerate(bal))
     area = f"{x(0.5):.1f},{y(max(y_lo, 0)):.1f} {pts} {x(n - 0.5):.1f},{y(max(y_lo, 0)):.1f}"
@@ -223,15 +283,17 @@ def cashflow(months: Sequence[dict[str, Any]], currency: str) -> str:
         )
         out.append(f'<polyline class="locked" points="{lpts}"/>')
     # Words outside the f-strings, so that the catalog finds them.
-    w_balance, w_locked, w_paid = escape(_("balance")), escape(_("locked")), escape(_("paid"))
     w_income = escape(_("income"))
     for i, m in enumerate(months):
         earned = val(m, "income") if m.get("income") else 0.0  # after arrival, where counted
-        extra = f" · {w_income} {fmt_amount(earned)}" if earned else ""
+        extra = f" · {w_income} {escape(formats.money(earned, cur))}" if earned else ""
         out.append(
-            f'<rect class="hover" x="{x(i):.1f}" y="{top}" width="{bw:.1f}" height="{height - top - bottom}">'
-            f"<title>{escape(m['month'])}: {w_balance} {fmt_amount(bal[i])} {cur}"
-            f" · {w_locked} {fmt_amount(locked[i])} · {w_paid} {fmt_amount(paid[i])}{extra}</title></rect>"
+            f'<rect class="hover" x="{x(i):.1f}" y="{top}" width="{bw:.1f}" '
+            f'height="{height - top - bottom}">'
+            f"<title>{escape(formats.month(m['month']))}: {escape(word_balance)} "
+            f"{escape(formats.money(bal[i], cur))} · {escape(word_locked)} "
+            f"{escape(formats.money(locked[i], cur))} · {escape(word_paid)} "
+            f"{escape(formats.money(paid[i], cur))}{extra}</title></rect>"
         )
     every = max(1, math.ceil(n * 64 / inner_w))
     for i, m in enumerate(months):
@@ -241,20 +303,20 @@ def cashflow(months: Sequence[dict[str, Any]], currency: str) -> str:
                 f'<text class="tick" x="{x(i + 0.5):.1f}" y="{height - 10}" text-anchor="middle">'
                 f"{escape(_month_label(d))}</text>"
             )
-    legend = [
-        ("balance", _("savings")),
-        ("locked", _("to show (locked)")),
-        ("paid", _("paid that month")),
-    ]
-    lx = left
+    lx, ly = left, 8
     for cls, text in legend:
         out.append(
-            f'<rect class="legend {cls}" x="{lx}" y="8" width="14" height="10"/>'
-            f'<text class="legend-text" x="{lx + 20}" y="17">{escape(text)}</text>'
+            f'<rect class="legend {cls}" x="{lx}" y="{ly}" width="14" height="10"/>'
+            f'<text class="legend-text" x="{lx + 20}" y="{ly + 9}">{escape(text)}</text>'
         )
-        lx += 30 + len(text) * 7
+        if narrow:
+            ly += 18
+        else:
+            lx += 30 + len(text) * 7
+    symbol = formats.money(0, cur).replace("0", "").strip()
     out.append(
-        f'<text class="legend-text" x="{WIDTH - right}" y="17" text-anchor="end">{escape(cur)}</text>'
+        f'<text class="legend-text" x="{width - right}" y="17" text-anchor="end">'
+        f"{escape(symbol or cur)}</text>"
     )
     out.append("</svg>")
     return "".join(out)
@@ -262,6 +324,11 @@ def cashflow(months: Sequence[dict[str, Any]], currency: str) -> str:
 
 def comparison(routes: Sequence[dict[str, Any]], on: str) -> str:
     """One row per route: from today to its arrival, with its steps in thin bars."""
+    return _both(_comparison, routes, on)
+
+
+def _comparison(routes: Sequence[dict[str, Any]], on: str, width: int = WIDTH) -> str:
+    narrow = width <= NARROW
     t0 = _d(on)
     dates = [t0 + timedelta(days=120)]
     for r in routes:
@@ -270,52 +337,61 @@ def comparison(routes: Sequence[dict[str, Any]], on: str) -> str:
         if r.get("arrival"):
             dates.append(_d(r["arrival"]))
     t1 = max(dates) + timedelta(days=30)
-    left, right, top, row = 250, 24, 34, 40
+    left, right, top = (8, 12, 34) if narrow else (250, 24, 34)
+    row = 62 if narrow else 40
+    bars_dy = 20 if narrow else 0  # on a phone the route's name stands above its bars
     height = top + row * len(routes) + 10
     span = (t1 - t0).days or 1
 
     def x(d: date) -> float:
-        return left + (d - t0).days / span * (WIDTH - left - right)
+        return left + (d - t0).days / span * (width - left - right)
 
     out = [
-        f'<svg class="chart timeline compare" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<svg class="chart compare-chart {_variant(width)}{"" if narrow else " timeline compare"}" '
+        f'viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(_("Arrival of each route"))}" xmlns="http://www.w3.org/2000/svg">'
     ]
     ticks, tick_step = _ticks(t0, t1)
-    every = max(1, math.ceil(len(ticks) * 70 / (WIDTH - left - right)))
+    every = max(1, math.ceil(len(ticks) * 70 / (width - left - right)))
     for i, d in enumerate(ticks):
         out.append(
             f'<line class="grid" x1="{x(d):.1f}" y1="{top - 6}" x2="{x(d):.1f}" y2="{height - 6}"/>'
         )
         if i % every == 0:
             out.append(
-                f'<text class="tick" x="{x(d):.1f}" y="{top - 12}" text-anchor="middle">'
-                f"{escape(_tick_label(d, tick_step))}</text>"
+                f'<text class="tick" x="{x(d):.1f}" y="{top - 12}" '
+                f'text-anchor="{_anchor(x(d), width)}">{escape(_tick_label(d, tick_step))}</text>'
             )
+    no_date = _("no arrival date")
     for i, r in enumerate(routes):
         y = top + i * row
+        name = _short(r["title"], 44 if narrow else 36)
         out.append(
-            f'<text class="label" x="6" y="{y + 24}">{escape(_short(r["title"], 36))}</text>'
+            f'<text class="label" x="{left if narrow else 6}" y="{y + (14 if narrow else 24)}">'
+            f"{escape(name)}</text>"
         )
+        y += bars_dy
         steps = r.get("steps") or []
         for j, s in enumerate(steps):
             x0, x1 = x(_d(s["start"])), x(_d(s["end"]))
             sy = y + 6 + (j % 3) * 7
             out.append(
                 f'<rect class="bar k-{escape(s.get("kind", "step"))} thin" x="{x0:.1f}" y="{sy}" '
-                f'width="{max(x1 - x0, 3):.1f}" height="5"><title>{escape(s["title"])}</title></rect>'
+                f'width="{max(x1 - x0, 3):.1f}" height="5"><title>{escape(_label(s["title"]))}'
+                "</title></rect>"
             )
         if r.get("arrival"):
             xa = x(_d(r["arrival"]))
             out.append(f'<path class="arrival-mark" d="M{xa:.1f},{y + 4} l7,12 l-7,12 l-7,-12 z"/>')
-            anchor = "end" if xa > WIDTH - 120 else "start"
+            anchor = "end" if xa > width - 120 else "start"
             dx = -10 if anchor == "end" else 10
             out.append(
-                f'<text class="arrival-label" x="{xa + dx:.1f}" y="{y + 34}" text-anchor="{anchor}">{escape(r["arrival"])}</text>'
+                f'<text class="arrival-label" x="{xa + dx:.1f}" y="{y + 34}" '
+                f'text-anchor="{anchor}">{escape(formats.day(r["arrival"]))}</text>'
             )
         else:
             out.append(
-                f'<text class="muted-label" x="{left + 4}" y="{y + 24}">{escape(_("no arrival date"))}</text>'
+                f'<text class="muted-label" x="{left + 4}" y="{y + 24}">{escape(no_date)}</text>'
             )
     out.append("</svg>")
     return "".join(out)

@@ -195,13 +195,18 @@ async def planning_slot(request: Request, web: Web) -> AsyncIterator[None]:
     """A place among the running plans (see the module docstring)."""
     gate = web.gate
     sem = gate.semaphore
-    if sem.value == 0 and gate.queued >= gate.waiting:
-        raise Busy
-    gate.queued += 1
     try:
-        await sem.acquire()
-    finally:
-        gate.queued -= 1
+        sem.acquire_nowait()
+    except anyio.WouldBlock:
+        # Counted as waiting only while it really waits: a request that took a free slot is
+        # never mistaken for a waiting one (which made a second request a spurious 503).
+        if gate.queued >= gate.waiting:
+            raise Busy from None
+        gate.queued += 1
+        try:
+            await sem.acquire()
+        finally:
+            gate.queued -= 1
     try:
         if await request.is_disconnected():
             raise ClientGone

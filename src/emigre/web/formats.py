@@ -9,6 +9,7 @@ codes in them ("от 45,934 EUR", "в DE") are tidied for display by `tidy`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from functools import cache
 
@@ -16,8 +17,8 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from emigre.codes import country_name
-from emigre.i18n import current_language
+from emigre.codes import countries, country_name
+from emigre.i18n import current_language, pick
 
 
 @cache
@@ -66,24 +67,44 @@ def month(value: str, lang: str | None = None) -> str:
 
 
 _AMOUNT = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))? ?(EUR|RUB|USD|GBP|CHF)\b")
+#: The low end of a range of amounts ("9,000–20,000 EUR"): the currency is after the high end.
+_RANGE_LOW = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+)(?=\s?[–-]\s?\d[\d,]*(?:\.\d+)? ?(?:EUR|RUB|USD|GBP|CHF)\b)"
+)
 _ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
-_CODE_AFTER_PREP = re.compile(r"\b(в|во|из|для|in|to|from) ([A-Z]{2})(?![\w-])")
+_CODE_AFTER_PREP = re.compile(
+    r"\b(в|во|из|для|обслуживающее|in|to|from|serving) ([A-Z]{2})(?![\w-])"
+)
+#: A route's id in a text of the data ("see cz.study"): a country code, a dot, a name.
+_ROUTE_ID = re.compile(r"(?<![\w./-])([a-z]{2}\.[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)(?![\w/-])")
 
 
-def tidy(text: str, lang: str | None = None, countries: frozenset[str] = frozenset()) -> str:
-    """A text written by the rules or the planner, with its amounts in the reader's format and
-    country codes replaced by names ("от 45,934 EUR в DE" → "от 45 934 € (Германия)").
+def tidy(
+    text: str,
+    lang: str | None = None,
+    countries: frozenset[str] = frozenset(),
+    routes: Mapping[str, str | dict[str, str]] | None = None,
+) -> str:
+    """A text written by the rules or the planner, with its amounts in the reader's format,
+    country codes replaced by names ("от 45,934 EUR в DE" → "от 45 934 € в стране «Германия»")
+    and route ids by the routes' titles ("(см. cz.study)" → "(см. «Учёба в Чехии»)").
 
     Only a code in `countries` after a preposition is replaced (so that "C1", "EU" or
-    "IT-специалист" stay as they are)."""
+    "IT-специалист" stay as they are), and only an id in `routes`."""
     lang = lang or current_language()
+    if routes:
+        text = _ROUTE_ID.sub(
+            lambda m: f"«{pick(routes[m.group(1)])}»" if m.group(1) in routes else m.group(0),
+            text,
+        )
 
     def amount(m: re.Match[str]) -> str:
         whole = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
         return money(whole, m.group(3), lang)
 
-    out = _AMOUNT.sub(amount, text)
+    out = _RANGE_LOW.sub(lambda m: number(float(m.group(1).replace(",", "")), 0, lang), text)
+    out = _AMOUNT.sub(amount, out)
     out = _ISO_DAY.sub(lambda m: day(m.group(1), lang), out)
     if lang == "ru":
         out = _DECIMAL.sub(",", out)
@@ -94,8 +115,14 @@ def tidy(text: str, lang: str | None = None, countries: frozenset[str] = frozens
             return m.group(0)
         if prep in ("в", "во"):  # the prepositional case is not in CLDR: name it as a country
             return f"{prep} стране «{country_name(code)}»"
+        if prep == "обслуживающее":
+            return f"{prep} страну «{country_name(code)}»"
         if prep in ("из", "для"):
             return f"{prep} страны «{country_name(code)}»"
         return f"{prep} {country_name(code)}"
 
     return _CODE_AFTER_PREP.sub(place, out)
+
+
+#: Every country code, for `tidy` where the page's own list is not at hand (the charts).
+KNOWN_COUNTRIES: frozenset[str] = frozenset(countries())

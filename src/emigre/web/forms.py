@@ -256,6 +256,14 @@ _BY_TYPE: dict[str, str] = {
     "too_short": N_("Choose at least one"),
     "literal_error": N_("Choose one of the options"),
     "enum": N_("Choose one of the options"),
+    "list_type": N_('Give a list, e.g. ["RU"]'),
+    "dict_type": N_("Give a section (a table)"),
+    "model_type": N_("Give a section (a table)"),
+    "string_type": N_("Give a text in quotes"),
+    "bool_type": N_("Give true or false"),
+    "bool_parsing": N_("Give true or false"),
+    "extra_forbidden": N_("Not a field of the profile: check its spelling"),
+    "date_from_datetime_parsing": N_("Enter a date, e.g. 2001-03-15"),
 }
 
 
@@ -353,3 +361,20 @@ def api_errors(exc: ValidationError, origin: str = "profile") -> list[dict[str, 
             {"field": where, "type": str(err["type"]), "message": f"{origin}: {where}: {expected}"}
         )
     return out
+
+
+def import_errors(problems: Sequence[Mapping[str, Any]], filename: str) -> str:
+    """The errors of an imported file in the page's language, one a line: the file, the
+    question (or the field, for one the questionnaire does not ask) and what to write."""
+    from emigre.web.labels import field_label
+
+    lines = []
+    for err in problems:
+        path = ".".join(str(p) for p in error_path(err))
+        where = field_label(path) if path else _("the file")
+        lines.append(
+            f"{filename}: {where} ({path}): {_message(err)}"
+            if path
+            else f"{filename}: {_message(err)}"
+        )
+    return "\n".join(dict.fromkeys(lines))

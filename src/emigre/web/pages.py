@@ -19,11 +19,11 @@ from emigre import documents
 from emigre.codes import country_name
 from emigre.errors import InputError
 from emigre.i18n import _
-from emigre.profile import Profile
+from emigre.profile import Profile, ProfileError
 from emigre.web import charts, forms, labels
 from emigre.web.deps import LANGS, OnDate, PageError, PageLang, Person, Planning, Web, profile_id
 from emigre.web.render import language_of, render
-from emigre.web.store import from_text, profile_data, to_toml
+from emigre.web.store import SyntaxInFile, from_text, profile_data, to_toml
 
 router = APIRouter(include_in_schema=False)
 
@@ -119,6 +119,13 @@ async def import_profile(request: Request, web: Web, _lang: PageLang) -> Respons
         person = from_text(raw.decode("utf-8"), filename)
     except UnicodeDecodeError:
         return refused(_("The file is not UTF-8 text."))
+    except ProfileError as exc:
+        return refused(forms.import_errors(exc.problems, filename))
+    except SyntaxInFile as exc:
+        return refused(
+            _("%(file)s is not valid TOML or JSON (%(where)s): %(hint)s")
+            % {"file": filename, "where": exc.where, "hint": _("check quotes, brackets and commas")}
+        )
     except InputError as exc:
         return refused(str(exc))
     name = Path(filename).stem[:80] or _("My profile")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +30,16 @@ def make_env(data: Path | None) -> Environment:
     from emigre.codes import countries
 
     known = frozenset(countries())
+
+    @cache
+    def route_titles() -> dict[str, str | dict[str, str]]:
+        return {r.id: r.title for r in knowledge(data).routes}
+
     env.globals.update(
         money=formats.money,
         day=formats.day,
         number=formats.number,
-        tidy=lambda text: formats.tidy(str(text or ""), countries=known),
+        tidy=lambda text: formats.tidy(str(text or ""), countries=known, routes=route_titles()),
         month=formats.month,
         labels=labels,
         label=labels.label,

@@ -8,6 +8,7 @@ A profile is kept as JSON in the structure of the TOML file, so export and impor
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import tomllib
 from collections.abc import Iterator
@@ -18,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from emigre.errors import InputError
+from emigre.i18n import _
 from emigre.paths import data_dir
-from emigre.profile import Profile, parse_profile
+from emigre.profile import Profile, parse_profile, read_profile_text
 
 _SCHEMA = """
 create table if not exists profiles (
@@ -68,15 +70,39 @@ def _drop_empty(value: Any) -> Any:
     return value
 
 
+class SyntaxInFile(InputError):
+    """A file that is neither TOML nor JSON; `where` is its line and column, as the parser says."""
+
+    def __init__(self, message: str, where: str) -> None:
+        super().__init__(message)
+        self.where = where
+
+
+def _where(exc: Exception) -> str:
+    """ "line 3, column 7" from a TOML or JSON parser's error (the numbers, in any language)."""
+    if isinstance(exc, json.JSONDecodeError):
+        line, col = exc.lineno, exc.colno
+    else:
+        found = re.search(r"line (\d+), column (\d+)", str(exc))
+        if not found:
+            return _("at the end of the file") if "end of document" in str(exc) else "?"
+        line, col = int(found.group(1)), int(found.group(2))
+    return _("line %(line)s, column %(col)s") % {"line": line, "col": col}
+
+
 def from_text(text: str, name: str) -> Profile:
-    """A profile from the text of a TOML (or JSON) file, with field-named errors."""
-    stripped = text.lstrip()
+    """A profile from the text of a TOML (or JSON) file, with field-named errors; read by the
+    same guarded reader as `emigre plan` (deep nesting, huge numbers, NaN are refused). A syntax
+    error is raised as `SyntaxInFile`, with its place, so that a page can say it in its language."""
+    json_format = text.lstrip().startswith("{")
     try:
-        data = json.loads(text) if stripped.startswith("{") else tomllib.loads(text)
+        (json.loads if json_format else tomllib.loads)(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{name}: not valid TOML: {exc}") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{name}: expected a profile (a table of sections)")
+        kind = "JSON" if json_format else "TOML"
+        raise SyntaxInFile(f"{name}: not valid {kind}: {exc}", _where(exc)) from None
+    except (RecursionError, ValueError):
+        pass  # the guarded reader below says what is wrong
+    data = read_profile_text(text, name, json_format=json_format)
     return parse_profile(data, name)
 
 

@@ -30,6 +30,7 @@ from emigre.rules.conditions.base import (
 )
 from emigre.rules.conditions.citizenship import Citizenship, InOrNotIn
 from emigre.rules.conditions.degree import Degree
+from emigre.rules.conditions.employer_country import EmployerCountry
 from emigre.rules.conditions.experience import Experience
 from emigre.rules.conditions.external import External
 from emigre.rules.conditions.funds import Funds
@@ -37,9 +38,12 @@ from emigre.rules.conditions.in_force import InForce
 from emigre.rules.conditions.job_offer import AgeBand, JobOffer
 from emigre.rules.conditions.language import Language
 from emigre.rules.conditions.logic import All, Any_, Logic, Not
+from emigre.rules.conditions.military_service import MilitaryServiceIs
 from emigre.rules.conditions.net_remote_income import NetRemoteIncome
+from emigre.rules.conditions.passport import PassportValid
 from emigre.rules.conditions.points import PointItem, Points
 from emigre.rules.conditions.political_record import PoliticalRecordIs
+from emigre.rules.conditions.recent_degree import RecentDegree
 from emigre.rules.conditions.recognition import Recognition
 from emigre.rules.conditions.remote_income import RemoteIncome
 from emigre.rules.conditions.residence import Residence
@@ -53,6 +57,7 @@ LEAF_TYPES: tuple[type[Base], ...] = (
     Residence,
     Age,
     Degree,
+    RecentDegree,
     Recognition,
     Experience,
     Language,
@@ -63,6 +68,9 @@ LEAF_TYPES: tuple[type[Base], ...] = (
     SocialSecurity,
     SchoolAccess,
     PoliticalRecordIs,
+    MilitaryServiceIs,
+    PassportValid,
+    EmployerCountry,
     InForce,
     Points,
     External,
@@ -146,6 +154,7 @@ __all__ = [
     "Condition",
     "Context",
     "Degree",
+    "EmployerCountry",
     "Experience",
     "External",
     "Funds",
@@ -155,14 +164,17 @@ __all__ = [
     "Language",
     "Leaf",
     "Logic",
+    "MilitaryServiceIs",
     "NetRemoteIncome",
     "Not",
+    "PassportValid",
     "NotVectorisable",
     "Outcome",
     "ParamRef",
     "PointItem",
     "Points",
     "PoliticalRecordIs",
+    "RecentDegree",
     "Recognition",
     "RemoteIncome",
     "Residence",

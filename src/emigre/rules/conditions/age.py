@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+from emigre.dates import birthday
 from emigre.i18n import _
 from emigre.rules.conditions.base import Base, Context, Outcome, met, unmet
 from emigre.rules.gaps import AgeGap
@@ -26,8 +26,7 @@ class Age(Base):
     def evaluate(self, ctx: Context) -> Outcome:
         age = ctx.profile.age_on(ctx.on)
         if self.min is not None and age < self.min:
-            born = ctx.profile.person.birth_date
-            when = date(born.year + self.min, born.month, min(born.day, 28))
+            when = birthday(ctx.profile.person.birth_date, self.min)
             return unmet(
                 _("you are {age}; the minimum age is {min}").format(age=age, min=self.min),
                 AgeGap(until=when, min_age=self.min),

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
+from emigre.base import Source, Strict, Text, money_unit
 from emigre.i18n import _
-from emigre.knowledge.model import Source, Strict, Text, money_unit
 from emigre.rules.gaps import Gap, StepKind
 from emigre.rules.state import Status
 

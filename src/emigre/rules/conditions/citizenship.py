@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
+from emigre.base import ParamName
 from emigre.codes import country_name
 from emigre.i18n import _
-from emigre.knowledge.model import ParamName
 from emigre.rules.conditions.base import (
     Base,
     Context,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
+from emigre.base import Text
 from emigre.i18n import _, pick
-from emigre.knowledge.model import Text
 from emigre.rules.conditions.base import Base, Context, Outcome, unknown
 from emigre.rules.gaps import ExternalGap
 from emigre.rules.state import State

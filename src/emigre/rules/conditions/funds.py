@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
+from emigre.base import ParamName
 from emigre.i18n import _
-from emigre.knowledge.model import ParamName
 from emigre.money import fmt
 from emigre.rules.conditions.base import (
     Base,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
+from emigre.base import ParamName, Strict
 from emigre.codes import country_name
 from emigre.i18n import _
-from emigre.knowledge.model import ParamName, Strict
 from emigre.money import fmt
 from emigre.rules.conditions.base import (
     Base,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from emigre.base import ParamName
 from emigre.codes import country_name
 from emigre.i18n import _
-from emigre.knowledge.model import ParamName
 from emigre.money import fmt
 from emigre.rules.conditions.base import (
     DAYS_PER_MONTH,

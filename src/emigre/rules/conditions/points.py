@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
+from emigre.base import Strict
 from emigre.i18n import _
-from emigre.knowledge.model import Strict
 from emigre.rules.conditions.base import Base, Context, Outcome, met, unknown, unmet
 from emigre.rules.gaps import Gap, PointsGap, StepKind
 from emigre.rules.state import State

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
+from emigre.base import Text
 from emigre.codes import country_name
 from emigre.i18n import _, pick
-from emigre.knowledge.model import Text
 from emigre.profile import DEGREE_RANK, DegreeLevel
 from emigre.rules.conditions.base import Base, Context, Outcome, met, unknown, unmet
 from emigre.rules.gaps import RecognitionGap

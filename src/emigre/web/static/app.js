@@ -170,8 +170,21 @@
       return isFinite(v) ? v : null;
     }
 
+    function invalid() {
+      /* the browser checks the limits written on each field; the message is the page's own
+         (in its language), not the browser's or the API's */
+      var bad = $$("input", form).filter(function (el) { return !el.disabled && !el.checkValidity(); })[0];
+      return bad ? (bad.dataset.invalid || form.dataset.msgError || "?") : null;
+    }
+
     function send() {
       var mine = ++seq;
+      var problem = invalid();
+      if (problem) {
+        status.textContent = problem;
+        status.className = "status error";
+        return;
+      }
       var country = form.elements.offer_country.value;
       var salary = num("offer_salary");
       var payload = {
@@ -199,12 +212,8 @@
             status.className = "status ok";
           });
         }
-        return r.json().then(function (data) {
-          var d = data && data.detail;
-          var msg = Array.isArray(d) ? d.map(function (x) { return x.message || x.msg; }).join("; ") : String(d);
-          status.textContent = msg;
-          status.className = "status error";
-        });
+        status.textContent = form.dataset.msgError || "error";
+        status.className = "status error";
       }).catch(function () {
         status.textContent = form.dataset.msgError || "error";
         status.className = "status error";

@@ -1,0 +1,80 @@
+"""`employer_country`: a current job is paid by an employer in (or outside) listed countries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from emigre.codes import country_name
+from emigre.i18n import _
+from emigre.rules.conditions.base import Context, Outcome, met, missing_param, unknown, unmet
+from emigre.rules.conditions.citizenship import InOrNotIn
+from emigre.rules.state import State
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from emigre.population.compile import Compiler
+
+
+class EmployerCountry(InOrNotIn):
+    """A current job (started, not ended on the plan date) is with an employer based in the
+    listed countries (`in`), or in none of them (`not_in`); e.g. pay from a country whose tax
+    treaties are suspended."""
+
+    type: Literal["employer_country"]
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        res = ctx.params.resolve(self.list_name, ctx.on)
+        if not res.known:
+            return missing_param(res, ctx.on)
+        listed = set(res.value)
+        current = [
+            (i, j)
+            for i, j in enumerate(ctx.profile.work)
+            if j.start <= ctx.on and (j.end is None or j.end >= ctx.on)
+        ]
+        hits = [j.employer_country for _i, j in current if j.employer_country in listed]
+        if self.in_ and hits:
+            names = ", ".join(country_name(c) for c in dict.fromkeys(hits) if c)
+            return met(_("you are paid by an employer in {names}").format(names=names), used=[res])
+        if self.not_in and hits:
+            names = ", ".join(country_name(c) for c in dict.fromkeys(hits) if c)
+            return unmet(
+                _("you are paid by an employer in {names}").format(names=names), used=[res]
+            )
+        blanks = [i for i, j in current if not j.employer_country]
+        if blanks:
+            return unknown(
+                _("the employer's country of a current job is not given"),
+                [f"work.{i}.employer_country" for i in blanks],
+                used=[res],
+            )
+        text = _("no current job with an employer in the listed countries")
+        return (met if self.not_in else unmet)(text, used=[res])
+
+    def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
+        import polars as pl
+
+        res = cp.resolve(self.list_name)
+        if not res.known:
+            return cp.lit(State.UNKNOWN)
+        listed = list(res.value)
+        on = cp.on
+        hits: list[pl.Expr] = []
+        blanks: list[pl.Expr] = []
+        for p in cp.layout.jobs:
+            start, end = pl.col(f"{p}_start"), pl.col(f"{p}_end")
+            emp = pl.col(f"{p}_employer_country")
+            now = ((start <= on) & (end.is_null() | (end >= on))).fill_null(False)
+            hits.append(now & emp.is_in(listed).fill_null(False))
+            blanks.append(now & emp.is_null())
+        hit = pl.any_horizontal(hits) if hits else pl.lit(False)
+        blank = pl.any_horizontal(blanks) if blanks else pl.lit(False)
+        yes, no = (State.MET, State.BLOCKED) if self.in_ else (State.BLOCKED, State.MET)
+        return (
+            pl.when(hit)
+            .then(cp.lit(yes))
+            .when(blank)
+            .then(cp.lit(State.UNKNOWN))
+            .otherwise(cp.lit(no))
+        )

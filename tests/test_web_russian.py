@@ -1,0 +1,165 @@
+"""Every page of the web app in Russian, read as a Russian reader would: no country codes, no
+internal ids of routes, no English interface words, numbers and dates written the Russian way,
+errors of an imported file in Russian. Over every route of the knowledge base (HTTP only, so
+that it is quick); the browser tests look at layout."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("httpx")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from emigre.codes import countries  # noqa: E402
+from emigre.web.app import create_app  # noqa: E402
+from tests.conftest import EXAMPLES  # noqa: E402
+from tests.english_scan import english_words  # noqa: E402
+
+DIMA = EXAMPLES / "dima.toml"
+CODES = frozenset(countries())
+
+
+class _Visible(HTMLParser):
+    """The text a reader sees, with SVG labels (charts) but without addresses, code and
+    citations kept in their own language."""
+
+    SKIP = {"script", "style", "code", "cite", "title"}
+    VOID = {"br", "img", "input", "meta", "link", "hr", "source", "wbr", "path", "rect", "line"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[bool] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        a = dict(attrs)
+        skip = tag in self.SKIP or a.get("lang") == "en" or a.get("translate") == "no"
+        self.stack.append(skip or (bool(self.stack) and self.stack[-1]))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not (self.stack and self.stack[-1]):
+            self.text.append(data)
+
+
+def visible(html: str) -> str:
+    parser = _Visible()
+    parser.feed(html)
+    text = " ".join(parser.text)
+    return re.sub(r"\S+://\S+", " ", text)  # addresses shown as links' texts
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, str, list[str]]:
+    store = tmp_path_factory.mktemp("ru") / "profiles.sqlite3"
+    app = create_app(store_path=store, today=lambda: date(2026, 11, 25))
+    client = TestClient(app, base_url="http://127.0.0.1:8000", cookies={"lang": "ru"})
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("Дима.toml", DIMA.read_bytes(), "application/toml")},
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303, resp.text
+    results = resp.headers["location"]
+    ids = re.findall(r'data-route="([^"]+)"', client.get(results).text)
+    assert len(ids) > 50
+    return client, results, ids
+
+
+def _pages(site: tuple[TestClient, str, list[str]]) -> list[str]:
+    _client, results, ids = site
+    base = results.removesuffix("/results")
+    compare = f"{base}/compare?r={ids[0]}&r={ids[1]}&r={ids[-1]}"
+    return ["/", "/profile/new", results, compare, *(f"{base}/route/{i}" for i in ids)]
+
+
+def test_no_country_codes_route_ids_or_english_number_formats(
+    site: tuple[TestClient, str, list[str]],
+) -> None:
+    client, _results, ids = site
+    known_ids = set(ids)
+    problems: list[str] = []
+    for path in _pages(site):
+        resp = client.get(path)
+        assert resp.status_code == 200, path
+        assert 'lang="ru"' in resp.text[:200]
+        text = visible(resp.text)
+        # a country code after a preposition or a verb: "в DE", "обслуживающее RU"
+        for m in re.finditer(r"(?<![\w-])([A-Z]{2})(?![\w-])", text):
+            before = text[max(0, m.start() - 14) : m.start()]
+            if m.group(1) in CODES and re.search(r"\b(в|во|из|для|обслуживающее)\s$", before):
+                problems.append(f"{path}: code {text[m.start() - 20 : m.end() + 10]!r}")
+        # a route's id instead of its title: "(см. cz.study)"
+        for m in re.finditer(r"(?<![\w./-])[a-z]{2}\.[a-z][a-z0-9_.]*(?![\w/-])", text):
+            if m.group(0) in known_ids:
+                problems.append(f"{path}: route id {text[m.start() - 20 : m.end() + 10]!r}")
+        # English number and amount formats: "45,934", "1.5 млн", "0.5 мес.", "100 EUR"
+        for pattern in (r"\b\d{1,3},\d{3}\b", r"\b\d+\.\d+\s?(млн|тыс|мес)", r"\d EUR\b"):
+            for m in re.finditer(pattern, text):
+                problems.append(f"{path}: number {text[m.start() - 20 : m.end() + 10]!r}")
+        # ISO dates are for machines
+        for m in re.finditer(r"\b20\d\d-\d\d-\d\d\b", text):
+            problems.append(f"{path}: ISO date {text[m.start() - 20 : m.end() + 5]!r}")
+    assert problems == []
+
+
+def test_interface_words_are_russian_on_the_main_pages(
+    site: tuple[TestClient, str, list[str]],
+) -> None:
+    """The interface itself (not the data's own proper names) has no English words."""
+    client, results, _ids = site
+    base = results.removesuffix("/results")
+    paths = [
+        "/",
+        "/profile/new",
+        results,
+        f"{base}/compare?r=de.study&r=de.blue_card.it_specialist&r=rs.entrepreneur",
+        *(f"{base}/route/{r}" for r in ("de.study", "rs.entrepreneur", "cz.study", "es.study")),
+    ]
+    for path in paths:
+        assert english_words(client.get(path).text) == [], path
+
+
+def test_charts_speak_russian(site: tuple[TestClient, str, list[str]]) -> None:
+    client, results, _ids = site
+    base = results.removesuffix("/results")
+    page = client.get(f"{base}/route/de.study").text
+    svg = page[page.index("<svg") : page.rindex("</svg>")]
+    assert 'aria-label="Шаги плана на шкале времени"' in svg
+    assert "приезд" in svg and not re.search(r">[^<]*\b20\d\d-\d\d-\d\d", svg)
+    compare = client.get(f"{base}/compare?r=de.study&r=rs.entrepreneur").text
+    assert "даты приезда нет" in compare and "no arrival date" not in compare
+
+
+def test_import_errors_in_russian(site: tuple[TestClient, str, list[str]], tmp_path: Path) -> None:
+    client, _results, _ids = site
+    bad = b'[person]\nbirth_date = "2099-01-01"\ncitizenship = "RU"\n'
+    resp = client.post("/profile/import", files={"file": ("плохой.toml", bad, "text/plain")})
+    assert resp.status_code == 422
+    alert = re.search(r'<p class="alert"[^>]*>(.*?)</p>', resp.text, re.S)
+    assert alert is not None
+    message = alert.group(1)
+    assert "плохой.toml" in message
+    assert "дата рождения" in message and "в будущем" in message  # the question and the fix
+    assert "список" in message  # citizenship: a list, in Russian
+    assert english_words(message) == []
+    broken = client.post("/profile/import", files={"file": ("x.toml", b"x = ]\n", "text/plain")})
+    assert broken.status_code == 422
+    assert "не TOML" in broken.text and "строка 1" in broken.text
+    cut = client.post("/profile/import", files={"file": ("x.toml", b"x = [", "text/plain")})
+    assert "в конце файла" in cut.text
