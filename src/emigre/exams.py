@@ -9,8 +9,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from emigre.base import Confidence, Sources
 from emigre.errors import DataError, describe_validation_error
-from emigre.knowledge.model import Confidence, Sources
 from emigre.language import CEFR, CefrLevel
 
 
