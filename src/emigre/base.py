@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -97,6 +98,7 @@ MONEY_UNIT = re.compile(r"^[A-Z]{3}(/(year|month|semester|hour))?$")
 """A money unit: a currency code, optionally per year, month, semester or hour."""
 
 
+@cache
 def money_unit(unit: str) -> tuple[str, str | None] | None:
     """The currency and period of a money unit; None for other units (months, countries...).
 

@@ -20,8 +20,15 @@ from emigre.plan.schedule import Plan
 from emigre.plan.steps import Step
 from emigre.rules.evaluate import VERDICT_ORDER, NodeResult, RouteResult
 
+_SOURCES: dict[int, tuple[Source, dict[str, Any]]] = {}
+"""Each source's JSON by object: a document cites the same few hundred sources thousands of
+times. The source is kept beside its JSON, so an id is never reused while it is here."""
+
 
 def source(s: Source) -> dict[str, Any]:
+    hit = _SOURCES.get(id(s))
+    if hit is not None and hit[0] is s:
+        return hit[1].copy()
     out: dict[str, Any] = {"url": s.url, "checked": s.checked.isoformat()}
     if s.published:
         out["published"] = s.published.isoformat()
@@ -29,7 +36,10 @@ def source(s: Source) -> dict[str, Any]:
         out["title"] = s.title
     if s.official:
         out["official"] = True
-    return out
+    if len(_SOURCES) >= 50_000:  # a long-lived server that reloaded its data many times
+        _SOURCES.clear()
+    _SOURCES[id(s)] = (s, out)
+    return out.copy()
 
 
 def _dedupe(sources: list[Source]) -> list[Source]:
@@ -195,6 +205,7 @@ class Money:
         self.currency = currency
         self.rate = fx.rate(currency, on) if currency != "EUR" else None
         self.known = currency == "EUR" or self.rate is not None
+        self._nulls: dict[str, None] = dict.fromkeys(self(0.0), None)
 
     def __call__(self, eur: float) -> dict[str, float | None]:
         out: dict[str, float | None] = {"EUR": round(eur, 2)}
@@ -210,7 +221,7 @@ class Money:
         if f.value is not None:
             out.update(self(f.value))
         else:
-            out.update(dict.fromkeys(self(0.0), None))
+            out.update(self._nulls)
         if f.kind == "estimated" and f.high is not None:
             out["low"], out["high"] = self(f.low), self(f.high)
         if f.kind == "unknown":
