@@ -157,19 +157,23 @@ def in_process(repeat: int) -> None:
     on = date.fromisoformat(ON)
     results = assess(person, on, kb.routes, kb.params, kb.fx)
     run = run_plan(person, on, kb, DEFAULT_WEIGHTS)
-    doc = run.document(on)
+    # As `emigre plan --format json` builds it: non-finite floats are replaced while writing
+    # (`strict_json`, which walks the document only if it holds one), not by a walk here.
+    doc = run.document(on, strict=False)
 
     parse = median_ms(lambda: load_profile(PROFILE), repeat)
     evaluate = median_ms(lambda: assess(person, on, kb.routes, kb.params, kb.fx), repeat)
     planning = median_ms(
         lambda: make_plans(results, person, on, kb.params, kb.fx, DEFAULT_WEIGHTS), repeat
     )
-    build = median_ms(lambda: run.document(on), repeat)
-    whole = median_ms(lambda: run_plan(person, on, kb, DEFAULT_WEIGHTS).document(on), repeat)
+    build = median_ms(lambda: run.document(on, strict=False), repeat)
+    whole = median_ms(
+        lambda: run_plan(person, on, kb, DEFAULT_WEIGHTS).document(on, strict=False), repeat
+    )
     compact = median_ms(lambda: strict_json(doc, indent=None), repeat)
     pretty = median_ms(lambda: strict_json(doc, indent=2), repeat)
     size = len(strict_json(doc, indent=None).encode())
-    cash = run.document(on, cashflow=True)
+    cash = run.document(on, cashflow=True, strict=False)
     size_cash = len(strict_json(cash, indent=None).encode())
     json.loads(strict_json(doc, indent=None))  # it is JSON
 

@@ -112,9 +112,12 @@ def run_dask(
                 env={"POLARS_MAX_THREADS": worker_threads()},
             )
             client = Client(cluster)  # type: ignore[no-untyped-call]
-    schema = job.evaluate(
-        normalise(lf.with_row_index("row", offset=1), job.layout).head(0).collect()
-    )[0].schema
+
+    def schema() -> pl.Schema:
+        """The results' columns, for a table with no rows (evaluating a batch gives them)."""
+        empty = normalise(lf.with_row_index("row", offset=1), job.layout).head(0).collect()
+        return job.evaluate(empty)[0].schema
+
     bad = BadRows()
     comparison = Comparison() if reform else None
     people = 0

@@ -189,9 +189,12 @@ def run(
     meta = run_meta(job.plan, source, on, reform)
     total = int(lf.select(pl.len()).collect().item())
     tick = progress(total) if progress else None
-    schema = job.evaluate(
-        normalise(lf.head(0).with_row_index("row", offset=1), job.layout).collect()
-    )[0].schema
+
+    def schema() -> pl.Schema:
+        """The results' columns, for a table with no rows (evaluating a batch gives them)."""
+        empty = normalise(lf.head(0).with_row_index("row", offset=1), job.layout).collect()
+        return job.evaluate(empty)[0].schema
+
     bad = BadRows()
     comparison = Comparison() if reform else None
     people = 0
