@@ -22,6 +22,7 @@ from emigre.population.compile import (
     Plan,
     RouteInfo,
     compile_plan,
+    with_codes,
 )
 from emigre.population.reading import normalise, scan_people
 from emigre.population.reform import BASE_PREFIX, Comparison, compare, touched_routes
@@ -118,7 +119,8 @@ def evaluate_plans(lf: pl.LazyFrame, plans: Sequence[Plan], keep: Sequence[str])
     for p in plans[1:]:
         states.update((BASE_PREFIX + n, e) for n, e in p.states.items())
     return with_names(
-        lf.with_columns(derived)
+        with_codes(lf, plans[0].layout)
+        .with_columns(derived)
         .with_columns(leaves)
         .select(*keep, *(e.alias(n) for n, e in states.items())),
         list(states),
