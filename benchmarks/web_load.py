@@ -1,8 +1,12 @@
 """The web app under load, on loopback: `emigre serve` in a child process, 1, 8 and 32 clients
-asking for the results page and `POST /api/plan` (examples/dima.toml, 108 routes), and a probe
-timing `/healthz` all the while.
+asking for the results page and `POST /api/plan`, and a probe timing `/healthz` all the while.
 
-    python benchmarks/web_load.py [--workers 2] [--seconds 4] [--max-requests 400]
+    python benchmarks/web_load.py [--workers 2] [--seconds 4] [--max-requests 400] [--people 200]
+
+Every request is about another person: `--people` distinct profiles drawn by the project's
+population generator (examples/population/ru_it.yaml, a fixed seed) and taken in turn, more of
+them than the server keeps answers for, so that every request plans (a real load, not a cache
+hit). They are saved in a temporary data folder (for the results pages), removed at the end.
 
 Prints, for one worker process and for `--workers N`: p50/p95/p99 latency, throughput, refusals
 (503 when the planning queue is full) and errors per cell, and `/healthz` during the load; then
@@ -27,14 +31,14 @@ import sys
 import tempfile
 import threading
 import time
-import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROFILE = ROOT / "examples" / "dima.toml"
+SPEC = ROOT / "examples" / "population" / "ru_it.yaml"
+SEED = 14
 HOST = "127.0.0.1"
 ON = "2026-11-25"
 CLIENTS = (1, 8, 32)
@@ -111,10 +115,13 @@ class Cell:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
 
 
-def load(
-    port: int, method: str, path: str, body: bytes | None, clients: int, seconds: float, cap: int
-) -> tuple[Cell, Cell]:
-    """`clients` threads asking as fast as answered; a probe times /healthz meanwhile."""
+Target = Callable[[int], tuple[str, str, bytes | None]]
+"""The n-th request of a run: (method, path, body), each about another person."""
+
+
+def load(port: int, target: Target, clients: int, seconds: float, cap: int) -> tuple[Cell, Cell]:
+    """`clients` threads asking as fast as answered, each request about the next person; a
+    probe times /healthz meanwhile."""
     cell, probe = Cell(), Cell()
     lock = threading.Lock()
     stop = threading.Event()
@@ -126,7 +133,8 @@ def load(
             with lock:
                 if issued[0] >= cap:
                     return
-                issued[0] += 1
+                n = issued[0] = issued[0] + 1
+            method, path, body = target(n)
             t = time.perf_counter()
             try:
                 status, size = request(conn, method, path, body)
@@ -182,19 +190,41 @@ def idle_healthz(port: int, n: int = 300) -> float:
     return statistics.median(times) * 1000
 
 
+class People:
+    """The generated people, taken in turn: request n of a run is about person n (mod their
+    number), and every run starts where the last one stopped, so none is asked about again
+    before all the others have been."""
+
+    def __init__(self, pids: list[int], bodies: list[bytes]) -> None:
+        self.pids, self.bodies = pids, bodies
+        self.next = 0
+        self._lock = threading.Lock()
+
+    def _take(self) -> int:
+        with self._lock:
+            i, self.next = self.next, self.next + 1
+        return i % len(self.pids)
+
+    def results(self, _n: int) -> tuple[str, str, bytes | None]:
+        return "GET", f"/profile/{self.pids[self._take()]}/results?on={ON}", None
+
+    def plan(self, _n: int) -> tuple[str, str, bytes | None]:
+        return "POST", f"/api/plan?on={ON}", self.bodies[self._take()]
+
+
 def run_server(
-    workers: int, home: Path, pid: int, body: bytes, args: argparse.Namespace
+    workers: int, home: Path, people: People, args: argparse.Namespace
 ) -> tuple[float, dict[tuple[str, int], Cell]]:
     cells: dict[tuple[str, int], Cell] = {}
     with server(workers, home) as port:
-        targets = [
-            ("results page", "GET", f"/profile/{pid}/results?on={ON}", None),
-            ("POST /api/plan", "POST", f"/api/plan?on={ON}", body),
+        targets: list[tuple[str, Target]] = [
+            ("results page", people.results),
+            ("POST /api/plan", people.plan),
         ]
-        for _label, method, path, data in targets:  # warm every worker's caches
+        for _label, target in targets:  # load the knowledge base in every worker
             conn = http.client.HTTPConnection(HOST, port, timeout=60)
-            for _ in range(4 * workers):
-                request(conn, method, path, data)
+            for n in range(2 * workers):
+                request(conn, *target(n))
             conn.close()
         base = idle_healthz(port)
         print(f"\n== serve --workers {workers}: /healthz idle p50 {base:.2f} ms")
@@ -202,11 +232,9 @@ def run_server(
             f"{'target':16} {'clients':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
             f"{'req/s':>7} {'503':>5} {'errors':>6}   /healthz during load p50/p99 ms"
         )
-        for label, method, path, data in targets:
+        for label, target in targets:
             for clients in CLIENTS:
-                cell, probe = load(
-                    port, method, path, data, clients, args.seconds, args.max_requests
-                )
+                cell, probe = load(port, target, clients, args.seconds, args.max_requests)
                 cells[(label, clients)] = cell
                 print(
                     f"{label:16} {clients:>7} {cell.pct(0.5):8.1f} {cell.pct(0.95):8.1f} "
@@ -217,27 +245,72 @@ def run_server(
     return base, cells
 
 
+def generated_people(home: Path, count: int) -> People:
+    """`count` distinct people from the population generator, saved in `home`'s store (for the
+    results pages) and as JSON bodies (for the API)."""
+    from emigre.errors import InputError
+    from emigre.population.rows import row_to_profile
+    from emigre.population.schema import layout_of
+    from emigre.population.synth import draw, load_spec
+    from emigre.web.cache import Answers
+    from emigre.web.store import ProfileStore, profile_data
+
+    frame = draw(load_spec(SPEC), count * 2, seed=SEED)
+    layout = layout_of(frame.columns)
+    store = ProfileStore(home / "profiles.sqlite3")
+    pids: list[int] = []
+    bodies: list[bytes] = []
+    seen: set[bytes] = set()
+    for i, row in enumerate(frame.to_dicts()):
+        try:
+            profile = row_to_profile(row, layout)
+        except InputError:
+            continue  # the generator may draw a row the schema refuses; the next one will do
+        body = json.dumps(profile_data(profile)).encode()
+        if body in seen:
+            continue
+        seen.add(body)
+        pids.append(store.save(f"person {i}", profile))
+        bodies.append(body)
+        if len(bodies) == count:
+            break
+    kept = Answers().size
+    if len(bodies) <= kept:
+        raise SystemExit(
+            f"only {len(bodies)} distinct people drawn; more than {kept} (the answers a server "
+            "keeps) are needed for every request to plan"
+        )
+    return People(pids, bodies)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=2, help="processes of the second server")
     parser.add_argument("--seconds", type=float, default=4.0, help="longest time per cell")
     parser.add_argument("--max-requests", type=int, default=400, help="most requests per cell")
-    args = parser.parse_args()
-    if not 1 <= args.workers <= 16 or not 0 < args.seconds <= 60 or args.max_requests < 1:
-        parser.error("--workers 1-16, --seconds up to 60, --max-requests at least 1")
-    sys.path.insert(0, str(ROOT / "src"))
-    from emigre.profile import load_profile
-    from emigre.web.store import ProfileStore
-
-    home = Path(tempfile.mkdtemp(prefix="emigre-load-"))
-    pid = ProfileStore(home / "profiles.sqlite3").save("dima", load_profile(PROFILE))
-    body = json.dumps(tomllib.loads(PROFILE.read_text()), default=str).encode()
-    print(
-        f"machine: {os.cpu_count()} cores; {args.seconds:g} s or {args.max_requests} requests a cell"
+    parser.add_argument(
+        "--people", type=int, default=200, help="distinct generated profiles taken in turn"
     )
-
-    base1, one = run_server(1, home, pid, body, args)
-    base_n, many = run_server(args.workers, home, pid, body, args)
+    args = parser.parse_args()
+    if (
+        not 1 <= args.workers <= 16
+        or not 0 < args.seconds <= 60
+        or args.max_requests < 1
+        or not 20 <= args.people <= 5000
+    ):
+        parser.error(
+            "--workers 1-16, --seconds up to 60, --max-requests at least 1, --people 20-5000"
+        )
+    sys.path.insert(0, str(ROOT / "src"))
+    print(
+        f"machine: {os.cpu_count()} cores; {args.seconds:g} s or {args.max_requests} requests a "
+        f"cell; {args.people} distinct generated people, each request about the next"
+    )
+    with tempfile.TemporaryDirectory(prefix="emigre-load-") as folder:
+        home = Path(folder)
+        people = generated_people(home, args.people)
+        base1, one = run_server(1, home, people, args)
+        base_n, many = run_server(args.workers, home, people, args)
 
     api1 = one[("POST /api/plan", 1)].pct(0.5)
     ratio = api1 / base1

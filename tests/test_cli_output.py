@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -164,3 +165,186 @@ def test_russian_terminal_has_no_english_interface_words() -> None:
     interface = {"routes", "eligible", "reachable", "blocked", "unknown", "arrival", "why",
                  "here", "first", "goal", "short", "stays", "cost", "more", "the", "and"}  # fmt: skip
     assert not words & interface, words & interface
+
+
+# --- `emigre explain` as a person reads it -------------------------------------------------
+
+ON = "2026-12-06"
+#: One route of each verdict for the example profile, found from `plan --format json` (never a
+#: fixed list that could go stale with the data).
+_BY_VERDICT: dict[str, str] = {}
+
+
+def _route_of(verdict: str) -> str:
+    import json
+
+    if not _BY_VERDICT:
+        res = _run("plan", DIMA, "--on", ON, "--format", "json", LANG="C")
+        for r in json.loads(res.stdout)["routes"]:
+            if r["group"] == "residence":
+                _BY_VERDICT.setdefault(r["verdict"], r["id"])
+            if r["verdict"] == "unknown" and r.get("unchecked"):
+                _BY_VERDICT.setdefault("unchecked", r["id"])
+    return _BY_VERDICT[verdict]
+
+
+def _flat(text: str) -> str:
+    """Words separated by single spaces (no-break spaces and line wraps included)."""
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+@pytest.mark.parametrize("lang", ["C", "ru_RU.UTF-8"])
+@pytest.mark.parametrize("verdict", ["eligible", "reachable", "unknown", "blocked"])
+def test_explain_fits_80_columns(lang: str, verdict: str) -> None:
+    route = _route_of(verdict)
+    res = _run("explain", route, DIMA, "--on", ON, COLUMNS="80", LANG=lang)
+    assert res.returncode == 0, res.stderr
+    too_wide = [line for line in res.stdout.splitlines() if len(line) > 80]
+    assert not too_wide, too_wide
+    # every address is shown whole or as host/…end, never cut by the edge of the terminal
+    for line in res.stdout.splitlines():
+        for url in re.findall(r"\S+\.\S+/\S+", line):
+            assert len(line) <= 80 and not line.endswith(url[:-1] + "…")
+
+
+def test_explain_prints_each_caveat_once_with_numbered_notes() -> None:
+    import json
+
+    def shared_caveats(route: str) -> list[str]:
+        doc = json.loads(_run("explain", route, DIMA, "--on", ON, "--format", "json").stdout)
+        caveats = [p["caveat"] for c in doc["conditions"] for p in c.get("parameters", [])]
+        caveats += [c["caveat"] for c in doc.get("cost_items", [])]
+        return [c for c in caveats if c]
+
+    # the first route open to Dima whose lines share a caveat (which one depends on the data)
+    plan = json.loads(_run("plan", DIMA, "--on", ON, "--format", "json", LANG="C").stdout)
+    open_now = [r["id"] for r in plan["routes"] if r["verdict"] == "eligible"]
+    found = ((r, c) for r in open_now for c in [shared_caveats(r)] if len(c) > len(set(c)))
+    route, caveats = next(found, ("", []))
+    assert route, "a caveat shared by two lines, to print once"
+    out = _run("explain", route, DIMA, "--on", ON, COLUMNS="80", LANG="C").stdout
+    flat = _flat(out)
+    for text in set(caveats):
+        assert flat.count(_flat(text)) == 1, text
+    # the lines that rely on a caveat cite its number; the number is explained once
+    marks = re.findall(r"\[(\d+)\]", out)
+    notes = re.findall(r"(?m)^\[(\d+)\] ", out)
+    assert sorted(set(notes)) == sorted(set(marks)) and len(notes) == len(set(notes))
+    assert len(marks) > len(notes)
+
+
+def test_explain_outcomes_are_sentences_not_keys() -> None:
+    out = _run("explain", _route_of("eligible"), DIMA, "--on", ON, COLUMNS="80", LANG="C").stdout
+    assert "What it leads to" in out
+    assert not re.search(r"\b(permit_months|work_allowed|family_can_join)\b", out)
+    assert not re.search(r"\b(permit months|work allowed|family can join): ", out)
+    assert not re.search(r": (True|False)\b", out)
+
+
+@pytest.mark.parametrize("lang", ["C", "ru_RU.UTF-8"])
+def test_explain_ends_with_the_next_action_of_the_json(lang: str) -> None:
+    import json
+
+    route = _route_of("reachable")
+    doc = json.loads(_run("explain", route, DIMA, "--on", ON, "--format", "json", LANG=lang).stdout)
+    action = doc["next_action"]
+    assert action and action["title"] and action["title"] == doc["steps"][0]["title"]
+    out = _run("explain", route, DIMA, "--on", ON, COLUMNS="80", LANG=lang).stdout
+    tail = out.rstrip().split("\n\n")[-1]
+    word = "Your next step:" if lang == "C" else "Ваш следующий шаг:"
+    assert tail.startswith(word), tail
+    if action["url"]:
+        host = action["url"].split("://")[1].split("/")[0]
+        assert host in tail
+
+
+def test_explain_of_an_undecided_or_closed_route_still_says_what_to_do() -> None:
+    import json
+
+    route = _route_of("unchecked")
+    doc = json.loads(_run("explain", route, DIMA, "--on", ON, "--format", "json").stdout)
+    assert doc["next_action"]["url"] == doc["check_at"]
+    out = _run("explain", route, DIMA, "--on", ON, COLUMNS="80", LANG="C").stdout
+    assert out.rstrip().split("\n\n")[-1].startswith("Your next step: Check the official")
+    route = _route_of("blocked")
+    doc = json.loads(_run("explain", route, DIMA, "--on", ON, "--format", "json").stdout)
+    assert doc["next_action"] is None
+    out = _run("explain", route, DIMA, "--on", ON, COLUMNS="80", LANG="C").stdout
+    assert "Your next step: none on this route" in out and "emigre plan" in out
+
+
+def _without_citations(out: str) -> str:
+    """The text without the citations of the law (in the language of the source, as the web
+    marks them `lang="en"`) and their wrapped lines."""
+    kept, hanging = [], 0
+    for line in out.splitlines():
+        cite = re.match(r"\s*(Правовое основание|закон): ", line)
+        if cite:
+            hanging = cite.end()
+            continue
+        if hanging and line[:hanging].isspace():
+            continue
+        hanging = 0
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _english_words(out: str) -> set[str]:
+    """English words a Russian reader would notice, outside citations of the law, addresses,
+    route ids and commands."""
+    from tests.english_scan import ENGLISH
+
+    text = re.sub(r"`[^`]*`|\S*\w\.\w\S*|\S+/\S+", " ", _without_citations(out))
+    return {w for w in re.findall(r"(?<![\w-])[a-z][a-z']+(?![\w-])", text) if w in ENGLISH}
+
+
+@pytest.mark.parametrize("verdict", ["eligible", "reachable", "unknown", "blocked"])
+def test_russian_explain_has_no_english_words(verdict: str) -> None:
+    res = _run("explain", _route_of(verdict), DIMA, "--on", ON, COLUMNS="80", LANG="ru_RU.UTF-8")
+    assert res.returncode == 0, res.stderr
+    assert not _english_words(res.stdout), _english_words(res.stdout)
+    # the verdict word and the headings are Russian
+    assert "Вывод на " in res.stdout and "Verdict" not in res.stdout
+
+
+def test_russian_numbers_and_country_names_in_built_titles() -> None:
+    """Titles the planner writes ("Save until you hold 17,827 EUR", "Find a job offer in HU")
+    read as Russian in a Russian terminal: 17 827, «Венгрия»; the JSON keeps them as written
+    (its contract: plain numbers and codes)."""
+    import json
+
+    doc = json.loads(_run("plan", DIMA, "--on", ON, "--format", "json", LANG="ru_RU.UTF-8").stdout)
+    titles = {s["title"] for r in doc["routes"] for s in r.get("steps") or []}
+    coded = [t for t in titles if re.search(r"(?<![\w-])(в|обслуживающее) [A-Z]{2}(?![\w-])", t)]
+    grouped = [t for t in titles if re.search(r"\d,\d{3} EUR", t)]
+    assert coded and grouped, "the plan builds titles with country codes and amounts"
+    for args in (("plan", DIMA, "--all"), ("explain", _route_of("reachable"), DIMA)):
+        out = _run(*args, "--on", ON, COLUMNS="80", LANG="ru_RU.UTF-8").stdout
+        text = re.sub(r"\S+/\S+", " ", _without_citations(out))  # and addresses
+        assert not re.search(r"\d,\d{3}\b", text), re.findall(r".{20}\d,\d{3}.{10}", text)
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)
+        flat = _flat(text)
+        assert not [t for t in coded + grouped if _flat(t) in flat]
+    out = _flat(_run("plan", DIMA, "--all", "--on", ON, LANG="ru_RU.UTF-8").stdout)
+    assert "стране «" in out and re.search(r"\d \d{3} EUR", out)
+
+
+@pytest.mark.parametrize(
+    ("env", "russian"),
+    [
+        ({"LC_ALL": "C", "LANG": "ru_RU.UTF-8"}, False),
+        ({"LC_ALL": "ru_RU.UTF-8", "LC_MESSAGES": "en_US.UTF-8", "LANG": "en_US.UTF-8"}, True),
+        ({"LC_MESSAGES": "en_US.UTF-8", "LANG": "ru_RU.UTF-8"}, False),
+        ({"LC_MESSAGES": "ru_RU.UTF-8", "LANG": "en_US.UTF-8"}, True),
+        ({"LC_ALL": "", "LANG": "ru_RU.UTF-8"}, True),
+        ({"LANG": "ru"}, True),
+        ({}, False),
+    ],
+)
+def test_language_follows_lc_all_then_lc_messages_then_lang(
+    env: dict[str, str], russian: bool
+) -> None:
+    res = _run("explain", _route_of("eligible"), DIMA, "--on", ON, COLUMNS="100", **env)
+    assert res.returncode == 0, res.stderr
+    assert ("Вывод на" in res.stdout and "доступен" in res.stdout) is russian
+    assert ("Verdict on" in res.stdout and "eligible" in res.stdout) is not russian

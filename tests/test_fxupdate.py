@@ -209,7 +209,8 @@ def test_update_creates_the_file_and_its_folders(tmp_path: Path) -> None:
     saved = read_rates(dest)
     # 5 ECB rates, RUB, and cross rates for AMD BYN GEL KZT RSD (USD and CZK come from the ECB)
     assert added == len(saved) == 5 + 1 + 5
-    assert dest.read_text().startswith("date,currency,per_eur,source\n")
+    assert dest.read_text().startswith("date,currency,per_eur,source,confidence\n")
+    assert {r.confidence for r in saved} == {"official"}, "read in the banks' own files"
     assert [p.name for p in dest.parent.iterdir()] == ["rates.csv"], "no temporary file left"
 
 
@@ -453,3 +454,56 @@ def test_importing_money_does_not_load_the_network_code() -> None:
     code = "import sys, emigre.money; print('emigre.fxupdate' in sys.modules)"
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "False"
+
+
+def test_a_rate_quoted_by_a_news_page_says_so(home: Path) -> None:
+    """The bundled RUB rates after March 2022 were read on news pages quoting the Bank of
+    Russia: they are `secondary`, and `rates show` says how to get the bank's own file."""
+    from typer.testing import CliRunner
+
+    from emigre.cli import app
+
+    bundled = read_rates()
+    rub = max((r for r in bundled if r.currency == "RUB"), key=lambda r: r.on)
+    assert rub.confidence == "secondary"
+    assert "cbr.ru" not in rub.source
+    assert all(r.confidence == "official" for r in bundled if "ecb.europa.eu" in r.source)
+    shown = CliRunner().invoke(app, ["rates", "show", "RUB", "--on", rub.on.isoformat()])
+    assert "confidence: secondary" in shown.output
+    assert "emigre rates update" in shown.output
+    shown = CliRunner().invoke(app, ["rates", "show", "USD"])
+    assert "confidence" not in shown.output
+
+
+def test_a_saved_file_without_the_confidence_column_is_official(home: Path) -> None:
+    path = user_rates_path()
+    write_csv(path, "2026-11-24,RUB,100.5,https://www.cbr.ru/mine")
+    assert read_rates(path)[0].confidence == "official"
+    path.write_text(
+        "date,currency,per_eur,source,confidence\n2026-11-24,RUB,100.5,https://x.example,rumour\n"
+    )
+    with pytest.raises(DataError, match=r"line 2: .*confidence must be one of official"):
+        read_rates(path)
+
+
+def test_the_results_page_says_when_the_rate_was_quoted_by_the_news(
+    home: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    from emigre.web.app import create_app
+    from tests.conftest import EXAMPLES
+
+    app = create_app(store_path=tmp_path / "p.sqlite3", today=lambda: date(2026, 11, 25))
+    client = TestClient(app, base_url="http://127.0.0.1:8000")
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("dima.toml", (EXAMPLES / "dima.toml").read_bytes(), "application/toml")},
+        follow_redirects=False,
+    )
+    page = resp.headers["location"] + "?on=2026-11-25"
+    assert "read on a news page quoting the central bank" in client.get(page).text
+    client.cookies.set("lang", "ru")
+    assert "цитирующей центральный банк" in client.get(page).text

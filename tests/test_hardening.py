@@ -6,12 +6,17 @@ they crashed with a traceback or were accepted as impossible facts."""
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from emigre.errors import InputError
 from emigre.files import atomic_path, strict_json, write_atomic
+from emigre.plan.horizon import horizon, parse_horizon
 from tests.conftest import EXAMPLES
 
 DIMA = (EXAMPLES / "dima.toml").read_text()
@@ -149,6 +154,8 @@ def test_json_profile_with_infinity_is_refused(cli, tmp_path) -> None:  # type: 
         (["--on", "0001-01-01"], "--on: 0001-01-01 is not between 1950 and 2100"),
         (["--weights", "time=nan"], "--weights: 'time' must be a number from 0 to 1000"),
         (["--weights", "cost=inf"], "--weights: 'cost' must be a number from 0 to 1000"),
+        (["--weights", "time=1,time=2"], "--weights: 'time' is given twice"),
+        (["--weights", "time=0,cost=0,pr=0,risk=0"], "--weights: every weight is 0"),
         (["--lang", "de"], "--lang: 'de' is not available; expected en or ru"),
         (["--hours-per-week", "inf"], "--hours-per-week: inf is not a finite number"),
         (["--hours-per-week", "100"], "preferences.study_hours_per_week: a number ≤ 80"),
@@ -179,14 +186,14 @@ def test_savings_goal_out_of_reach_says_so_and_the_plan_goes_on(cli, savings) ->
     notes = [
         s.get("note") or "" for r in doc["routes"] for s in r["steps"] if s["kind"] == "savings"
     ]
-    assert any("not reached within 50 years" in n for n in notes)
+    assert any(f"not reached within {horizon().years} years" in n for n in notes)
 
 
 def test_tiny_monthly_savings_in_the_file_plans(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = _profile(tmp_path, "monthly_savings = 80000", "monthly_savings = 1e-300")
     code, out, err = cli("explain", "de.study", path)
     assert code == 0, err
-    assert "not reached within 50 years" in out
+    assert f"not reached within {horizon().years} years" in out
 
 
 def test_strict_json_has_no_nan_or_infinity() -> None:
@@ -247,11 +254,16 @@ def test_outputs_that_cannot_be_written_exit_2_and_leave_nothing(cli, tmp_path) 
     assert list(folder.iterdir()) == []
 
 
-def test_a_decades_long_course_does_not_make_the_cash_flow_quadratic(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_decades_long_course_does_not_make_the_cash_flow_quadratic(
+    cli, monkeypatch, horizon_in_data
+) -> None:  # type: ignore[no-untyped-def]
     """At a few minutes of study a week the language course lasts decades, paid month by month;
     the month-by-month cash flow once summed every payment for every month (seconds per plan,
-    a hang for the web's what-if panel). The plan still comes, in work linear in the months."""
+    a hang for the web's what-if panel). The plan still comes, in work linear in the months.
+    (With a horizon of a century, so that the course is dated at all.)"""
     from emigre.plan import schedule
+
+    horizon_in_data(100)
 
     calls = [0]
     real = schedule.add_months
@@ -269,3 +281,124 @@ def test_a_decades_long_course_does_not_make_the_cash_flow_quadratic(cli, monkey
     doc = _strict(out)
     assert len(doc["cashflow"]) > 600  # decades of months
     assert calls[0] < 20 * len(doc["cashflow"])  # was one per month and payment: 640,000
+
+
+ON = "2026-11-25"
+
+
+@pytest.fixture
+def horizon_in_data(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[int], None]]:
+    """Sets the bundled planner file's horizon to other years (the cache emptied after)."""
+    from emigre.plan import horizon as module
+
+    bundled = module.planner_text()
+    assert "\n  value: " in bundled
+
+    def set_years(years: int) -> None:
+        text = re.sub(r"\n  value: \d+", f"\n  value: {years}", bundled, count=1)
+        module.horizon.cache_clear()
+        monkeypatch.setattr(module, "planner_text", lambda: text)
+        assert module.horizon().years == years
+
+    yield set_years
+    monkeypatch.undo()
+    module.horizon.cache_clear()
+
+
+def _steps(doc: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    return [(r, s) for r in doc["routes"] for s in r.get("steps") or []]
+
+
+def test_a_course_that_takes_decades_is_not_within_the_horizon(cli) -> None:  # type: ignore[no-untyped-def]
+    """An hour a week from zero to B2 or C1 takes decades: no step is dated past the planning
+    horizon; such a step says it is not within N years and its plan has no arrival date."""
+    years = horizon().years
+    limit = horizon().limit(date.fromisoformat(ON)).isoformat()
+    code, out, err = cli(
+        "plan",
+        str(EXAMPLES / "dima.toml"),
+        "--on",
+        ON,
+        "--hours-per-week",
+        "1",
+        "--all",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    doc = _strict(out)
+    pairs = _steps(doc)
+    assert max(s["end"] for _r, s in pairs) <= limit
+    far = [(r, s) for r, s in pairs if s.get("not_within_years")]
+    assert any(s["kind"] == "language" for _r, s in far)
+    for r, s in far:
+        assert s["not_within_years"] == years and s["timing"] == "unknown" and not s["known"]
+        assert r["arrival"] is None
+    courses = [s for _r, s in far if s["kind"] == "language"]
+    assert all(f"not finished within {years} years at 1 h a week" in s["note"] for s in courses)
+    # the same profile at 15 hours a week is dated as before
+    code, out, _err = cli("plan", str(EXAMPLES / "dima.toml"), "--on", ON, "--format", "json")
+    assert not any(s.get("not_within_years") for _r, s in _steps(_strict(out)))
+
+
+def test_the_terminal_shows_not_within_instead_of_a_far_date(cli) -> None:  # type: ignore[no-untyped-def]
+    years = horizon().years
+    code, out, err = cli(
+        "explain", "de.study", str(EXAMPLES / "dima.toml"), "--on", ON, "--hours-per-week", "1"
+    )
+    assert code == 0, err
+    assert f"earliest arrival: not within {years} years" in out
+    assert f"not finished within {years} years at 1 h a week" in out
+    last_year = horizon().limit(date.fromisoformat(ON)).year
+    assert not any(str(y) in out for y in range(last_year + 1, 2100))
+
+
+def test_the_horizon_is_read_from_the_data(cli, horizon_in_data) -> None:  # type: ignore[no-untyped-def]
+    """A shorter horizon in the data moves the cap: nothing in the code fixes it."""
+    horizon_in_data(2)
+    code, out, err = cli(
+        "plan",
+        str(EXAMPLES / "dima.toml"),
+        "--on",
+        ON,
+        "--hours-per-week",
+        "5",
+        "--all",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    pairs = _steps(_strict(out))
+    assert max(s["end"] for _r, s in pairs) <= "2028-11-25"
+    assert any(s.get("not_within_years") == 2 for _r, s in pairs)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ({}, "missing"),
+        ({"horizon_years": {"value": 0, "decided": date(2026, 12, 6), "reason": "x"}}, "value: 0"),
+        ({"horizon_years": {"value": True, "decided": date(2026, 12, 6), "reason": "x"}}, "value"),
+        ({"horizon_years": {"value": 10, "decided": "soon", "reason": "x"}}, "decided"),
+        ({"horizon_years": {"value": 10, "decided": date(2026, 12, 6)}}, "reason"),
+    ],
+)
+def test_a_bad_horizon_in_the_data_is_named(raw: Any, expected: str) -> None:
+    with pytest.raises(InputError, match=f"planner.yaml: horizon_years.*{expected}"):
+        parse_horizon(raw)
+
+
+def test_the_bundled_horizon_is_dated_and_reasoned() -> None:
+    h = horizon()
+    assert 1 <= h.years <= 100 and h.decided <= date.today()
+
+
+def test_data_check_names_a_broken_horizon(cli, horizon_in_data, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from emigre.plan import horizon as module
+
+    horizon_in_data(10)
+    module.horizon.cache_clear()
+    monkeypatch.setattr(module, "planner_text", lambda: "horizon_years:\n  value: 0\n")
+    code, _out, err = cli("data", "check")
+    assert code == 1
+    assert "planner.yaml: horizon_years.value: 0 is not a whole number of years" in err

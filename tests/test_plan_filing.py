@@ -198,7 +198,8 @@ def test_a_cost_tied_to_a_condition_that_is_not_in_the_route_is_refused() -> Non
 def test_with_years_of_saving_the_application_is_for_the_intake_the_visa_can_reach() -> None:
     """No application years ahead for an intake the money cannot reach: the planner applies in
     the season of the first intake whose visa comes in time after the savings are complete."""
-    slow = {"currency": "RUB", "savings": 0, "monthly_savings": 5_000}  # about 55 EUR a month
+    # about 220 EUR a month: four and a half years of saving, within the planning horizon
+    slow = {"currency": "RUB", "savings": 0, "monthly_savings": 20_000}
     plan = plan_for(STUDY, money=slow, languages={"ru": "native", "cs": "C1"})
     s = _by_id(plan)
     app, visa, saving = s["application"], s["visa"], s["savings"]
@@ -220,3 +221,86 @@ def test_a_consulate_wait_given_as_a_range_is_an_estimate() -> None:
     assert appt.end == appt.start + timedelta(weeks=7)
     assert appt.end_high == appt.start + timedelta(weeks=8) and appt.timing == "estimated"
     assert plan.arrival_kind == "estimated"
+
+
+def test_an_intake_of_one_alternative_is_used_only_on_that_way() -> None:
+    """English-taught programmes often have an earlier round than local-language ones: the plan
+    applies in the round of the language it takes."""
+    route = copy.deepcopy(STUDY)
+    route["requires"]["of"][0] = {
+        "id": "language_of_instruction",
+        "type": "any",
+        "of": [
+            {"id": "czech_b2", "type": "language", "language": "cs", "level": "B2"},
+            {"id": "english_b2", "type": "language", "language": "en", "level": "B2"},
+        ],
+    }
+    route["timeline"]["intakes"] = [
+        {"start": "09-01", "apply_by": "01-15", "only_with": "english_b2"},
+        {"start": "09-01", "apply_by": "03-31", "only_with": "czech_b2"},
+    ]
+    english = _by_id(plan_for(route, money=RICH, languages={"ru": "native", "en": "C1"}))
+    czech = _by_id(plan_for(route, money=RICH, languages={"ru": "native", "cs": "C1"}))
+    assert english["application"].deadline.month == 1
+    assert czech["application"].deadline.month == 3
+
+
+def test_a_preparatory_year_is_attended_after_the_move(kb) -> None:  # type: ignore[no-untyped-def]
+    """A school leaver without university years goes to a Studienkolleg first: the visa is for
+    it, so the plan travels before the preparatory year instead of after it."""
+    from datetime import date
+
+    from emigre.plan import make_plans
+    from emigre.plan.rank import parse_weights
+    from emigre.profile import Profile
+    from emigre.rules.evaluate import assess
+    from tests.conftest import base_profile
+
+    on = date(2026, 11, 25)
+    raw = base_profile(
+        education={"school_certificate": "RU", "highest_degree": "none", "university_years": 0},
+        languages={"ru": "native", "en": "C1", "de": "C1"},
+        money={"currency": "EUR", "savings": 30000, "monthly_savings": 1000},
+    )
+    prof = Profile.model_validate(raw)
+    res = [r for r in assess(prof, on, kb.routes, kb.params, kb.fx) if r.route.id == "de.study"]
+    plan = make_plans(res, prof, on, kb.params, kb.fx, parse_weights(None))["de.study"]
+    prep = next(s for s in plan.steps if s.kind == "preparatory_year")
+    assert plan.arrival is not None and prep.start == plan.arrival < prep.end
+    assert "travel" in prep.depends_on
+    assert all(s.end <= plan.arrival for s in plan.steps if s is not prep)
+
+
+def test_a_language_course_in_the_country_moves_first_and_learns_there() -> None:
+    """The Czech or Slovak year before university: on that way the plan moves for the course
+    (its own intake, its fee) instead of learning the language at home first."""
+    route = copy.deepcopy(STUDY)
+    route["requires"]["of"][0] = {
+        "id": "czech",
+        "type": "any",
+        "of": [
+            {"id": "czech_b2", "type": "language", "language": "cs", "level": "B2"},
+            {
+                "id": "czech_course",
+                "type": "language",
+                "language": "cs",
+                "level": "B2",
+                "in_country_course": True,
+            },
+        ],
+    }
+    route["timeline"]["preparatory_months"] = {"value": 10, "sources": SRC}
+    route["timeline"]["intakes"] = [
+        {"start": "10-01", "apply_by": "02-28", "only_with": "czech_b2"},
+        {"start": "09-01", "apply_by": "04-30", "only_with": "czech_course"},
+    ]
+    route["costs"].append({"id": "course", "kind": "one_off", "stage": "arrival"})
+    plan = plan_for(route, money=RICH, preferences={"study_hours_per_week": 5})
+    s = _by_id(plan)
+    course = s["preparatory_czech_course"]
+    assert not any(x.kind == "language" for x in plan.steps)
+    assert plan.arrival is not None and course.start == plan.arrival
+    assert s["application"].deadline.month == 4  # the course's own intake
+    fee = next(c for c in plan.costs if c.id == "course")
+    assert fee.amount.is_unknown  # a price not in the data is unknown, never free
+    assert any("czech_course" in n for n in plan.notes)

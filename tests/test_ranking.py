@@ -301,3 +301,56 @@ def test_goal_flag_reorders_the_plan(cli: Cli, goal: str) -> None:
 def test_bad_goal_is_named(cli: Cli) -> None:
     code, _out, err = cli("plan", "examples/dima.toml", "--goal", "retire")
     assert code == 2 and "--goal" in err and "settle_eu" in err
+
+
+def test_a_stay_that_ends_goes_after_the_routes_that_can_last() -> None:
+    """A language-course visa open today ranks below a Blue Card that still needs a job offer
+    when the goal is to settle: it leads to no permanent residence by itself."""
+    course = route(
+        "xx.course",
+        weeks=2,
+        pr=None,
+        outcomes={"leads_to_permanent_residence": {"value": False, "sources": SRC}},
+    )
+    lasting = route("xx.lasting", weeks=30, pr=80)
+    lasting["requires"] = {
+        "id": "all",
+        "type": "all",
+        "of": [
+            lasting["requires"],
+            {"id": "german", "type": "language", "language": "de", "level": "A1"},
+        ],
+    }
+
+    def order(goal: str) -> list[Plan]:
+        prof = Profile.model_validate(base_profile(preferences={"goal": goal}))
+        results = [
+            evaluate_route(Route.model_validate(r), Context(prof, ON, "", PARAMS, FX))
+            for r in (course, lasting)
+        ]
+        assert [r.verdict for r in results] == ["eligible", "reachable"]
+        plans = make_plans(results, prof, ON, PARAMS, FX, parse_weights(None)).values()
+        return sorted((p for p in plans if p.rank is not None), key=lambda p: p.rank or 0)
+
+    plans = order("settle_eu")
+    assert ids(plans) == ["xx.lasting", "xx.course"]
+    assert "no permanent residence from this permit" in plans[1].why
+    # to leave soon, the fastest way out still comes first
+    assert ids(order("leave_soon"))[0] == "xx.course"
+
+
+def test_an_unpublished_consulate_wait_counts_as_the_longest_known_wait() -> None:
+    """The Moscow embassy publishes no waiting time: the wait is bounded by the longest wait the
+    routes know for any consulate, not pushed below every route with known figures."""
+    waits = {
+        "RU": {"value": "unknown", "sources": SRC},
+        "GE": {"value": 7, "low": 6, "high": 8, "sources": SRC},
+    }
+    timeline = {"processing_weeks": {"value": 4, "sources": SRC}, "consulate_wait_weeks": waits}
+    fast_pr = route("xx.waitlist", pr=30, timeline=timeline)
+    slow_pr = route("xx.no_wait", pr=60)
+    plans = ranked([fast_pr, slow_pr])
+    assert ids(plans) == ["xx.waitlist", "xx.no_wait"]
+    wait = next(s for s in plans[0].steps if s.kind == "appointment")
+    assert wait.timing == "unknown"
+    assert any("counted as the longest known" in n for n in plans[0].ranked_as)

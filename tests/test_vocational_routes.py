@@ -97,9 +97,63 @@ def test_unknown_place_of_award_is_unknown_not_eligible(kb) -> None:  # type: ig
 def test_skilled_worker_over_45_needs_the_salary_floor(kb) -> None:  # type: ignore[no-untyped-def]
     offer = [{"country": "DE", "gross_annual_salary": 40000}]
     trained_here = {"degree_country": "DE"}
-    young = _nurse(education=trained_here, offers=offer)
+    german = {"de": "B2"}  # the nursing licence's German, so only the salary floor differs
+    young = _nurse(education=trained_here, offers=offer, languages=german)
     assert _verdicts(kb, young)["de.skilled_worker"].verdict == "eligible"  # no floor under 45
-    older = _nurse(education=trained_here, person={"birth_date": date(1975, 1, 1)}, offers=offer)
+    older = _nurse(
+        education=trained_here,
+        person={"birth_date": date(1975, 1, 1)},
+        offers=offer,
+        languages=german,
+    )
     assert _verdicts(kb, older)["de.skilled_worker"].verdict == "reachable"  # below EUR 55,770
     older["offers"] = [{"country": "DE", "gross_annual_salary": 60000}]
     assert _verdicts(kb, older)["de.skilled_worker"].verdict == "eligible"
+
+
+def test_a_nurse_learns_the_licence_german_before_moving_as_a_skilled_worker(kb) -> None:  # type: ignore[no-untyped-def]
+    """Nursing is regulated: §18a needs the licence to practise, and the licence needs German
+    (B2 as a rule), so the plan learns it before the move; an electrician's plan does not."""
+
+    def skilled(raw: dict[str, Any]) -> Any:
+        res = _verdicts(kb, raw)
+        prof = Profile.model_validate(raw)
+        plans = make_plans(list(res.values()), prof, ON, kb.params, kb.fx, parse_weights(None))
+        return plans["de.skilled_worker"]
+
+    nurse = skilled(_nurse())
+    learn = [s for s in nurse.steps if s.kind == "language"]
+    assert [(s.language, s.to_level) for s in learn] == [("de", "B2")]
+    assert nurse.arrival is not None and nurse.arrival > learn[0].end
+    electrician = skilled(_nurse(work=[{"occupation": "7411", "start": date(2015, 9, 1)}]))
+    assert not any(s.kind == "language" for s in electrician.steps)
+    assert electrician.arrival is not None and electrician.arrival < nurse.arrival
+
+
+def test_finland_employed_person_needs_the_income_limit_and_the_labour_market_test(kb) -> None:  # type: ignore[no-untyped-def]
+    """Finland's general work permit asks no degree: the pay (EUR 1,600 a month from 2025) is
+    checked, the TE Office's labour-market test is left to the person, so never 'eligible'."""
+
+    def states(salary: float, on: date = ON) -> dict[str, str]:
+        raw = _nurse(offers=[{"country": "FI", "gross_annual_salary": salary, "currency": "EUR"}])
+        result = next(
+            r
+            for r in assess(
+                Profile.model_validate(raw),
+                on,
+                kb.routes,
+                kb.params,
+                kb.fx,
+                respect_preferences=False,
+            )
+            if r.route.id == "fi.employed_person"
+        )
+        assert result.verdict != "eligible"
+        return {n.condition.id: n.status for n in result.root.walk()}
+
+    assert states(24_000)["job_offer"] == "met"  # EUR 2,000 a month
+    assert states(18_000)["job_offer"] == "unmet"  # EUR 1,500 a month
+    assert states(24_000)["labour_market_test"] == "unknown"
+    assert states(18_000, date(2024, 6, 1))["job_offer"] == "unknown", (
+        "no limit in the data before 2025"
+    )

@@ -206,3 +206,40 @@ def test_results_page_shows_the_warnings_before_the_routes(tmp_path: Path) -> No
         resp.headers["location"] + "?on=2026-11-25", headers={"accept-language": "ru"}
     ).text
     assert "Шенгенские визы: одна виза — одна поездка" in ru
+
+
+def test_asylum_guidance_for_people_at_risk_only(kb) -> None:  # type: ignore[no-untyped-def]
+    """Asylum is guidance shown to people at risk (a record at home, or call-up in Russia), never
+    a route: it names where an application can be made and how rarely it succeeds."""
+    prosecuted = _warnings(kb, **_with(political_record="criminal", military_service="exempt"))
+    fined = _warnings(kb, **_with(political_record="administrative"))
+    conscript = _warnings(kb, **_with(political_record="none", military_service="liable"))
+    liable_unasked = _warnings(kb, **_with(military_service="liable"))
+    calm = _warnings(kb, **_with(political_record="none", military_service="exempt"))
+    unanswered = _warnings(kb, **_with())
+    assert prosecuted["xx.asylum_guidance"] == "yes"
+    assert fined["xx.asylum_guidance"] == "yes"
+    assert conscript["xx.asylum_guidance"] == "yes"
+    assert liable_unasked["xx.asylum_guidance"] == "yes"
+    assert "xx.asylum_guidance" not in calm
+    assert "xx.asylum_guidance" not in unanswered, "nobody is asked about persecution unprompted"
+    kz_liable = _warnings(
+        kb,
+        person={
+            "citizenship": ["KZ"],
+            "birth_date": date(2001, 3, 15),
+            "residence": "KZ",
+            "military_service": "liable",
+        },
+    )
+    assert kz_liable.get("xx.asylum_guidance") == "unknown", "asked: is there a record at home?"
+    guidance = next(w for w in kb.warnings if w.id == "xx.asylum_guidance")
+    assert guidance.topic == "protection"
+    assert "embassy" in guidance.text["en"] and "посольстве" in guidance.text["ru"]
+    assert any(s.official and "euaa.europa.eu" in s.url for s in guidance.sources)
+    from emigre.rules.conditions import walk
+
+    for route in kb.routes:
+        if route.family == "humanitarian":
+            kinds = {node.type for node in walk(route.requires)}
+            assert "external" in kinds, f"{route.id}: admission is discretionary, never 'eligible'"

@@ -132,6 +132,22 @@ def test_api_panel_applies_what_if(client: TestClient) -> None:
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"].startswith("person")
 
 
+def test_a_course_of_decades_is_shown_as_not_within_the_horizon(client: TestClient) -> None:
+    """The what-if panel at an hour a week: the course's end and the arrival read "not within
+    N years" (in Russian too), never a date decades away."""
+    from emigre.plan.horizon import horizon
+
+    years = horizon().years
+    body = {"profile": _json_profile(), "what_if": {"hours_per_week": 1}}
+    html = client.post(f"/api/panel/de.study?on={ON}", json=body).text
+    assert re.search(rf'id="arrival">not within {years} years', html)
+    assert f'data-label="To">not within {years} years' in html
+    last = horizon().limit(date.fromisoformat(ON)).year
+    assert not re.search(r"\b(20[4-9]\d)\b", html.replace(str(last), "")), "a far date shown"
+    ru = client.post(f"/api/panel/de.study?on={ON}", json=body, headers={"cookie": "lang=ru"})
+    assert f"не в ближайшие {years} лет" in ru.text
+
+
 def test_openapi_is_served_and_describes_the_profile(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert "/api/plan" in spec["paths"]
@@ -354,6 +370,46 @@ def test_language_from_header_and_switch(client: TestClient, saved: int) -> None
     )
 
 
+def _switch_link(html: str, lang: str) -> str:
+    import html as html_lib
+
+    m = re.search(rf'href="(/lang/{lang}\?next=[^"]*)"', html)
+    assert m, "no language switch on the page"
+    return html_lib.unescape(m.group(1))
+
+
+def test_switching_language_twice_comes_back_to_the_same_page(
+    client: TestClient, saved: int
+) -> None:
+    """Russian, then English again: each switch leads back to the page with its own query
+    (the sort, the date), and the link does not grow with each switch."""
+    page = f"/profile/{saved}/results?on={ON}&sort=cost"
+    resp = client.get(page)
+    first = _switch_link(resp.text, "ru")
+    for lang, word in (("ru", "доступен"), ("en", "reachable")):
+        link = _switch_link(resp.text, lang)
+        assert link == first.replace("/lang/ru", f"/lang/{lang}")
+        resp = client.get(link)
+        assert resp.status_code == 200
+        assert resp.url.raw_path.decode() == page
+        assert f'<html lang="{lang}">' in resp.text and word in resp.text
+
+
+def test_switching_language_after_a_refused_form_opens_a_page_that_exists(
+    client: TestClient,
+) -> None:
+    """A form answered with its errors (POST): the switch opens the form again, never the
+    POST-only address (405) or the import address (404)."""
+    refused = client.post("/profile", data={"name": "x", "person.birth_date": "not a date"})
+    assert refused.status_code == 422
+    again = client.get(_switch_link(refused.text, "ru"))
+    assert again.status_code == 200 and again.url.path == "/profile/new"
+    bad_import = client.post("/profile/import", files={"file": ("a.toml", b"x = ")})
+    assert bad_import.status_code == 422
+    home = client.get(_switch_link(bad_import.text, "ru"))
+    assert home.status_code == 200 and home.url.path == "/"
+
+
 def test_russian_plan_texts(client: TestClient) -> None:
     doc = client.post(f"/api/plan?on={ON}&lang=ru", json=_json_profile()).json()
     cz = next(r for r in doc["routes"] if r["id"] == "cz.study")
@@ -381,3 +437,24 @@ def test_russian_catalog_is_complete_and_compiled() -> None:
     from emigre.i18n_catalog import problems
 
     assert problems() == []
+
+
+def test_route_page_shows_life_after_arrival_as_the_terminal_does(
+    client: TestClient, saved: int
+) -> None:
+    """The route page says what the person earns and spends after arrival and how long the
+    savings last, with the same figures as the JSON (and the terminal)."""
+    doc = client.post(f"/api/explain/de.study?on={ON}", json=_json_profile()).json()
+    after = doc["after_arrival"]
+    assert after["monthly_costs"]["EUR"] > 0 and after["runway_months"] is not None
+    html = client.get(f"/profile/{saved}/route/de.study?on={ON}").text
+    line = re.search(r'id="after-arrival">(.*?)</p>', html, re.S)
+    assert line, "no after-arrival line on the route page"
+    text = re.sub(r"<[^>]+>|\s+", " ", line.group(1))
+    assert f"{after['runway_months']:g} months with no income" in text
+    assert "a month" in text and "€" in text
+    assert 'id="runway"' in html
+    client.cookies.set("lang", "ru")
+    ru = client.get(f"/profile/{saved}/route/de.study?on={ON}").text
+    line = re.search(r'id="after-arrival">(.*?)</p>', ru, re.S)
+    assert line and "После переезда" in line.group(1) and "в месяц" in line.group(1)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import sys
 import threading
 import time
 import tomllib
@@ -322,6 +324,24 @@ def test_healthz_stays_fast_while_plans_run(tmp_path: Path, monkeypatch: Any) ->
 # --- serve --workers ------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("weights", "expected"),
+    [
+        ("time=1,time=2", "weights: 'time' is given twice"),
+        ("time=0,cost=0,pr=0,risk=0", "weights: every weight is 0"),
+        ("time=nan", "weights: 'time' must be a number from 0 to 1000"),
+        ("speed=1", "weights: 'speed' is not a criterion"),
+    ],
+)
+def test_bad_weights_in_the_api_are_422_naming_the_parameter(
+    client: TestClient, weights: str, expected: str
+) -> None:
+    resp = client.post("/api/plan", params={"weights": weights, "on": ON}, json=_profile())
+    assert resp.status_code == 422
+    [detail] = resp.json()["detail"]
+    assert detail["field"] == "weights" and detail["message"].startswith(expected)
+
+
 def test_serve_workers_runs_processes_from_a_factory(monkeypatch: Any, tmp_path: Path) -> None:
     import uvicorn
 
@@ -330,7 +350,7 @@ def test_serve_workers_runs_processes_from_a_factory(monkeypatch: Any, tmp_path:
     seen: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app, **kw))
     monkeypatch.delenv("EMIGRE_SERVE_DATA", raising=False)
-    server.run("127.0.0.1", 8765, tmp_path, workers=3)
+    server.run("127.0.0.1", _free_port(), tmp_path, workers=3)
     assert seen["workers"] == 3 and seen["factory"] is True
     assert seen["app"] == "emigre.web.server:app_from_environment"
     app = server.app_from_environment()  # what each worker builds
@@ -342,6 +362,70 @@ def test_serve_workers_runs_processes_from_a_factory(monkeypatch: Any, tmp_path:
 def test_serve_refuses_bad_worker_counts(cli: Cli) -> None:
     code, _out, err = cli("serve", "--workers", "0")
     assert code == 2 and "--workers" in err
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _no_server(monkeypatch: Any) -> None:
+    import uvicorn
+
+    def started(*_a: Any, **_kw: Any) -> None:
+        raise AssertionError("the server was started")
+
+    monkeypatch.setattr(uvicorn, "run", started)
+
+
+def test_serve_on_a_busy_port_exits_2_naming_the_port(cli: Cli, monkeypatch: Any) -> None:
+    """Another program (or a second `emigre serve`) holds the port: exit 2 with the fix, not
+    uvicorn's exit 3 and its own words."""
+    _no_server(monkeypatch)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, _out, err = cli("serve", "--port", str(port))
+    assert code == 2
+    assert f"--port: {port} is already in use on 127.0.0.1" in err
+    assert f"--port {port + 1}" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("999.1.1.1", "--host: '999.1.1.1' is neither an IP address nor a host name"),
+        ("no-such-host.invalid", "--host: 'no-such-host.invalid' is neither"),
+        ("192.0.2.1", "--host: 192.0.2.1 is not an address of this machine"),
+    ],
+)
+def test_serve_on_a_bad_host_exits_2_naming_the_host(
+    cli: Cli, monkeypatch: Any, host: str, expected: str
+) -> None:
+    _no_server(monkeypatch)
+    code, _out, err = cli("serve", "--host", host, "--port", str(_free_port()))
+    assert code == 2
+    assert expected in err and "127.0.0.1" in err and "Traceback" not in err
+
+
+def test_serve_takes_an_ipv6_address_in_brackets(monkeypatch: Any) -> None:
+    """`--host [::1]`, written as in a URL, is checked and served as ::1."""
+    import uvicorn
+
+    from emigre.web import server
+
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+            port = int(s.getsockname()[1])
+    except OSError:
+        pytest.skip("no IPv6 loopback on this machine")
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
+    server.run("[::1]", port)
+    assert seen["port"] == port and seen["host"] == "::1"
 
 
 # --- a smaller plan document --------------------------------------------------------------------
@@ -449,3 +533,27 @@ def test_a_request_that_took_the_free_slot_is_not_counted_as_waiting() -> None:
         assert outcome == {"first": "planned", "second": "planned", "third": "503"}
 
     anyio.run(main)
+
+
+def test_the_load_benchmark_asks_about_distinct_people(tmp_path: Path, monkeypatch: Any) -> None:
+    """benchmarks/web_load.py plans for real: more distinct generated people than a server keeps
+    answers for, taken in turn, so no request is a cache hit."""
+    import importlib.util
+
+    from emigre.web.cache import Answers
+
+    pytest.importorskip("polars")
+    spec = importlib.util.spec_from_file_location(
+        "web_load", Path(__file__).parent.parent / "benchmarks" / "web_load.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "web_load", bench)  # its dataclasses look it up there
+    spec.loader.exec_module(bench)
+    people = bench.generated_people(tmp_path, 24)
+    assert len(set(people.bodies)) == len(set(people.pids)) == 24 > Answers().size
+    asked = [people.plan(n)[2] for n in range(48)]
+    gaps = [asked.index(b, i + 1) - i for i, b in enumerate(asked[:24])]
+    assert min(gaps) > Answers().size  # asked again only after more than the cache holds
+    method, path, body = people.results(0)
+    assert method == "GET" and body is None and path.startswith("/profile/")

@@ -304,13 +304,14 @@ def explain(
 
         sys.stdout.write(plan_calendar(run.plan).decode("utf-8"))
     else:
+        from emigre.report.terminal import Notes, next_step, timeline
         from emigre.report.terminal import explain as show
-        from emigre.report.terminal import timeline
 
-        console = _console()
-        show(run.result, console)
+        console, notes = _console(), Notes()
+        show(run.result, console, notes)
         if run.plan is not None:
-            timeline(run.plan, run.money, console)
+            timeline(run.plan, run.money, console, notes)
+        next_step(run.document(when)["next_action"], run.result, console)
 
 
 @app.command()
@@ -353,9 +354,11 @@ def data_check(
 ) -> None:
     """Validate the whole knowledge base; exit 1 on errors (names file and key)."""
     from emigre.knowledge.loader import load_knowledge_base
+    from emigre.plan.horizon import horizon
 
     try:
         kb = load_knowledge_base(data)
+        horizon()  # the planner's settings (data/planner.yaml) are data too
     except EmigreError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
@@ -402,6 +405,86 @@ def data_sources(
             typer.echo(f"    {what}")
 
 
+@data_app.command("watch")
+def data_watch(
+    country: CountryOpt = None,
+    route: Annotated[str | None, typer.Option("--route", help="only this route's sources")] = None,
+    all_sources: Annotated[
+        bool,
+        typer.Option("--all", help="also the unofficial sources (news, firms, forums)"),
+    ] = False,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="table, json or markdown")
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="write the report here")
+    ] = None,
+    data: DataDir = None,
+) -> None:
+    """GOES ONLINE: download the official sources of the knowledge base and report which changed
+    since the last watch, which could not be read, and what each one backs. Sends nothing about
+    you (only a User-Agent naming emigre); obeys robots.txt, waits between requests to a site;
+    keeps a hash of each page's text in your data folder (watch.json)."""
+    import os
+    import shutil
+
+    from emigre.knowledge import watch as watcher
+    from emigre.knowledge.catalogue import sources_of
+
+    fmt = _format(format, ("table", "json", "markdown"))
+    code = _country(country)
+    kb = _kb(data)
+    routes = [kb.route(route)] if route else sorted(kb.routes, key=lambda r: r.id)
+    routes = [r for r in routes if code is None or r.country == code]
+    warnings = kb.warnings if route is None and code is None else []
+    rows = [r for r in sources_of(routes, kb.params, warnings) if all_sources or r["official"]]
+    if not rows:
+        what = f"route {route}" if route else f"country {code}" if code else "the knowledge base"
+        hint = "" if all_sources else "; add --all to watch the unofficial ones too"
+        typer.echo(f"{what} has no {'' if all_sources else 'official '}sources to watch{hint}")
+        return
+    hosts = len({watcher.host_of(r["url"]) for r in rows})
+    typer.echo(
+        f"Watching {len(rows)} sources on {hosts} sites (online; robots.txt obeyed, "
+        f"{watcher.DELAY_S:g} s between requests to a site)…",
+        err=True,
+    )
+    tty = sys.stderr.isatty()
+
+    def progress(i: int, n: int, url: str) -> None:
+        if tty:
+            line = f"[{i}/{n}] {url}"[:79]
+            typer.echo(f"\r{line:<79}", err=True, nl=i == n)
+
+    try:
+        report = watcher.watch(
+            rows, date.today(), get=watcher.default_get, delay=watcher.DELAY_S, progress=progress
+        )
+    except watcher.WatchInterrupted as stop:
+        kept = "what was compared is saved" if stop.saved else "nothing was saved"
+        typer.echo(
+            f"\ndata watch stopped after {stop.done} of {stop.total} sources; {kept}", err=True
+        )
+        raise typer.Exit(130) from None
+    if fmt == "json":
+        from emigre.files import strict_json
+
+        text = strict_json(report.document()) + "\n"
+    elif fmt == "markdown":
+        text = report.markdown()
+    else:
+        columns = os.environ.get("COLUMNS", "")
+        width = int(columns) if columns.isdigit() else shutil.get_terminal_size((80, 24)).columns
+        text = report.text(min(width, 100))
+    if output:
+        from emigre.files import write_output
+
+        write_output(output, text)
+        typer.echo(f"{report.summary()} Report written to {output}")
+    else:
+        sys.stdout.write(text)
+
+
 @data_app.command("coverage")
 def data_coverage(
     output: Annotated[
@@ -441,7 +524,7 @@ def rates_update(
     ] = None,
 ) -> None:
     """Download the latest exchange rates from the ECB and the Bank of Russia and save them in your
-    data folder. This is the only command that uses the network; it sends nothing about you."""
+    data folder. Goes online (like `data watch`, and only when you run it); sends nothing about you."""
     from emigre.fxupdate import update
     from emigre.money import user_rates_path
 
@@ -473,6 +556,11 @@ def rates_show(
         else ""
     )
     typer.echo(f"1 EUR = {rate.per_eur} {rate.currency} on {rate.on}{stale}\nsource: {rate.source}")
+    if rate.confidence != "official":
+        typer.echo(
+            f"confidence: {rate.confidence} (a page quoting the official rate, not the bank's own"
+            " file; `emigre rates update` downloads the bank's file)"
+        )
 
 
 @app.command()

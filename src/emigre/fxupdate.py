@@ -242,8 +242,11 @@ def _write(dest: Path, rates: list[Rate]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             out = csv.writer(fh, lineterminator="\n")
-            out.writerow(["date", "currency", "per_eur", "source"])
-            out.writerows([r.on.isoformat(), r.currency, repr(r.per_eur), r.source] for r in rates)
+            out.writerow(["date", "currency", "per_eur", "source", "confidence"])
+            out.writerows(
+                [r.on.isoformat(), r.currency, repr(r.per_eur), r.source, r.confidence]
+                for r in rates
+            )
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, dest)

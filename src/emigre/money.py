@@ -23,12 +23,19 @@ from emigre.errors import DataError
 _CODE = re.compile(r"[A-Z]{3}")
 
 
+CONFIDENCE = ("official", "secondary", "unverified")
+"""How a rate was read, as for every figure: `official` from the publisher's own file or page,
+`secondary` from a page quoting the official rate (a news article), `unverified` a lead."""
+
+
 @dataclass(frozen=True)
 class Rate:
     on: date
     currency: str
     per_eur: float
     source: str
+    confidence: str = "official"
+    """One of CONFIDENCE; files without the column (older saved rates) hold banks' own files."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +125,10 @@ def _row(row: dict[str | Any, str | Any], name: str, line: int) -> Rate:
             row["currency"],
             float(row["per_eur"]),
             row["source"],
+            (row.get("confidence") or "official").strip(),
         )
+        if rate.confidence not in CONFIDENCE:
+            raise ValueError(f"confidence must be one of {', '.join(CONFIDENCE)}")
         if not _CODE.fullmatch(rate.currency or ""):
             raise ValueError(f"currency must be a code like USD, not {rate.currency!r}")
         if not (math.isfinite(rate.per_eur) and rate.per_eur > 0):

@@ -3,6 +3,7 @@ coverage of countries by route families."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from statistics import median
@@ -13,11 +14,15 @@ from emigre.knowledge.loader import param_refs
 from emigre.knowledge.model import FAMILIES, Source
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
+from emigre.knowledge.situation import SituationWarning
 from emigre.rules.conditions import walk as walk_conditions
 
 
-def sources_of(routes: list[Route], params: ParameterStore) -> list[dict[str, Any]]:
-    """One row per source URL: newest check, whether official, and every fact it backs."""
+def sources_of(
+    routes: list[Route], params: ParameterStore, warnings: Iterable[SituationWarning] = ()
+) -> list[dict[str, Any]]:
+    """One row per source URL: newest check, whether official, and every fact it backs (the
+    routes' facts, the parameters they use, and the given situation warnings)."""
     rows: dict[str, dict[str, Any]] = {}
 
     def add(src: Source, what: str) -> None:
@@ -45,7 +50,8 @@ def sources_of(routes: list[Route], params: ParameterStore) -> list[dict[str, An
             for _field, name, _kind in param_refs(node):
                 seen_params.add(name)
         for cost in route.costs:
-            seen_params.add(cost.amount)
+            if cost.amount is not None:
+                seen_params.add(cost.amount)
         for risk in route.risks:
             for s in risk.sources:
                 add(s, f"{route.id}: risk {risk.id}")
@@ -53,6 +59,16 @@ def sources_of(routes: list[Route], params: ParameterStore) -> list[dict[str, An
             for item in fact if isinstance(fact, list) else [fact] if fact else []:
                 for s in item.sources:
                     add(s, f"{route.id}: {name}")
+    for warning in warnings:
+        for s in warning.sources:
+            add(s, f"warning {warning.id}")
+        for node in walk_conditions(warning.when) + (
+            walk_conditions(warning.ask_if) if warning.ask_if else []
+        ):
+            for s in node.sources:
+                add(s, f"warning {warning.id}: condition {node.id}")
+            for _field, name, _kind in param_refs(node):
+                seen_params.add(name)
     for name in sorted(seen_params):
         param = params.parameters.get(name)
         if param is None:

@@ -221,6 +221,8 @@ def cross_check(
         if fee is not None and (fee not in params or money_unit(params[fee].unit) is None):
             errors.append(f"{rel}: timeline.recognition_fee: '{fee}' is not a money parameter")
         for cost in route.costs:
+            if cost.amount is None:
+                continue  # a price not in the data: shown as unknown
             param = params.get(cost.amount)
             if param is None:
                 errors.append(

@@ -30,7 +30,9 @@ class Cost(Strict):
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     kind: Literal["one_off", "recurring", "shown"]
-    amount: ParamName
+    amount: ParamName | None = None
+    """The money parameter; none when the price is not known (the plan shows it as unknown,
+    never as free)."""
     months: float = 1
     """Multiplier for a monthly amount paid or shown at once (e.g. 12 months of a blocked account)."""
     stage: Literal["application", "departure", "arrival"] = "departure"
@@ -57,6 +59,9 @@ class Intake(Strict):
     results_by: MonthDay | None = None
     """The day admission decisions are published (a fixed date in a central procedure)."""
     label: Text | None = None
+    only_with: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
+    """The id of the alternative (a condition under an `any`) this intake belongs to, e.g. the
+    English-taught programmes' earlier round; the planner uses it only on that way."""
 
 
 Filing = Literal["consulate", "in_country"]
@@ -108,8 +113,9 @@ class Outcomes(Strict):
     permanent_residence_months: Fact | None = None
     leads_to_permanent_residence: Fact | None = None
     """Whether time on this permit leads to permanent residence (value true/false); false for a
-    stepping stone such as a language course, which needs another permit first. For the goal
-    `settle_eu` such a route ranks after the routes that may lead there."""
+    stay that ends or a stepping stone (a language-course visa that cannot be renewed, a permit
+    that must be switched for another first). For the goal `settle_eu` such a route ranks after
+    the routes that may lead there."""
     permanent_residence_language: list[PrPath] = []
     """Where permanent residence depends on a language level: the ways, each with its months
     (the planner takes the one that ends first and plans the language for it)."""
@@ -263,6 +269,11 @@ class Route(Strict):
                 )
         if self.timeline.intakes and not self.timeline.intake_sources:
             raise ValueError("timeline.intake_sources: intakes need a source")
+        for intake in self.timeline.intakes:
+            if intake.only_with is not None and intake.only_with not in seen:
+                raise ValueError(
+                    f"timeline.intakes only_with: no condition '{intake.only_with}' in requires"
+                )
         return self
 
     @property

@@ -33,7 +33,9 @@ class SituationWarning(Strict):
     (`applies: unknown`) when the profile lacks the facts to tell."""
 
     id: Annotated[str, Field(pattern=r"^[a-z]{2}(\.[a-z0-9_]+)+$")]
-    topic: Literal["military", "passport", "banking", "tax", "visa", "reporting", "other"]
+    topic: Literal[
+        "military", "passport", "banking", "tax", "visa", "reporting", "protection", "other"
+    ]
     level: Literal["low", "medium", "high"] = "medium"
     when: Condition
     ask_if: Condition | None = None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from emigre.codes import country_name
 from emigre.figure import Figure, total
-from emigre.i18n import _, pick
+from emigre.i18n import N_, _, pick
 from emigre.knowledge.model import money_unit
 
 if TYPE_CHECKING:
@@ -48,6 +48,15 @@ class CostItem:
     caveat: str | None = None
 
 
+#: The period of a money unit (EUR/year) in words, so that a range reads in the reader's language.
+PERIODS = {
+    "year": N_("a year"),
+    "month": N_("a month"),
+    "semester": N_("a semester"),
+    "hour": N_("an hour"),
+}
+
+
 def to_eur(res: Resolved, fx: FxTable, on: date) -> tuple[Figure, str | None]:
     """A resolved money parameter in EUR, per its own period (None for a one-off amount)."""
     unit = money_unit(res.unit)
@@ -65,7 +74,7 @@ def to_eur(res: Resolved, fx: FxTable, on: date) -> tuple[Figure, str | None]:
         low = entry.low if entry.low is not None else float(res.value)
         high = entry.high if entry.high is not None else float(res.value)
         why = _("a range of quoted prices ({lo:,.0f}–{hi:,.0f} {cur})").format(
-            lo=low, hi=high, cur=res.unit
+            lo=low, hi=high, cur=cur + (" " + _(PERIODS[per]) if per in PERIODS else "")
         )
         return Figure.estimated(conv.amount, low * rate, high * rate, why, res.sources), per
     return Figure.known(conv.amount, res.sources), per
@@ -97,6 +106,9 @@ def route_cost(
         return None
     if who == "unknown":
         why = _("whether this applies to you is not known from your profile")
+        return CostItem(cost.id, cost.kind, cost.stage, Figure.unknown(why), label, why)
+    if cost.amount is None:
+        why = _("the amount is not in the data")
         return CostItem(cost.id, cost.kind, cost.stage, Figure.unknown(why), label, why)
     res = inp.params.resolve(cost.amount, inp.on)
     amount, per = to_eur(res, inp.fx, inp.on)

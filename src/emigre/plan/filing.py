@@ -117,9 +117,11 @@ def plan_filing(
     prereq: list[str],
     savings: str | None,
     fee: Figure,
+    way: set[str] | None = None,
 ) -> Filing:
     """The application, the visa or permit and the travel, once the steps in `prereq` are done
-    (`ready`) and the money is there (`funds_date`, the end of the `savings` step if any)."""
+    (`ready`) and the money is there (`funds_date`, the end of the `savings` step if any);
+    `way`: the conditions the plan takes (a study intake tied to another alternative is skipped)."""
     earliest = inp.profile.preferences.earliest_start
     if route.family == "visa_free":
         arrival = max(funds_date, earliest or funds_date)
@@ -131,7 +133,7 @@ def plan_filing(
     appt, notes = _appointment(route, inp)
     steps = [appt] if appt else []
     if route.family == "study":
-        out = _study(route, inp, ready, funds_date, prereq, savings, appt)
+        out = _study(route, inp, ready, funds_date, prereq, savings, appt, way)
     else:
         out = _consulate(route, funds_date, prereq, savings, appt, fee)
     out.steps[:0] = steps
@@ -259,14 +261,17 @@ def _study(
     prereq: list[str],
     savings: str | None,
     appt: Step | None,
+    way: set[str] | None = None,
 ) -> Filing:
     """Admission, then the visa (needing the admission letter and the funds), then travel on
     the first intake whose deadline can be met and whose visa comes in time. The university
-    application does not wait for the savings: funds are shown only for the visa."""
+    application does not wait for the savings: funds are shown only for the visa. Intakes of
+    another alternative than the one taken (`only_with` not in `way`) are not looked at."""
     tl = route.timeline
     weeks = _weeks(route)
     adm_weeks = fact_num(tl.admission_weeks)
-    if not tl.intakes:
+    intakes = [i for i in tl.intakes if i.only_with is None or way is None or i.only_with in way]
+    if not intakes:
         app = Step(
             id="application",
             kind="application",
@@ -295,7 +300,7 @@ def _study(
     # visa cannot come in time (the savings are not there yet) is never the one to apply for.
     last = max(ready, funds_date, appt.end if appt else ready).year + INTAKE_YEARS
     for year in range(ready.year, last):
-        for intake in sorted(tl.intakes, key=lambda i: i.start):
+        for intake in sorted(intakes, key=lambda i: i.start):
             start, apply_by, opens, results = _window(intake, year)
             # Where the opening day is not known, the season for an intake is taken to start
             # after the previous year's deadline (never years ahead of the intake).
@@ -318,7 +323,7 @@ def _study(
     if not candidates:
         return Filing(None, [], [_("no intake in the data can be reached")])
     late = min(candidates)
-    known = adm_weeks is not None or all(i.results_by for i in tl.intakes)
+    known = adm_weeks is not None or all(i.results_by for i in intakes)
     out = _study_steps(route, late, weeks, known, prereq, savings, appt)
     out.notes.append(
         _(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from emigre.codes import language_name
+from emigre.codes import country_name, language_name
 from emigre.exams import pick_exam
 from emigre.figure import Figure
 from emigre.i18n import _, pick
@@ -186,8 +186,39 @@ def _language(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
         lang, level = gap.condition.language, gap.condition.level
     if lang is None or level is None:
         return Closing([unknown_step(gap, inp, _("which language and level is not known"))])
+    if isinstance(gap.condition, Language) and gap.condition.in_country_course:
+        return _course_in_country(gap.condition, inp, route)
     exams = gap.condition.exams if isinstance(gap.condition, Language) else []
     return Closing(language_steps(lang, level, exams, inp, inp.on))
+
+
+def _course_in_country(cond: Language, inp: PlanInputs, route: Route) -> Closing:
+    """A preparatory language course in the country: a preparatory step (the plan moves before
+    it), as long as the route's `preparatory_months` says, else a year flagged as assumed."""
+    tl, on = route.timeline, inp.on
+    months = fact_num(tl.preparatory_months)
+    return Closing(
+        [
+            Step(
+                id=f"preparatory_{cond.id}",
+                kind="preparatory_year",
+                title=_("Preparatory {lang} course in {country}, to {level}").format(
+                    lang=language_name(cond.language),
+                    country=country_name(route.country),
+                    level=cond.level,
+                ),
+                start=on,
+                end=add_months(on, months or 12),
+                known=months is not None,
+                note=None
+                if months is not None
+                else _("length not in the data: a year is assumed, and the date is uncertain"),
+                sources=list(tl.preparatory_months.sources) if tl.preparatory_months else [],
+                language=cond.language,
+                to_level=cond.level,
+            )
+        ]
+    )
 
 
 def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:

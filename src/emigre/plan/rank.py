@@ -10,15 +10,16 @@ is, from the strongest rule down:
 2. a route over the person's `max_cost` goes below those within it;
 3. the goal: `study` puts study routes first, `work` work routes, `settle_eu` residence in an EU
    member state that may lead to permanent residence (a permit known not to lead there by itself,
-   such as a language course, comes after; then by the time to permanent residence),
-   `leave_soon` by the earliest departure;
+   such as a language-course visa that cannot be renewed, is a stay that ends and comes after;
+   then by the time to permanent residence), `leave_soon` by the earliest departure;
 4. the verdict (eligible before reachable);
 5. a figure we cannot even bound ranks after the routes whose figures we know;
 6. the goal's own measure, then the Pareto front over (months to arrival, cost to arrival,
    months to permanent residence, risk), then a weighted order (`--weights time=2,cost=1`).
 
 Unknown is never zero: an estimated cost or duration counts at its pessimistic end; an unknown cost
-counts as the dearest known one, an unknown duration as the longest known step of its kind, and an
+counts as the dearest known one, an unknown duration as the longest known step of its kind (an
+unpublished consulate wait as the longest wait the routes know for any consulate), and an
 unknown time to permanent residence as a year more than the slowest known. The plan says so
 (`ranked_as`) and each ranked plan carries one line on why it stands where it does (`why`).
 """
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING
 from emigre.errors import InputError
 from emigre.figure import ZERO, Figure
 from emigre.i18n import _, pick
+from emigre.plan.gapsteps import fact_num
 from emigre.plan.steps import months_between
 from emigre.rules.evaluate import VERDICT_ORDER
 
@@ -51,7 +53,8 @@ PR_FALLBACK = 60.0
 
 
 def parse_weights(text: str | None) -> dict[str, float]:
-    """`--weights`: the criteria named get their number, the others keep weight 1.
+    """`time=2,cost=1`: the criteria given, the others at 1. A criterion given twice, or every
+    weight at zero (no order at all), is refused rather than silently resolved.
 
     >>> parse_weights("time=2, risk=0")
     {'time': 2.0, 'cost': 1.0, 'pr': 1.0, 'risk': 0.0}
@@ -62,19 +65,32 @@ def parse_weights(text: str | None) -> dict[str, float]:
     weights = dict(DEFAULT_WEIGHTS)
     if not text:
         return weights
+    seen: set[str] = set()
     for part in text.split(","):
+        if not part.strip():
+            continue  # "time=2," is still clear
         name, _sep, value = part.partition("=")
         name = name.strip()
         if name not in weights:
             raise InputError(
                 f"--weights: '{name}' is not a criterion; expected {', '.join(CRITERIA)}"
             )
+        if name in seen:
+            raise InputError(
+                f"--weights: '{name}' is given twice; give each criterion once, e.g. time=2,cost=1"
+            )
+        seen.add(name)
         try:
             weights[name] = float(value)
         except ValueError:
             raise InputError(f"--weights: '{part}' needs a number, e.g. time=2") from None
         if not 0 <= weights[name] <= 1000:  # also refuses nan and inf
             raise InputError(f"--weights: '{name}' must be a number from 0 to 1000, e.g. time=2")
+    if not any(weights.values()):
+        raise InputError(
+            "--weights: every weight is 0, so nothing would order the routes; "
+            "give at least one a weight above 0, e.g. time=1"
+        )
     return weights
 
 
@@ -133,6 +149,8 @@ def _pad_unknown_steps(plan: Plan, longest: dict[str, float]) -> tuple[float, bo
     unknown step has no known duration of its kind to stand in for it."""
     extra, unbounded = 0.0, False
     for s in plan.steps:
+        if plan.arrival is not None and s.start >= plan.arrival and s.end > plan.arrival:
+            continue  # after the move (a preparatory year in the country): not on the way
         if s.timing == "estimated" and s.end_high is not None:
             extra = max(extra, months_between(s.end, s.end_high))
         elif s.timing == "unknown":
@@ -168,6 +186,13 @@ def _measures(plans: list[Plan]) -> dict[int, _Measure]:
             if s.timing != "unknown":
                 d = months_between(s.start, s.end_high or s.end)
                 longest[s.kind] = max(longest.get(s.kind, 0.0), d)
+        # A consulate's unpublished wait counts as the longest wait any of these routes knows
+        # for any consulate (so it is bounded, not pushed below every route with known figures).
+        for fact in p.route.timeline.consulate_wait_weeks.values():
+            weeks = fact_num(fact)
+            if weeks is not None:
+                weeks = max(weeks, fact.high or weeks)
+                longest["appointment"] = max(longest.get("appointment", 0.0), weeks * 7 / 30.4375)
     parts = {id(p): _cost_parts(p) for p in plans}
     dearest: dict[str, float] = {}
     for ps in parts.values():

@@ -18,13 +18,14 @@ from datetime import date, timedelta
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
-from emigre.codes import language_name
+from emigre.codes import country_name, language_name
 from emigre.figure import Figure, Kind, total
 from emigre.i18n import _
 from emigre.language import at_least, rank
 from emigre.plan.costs import CostItem, cost_items, cost_notes
 from emigre.plan.filing import plan_filing
 from emigre.plan.gapsteps import Choice, close_gaps, fact_num, language_steps, taken
+from emigre.plan.horizon import horizon
 from emigre.plan.income import Income, income_after_arrival
 from emigre.plan.papers import papers, papers_step
 from emigre.plan.steps import Step, add_months, months_between
@@ -40,9 +41,6 @@ if TYPE_CHECKING:
 RISK_SCORE = {"low": 0, "medium": 1, "high": 2}
 #: Months after arrival that the cash flow and the first-year cost cover.
 FIRST_YEAR = 12
-
-SAVINGS_HORIZON_YEARS = 50
-"""Saving longer than this is no plan: the step says the amount is not reached within it."""
 
 
 @dataclass
@@ -128,7 +126,8 @@ class Plan:
         date is the earliest possible) if some duration is not in the data."""
         if self.arrival is None:
             return "unknown"
-        kinds = {s.timing for s in self.steps}
+        # Steps after the move (a preparatory year in the country) do not date the arrival.
+        kinds = {s.timing for s in self.steps if s.end <= self.arrival}
         return "unknown" if "unknown" in kinds else "estimated" if "estimated" in kinds else "known"
 
     @property
@@ -162,11 +161,36 @@ def _payments(step: Step) -> list[tuple[date, float]]:
     return [(add_months(step.start, i), amount / months) for i in range(months)]
 
 
+def cap_at_horizon(steps: list[Step], inp: PlanInputs) -> bool:
+    """Steps that cannot end within the planning horizon end at its last day, flagged as not
+    within it (never a date decades away); True if there was one."""
+    years = horizon().years
+    limit = horizon().limit(inp.on)
+    found = False
+    for s in steps:
+        if s.end <= limit:
+            continue
+        found = True
+        s.start, s.end, s.end_high = min(s.start, limit), limit, None
+        s.known, s.beyond = False, True
+        why = (
+            _(
+                "not finished within {n} years at {w:g} h a week: more hours a week bring it closer"
+            ).format(n=years, w=inp.hours_per_week)
+            if s.kind == "language"
+            else _("does not end within {n} years of today").format(n=years)
+        )
+        s.note = " ".join(filter(None, [why, s.note]))
+    return found
+
+
 def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     route, on, prof = res.route, inp.on, inp.profile
     closing = close_gaps(res, inp)
     steps, notes = closing.steps, [*(c.text for c in closing.choices), *closing.notes]
-    costs = cost_items(route, inp, taken(res.root, closing.choices))
+    out_of_reach = cap_at_horizon(steps, inp)
+    way = taken(res.root, closing.choices)
+    costs = cost_items(route, inp, way)
     notes.extend(cost_notes(route, inp))
     shown = total(c.amount for c in costs if c.kind == "shown")
     needed = _funds_needed(res)
@@ -195,6 +219,10 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     else:
         notes.append(_("your savings are not given: the plan assumes none"))
 
+    # A preparatory (foundation) year is attended in the country: the move comes before it, so
+    # it neither delays the application nor is paid from the savings before arrival.
+    prep = [s for s in steps if s.kind == "preparatory_year"]
+    steps = [s for s in steps if s.kind != "preparatory_year"]
     ready = max([s.end for s in steps], default=on)
     paid_before = [part for s in steps if s.cost.planning for part in _payments(s)]
     need_fig = shown + upfront + on_arrival
@@ -208,17 +236,20 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         months = max(0, math.floor(months_between(on, d) + 1e-9))
         return savings + monthly * months - sum(c for when, c in paid_before if when <= d)
 
-    funds_date: date | None = ready
-    if balance_at(ready) < need:
+    funds_date: date | None = None if out_of_reach else ready
+    limit, years = horizon().limit(on), horizon().years
+    if funds_date is not None and balance_at(ready) < need:
         short = need - balance_at(ready)
         # Months of saving; beyond the horizon (or at no savings) the goal is out of reach, and
         # the plan goes on without a date instead of counting into the year 10,000.
-        if monthly <= 0 or short / monthly > SAVINGS_HORIZON_YEARS * 12:
+        if monthly <= 0 or short / monthly > years * 12:
             funds_date = None
         else:
             funds_date = add_months(ready, math.ceil(short / monthly))
             while balance_at(funds_date) < need:
                 funds_date = add_months(funds_date, 1)
+            if funds_date > limit:
+                funds_date = None
         steps.append(
             Step(
                 id="savings",
@@ -227,15 +258,16 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
                     "Save until you hold {need:,.0f} EUR (to show {shown:,.0f} EUR and pay {fees:,.0f} EUR of fees)"
                 ).format(need=need, shown=shown.planning, fees=(upfront + on_arrival).planning),
                 start=on,
-                end=funds_date or on,
+                end=funds_date or limit,
                 known=funds_date is not None,
+                beyond=funds_date is None,
                 note=None
                 if funds_date
                 else _("at your current savings rate this amount is never reached")
                 if monthly <= 0
                 else _(
                     "at your current savings rate this amount is not reached within {n} years"
-                ).format(n=SAVINGS_HORIZON_YEARS),
+                ).format(n=years),
             )
         )
 
@@ -248,7 +280,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         file_from = funds_date
         if found is not None and found.days is not None:
             file_from = max(funds_date, on + timedelta(days=found.days))
-        filing = plan_filing(route, inp, ready, file_from, prereq, saving, upfront)
+        filing = plan_filing(route, inp, ready, file_from, prereq, saving, upfront, way)
         arrival = filing.arrival
         steps.extend(filing.steps)
         notes.extend(filing.notes)
@@ -257,6 +289,23 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
             cost = next((c.amount for c in costs if c.id == "documents"), None)
             steps.append(papers_step(found, min(filed), cost or Figure.known(0.0), inp))
 
+    for s in prep:
+        if arrival is not None:
+            length = s.end - s.start
+            s.start, s.end = arrival, arrival + length
+            s.depends_on = ["travel"]
+            where = country_name(route.country)
+            s.note = " ".join(
+                n
+                for n in (
+                    _("attended in {country} after you move: the visa is for it").format(
+                        country=where
+                    ),
+                    s.note,
+                )
+                if n
+            )
+        steps.append(s)
     # The application's fee and the papers' costs are in `upfront` (the steps show them too).
     to_arrival = total(s.cost for s in steps if s.kind not in ("application", "document")) + upfront
     first_year = on_arrival + monthly_after * FIRST_YEAR
@@ -283,6 +332,12 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     if arrival is not None and route.outcomes.permanent_residence_language:
         pr_date, pr_steps, pr_note = road_to_pr(route, inp, arrival, steps)
         months_to_pr = round(months_between(on, pr_date), 1)
+        if cap_at_horizon(pr_steps, inp):
+            months_to_pr = None
+            pr_note = _(
+                "permanent residence: not within {n} years, since learning the language it asks "
+                "for takes longer at your study hours"
+            ).format(n=years)
         notes.append(pr_note)
     steps.sort(key=lambda s: (s.start, s.end))
     return Plan(

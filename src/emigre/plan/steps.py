@@ -37,6 +37,9 @@ class Step:
     sources: list[Source] = field(default_factory=list)
     min_salary_eur: float | None = None
     """A job search: the lowest gross salary a year the route accepts (the pay it plans on)."""
+    beyond: bool = False
+    """It does not end within the planning horizon (`emigre.plan.horizon`): `end` is the
+    horizon's last day, the earliest it could end, and the step is shown as not within it."""
 
     @property
     def timing(self) -> Kind:

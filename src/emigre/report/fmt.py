@@ -43,3 +43,19 @@ def figure(f: Figure, currency: str = "EUR", rate: float = 1.0) -> str:
         )
         return f"≈\u00a0{value} ({low}–{high})"
     return amount(f.value * rate, currency)
+
+
+def text(written: str) -> str:
+    """A text the rules or the planner wrote ("Find a job in DE paying at least 45,934 EUR"),
+    for the terminal: amounts, dates and decimals in the reader's format and country codes
+    after a preposition named -- what the web's `tidy` does for its pages (the JSON keeps the
+    text as written)."""
+    from emigre.web.formats import KNOWN_COUNTRIES, tidy
+
+    return tidy(
+        written,
+        countries=KNOWN_COUNTRIES,
+        amount=amount,
+        whole=number,
+        when=lambda iso: day(date.fromisoformat(iso)),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -19,13 +20,28 @@ from emigre.knowledge.route import Route
 from emigre.knowledge.situation import WarningResult
 from emigre.plan.rank import risk_line, stay_line
 from emigre.plan.schedule import Plan
+from emigre.plan.steps import Step
 from emigre.report import fmt
 from emigre.report.json import Money, condition_legal_basis, condition_sources
+from emigre.report.labels import GOALS, field_label
 from emigre.rules.evaluate import VERDICT_ORDER, NodeResult, RouteResult
-from emigre.web.labels import GOALS, field_label
 
 if TYPE_CHECKING:
     from emigre.documents import PlanRun
+
+
+def _keep_numbers_whole() -> None:
+    """Rich wraps lines at any whitespace, no-break spaces included, so a Russian amount
+    ("3 273 EUR", grouped with a narrow no-break space) could be cut in two at the edge of the
+    terminal. Its word pattern is taught to treat the no-break spaces as part of a word."""
+    import rich._wrap
+
+    if hasattr(rich._wrap, "re_word"):
+        gap, solid = r"[^\S\u00a0\u202f]", r"[\S\u00a0\u202f]"
+        rich._wrap.re_word = re.compile(f"{gap}*{solid}+{gap}*")
+
+
+_keep_numbers_whole()
 
 VERDICT_STYLE = {
     "eligible": "bold green",
@@ -37,7 +53,7 @@ VERDICT_STYLE = {
 
 def verdict_word(verdict: str) -> str:
     """The verdict in the reader's language (the web app's words)."""
-    from emigre.web.labels import VERDICTS
+    from emigre.report.labels import VERDICTS
 
     return _(VERDICTS.get(verdict, verdict))
 
@@ -48,7 +64,11 @@ def short_url(url: str, width: int = 60) -> str:
     if len(url) <= width:
         return url
     bare = url.split("://", 1)[-1]
+    if len(bare) <= width:
+        return bare
     host, _sep, path = bare.partition("/")
+    if len(host) > width - 14:  # a long generated host name: its end names the site
+        host = "…" + host[-(width - 15) :]
     tail = path[-max(12, width - len(host) - 2) :]
     return f"{host}/…{tail}"
 
@@ -136,7 +156,12 @@ class Selection:
 
 def _urls_short(text: str) -> str:
     """Long addresses inside a reason shortened for reading (the JSON keeps them whole)."""
-    return URL_IN_TEXT.sub(lambda m: short_url(m.group(0).rstrip(".,;)")), text)
+
+    def shorten(m: re.Match[str]) -> str:
+        url = m.group(0).rstrip(".,;)")
+        return short_url(url) + m.group(0)[len(url) :]
+
+    return URL_IN_TEXT.sub(shorten, text)
 
 
 def _order(results: list[RouteResult], plans: dict[str, Plan], goal: str) -> list[RouteResult]:
@@ -183,7 +208,7 @@ def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
             stay += "; " + _("living costs a month: {amount}").format(
                 amount=_money(run.money, living).replace("\n", " = ")
             )
-        body.append("\n" + stay)
+        body.append("\n" + _say(stay))
     elif plan is not None:
         arrival = fmt.day(plan.arrival) if plan.arrival else _("not reached")
         if plan.arrival and plan.arrival_kind != "known":
@@ -196,13 +221,14 @@ def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
     if risk is not None:
         body.append(f"\n⚠ {risk}", style="magenta")
     if plan is not None and plan.why:
-        body.append("\n" + _("why here: {why}").format(why=plan.why), style="dim")
+        body.append("\n" + _("why here: {why}").format(why=_say(plan.why)), style="dim")
     elif plan is None:
-        body.append("\n" + _urls_short(_why(res)), style="dim")
+        body.append("\n" + _say(_why(res)), style="dim")
     if plan is not None and plan.steps:
         step = plan.steps[0]
         body.append(
-            "\n" + _("first: {when} {step}").format(when=fmt.month(step.start), step=step.title)
+            "\n"
+            + _("first: {when} {step}").format(when=fmt.month(step.start), step=_say(step.title))
         )
     return body
 
@@ -268,8 +294,8 @@ def situation_warnings(warnings: list[WarningResult], console: Console) -> None:
     console.print(Text(_("Before any route"), style="bold"))
     for res in warnings:
         w = res.warning
-        line = Text("⚠ ", style="bold red" if w.level == "high" else "bold yellow")
-        line.append(pick(w.title), style="bold")
+        mark = Text("⚠ ", style="bold red" if w.level == "high" else "bold yellow")
+        line = Text(pick(w.title), style="bold")
         if res.applies == "unknown":
             line.append(
                 " — "
@@ -278,19 +304,15 @@ def situation_warnings(warnings: list[WarningResult], console: Console) -> None:
                 ),
                 style="cyan",
             )
-        console.print(line)
+        grid = Table.grid()
+        grid.add_column(width=2, no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_row(mark, line)
+        console.print(grid)
         if res.applies == "yes" and w.level == "high":
-            console.print(Text("  " + pick(w.text)))
+            _hang(console, "  ", pick(w.text))
         first = w.sources[0]
-        console.print(
-            Text(
-                "  "
-                + _("source: {url} ({date})").format(
-                    url=short_url(first.url), date=first.as_of.isoformat()
-                ),
-                style="dim",
-            )
-        )
+        _link(console, "  " + _("source:") + " ", first.url, f" ({fmt.day(first.as_of)})")
     console.print(Text(_("Each warning in full: --format json, or the web app."), style="dim"))
     console.print()
 
@@ -383,7 +405,11 @@ def _legend(run: PlanRun, console: Console) -> None:
     if run.money.currency != "EUR":
         console.print(
             _("Amounts in {cur} at {per} per EUR ({date}).").format(
-                cur=run.money.currency, per=rate.get("per_eur"), date=rate.get("rate_date", "?")
+                cur=run.money.currency,
+                per=fmt.number(float(rate.get("per_eur") or 0), 4) if rate.get("per_eur") else "?",
+                date=fmt.day(date.fromisoformat(rate["rate_date"]))
+                if rate.get("rate_date")
+                else "?",
             ),
             style="dim",
         )
@@ -397,75 +423,214 @@ def _legend(run: PlanRun, console: Console) -> None:
     )
 
 
-def _node_lines(node: NodeResult, console: Console) -> None:
+class Notes:
+    """Caveats printed once: a line cites a caveat by number ("[2]"), and each text is written
+    out once, under the block where a line first cited it (a figure used by a condition and a
+    cost is explained once, not on every line)."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.pending: list[str] = []
+
+    def cite(self, texts: list[str]) -> str:
+        marks = []
+        for t in dict.fromkeys(t for t in texts if t):
+            if t not in self.numbers:
+                self.numbers[t] = len(self.numbers) + 1
+                self.pending.append(t)
+            marks.append(str(self.numbers[t]))
+        return f" [{', '.join(marks)}]" if marks else ""
+
+    def flush(self, console: Console) -> None:
+        for t in self.pending:
+            _hang(console, f"[{self.numbers[t]}] ", fmt.text(t), "cyan")
+        self.pending.clear()
+
+
+def _say(text: str) -> str:
+    """A text written by the rules or the planner, as the terminal shows it: in the reader's
+    number and date formats, country codes named, long addresses shortened."""
+    return fmt.text(_urls_short(text))
+
+
+def _link(console: Console, prefix: str, url: str, suffix: str = "", style: str = "dim") -> None:
+    """A line with an address, shortened to what is left of the width (the JSON keeps it
+    whole), so that it never runs past the edge."""
+    from rich.cells import cell_len
+
+    room = console.width - cell_len(prefix) - cell_len(suffix)
+    if room >= 40 or not suffix:
+        shown = short_url(url, min(60, max(30, room)))
+        console.print(Text(prefix + shown + suffix, style=style))
+        return
+    # too narrow for the address and its date on one line: the date goes below
+    shown = short_url(url, min(60, max(30, console.width - cell_len(prefix))))
+    console.print(Text(prefix + shown, style=style))
+    console.print(
+        Text(" " * (cell_len(prefix) - cell_len(prefix.lstrip())) + suffix.strip(), style=style)
+    )
+
+
+def _hang(console: Console, mark: str, body: Text | str, style: str = "") -> None:
+    """A paragraph with a hanging indent: `mark` ("  • ", "✔ ") on the first line, the wrapped
+    lines aligned under the text."""
+    from rich.cells import cell_len
+
+    grid = Table.grid()
+    grid.add_column(width=cell_len(mark), no_wrap=True)
+    grid.add_column(overflow="fold")
+    text = body if isinstance(body, Text) else Text(body)
+    if style:
+        text.stylize(style)
+    grid.add_row(Text(mark, style=style), text)
+    console.print(grid)
+
+
+def _checked(day: date) -> str:
+    return " (" + _("checked {date}").format(date=fmt.day(day)) + ")"
+
+
+def _node_lines(node: NodeResult, console: Console, notes: Notes) -> None:
     mark, style = STATUS_MARK[node.status]
     if node.state == "closable":
         mark, style = "→", "yellow"
     indent = "  " * max(node.depth - 1, 0)
-    caveats = list(dict.fromkeys(c for r in node.outcome.used if (c := r.caveat())))
-    line = Text(f"{indent}{mark} ", style=style)
-    line.append(node.condition.id, style="bold")
-    line.append(f": {node.outcome.reason}")
-    if caveats:
-        line.append(f" [{'; '.join(caveats)}]", style="cyan")
-    console.print(line)
+    cited = notes.cite([c for r in node.outcome.used if (c := r.caveat())])
+    line = Text(_say(node.outcome.reason))
+    line.append(cited, style="cyan")
+    grid = Table.grid()
+    grid.add_column(width=len(indent) + 2, no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(f"{indent}{mark} ", style=style), line)
+    console.print(grid)
     law = condition_legal_basis(node)
     if law:
-        console.print(f"{indent}    {_('law')}: {law}", style="dim", soft_wrap=True)
+        _hang(console, f"{indent}  " + _("law:") + " ", law, "dim")
     for s in condition_sources(node):
-        console.print(
-            f"{indent}    {_('source')}: {short_url(s.url)} ({_('checked')} {s.checked})",
-            style="dim",
-            soft_wrap=True,
-        )
+        _link(console, f"{indent}  " + _("source:") + " ", s.url, _checked(s.checked))
 
 
-def explain(res: RouteResult, console: Console) -> None:
+#: What a route's outcome means, as a sentence (the value goes in as a number).
+OUTCOME_SENTENCES = {
+    "permit_months": N_("The permit is issued for {n} months."),
+    "stay_days": N_("You may stay {n} days."),
+    "permanent_residence_months": N_("Permanent residence after {n} months."),
+}
+OUTCOME_YES_NO = {
+    ("work_allowed", True): N_("You may work."),
+    ("work_allowed", False): N_("You may not work."),
+    ("family_can_join", True): N_("Your family can join you."),
+    ("family_can_join", False): N_("Your family cannot join you."),
+    ("leads_to_permanent_residence", True): N_("Time on this permit leads to permanent residence."),
+    ("leads_to_permanent_residence", False): N_(
+        "This permit does not lead to permanent residence by itself."
+    ),
+}
+
+
+def outcome_sentence(name: str, fact: Fact) -> str:
+    """A route's outcome (`permit_months = 12`) as a person reads it ("The permit is issued for
+    12 months."); a range in the data is given after the number."""
+    from emigre.report.labels import OUTCOMES
+
+    value = fact.value
+    if isinstance(value, bool):
+        said = OUTCOME_YES_NO.get((name, value))
+        if said:
+            return _(said)
+        value = _("yes") if value else _("no")
+    elif isinstance(value, int | float):
+        n = fmt.number(value, 0 if float(value).is_integer() else 1)
+        if fact.low is not None and fact.high is not None and fact.low != fact.high:
+            n = f"{n} ({fmt.number(fact.low)}–{fmt.number(fact.high)})"
+        if name in OUTCOME_SENTENCES:
+            return _(OUTCOME_SENTENCES[name]).format(n=n)
+        value = n
+    label = _(OUTCOMES[name]) if name in OUTCOMES else name.replace("_", " ")
+    return f"{label}: {_say(str(value))}"
+
+
+def explain(res: RouteResult, console: Console, notes: Notes | None = None) -> None:
+    """Every condition of one route: what it asks and how the person stands, the law and the
+    sources, then what the route leads to. Caveats are numbered and written out once."""
+    from emigre.report.labels import FAMILIES, VERDICT_HELP
+
+    notes = notes or Notes()
     route = res.route
-    console.print(
-        f"[bold]{pick(route.title)}[/bold] — {route.id} ({country_name(route.country)}, {route.family})"
-    )
+    console.print(Text(pick(route.title), style="bold"))
+    family = _(FAMILIES[route.family]) if route.family in FAMILIES else route.family
+    console.print(Text(f"{country_name(route.country)} · {family} · {route.id}", style="dim"))
     if route.summary:
         console.print(pick(route.summary))
-    console.print(f"{_('Legal basis')}: {route.legal_basis}")
-    console.print(
-        Text(
-            f"{_('Verdict on')} {res.on}: {verdict_word(res.verdict)}",
-            style=VERDICT_STYLE[res.verdict],
-        )
-    )
+    _hang(console, _("Legal basis:") + " ", route.legal_basis, "dim")
+    verdict = Text(_("Verdict on {date}:").format(date=fmt.day(res.on)) + " ", style="bold")
+    verdict.append(verdict_word(res.verdict), style=VERDICT_STYLE[res.verdict])
+    verdict.append(" — " + _(VERDICT_HELP[res.verdict]))
+    console.print(verdict)
     console.print()
+    console.print(Text(_("Conditions"), style="bold"))
     for node in res.nodes():
-        _node_lines(node, console)
-    console.print()
+        _node_lines(node, console, notes)
+    notes.flush(console)
+    if res.blockers() or res.missing() or res.risks:
+        console.print()
     if res.blockers():
-        console.print(
-            _("Blocked by: ") + ", ".join(n.condition.id for n in res.blockers()), style="red"
-        )
+        reasons = "; ".join(_say(n.outcome.reason) for n in res.blockers())
+        console.print(Text(_("Blocked by: {what}").format(what=reasons), style="red"))
     if res.missing():
-        console.print(_("Fill in to decide: ") + ", ".join(res.missing()), style="cyan")
+        names = ", ".join(dict.fromkeys(field_label(m) for m in res.missing()))
+        console.print(Text(_("Fill in to decide: {fields}").format(fields=names), style="cyan"))
     for r in res.risks:
         label = _("Risk") if r.applies == "yes" else _("Possible risk")
-        console.print(
-            f"⚠ {label}: {pick(r.risk.text)} ({short_url(r.risk.sources[0].url)})",
-            style="magenta",
-            soft_wrap=True,
-        )
-    for name, fact in route.outcomes:
-        if isinstance(fact, Fact):
-            note = f" — {pick(fact.note)}" if fact.note else ""
-            flag = f" [{_('unverified')}]" if fact.confidence == "unverified" else ""
-            console.print(
-                f"{name.replace('_', ' ')}: {fact.value}{note}{flag} ({short_url(fact.sources[0].url)})",
-                soft_wrap=True,
-            )
+        _hang(console, "⚠ ", f"{label}: {pick(r.risk.text)}", "magenta")
+        first = r.risk.sources[0]
+        _link(console, "  " + _("source:") + " ", first.url, _checked(first.checked))
+    facts = [(name, f) for name, f in route.outcomes if isinstance(f, Fact)]
+    if facts or route.notes:
+        console.print()
+        console.print(Text(_("What it leads to"), style="bold"))
+    for name, f in facts:
+        cited = notes.cite([_("unverified figure")] if f.confidence == "unverified" else [])
+        _hang(console, "• ", Text(outcome_sentence(name, f)).append(cited, style="cyan"))
+        if f.note:
+            _hang(console, "  ", _say(pick(f.note)), "dim")
+        _link(console, "  " + _("source:") + " ", f.sources[0].url, _checked(f.sources[0].checked))
     for text in route.notes:
-        console.print("• " + pick(text), style="dim")
-    console.print(_("Sources of the route:"), style="dim")
-    for s in route.sources:
-        console.print(
-            f"  {short_url(s.url)} ({_('checked')} {s.checked})", style="dim", soft_wrap=True
-        )
+        _hang(console, "• ", _say(pick(text)), "dim")
+    notes.flush(console)
+    console.print()
+    console.print(Text(_("Sources of the route:"), style="dim"))
+    for src in route.sources:
+        _link(console, "  ", src.url, _checked(src.checked))
+
+
+def next_step(action: dict[str, object] | None, res: RouteResult, console: Console) -> None:
+    """The last thing `explain` prints: what the person does next on this route (the same
+    action as the web's route page and the JSON's `next_action`)."""
+    console.print()
+    if action is None:
+        if res.verdict == "blocked":
+            reason = _say(res.blockers()[0].outcome.reason) if res.blockers() else ""
+            console.print(
+                Text(_("Your next step: none on this route; it is closed to you"), style="bold")
+                + Text(f" ({reason})" if reason else "")
+            )
+            console.print(
+                Text(_("`emigre plan PROFILE` lists the routes that are open to you."), style="dim")
+            )
+        return
+    line = Text(_("Your next step:") + " ", style="bold")
+    line.append(_say(str(action["title"])))
+    when = action.get("when")
+    if isinstance(when, str):
+        line.append(" — " + _("from {date}").format(date=fmt.day(date.fromisoformat(when))))
+    console.print(line)
+    url = action.get("url")
+    if isinstance(url, str):
+        checked = action.get("checked")
+        suffix = _checked(date.fromisoformat(checked)) if isinstance(checked, str) else ""
+        label = _("official page:") if action.get("official") else _("source:")
+        _link(console, "  " + label + " ", url, suffix, style="")
 
 
 def routes_table(routes: list[Route], console: Console) -> None:
@@ -497,31 +662,58 @@ def after_arrival_line(plan: Plan, money: Money) -> str | None:
     )
 
 
-def timeline(plan: Plan, money: Money, console: Console) -> None:
-    """The steps in date order with their costs, then the money month by month."""
+def _until(start: date, end: date, end_high: date | None) -> str:
+    out = fmt.day(end)
+    return out + (f" … {fmt.day(end_high)}" if end_high else "")
+
+
+def _not_within() -> str:
+    from emigre.plan.horizon import horizon
+
+    return _("not within {n} years").format(n=horizon().years)
+
+
+def _step_end(s: Step) -> str:
+    """A step's end, or "not within N years" past the planning horizon (no far date)."""
+    return _not_within() if s.beyond else _until(s.start, s.end, s.end_high)
+
+
+def timeline(plan: Plan, money: Money, console: Console, notes: Notes | None = None) -> None:
+    """The steps in date order with their costs, what is spent and what is left after arrival,
+    each cost once with its caveat as a numbered note, then the money month by month."""
+    notes = notes or Notes()
     console.print()
+    beyond = any(s.beyond and s.kind != "savings" for s in plan.steps)
     arrival = (
-        plan.arrival.isoformat() if plan.arrival else _("not reached with the current savings")
+        fmt.day(plan.arrival)
+        if plan.arrival
+        else _not_within()
+        if beyond
+        else _("not reached with the current savings")
     )
     if plan.arrival and plan.arrival_kind == "unknown":
         arrival += " (" + _("at the earliest: a duration is not in the data") + ")"
     elif plan.arrival and plan.arrival_kind == "estimated":
         arrival += " (" + _("estimated: some durations are ranges") + ")"
-    console.print(f"[bold]{_('Timeline')}[/bold] — {_('earliest arrival')}: {arrival}")
+    head = Text(_("Timeline"), style="bold")
+    head.append(" — " + _("earliest arrival") + ": " + arrival)
+    console.print(head)
     table = Table(expand=True)
     for col in (_("from"), _("to"), _("step"), _("cost")):
         table.add_column(col)
     for s in plan.steps:
-        end = s.end.isoformat() + (f" … {s.end_high.isoformat()}" if s.end_high else "")
-        title = s.title + ("" if s.known else " ?") + (f"\n[dim]{s.note}[/dim]" if s.note else "")
-        table.add_row(s.start.isoformat(), end, title, _money(money, s.cost) if s.cost else "")
+        title = Text(_say(s.title) + ("" if s.known or s.beyond else " ?"))
+        if s.note:
+            title.append("\n" + _say(s.note), style="dim")
+        cost = _money(money, s.cost) if s.cost else ""
+        table.add_row(fmt.day(s.start), _step_end(s), title, cost)
     console.print(table)
     if plan.pr_steps:
         console.print(_("Towards permanent residence (beside or after the move):"))
         for s in plan.pr_steps:
-            end = s.end.isoformat() + (f" … {s.end_high.isoformat()}" if s.end_high else "")
             cost = _money(money, s.cost).replace("\n", " = ") if s.cost else ""
-            console.print(f"  {s.start.isoformat()} → {end}: {s.title} {cost}", soft_wrap=True)
+            line = f"{fmt.day(s.start)} → {_step_end(s)}: {_say(s.title)}"
+            _hang(console, "  ", line + (f"; {cost}" if cost else ""))
     spent, first, shown = (
         _money(money, f).replace("\n", " = ")
         for f in (plan.cost_to_arrival, plan.first_year, plan.shown)
@@ -533,29 +725,34 @@ def timeline(plan: Plan, money: Money, console: Console) -> None:
     )
     after = after_arrival_line(plan, money)
     if after:
-        console.print(after, soft_wrap=True)
+        console.print(Text(_say(after)))
     if plan.months_to_pr is not None:
         console.print(
-            _("Permanent residence possible about {m:.0f} months from now.").format(
-                m=plan.months_to_pr
+            _("Permanent residence possible about {m} months from now.").format(
+                m=fmt.number(plan.months_to_pr)
             )
         )
+    if plan.costs:
+        console.print()
+        console.print(Text(_("Costs"), style="bold"))
     for c in plan.costs:
-        line = f"• {c.label}: {_money(money, c.amount).replace(chr(10), ' = ')}"
+        item = Text(f"{_say(c.label)}: {_money(money, c.amount).replace(chr(10), ' = ')}")
         if c.kind == "recurring":
-            line += " " + _("a month")
-        console.print(line + (f" ({c.caveat})" if c.caveat else ""), style="cyan", soft_wrap=True)
+            item.append(" " + _("a month"))
+        item.append(notes.cite([c.caveat] if c.caveat else []), style="cyan")
+        _hang(console, "• ", item)
+    notes.flush(console)
     for note in plan.notes:
-        console.print(f"• {note}", style="dim")
+        _hang(console, "• ", _say(note), "dim")
     flow = Table(title=_("Money month by month (EUR)"), expand=False)
     for col in (_("month"), _("balance"), _("of which locked"), _("paid"), _("income")):
         flow.add_column(col, justify="right")
     for m in plan.cashflow[:: max(1, len(plan.cashflow) // 24)]:
         flow.add_row(
-            m.month.isoformat()[:7],
-            f"{m.balance_eur:,.0f}",
-            f"{m.locked_eur:,.0f}",
-            f"{m.paid_eur:,.0f}",
-            f"{m.income_eur:,.0f}",
+            fmt.month(m.month),
+            fmt.number(m.balance_eur),
+            fmt.number(m.locked_eur),
+            fmt.number(m.paid_eur),
+            fmt.number(m.income_eur),
         )
     console.print(flow)

@@ -102,6 +102,27 @@ async def known_route(route_id: str, web: Web) -> str:
 Route = Annotated[str, Depends(known_route)]
 
 
+def api_weights(
+    weights: Annotated[
+        str | None, Query(description="e.g. time=2,cost=1,pr=1,risk=1", max_length=200)
+    ] = None,
+) -> str | None:
+    """The ranking weights, checked before a planning slot is taken: the CLI's rules, with the
+    query parameter named as the API spells it."""
+    from emigre.plan.rank import parse_weights
+
+    try:
+        parse_weights(weights)
+    except InputError as exc:
+        raise ApiError(
+            422, _detail("weights", "weights" + str(exc).removeprefix("--weights"))
+        ) from None
+    return weights
+
+
+Weights = Annotated[str | None, Depends(api_weights)]
+
+
 @router.post(
     "/api/plan",
     summary="Plan for a profile",
@@ -121,8 +142,8 @@ def api_plan(
     person: BodyProfile,
     lang: ApiLang,
     _slot: Planning,
+    weights: Weights,
     on: OnDate = None,
-    weights: Annotated[str | None, Query(description="e.g. time=2,cost=1,pr=1,risk=1")] = None,
     cashflow: Annotated[
         bool, Query(description="include each plan's month-by-month cash flow (larger)")
     ] = False,

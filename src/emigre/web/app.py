@@ -91,6 +91,9 @@ def create_app(
         gate=Gate(limit=max(1, plan_limit), waiting=max(0, plan_waiting)),
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # First, so that a wrong method on /profile/check is answered with its own Allow (POST),
+    # not with that of /profile/{pid} (GET).
+    app.include_router(pages.documented)
     app.include_router(pages.router)
     app.include_router(api.router)
     _add_error_handlers(app)
@@ -122,7 +125,7 @@ def _error_page(request: Request, status: int, message: str, back: str | None = 
     set_language(language_of(request))  # error paths may not have run the language dependency
     if _is_api(request):
         return JSONResponse({"detail": message}, status_code=status)
-    return render(request, "error.html", status, message=_(message), back=back)
+    return render(request, "error.html", status, reopen=back or "/", message=_(message), back=back)
 
 
 def _add_error_handlers(app: FastAPI) -> None:

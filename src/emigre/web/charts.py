@@ -11,8 +11,8 @@ from html import escape
 from typing import Any
 
 from emigre.i18n import _
+from emigre.report.labels import MONTHS
 from emigre.web import formats
-from emigre.web.labels import MONTHS
 
 WIDTH = 820
 #: The width of the phone version of each chart, drawn for ~360 CSS pixels so that its text is

@@ -9,7 +9,7 @@ codes in them ("от 45,934 EUR", "в DE") are tidied for display by `tidy`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cache
 
@@ -85,13 +85,17 @@ def tidy(
     lang: str | None = None,
     countries: frozenset[str] = frozenset(),
     routes: Mapping[str, str | dict[str, str]] | None = None,
+    amount: Callable[[float, str], str] | None = None,
+    whole: Callable[[float], str] | None = None,
+    when: Callable[[str], str] | None = None,
 ) -> str:
     """A text written by the rules or the planner, with its amounts in the reader's format,
     country codes replaced by names ("от 45,934 EUR в DE" → "от 45 934 € в стране «Германия»")
     and route ids by the routes' titles ("(см. cz.study)" → "(см. «Учёба в Чехии»)").
 
     Only a code in `countries` after a preposition is replaced (so that "C1", "EU" or
-    "IT-специалист" stay as they are), and only an id in `routes`."""
+    "IT-специалист" stay as they are), and only an id in `routes`. `amount`, `whole` (a number
+    without decimals) and `when` (an ISO date) replace the page's formats (the terminal's own)."""
     lang = lang or current_language()
     if routes:
         text = _ROUTE_ID.sub(
@@ -99,15 +103,19 @@ def tidy(
             text,
         )
 
-    def amount(m: re.Match[str]) -> str:
-        whole = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
-        return money(whole, m.group(3), lang)
+    def an_amount(m: re.Match[str]) -> str:
+        value = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
+        return amount(value, m.group(3)) if amount else money(value, m.group(3), lang)
 
-    out = _RANGE_LOW.sub(lambda m: number(float(m.group(1).replace(",", "")), 0, lang), text)
-    out = _AMOUNT.sub(amount, out)
-    out = _ISO_DAY.sub(lambda m: day(m.group(1), lang), out)
+    def low(m: re.Match[str]) -> str:
+        value = float(m.group(1).replace(",", ""))
+        return whole(value) if whole else number(value, 0, lang)
+
+    out = _RANGE_LOW.sub(low, text)
+    out = _AMOUNT.sub(an_amount, out)
     if lang == "ru":
         out = _DECIMAL.sub(",", out)
+    out = _ISO_DAY.sub(lambda m: when(m.group(1)) if when else day(m.group(1), lang), out)
 
     def place(m: re.Match[str]) -> str:
         prep, code = m.group(1), m.group(2)

@@ -366,7 +366,7 @@ def api_errors(exc: ValidationError, origin: str = "profile") -> list[dict[str, 
 def import_errors(problems: Sequence[Mapping[str, Any]], filename: str) -> str:
     """The errors of an imported file in the page's language, one a line: the file, the
     question (or the field, for one the questionnaire does not ask) and what to write."""
-    from emigre.web.labels import field_label
+    from emigre.report.labels import field_label
 
     lines = []
     for err in problems:

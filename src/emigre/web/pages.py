@@ -13,14 +13,23 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
+from pydantic import BaseModel, Field
 
 from emigre import documents
 from emigre.codes import country_name
 from emigre.errors import InputError
 from emigre.i18n import _
 from emigre.profile import Profile, ProfileError
-from emigre.web import charts, forms, labels
+from emigre.report import labels
+from emigre.report.json import next_action
+from emigre.web import charts, forms
 from emigre.web.deps import LANGS, OnDate, PageError, PageLang, Person, Planning, Web, profile_id
 from emigre.web.render import language_of, render
 from emigre.web.store import SyntaxInFile, from_text, profile_data, to_toml
@@ -79,7 +88,42 @@ async def _form(request: Request) -> tuple[dict[str, str], dict[str, list[str]]]
     return single, multi
 
 
-@router.post("/profile/check")
+#: The page side's machine-readable answers (the questionnaire's live check, the health probe):
+#: in the OpenAPI description, so that the API fuzzer (tests/test_web_fuzz.py) reaches them too.
+documented = APIRouter()
+
+
+class CheckOut(BaseModel):
+    errors: dict[str, str] = Field(description="message by form field name; empty when valid")
+
+
+FORM_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": False,
+        "content": {
+            ctype: {"schema": {"type": "object", "additionalProperties": {"type": "string"}}}
+            for ctype in ("application/x-www-form-urlencoded", "multipart/form-data")
+        },
+    }
+}
+
+
+@documented.post(
+    "/profile/check",
+    summary="Check the questionnaire's answers",
+    description=(
+        "The questionnaire's fields (as the form posts them: `person.birth_date`, "
+        "`work.0.occupation`, …) checked without saving; every error of every page, by field, "
+        "in the language of the page."
+    ),
+    response_model=None,
+    responses={
+        200: {"model": CheckOut},
+        400: {"description": "the form body cannot be read (broken multipart data)"},
+        413: {"description": "the request body is too large"},
+    },
+    openapi_extra=FORM_BODY,
+)
 async def check_profile(request: Request, web: Web, _lang: PageLang) -> JSONResponse:
     single, multi = await _form(request)
     _person, errors = forms.check(forms.to_data(single, multi), web.today())
@@ -97,7 +141,10 @@ async def save_profile(request: Request, web: Web, _lang: PageLang) -> Response:
     name = single.get("name", "").strip() or _("My profile")
     if person is None:
         state = forms.FormState(values=single, multi=multi, errors=errors)
-        return render(request, "questionnaire.html", 422, state=state, pid=pid, name=name)
+        again = f"/profile/{pid}/edit" if pid is not None else "/profile/new"
+        return render(
+            request, "questionnaire.html", 422, reopen=again, state=state, pid=pid, name=name
+        )
     pid = web.store.save(name, person, pid)
     return RedirectResponse(f"/profile/{pid}/results", status_code=303)
 
@@ -286,7 +333,26 @@ def switch_language(code: str, next: str = "/") -> RedirectResponse:
     return resp
 
 
-@router.get("/healthz")
+@documented.api_route(
+    "/profile/check",
+    methods=["GET", "PUT", "PATCH", "DELETE"],
+    include_in_schema=False,
+    response_model=None,
+)
+def check_profile_other_methods() -> Response:
+    """405 naming POST: otherwise `/profile/{pid}` would answer a GET with a 404 page."""
+    return JSONResponse(
+        {"detail": "Method Not Allowed"}, status_code=405, headers={"allow": "POST"}
+    )
+
+
+@documented.get(
+    "/healthz",
+    summary="Is the server up",
+    description="`ok` as plain text; answered at once, even while plans are being made.",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/plain": {"schema": {"type": "string", "enum": ["ok"]}}}}},
+)
 async def healthz() -> Response:
     return Response("ok", media_type="text/plain")
 
@@ -372,36 +438,4 @@ def panel_context(doc: dict[str, Any], person: Profile) -> dict[str, Any]:
         "next_action": next_action(doc),
         "hours_per_week": person.preferences.study_hours_per_week,
         "monthly_savings": person.money.monthly_savings if person.money else None,
-    }
-
-
-def next_action(doc: dict[str, Any]) -> dict[str, Any] | None:
-    """The route's first concrete action and the official page to start it on.
-
-    From the data, never per route: the plan's `next_action` when it gives one; else the first
-    step of the plan with its first official source (else the route's first official source);
-    for a route that is open today, the application itself."""
-    given = doc.get("next_action")
-    if isinstance(given, dict) and given.get("title"):
-        return {
-            "title": given["title"],
-            "url": given.get("url"),
-            "checked": given.get("checked"),
-            "when": given.get("start"),
-            "link_text": given.get("link_text") or _("Open the official page"),
-        }
-    if doc["verdict"] not in ("eligible", "reachable"):
-        return None
-    steps = doc.get("steps") or []
-    first = steps[0] if steps else None
-    title = first["title"] if first else _("Submit the application")
-    official = [s for s in (first or {}).get("sources") or [] if s.get("official")]
-    official += [s for s in doc.get("sources") or [] if s.get("official")]
-    source = official[0] if official else None
-    return {
-        "title": title,
-        "url": source["url"] if source else None,
-        "checked": source.get("checked") if source else None,
-        "when": first["start"] if first else None,
-        "link_text": _("Open the official page"),
     }

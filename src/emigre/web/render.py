@@ -12,7 +12,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from emigre.codes import country_name, language_name
 from emigre.i18n import _, ngettext
-from emigre.web import charts, formats, forms, labels
+from emigre.report import labels
+from emigre.web import charts, formats, forms
 
 
 def make_env(data: Path | None) -> Environment:
@@ -70,11 +71,18 @@ def language_of(request: Request) -> str:
     return lang or choose_language(request)
 
 
-def render(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-    """A page in the request's language, knowing its own address (for the language switch)."""
+def render(
+    request: Request, template: str, status: int = 200, *, reopen: str = "/", **ctx: Any
+) -> HTMLResponse:
+    """A page in the request's language, knowing its own address for the language switch: the
+    path and query of a page fetched with GET; for a page answering a form (POST), `reopen`, a
+    page that can be fetched again (the form's own address would be a 405 or a 404)."""
     env: Environment = request.app.state.web.env
     lang = language_of(request)
-    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method in ("GET", "HEAD"):
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    else:
+        path = reopen
     html = env.get_template(template).render(
         lang=lang,
         other_lang="ru" if lang == "en" else "en",

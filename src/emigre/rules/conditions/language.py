@@ -27,6 +27,10 @@ class Language(Base):
     level: CefrLevel
     exams: list[str] = []
     """Certificates accepted as proof (ids in data/languages/exams.yaml), best first."""
+    in_country_course: bool = False
+    """The level is reached in a preparatory language course in the country (e.g. the Czech or
+    Slovak year before university): the plan moves for the course instead of learning at home,
+    and the course lasts the route's `timeline.preparatory_months`."""
 
     def evaluate(self, ctx: Context) -> Outcome:
         have = ctx.profile.level(self.language)
