@@ -260,3 +260,29 @@ def test_a_doctor_is_not_eligible_as_a_german_skilled_worker_without_the_approba
     res = _result(kb, "de.skilled_worker", _worker_with_offer("2212"))
     assert res.verdict != "eligible"
     assert _node(res, "other_licence").state == "unknown"
+
+
+# --- a training place is not a job offer, and a job offer is not a training place --------
+
+
+def _with_offer(kind: str) -> dict[str, Any]:
+    profile = _worker_with_offer("2211")
+    profile["offers"][0]["kind"] = kind
+    return profile
+
+
+def test_a_job_offer_does_not_count_as_a_training_contract(kb: Any) -> None:
+    res = _result(kb, "de.vocational_training", _with_offer("job"))
+    assert res.verdict != "eligible"
+    assert "training contract" in _node(res, "training_place").outcome.reason
+
+
+def test_a_training_contract_opens_vocational_training_but_not_the_blue_card(kb: Any) -> None:
+    assert (
+        _node(
+            _result(kb, "de.vocational_training", _with_offer("training")), "training_place"
+        ).state
+        == "met"
+    )
+    blue = _result(kb, "de.blue_card", _with_offer("training"))
+    assert _node(blue, "offer").state != "met"

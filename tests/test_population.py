@@ -239,6 +239,8 @@ def flat_row(draw: st.DrawFn, on: date, bad: bool = False) -> dict[str, Any]:
             row["offer_currency"] = cur
         if draw(st.booleans()):
             row["offer_occupation"] = draw(st.sampled_from(OCCUPATIONS))
+        if draw(st.booleans()):
+            row["offer_kind"] = draw(st.sampled_from(["job", "training"]))
     born14 = add_years(row["birth_date"], MIN_WORK_AGE)
     for prefix in LAYOUT.jobs:  # a job starts at 14 or later (the profile's rule)
         if row.get(f"{prefix}_start") is not None and row[f"{prefix}_start"] < born14:

@@ -250,6 +250,18 @@ def test_questionnaire_saves_a_profile_and_shows_results(client: TestClient) -> 
     assert "Dima" in home.text
 
 
+def test_questionnaire_keeps_a_training_place_apart_from_a_job_offer(client: TestClient) -> None:
+    offer = {"offers.0.country": "DE", "offers.0.gross_annual_salary": "14000"}
+    resp = client.post(
+        "/profile", data=_form(**offer, **{"offers.0.kind": "training"}), follow_redirects=False
+    )
+    assert resp.status_code == 303
+    edit = client.get(resp.headers["location"].replace("/results", "/edit"))
+    assert re.search(r'<option value="training" selected>', edit.text)
+    saved = client.get(resp.headers["location"].replace("/results", "/export.toml")).text
+    assert 'kind = "training"' in saved
+
+
 def test_questionnaire_shows_errors_under_the_fields(client: TestClient) -> None:
     resp = client.post(
         "/profile",

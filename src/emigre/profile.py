@@ -47,6 +47,7 @@ PoliticalRecord = Literal["none", "administrative", "criminal"]
 MilitaryService = Literal["none", "liable", "reserve", "exempt"]
 """none: never liable; liable: may be called up; reserve: served, now in the reserve; exempt."""
 Goal = Literal["settle_eu", "study", "work", "leave_soon"]
+OfferKind = Literal["job", "training"]
 Family = Literal[
     "work",
     "jobseeker",
@@ -289,6 +290,9 @@ class Offer(_Strict):
     gross_annual_salary: Money
     currency: CurrencyCode = "EUR"
     occupation: IscoCode | None = None
+    kind: OfferKind = "job"
+    """A job, or a training contract (Ausbildung): a training place is not a job offer, and a job
+    offer is not a training place."""
 
 
 def _languages(value: Any) -> Any:

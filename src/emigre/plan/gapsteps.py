@@ -235,7 +235,9 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
             high = float(hi.value) if hi.known else None
             sources = med.sources + hi.sources
     floor = 0.0
-    if isinstance(gap.condition, JobOffer):
+    if isinstance(gap.condition, JobOffer) and gap.condition.kind == "training":
+        what = _("Find a training place in {cc} (a training contract)").format(cc=route.country)
+    elif isinstance(gap.condition, JobOffer):
         floor = _num(t, "min_salary_eur") or 0.0
         what = (
             _("Find a job offer in {cc} paying at least {eur:,.0f} EUR a year").format(

@@ -9,7 +9,15 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from emigre.codes import countries, currencies
-from emigre.population.schema import DEGREES, LEVELS, NEW_COLUMNS, RECORDS, Column, Layout
+from emigre.population.schema import (
+    DEGREES,
+    LEVELS,
+    NEW_COLUMNS,
+    OFFER_KINDS,
+    RECORDS,
+    Column,
+    Layout,
+)
 from emigre.profile import MAX_MONEY, MAX_TEXT
 
 if TYPE_CHECKING:
@@ -191,7 +199,10 @@ def rules(layout: Layout) -> list[tuple[pl.Expr, pl.Expr]]:
     required("offer_salary", offer, " with offer_country")
     checks.append(
         (
-            ~offer & (t["offer_currency"].is_not_null() | t["offer_occupation"].is_not_null()),
+            ~offer
+            & pl.any_horizontal(
+                [t[n].is_not_null() for n in ("offer_currency", "offer_occupation", "offer_kind")]
+            ),
             err("offer_…: given, but offer_country and offer_salary are empty"),
         )
     )
@@ -199,6 +210,12 @@ def rules(layout: Layout) -> list[tuple[pl.Expr, pl.Expr]]:
     bad_money("offer_salary")
     bad_currency("offer_currency")
     bad_isco("offer_occupation")
+    checks.append(
+        (
+            t["offer_kind"].is_not_null() & ~t["offer_kind"].is_in(list(OFFER_KINDS)),
+            err(f"offer_kind: '{{}}' is not one of {', '.join(OFFER_KINDS)}", t["offer_kind"]),
+        )
+    )
     for col in NEW_COLUMNS:
         if col.kind == "country":
             bad_code(col.name)

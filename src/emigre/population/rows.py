@@ -129,8 +129,10 @@ def row_to_profile(row: Mapping[str, Any], layout: Layout) -> Profile:
             if not _ASCII_ISCO.fullmatch(occ):
                 raise InputError(f"offer_occupation: '{occ}' is not an ISCO-08 code")
             offer["occupation"] = occ
+        if row.get("offer_kind") is not None:
+            offer["kind"] = row["offer_kind"]
         data["offers"] = [offer]
-    elif given("offer_currency", "offer_occupation"):
+    elif given("offer_currency", "offer_occupation", "offer_kind"):
         raise InputError("offer_…: given, but offer_country and offer_salary are empty")
     return parse_profile(data, "row")
 
@@ -179,6 +181,7 @@ def profile_to_row(profile: Profile) -> dict[str, Any]:
             offer_salary=o.gross_annual_salary,
             offer_currency=o.currency,
             offer_occupation=o.occupation,
+            offer_kind=o.kind,
         )
     return row
 

@@ -50,6 +50,7 @@ DEGREES: tuple[str, ...] = ("none", "vocational", "bachelor", "master", "doctora
 RECORDS: tuple[str, ...] = ("none", "administrative", "criminal")
 MILITARY: tuple[str, ...] = ("none", "liable", "reserve", "exempt")
 GOALS: tuple[str, ...] = ("settle_eu", "study", "work", "leave_soon")
+OFFER_KINDS: tuple[str, ...] = ("job", "training")
 
 
 CODE_KINDS: frozenset[Kind] = frozenset({"country", "currency", "level", "choice"})
@@ -91,6 +92,7 @@ BASE_COLUMNS: tuple[Column, ...] = (
     Column("offer_salary", "number", "offers[1].gross_annual_salary"),
     Column("offer_currency", "currency", "offers[1].currency"),
     Column("offer_occupation", "isco", "offers[1].occupation"),
+    Column("offer_kind", "choice", "offers[1].kind", OFFER_KINDS),
     *NEW_COLUMNS,
 )
 _JOB_KINDS: dict[str, Kind] = {

@@ -67,6 +67,11 @@ DEGREES = {
     "doctorate": N_("doctorate"),
 }
 
+OFFER_KINDS = {
+    "job": N_("a job"),
+    "training": N_("a training place (training contract)"),
+}
+
 MILITARY = {
     "none": N_("not liable"),
     "liable": N_("liable for call-up"),

@@ -70,9 +70,10 @@ class OfferGap(Gap):
     country: str
     min_salary_eur: float
     occupations: tuple[str, ...] = ()
+    kind: str = "job"
 
     def as_target(self) -> dict[str, object]:
-        return {"min_salary_eur": self.min_salary_eur, "country": self.country}
+        return {"min_salary_eur": self.min_salary_eur, "country": self.country, "kind": self.kind}
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,7 @@ def from_profile(profile: Profile) -> FormState:
         v["offers.0.gross_annual_salary"] = _num(o.gross_annual_salary)
         v["offers.0.currency"] = o.currency
         v["offers.0.occupation"] = o.occupation or ""
+        v["offers.0.kind"] = o.kind
     else:
         v["offers.0.currency"] = "EUR"
     multi: dict[str, list[str]] = {
@@ -230,6 +231,7 @@ def to_data(form: Mapping[str, str], multi: Mapping[str, Sequence[str]]) -> Pars
     offer = section("offers.0", ("country", "gross_annual_salary", "occupation"))
     if offer:
         offer["currency"] = _clean(form, "offers.0.currency") or "EUR"
+        offer["kind"] = _clean(form, "offers.0.kind") or "job"
         data["offers"] = [offer]
     return Parsed(data, rows)
 

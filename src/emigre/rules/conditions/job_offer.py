@@ -38,9 +38,11 @@ class AgeBand(Strict):
 
 class JobOffer(Base):
     """A job offer in the route's country at or above a salary threshold (per age where the law
-    sets thresholds by age)."""
+    sets thresholds by age). With `kind: training` only a training contract counts, and a
+    training contract never counts as a job offer."""
 
     type: Literal["job_offer"]
+    kind: Literal["job", "training"] = "job"
     min_salary: ParamName | None = None
     by_age: list[AgeBand] = []
     occupations: list[IscoCode] = []
@@ -75,10 +77,16 @@ class JobOffer(Base):
         used = [res] if res else []
         if need is None:
             return unknown(_("no exchange rate known for the threshold's currency"), [], used=used)
-        offers = [o for o in ctx.profile.offers if o.country == ctx.country]
+        offers = [o for o in ctx.profile.offers if o.country == ctx.country and o.kind == self.kind]
         where = country_name(ctx.country)
         need_txt = fmt(need, "EUR") + _(" a year") if need else ""
-        gap = OfferGap(ctx.country, round(need, 2), tuple(self.occupations))
+        gap = OfferGap(ctx.country, round(need, 2), tuple(self.occupations), self.kind)
+        if not offers and self.kind == "training":
+            return unmet(
+                _("needs a training contract in {where}; you have none yet").format(where=where),
+                gap,
+                used=used,
+            )
         # An offer with no threshold (e.g. Serbia) still needs finding.
         if not offers:
             return unmet(
@@ -133,7 +141,10 @@ class JobOffer(Base):
         offer_eur = cp.derive(
             "_offer_eur", lambda: cp.to_eur(pl.col("offer_salary"), pl.col("offer_currency"))
         )
-        has_offer = (pl.col("offer_country") == country).fill_null(False)
+        has_offer = (
+            (pl.col("offer_country") == country)
+            & (pl.col("offer_kind").fill_null("job") == self.kind)
+        ).fill_null(False)
         occ_ok: pl.Expr = pl.lit(True)
         if self.occupations:
             occ = pl.col("offer_occupation")
