@@ -37,6 +37,10 @@ class Cost(Strict):
     """Multiplier for a monthly amount paid or shown at once (e.g. 12 months of a blocked account)."""
     stage: Literal["application", "departure", "arrival"] = "departure"
     label: Text | None = None
+    from_residence: list[CountryCode] = []
+    """Where the figure holds for: a fare or price quoted from these countries of residence (e.g.
+    a flight from Moscow). For a person living elsewhere the cost still applies but its amount
+    is unknown (never the other country's figure, never free)."""
     when: Condition | None = None
     """Whom the cost applies to (e.g. tuition only for citizens not on an exemption list): it is
     counted when the condition holds or a step of the plan makes it hold, left out when it
