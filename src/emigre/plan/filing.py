@@ -97,7 +97,7 @@ def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[str]]
     if weeks is None:
         # The consulate's own advice (register at once, what it accepts) stays beside the gap.
         gap = _("how long this wait lasts is not in the data; the arrival date is optimistic")
-        note = f"{note} {gap}" if note else gap
+        note = f"{note} {gap[:1].upper()}{gap[1:]}" if note else gap
     step = Step(
         id="appointment",
         kind="appointment",
