@@ -135,3 +135,20 @@ def test_invalid_yaml_is_named(cli, tmp_path) -> None:  # type: ignore[no-untype
     (data / "countries/de/parameters.yaml").write_text("a: [unclosed\n")
     code, _, err = cli("plan", str(EXAMPLES / "dima.toml"), "--data", str(data))
     assert code == 3 and "countries/de/parameters.yaml: not valid YAML" in err
+
+
+def test_a_route_without_a_checklist_fails_the_data_check(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = _copy_data(tmp_path)
+    # A new route written without its checklist (here: a checked route with its list removed).
+    route = data / "countries/de/routes/blue_card.it_specialist.yaml"
+    text = route.read_text()
+    route.write_text(text[: text.index("\nrequirements:")] + "\n")
+    code, _, err = cli("data", "check", "--data", str(data))
+    assert code == 1 and "de.blue_card.it_specialist: no `requirements:` checklist" in err
+    # A pending route that gets its checklist must leave the pending list.
+    pending = data / "checklists_pending.yaml"
+    pending.write_text(pending.read_text() + "- de.blue_card.it_specialist\n- xx.gone\n")
+    route.write_text(text)
+    code, _, err = cli("data", "check", "--data", str(data))
+    assert code == 1 and "'de.blue_card.it_specialist' now has a checklist" in err
+    assert "'xx.gone' is not a route" in err

@@ -177,3 +177,25 @@ def test_spanish_social_security_follows_the_agreements(
     node = _node(_result(kb, "es.digital_nomad", prof), "social_security")
     assert node.state == state
     assert words in node.outcome.reason
+
+
+def test_bulgarian_nomad_permit_does_not_count_an_employer_in_the_eu(kb: Any) -> None:
+    # Bulgaria's digital nomads must work for an employer outside the EU, the EEA and Switzerland.
+    eu_job = base_profile(work=[_remote_job(9000, country="DE")])
+    res = _result(kb, "bg.digital_nomad", eu_job)
+    assert _node(res, "remote_income").state != "met"
+    assert res.verdict != "eligible"
+    outside = base_profile(work=[_remote_job(9000, country="US")])
+    res = _result(kb, "bg.digital_nomad", outside)
+    assert _node(res, "remote_income").state == "met"
+    assert res.verdict == "eligible"  # the rest of the checklist are documents
+
+
+def test_romanian_nomad_permit_needs_six_months_of_remote_income(kb: Any) -> None:
+    # GEO 194/2002: the income must be there in each of the six months before the application.
+    new_job = {**_remote_job(20000, country="US"), "start": date(2026, 9, 1)}
+    res = _result(kb, "ro.digital_nomad", base_profile(work=[new_job]))
+    assert res.verdict == "reachable"
+    assert "at least 6 months" in _node(res, "remote_income").outcome.reason
+    res = _result(kb, "ro.digital_nomad", base_profile(work=[_remote_job(20000, country="US")]))
+    assert res.verdict == "eligible"  # since 2019; the rest of the checklist are documents

@@ -33,6 +33,18 @@ from emigre.rules.evaluate import assess, evaluate_node
 from tests.conftest import EXAMPLES
 
 DATES = [date(2021, 6, 1), date(2023, 3, 15), date(2026, 11, 25), date(2029, 2, 28)]
+INSTITUTIONS = [
+    "California Institute of Technology",
+    "caltech",
+    "The University of Tokyo",
+    "ETH Zürich",
+    "Duke University",
+    "Zhejiang University",
+    "Fudan University",
+    "Lomonosov Moscow State University",
+    "Universiteit van Amsterdam",
+]
+"""Names on the UK list in various spellings, and names that are not on it."""
 LANGS = ["en", "de", "cs", "fr", "it", "pl", "sr", "fi", "es", "et"]
 LAYOUT = Layout(jobs=("work", "work2", "work3"), languages=tuple(LANGS), has_id=False)
 COUNTRIES = [
@@ -183,6 +195,12 @@ def flat_row(draw: st.DrawFn, on: date, bad: bool = False) -> dict[str, Any]:
             row[key] = draw(st.sampled_from(pool))
     if draw(st.booleans()):
         row["university_years"] = float(draw(st.integers(0, 6)))
+    if draw(st.integers(0, 2)):  # the degree's origin, for the university-list conditions
+        row["degree_country"] = draw(st.sampled_from(COUNTRIES + ["NL", "GB", "US", "CN", "HK"]))
+    if draw(st.integers(0, 2)):
+        row["graduation_year"] = on.year - draw(st.integers(-1, 7))
+    if draw(st.integers(0, 2)):
+        row["institution"] = draw(st.sampled_from(INSTITUTIONS))
     for prefix in draw(st.sampled_from([(), ("work",), ("work", "work2"), LAYOUT.jobs])):
         start = _near(draw, on)
         row[f"{prefix}_occupation"] = draw(st.sampled_from(OCCUPATIONS))

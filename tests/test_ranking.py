@@ -226,6 +226,27 @@ def test_goal_settle_eu_ranks_eu_residence_by_time_to_permanent_residence() -> N
     assert "outside the EU" in plans[2].why and "permanent residence" in plans[0].why
 
 
+def test_goal_settle_eu_puts_a_permit_without_a_path_to_permanent_residence_after() -> None:
+    # A quick language course (no permanent residence from it) and a slower work permit whose
+    # time to permanent residence is not in the data either: to settle in the EU the work permit
+    # comes first.
+    course = route(
+        "xx.language_course",
+        family="language_course",
+        weeks=1,
+        pr=None,
+        outcomes={"leads_to_permanent_residence": {"value": False, "sources": SRC}},
+    )
+    work = route("xx.work", weeks=20, pr=None, fee="xx.fee_high")
+    plans = ranked([course, work], preferences={"goal": "settle_eu"})
+    assert ids(plans) == ["xx.work", "xx.language_course"]
+    assert "no permanent residence from this permit" in plans[1].why
+    # For the goal "leave soon" it is still the quickest first step.
+    assert (
+        ids(ranked([course, work], preferences={"goal": "leave_soon"}))[0] == "xx.language_course"
+    )
+
+
 def test_goal_leave_soon_ranks_by_the_earliest_departure() -> None:
     routes = [
         route("xx.quick_pr", country="CZ", weeks=30, pr=24),
@@ -284,12 +305,12 @@ def test_bad_goal_is_named(cli: Cli) -> None:
 
 def test_a_stay_that_ends_goes_after_the_routes_that_can_last() -> None:
     """A language-course visa open today ranks below a Blue Card that still needs a job offer
-    when the goal is to settle: it cannot be renewed and leads to no permanent residence."""
+    when the goal is to settle: it leads to no permanent residence by itself."""
     course = route(
         "xx.course",
         weeks=2,
         pr=None,
-        outcomes={"renewable": {"value": False, "sources": SRC}},
+        outcomes={"leads_to_permanent_residence": {"value": False, "sources": SRC}},
     )
     lasting = route("xx.lasting", weeks=30, pr=80)
     lasting["requires"] = {
@@ -313,7 +334,7 @@ def test_a_stay_that_ends_goes_after_the_routes_that_can_last() -> None:
 
     plans = order("settle_eu")
     assert ids(plans) == ["xx.lasting", "xx.course"]
-    assert "cannot be renewed" in plans[1].why
+    assert "no permanent residence from this permit" in plans[1].why
     # to leave soon, the fastest way out still comes first
     assert ids(order("leave_soon"))[0] == "xx.course"
 

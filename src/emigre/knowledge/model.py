@@ -39,7 +39,16 @@ class AccessRule(Strict):
     note: Text | None = None
 
 
-PLAIN_UNITS = {"countries", "bool", "months", "years", "access_rules", "cefr", "number"}
+PLAIN_UNITS = {
+    "countries",
+    "bool",
+    "months",
+    "years",
+    "access_rules",
+    "cefr",
+    "number",
+    "institutions",
+}
 
 ParamScalar = bool | int | float | str
 
@@ -82,6 +91,14 @@ def check_unit(unit: str, value: Any) -> str | None:
 
         ok = isinstance(value, list) and all(isinstance(c, str) and c in countries() for c in value)
         return None if ok else "a list of ISO country codes, e.g. [RU, BY]"
+    if unit == "institutions":
+        from emigre.codes import countries
+
+        ok = isinstance(value, list) and all(
+            isinstance(i, str) and i[:2] in countries() and i[2:3] == "|" and i[3:].strip()
+            for i in value
+        )
+        return None if ok else "a list of 'CC|Name|Alias' entries, e.g. 'US|Harvard University'"
     if unit == "cefr":
         return None if value in {"A1", "A2", "B1", "B2", "C1", "C2"} else "a CEFR level A1..C2"
     if unit == "access_rules":

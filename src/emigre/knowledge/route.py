@@ -115,14 +115,16 @@ class Outcomes(Strict):
     stay_days: Fact | None = None
     """For a short stay: days allowed (e.g. 180 in a year); a permit uses `permit_months`."""
     permanent_residence_months: Fact | None = None
+    leads_to_permanent_residence: Fact | None = None
+    """Whether time on this permit leads to permanent residence (value true/false); false for a
+    stay that ends or a stepping stone (a language-course visa that cannot be renewed, a permit
+    that must be switched for another first). For the goal `settle_eu` such a route ranks after
+    the routes that may lead there."""
     permanent_residence_language: list[PrPath] = []
     """Where permanent residence depends on a language level: the ways, each with its months
     (the planner takes the one that ends first and plans the language for it)."""
     family_can_join: Fact | None = None
     work_allowed: Fact | None = None
-    renewable: Fact | None = None
-    """Whether the permit can be extended in the country; `false` (e.g. a language-course visa
-    of at most a year) makes it a stay that ends, ranked after routes that can last."""
 
 
 DocumentKind = Literal[

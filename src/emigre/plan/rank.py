@@ -9,9 +9,9 @@ is, from the strongest rule down:
    without one;
 2. a route over the person's `max_cost` goes below those within it;
 3. the goal: `study` puts study routes first, `work` work routes, `settle_eu` residence in an EU
-   member state (then by the time to permanent residence), `leave_soon` by the earliest departure;
-   for `settle_eu`, a permit that cannot be renewed and leads to no permanent residence (a
-   language-course visa) is a stay that ends and goes after the routes that can last;
+   member state that may lead to permanent residence (a permit known not to lead there by itself,
+   such as a language-course visa that cannot be renewed, is a stay that ends and comes after;
+   then by the time to permanent residence), `leave_soon` by the earliest departure;
 4. the verdict (eligible before reachable);
 5. a figure we cannot even bound ranks after the routes whose figures we know;
 6. the goal's own measure, then the Pareto front over (months to arrival, cost to arrival,
@@ -257,19 +257,22 @@ def _dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     )
 
 
+def no_path_to_pr(plan: Plan) -> bool:
+    """The route's data says time on it does not lead to permanent residence by itself."""
+    fact = plan.route.outcomes.leads_to_permanent_residence
+    return fact is not None and fact.value is False
+
+
 def _goal_tier(plan: Plan, goal: str, eu: Iterable[str]) -> int:
+    """0 for the routes the goal puts first. For `settle_eu`: 0 for EU residence that may lead
+    to permanent residence, 1 for EU permits known not to (a stepping stone), 2 outside the EU."""
     if goal in GOAL_FAMILIES:
         return 0 if plan.route.family in GOAL_FAMILIES[goal] else 1
     if goal == "settle_eu":
-        return 0 if plan.route.country in eu else 1
+        if plan.route.country not in eu:
+            return 2
+        return 1 if no_path_to_pr(plan) else 0
     return 0
-
-
-def ends(plan: Plan) -> bool:
-    """A permit that cannot be extended (`outcomes.renewable` false) and gives no known way to
-    permanent residence: a stay that ends, not a home."""
-    fact = plan.route.outcomes.renewable
-    return fact is not None and fact.value is False and plan.months_to_pr is None
 
 
 def rank(
@@ -322,7 +325,6 @@ def rank(
             bool(personal_risks(p.result)),
             over(p),
             _goal_tier(p, goal, eu),
-            goal == "settle_eu" and ends(p),
             VERDICT_ORDER[p.result.verdict],
             m[id(p)].unbounded,
             round(measure(p), 1),
@@ -394,10 +396,12 @@ def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str]) -> str:
         parts.append(_("a study route (your goal)") if tier == 0 else _("not a study route"))
     elif goal == "work":
         parts.append(_("a work route (your goal)") if tier == 0 else _("not a work route"))
-    elif goal == "settle_eu" and tier == 1:
+    elif goal == "settle_eu" and tier == 2:
         parts.append(_("outside the EU: after EU routes"))
-    if goal == "settle_eu" and ends(p):
-        parts.append(_("the permit cannot be renewed: after the routes that can last"))
+    elif goal == "settle_eu" and tier == 1:
+        parts.append(
+            _("no permanent residence from this permit by itself: after routes that lead there")
+        )
     if p.result.verdict == "eligible":
         parts.append(_("open to you now"))
     if goal == "settle_eu" and p.months_to_pr is not None:

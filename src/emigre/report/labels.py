@@ -179,7 +179,7 @@ OUTCOMES = {
     "permanent_residence_months": N_("Months to permanent residence"),
     "family_can_join": N_("Family can join"),
     "work_allowed": N_("Work allowed"),
-    "renewable": N_("Can be renewed"),
+    "leads_to_permanent_residence": N_("Leads to permanent residence"),
 }
 
 RISK_LEVELS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}

@@ -521,6 +521,10 @@ OUTCOME_YES_NO = {
     ("work_allowed", False): N_("You may not work."),
     ("family_can_join", True): N_("Your family can join you."),
     ("family_can_join", False): N_("Your family cannot join you."),
+    ("leads_to_permanent_residence", True): N_("Time on this permit leads to permanent residence."),
+    ("leads_to_permanent_residence", False): N_(
+        "This permit does not lead to permanent residence by itself."
+    ),
 }
 
 

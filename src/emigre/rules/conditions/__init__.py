@@ -42,6 +42,7 @@ from emigre.rules.conditions.net_remote_income import NetRemoteIncome
 from emigre.rules.conditions.passport import PassportValid
 from emigre.rules.conditions.points import PointItem, Points
 from emigre.rules.conditions.political_record import PoliticalRecordIs
+from emigre.rules.conditions.recent_degree import RecentDegree
 from emigre.rules.conditions.recognition import Recognition
 from emigre.rules.conditions.remote_income import RemoteIncome
 from emigre.rules.conditions.residence import Residence
@@ -55,6 +56,7 @@ LEAF_TYPES: tuple[type[Base], ...] = (
     Residence,
     Age,
     Degree,
+    RecentDegree,
     Recognition,
     Experience,
     Language,
@@ -169,6 +171,7 @@ __all__ = [
     "PointItem",
     "Points",
     "PoliticalRecordIs",
+    "RecentDegree",
     "Recognition",
     "RemoteIncome",
     "Residence",
