@@ -29,11 +29,18 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help and usage errors: rich's help renderer pulls in markdown and pygments, and
+    # would double the start-up time of `emigre --help`.
+    rich_markup_mode=None,
 )
-data_app = typer.Typer(help="Inspect and check the knowledge base.", no_args_is_help=True)
+data_app = typer.Typer(
+    help="Inspect and check the knowledge base.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(data_app, name="data")
 rates_app = typer.Typer(
-    help="Exchange rates used to show amounts in your currency.", no_args_is_help=True
+    help="Exchange rates used to show amounts in your currency.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(rates_app, name="rates")
 from emigre.population import lazy_population_app as _lazy_population  # noqa: E402
@@ -132,10 +139,15 @@ def _kb(data: Path | None) -> KnowledgeBase:
     return knowledge_base(data)
 
 
-def _print_json(doc: Any) -> None:
+def _print_json(doc: Any, pretty: bool | None = None) -> None:
+    """JSON on stdout: indented for a person at a terminal (or when `pretty`), compact when
+    piped, where it is read by a program (a third smaller, and twice as fast to write);
+    `| python -m json.tool` or `| jq .` indents it."""
     from emigre.files import strict_json
 
-    sys.stdout.write(strict_json(doc) + "\n")
+    if pretty is None:
+        pretty = sys.stdout.isatty()
+    sys.stdout.write(strict_json(doc, indent=2 if pretty else None) + "\n")
 
 
 def _console() -> Any:
@@ -243,17 +255,17 @@ def plan(
     person = _what_if(load_profile(profile), hours_per_week, monthly_savings, offer)
     if chosen is not None:
         person = with_goal(person, chosen)
-    from emigre.report.terminal import Selection
-
-    sel = Selection(all_routes, _verdicts(verdict), _country(country), _family(family), top)
+    listing = (all_routes, _verdicts(verdict), _country(country), _family(family), top)
     if top is not None and top < 1:
         raise InputError(f"--top: {top} is not a number of routes; give 1 or more, e.g. --top 20")
     run = run_plan(person, when, _kb(data), w)
     if fmt == "json":
-        _print_json(run.document(when, cashflow))
+        _print_json(run.document(when, cashflow, strict=False))
     else:
-        from emigre.report.terminal import plan_view, situation_warnings
+        # Only a table needs the terminal views (rich's console and tables: a JSON run skips them).
+        from emigre.report.terminal import Selection, plan_view, situation_warnings
 
+        sel = Selection(*listing)
         console = _console()
         situation_warnings(run.warnings, console)
         plan_view(run, console, sel)
@@ -502,7 +514,7 @@ def data_schema(
     """Print the JSON Schema of a data file, for editors."""
     from emigre.schema import json_schema
 
-    _print_json(json_schema(kind))
+    _print_json(json_schema(kind), pretty=True)
 
 
 @rates_app.command("update")
