@@ -458,3 +458,28 @@ def test_route_page_shows_life_after_arrival_as_the_terminal_does(
     ru = client.get(f"/profile/{saved}/route/de.study?on={ON}").text
     line = re.search(r'id="after-arrival">(.*?)</p>', ru, re.S)
     assert line and "После переезда" in line.group(1) and "в месяц" in line.group(1)
+
+
+def test_the_results_table_says_why_a_route_has_no_arrival(client: TestClient) -> None:
+    """At an hour a week the language routes have no arrival date: the table says "not within
+    N years" (Russian too) where a plain dash stood, and a closed route's dash says why."""
+    from emigre.plan.horizon import horizon
+
+    years = horizon().years
+    text = DIMA.read_text().replace("study_hours_per_week = 15", "study_hours_per_week = 1")
+    assert "study_hours_per_week = 1\n" in text
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("slow.toml", text.encode(), "application/toml")},
+        follow_redirects=False,
+    )
+    pid = re.fullmatch(r"/profile/(\d+)/results", resp.headers["location"])
+    assert pid
+    page = f"/profile/{pid.group(1)}/results?on={ON}"
+    html = client.get(page).text
+    cells = re.findall(r'<td class="arrival nowrap"[^>]*>(.*?)</td>', html, re.S)
+    assert cells and any(f"not within {years} years" in c for c in cells)
+    dashes = [c for c in cells if "—" in c]
+    assert dashes and all("not open to you" in c or "open questions" in c for c in dashes)
+    ru = client.get(page, headers={"cookie": "lang=ru"}).text
+    assert f"не в ближайшие {years} лет" in ru
