@@ -483,3 +483,35 @@ def test_the_results_table_says_why_a_route_has_no_arrival(client: TestClient) -
     assert dashes and all("not open to you" in c or "open questions" in c for c in dashes)
     ru = client.get(page, headers={"cookie": "lang=ru"}).text
     assert f"не в ближайшие {years} лет" in ru
+
+
+def test_with_the_goal_leave_soon_the_places_to_wait_come_first(client: TestClient) -> None:
+    """Someone who must leave soon sees the short stays first, as places to wait while they
+    apply; anyone else sees the routes to live there first."""
+    text = DIMA.read_text().replace("[preferences]", '[preferences]\ngoal = "leave_soon"')
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("soon.toml", text.encode(), "application/toml")},
+        follow_redirects=False,
+    )
+    pid = re.fullmatch(r"/profile/(\d+)/results", resp.headers["location"])
+    assert pid
+    html = client.get(f"/profile/{pid.group(1)}/results?on={ON}").text
+    assert re.findall(r'data-group="(\w+)"', html)[:2] == ["short_stay", "main"]
+    first = re.search(r'class="group-title">([^<]+)', html)
+    assert first and "Places to wait while you apply" in first.group(1)
+    ru = client.get(f"/profile/{pid.group(1)}/results?on={ON}", headers={"cookie": "lang=ru"})
+    assert re.findall(r'data-group="(\w+)"', ru.text)[0] == "short_stay"
+    calm = client.get(f"/profile/{saved_id(client)}/results?on={ON}").text
+    assert re.findall(r'data-group="(\w+)"', calm)[:2] == ["main", "short_stay"]
+
+
+def saved_id(client: TestClient) -> str:
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("dima.toml", DIMA.read_bytes(), "application/toml")},
+        follow_redirects=False,
+    )
+    m = re.fullmatch(r"/profile/(\d+)/results", resp.headers["location"])
+    assert m
+    return m.group(1)
