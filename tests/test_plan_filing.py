@@ -357,3 +357,21 @@ def test_a_language_course_in_the_country_moves_first_and_learns_there() -> None
     fee = next(c for c in plan.costs if c.id == "course")
     assert fee.amount.is_unknown  # a price not in the data is unknown, never free
     assert any("czech_course" in n for n in plan.notes)
+
+
+def test_the_german_national_visas_share_one_set_of_consulate_waits(kb) -> None:  # type: ignore[no-untyped-def]
+    """Every German national visa goes through the same appointment lists: the skilled-worker,
+    recognition, nursing, freelance and training routes wait like the IT-specialist route (a
+    Russian in Moscow: unknown; a resident of Georgia: the Tbilisi figure), never not at all."""
+    routes = {r.id: r for r in kb.routes}
+    shared = routes["de.it_specialist"].timeline.consulate_wait_weeks
+    for rid in (
+        "de.skilled_worker",
+        "de.recognition",
+        "de.recognition.nursing",
+        "de.freelance",
+        "de.vocational_training",
+    ):
+        waits = routes[rid].timeline.consulate_wait_weeks
+        assert set(waits) == set(shared), rid
+        assert waits["GE"].value == shared["GE"].value and waits["RU"].value == "unknown"

@@ -92,6 +92,10 @@ class Timeline(Strict):
     consulate_wait_weeks: dict[CountryCode, Fact] = {}
     """Weeks from asking for an appointment to filing at the consulate that serves residents of
     a country (e.g. RU: the Moscow embassy's national-visa waiting list)."""
+    consulate_waits_as: RouteId | None = None
+    """Another route of the same country whose `consulate_wait_weeks` hold here too (the same
+    national-visa appointment lists), so that they are written once; this route's own entries
+    win. Resolved when the knowledge base is loaded."""
 
 
 CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
