@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 from pydantic import Field
 
 from emigre.base import Source, Strict, Text, money_unit
-from emigre.i18n import _
+from emigre.i18n import Msg
 from emigre.rules.gaps import Gap, StepKind
 from emigre.rules.state import Status
 
@@ -44,7 +44,9 @@ class Context:
 @dataclass
 class Outcome:
     status: Status
-    reason: str
+    message: Msg | str
+    """Why, as a message id and its arguments: translated when shown (`reason`), so that an
+    evaluation does not depend on the language of the moment."""
     step: StepKind | None = None
     """For an unmet condition: the kind of step that closes it; None when nothing can."""
     missing: list[str] = field(default_factory=list)
@@ -54,6 +56,34 @@ class Outcome:
     gap: Gap | None = None
     """What closing (or keeping) it takes, as a typed record for the planner."""
 
+    @classmethod
+    def met(cls, reason: Msg | str, **kw: Any) -> Outcome:
+        return cls("met", reason, **kw)
+
+    @classmethod
+    def unknown(cls, reason: Msg | str, missing: list[str], **kw: Any) -> Outcome:
+        return cls("unknown", reason, missing=missing, **kw)
+
+    @classmethod
+    def unmet(cls, reason: Msg | str, gap: Gap | None = None, **kw: Any) -> Outcome:
+        """An unmet outcome; closable (with the gap's step) when a gap with a step is given."""
+        step = kw.pop("step", gap.step if gap is not None else None)
+        return cls("unmet", reason, step=step, gap=gap, **kw)
+
+    @classmethod
+    def missing_param(cls, res: Resolved, on: date) -> Outcome:
+        """Unknown: the parameter has no value at the date."""
+        return cls.unknown(
+            Msg("no value of {name} is known for {on}", name=res.name, on=on.isoformat()),
+            [],
+            used=[res],
+        )
+
+    @property
+    def reason(self) -> str:
+        """The message in the language of the moment."""
+        return str(self.message)
+
     @property
     def closable(self) -> bool:
         return self.status == "unmet" and self.step is not None
@@ -62,20 +92,6 @@ class Outcome:
     def target(self) -> dict[str, object]:
         """The gap as the older string-keyed dict (compatibility; read `gap` instead)."""
         return self.gap.as_target() if self.gap is not None else {}
-
-
-def met(reason: str, **kw: Any) -> Outcome:
-    return Outcome("met", reason, **kw)
-
-
-def unknown(reason: str, missing: list[str], **kw: Any) -> Outcome:
-    return Outcome("unknown", reason, missing=missing, **kw)
-
-
-def unmet(reason: str, gap: Gap | None = None, **kw: Any) -> Outcome:
-    """An unmet outcome; closable (with the gap's step) when a gap with a step is given."""
-    step = kw.pop("step", gap.step if gap is not None else None)
-    return Outcome("unmet", reason, step=step, gap=gap, **kw)
 
 
 class NotVectorisable(Exception):
@@ -118,14 +134,6 @@ class Base(Strict):
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         """The state of every row as a UInt8 column; raise NotVectorisable when inexact."""
         raise NotVectorisable(f"no compiler for condition type '{getattr(self, 'type', '?')}'")
-
-
-def missing_param(res: Resolved, on: date) -> Outcome:
-    return unknown(
-        _("no value of {name} is known for {on}").format(name=res.name, on=on.isoformat()),
-        [],
-        used=[res],
-    )
 
 
 def money_eur(

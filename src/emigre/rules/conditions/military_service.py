@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from emigre.i18n import N_, _
+from emigre.i18n import N_, Msg
 from emigre.profile import MilitaryService
-from emigre.rules.conditions.base import Base, Context, Outcome, met, unknown, unmet
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
@@ -24,9 +24,9 @@ _LABELS = {
 }
 
 
-def military_label(value: str) -> str:
-    """The profile value in plain words, translated."""
-    return _(_LABELS.get(value, value))
+def military_label(value: str) -> Msg:
+    """The profile value in plain words, translated when shown."""
+    return Msg(_LABELS.get(value, value))
 
 
 class MilitaryServiceIs(Base):
@@ -39,11 +39,11 @@ class MilitaryServiceIs(Base):
     def evaluate(self, ctx: Context) -> Outcome:
         value = ctx.profile.person.military_service
         if value is None:
-            return unknown(
-                _("your military service status is not given"), ["person.military_service"]
+            return Outcome.unknown(
+                Msg("your military service status is not given"), ["person.military_service"]
             )
-        text = _("military service: {status}").format(status=military_label(value))
-        return met(text) if value in self.in_ else unmet(text)
+        text = Msg("military service: {status}", status=military_label(value))
+        return Outcome.met(text) if value in self.in_ else Outcome.unmet(text)
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         import polars as pl

@@ -7,20 +7,9 @@ from typing import TYPE_CHECKING, Literal
 
 from emigre.base import ParamName
 from emigre.codes import country_name
-from emigre.i18n import _
+from emigre.i18n import Lazy, Msg
 from emigre.money import fmt
-from emigre.rules.conditions.base import (
-    DAYS_PER_MONTH,
-    Base,
-    Context,
-    Outcome,
-    ParamRef,
-    met,
-    missing_param,
-    money_eur,
-    unknown,
-    unmet,
-)
+from emigre.rules.conditions.base import DAYS_PER_MONTH, Base, Context, Outcome, ParamRef, money_eur
 from emigre.rules.gaps import RemoteIncomeGap
 from emigre.rules.state import State
 
@@ -72,11 +61,11 @@ class NetRemoteIncome(Base):
     def evaluate(self, ctx: Context) -> Outcome:
         res = ctx.params.resolve(self.min_monthly, ctx.on)
         if not res.known:
-            return missing_param(res, ctx.on)
+            return Outcome.missing_param(res, ctx.on)
         need = money_eur(ctx.fx, ctx.on, res, "month")
         if need is None:
-            return unknown(_("no exchange rate known for the threshold"), [], used=[res])
-        need_txt = fmt(need, "EUR") + _(" a month")
+            return Outcome.unknown(Msg("no exchange rate known for the threshold"), [], used=[res])
+        need_txt = fmt(need, "EUR") + Msg(" a month")
         used = [res]
         jobs = [
             (i, j)
@@ -84,76 +73,85 @@ class NetRemoteIncome(Base):
             if j.remote and j.start <= self._since(ctx.on) and (j.end is None or j.end >= ctx.on)
         ]
         if not jobs:
-            where = country_name(ctx.country)
+            where = Lazy(country_name, ctx.country)
             why = (
-                _(
+                Msg(
                     "needs remote income of at least {need} after tax from outside {where}, "
-                    "from remote work held for at least {months} months; you list none"
-                ).format(need=need_txt, where=where, months=self.held_months)
+                    "from remote work held for at least {months} months; you list none",
+                    need=need_txt,
+                    where=where,
+                    months=self.held_months,
+                )
                 if self.held_months
-                else _(
+                else Msg(
                     "needs remote income of at least {need} after tax from outside {where}; "
-                    "you list no current remote work"
-                ).format(need=need_txt, where=where)
+                    "you list no current remote work",
+                    need=need_txt,
+                    where=where,
+                )
             )
-            return unmet(why, RemoteIncomeGap(round(need, 2)), used=used)
+            return Outcome.unmet(why, RemoteIncomeGap(round(need, 2)), used=used)
         low = high = 0.0
         for i, job in jobs:
             if job.employer_country is None:
-                return unknown(
-                    _("the employer's country of your remote job is not given"),
+                return Outcome.unknown(
+                    Msg("the employer's country of your remote job is not given"),
                     [f"work[{i}].employer_country"],
                     used=used,
                 )
             if self.foreign_employer and job.employer_country == ctx.country:
                 continue
             if job.gross_monthly_salary is None or job.currency is None:
-                return unknown(
-                    _("the salary of your remote job is not given"),
+                return Outcome.unknown(
+                    Msg("the salary of your remote job is not given"),
                     [f"work[{i}].gross_monthly_salary"],
                     used=used,
                 )
             conv = ctx.fx.convert(job.gross_monthly_salary, job.currency, "EUR", ctx.on)
             if conv is None:
-                return unknown(
-                    _("no exchange rate known for {cur}").format(cur=job.currency),
+                return Outcome.unknown(
+                    Msg("no exchange rate known for {cur}", cur=job.currency),
                     [f"work[{i}].currency"],
                     used=used,
                 )
             share = net_share(ctx.params, job.employer_country, ctx.on)
             if share is None:
-                return unknown(
-                    _(
+                return Outcome.unknown(
+                    Msg(
                         "the threshold of {need} is net (after tax); emigre has no estimate of "
-                        "net pay for income taxed in {where}: compare your net pay yourself"
-                    ).format(need=need_txt, where=country_name(job.employer_country)),
+                        "net pay for income taxed in {where}: compare your net pay yourself",
+                        need=need_txt,
+                        where=Lazy(country_name, job.employer_country),
+                    ),
                     [],
                     used=used,
                 )
             used.extend(share[2])
             low += conv.amount * share[0]
             high += conv.amount * share[1]
-        band = _("{low} to {high} a month").format(low=fmt(low, "EUR"), high=fmt(high, "EUR"))
+        band = Msg("{low} to {high} a month", low=fmt(low, "EUR"), high=fmt(high, "EUR"))
         if low >= need:
-            return met(
-                _("estimated net remote income of {band} meets {need}").format(
-                    band=band, need=need_txt
-                ),
+            return Outcome.met(
+                Msg("estimated net remote income of {band} meets {need}", band=band, need=need_txt),
                 used=used,
             )
         if high < need:
-            return unmet(
-                _("estimated net remote income of {band} is below {need}").format(
-                    band=band, need=need_txt
+            return Outcome.unmet(
+                Msg(
+                    "estimated net remote income of {band} is below {need}",
+                    band=band,
+                    need=need_txt,
                 ),
                 RemoteIncomeGap(round(need, 2), round(high, 2)),
                 used=used,
             )
-        return unknown(
-            _(
+        return Outcome.unknown(
+            Msg(
                 "estimated net remote income of {band} is too close to {need} to tell: "
-                "compare your net payslips with the threshold"
-            ).format(band=band, need=need_txt),
+                "compare your net payslips with the threshold",
+                band=band,
+                need=need_txt,
+            ),
             [],
             used=used,
         )

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from emigre.i18n import _
+from emigre.i18n import Msg
 from emigre.profile import PoliticalRecord
-from emigre.rules.conditions.base import Base, Context, Outcome, met, unknown, unmet
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
@@ -26,13 +26,13 @@ class PoliticalRecordIs(Base):
     def evaluate(self, ctx: Context) -> Outcome:
         rec = ctx.profile.person.political_record
         if rec is None:
-            return unknown(
-                _("whether you were persecuted for political activity is not given"),
+            return Outcome.unknown(
+                Msg("whether you were persecuted for political activity is not given"),
                 ["person.political_record"],
             )
         if rec in self.in_:
-            return met(_("your record: {rec}").format(rec=rec))
-        return unmet(_("your record: {rec}").format(rec=rec))
+            return Outcome.met(Msg("your record: {rec}", rec=rec))
+        return Outcome.unmet(Msg("your record: {rec}", rec=rec))
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         import polars as pl

@@ -7,20 +7,9 @@ from typing import TYPE_CHECKING, Literal
 
 from emigre.base import ParamName
 from emigre.codes import country_name
-from emigre.i18n import _
+from emigre.i18n import Lazy, Msg
 from emigre.money import fmt
-from emigre.rules.conditions.base import (
-    DAYS_PER_MONTH,
-    Base,
-    Context,
-    Outcome,
-    ParamRef,
-    met,
-    missing_param,
-    money_eur,
-    unknown,
-    unmet,
-)
+from emigre.rules.conditions.base import DAYS_PER_MONTH, Base, Context, Outcome, ParamRef, money_eur
 from emigre.rules.gaps import RemoteIncomeGap
 from emigre.rules.state import State
 
@@ -66,15 +55,15 @@ class RemoteIncome(Base):
     def evaluate(self, ctx: Context) -> Outcome:
         res = ctx.params.resolve(self.min_monthly, ctx.on)
         if not res.known:
-            return missing_param(res, ctx.on)
+            return Outcome.missing_param(res, ctx.on)
         need = money_eur(ctx.fx, ctx.on, res, "month")
         if need is None:
-            return unknown(_("no exchange rate known for the threshold"), [], used=[res])
-        need_txt = fmt(need, "EUR") + _(" a month")
+            return Outcome.unknown(Msg("no exchange rate known for the threshold"), [], used=[res])
+        need_txt = fmt(need, "EUR") + Msg(" a month")
         excluded = self._excluded(ctx.params, ctx.on, ctx.country)
         if excluded is None:
-            return unknown(
-                _("the list of employer countries that do not count is not known for this date"),
+            return Outcome.unknown(
+                Msg("the list of employer countries that do not count is not known for this date"),
                 [],
                 used=[res],
             )
@@ -85,51 +74,60 @@ class RemoteIncome(Base):
             if j.remote and j.start <= self._since(ctx.on) and (j.end is None or j.end >= ctx.on)
         ]
         if not remote_jobs:
-            where = country_name(ctx.country)
-            return unmet(
-                _(
-                    "needs remote income of at least {need} from outside {where}, from remote work held for at least {months} months; you list none"
-                ).format(need=need_txt, where=where, months=self.held_months)
+            where = Lazy(country_name, ctx.country)
+            return Outcome.unmet(
+                Msg(
+                    "needs remote income of at least {need} from outside {where}, from remote work held for at least {months} months; you list none",
+                    need=need_txt,
+                    where=where,
+                    months=self.held_months,
+                )
                 if self.held_months
-                else _(
-                    "needs remote income of at least {need} from outside {where}; you list no current remote work"
-                ).format(need=need_txt, where=where),
+                else Msg(
+                    "needs remote income of at least {need} from outside {where}; you list no current remote work",
+                    need=need_txt,
+                    where=where,
+                ),
                 RemoteIncomeGap(round(need, 2)),
                 used=[res],
             )
         for i, job in remote_jobs:
             if self.foreign_employer and job.employer_country is None:
-                return unknown(
-                    _("the employer's country of your remote job is not given"),
+                return Outcome.unknown(
+                    Msg("the employer's country of your remote job is not given"),
                     [f"work[{i}].employer_country"],
                     used=[res],
                 )
             if self.foreign_employer and job.employer_country in excluded:
                 continue
             if job.gross_monthly_salary is None or job.currency is None:
-                return unknown(
-                    _("the salary of your remote job is not given"),
+                return Outcome.unknown(
+                    Msg("the salary of your remote job is not given"),
                     [f"work[{i}].gross_monthly_salary"],
                     used=[res],
                 )
             conv = ctx.fx.convert(job.gross_monthly_salary, job.currency, "EUR", ctx.on)
             if conv is None:
-                return unknown(
-                    _("no exchange rate known for {cur}").format(cur=job.currency),
+                return Outcome.unknown(
+                    Msg("no exchange rate known for {cur}", cur=job.currency),
                     [f"work[{i}].currency"],
                     used=[res],
                 )
             total += conv.amount
         if total >= need:
-            return met(
-                _("remote income of {have} a month meets {need}").format(
-                    have=fmt(total, "EUR"), need=need_txt
+            return Outcome.met(
+                Msg(
+                    "remote income of {have} a month meets {need}",
+                    have=fmt(total, "EUR"),
+                    need=need_txt,
                 ),
                 used=[res],
             )
-        return unmet(
-            _("remote income of {have} a month is below {need}").format(
-                have=fmt(total, "EUR"), need=need_txt
+        return Outcome.unmet(
+            Msg(
+                "remote income of {have} a month is below {need}",
+                have=fmt(total, "EUR"),
+                need=need_txt,
             ),
             RemoteIncomeGap(round(need, 2), round(total, 2)),
             used=[res],

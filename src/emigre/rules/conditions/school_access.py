@@ -6,17 +6,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from emigre.base import ParamName
 from emigre.codes import country_name
-from emigre.i18n import _
-from emigre.rules.conditions.base import (
-    Base,
-    Context,
-    Outcome,
-    ParamRef,
-    met,
-    missing_param,
-    unknown,
-    unmet,
-)
+from emigre.i18n import Lazy, Msg
+from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef
 from emigre.rules.gaps import PreparatoryYearGap, RecognitionGap
 from emigre.rules.state import State
 
@@ -46,45 +37,49 @@ class SchoolAccess(Base):
         res = ctx.params.resolve(self.rules, ctx.on)
         edu = ctx.profile.education
         if edu.school_certificate is None:
-            return unknown(
-                _("the country of your school-leaving certificate is not given"),
+            return Outcome.unknown(
+                Msg("the country of your school-leaving certificate is not given"),
                 ["education.school_certificate"],
                 used=[res],
             )
         if not res.known:
-            return missing_param(res, ctx.on)
+            return Outcome.missing_param(res, ctx.on)
         cert = edu.school_certificate
         for rule in res.value:
             if ("*" in rule.certificates or cert in rule.certificates) and (
                 edu.university_years >= rule.min_university_years
             ):
-                src = country_name(cert)
+                src = Lazy(country_name, cert)
                 if rule.outcome == "direct":
-                    return met(
-                        _("a certificate from {src} gives direct access").format(src=src),
+                    return Outcome.met(
+                        Msg("a certificate from {src} gives direct access", src=src),
                         used=[res],
                     )
                 if rule.outcome == "recognition":
-                    return unmet(
-                        _(
-                            "a certificate from {src} must first be recognised (nostrification)"
-                        ).format(src=src),
+                    return Outcome.unmet(
+                        Msg(
+                            "a certificate from {src} must first be recognised (nostrification)",
+                            src=src,
+                        ),
                         RecognitionGap(cert),
                         used=[res],
                     )
                 if rule.outcome == "preparatory_year":
-                    return unmet(
-                        _(
-                            "a certificate from {src} needs a preparatory year (e.g. Studienkolleg) or more university years at home"
-                        ).format(src=src),
+                    return Outcome.unmet(
+                        Msg(
+                            "a certificate from {src} needs a preparatory year (e.g. Studienkolleg) or more university years at home",
+                            src=src,
+                        ),
                         PreparatoryYearGap(cert),
                         used=[res],
                     )
-                return unmet(
-                    _("a certificate from {src} gives no access").format(src=src), used=[res]
+                return Outcome.unmet(
+                    Msg("a certificate from {src} gives no access", src=src), used=[res]
                 )
-        return unknown(
-            _("no access rule is known for certificates from {src}").format(src=country_name(cert)),
+        return Outcome.unknown(
+            Msg(
+                "no access rule is known for certificates from {src}", src=Lazy(country_name, cert)
+            ),
             [],
             used=[res],
         )

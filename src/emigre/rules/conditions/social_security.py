@@ -5,17 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from emigre.base import ParamName
-from emigre.codes import country_name
-from emigre.i18n import _
-from emigre.rules.conditions.base import (
-    Base,
-    Context,
-    Outcome,
-    ParamRef,
-    met,
-    missing_param,
-    unknown,
-)
+from emigre.codes import country_name, country_names
+from emigre.i18n import Lazy, Msg
+from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
@@ -50,17 +42,17 @@ class SocialSecurity(Base):
         cert = ctx.params.resolve(self.certificates, ctx.on)
         for res in (agr, cert):
             if not res.known:
-                return missing_param(res, ctx.on)
+                return Outcome.missing_param(res, ctx.on)
         used = [agr, cert]
-        here = country_name(ctx.country)
+        here = Lazy(country_name, ctx.country)
         jobs = [
             (i, j)
             for i, j in enumerate(ctx.profile.work, 1)
             if j.remote and j.start <= ctx.on and (j.end is None or j.end >= ctx.on)
         ]
         if not jobs:
-            return unknown(
-                _(
+            return Outcome.unknown(
+                Msg(
                     "social-security cover depends on your remote employer's country; you list no current remote work"
                 ),
                 [],
@@ -68,38 +60,44 @@ class SocialSecurity(Base):
             )
         for i, job in jobs:
             if job.employer_country is None:
-                return unknown(
-                    _("the employer's country of your remote job is not given"),
+                return Outcome.unknown(
+                    Msg("the employer's country of your remote job is not given"),
                     [f"work[{i}].employer_country"],
                     used=used,
                 )
         countries = sorted({j.employer_country for _i, j in jobs if j.employer_country})
         for cc in countries:
-            where = country_name(cc)
+            where = Lazy(country_name, cc)
             if cc not in agr.value:
-                return unknown(
-                    _(
+                return Outcome.unknown(
+                    Msg(
                         "{here} has no social-security agreement with {where}: your employer "
                         "must register with {here}'s social security (the self-employed register "
-                        "themselves); ask whether it will"
-                    ).format(here=here, where=where),
+                        "themselves); ask whether it will",
+                        here=here,
+                        where=where,
+                    ),
                     [],
                     used=used,
                 )
             if cc not in cert.value:
-                return unknown(
-                    _(
+                return Outcome.unknown(
+                    Msg(
                         "{here} has a social-security agreement with {where}, but it is not known "
                         "whether {where} issues the certificate of coverage for remote workers; "
-                        "ask its social-security fund, or your employer must register in {here}"
-                    ).format(here=here, where=where),
+                        "ask its social-security fund, or your employer must register in {here}",
+                        here=here,
+                        where=where,
+                    ),
                     [],
                     used=used,
                 )
-        return met(
-            _(
-                "a certificate of coverage from {where} under its agreement with {here} covers you"
-            ).format(where=", ".join(country_name(c) for c in countries), here=here),
+        return Outcome.met(
+            Msg(
+                "a certificate of coverage from {where} under its agreement with {here} covers you",
+                where=Lazy(country_names, countries),
+                here=here,
+            ),
             used=used,
         )
 
