@@ -149,7 +149,7 @@ def test_a_new_model_field_rebuilds_the_cache(tmp_path: Path) -> None:
     (first,) = (tmp_path / "home" / "cache").glob("kb-*.json")
     model = pkg / "base.py"  # the strict base model every knowledge-base model derives from
     text = model.read_text()
-    start = text.index("class Strict(BaseModel):\n")
+    start = text.index("class Strict(BaseModel")
     anchor = text.index("\n", text.index("    model_config = ConfigDict(", start)) + 1
     model.write_text(text[:anchor] + '    reviewed_by: str = "nobody"\n' + text[anchor:])
     assert _run(probe, env).strip() == "nobody"

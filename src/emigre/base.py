@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -48,7 +49,10 @@ def _text(value: str | dict[str, str]) -> str | dict[str, str]:
 Text = Annotated[str | dict[str, str], AfterValidator(_text)]
 
 
-class Strict(BaseModel):
+class Strict(BaseModel, defer_build=True):
+    """Base of the knowledge-base models. Their validators are built when first needed, not at
+    import: a run that reads the cache builds one validator for all of them, not one each."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
@@ -94,6 +98,7 @@ MONEY_UNIT = re.compile(r"^[A-Z]{3}(/(year|month|semester|hour))?$")
 """A money unit: a currency code, optionally per year, month, semester or hour."""
 
 
+@cache
 def money_unit(unit: str) -> tuple[str, str | None] | None:
     """The currency and period of a money unit; None for other units (months, countries...).
 

@@ -23,6 +23,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help and usage errors: rich's help renderer pulls in markdown and pygments, and
+    # would double the start-up time of `emigre --help`.
+    rich_markup_mode=None,
 )
 app.add_typer(data_app, name="data")
 app.add_typer(rates_app, name="rates")

@@ -38,12 +38,15 @@ class PlanRun:
     warnings: list[WarningResult] = field(default_factory=list)
     """Warnings about the person's wider situation (shown before every route)."""
 
-    def document(self, on: date, cashflow: bool = False) -> dict[str, Any]:
+    def document(self, on: date, cashflow: bool = False, strict: bool = True) -> dict[str, Any]:
         """The JSON contract of `emigre plan --format json`. The month-by-month cash flow of each
-        plan (most of the document's size) only when asked for; `explain` always has it."""
+        plan (most of the document's size) only when asked for; `explain` always has it.
+        `strict=False`: non-finite floats are left for `files.strict_json` to replace."""
         from emigre.report.json import plan_document, situation_warning
 
-        doc = plan_document(self.results, self.plans, self.money, cashflow, self.living, self.goal)
+        doc = plan_document(
+            self.results, self.plans, self.money, cashflow, self.living, self.goal, strict
+        )
         doc["on"] = on.isoformat()
         return {"warnings": [situation_warning(w) for w in self.warnings], **doc}
 
@@ -146,13 +149,14 @@ def plan_document(
     weights: str | None = None,
     data: Path | None = None,
     cashflow: bool = False,
+    strict: bool = True,
 ) -> dict[str, Any]:
     """Exactly what `emigre plan PROFILE --on ON --format json [--cashflow]` prints, in the
-    current language."""
+    current language (`strict`: see `PlanRun.document`)."""
     from emigre.plan.rank import parse_weights
 
     run = run_plan(person, on, knowledge(data), parse_weights(weights))
-    return run.document(on, cashflow)
+    return run.document(on, cashflow, strict)
 
 
 def route_document(

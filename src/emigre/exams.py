@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from functools import cache
 from importlib import resources
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from emigre.base import Confidence, Sources
 from emigre.errors import DataError, describe_validation_error
-from emigre.knowledge.model import Confidence, Sources
 from emigre.language import CEFR, CefrLevel
 
 
@@ -63,8 +62,24 @@ class _File(BaseModel):
     exams: list[Exam]
 
 
-@cache
+_KNOWN: dict[str, dict[str, Exam]] = {}
+"""The exams once read (key "all"): from the YAML, or from the knowledge-base cache."""
+
+
 def exams() -> dict[str, Exam]:
+    """Every exam by id. Read once per process; the knowledge-base cache hands over its
+    validated copy (`use_exams`), so a warm run never parses the YAML."""
+    if "all" not in _KNOWN:
+        _KNOWN["all"] = _read_exams()
+    return _KNOWN["all"]
+
+
+def use_exams(items: list[Exam]) -> None:
+    """Take these (already validated) exams instead of reading the YAML."""
+    _KNOWN["all"] = {e.id: e for e in items}
+
+
+def _read_exams() -> dict[str, Exam]:
     from ruamel.yaml import YAML
 
     res = resources.files("emigre.data").joinpath("languages/exams.yaml")

@@ -80,7 +80,17 @@ def finite(value: T) -> T:
     return cast(T, _finite(value))
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})
+"""Types that are never a non-finite float: passed through without a call."""
+
+
 def _finite(value: Any) -> Any:
+    # Exact types first (a document is mostly dicts, lists and strings), subclasses after.
+    kind = type(value)
+    if kind is dict:
+        return {k: v if type(v) in _PLAIN else _finite(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [v if type(v) in _PLAIN else _finite(v) for v in value]
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
@@ -91,5 +101,17 @@ def _finite(value: Any) -> Any:
 
 
 def strict_json(doc: Any, indent: int | None = 2) -> str:
-    """Standard JSON (RFC 8259): no NaN or Infinity tokens, whatever `doc` holds."""
-    return json.dumps(finite(doc), ensure_ascii=False, indent=indent, allow_nan=False)
+    """Standard JSON (RFC 8259): no NaN or Infinity tokens, whatever `doc` holds. Compact
+    (no spaces) when `indent` is None.
+
+    Most documents hold no such float, so they are encoded as they are (the encoder refuses
+    one); only a refused document is walked to replace them, which keeps the usual case fast.
+    """
+    seps = (",", ":") if indent is None else (",", ": ")
+    try:
+        return json.dumps(doc, ensure_ascii=False, indent=indent, separators=seps, allow_nan=False)
+    except ValueError:
+        pass
+    return json.dumps(
+        finite(doc), ensure_ascii=False, indent=indent, separators=seps, allow_nan=False
+    )

@@ -133,14 +133,35 @@ def _range(v: list[float]) -> Range:
     return Range(float(v[0]), float(v[1]), float(v[2]))
 
 
+_DATA: dict[str, dict[str, Any]] = {}
+"""data/languages/model.yaml as read (key "raw"), from the file or the knowledge-base cache."""
+
+
+def language_data() -> dict[str, Any]:
+    """The model's data as parsed from YAML; read once per process, and handed over by the
+    knowledge-base cache (`use_language_data`) so that a warm run never parses the YAML."""
+    if "raw" not in _DATA:
+        from ruamel.yaml import YAML
+
+        text = (
+            resources.files("emigre.data")
+            .joinpath("languages/model.yaml")
+            .read_text(encoding="utf-8")
+        )
+        _DATA["raw"] = YAML(typ="safe").load(text)
+    return _DATA["raw"]
+
+
+def use_language_data(raw: dict[str, Any]) -> None:
+    """Take this copy of the model's data instead of reading the YAML."""
+    if _DATA.get("raw") != raw:
+        _DATA["raw"] = raw
+        language_model.cache_clear()
+
+
 @cache
 def language_model() -> LanguageModel:
-    from ruamel.yaml import YAML
-
-    text = (
-        resources.files("emigre.data").joinpath("languages/model.yaml").read_text(encoding="utf-8")
-    )
-    raw: dict[str, Any] = YAML(typ="safe").load(text)
+    raw = language_data()
     groups = {lang: g for g, langs in raw["groups"]["value"].items() for lang in langs}
     diff = raw["difficulty"]
     pairs = {(p["from"], t): _range(p["f"]) for p in diff["pairs"] for t in p["to"]}

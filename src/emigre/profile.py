@@ -190,7 +190,9 @@ Year = Annotated[
 ]
 
 
-class _Strict(BaseModel):
+class _Strict(BaseModel, defer_build=True):
+    """Validators built when first needed, not at import (start-up time)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

@@ -23,7 +23,9 @@ from emigre.commands.options import (
 )
 from emigre.errors import EmigreError
 
-data_app = typer.Typer(help="Inspect and check the knowledge base.", no_args_is_help=True)
+data_app = typer.Typer(
+    help="Inspect and check the knowledge base.", no_args_is_help=True, rich_markup_mode=None
+)
 
 
 @data_app.command("check")
@@ -199,4 +201,4 @@ def data_schema(
     """Print the JSON Schema of a data file, for editors."""
     from emigre.schema import json_schema
 
-    print_json(json_schema(kind))
+    print_json(json_schema(kind), pretty=True)

@@ -16,7 +16,9 @@ from emigre.commands.options import (
 from emigre.errors import InputError
 
 rates_app = typer.Typer(
-    help="Exchange rates used to show amounts in your currency.", no_args_is_help=True
+    help="Exchange rates used to show amounts in your currency.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 

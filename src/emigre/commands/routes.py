@@ -74,19 +74,23 @@ def plan(
     person = what_if(load_profile(profile), hours_per_week, monthly_savings, offer)
     if chosen is not None:
         person = with_goal(person, chosen)
-    from emigre.report.terminal import Selection
-
-    sel = Selection(
-        all_routes, verdict_option(verdict), country_option(country), family_option(family), top
+    listing = (
+        all_routes,
+        verdict_option(verdict),
+        country_option(country),
+        family_option(family),
+        top,
     )
     if top is not None and top < 1:
         raise InputError(f"--top: {top} is not a number of routes; give 1 or more, e.g. --top 20")
     run = run_plan(person, when, knowledge(data), w)
     if fmt == "json":
-        print_json(run.document(when, cashflow))
+        print_json(run.document(when, cashflow, strict=False))
     else:
-        from emigre.report.terminal import plan_view, situation_warnings
+        # Only a table needs the terminal views (rich's console and tables: a JSON run skips them).
+        from emigre.report.terminal import Selection, plan_view, situation_warnings
 
+        sel = Selection(*listing)
         console = terminal()
         situation_warnings(run.warnings, console)
         plan_view(run, console, sel)

@@ -18,14 +18,17 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from emigre.exams import Exam, exams, use_exams
 from emigre.knowledge.loader import KnowledgeBase, load_knowledge_base
 from emigre.knowledge.model import Parameter
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import SituationWarning
+from emigre.language import language_data, use_language_data
 from emigre.money import FxTable, Rate, user_rates_path
 from emigre.paths import cache_dir
 
@@ -45,6 +48,10 @@ class _Payload(BaseModel):
     warnings: list[SituationWarning] = []
     files: dict[str, str]
     """Route or parameter name → file, relative to the data folder."""
+    exams: list[Exam]
+    """The planner's exams and language-learning model (package data, `data/languages`), so
+    that a warm run parses no YAML at all."""
+    language: dict[str, Any]
 
 
 def _package_dir() -> Path:
@@ -82,7 +89,9 @@ def fingerprint(root: Path, code: Path | None = None) -> str:
     seen."""
     h = hashlib.sha256()
     h.update(FORMAT)
-    _stamp(h, code or _package_dir(), (".py",), _NOT_CODE)
+    package = code or _package_dir()
+    _stamp(h, package, (".py",), _NOT_CODE)
+    _stamp(h, package / "data" / "languages", (".yaml",))
     _stamp(h, root, (".yaml", ".csv"))
     user = user_rates_path()
     try:
@@ -102,6 +111,8 @@ def encode(kb: KnowledgeBase, key: str) -> bytes:
         rates=kb.fx.rates(),
         warnings=kb.warnings,
         files={name: str(path.relative_to(kb.root)) for name, path in kb.files.items()},
+        exams=list(exams().values()),
+        language=language_data(),
     )
     body = payload.model_dump_json(by_alias=True).encode("utf-8")
     digest = hashlib.sha256(body).hexdigest().encode()
@@ -124,6 +135,8 @@ def decode(blob: bytes, key: str, root: Path) -> KnowledgeBase | None:
     if payload.fingerprint != key:
         return None
     files = {name: root / rel for name, rel in payload.files.items()}
+    use_exams(payload.exams)
+    use_language_data(payload.language)
     return KnowledgeBase(
         payload.routes,
         ParameterStore(payload.params),

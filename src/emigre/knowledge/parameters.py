@@ -51,6 +51,9 @@ class Resolved:
 class ParameterStore:
     def __init__(self, parameters: dict[str, Parameter]) -> None:
         self.parameters = parameters
+        self._resolved: dict[tuple[str, date], Resolved] = {}
+        """Answers so far: a plan asks for the same few parameters at the same date hundreds
+        of times (the store never changes once built; a reform builds a new one)."""
 
     def __contains__(self, name: str) -> bool:
         return name in self.parameters
@@ -67,6 +70,13 @@ class ParameterStore:
         return since
 
     def resolve(self, name: str, on: date) -> Resolved:
+        key = (name, on)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(name, on)
+        return found
+
+    def _resolve(self, name: str, on: date) -> Resolved:
         try:
             param = self.parameters[name]
         except KeyError:

@@ -252,9 +252,7 @@ def _dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     >>> _dominates((1, 2), (1, 3)), _dominates((1, 2), (1, 2)), _dominates((0, 3), (1, 2))
     (True, False, False)
     """
-    return all(x <= y for x, y in zip(a, b, strict=True)) and any(
-        x < y for x, y in zip(a, b, strict=True)
-    )
+    return a != b and all(x <= y for x, y in zip(a, b, strict=True))
 
 
 def no_path_to_pr(plan: Plan) -> bool:
@@ -294,10 +292,9 @@ def rank(
     stays = [p for p in plans if p.group == "short_stay"]
     dated = [p for p in residence if p.arrival is not None]
     m = _measures(dated)
+    vectors = [(p, m[id(p)].vector()) for p in dated]
     front = {
-        id(p)
-        for p in dated
-        if not any(_dominates(m[id(q)].vector(), m[id(p)].vector()) for q in dated if q is not p)
+        id(p) for p, v in vectors if not any(_dominates(u, v) for q, u in vectors if q is not p)
     }
     lows = [min((x.vector()[i] for x in m.values()), default=0.0) for i in range(4)]
     highs = [max((x.vector()[i] for x in m.values()), default=0.0) for i in range(4)]

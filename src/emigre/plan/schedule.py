@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from emigre.codes import country_name, language_name
@@ -75,7 +77,8 @@ class Plan:
     shown: Figure
     """Held to show the authorities (it stays the person's)."""
     costs: list[CostItem]
-    cashflow: list[Month]
+    flow: Callable[[], list[Month]] = field(repr=False, compare=False)
+    """Computes the month-by-month cash flow (`cashflow`), which most runs never show."""
     notes: list[str] = field(default_factory=list)
     months_to_pr: float | None = None
     rank: int | None = None
@@ -105,6 +108,12 @@ class Plan:
     @property
     def route(self) -> Route:
         return self.result.route
+
+    @cached_property
+    def cashflow(self) -> list[Month]:
+        """Month by month from the plan date to a year after arrival; computed when first read
+        (only `--cashflow`, `explain` and the route page show it)."""
+        return self.flow()
 
     @property
     def months_to_arrival(self) -> float | None:
@@ -303,7 +312,8 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     first_year = on_arrival + monthly_after * FIRST_YEAR
     income = income_after_arrival(route, inp, steps)
     earned = income.monthly.low if income.monthly is not None else 0.0
-    cashflow = _cashflow(
+    flow = partial(
+        _cashflow,
         on,
         arrival,
         savings,
@@ -314,7 +324,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         (on_arrival.planning, monthly_after.planning, earned),
         funds_date,
     )
-    runway = _runway(cashflow, arrival, monthly_after)
+    runway = _runway(flow, arrival, monthly_after)
     months_to_pr = None
     pr = fact_num(route.outcomes.permanent_residence_months)
     if arrival is not None and pr is not None:
@@ -339,7 +349,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         first_year,
         shown,
         costs,
-        cashflow,
+        flow,
         notes,
         months_to_pr,
         chosen=closing.choices,
@@ -397,12 +407,16 @@ def road_to_pr(
     return best[0], best[2], best[3]
 
 
-def _runway(cashflow: list[Month], arrival: date | None, monthly_after: Figure) -> float | None:
+def _runway(
+    flow: Callable[..., list[Month]], arrival: date | None, monthly_after: Figure
+) -> float | None:
     """Months the balance right after arrival (arrival costs paid) lasts at the monthly costs,
-    with no income; at the costs' pessimistic end when they are a range."""
+    with no income; at the costs' pessimistic end when they are a range. `flow` is the cash
+    flow, computed here only up to the arrival month."""
     cost = monthly_after.high if monthly_after.kind == "estimated" else monthly_after.value
     if arrival is None or cost is None or cost <= 0:
         return None
+    cashflow = flow(stop=arrival)
     month = next((m for m in cashflow if m.month <= arrival < add_months(m.month, 1)), None)
     if month is None:
         return None
@@ -420,11 +434,13 @@ def _cashflow(
     shown: float,
     after: tuple[float, float, float],
     funds_date: date | None,
+    stop: date | None = None,
 ) -> list[Month]:
     """Month by month from today to a year after arrival (or two years if there is none):
     before arrival savings grow by the monthly savings and fall by what is paid; from the
     arrival month on, `after` = (paid on arrival, paid each month, net income each month from
-    the month after arrival)."""
+    the month after arrival). With `stop`, only up to the month that holds that day (the same
+    months, fewer of them: the runway needs no more)."""
     on_arrival, monthly_after, earned = after
     horizon = add_months(arrival, FIRST_YEAR) if arrival else add_months(on, 24)
     # Payments sorted by date, so each month finds its own by bisection: linear in the months,
@@ -461,6 +477,8 @@ def _cashflow(
             months_in = months_between(arrival, d)
             locked = max(0.0, shown * (1 - months_in / FIRST_YEAR))
         out.append(Month(d, round(balance, 2), round(locked, 2), round(paid, 2), round(income, 2)))
+        if stop is not None and stop < month_end:
+            break
         d = add_months(on, i + 1)
         i += 1
     return out

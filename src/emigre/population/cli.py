@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 population_app = typer.Typer(
     help="Population mode: the same rules over a table of many profiles (needs the extra "
-    "emigre\\[population]).",
+    "emigre[population]).",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 DataDir = Annotated[

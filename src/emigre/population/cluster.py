@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -59,6 +60,13 @@ def evaluate_partition(
     return part, out, bad, comp
 
 
+def worker_threads() -> str:
+    """Polars threads in each local worker: one (the worker processes are the parallelism; a
+    polars pool per worker using every core makes them fight over the cores, and 2 workers
+    were barely faster than 1), unless POLARS_MAX_THREADS says otherwise."""
+    return os.environ.get("POLARS_MAX_THREADS", "1")
+
+
 def run_dask(
     source: str,
     on: date,
@@ -97,12 +105,19 @@ def run_dask(
                 raise InputError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
         else:
             cluster = LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                env={"POLARS_MAX_THREADS": worker_threads()},
             )
             client = Client(cluster)  # type: ignore[no-untyped-call]
-    schema = job.evaluate(
-        normalise(lf.with_row_index("row", offset=1), job.layout).head(0).collect()
-    )[0].schema
+
+    def schema() -> pl.Schema:
+        """The results' columns, for a table with no rows (evaluating a batch gives them)."""
+        empty = normalise(lf.with_row_index("row", offset=1), job.layout).head(0).collect()
+        return job.evaluate(empty)[0].schema
+
     bad = BadRows()
     comparison = Comparison() if reform else None
     people = 0

@@ -86,25 +86,36 @@ class Plan:
     def state_frame(self, lf: pl.LazyFrame, keep: Sequence[str] = ()) -> pl.LazyFrame:
         """The `keep` columns and one UInt8 state column per route."""
         return (
-            lf.with_columns(*(e.alias(n) for n, e in self.derived.items()))
+            with_codes(lf, self.layout)
+            .with_columns(*(e.alias(n) for n, e in self.derived.items()))
             .with_columns(*(e.alias(n) for n, e in self.leaves.items()))
             .select(*keep, *(e.alias(n) for n, e in self.states.items()))
         )
 
     def leaf_frame(self, lf: pl.LazyFrame) -> pl.LazyFrame:
         """The input with the derived and leaf columns added (to inspect single conditions)."""
-        return lf.with_columns(*(e.alias(n) for n, e in self.derived.items())).with_columns(
-            *(e.alias(n) for n, e in self.leaves.items())
+        return (
+            with_codes(lf, self.layout)
+            .with_columns(*(e.alias(n) for n, e in self.derived.items()))
+            .with_columns(*(e.alias(n) for n, e in self.leaves.items()))
         )
 
     def verdict_frame(self, lf: pl.LazyFrame, keep: Sequence[str] = ()) -> pl.LazyFrame:
-        """The `keep` columns and one verdict column (Enum) per route."""
+        """The `keep` columns and one verdict column (Enum) per route. The states are mapped to
+        names in a step of their own (inside the select that computes them it costs ~a fifth
+        more)."""
         names = pl.lit(pl.Series(list(VERDICTS), dtype=VERDICT_ENUM))
-        return (
-            lf.with_columns(*(e.alias(n) for n, e in self.derived.items()))
-            .with_columns(*(e.alias(n) for n, e in self.leaves.items()))
-            .select(*keep, *(names.gather(e).alias(n) for n, e in self.states.items()))
+        return self.state_frame(lf, keep).with_columns(
+            names.gather(pl.col(n)).alias(n) for n in self.states
         )
+
+
+def with_codes(lf: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
+    """The (checked) code columns as categoricals, cast once for every condition that compares
+    them: `==` and `is_in` on categoricals are several times faster than on text, which made
+    about a fifth of the evaluation. The verdicts are the same."""
+    present = set(lf.collect_schema().names())
+    return lf.with_columns(pl.col(c).cast(pl.Categorical) for c in layout.codes() if c in present)
 
 
 LeafCompiler = Callable[[Any, "Compiler", str], pl.Expr]

@@ -80,15 +80,17 @@ def run_meta(plan: Plan, source: str, on: date, reform: Reform | None) -> dict[s
 
 def write_results(
     frames: Iterator[pl.DataFrame],
-    schema: pl.Schema,
+    schema: Callable[[], pl.Schema],
     output: Path | None,
     meta: Callable[[], dict[str, Any]],
 ) -> pl.DataFrame | None:
     """Stream result batches into a Parquet file (written to `<output>.partial` and renamed when
-    complete, so a failed run leaves no half file), or collect them when there is no output."""
+    complete, so a failed run leaves no half file), or collect them when there is no output.
+    The file takes the columns of the first batch; `schema()` is asked only when there is none
+    (evaluating an empty table to learn them costs a pass of the query planner)."""
     if output is None:
         parts = list(frames)
-        return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+        return pl.concat(parts) if parts else pl.DataFrame(schema=schema())
     import pyarrow.parquet as pq
 
     tmp = output.with_name(output.name + ".partial")
@@ -99,16 +101,24 @@ def write_results(
         except OSError as exc:
             raise InputError(f"{output}: cannot be written ({exc})".splitlines()[0]) from None
 
-    arrow_schema = pl.DataFrame(schema=schema).to_arrow().schema
-    writer = io(lambda: pq.ParquetWriter(tmp, arrow_schema, compression="zstd"))
+    def open_writer(arrow_schema: Any) -> Any:
+        return io(lambda: pq.ParquetWriter(tmp, arrow_schema, compression="zstd"))
+
+    writer: Any = None
     try:
         for frame in frames:
-            io(partial(writer.write_table, frame.to_arrow()))
+            table = frame.to_arrow()
+            if writer is None:
+                writer = open_writer(table.schema)
+            io(partial(writer.write_table, table))
+        if writer is None:
+            writer = open_writer(pl.DataFrame(schema=schema()).to_arrow().schema)
         io(lambda: writer.add_key_value_metadata({META_KEY.decode(): json.dumps(meta())}))
         io(writer.close)
     except BaseException:
         try:
-            writer.close()
+            if writer is not None:
+                writer.close()
         except OSError:
             pass
         tmp.unlink(missing_ok=True)

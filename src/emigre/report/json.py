@@ -21,8 +21,15 @@ from emigre.plan.schedule import Plan
 from emigre.plan.steps import Step
 from emigre.rules.evaluate import VERDICT_ORDER, NodeResult, RouteResult
 
+_SOURCES: dict[int, tuple[Source, dict[str, Any]]] = {}
+"""Each source's JSON by object: a document cites the same few hundred sources thousands of
+times. The source is kept beside its JSON, so an id is never reused while it is here."""
+
 
 def source(s: Source) -> dict[str, Any]:
+    hit = _SOURCES.get(id(s))
+    if hit is not None and hit[0] is s:
+        return hit[1].copy()
     out: dict[str, Any] = {"url": s.url, "checked": s.checked.isoformat()}
     if s.published:
         out["published"] = s.published.isoformat()
@@ -30,7 +37,10 @@ def source(s: Source) -> dict[str, Any]:
         out["title"] = s.title
     if s.official:
         out["official"] = True
-    return out
+    if len(_SOURCES) >= 50_000:  # a long-lived server that reloaded its data many times
+        _SOURCES.clear()
+    _SOURCES[id(s)] = (s, out)
+    return out.copy()
 
 
 def _dedupe(sources: list[Source]) -> list[Source]:
@@ -159,7 +169,7 @@ def route_result(res: RouteResult) -> dict[str, Any]:
     }
     out["notes"] = [pick(n) for n in route.notes]
     out["documents"] = documents(route)
-    return finite(out)
+    return out  # its callers make the whole document finite once
 
 
 def documents(route: Route) -> list[dict[str, Any]] | None:
@@ -196,6 +206,7 @@ class Money:
         self.currency = currency
         self.rate = fx.rate(currency, on) if currency != "EUR" else None
         self.known = currency == "EUR" or self.rate is not None
+        self._nulls: dict[str, None] = dict.fromkeys(self(0.0), None)
 
     def __call__(self, eur: float) -> dict[str, float | None]:
         out: dict[str, float | None] = {"EUR": round(eur, 2)}
@@ -211,7 +222,7 @@ class Money:
         if f.value is not None:
             out.update(self(f.value))
         else:
-            out.update(dict.fromkeys(self(0.0), None))
+            out.update(self._nulls)
         if f.kind == "estimated" and f.high is not None:
             out["low"], out["high"] = self(f.low), self(f.high)
         if f.kind == "unknown":
@@ -362,9 +373,14 @@ def plan_document(
     cashflow: bool = True,
     living: dict[str, Figure] | None = None,
     goal: str = "settle_eu",
+    strict: bool = True,
 ) -> dict[str, Any]:
     """Every route, in the order of the ranking: ranked residence routes, the other residence
-    routes by verdict, then the short-stay group (first for the goal `leave_soon`)."""
+    routes by verdict, then the short-stay group (first for the goal `leave_soon`).
+
+    `strict` replaces non-finite floats by None here; a caller that writes the document with
+    `files.strict_json` (which does the same only when needed) passes False and saves a walk
+    over the whole document."""
     on = results[0].on.isoformat() if results else None
     routes = []
     place = {rid: i for i, rid in enumerate(plans or {})}
@@ -402,7 +418,7 @@ def plan_document(
         out["goal"] = goal
     if money is not None:
         out["currency"] = money.describe()
-    return finite(out)
+    return finite(out) if strict else out
 
 
 def next_action(doc: dict[str, Any]) -> dict[str, Any] | None:

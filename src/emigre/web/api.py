@@ -7,7 +7,6 @@ enforced before it); the planning itself runs in the thread pool behind a `Plann
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
@@ -17,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from emigre import documents
 from emigre.errors import InputError
+from emigre.files import strict_json
 from emigre.profile import Profile, read_profile_text
 from emigre.web import forms
 from emigre.web.deps import ApiError, ApiLang, OnDate, PageLang, Planning, Web
@@ -150,7 +150,13 @@ def api_plan(
 ) -> Response:
     try:
         body = web.plan_document(
-            person, on or web.today(), lang, weights=weights, cashflow=cashflow, make=json_bytes
+            person,
+            on or web.today(),
+            lang,
+            weights=weights,
+            cashflow=cashflow,
+            strict=False,
+            make=json_bytes,
         )
     except InputError as exc:
         raise input_error(exc) from None
@@ -158,10 +164,8 @@ def api_plan(
 
 
 def json_bytes(doc: Any) -> bytes:
-    """Strict, compact JSON, as FastAPI's JSONResponse writes it."""
-    return json.dumps(
-        doc, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
-    ).encode()
+    """Strict, compact JSON, as FastAPI's JSONResponse writes it (a non-finite float is null)."""
+    return strict_json(doc, indent=None).encode()
 
 
 @router.post(

@@ -11,6 +11,7 @@ run `python scripts/gen_condition_docs.py` to refresh docs/knowledge-base.md.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, Union
 
@@ -86,7 +87,9 @@ else:
 
 _REBUILD: tuple[type[BaseModel], ...] = (*LOGIC_TYPES, PointItem, Points)
 for _model in _REBUILD:
-    _model.model_rebuild(_types_namespace={"Condition": Condition})
+    # The models refer to `Condition` by name; their schemas are built on first use (the
+    # models defer building), when the name must resolve in their module.
+    vars(sys.modules[_model.__module__])["Condition"] = Condition
 
 
 def type_name(model: type[Base]) -> str:
