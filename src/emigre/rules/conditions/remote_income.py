@@ -1,7 +1,9 @@
-"""`remote_income`: income from remote work for employers or clients abroad."""
+"""`remote_income`: income from remote work for employers or clients abroad; `RemoteWork`, what
+it shares with `net_remote_income`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
@@ -15,20 +17,21 @@ from emigre.rules.state import State
 
 if TYPE_CHECKING:
     import polars as pl
+    from polars.expr.whenthen import ChainedThen
 
-    from emigre.knowledge.parameters import ParameterStore
+    from emigre.knowledge.parameters import ParameterStore, Resolved
     from emigre.population.compile import Compiler
+    from emigre.profile import Job
 
 
-class RemoteIncome(Base):
-    """Income from remote work for employers or clients outside the route's country (and,
-    with `employer_outside`, outside a list of countries such as the EU/EEA)."""
+class RemoteWork(Base):
+    """What the remote-income conditions share: a monthly threshold, the remote jobs held long
+    enough at the date, and each job's pay in EUR (or what is missing to know it), in both
+    faces."""
 
-    type: Literal["remote_income"]
     min_monthly: ParamName
+    """The monthly threshold (after tax for `net_remote_income`)."""
     foreign_employer: bool = True
-    employer_outside: ParamName | None = None
-    """Countries whose employers do not count either (unit countries), e.g. the EU and EEA."""
     held_months: int = 0
     """A remote job counts only once it has lasted this many months (e.g. income in each of the
     six months before the application)."""
@@ -36,14 +39,98 @@ class RemoteIncome(Base):
     per_country = True
 
     def params(self) -> list[ParamRef]:
-        out: list[ParamRef] = [("min_monthly", self.min_monthly, "money")]
-        if self.employer_outside:
-            out.append(("employer_outside", self.employer_outside, "countries"))
-        return out
+        return [("min_monthly", self.min_monthly, "money")]
 
     def _since(self, on: date) -> date:
         """The latest start date of a job that counts on `on`."""
         return on - timedelta(days=round(self.held_months * DAYS_PER_MONTH))
+
+    def _threshold(self, ctx: Context) -> tuple[Resolved, float, Msg] | Outcome:
+        """The threshold in EUR a month and as the reader sees it, or why it is not known."""
+        res = ctx.params.resolve(self.min_monthly, ctx.on)
+        if not res.known:
+            return Outcome.missing_param(res, ctx.on)
+        need = money_eur(ctx.fx, ctx.on, res, "month")
+        if need is None:
+            return Outcome.unknown(Msg("no exchange rate known for the threshold"), [], used=[res])
+        return res, need, fmt(need, "EUR") + Msg(" a month")
+
+    def _jobs(self, ctx: Context) -> list[tuple[int, Job]]:
+        """The remote jobs (numbered as in the profile) held at the date for long enough."""
+        since = self._since(ctx.on)
+        return [
+            (i, j)
+            for i, j in enumerate(ctx.profile.work, 1)
+            if j.remote and j.start <= since and (j.end is None or j.end >= ctx.on)
+        ]
+
+    @staticmethod
+    def _pay_eur(ctx: Context, i: int, job: Job, used: list[Resolved]) -> float | Outcome:
+        """A job's gross monthly pay in EUR, or unknown naming the missing field."""
+        if job.gross_monthly_salary is None or job.currency is None:
+            return Outcome.unknown(
+                Msg("the salary of your remote job is not given"),
+                [f"work[{i}].gross_monthly_salary"],
+                used=used,
+            )
+        conv = ctx.fx.convert(job.gross_monthly_salary, job.currency, "EUR", ctx.on)
+        if conv is None:
+            return Outcome.unknown(
+                Msg("no exchange rate known for {cur}", cur=job.currency),
+                [f"work[{i}].currency"],
+                used=used,
+            )
+        return conv.amount
+
+    def _column_threshold(self, cp: Compiler) -> float | None:
+        res = cp.resolve(self.min_monthly)
+        return cp.money(res, "month") if res.known else None
+
+    def _columns(self, cp: Compiler) -> Iterator[tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]]:
+        """For each job slot of the table: whether it counts now, the employer's country, the
+        pay in EUR and whether the pay cannot be known."""
+        import polars as pl
+
+        on, since = cp.on, self._since(cp.on)
+        for p in cp.layout.jobs:
+            start, end = pl.col(f"{p}_start"), pl.col(f"{p}_end")
+            now = (
+                pl.col(f"{p}_remote") & (start <= since) & (end.is_null() | (end >= on))
+            ).fill_null(False)
+            eur = cp.job_eur(p)
+            missing = (
+                pl.col(f"{p}_gross_monthly_salary").is_null()
+                | pl.col(f"{p}_currency").is_null()
+                | eur.is_null()
+            )
+            yield now, pl.col(f"{p}_employer_country"), eur, missing
+
+    @staticmethod
+    def _held(cp: Compiler, current: list[pl.Expr], bad: list[pl.Expr]) -> ChainedThen:
+        """No job held: closable (find one); a job whose pay cannot be known: unknown."""
+        import polars as pl
+
+        return (
+            pl.when(~pl.any_horizontal(current))
+            .then(cp.lit(State.CLOSABLE))
+            .when(pl.any_horizontal(bad))
+            .then(cp.lit(State.UNKNOWN))
+        )
+
+
+class RemoteIncome(RemoteWork):
+    """Income from remote work for employers or clients outside the route's country (and,
+    with `employer_outside`, outside a list of countries such as the EU/EEA)."""
+
+    type: Literal["remote_income"]
+    employer_outside: ParamName | None = None
+    """Countries whose employers do not count either (unit countries), e.g. the EU and EEA."""
+
+    def params(self) -> list[ParamRef]:
+        out = super().params()
+        if self.employer_outside:
+            out.append(("employer_outside", self.employer_outside, "countries"))
+        return out
 
     def _excluded(self, params: ParameterStore, on: date, country: str) -> list[str] | None:
         """Employer countries that do not count; None when the list is not known at the date."""
@@ -53,13 +140,10 @@ class RemoteIncome(Base):
         return [country, *res.value] if res.known else None
 
     def evaluate(self, ctx: Context) -> Outcome:
-        res = ctx.params.resolve(self.min_monthly, ctx.on)
-        if not res.known:
-            return Outcome.missing_param(res, ctx.on)
-        need = money_eur(ctx.fx, ctx.on, res, "month")
-        if need is None:
-            return Outcome.unknown(Msg("no exchange rate known for the threshold"), [], used=[res])
-        need_txt = fmt(need, "EUR") + Msg(" a month")
+        threshold = self._threshold(ctx)
+        if isinstance(threshold, Outcome):
+            return threshold
+        res, need, need_txt = threshold
         excluded = self._excluded(ctx.params, ctx.on, ctx.country)
         if excluded is None:
             return Outcome.unknown(
@@ -68,11 +152,7 @@ class RemoteIncome(Base):
                 used=[res],
             )
         total = 0.0
-        remote_jobs = [
-            (i, j)
-            for i, j in enumerate(ctx.profile.work, 1)
-            if j.remote and j.start <= self._since(ctx.on) and (j.end is None or j.end >= ctx.on)
-        ]
+        remote_jobs = self._jobs(ctx)
         if not remote_jobs:
             where = Lazy(country_name, ctx.country)
             return Outcome.unmet(
@@ -100,20 +180,10 @@ class RemoteIncome(Base):
                 )
             if self.foreign_employer and job.employer_country in excluded:
                 continue
-            if job.gross_monthly_salary is None or job.currency is None:
-                return Outcome.unknown(
-                    Msg("the salary of your remote job is not given"),
-                    [f"work[{i}].gross_monthly_salary"],
-                    used=[res],
-                )
-            conv = ctx.fx.convert(job.gross_monthly_salary, job.currency, "EUR", ctx.on)
-            if conv is None:
-                return Outcome.unknown(
-                    Msg("no exchange rate known for {cur}", cur=job.currency),
-                    [f"work[{i}].currency"],
-                    used=[res],
-                )
-            total += conv.amount
+            pay = self._pay_eur(ctx, i, job, [res])
+            if isinstance(pay, Outcome):
+                return pay
+            total += pay
         if total >= need:
             return Outcome.met(
                 Msg(
@@ -136,32 +206,15 @@ class RemoteIncome(Base):
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         import polars as pl
 
-        res = cp.resolve(self.min_monthly)
-        if not res.known:
-            return cp.lit(State.UNKNOWN)
-        need = cp.money(res, "month")
-        if need is None:
-            return cp.lit(State.UNKNOWN)
-        on = cp.on
-        excluded = self._excluded(cp.params, on, country)
-        if excluded is None:
+        need = self._column_threshold(cp)
+        excluded = self._excluded(cp.params, cp.on, country)
+        if need is None or excluded is None:
             return cp.lit(State.UNKNOWN)
         current: list[pl.Expr] = []
         bad: list[pl.Expr] = []
         total: pl.Expr = pl.lit(0.0, dtype=pl.Float64)
-        for p in cp.layout.jobs:
-            start, end = pl.col(f"{p}_start"), pl.col(f"{p}_end")
-            emp = pl.col(f"{p}_employer_country")
-            now = (
-                pl.col(f"{p}_remote") & (start <= self._since(on)) & (end.is_null() | (end >= on))
-            ).fill_null(False)
+        for now, emp, eur, missing in self._columns(cp):
             skip = emp.is_in(excluded).fill_null(False) if self.foreign_employer else pl.lit(False)
-            eur = cp.job_eur(p)
-            missing = (
-                pl.col(f"{p}_gross_monthly_salary").is_null()
-                | pl.col(f"{p}_currency").is_null()
-                | eur.is_null()
-            )
             no_employer = emp.is_null() if self.foreign_employer else pl.lit(False)
             current.append(now)
             bad.append(now & (no_employer | (~skip & missing)))
@@ -169,10 +222,7 @@ class RemoteIncome(Base):
         if not current:
             return cp.lit(State.CLOSABLE)
         return (
-            pl.when(~pl.any_horizontal(current))
-            .then(cp.lit(State.CLOSABLE))
-            .when(pl.any_horizontal(bad))
-            .then(cp.lit(State.UNKNOWN))
+            self._held(cp, current, bad)
             .when(total >= need)
             .then(cp.lit(State.MET))
             .otherwise(cp.lit(State.CLOSABLE))
