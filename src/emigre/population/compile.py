@@ -193,6 +193,13 @@ class Compiler:
 
         return self.derive("_age", build)
 
+    def job_held(self, prefix: str, since: date | None = None, remote: bool = False) -> pl.Expr:
+        """Whether the job in slot `prefix` is held at the date, begun by `since` (default: the
+        date) and, when `remote`, done remotely; False where the table leaves it empty."""
+        start, end = pl.col(f"{prefix}_start"), pl.col(f"{prefix}_end")
+        held = (start <= (since or self.on)) & (end.is_null() | (end >= self.on))
+        return (pl.col(f"{prefix}_remote") & held if remote else held).fill_null(False)
+
     def job_eur(self, prefix: str) -> pl.Expr:
         return self.derive(
             f"_{prefix}_eur",

@@ -15,6 +15,17 @@ if TYPE_CHECKING:
     from emigre.population.compile import Compiler
 
 
+def below_level(ctx: Context, min_level: DegreeLevel, below: Msg) -> Outcome | None:
+    """Unknown when the highest degree is not given, unmet (saying `below`) when it is under
+    `min_level`; None when it reaches it (for conditions that go on to ask more of it)."""
+    have = ctx.profile.education.highest_degree
+    if have is None:
+        return Outcome.unknown(
+            Msg("your highest degree is not given"), ["education.highest_degree"]
+        )
+    return Outcome.unmet(below) if DEGREE_RANK[have] < DEGREE_RANK[min_level] else None
+
+
 class Degree(Base):
     """A completed qualification of at least the given level."""
 

@@ -61,13 +61,10 @@ class EmployerCountry(InOrNotIn):
         if not res.known:
             return cp.lit(State.UNKNOWN)
         listed = list(res.value)
-        on = cp.on
         hits: list[pl.Expr] = []
         blanks: list[pl.Expr] = []
         for p in cp.layout.jobs:
-            start, end = pl.col(f"{p}_start"), pl.col(f"{p}_end")
-            emp = pl.col(f"{p}_employer_country")
-            now = ((start <= on) & (end.is_null() | (end >= on))).fill_null(False)
+            emp, now = pl.col(f"{p}_employer_country"), cp.job_held(p)
             hits.append(now & emp.is_in(listed).fill_null(False))
             blanks.append(now & emp.is_null())
         hit = pl.any_horizontal(hits) if hits else pl.lit(False)

@@ -9,7 +9,7 @@ from emigre.codes import country_name
 from emigre.i18n import Lazy, Msg
 from emigre.money import fmt
 from emigre.rules.conditions.base import Context, Outcome
-from emigre.rules.conditions.remote_income import RemoteWork
+from emigre.rules.conditions.remote_income import RemoteWork, employer_unknown
 from emigre.rules.gaps import RemoteIncomeGap
 from emigre.rules.state import State
 
@@ -72,11 +72,7 @@ class NetRemoteIncome(RemoteWork):
         low = high = 0.0
         for i, job in jobs:
             if job.employer_country is None:
-                return Outcome.unknown(
-                    Msg("the employer's country of your remote job is not given"),
-                    [f"work[{i}].employer_country"],
-                    used=used,
-                )
+                return employer_unknown(i, used)
             if self.foreign_employer and job.employer_country == ctx.country:
                 continue
             pay = self._pay_eur(ctx, i, job, used)

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Literal
 from emigre.base import ParamName
 from emigre.codes import country_name, country_names
 from emigre.dates import add_years
-from emigre.i18n import Lazy, Msg
+from emigre.i18n import N_, Lazy, Msg
 from emigre.profile import DEGREE_RANK, CountryCode, DegreeLevel
 from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef
+from emigre.rules.conditions.degree import below_level
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
@@ -102,12 +103,9 @@ class RecentDegree(Base):
 
     def evaluate(self, ctx: Context) -> Outcome:
         edu = ctx.profile.education
-        if edu.highest_degree is None:
-            return Outcome.unknown(
-                Msg("your highest degree is not given"), ["education.highest_degree"]
-            )
-        if DEGREE_RANK[edu.highest_degree] < DEGREE_RANK[self.min_level]:
-            return Outcome.unmet(Msg("your highest degree is below the level this route asks for"))
+        below = Msg("your highest degree is below the level this route asks for")
+        if (out := below_level(ctx, self.min_level, below)) is not None:
+            return out
         year = edu.graduation_year
         if year is None:
             return Outcome.unknown(
@@ -188,25 +186,18 @@ class RecentDegree(Base):
                 ),
                 used=[res] if res.known else [],
             )
-        if partly:
-            return Outcome.unknown(
-                Msg(
-                    "whether {name} is on the list depends on the month of your award in {year}; check {url}",
-                    name=edu.institution,
-                    year=year,
-                    url=self._where(),
-                ),
-                [],
+        text = (
+            N_(
+                "whether {name} is on the list depends on the month of your award in {year}; "
+                "check {url}"
             )
-        return Outcome.unknown(
-            Msg(
-                "{name} is not among the universities emigre knows on the list for {year}; the official list may still name it: check {url}",
-                name=edu.institution,
-                year=year,
-                url=self._where(),
-            ),
-            [],
+            if partly
+            else N_(
+                "{name} is not among the universities emigre knows on the list for {year}; "
+                "the official list may still name it: check {url}"
+            )
         )
+        return Outcome.unknown(Msg(text, name=edu.institution, year=year, url=self._where()), [])
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         import polars as pl

@@ -9,6 +9,7 @@ from emigre.codes import country_name
 from emigre.i18n import Lazy, Msg, pick
 from emigre.profile import DEGREE_RANK, DegreeLevel
 from emigre.rules.conditions.base import Base, Context, Outcome
+from emigre.rules.conditions.degree import below_level
 from emigre.rules.gaps import RecognitionGap
 from emigre.rules.state import State
 
@@ -33,12 +34,9 @@ class Recognition(Base):
 
     def evaluate(self, ctx: Context) -> Outcome:
         edu = ctx.profile.education
-        if edu.highest_degree is None:
-            return Outcome.unknown(
-                Msg("your highest degree is not given"), ["education.highest_degree"]
-            )
-        if DEGREE_RANK[edu.highest_degree] < DEGREE_RANK[self.min_level]:
-            return Outcome.unmet(Msg("there is no qualification to recognise at the level needed"))
+        below = Msg("there is no qualification to recognise at the level needed")
+        if (out := below_level(ctx, self.min_level, below)) is not None:
+            return out
         if edu.degree_country is None:
             return Outcome.unknown(
                 Msg("where your qualification was awarded is not given"),

@@ -24,6 +24,24 @@ if TYPE_CHECKING:
     from emigre.profile import Job
 
 
+def remote_jobs(ctx: Context, since: date) -> list[tuple[int, Job]]:
+    """The remote jobs (numbered as in the profile) held at the date and begun by `since`."""
+    return [
+        (i, j)
+        for i, j in enumerate(ctx.profile.work, 1)
+        if j.remote and j.start <= since and (j.end is None or j.end >= ctx.on)
+    ]
+
+
+def employer_unknown(i: int, used: list[Resolved]) -> Outcome:
+    """Unknown: the country of the employer of remote job `i` is not given."""
+    return Outcome.unknown(
+        Msg("the employer's country of your remote job is not given"),
+        [f"work[{i}].employer_country"],
+        used=used,
+    )
+
+
 class RemoteWork(Base):
     """What the remote-income conditions share: a monthly threshold, the remote jobs held long
     enough at the date, and each job's pay in EUR (or what is missing to know it), in both
@@ -57,12 +75,7 @@ class RemoteWork(Base):
 
     def _jobs(self, ctx: Context) -> list[tuple[int, Job]]:
         """The remote jobs (numbered as in the profile) held at the date for long enough."""
-        since = self._since(ctx.on)
-        return [
-            (i, j)
-            for i, j in enumerate(ctx.profile.work, 1)
-            if j.remote and j.start <= since and (j.end is None or j.end >= ctx.on)
-        ]
+        return remote_jobs(ctx, self._since(ctx.on))
 
     @staticmethod
     def _pay_eur(ctx: Context, i: int, job: Job, used: list[Resolved]) -> float | Outcome:
@@ -91,13 +104,9 @@ class RemoteWork(Base):
         pay in EUR and whether the pay cannot be known."""
         import polars as pl
 
-        on, since = cp.on, self._since(cp.on)
+        since = self._since(cp.on)
         for p in cp.layout.jobs:
-            start, end = pl.col(f"{p}_start"), pl.col(f"{p}_end")
-            now = (
-                pl.col(f"{p}_remote") & (start <= since) & (end.is_null() | (end >= on))
-            ).fill_null(False)
-            eur = cp.job_eur(p)
+            now, eur = cp.job_held(p, since, remote=True), cp.job_eur(p)
             missing = (
                 pl.col(f"{p}_gross_monthly_salary").is_null()
                 | pl.col(f"{p}_currency").is_null()
@@ -173,11 +182,7 @@ class RemoteIncome(RemoteWork):
             )
         for i, job in remote_jobs:
             if self.foreign_employer and job.employer_country is None:
-                return Outcome.unknown(
-                    Msg("the employer's country of your remote job is not given"),
-                    [f"work[{i}].employer_country"],
-                    used=[res],
-                )
+                return employer_unknown(i, [res])
             if self.foreign_employer and job.employer_country in excluded:
                 continue
             pay = self._pay_eur(ctx, i, job, [res])

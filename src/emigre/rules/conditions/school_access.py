@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from emigre.base import ParamName
 from emigre.codes import country_name
-from emigre.i18n import Lazy, Msg
+from emigre.i18n import N_, Lazy, Msg
 from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef
 from emigre.rules.gaps import PreparatoryYearGap, RecognitionGap
 from emigre.rules.state import State
@@ -21,6 +21,23 @@ _STATE_OF_OUTCOME = {
     "recognition": State.CLOSABLE,
     "preparatory_year": State.CLOSABLE,
     "none": State.BLOCKED,
+}
+
+#: What a rule's outcome says about a certificate, and the gap that closes it (if any).
+_ACCESS: dict[str, tuple[str, type[RecognitionGap] | type[PreparatoryYearGap] | None]] = {
+    "direct": (N_("a certificate from {src} gives direct access"), None),
+    "recognition": (
+        N_("a certificate from {src} must first be recognised (nostrification)"),
+        RecognitionGap,
+    ),
+    "preparatory_year": (
+        N_(
+            "a certificate from {src} needs a preparatory year (e.g. Studienkolleg) or more "
+            "university years at home"
+        ),
+        PreparatoryYearGap,
+    ),
+    "none": (N_("a certificate from {src} gives no access"), None),
 }
 
 
@@ -49,33 +66,11 @@ class SchoolAccess(Base):
             if ("*" in rule.certificates or cert in rule.certificates) and (
                 edu.university_years >= rule.min_university_years
             ):
-                src = Lazy(country_name, cert)
+                text, gap = _ACCESS.get(rule.outcome, _ACCESS["none"])
+                said = Msg(text, src=Lazy(country_name, cert))
                 if rule.outcome == "direct":
-                    return Outcome.met(
-                        Msg("a certificate from {src} gives direct access", src=src),
-                        used=[res],
-                    )
-                if rule.outcome == "recognition":
-                    return Outcome.unmet(
-                        Msg(
-                            "a certificate from {src} must first be recognised (nostrification)",
-                            src=src,
-                        ),
-                        RecognitionGap(cert),
-                        used=[res],
-                    )
-                if rule.outcome == "preparatory_year":
-                    return Outcome.unmet(
-                        Msg(
-                            "a certificate from {src} needs a preparatory year (e.g. Studienkolleg) or more university years at home",
-                            src=src,
-                        ),
-                        PreparatoryYearGap(cert),
-                        used=[res],
-                    )
-                return Outcome.unmet(
-                    Msg("a certificate from {src} gives no access", src=src), used=[res]
-                )
+                    return Outcome.met(said, used=[res])
+                return Outcome.unmet(said, gap(cert) if gap else None, used=[res])
         return Outcome.unknown(
             Msg(
                 "no access rule is known for certificates from {src}", src=Lazy(country_name, cert)

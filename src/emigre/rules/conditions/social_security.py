@@ -8,6 +8,7 @@ from emigre.base import ParamName
 from emigre.codes import country_name, country_names
 from emigre.i18n import Lazy, Msg
 from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef
+from emigre.rules.conditions.remote_income import employer_unknown, remote_jobs
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
@@ -45,11 +46,7 @@ class SocialSecurity(Base):
                 return Outcome.missing_param(res, ctx.on)
         used = [agr, cert]
         here = Lazy(country_name, ctx.country)
-        jobs = [
-            (i, j)
-            for i, j in enumerate(ctx.profile.work, 1)
-            if j.remote and j.start <= ctx.on and (j.end is None or j.end >= ctx.on)
-        ]
+        jobs = remote_jobs(ctx, ctx.on)
         if not jobs:
             return Outcome.unknown(
                 Msg(
@@ -60,11 +57,7 @@ class SocialSecurity(Base):
             )
         for i, job in jobs:
             if job.employer_country is None:
-                return Outcome.unknown(
-                    Msg("the employer's country of your remote job is not given"),
-                    [f"work[{i}].employer_country"],
-                    used=used,
-                )
+                return employer_unknown(i, used)
         countries = sorted({j.employer_country for _i, j in jobs if j.employer_country})
         for cc in countries:
             where = Lazy(country_name, cc)
@@ -108,15 +101,10 @@ class SocialSecurity(Base):
         if not (agr.known and cert.known):
             return cp.lit(State.UNKNOWN)
         ok = [c for c in cert.value if c in agr.value]
-        on = cp.on
         current: list[pl.Expr] = []
         fine: list[pl.Expr] = []
         for p in cp.layout.jobs:
-            start, end = pl.col(f"{p}_start"), pl.col(f"{p}_end")
-            emp = pl.col(f"{p}_employer_country")
-            now = (pl.col(f"{p}_remote") & (start <= on) & (end.is_null() | (end >= on))).fill_null(
-                False
-            )
+            emp, now = pl.col(f"{p}_employer_country"), cp.job_held(p, remote=True)
             current.append(now)
             fine.append(~now | emp.is_in(ok).fill_null(False))
         if not current:
