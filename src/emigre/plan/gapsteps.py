@@ -195,18 +195,32 @@ def _language(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
 def _course_in_country(cond: Language, inp: PlanInputs, route: Route) -> Closing:
     """A preparatory language course in the country: a preparatory step (the plan moves before
     it), as long as the route's `preparatory_months` says, else a year flagged as assumed."""
+    title = _("Preparatory {lang} course in {country}, to {level}").format(
+        lang=language_name(cond.language), country=country_name(route.country), level=cond.level
+    )
+    return _preparatory_step(
+        cond.id, title, inp, route, language=cond.language, to_level=cond.level
+    )
+
+
+def _preparatory_step(
+    cid: str,
+    title: str,
+    inp: PlanInputs,
+    route: Route,
+    language: str | None = None,
+    to_level: str | None = None,
+) -> Closing:
+    """A preparatory year or course, dated from today for as long as the route's
+    `preparatory_months` says, else a year flagged as assumed."""
     tl, on = route.timeline, inp.on
     months = fact_num(tl.preparatory_months)
     return Closing(
         [
             Step(
-                id=f"preparatory_{cond.id}",
+                id=f"preparatory_{cid}",
                 kind="preparatory_year",
-                title=_("Preparatory {lang} course in {country}, to {level}").format(
-                    lang=language_name(cond.language),
-                    country=country_name(route.country),
-                    level=cond.level,
-                ),
+                title=title,
                 start=on,
                 end=add_months(on, months or 12),
                 known=months is not None,
@@ -214,8 +228,8 @@ def _course_in_country(cond: Language, inp: PlanInputs, route: Route) -> Closing
                 if months is not None
                 else _("length not in the data: a year is assumed, and the date is uncertain"),
                 sources=list(tl.preparatory_months.sources) if tl.preparatory_months else [],
-                language=cond.language,
-                to_level=cond.level,
+                language=language,
+                to_level=to_level,
             )
         ]
     )
@@ -344,24 +358,8 @@ def _recognition(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
 
 def _preparatory(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     """Dated from today; `close_gaps` moves it after any language steps it must follow."""
-    tl, on = route.timeline, inp.on
-    months = fact_num(tl.preparatory_months)
-    return Closing(
-        [
-            Step(
-                id=f"preparatory_{gap.condition.id}",
-                kind="preparatory_year",
-                title=_("Preparatory (foundation) year and its final exam"),
-                start=on,
-                end=add_months(on, months or 12),
-                known=months is not None,
-                note=None
-                if months is not None
-                else _("length not in the data: a year is assumed, and the date is uncertain"),
-                sources=list(tl.preparatory_months.sources) if tl.preparatory_months else [],
-            )
-        ]
-    )
+    title = _("Preparatory (foundation) year and its final exam")
+    return _preparatory_step(gap.condition.id, title, inp, route)
 
 
 def _wait(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:

@@ -9,7 +9,6 @@ from pydantic import Field
 from emigre.i18n import N_, Msg
 from emigre.profile import MilitaryService
 from emigre.rules.conditions.base import Base, Context, Outcome
-from emigre.rules.state import State
 
 if TYPE_CHECKING:
     import polars as pl
@@ -46,13 +45,4 @@ class MilitaryServiceIs(Base):
         return Outcome.met(text) if value in self.in_ else Outcome.unmet(text)
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
-        import polars as pl
-
-        value = pl.col("military_service")
-        return (
-            pl.when(value.is_null())
-            .then(cp.lit(State.UNKNOWN))
-            .when(value.is_in(list(self.in_)))
-            .then(cp.lit(State.MET))
-            .otherwise(cp.lit(State.BLOCKED))
-        )
+        return cp.choice_in("military_service", self.in_)

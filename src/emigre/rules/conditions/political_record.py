@@ -9,7 +9,6 @@ from pydantic import Field
 from emigre.i18n import Msg
 from emigre.profile import PoliticalRecord
 from emigre.rules.conditions.base import Base, Context, Outcome
-from emigre.rules.state import State
 
 if TYPE_CHECKING:
     import polars as pl
@@ -35,13 +34,4 @@ class PoliticalRecordIs(Base):
         return Outcome.unmet(Msg("your record: {rec}", rec=rec))
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
-        import polars as pl
-
-        rec = pl.col("political_record")
-        return (
-            pl.when(rec.is_null())
-            .then(cp.lit(State.UNKNOWN))
-            .when(rec.is_in(list(self.in_)))
-            .then(cp.lit(State.MET))
-            .otherwise(cp.lit(State.BLOCKED))
-        )
+        return cp.choice_in("political_record", self.in_)
