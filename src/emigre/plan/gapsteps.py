@@ -23,7 +23,7 @@ from emigre.language import language_model
 from emigre.plan.costs import course_cost, to_eur
 from emigre.plan.steps import Step, add_months
 from emigre.rules.conditions import JobOffer, Language
-from emigre.rules.gaps import RecognitionGap
+from emigre.rules.gaps import RecognitionGap, StepKind
 
 if TYPE_CHECKING:
     from emigre.knowledge.route import Route
@@ -287,20 +287,10 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
 
 def _experience(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     on, t, cid = inp.on, gap.outcome.target, gap.condition.id
-    when = _str(t, "date")
-    if when:
-        end = date.fromisoformat(when)
-        return Closing(
-            [
-                Step(
-                    id=f"experience_{cid}",
-                    kind="experience",
-                    title=_("Keep working until {d}: {why}").format(d=end, why=gap.outcome.reason),
-                    start=on,
-                    end=end,
-                )
-            ]
-        )
+    end = _day(t)
+    if end:
+        title = _("Keep working until {d}: {why}").format(d=end, why=gap.outcome.reason)
+        return _until(gap, "experience", title, inp, end)
     need, have = _num(t, "years"), _num(t, "have") or 0.0
     if need is None:
         return Closing([unknown_step(gap, inp)])
@@ -363,21 +353,23 @@ def _preparatory(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
 
 
 def _wait(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
-    when = _str(gap.outcome.target, "date")
-    if when:
-        end = date.fromisoformat(when)
-        return Closing(
-            [
-                Step(
-                    id=f"wait_{gap.condition.id}",
-                    kind="wait",
-                    title=gap.outcome.reason,
-                    start=inp.on,
-                    end=end,
-                )
-            ]
-        )
+    end = _day(gap.outcome.target)
+    if end:
+        return _until(gap, "wait", gap.outcome.reason, inp, end)
     return Closing([unknown_step(gap, inp, _("the date this changes is not known"))])
+
+
+def _day(target: dict[str, object]) -> date | None:
+    """The date in a gap's record (when a wait or the experience needed is over), if any."""
+    when = _str(target, "date")
+    return date.fromisoformat(when) if when else None
+
+
+def _until(gap: NodeResult, kind: StepKind, title: str, inp: PlanInputs, end: date) -> Closing:
+    """One step from today to a known date."""
+    return Closing(
+        [Step(id=f"{kind}_{gap.condition.id}", kind=kind, title=title, start=inp.on, end=end)]
+    )
 
 
 def _savings(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:

@@ -123,9 +123,18 @@ class Base(Strict):
     def evaluate(self, ctx: Context) -> Outcome:
         raise NotImplementedError
 
+    reads: ClassVar[dict[str, str]] = {}
+    """The fields that name a parameter, each with the unit kind it needs ("money", "countries",
+    "bool", ...): what `params` lists, for a type without a shape of its own."""
+
     def params(self) -> list[ParamRef]:
         """The parameters this condition reads, for unit checks, `data sources` and reforms."""
-        return []
+        fields = type(self).model_fields
+        return [
+            (fields[f].alias or f, name, kind)
+            for f, kind in self.reads.items()
+            if (name := getattr(self, f))
+        ]
 
     def children(self) -> list[Any]:
         """Conditions inside this one (for walking the tree)."""
@@ -134,6 +143,34 @@ class Base(Strict):
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         """The state of every row as a UInt8 column; raise NotVectorisable when inexact."""
         raise NotVectorisable(f"no compiler for condition type '{getattr(self, 'type', '?')}'")
+
+
+class PersonChoice(Base):
+    """A condition on one of the person's few-choice facts (`person.<fact>`), met when it is one
+    of the listed choices (`in`), unknown when not given; the past is not changed, so otherwise
+    blocked."""
+
+    fact: ClassVar[str]
+    """The fact: a field of `person`, and the column of the same name in population mode."""
+    not_given: ClassVar[str]
+    """Why it is unknown when the fact is not given (marked with N_ for the catalog)."""
+
+    if TYPE_CHECKING:
+        in_: Sequence[str]
+
+    def said(self, value: str) -> Msg:
+        """The person's answer, as the reason shows it."""
+        raise NotImplementedError
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        value = getattr(ctx.profile.person, self.fact)
+        if value is None:
+            return Outcome.unknown(Msg(self.not_given), [f"person.{self.fact}"])
+        text = self.said(value)
+        return Outcome.met(text) if value in self.in_ else Outcome.unmet(text)
+
+    def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
+        return cp.choice_in(self.fact, self.in_)
 
 
 def money_eur(

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from emigre.base import ParamName
 from emigre.codes import country_names
 from emigre.i18n import Lazy, Msg
-from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
@@ -36,8 +36,7 @@ class InOrNotIn(Base):
         assert name is not None
         return name
 
-    def params(self) -> list[ParamRef]:
-        return [("in" if self.in_ else "not_in", self.list_name, "countries")]
+    reads = {"in_": "countries", "not_in": "countries"}
 
 
 class Citizenship(InOrNotIn):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 from emigre.base import ParamName
 from emigre.i18n import Msg
 from emigre.money import fmt
-from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef, money_eur
+from emigre.rules.conditions.base import Base, Context, Outcome, money_eur
 from emigre.rules.gaps import FundsGap
 from emigre.rules.state import State
 
@@ -25,8 +25,7 @@ class Funds(Base):
     months: float = 1
     """Multiplier for a monthly amount (e.g. 12 months of living costs)."""
 
-    def params(self) -> list[ParamRef]:
-        return [("min_amount", self.min_amount, "money")]
+    reads = {"min_amount": "money"}
 
     def evaluate(self, ctx: Context) -> Outcome:
         res = ctx.params.resolve(self.min_amount, ctx.on)

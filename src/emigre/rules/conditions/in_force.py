@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from emigre.base import ParamName
 from emigre.i18n import Msg
-from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
@@ -21,8 +21,7 @@ class InForce(Base):
     type: Literal["in_force"]
     param: ParamName
 
-    def params(self) -> list[ParamRef]:
-        return [("param", self.param, "bool")]
+    reads = {"param": "bool"}
 
     def evaluate(self, ctx: Context) -> Outcome:
         res = ctx.params.resolve(self.param, ctx.on)

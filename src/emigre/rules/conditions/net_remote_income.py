@@ -156,13 +156,4 @@ class NetRemoteIncome(RemoteWork):
             counted = now & ~skip
             low = low + pl.when(counted).then(eur * s_low).otherwise(pl.lit(0.0))
             high = high + pl.when(counted).then(eur * s_high).otherwise(pl.lit(0.0))
-        if not current:
-            return cp.lit(State.CLOSABLE)
-        return (
-            self._held(cp, current, bad)
-            .when(low >= need)
-            .then(cp.lit(State.MET))
-            .when(high < need)
-            .then(cp.lit(State.CLOSABLE))
-            .otherwise(cp.lit(State.UNKNOWN))
-        )
+        return self._decide(cp, current, bad, low >= need, high < need)

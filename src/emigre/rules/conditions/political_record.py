@@ -6,32 +6,22 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from emigre.i18n import Msg
+from emigre.i18n import N_, Msg
 from emigre.profile import PoliticalRecord
-from emigre.rules.conditions.base import Base, Context, Outcome
+from emigre.rules.conditions.base import PersonChoice
 
 if TYPE_CHECKING:
-    import polars as pl
-
-    from emigre.population.compile import Compiler
+    pass
 
 
-class PoliticalRecordIs(Base):
+class PoliticalRecordIs(PersonChoice):
     """The person's record of political persecution is one of the listed kinds."""
 
     type: Literal["political_record"]
     in_: list[PoliticalRecord] = Field(alias="in", min_length=1)
 
-    def evaluate(self, ctx: Context) -> Outcome:
-        rec = ctx.profile.person.political_record
-        if rec is None:
-            return Outcome.unknown(
-                Msg("whether you were persecuted for political activity is not given"),
-                ["person.political_record"],
-            )
-        if rec in self.in_:
-            return Outcome.met(Msg("your record: {rec}", rec=rec))
-        return Outcome.unmet(Msg("your record: {rec}", rec=rec))
+    fact = "political_record"
+    not_given = N_("whether you were persecuted for political activity is not given")
 
-    def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
-        return cp.choice_in("political_record", self.in_)
+    def said(self, value: str) -> Msg:
+        return Msg("your record: {rec}", rec=value)

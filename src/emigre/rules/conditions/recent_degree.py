@@ -13,7 +13,7 @@ from emigre.codes import country_name, country_names
 from emigre.dates import add_years
 from emigre.i18n import N_, Lazy, Msg
 from emigre.profile import DEGREE_RANK, CountryCode, DegreeLevel
-from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.conditions.degree import below_level
 from emigre.rules.state import State
 
@@ -90,8 +90,7 @@ class RecentDegree(Base):
     list_url: str | None = None
     """The official list or ranking to check the institution against."""
 
-    def params(self) -> list[ParamRef]:
-        return [("institutions", self.institutions, "institutions")] if self.institutions else []
+    reads = {"institutions": "institutions"}
 
     def _window(self, on: date) -> tuple[int, int]:
         """(first year surely inside the window, last year surely outside it)."""

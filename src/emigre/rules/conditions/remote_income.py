@@ -11,13 +11,12 @@ from emigre.base import ParamName
 from emigre.codes import country_name
 from emigre.i18n import Lazy, Msg
 from emigre.money import fmt
-from emigre.rules.conditions.base import DAYS_PER_MONTH, Base, Context, Outcome, ParamRef, money_eur
+from emigre.rules.conditions.base import DAYS_PER_MONTH, Base, Context, Outcome, money_eur
 from emigre.rules.gaps import RemoteIncomeGap
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
     import polars as pl
-    from polars.expr.whenthen import ChainedThen
 
     from emigre.knowledge.parameters import ParameterStore, Resolved
     from emigre.population.compile import Compiler
@@ -56,8 +55,7 @@ class RemoteWork(Base):
 
     per_country = True
 
-    def params(self) -> list[ParamRef]:
-        return [("min_monthly", self.min_monthly, "money")]
+    reads = {"min_monthly": "money"}
 
     def _since(self, on: date) -> date:
         """The latest start date of a job that counts on `on`."""
@@ -115,15 +113,25 @@ class RemoteWork(Base):
             yield now, pl.col(f"{p}_employer_country"), eur, missing
 
     @staticmethod
-    def _held(cp: Compiler, current: list[pl.Expr], bad: list[pl.Expr]) -> ChainedThen:
-        """No job held: closable (find one); a job whose pay cannot be known: unknown."""
+    def _decide(
+        cp: Compiler, current: list[pl.Expr], bad: list[pl.Expr], met: pl.Expr, short: pl.Expr
+    ) -> pl.Expr:
+        """No job held: closable (find one); a job whose pay cannot be known: unknown; then met
+        where `met`, closable where `short` (below the threshold), else unknown."""
         import polars as pl
 
+        if not current:
+            return cp.lit(State.CLOSABLE)
         return (
             pl.when(~pl.any_horizontal(current))
             .then(cp.lit(State.CLOSABLE))
             .when(pl.any_horizontal(bad))
             .then(cp.lit(State.UNKNOWN))
+            .when(met)
+            .then(cp.lit(State.MET))
+            .when(short)
+            .then(cp.lit(State.CLOSABLE))
+            .otherwise(cp.lit(State.UNKNOWN))
         )
 
 
@@ -135,11 +143,7 @@ class RemoteIncome(RemoteWork):
     employer_outside: ParamName | None = None
     """Countries whose employers do not count either (unit countries), e.g. the EU and EEA."""
 
-    def params(self) -> list[ParamRef]:
-        out = super().params()
-        if self.employer_outside:
-            out.append(("employer_outside", self.employer_outside, "countries"))
-        return out
+    reads = {**RemoteWork.reads, "employer_outside": "countries"}
 
     def _excluded(self, params: ParameterStore, on: date, country: str) -> list[str] | None:
         """Employer countries that do not count; None when the list is not known at the date."""
@@ -224,11 +228,4 @@ class RemoteIncome(RemoteWork):
             current.append(now)
             bad.append(now & (no_employer | (~skip & missing)))
             total = total + pl.when(now & ~skip).then(eur).otherwise(pl.lit(0.0))
-        if not current:
-            return cp.lit(State.CLOSABLE)
-        return (
-            self._held(cp, current, bad)
-            .when(total >= need)
-            .then(cp.lit(State.MET))
-            .otherwise(cp.lit(State.CLOSABLE))
-        )
+        return self._decide(cp, current, bad, total >= need, pl.lit(True))

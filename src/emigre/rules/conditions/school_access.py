@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from emigre.base import ParamName
 from emigre.codes import country_name
 from emigre.i18n import N_, Lazy, Msg
-from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.gaps import PreparatoryYearGap, RecognitionGap
 from emigre.rules.state import State
 
@@ -47,8 +47,7 @@ class SchoolAccess(Base):
     type: Literal["school_access"]
     rules: ParamName
 
-    def params(self) -> list[ParamRef]:
-        return [("rules", self.rules, "access_rules")]
+    reads = {"rules": "access_rules"}
 
     def evaluate(self, ctx: Context) -> Outcome:
         res = ctx.params.resolve(self.rules, ctx.on)

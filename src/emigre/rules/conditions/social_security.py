@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 from emigre.base import ParamName
 from emigre.codes import country_name, country_names
 from emigre.i18n import Lazy, Msg
-from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.conditions.remote_income import employer_unknown, remote_jobs
 from emigre.rules.state import State
 
@@ -32,11 +32,7 @@ class SocialSecurity(Base):
 
     per_country = True
 
-    def params(self) -> list[ParamRef]:
-        return [
-            ("agreements", self.agreements, "countries"),
-            ("certificates", self.certificates, "countries"),
-        ]
+    reads = {"agreements": "countries", "certificates": "countries"}
 
     def evaluate(self, ctx: Context) -> Outcome:
         agr = ctx.params.resolve(self.agreements, ctx.on)
