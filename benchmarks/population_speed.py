@@ -242,7 +242,7 @@ def dask_runs(
                 str(source), ON, kb, client=client, batch_rows=rows, output=tmp / "dask.parquet"
             )
             whole = time.perf_counter() - t
-            remote_job = client.scatter(job, broadcast=True)
+            remote_job = client.scatter(job, broadcast=True, hash=False)
             t = time.perf_counter()
             futures = [client.submit(_partition_height, p, remote_job, pure=False) for p in parts]
             assert sum(client.gather(futures)) == people
