@@ -376,8 +376,9 @@ def main() -> None:
         print(
             f"`population run` on {run['people']:,} people, streaming: {run['seconds']:.0f} s = "
             f"{run['people'] * run['routes'] / run['seconds'] / 1e6:.1f} million evaluations a "
-            f"second; peak memory {run['mib']:.0f} MiB ({run['mib'] / small['mib']:.2f}× the "
-            f"peak on {small['people']:,} people: memory bounded by the batch, not the table)"
+            f"second ({run['cpu']:.0f} s of CPU); peak memory {run['mib']:.0f} MiB "
+            f"({run['mib'] / small['mib']:.2f}× the peak on {small['people']:,} people: memory "
+            f"bounded by the batch, not the table)"
         )
         big.unlink(missing_ok=True)
         (tmp / "stream_results.parquet").unlink(missing_ok=True)
