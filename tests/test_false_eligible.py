@@ -27,6 +27,13 @@ def _node(result: RouteResult, cid: str) -> Any:
     return next(n for n in result.root.walk() if n.condition.id == cid)
 
 
+def _threshold(kb: Any, route_id: str) -> float:
+    route = next(r for r in kb.routes if r.id == route_id)
+    value = kb.params.resolve(route.requires.min_monthly, ON).value
+    assert isinstance(value, int | float)
+    return float(value)
+
+
 def _remote_job(salary: float, currency: str = "EUR", country: str = "US") -> dict[str, Any]:
     return {
         "occupation": "2512",
@@ -126,6 +133,17 @@ def test_white_card_compares_net_not_gross(kb: Any) -> None:
     assert "below 3,000 EUR" in res.root.outcome.reason
 
 
+@pytest.mark.parametrize("route_id", ["hu.white_card", "si.digital_nomad"])
+def test_a_threshold_in_net_pay_is_not_met_by_gross_pay_just_above_it(
+    kb: Any, route_id: str
+) -> None:
+    # Gross a little above the net threshold: after the employer country's tax it falls below.
+    threshold = _threshold(kb, route_id)
+    res = _result(kb, route_id, base_profile(work=[_remote_job(threshold * 1.03, country="RU")]))
+    assert res.verdict != "eligible"
+    assert "estimated net remote income" in _node(res, "remote_income").outcome.reason
+
+
 def test_net_income_inside_the_error_band_is_unknown(kb: Any) -> None:
     # 3,700 EUR gross keeps between 70% and 87%: 2,590 to 3,219 EUR straddles 3,000.
     res = _result(kb, "hu.white_card", base_profile(work=[_remote_job(3700, country="RU")]))
@@ -199,3 +217,46 @@ def test_romanian_nomad_permit_needs_six_months_of_remote_income(kb: Any) -> Non
     assert "at least 6 months" in _node(res, "remote_income").outcome.reason
     res = _result(kb, "ro.digital_nomad", base_profile(work=[_remote_job(20000, country="US")]))
     assert res.verdict == "eligible"  # since 2019; the rest of the checklist are documents
+
+
+# --- regulated professions need the licence to practise (§18(2) no. 3 AufenthG) ----------
+
+
+def _worker_with_offer(occupation: str) -> dict[str, Any]:
+    return base_profile(
+        education={"highest_degree": "master", "university_years": 6, "degree_country": "BY"},
+        person={"birth_date": date(1985, 10, 21)},
+        work=[{"occupation": occupation, "start": date(2009, 9, 1)}],
+        languages={"ru": "native", "de": "C1", "en": "B2"},
+        offers=[
+            {
+                "country": "DE",
+                "gross_annual_salary": 70000,
+                "currency": "EUR",
+                "occupation": occupation,
+            }
+        ],
+    )
+
+
+@pytest.mark.parametrize("occupation", ["2211", "2261", "2330", "2611"])
+def test_a_regulated_profession_is_not_eligible_for_a_german_blue_card_without_its_licence(
+    kb: Any, occupation: str
+) -> None:
+    res = _result(kb, "de.blue_card", _worker_with_offer(occupation))
+    assert res.verdict == "unknown"
+    assert "licence to practise" in _node(res, "licence_granted").outcome.reason
+
+
+def test_an_unregulated_profession_needs_no_licence_for_the_blue_card(kb: Any) -> None:
+    res = _result(kb, "de.blue_card", _worker_with_offer("2512"))
+    assert _node(res, "licence_to_practise").state == "met"
+    assert res.verdict == "eligible"
+
+
+def test_a_doctor_is_not_eligible_as_a_german_skilled_worker_without_the_approbation(
+    kb: Any,
+) -> None:
+    res = _result(kb, "de.skilled_worker", _worker_with_offer("2212"))
+    assert res.verdict != "eligible"
+    assert _node(res, "other_licence").state == "unknown"

@@ -1,8 +1,8 @@
 """From a route's gaps to the steps that close them: one builder per kind of gap.
 
-The evaluator says *that* a leaf is closable and with which kind of step; this module decides
-*which* gaps to close (the fastest alternative of an `any`, the quickest items of a points test)
-and turns each into dated steps. A gap of a kind no builder knows, or one whose figures are
+The evaluator says *that* a leaf is closable and with which kind of step; `closing` decides
+*which* gaps to close (the fastest alternative of an `any`, the quickest items of a points test);
+this module turns each into dated steps. A gap of a kind no builder knows, or one whose figures are
 missing, becomes an honest step flagged "not in the data" -- never an invented duration and never
 a crash.
 """
@@ -22,16 +22,16 @@ from emigre.knowledge.model import Fact
 from emigre.language import language_model
 from emigre.plan.costs import course_cost, to_eur
 from emigre.plan.steps import Step, add_months
-from emigre.rules.conditions import Any_, Context, JobOffer, Language, Points
+from emigre.rules.conditions import JobOffer, Language
 from emigre.rules.gaps import RecognitionGap
 
 if TYPE_CHECKING:
     from emigre.knowledge.route import Route
     from emigre.plan.schedule import PlanInputs
-    from emigre.rules.evaluate import NodeResult, RouteResult
+    from emigre.rules.evaluate import NodeResult
 
 #: Stand-in for "never" when comparing alternatives whose end is not known.
-_FAR = date(9999, 12, 31)
+FAR = date(9999, 12, 31)
 
 
 @dataclass
@@ -78,7 +78,7 @@ class Closing:
     def finish(self) -> date:
         """When the last step ends; an unknown duration counts as never (it cannot win a race)."""
         if any(not s.known and s.end <= s.start for s in self.steps):
-            return _FAR
+            return FAR
         return max((s.end for s in self.steps), default=date.min)
 
 
@@ -396,115 +396,3 @@ BUILDERS: dict[str, Builder] = {
     "wait": _wait,
     "savings": _savings,
 }
-
-
-def _build_leaf(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
-    if isinstance(gap.condition, Points):
-        return _points(gap, inp, route)
-    builder = BUILDERS.get(gap.outcome.step or "")
-    if builder is None:
-        return Closing([unknown_step(gap, inp)])
-    return builder(gap, inp, route)
-
-
-def _points(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
-    """Close the items of a points test that are done soonest until the minimum is reached."""
-    from emigre.rules.evaluate import evaluate_node
-
-    cond = gap.condition
-    assert isinstance(cond, Points)
-    ctx = Context(inp.profile, inp.on, route.country, inp.params, inp.fx)
-    sure = 0
-    options: list[tuple[date, int, Closing]] = []
-    for item in cond.items:
-        node = evaluate_node(item.when, ctx)
-        if node.state == "met":
-            sure += item.points
-        elif node.state == "closable":
-            closing = _close(node, inp, route)
-            options.append((closing.finish, item.points, closing))
-    options.sort(key=lambda o: (o[0], -o[1]))
-    out = Closing()
-    for _finish, points, closing in options:
-        if sure >= cond.min:
-            break
-        sure += points
-        out.extend(closing)
-    if sure < cond.min:
-        out.steps.append(unknown_step(gap, inp, _("no way to earn the missing points is known")))
-    return out
-
-
-def _close(node: NodeResult, inp: PlanInputs, route: Route) -> Closing:
-    if node.state != "closable":
-        return Closing()
-    if not node.children:
-        return _build_leaf(node, inp, route)
-    if isinstance(node.condition, Any_):
-        options = [(c, _close(c, inp, route)) for c in node.children if c.state == "closable"]
-        best, closing = min(options, key=lambda o: o[1].finish)
-        if len(options) > 1:
-            ends = [(c.condition.id, o.finish) for c, o in options]
-            closing.choices.append(
-                Choice(
-                    node.condition.id,
-                    best.condition.id,
-                    [(cid, None if end == _FAR else max(end, inp.on)) for cid, end in ends],
-                )
-            )
-        return closing
-    out = Closing()
-    for child in node.children:
-        out.extend(_close(child, inp, route))
-    return out
-
-
-def taken(node: NodeResult, choices: list[Choice]) -> set[str]:
-    """The ids of the conditions on the way the plan goes: at an `any`, the alternative already
-    met (the first), else the one the planner chose, else the only one open."""
-    from emigre.rules.conditions import Not
-
-    out = {node.condition.id}
-    if not node.children or isinstance(node.condition, Not | Points):
-        return out
-    if isinstance(node.condition, Any_):
-        chosen = {c.condition: c.chosen for c in choices}
-        met = [c for c in node.children if c.state == "met"]
-        pick_ = (
-            met[0]
-            if met
-            else next(
-                (c for c in node.children if c.condition.id == chosen.get(node.condition.id)), None
-            )
-            or next((c for c in node.children if c.state == "closable"), None)
-        )
-        return out | (taken(pick_, choices) if pick_ is not None else set())
-    for child in node.children:
-        out |= taken(child, choices)
-    return out
-
-
-def _merge(steps: list[Step]) -> list[Step]:
-    """One step per id: two gaps in the same language (B1 and B2 points) mean one course to the
-    higher level, and one exam."""
-    best: dict[str, Step] = {}
-    for s in steps:
-        if s.id not in best or s.end > best[s.id].end:
-            best[s.id] = s
-    return list(best.values())
-
-
-def close_gaps(res: RouteResult, inp: PlanInputs) -> Closing:
-    """Every step that closes the route's gaps, deduplicated, with the preparatory year after
-    the language it needs."""
-    out = _close(res.root, inp, res.route)
-    steps = _merge(out.steps)
-    langs = [s for s in steps if s.kind in ("language", "exam")]
-    for s in steps:
-        if s.kind == "preparatory_year" and langs:
-            begin = max(x.end for x in langs)
-            length = s.end - s.start
-            s.start, s.end = begin, begin + length
-            s.depends_on = [x.id for x in langs]
-    out.steps = steps
-    return out

@@ -22,9 +22,10 @@ from emigre.codes import country_name, language_name
 from emigre.figure import Figure, Kind, total
 from emigre.i18n import _
 from emigre.language import at_least, rank
+from emigre.plan.closing import close_gaps, taken
 from emigre.plan.costs import CostItem, cost_items, cost_notes
 from emigre.plan.filing import plan_filing
-from emigre.plan.gapsteps import Choice, close_gaps, fact_num, language_steps, taken
+from emigre.plan.gapsteps import Choice, fact_num, language_steps
 from emigre.plan.horizon import horizon
 from emigre.plan.income import Income, income_after_arrival
 from emigre.plan.papers import papers, papers_step

@@ -1,0 +1,172 @@
+"""The condition list of `emigre explain`: each condition's status, reason, law and sources,
+what the route leads to, and the person's next step."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from emigre.codes import country_name
+from emigre.i18n import N_, _, pick
+from emigre.knowledge.model import Fact
+from emigre.report import fmt
+from emigre.report.json import condition_legal_basis, condition_sources
+from emigre.report.labels import field_label
+from emigre.report.terminal.text import (
+    VERDICT_STYLE,
+    Notes,
+    checked_on,
+    hang,
+    link,
+    say,
+    verdict_word,
+)
+from emigre.rules.evaluate import NodeResult, RouteResult
+
+STATUS_MARK = {"met": ("✔", "green"), "unmet": ("✘", "red"), "unknown": ("?", "cyan")}
+
+
+def _node_lines(node: NodeResult, console: Console, notes: Notes) -> None:
+    mark, style = STATUS_MARK[node.status]
+    if node.state == "closable":
+        mark, style = "→", "yellow"
+    indent = "  " * max(node.depth - 1, 0)
+    cited = notes.cite([c for r in node.outcome.used if (c := r.caveat())])
+    line = Text(say(node.outcome.reason))
+    line.append(cited, style="cyan")
+    grid = Table.grid()
+    grid.add_column(width=len(indent) + 2, no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(f"{indent}{mark} ", style=style), line)
+    console.print(grid)
+    law = condition_legal_basis(node)
+    if law:
+        hang(console, f"{indent}  " + _("law:") + " ", law, "dim")
+    for s in condition_sources(node):
+        link(console, f"{indent}  " + _("source:") + " ", s.url, checked_on(s.checked))
+
+
+#: What a route's outcome means, as a sentence (the value goes in as a number).
+OUTCOME_SENTENCES = {
+    "permit_months": N_("The permit is issued for {n} months."),
+    "stay_days": N_("You may stay {n} days."),
+    "permanent_residence_months": N_("Permanent residence after {n} months."),
+}
+OUTCOME_YES_NO = {
+    ("work_allowed", True): N_("You may work."),
+    ("work_allowed", False): N_("You may not work."),
+    ("family_can_join", True): N_("Your family can join you."),
+    ("family_can_join", False): N_("Your family cannot join you."),
+    ("leads_to_permanent_residence", True): N_("Time on this permit leads to permanent residence."),
+    ("leads_to_permanent_residence", False): N_(
+        "This permit does not lead to permanent residence by itself."
+    ),
+}
+
+
+def outcome_sentence(name: str, fact: Fact) -> str:
+    """A route's outcome (`permit_months = 12`) as a person reads it ("The permit is issued for
+    12 months."); a range in the data is given after the number."""
+    from emigre.report.labels import OUTCOMES
+
+    value = fact.value
+    if isinstance(value, bool):
+        said = OUTCOME_YES_NO.get((name, value))
+        if said:
+            return _(said)
+        value = _("yes") if value else _("no")
+    elif isinstance(value, int | float):
+        n = fmt.number(value, 0 if float(value).is_integer() else 1)
+        if fact.low is not None and fact.high is not None and fact.low != fact.high:
+            n = f"{n} ({fmt.number(fact.low)}–{fmt.number(fact.high)})"
+        if name in OUTCOME_SENTENCES:
+            return _(OUTCOME_SENTENCES[name]).format(n=n)
+        value = n
+    label = _(OUTCOMES[name]) if name in OUTCOMES else name.replace("_", " ")
+    return f"{label}: {say(str(value))}"
+
+
+def explain(res: RouteResult, console: Console, notes: Notes | None = None) -> None:
+    """Every condition of one route: what it asks and how the person stands, the law and the
+    sources, then what the route leads to. Caveats are numbered and written out once."""
+    from emigre.report.labels import FAMILIES, VERDICT_HELP
+
+    notes = notes or Notes()
+    route = res.route
+    console.print(Text(pick(route.title), style="bold"))
+    family = _(FAMILIES[route.family]) if route.family in FAMILIES else route.family
+    console.print(Text(f"{country_name(route.country)} · {family} · {route.id}", style="dim"))
+    if route.summary:
+        console.print(pick(route.summary))
+    hang(console, _("Legal basis:") + " ", route.legal_basis, "dim")
+    verdict = Text(_("Verdict on {date}:").format(date=fmt.day(res.on)) + " ", style="bold")
+    verdict.append(verdict_word(res.verdict), style=VERDICT_STYLE[res.verdict])
+    verdict.append(" — " + _(VERDICT_HELP[res.verdict]))
+    console.print(verdict)
+    console.print()
+    console.print(Text(_("Conditions"), style="bold"))
+    for node in res.nodes():
+        _node_lines(node, console, notes)
+    notes.flush(console)
+    if res.blockers() or res.missing() or res.risks:
+        console.print()
+    if res.blockers():
+        reasons = "; ".join(say(n.outcome.reason) for n in res.blockers())
+        console.print(Text(_("Blocked by: {what}").format(what=reasons), style="red"))
+    if res.missing():
+        names = ", ".join(dict.fromkeys(field_label(m) for m in res.missing()))
+        console.print(Text(_("Fill in to decide: {fields}").format(fields=names), style="cyan"))
+    for r in res.risks:
+        label = _("Risk") if r.applies == "yes" else _("Possible risk")
+        hang(console, "⚠ ", f"{label}: {pick(r.risk.text)}", "magenta")
+        first = r.risk.sources[0]
+        link(console, "  " + _("source:") + " ", first.url, checked_on(first.checked))
+    facts = [(name, f) for name, f in route.outcomes if isinstance(f, Fact)]
+    if facts or route.notes:
+        console.print()
+        console.print(Text(_("What it leads to"), style="bold"))
+    for name, f in facts:
+        cited = notes.cite([_("unverified figure")] if f.confidence == "unverified" else [])
+        hang(console, "• ", Text(outcome_sentence(name, f)).append(cited, style="cyan"))
+        if f.note:
+            hang(console, "  ", say(pick(f.note)), "dim")
+        link(console, "  " + _("source:") + " ", f.sources[0].url, checked_on(f.sources[0].checked))
+    for text in route.notes:
+        hang(console, "• ", say(pick(text)), "dim")
+    notes.flush(console)
+    console.print()
+    console.print(Text(_("Sources of the route:"), style="dim"))
+    for src in route.sources:
+        link(console, "  ", src.url, checked_on(src.checked))
+
+
+def next_step(action: dict[str, object] | None, res: RouteResult, console: Console) -> None:
+    """The last thing `explain` prints: what the person does next on this route (the same
+    action as the web's route page and the JSON's `next_action`)."""
+    console.print()
+    if action is None:
+        if res.verdict == "blocked":
+            reason = say(res.blockers()[0].outcome.reason) if res.blockers() else ""
+            console.print(
+                Text(_("Your next step: none on this route; it is closed to you"), style="bold")
+                + Text(f" ({reason})" if reason else "")
+            )
+            console.print(
+                Text(_("`emigre plan PROFILE` lists the routes that are open to you."), style="dim")
+            )
+        return
+    line = Text(_("Your next step:") + " ", style="bold")
+    line.append(say(str(action["title"])))
+    when = action.get("when")
+    if isinstance(when, str):
+        line.append(" — " + _("from {date}").format(date=fmt.day(date.fromisoformat(when))))
+    console.print(line)
+    url = action.get("url")
+    if isinstance(url, str):
+        checked = action.get("checked")
+        suffix = checked_on(date.fromisoformat(checked)) if isinstance(checked, str) else ""
+        label = _("official page:") if action.get("official") else _("source:")
+        link(console, "  " + label + " ", url, suffix, style="")

@@ -1,0 +1,371 @@
+"""The verdict list of `emigre plan` (the best routes for the goal, the rest grouped by what
+stands in the way), the warnings before any route, and the catalogue of `emigre routes`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from emigre.codes import country_name
+from emigre.i18n import N_, _, pick
+from emigre.knowledge.route import Route
+from emigre.knowledge.situation import WarningResult
+from emigre.plan.rank import risk_line, stay_line
+from emigre.plan.schedule import Plan
+from emigre.report import fmt
+from emigre.report.labels import GOALS, field_label
+from emigre.report.terminal.text import (
+    VERDICT_STYLE,
+    hang,
+    link,
+    money_text,
+    say,
+    verdict_word,
+)
+from emigre.rules.evaluate import VERDICT_ORDER, RouteResult
+
+if TYPE_CHECKING:
+    from emigre.documents import PlanRun
+
+
+def _why(res: RouteResult) -> str:
+    if res.verdict == "blocked":
+        return "; ".join(n.outcome.reason for n in res.blockers()[:2])
+    if res.verdict == "unknown":
+        unchecked = res.unchecked()
+        if unchecked:
+            return unchecked
+        missing = res.missing()
+        unknown = [n.outcome.reason for n in res.leaves() if n.state == "unknown"]
+        text = "; ".join(unknown[:2])
+        if missing:
+            names = ", ".join(dict.fromkeys(field_label(m) for m in missing))
+            text += " [" + _("fill in: {fields}").format(fields=names) + "]"
+        return text
+    if res.verdict == "reachable":
+        return "; ".join(n.outcome.reason for n in res.gaps()[:3])
+    return _("all conditions met")
+
+
+#: What blocks a route, by the type of its blocking condition: one line per group in the compact
+#: view (the person sees "nationality (10 routes)", not ten rows).
+BLOCK_GROUPS = {
+    "citizenship": N_("your nationality"),
+    "residence": N_("where you live or have studied"),
+    "degree": N_("a degree or qualification you do not have"),
+    "recognition": N_("recognition of your qualification"),
+    "experience": N_("work experience"),
+    "school_access": N_("your school-leaving certificate"),
+    "age": N_("your age"),
+    "in_force": N_("the programme is closed"),
+    "political_record": N_("your record of persecution"),
+    "external": N_("a selection or decision by others"),
+    "language": N_("language"),
+    "job_offer": N_("a job offer"),
+    "funds": N_("money to show"),
+    "remote_income": N_("remote income"),
+    "net_remote_income": N_("remote income"),
+    "social_security": N_("social-security cover"),
+    "points": N_("the points test"),
+}
+OTHER_CONDITIONS = N_("other conditions")
+#: The risk's first sentence is shown whole up to this length (it wraps; the JSON has it all).
+RISK_WIDTH = 240
+
+
+@dataclass
+class Selection:
+    """Which routes `emigre plan` lists: the compact default (the best `top` for the goal, the
+    rest summed up), or every route (`all`), or those of some verdicts, a country, a family."""
+
+    all: bool = False
+    verdicts: tuple[str, ...] = ()
+    country: str | None = None
+    family: str | None = None
+    top: int | None = None
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.verdicts or self.country or self.family)
+
+    def keeps(self, res: RouteResult) -> bool:
+        r = res.route
+        return (
+            (not self.verdicts or res.verdict in self.verdicts)
+            and (self.country is None or r.country == self.country)
+            and (self.family is None or r.family == self.family)
+        )
+
+
+def _order(results: list[RouteResult], plans: dict[str, Plan], goal: str) -> list[RouteResult]:
+    """The ranking's order: ranked routes, then the other residence routes by verdict, then the
+    short stays (first for the goal `leave_soon`)."""
+
+    def key(r: RouteResult) -> tuple[object, ...]:
+        plan = plans.get(r.route.id)
+        rank = plan.rank if plan is not None else None
+        return (
+            r.route.short_stay != (goal == "leave_soon"),
+            rank is None,
+            rank or 0,
+            VERDICT_ORDER[r.verdict],
+            r.route.id,
+        )
+
+    return sorted(results, key=key)
+
+
+def _heading(res: RouteResult) -> Text:
+    route = res.route
+    line = Text()
+    line.append(f"{country_name(route.country)}: {pick(route.title)}", style="bold")
+    line.append(f"  {route.id}", style="dim")
+    return line
+
+
+def _verdict_cell(res: RouteResult) -> Text:
+    cell = Text(verdict_word(res.verdict), style=VERDICT_STYLE[res.verdict])
+    if risk_line(res, RISK_WIDTH) is not None:
+        cell.append(" ⚠", style="bold magenta")
+    return cell
+
+
+def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
+    """A route in a few lines: title and id, when and what it costs (or what a short stay
+    offers), the risk that applies to the person, why it stands here, the first step."""
+    body = _heading(res)
+    if res.route.short_stay and res.verdict != "blocked":
+        stay = stay_line(res)
+        living = run.living.get(res.route.id)
+        if living is not None:
+            stay += "; " + _("living costs a month: {amount}").format(
+                amount=money_text(run.money, living).replace("\n", " = ")
+            )
+        body.append("\n" + say(stay))
+    elif plan is not None:
+        arrival = fmt.day(plan.arrival) if plan.arrival else _("not reached")
+        if plan.arrival and plan.arrival_kind != "known":
+            arrival += " ?" if plan.arrival_kind == "unknown" else " ≈"
+        cost = money_text(run.money, plan.cost_to_arrival).replace("\n", " = ")
+        body.append(
+            "\n" + _("arrival {date} · cost to arrival {cost}").format(date=arrival, cost=cost)
+        )
+    risk = risk_line(res, RISK_WIDTH)
+    if risk is not None:
+        body.append(f"\n⚠ {risk}", style="magenta")
+    if plan is not None and plan.why:
+        body.append("\n" + _("why here: {why}").format(why=say(plan.why)), style="dim")
+    elif plan is None:
+        body.append("\n" + say(_why(res)), style="dim")
+    if plan is not None and plan.steps:
+        step = plan.steps[0]
+        body.append(
+            "\n"
+            + _("first: {when} {step}").format(when=fmt.month(step.start), step=say(step.title))
+        )
+    return body
+
+
+def _rows(rows: list[RouteResult], run: PlanRun, console: Console) -> None:
+    table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 1, 0))
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(ratio=1, overflow="fold")
+    table.add_column(no_wrap=True)
+    for res in rows:
+        plan = run.plans.get(res.route.id)
+        rank = str(plan.rank) if plan is not None and plan.rank else ""
+        table.add_row(rank, _body(res, plan, run), _verdict_cell(res))
+    console.print(table)
+
+
+def _group_key(res: RouteResult) -> tuple[str, str]:
+    """What keeps a route from being open, as a (kind, label) shared by similar routes."""
+    if res.verdict == "blocked":
+        kind = res.blockers()[0].condition.type
+        return ("blocked", _(BLOCK_GROUPS.get(kind, OTHER_CONDITIONS)))
+    if res.unchecked():
+        return (
+            "unknown",
+            _("not every official requirement is in emigre: check the official page"),
+        )
+    missing = res.missing()
+    if missing:
+        names = ", ".join(dict.fromkeys(field_label(m) for m in missing))
+        return ("unknown", _("fill in: {fields}").format(fields=names))
+    unknown = [n for n in res.leaves() if n.state == "unknown"]
+    kind = unknown[0].condition.type if unknown else ""
+    return (
+        "unknown",
+        _("not settled: {what}").format(what=_(BLOCK_GROUPS.get(kind, OTHER_CONDITIONS))),
+    )
+
+
+def _groups(rows: list[RouteResult], console: Console) -> None:
+    """One line per group of routes that share what keeps them closed or undecided."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for res in rows:
+        groups.setdefault(_group_key(res), []).append(res.route.id)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for (kind, label), ids in sorted(groups.items(), key=lambda kv: (kv[0][0], -len(kv[1]))):
+        mark, style = ("✘", "red") if kind == "blocked" else ("?", "cyan")
+        shown = ", ".join(ids[:4]) + (
+            " " + _("and {n} more").format(n=len(ids) - 4) if len(ids) > 4 else ""
+        )
+        line = Text(f"{label} ({len(ids)}): ", style=style)
+        line.append(shown, style="dim")
+        grid.add_row(Text(mark, style=style), line)
+    console.print(grid)
+
+
+def situation_warnings(warnings: list[WarningResult], console: Console) -> None:
+    """The warnings about the person's wider situation, before any route: they can stop a
+    departure every route takes for granted. Those that may apply say which answer decides."""
+    if not warnings:
+        return
+    console.print(Text(_("Before any route"), style="bold"))
+    for res in warnings:
+        w = res.warning
+        mark = Text("⚠ ", style="bold red" if w.level == "high" else "bold yellow")
+        line = Text(pick(w.title), style="bold")
+        if res.applies == "unknown":
+            line.append(
+                " — "
+                + _("may apply; answer {fields}").format(
+                    fields=", ".join(field_label(m) for m in res.missing)
+                ),
+                style="cyan",
+            )
+        grid = Table.grid()
+        grid.add_column(width=2, no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_row(mark, line)
+        console.print(grid)
+        if res.applies == "yes" and w.level == "high":
+            hang(console, "  ", pick(w.text))
+        first = w.sources[0]
+        link(console, "  " + _("source:") + " ", first.url, f" ({fmt.day(first.as_of)})")
+    console.print(Text(_("Each warning in full: --format json, or the web app."), style="dim"))
+    console.print()
+
+
+def plan_view(run: PlanRun, console: Console, sel: Selection | None = None) -> None:
+    """What `emigre plan` prints: counts per verdict; then either the best routes for the goal
+    with the rest summed up in one line per group (the default), or every route selected."""
+    sel = sel or Selection()
+    on = fmt.day(run.results[0].on) if run.results else "-"
+    chosen = [r for r in _order(run.results, run.plans, run.goal) if sel.keeps(r)]
+    console.print(
+        Text(_("Routes for you on {on}").format(on=on), style="bold")
+        + Text(" · " + _("goal: {goal}").format(goal=_(GOALS.get(run.goal, run.goal))))
+    )
+    counts: Counter[str] = Counter(r.verdict for r in chosen)
+    summary = Text(_("Routes in all: {n}").format(n=len(chosen)) + " — ")
+    for i, v in enumerate(VERDICT_STYLE):
+        summary.append(" · " if i else "")
+        summary.append(f"{verdict_word(v)}: {counts.get(v, 0)}", style=VERDICT_STYLE[v])
+    stays = sum(r.route.short_stay for r in chosen)
+    if stays:
+        summary.append(" · " + _("of them {n} short stays").format(n=stays), style="dim")
+    console.print(summary)
+    console.print()
+    if sel.all or sel.filtered:
+        shown = chosen[: sel.top] if sel.top else chosen
+        _rows([r for r in shown if not r.route.short_stay], run, console)
+        stays_shown = [r for r in shown if r.route.short_stay]
+        if stays_shown:
+            _stay_heading(console)
+            _rows(stays_shown, run, console)
+        if len(shown) < len(chosen):
+            console.print(
+                _("{n} more: add --all or a larger --top").format(n=len(chosen) - len(shown))
+            )
+    else:
+        _compact(chosen, run, console, sel.top or 10)
+    _legend(run, console)
+
+
+def _stay_heading(console: Console) -> None:
+    console.print(Text(_("Places to wait while you apply (short stays)"), style="bold"))
+
+
+def _compact(chosen: list[RouteResult], run: PlanRun, console: Console, top: int) -> None:
+    ranked = [r for r in chosen if (p := run.plans.get(r.route.id)) is not None and p.rank]
+    best = ranked[:top]
+    stays = [r for r in chosen if r.route.short_stay and r.verdict != "blocked"]
+    if run.goal == "leave_soon" and stays:
+        _stay_heading(console)
+        _rows(stays, run, console)
+    if best:
+        console.print(Text(_("The best {n} for your goal").format(n=len(best)), style="bold"))
+        _rows(best, run, console)
+    more = [
+        r
+        for r in chosen
+        if r not in best and not r.route.short_stay and r.verdict in ("eligible", "reachable")
+    ]
+    if more:
+        console.print(
+            _("{n} more open routes: `--all`, or `--top {m}`").format(
+                n=len(more), m=len(best) + len(more)
+            )
+        )
+        console.print()
+    if run.goal != "leave_soon" and stays:
+        _stay_heading(console)
+        _rows(stays, run, console)
+    closed = [
+        r
+        for r in chosen
+        if r.verdict in ("unknown", "blocked")
+        and not (r.route.short_stay and r.verdict != "blocked")
+    ]
+    if closed:
+        console.print(Text(_("Not open to you, by what stands in the way"), style="bold"))
+        _groups(closed, console)
+        console.print(
+            _(
+                "Each of them: `--verdict blocked`, `--verdict unknown`, or `emigre explain ROUTE PROFILE`."
+            ),
+            style="dim",
+        )
+        console.print()
+
+
+def _legend(run: PlanRun, console: Console) -> None:
+    rate = run.money.describe()
+    if run.money.currency != "EUR":
+        console.print(
+            _("Amounts in {cur} at {per} per EUR ({date}).").format(
+                cur=run.money.currency,
+                per=fmt.number(float(rate.get("per_eur") or 0), 4) if rate.get("per_eur") else "?",
+                date=fmt.day(date.fromisoformat(rate["rate_date"]))
+                if rate.get("rate_date")
+                else "?",
+            ),
+            style="dim",
+        )
+    console.print(
+        _(
+            "eligible: every condition met · reachable: the gaps can be closed (learn, save, find a job) · "
+            "blocked: a condition nobody can change · unknown: facts missing. ? = a duration is not in the data, ≈ = a duration is a range. "
+            "⚠ = a risk applies to you. `emigre explain ROUTE PROFILE` shows every condition and the timeline."
+        ),
+        style="dim",
+    )
+
+
+def routes_table(routes: list[Route], console: Console) -> None:
+    table = Table(title=_("{n} routes").format(n=len(routes)), expand=True)
+    for col in (_("route"), _("country"), _("family"), _("title"), _("legal basis")):
+        table.add_column(col)
+    for r in routes:
+        table.add_row(r.id, country_name(r.country), r.family, pick(r.title), r.legal_basis)
+    console.print(table)
