@@ -152,3 +152,16 @@ def test_a_route_without_a_checklist_fails_the_data_check(cli, tmp_path) -> None
     code, _, err = cli("data", "check", "--data", str(data))
     assert code == 1 and "'de.blue_card.it_specialist' now has a checklist" in err
     assert "'xx.gone' is not a route" in err
+
+
+def test_shared_consulate_waits_must_name_a_route_with_waits(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = _copy_data(tmp_path)
+    route = data / "countries/de/routes/skilled_worker.yaml"
+    text = route.read_text()
+    assert "consulate_waits_as: de.it_specialist" in text
+    route.write_text(
+        text.replace("consulate_waits_as: de.it_specialist", "consulate_waits_as: rs.visa_free")
+    )
+    code, _, err = cli("data", "check", "--data", str(data))
+    assert code == 1 and "countries/de/routes/skilled_worker.yaml" in err
+    assert "consulate_waits_as: 'rs.visa_free'" in err

@@ -365,3 +365,25 @@ def test_language_follows_lc_all_then_lc_messages_then_lang(
     assert res.returncode == 0, res.stderr
     assert ("Вывод на" in res.stdout and "доступен" in res.stdout) is russian
     assert ("Verdict on" in res.stdout and "eligible" in res.stdout) is not russian
+
+
+def test_leave_soon_lists_the_places_to_wait_first_in_the_terminal() -> None:
+    """With the goal leave_soon the short stays come first, as places to wait while applying
+    (Russian too); with any other goal the routes to live there come first."""
+    soon = _run("plan", DIMA, "--on", "2026-11-25", "--goal", "leave_soon", COLUMNS="100")
+    assert soon.returncode == 0, soon.stderr
+    wait, best = "Places to wait while you apply", "The best"
+    assert wait in soon.stdout and soon.stdout.index(wait) < soon.stdout.index(best)
+    calm = _run("plan", DIMA, "--on", "2026-11-25", "--goal", "work", COLUMNS="100")
+    assert calm.stdout.index(best) < calm.stdout.index(wait)
+    ru = _run(
+        "plan",
+        DIMA,
+        "--on",
+        "2026-11-25",
+        "--goal",
+        "leave_soon",
+        COLUMNS="100",
+        LANG="ru_RU.UTF-8",
+    )
+    assert ru.stdout.index("Где переждать") < ru.stdout.index("Лучшие для вашей цели")

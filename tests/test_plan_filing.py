@@ -95,11 +95,64 @@ def test_consulate_wait_applies_where_the_person_lives() -> None:
         offers=offer,
         person={"residence": "RS"},
     )
-    assert not any(s.kind == "appointment" for s in elsewhere.steps)
-    assert any("RS" in n and "not in the data" in n for n in elsewhere.notes)
-    assert any("you live in RS" in n for n in elsewhere.notes)
+    # Serbia's consulate is not in the data: its wait is a step of unknown length, named by
+    # the country the person lives in, and the arrival date is only the earliest possible.
+    wait = _by_id(elsewhere)["appointment"]
+    assert wait.timing == "unknown" and "Serbia" in wait.title and "Russia" not in wait.title
+    assert wait.note is not None and "Serbia" in wait.note and "not in the data" in wait.note
+    assert any("you live in Serbia" in n for n in elsewhere.notes)
+    assert elsewhere.arrival_kind == "unknown" and in_russia.arrival_kind == "known"
     assert elsewhere.arrival is not None and in_russia.arrival is not None
     assert elsewhere.arrival < in_russia.arrival
+
+
+def test_a_wait_without_a_figure_keeps_the_consulates_advice_and_is_unknown() -> None:
+    route = copy.deepcopy(WORK)
+    advice = {"en": "Register on the waiting list at once.", "ru": "Сразу запишитесь."}
+    route["timeline"]["consulate_wait_weeks"] = {
+        "BY": {"value": "unknown", "note": advice, "sources": SRC}
+    }
+    offer = [{"country": "DE", "gross_annual_salary": 50000}]
+    plan = plan_for(
+        route, money=RICH, offers=offer, person={"citizenship": ["BY"], "residence": "BY"}
+    )
+    wait = _by_id(plan)["appointment"]
+    assert "Belarus" in wait.title and wait.timing == "unknown"
+    assert wait.note is not None and wait.note.startswith("Register on the waiting list at once.")
+    assert "not in the data" in wait.note and plan.arrival_kind == "unknown"
+
+
+def _fare_route() -> dict[str, Any]:
+    route = copy.deepcopy(WORK)
+    route.setdefault("costs", []).append(
+        {
+            "id": "travel",
+            "kind": "one_off",
+            "amount": "xx.visa_fee",
+            "from_residence": ["RU"],
+            "label": {"en": "Flight from Moscow", "ru": "Перелёт из Москвы"},
+        }
+    )
+    return route
+
+
+def test_a_fare_quoted_from_one_country_is_not_the_fare_of_someone_living_elsewhere() -> None:
+    """A Kazakh in Almaty, a Belarusian in Minsk or a Russian in Tbilisi does not fly from
+    Moscow: the fare is unknown for them (never Moscow's, never free), and not labelled Moscow."""
+    route = _fare_route()
+    offer = [{"country": "DE", "gross_annual_salary": 50000}]
+    moscow = {c.id: c for c in plan_for(route, money=RICH, offers=offer).costs}["travel"]
+    assert moscow.label == "Flight from Moscow" and not moscow.amount.is_unknown
+    for person in (
+        {"citizenship": ["KZ"], "residence": "KZ"},
+        {"citizenship": ["BY"], "residence": "BY"},
+        {"citizenship": ["RU"], "residence": "GE"},
+    ):
+        plan = plan_for(route, money=RICH, offers=offer, person=person)
+        fare = {c.id: c for c in plan.costs}["travel"]
+        assert fare.amount.is_unknown, person
+        assert "Moscow" not in fare.label
+        assert fare.caveat is not None and "Russia" in fare.caveat
 
 
 def test_the_chosen_alternative_is_named_in_the_json_with_each_ways_date() -> None:
@@ -304,3 +357,21 @@ def test_a_language_course_in_the_country_moves_first_and_learns_there() -> None
     fee = next(c for c in plan.costs if c.id == "course")
     assert fee.amount.is_unknown  # a price not in the data is unknown, never free
     assert any("czech_course" in n for n in plan.notes)
+
+
+def test_the_german_national_visas_share_one_set_of_consulate_waits(kb) -> None:  # type: ignore[no-untyped-def]
+    """Every German national visa goes through the same appointment lists: the skilled-worker,
+    recognition, nursing, freelance and training routes wait like the IT-specialist route (a
+    Russian in Moscow: unknown; a resident of Georgia: the Tbilisi figure), never not at all."""
+    routes = {r.id: r for r in kb.routes}
+    shared = routes["de.it_specialist"].timeline.consulate_wait_weeks
+    for rid in (
+        "de.skilled_worker",
+        "de.recognition",
+        "de.recognition.nursing",
+        "de.freelance",
+        "de.vocational_training",
+    ):
+        waits = routes[rid].timeline.consulate_wait_weeks
+        assert set(waits) == set(shared), rid
+        assert waits["GE"].value == shared["GE"].value and waits["RU"].value == "unknown"

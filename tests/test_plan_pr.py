@@ -51,3 +51,51 @@ def test_slow_learning_takes_the_longer_stay_with_the_lower_level() -> None:
     a1 = add_months(slow.arrival, 27)
     assert slow.pr_steps and all(s.to_level in (None, "A1") for s in slow.pr_steps)
     assert slow.months_to_pr >= round(months_between(ON, a1), 1)
+
+
+def test_permanent_residence_past_the_planning_horizon_has_no_date() -> None:
+    """A route whose own rule (years in the country after arrival) ends past the horizon shows
+    "not within N years", never a date or a month count beyond it; inside it, the months stay."""
+    from emigre.plan.horizon import horizon
+    from emigre.plan.rank import rank
+    from emigre.report.json import Money, plan_fields
+    from tests.test_plan import FX
+
+    years = horizon().years
+    far = copy.deepcopy(WORK)
+    far["outcomes"]["permanent_residence_months"] = {"value": years * 12, "sources": SRC}
+    plan = plan_for(far, money=RICH, offers=OFFER)
+    assert plan.arrival is not None and plan.months_to_pr is None and plan.pr_beyond
+    assert any(f"not within {years} years" in n for n in plan.notes)
+    doc = plan_fields(plan, Money(FX, "EUR", ON))
+    assert doc["permanent_residence_not_within_years"] == years
+    assert doc["months_to_permanent_residence"] is None
+    near = copy.deepcopy(WORK)
+    near["outcomes"]["permanent_residence_months"] = {"value": 60, "sources": SRC}
+    soon = plan_for(near, money=RICH, offers=OFFER)
+    assert soon.months_to_pr is not None and not soon.pr_beyond
+    # Ranked by time to permanent residence, the far one never comes first.
+    near["id"], far["id"] = "xx.near", "xx.far"
+    plans = [plan_for(far, money=RICH, offers=OFFER), plan_for(near, money=RICH, offers=OFFER)]
+    rank(plans, {"time": 1.0, "cost": 1.0, "pr": 1.0, "risk": 1.0}, goal="settle_eu", eu=["DE"])
+    by_id = {p.route.id: p for p in plans}
+    assert by_id["xx.near"].rank == 1 and by_id["xx.far"].rank == 2
+    assert any(f"not within {years} years" in a for a in by_id["xx.far"].ranked_as)
+
+
+def test_the_terminal_says_permanent_residence_is_beyond_the_horizon() -> None:
+    from rich.console import Console
+
+    from emigre.plan.horizon import horizon
+    from emigre.report.json import Money
+    from emigre.report.terminal import timeline
+    from tests.test_plan import FX
+
+    years = horizon().years
+    far = copy.deepcopy(WORK)
+    far["outcomes"]["permanent_residence_months"] = {"value": years * 12, "sources": SRC}
+    console = Console(record=True, width=120)
+    timeline(plan_for(far, money=RICH, offers=OFFER), Money(FX, "EUR", ON), console)
+    out = console.export_text()
+    assert f"Permanent residence: not within {years} years." in out
+    assert "Permanent residence possible about" not in out

@@ -458,3 +458,60 @@ def test_route_page_shows_life_after_arrival_as_the_terminal_does(
     ru = client.get(f"/profile/{saved}/route/de.study?on={ON}").text
     line = re.search(r'id="after-arrival">(.*?)</p>', ru, re.S)
     assert line and "После переезда" in line.group(1) and "в месяц" in line.group(1)
+
+
+def test_the_results_table_says_why_a_route_has_no_arrival(client: TestClient) -> None:
+    """At an hour a week the language routes have no arrival date: the table says "not within
+    N years" (Russian too) where a plain dash stood, and a closed route's dash says why."""
+    from emigre.plan.horizon import horizon
+
+    years = horizon().years
+    text = DIMA.read_text().replace("study_hours_per_week = 15", "study_hours_per_week = 1")
+    assert "study_hours_per_week = 1\n" in text
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("slow.toml", text.encode(), "application/toml")},
+        follow_redirects=False,
+    )
+    pid = re.fullmatch(r"/profile/(\d+)/results", resp.headers["location"])
+    assert pid
+    page = f"/profile/{pid.group(1)}/results?on={ON}"
+    html = client.get(page).text
+    cells = re.findall(r'<td class="arrival nowrap"[^>]*>(.*?)</td>', html, re.S)
+    assert cells and any(f"not within {years} years" in c for c in cells)
+    dashes = [c for c in cells if "—" in c]
+    assert dashes and all("not open to you" in c or "open questions" in c for c in dashes)
+    ru = client.get(page, headers={"cookie": "lang=ru"}).text
+    assert f"не в ближайшие {years} лет" in ru
+
+
+def test_with_the_goal_leave_soon_the_places_to_wait_come_first(client: TestClient) -> None:
+    """Someone who must leave soon sees the short stays first, as places to wait while they
+    apply; anyone else sees the routes to live there first."""
+    text = DIMA.read_text().replace("[preferences]", '[preferences]\ngoal = "leave_soon"')
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("soon.toml", text.encode(), "application/toml")},
+        follow_redirects=False,
+    )
+    pid = re.fullmatch(r"/profile/(\d+)/results", resp.headers["location"])
+    assert pid
+    html = client.get(f"/profile/{pid.group(1)}/results?on={ON}").text
+    assert re.findall(r'data-group="(\w+)"', html)[:2] == ["short_stay", "main"]
+    first = re.search(r'class="group-title">([^<]+)', html)
+    assert first and "Places to wait while you apply" in first.group(1)
+    ru = client.get(f"/profile/{pid.group(1)}/results?on={ON}", headers={"cookie": "lang=ru"})
+    assert re.findall(r'data-group="(\w+)"', ru.text)[0] == "short_stay"
+    calm = client.get(f"/profile/{saved_id(client)}/results?on={ON}").text
+    assert re.findall(r'data-group="(\w+)"', calm)[:2] == ["main", "short_stay"]
+
+
+def saved_id(client: TestClient) -> str:
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("dima.toml", DIMA.read_bytes(), "application/toml")},
+        follow_redirects=False,
+    )
+    m = re.fullmatch(r"/profile/(\d+)/results", resp.headers["location"])
+    assert m
+    return m.group(1)

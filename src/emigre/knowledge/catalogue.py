@@ -111,11 +111,15 @@ def figures(routes: list[Route], params: ParameterStore) -> list[Figure]:
         for v in param.values:
             newest, by_pub = _newest(list(v.sources))
             out.append(Figure(name[:2].upper(), f"{name} (from {v.from_})", newest, by_pub))
+    by_id = {r.id: r for r in routes}
     for route in sorted(routes, key=lambda r: r.id):
         facts = list(route.outcomes) + list(
             (k, v) for k, v in route.timeline if k.endswith(("_weeks", "_months", "_days"))
         )
+        shared = by_id.get(route.timeline.consulate_waits_as or "")
         for at, wait in route.timeline.consulate_wait_weeks.items():
+            if shared is not None and shared.timeline.consulate_wait_weeks.get(at) == wait:
+                continue  # counted once, with the route that states it
             facts.append((f"consulate_wait_weeks.{at}", wait))
         for way in route.outcomes.permanent_residence_language:
             newest, by_pub = _newest(list(way.sources))

@@ -291,6 +291,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
             continue
         routes.append(route)
         files[route.id] = path
+    routes = _shared_waits(routes, files, root, errors)
     errors.extend(cross_check(routes, params, files, root))
     warnings = _load_warnings(root, params, files, errors)
     if errors:
@@ -302,6 +303,38 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         rates = merge_rates(rates, read_rates(user))
     fx = FxTable(rates)
     return KnowledgeBase(routes, ParameterStore(params), fx, root, files, warnings)
+
+
+def _shared_waits(
+    routes: list[Route], files: dict[str, Path], root: Path, errors: list[str]
+) -> list[Route]:
+    """Routes with `timeline.consulate_waits_as` get that route's consulate waits (their own
+    entries first); a reference to no route of the same country with waits of its own is an
+    error naming the file."""
+    by_id = {r.id: r for r in routes}
+    out: list[Route] = []
+    for route in routes:
+        ref = route.timeline.consulate_waits_as
+        other = by_id.get(ref) if ref else None
+        if ref is None:
+            out.append(route)
+            continue
+        if (
+            other is None
+            or other.country != route.country
+            or other.timeline.consulate_waits_as is not None
+            or not other.timeline.consulate_wait_weeks
+        ):
+            errors.append(
+                f"{files[route.id].relative_to(root)}: timeline.consulate_waits_as: '{ref}' is "
+                f"not a route of {route.country} with consulate waits of its own"
+            )
+            out.append(route)
+            continue
+        waits = {**other.timeline.consulate_wait_weeks, **route.timeline.consulate_wait_weeks}
+        timeline = route.timeline.model_copy(update={"consulate_wait_weeks": waits})
+        out.append(route.model_copy(update={"timeline": timeline}))
+    return out
 
 
 def _load_warnings(

@@ -37,6 +37,10 @@ class Cost(Strict):
     """Multiplier for a monthly amount paid or shown at once (e.g. 12 months of a blocked account)."""
     stage: Literal["application", "departure", "arrival"] = "departure"
     label: Text | None = None
+    from_residence: list[CountryCode] = []
+    """Where the figure holds for: a fare or price quoted from these countries of residence (e.g.
+    a flight from Moscow). For a person living elsewhere the cost still applies but its amount
+    is unknown (never the other country's figure, never free)."""
     when: Condition | None = None
     """Whom the cost applies to (e.g. tuition only for citizens not on an exemption list): it is
     counted when the condition holds or a step of the plan makes it hold, left out when it
@@ -88,6 +92,10 @@ class Timeline(Strict):
     consulate_wait_weeks: dict[CountryCode, Fact] = {}
     """Weeks from asking for an appointment to filing at the consulate that serves residents of
     a country (e.g. RU: the Moscow embassy's national-visa waiting list)."""
+    consulate_waits_as: RouteId | None = None
+    """Another route of the same country whose `consulate_wait_weeks` hold here too (the same
+    national-visa appointment lists), so that they are written once; this route's own entries
+    win. Resolved when the knowledge base is loaded."""
 
 
 CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]

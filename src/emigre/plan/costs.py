@@ -110,6 +110,18 @@ def route_cost(
     if cost.amount is None:
         why = _("the amount is not in the data")
         return CostItem(cost.id, cost.kind, cost.stage, Figure.unknown(why), label, why)
+    if cost.from_residence and (home := lives_in(inp)) not in cost.from_residence:
+        # A price quoted from another country (a flight from Moscow) is not the person's.
+        why = (
+            _("the price from {home} is not in the data (only from {there})").format(
+                home=country_name(home),
+                there=", ".join(country_name(c) for c in cost.from_residence),
+            )
+            if home
+            else _("your country of residence is not given: the price from there is not known")
+        )
+        label = generic_label(cost, country, label)
+        return CostItem(cost.id, cost.kind, cost.stage, Figure.unknown(why), label, why)
     res = inp.params.resolve(cost.amount, inp.on)
     amount, per = to_eur(res, inp.fx, inp.on)
     if cost.kind == "recurring":
@@ -117,6 +129,19 @@ def route_cost(
     elif per == "month":
         amount = amount * cost.months
     return CostItem(cost.id, cost.kind, cost.stage, amount, label, amount.reason() or res.caveat())
+
+
+def lives_in(inp: PlanInputs) -> str | None:
+    """The country the person sets out from: where they live, else their first citizenship."""
+    person = inp.profile.person
+    return person.residence or (person.citizenship[0] if person.citizenship else None)
+
+
+def generic_label(cost: Cost, country: str, label: str) -> str:
+    """For a fare whose own label names the place of departure, a label that names none."""
+    if "flight" in cost.id or "travel" in cost.id:
+        return _("travel to {country}").format(country=country_name(country))
+    return label
 
 
 def stay_kind(route: Route) -> str:

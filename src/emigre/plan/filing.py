@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from emigre.codes import country_name
 from emigre.figure import Figure
 from emigre.i18n import _, pick
+from emigre.plan.costs import lives_in
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.steps import Step
 
@@ -39,44 +41,67 @@ class Filing:
 def applies_from(inp: PlanInputs) -> str | None:
     """The country whose consulate the person applies at: where they live, else their first
     citizenship (a legal resident of a third country may apply there)."""
-    person = inp.profile.person
-    return person.residence or (person.citizenship[0] if person.citizenship else None)
+    return lives_in(inp)
 
 
 def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[str]]:
     """The wait for an appointment at the consulate: joined today, it runs beside the other
-    steps; the application is filed when both it and the papers are ready."""
+    steps; the application is filed when both it and the papers are ready. Where the route's
+    consulates give appointments from a waiting list but the data has no figure for the one
+    serving the person's country, the wait is a step of unknown length (never none)."""
     notes: list[str] = []
     person = inp.profile.person
     home = applies_from(inp)
     if person.residence and person.residence not in person.citizenship:
         notes.append(
             _(
-                "you live in {cc}: you apply at the consulate there as a legal resident "
+                "you live in {country}: you apply at the consulate there as a legal resident "
                 "(check that your residence status there is accepted)"
-            ).format(cc=person.residence)
+            ).format(country=country_name(person.residence))
         )
     waits = route.timeline.consulate_wait_weeks
-    if not waits or home is None:
+    if not waits:
         return None, notes
-    fact = waits.get(home)
-    if fact is None:
-        notes.append(
-            _(
-                "the wait for an appointment at the consulate serving {cc} is not in the data"
-            ).format(cc=home)
+    title = (
+        _("Register for a visa appointment at the consulate serving {country} and wait").format(
+            country=country_name(home)
         )
-        return None, notes
+        if home
+        else _("Register for a visa appointment at the consulate and wait")
+    )
+    fact = waits.get(home) if home else None
+    if fact is None:
+        why = (
+            _(
+                "the wait for an appointment at the consulate serving {country} is not in the "
+                "data (only for {known}): the arrival date is optimistic"
+            ).format(
+                country=country_name(home),
+                known=", ".join(sorted(country_name(c) for c in waits)),
+            )
+            if home
+            else _("your country of residence is not given: the consulate and its wait are unknown")
+        )
+        step = Step(
+            id="appointment",
+            kind="appointment",
+            title=title,
+            start=inp.on,
+            end=inp.on,
+            known=False,
+            note=why,
+        )
+        return step, notes
     weeks = fact_num(fact)
     note = pick(fact.note) if fact.note else None
     if weeks is None:
-        note = _("how long this wait lasts is not in the data; the arrival date is optimistic")
+        # The consulate's own advice (register at once, what it accepts) stays beside the gap.
+        gap = _("how long this wait lasts is not in the data; the arrival date is optimistic")
+        note = f"{note} {gap[:1].upper()}{gap[1:]}" if note else gap
     step = Step(
         id="appointment",
         kind="appointment",
-        title=_("Register for a visa appointment at the consulate serving {cc} and wait").format(
-            cc=home
-        ),
+        title=title,
         start=inp.on,
         end=inp.on + timedelta(weeks=weeks or 0),
         end_high=inp.on + timedelta(weeks=fact.high) if weeks and fact.high else None,
@@ -201,10 +226,12 @@ def _in_country(
     travel = _travel(arrival, _after([*prereq, savings]))
     if within is not None:
         title = _(
-            "File the residence application in {cc} within {n:g} days of entry (by {d})"
-        ).format(cc=route.country, n=within, d=arrival + timedelta(days=within))
+            "File the residence application in {country} within {n:g} days of entry (by {d})"
+        ).format(country=country_name(route.country), n=within, d=arrival + timedelta(days=within))
     else:
-        title = _("File the residence application in {cc} after entry").format(cc=route.country)
+        title = _("File the residence application in {country} after entry").format(
+            country=country_name(route.country)
+        )
     app = Step(
         id="application",
         kind="application",

@@ -34,6 +34,7 @@ from emigre.errors import InputError
 from emigre.figure import ZERO, Figure
 from emigre.i18n import _, pick
 from emigre.plan.gapsteps import fact_num
+from emigre.plan.horizon import horizon
 from emigre.plan.steps import months_between
 from emigre.rules.evaluate import VERDICT_ORDER
 
@@ -199,7 +200,11 @@ def _measures(plans: list[Plan]) -> dict[int, _Measure]:
         for key, f in ps.items():
             if (h := _high(f)) is not None:
                 dearest[key] = max(dearest.get(key, 0.0), h)
-    known_pr = [p.months_to_pr for p in plans if p.months_to_pr is not None]
+    # A time past the planning horizon is known to be long: it counts (at least the horizon).
+    past = {
+        id(p): max(p.pr_past_horizon or 0.0, horizon().years * 12.0) for p in plans if p.pr_beyond
+    }
+    known_pr = [p.months_to_pr for p in plans if p.months_to_pr is not None] + list(past.values())
     pr_unknown = (max(known_pr) if known_pr else PR_FALLBACK) + PR_UNKNOWN_PENALTY
     out: dict[int, _Measure] = {}
     for p in plans:
@@ -226,7 +231,15 @@ def _measures(plans: list[Plan]) -> dict[int, _Measure]:
         elif estimated:
             ranges.append(_("cost estimated: counted at its high end"))
         pr = p.months_to_pr
-        if pr is None:
+        if pr is None and p.pr_beyond:
+            # Past the planning horizon: the route's own months, at least the horizon.
+            pr = past[id(p)] + extra
+            unknown.append(
+                _("permanent residence not within {n} years: counted as the slowest").format(
+                    n=horizon().years
+                )
+            )
+        elif pr is None:
             pr = pr_unknown
             unknown.append(
                 _("time to permanent residence not in the data: counted as the slowest known")

@@ -104,6 +104,12 @@ class Plan:
     pr_steps: list[Step] = field(default_factory=list)
     """Steps towards permanent residence (a language level it needs), after or beside the
     move; never prerequisites of the arrival."""
+    pr_beyond: bool = False
+    """Permanent residence would come after the planning horizon: no date, "not within N
+    years" (`months_to_pr` is then None)."""
+    pr_past_horizon: float | None = None
+    """With `pr_beyond`: the months the route's own rule gives (past the horizon), which only
+    the ranking uses; None when even they are not known (a language out of reach)."""
 
     @property
     def route(self) -> Route:
@@ -130,6 +136,18 @@ class Plan:
         # Steps after the move (a preparatory year in the country) do not date the arrival.
         kinds = {s.timing for s in self.steps if s.end <= self.arrival}
         return "unknown" if "unknown" in kinds else "estimated" if "estimated" in kinds else "known"
+
+    @property
+    def no_arrival(self) -> str | None:
+        """Why the plan has no arrival date, in words (None when it has one): a step that does
+        not end within the planning horizon, else a date the data cannot give."""
+        if self.arrival is not None:
+            return None
+        if any(s.beyond and s.kind != "savings" for s in self.steps):
+            return _("not within {n} years").format(n=horizon().years)
+        if any(s.beyond for s in self.steps):
+            return _("not reached with the current savings")
+        return _("no date: a step cannot be dated from the data")
 
     @property
     def risk(self) -> int:
@@ -330,6 +348,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     if arrival is not None and pr is not None:
         months_to_pr = round(months_between(on, arrival) + pr, 1)
     pr_steps: list[Step] = []
+    pr_note: str | None = None
     if arrival is not None and route.outcomes.permanent_residence_language:
         pr_date, pr_steps, pr_note = road_to_pr(route, inp, arrival, steps)
         months_to_pr = round(months_between(on, pr_date), 1)
@@ -339,6 +358,17 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
                 "permanent residence: not within {n} years, since learning the language it asks "
                 "for takes longer at your study hours"
             ).format(n=years)
+    pr_beyond = months_to_pr is None and pr_note is not None
+    pr_past: float | None = None
+    if months_to_pr is not None and add_months(on, months_to_pr) > limit:
+        # The route's own rule (months in the country after arrival) ends past the horizon:
+        # that is no date to plan by, as for a step.
+        pr_past, months_to_pr, pr_beyond = months_to_pr, None, True
+        pr_note = _(
+            "permanent residence: not within {n} years (the time the route asks for in the "
+            "country, counted from the arrival, ends later)"
+        ).format(n=years)
+    if pr_note is not None:
         notes.append(pr_note)
     steps.sort(key=lambda s: (s.start, s.end))
     return Plan(
@@ -357,6 +387,8 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         living=monthly_after,
         runway_months=runway,
         pr_steps=pr_steps,
+        pr_beyond=pr_beyond,
+        pr_past_horizon=pr_past,
     )
 
 

@@ -290,6 +290,8 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
         "arrival_kind": plan.arrival_kind,
         "months_to_arrival": plan.months_to_arrival,
         "months_to_permanent_residence": plan.months_to_pr,
+        "no_arrival": plan.no_arrival,
+        "permanent_residence_not_within_years": horizon().years if plan.pr_beyond else None,
         "cost": {
             "to_arrival": money.figure(plan.cost_to_arrival),
             "first_year": money.figure(plan.first_year),

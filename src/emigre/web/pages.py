@@ -230,7 +230,7 @@ def results(
         person=got.person,
         doc=doc,
         routes=shown,
-        groups=grouped(sorted_routes(every, sort)),
+        groups=grouped(sorted_routes(every, sort), doc.get("goal")),
         position={r["id"]: i for i, r in enumerate(sorted_routes(every, "rank"))},
         sort=sort,
         total=len(every),
@@ -383,13 +383,17 @@ def sorted_routes(routes: list[dict[str, Any]], key: str) -> list[dict[str, Any]
     ]
 
 
-def grouped(routes: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Routes to live there first, then short stays (the plan's `group`, when it gives one)."""
+def grouped(
+    routes: list[dict[str, Any]], goal: str | None = None
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Routes to live there first, then short stays (the plan's `group`, when it gives one);
+    for the goal `leave_soon` the short stays come first, as places to wait while applying."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in routes:
         g = "short_stay" if r.get("group") in ("short_stay", "short") else "main"
         groups.setdefault(g, []).append(r)
-    return [(g, groups[g]) for g in ("main", "short_stay") if g in groups]
+    order = ("short_stay", "main") if goal == "leave_soon" else ("main", "short_stay")
+    return [(g, groups[g]) for g in order if g in groups]
 
 
 def why_line(route: dict[str, Any]) -> str:

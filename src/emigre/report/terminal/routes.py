@@ -149,7 +149,7 @@ def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
             )
         body.append("\n" + say(stay))
     elif plan is not None:
-        arrival = fmt.day(plan.arrival) if plan.arrival else _("not reached")
+        arrival = fmt.day(plan.arrival) if plan.arrival else plan.no_arrival or _("not reached")
         if plan.arrival and plan.arrival_kind != "known":
             arrival += " ?" if plan.arrival_kind == "unknown" else " ≈"
         cost = money_text(run.money, plan.cost_to_arrival).replace("\n", " = ")

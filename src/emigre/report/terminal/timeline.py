@@ -58,14 +58,7 @@ def timeline(plan: Plan, money: Money, console: Console, notes: Notes | None = N
     each cost once with its caveat as a numbered note, then the money month by month."""
     notes = notes or Notes()
     console.print()
-    beyond = any(s.beyond and s.kind != "savings" for s in plan.steps)
-    arrival = (
-        fmt.day(plan.arrival)
-        if plan.arrival
-        else _not_within()
-        if beyond
-        else _("not reached with the current savings")
-    )
+    arrival = fmt.day(plan.arrival) if plan.arrival else plan.no_arrival or ""
     if plan.arrival and plan.arrival_kind == "unknown":
         arrival += " (" + _("at the earliest: a duration is not in the data") + ")"
     elif plan.arrival and plan.arrival_kind == "estimated":
@@ -107,6 +100,8 @@ def timeline(plan: Plan, money: Money, console: Console, notes: Notes | None = N
                 m=fmt.number(plan.months_to_pr)
             )
         )
+    elif plan.pr_beyond:
+        console.print(_("Permanent residence: {when}.").format(when=_not_within()))
     if plan.costs:
         console.print()
         console.print(Text(_("Costs"), style="bold"))
