@@ -10,6 +10,7 @@ Names in other languages come from CLDR (Babel), loaded only when a non-English 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -54,6 +55,11 @@ def country_name(code: str) -> str:
     from emigre.i18n import current_language
 
     return _cldr(current_language())[0].get(code) or countries().get(code, code)
+
+
+def country_names(codes: Iterable[str]) -> str:
+    """Countries' names in the current interface language, separated by commas."""
+    return ", ".join(country_name(c) for c in codes)
 
 
 def language_name(code: str) -> str:

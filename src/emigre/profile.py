@@ -12,6 +12,7 @@ import json
 import math
 import re
 import tomllib
+from collections.abc import Callable, Container
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -97,26 +98,29 @@ def fail(problem: Problem, message: str, at: str = "", **ctx: Any) -> NoReturn:
     raise PydanticCustomError(problem.value, message, {**ctx, **({"at": at} if at else {})})
 
 
-def _country(code: str) -> str:
-    up = code.strip().upper()
-    if up not in countries():
-        fail(
-            Problem.COUNTRY,
-            "'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. RU, BY, KZ, DE)",
-            code=code[:20],
-        )
-    return up
+def _iso_code(
+    known: Callable[[], Container[str]], problem: Problem, message: str
+) -> Callable[[str], str]:
+    """A validator of an ISO code: trimmed and upper-cased, and one of `known()`, else a
+    `problem` whose message shows the code given (cut to 20 characters)."""
+
+    def check(code: str) -> str:
+        up = code.strip().upper()
+        if up not in known():
+            fail(problem, message, code=code[:20])
+        return up
+
+    return check
 
 
-def _currency(code: str) -> str:
-    up = code.strip().upper()
-    if up not in currencies():
-        fail(
-            Problem.CURRENCY,
-            "'{code}' is not an ISO 4217 currency code (e.g. RUB, EUR, KZT)",
-            code=code[:20],
-        )
-    return up
+_country = _iso_code(
+    countries,
+    Problem.COUNTRY,
+    "'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. RU, BY, KZ, DE)",
+)
+_currency = _iso_code(
+    currencies, Problem.CURRENCY, "'{code}' is not an ISO 4217 currency code (e.g. RUB, EUR, KZT)"
+)
 
 
 def valid_isco(code: str) -> bool:

@@ -15,11 +15,12 @@ YAML is read as YAML 1.2 so that `NO` stays Norway.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -38,6 +39,7 @@ from emigre.rules.conditions import (
 #: Country folders whose route ids use a customary prefix instead of the ISO code.
 ID_PREFIX = {"GB": "uk"}
 
+T = TypeVar("T")
 _PARAMS = TypeAdapter(dict[str, Parameter])
 _WARNINGS = TypeAdapter(list[SituationWarning])
 
@@ -239,18 +241,39 @@ def cross_check(
             for n in walk(w)
         ]
         for node in nodes:
-            for fld, name, kind in param_refs(node):
-                param = params.get(name)
-                where = f"{rel}: condition '{node.id}'.{fld}"
-                if param is None:
-                    errors.append(f"{where}: no parameter '{name}' is defined")
-                elif kind == "money" and money_unit(param.unit) is None:
-                    errors.append(
-                        f"{where}: '{name}' has unit '{param.unit}', a money unit is needed"
-                    )
-                elif kind != "money" and param.unit != kind:
-                    errors.append(f"{where}: '{name}' has unit '{param.unit}', '{kind}' is needed")
+            errors.extend(_param_errors(node, params, f"{rel}: condition '{node.id}'"))
     return errors
+
+
+def _param_errors(node: Condition, params: dict[str, Parameter], where: str) -> list[str]:
+    """The parameters a condition reads that are not defined or whose unit does not fit."""
+    errors = []
+    for fld, name, kind in param_refs(node):
+        param = params.get(name)
+        at = f"{where}.{fld}"
+        if param is None:
+            errors.append(f"{at}: no parameter '{name}' is defined")
+        elif kind == "money" and money_unit(param.unit) is None:
+            errors.append(f"{at}: '{name}' has unit '{param.unit}', a money unit is needed")
+        elif kind != "money" and param.unit != kind:
+            errors.append(f"{at}: '{name}' has unit '{param.unit}', '{kind}' is needed")
+    return errors
+
+
+def _validated(
+    paths: list[Path], root: Path, adapter: TypeAdapter[T], errors: list[str]
+) -> Iterator[tuple[Path, str, T]]:
+    """Each YAML file that reads and validates (path, path in the data folder, value); a file
+    that does not adds its error, naming the file and the key, and is skipped."""
+    for path in paths:
+        rel = str(path.relative_to(root))
+        raw = _yaml(path, rel)
+        if raw is None:
+            continue
+        try:
+            yield path, rel, adapter.validate_python(raw)
+        except ValidationError as exc:
+            errors.append(describe_validation_error(exc, rel))
 
 
 def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
@@ -266,16 +289,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         + sorted(root.glob("countries/*/parameters/*.yaml"))
         + sorted(root.glob("common/*.yaml"))
     )
-    for path in param_files:
-        rel = str(path.relative_to(root))
-        raw = _yaml(path, rel)
-        if raw is None:
-            continue
-        try:
-            loaded = _PARAMS.validate_python(raw)
-        except ValidationError as exc:
-            errors.append(describe_validation_error(exc, rel))
-            continue
+    for path, rel, loaded in _validated(param_files, root, _PARAMS, errors):
         for name, param in loaded.items():
             if name in params:
                 errors.append(f"{rel}: {name}: also defined in {files[name].relative_to(root)}")
@@ -342,30 +356,16 @@ def _load_warnings(
 ) -> list[SituationWarning]:
     """Every warning file, checked like a route's conditions (parameters exist, units fit)."""
     out: list[SituationWarning] = []
-    for path in sorted(root.glob("warnings/*.yaml")):
-        rel = str(path.relative_to(root))
-        raw = _yaml(path, rel)
-        if raw is None:
-            continue
-        try:
-            loaded = _WARNINGS.validate_python(raw)
-        except ValidationError as exc:
-            errors.append(describe_validation_error(exc, rel))
-            continue
+    for path, rel, loaded in _validated(
+        sorted(root.glob("warnings/*.yaml")), root, _WARNINGS, errors
+    ):
         for w in loaded:
             if w.id in files:
                 errors.append(f"{rel}: id: '{w.id}' is also defined in {files[w.id]}")
             files[w.id] = path
             for node in walk(w.when) + (walk(w.ask_if) if w.ask_if else []):
-                for fld, name, kind in param_refs(node):
-                    param = params.get(name)
-                    where = f"{rel}: warning '{w.id}' condition '{node.id}'.{fld}"
-                    if param is None:
-                        errors.append(f"{where}: no parameter '{name}' is defined")
-                    elif kind != "money" and param.unit != kind:
-                        errors.append(
-                            f"{where}: '{name}' has unit '{param.unit}', '{kind}' is needed"
-                        )
+                where = f"{rel}: warning '{w.id}' condition '{node.id}'"
+                errors.extend(_param_errors(node, params, where))
             out.append(w)
     return out
 

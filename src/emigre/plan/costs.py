@@ -310,29 +310,31 @@ def document_cost(spec: DocumentSpec, country: str, inp: PlanInputs) -> Figure:
     sworn translation in the destination if needed; each part unknown when not in the data."""
     citizenship = inp.profile.person.citizenship
     home = citizenship[0] if citizenship else None
-    parts: list[Figure] = []
     fee = spec.cost or (
         f"{home.lower()}.{spec.kind}.fee" if home and spec.kind in _ISSUED_AT_HOME else None
     )
-    if fee is not None:
-        if fee in inp.params:
-            parts.append(to_eur(inp.params.resolve(fee, inp.on), inp.fx, inp.on)[0])
-        else:
-            parts.append(Figure.unknown(_("the fee for this paper is not in the data")))
-    if spec.apostille:
-        name = f"{(home or 'xx').lower()}.apostille.fee"
-        parts.append(
-            to_eur(inp.params.resolve(name, inp.on), inp.fx, inp.on)[0]
-            if name in inp.params
-            else Figure.unknown(_("the apostille fee of your country is not in the data"))
+    # (parameter, why it is unknown when the data has no value) for each part of the price
+    wanted = [
+        (fee, N_("the fee for this paper is not in the data")) if fee is not None else None,
+        (
+            f"{(home or 'xx').lower()}.apostille.fee",
+            N_("the apostille fee of your country is not in the data"),
         )
-    if spec.translation:
-        name = f"{country.lower()}.sworn_translation.per_document"
-        parts.append(
-            to_eur(inp.params.resolve(name, inp.on), inp.fx, inp.on)[0]
-            if name in inp.params
-            else Figure.unknown(_("the price of a sworn translation there is not in the data"))
+        if spec.apostille
+        else None,
+        (
+            f"{country.lower()}.sworn_translation.per_document",
+            N_("the price of a sworn translation there is not in the data"),
         )
+        if spec.translation
+        else None,
+    ]
+    parts = [
+        to_eur(inp.params.resolve(name, inp.on), inp.fx, inp.on)[0]
+        if name in inp.params
+        else Figure.unknown(_(why))
+        for name, why in filter(None, wanted)
+    ]
     return total(parts)
 
 

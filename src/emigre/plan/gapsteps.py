@@ -23,7 +23,7 @@ from emigre.language import language_model
 from emigre.plan.costs import course_cost, to_eur
 from emigre.plan.steps import Step, add_months
 from emigre.rules.conditions import JobOffer, Language
-from emigre.rules.gaps import RecognitionGap
+from emigre.rules.gaps import RecognitionGap, StepKind
 
 if TYPE_CHECKING:
     from emigre.knowledge.route import Route
@@ -195,18 +195,32 @@ def _language(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
 def _course_in_country(cond: Language, inp: PlanInputs, route: Route) -> Closing:
     """A preparatory language course in the country: a preparatory step (the plan moves before
     it), as long as the route's `preparatory_months` says, else a year flagged as assumed."""
+    title = _("Preparatory {lang} course in {country}, to {level}").format(
+        lang=language_name(cond.language), country=country_name(route.country), level=cond.level
+    )
+    return _preparatory_step(
+        cond.id, title, inp, route, language=cond.language, to_level=cond.level
+    )
+
+
+def _preparatory_step(
+    cid: str,
+    title: str,
+    inp: PlanInputs,
+    route: Route,
+    language: str | None = None,
+    to_level: str | None = None,
+) -> Closing:
+    """A preparatory year or course, dated from today for as long as the route's
+    `preparatory_months` says, else a year flagged as assumed."""
     tl, on = route.timeline, inp.on
     months = fact_num(tl.preparatory_months)
     return Closing(
         [
             Step(
-                id=f"preparatory_{cond.id}",
+                id=f"preparatory_{cid}",
                 kind="preparatory_year",
-                title=_("Preparatory {lang} course in {country}, to {level}").format(
-                    lang=language_name(cond.language),
-                    country=country_name(route.country),
-                    level=cond.level,
-                ),
+                title=title,
                 start=on,
                 end=add_months(on, months or 12),
                 known=months is not None,
@@ -214,8 +228,8 @@ def _course_in_country(cond: Language, inp: PlanInputs, route: Route) -> Closing
                 if months is not None
                 else _("length not in the data: a year is assumed, and the date is uncertain"),
                 sources=list(tl.preparatory_months.sources) if tl.preparatory_months else [],
-                language=cond.language,
-                to_level=cond.level,
+                language=language,
+                to_level=to_level,
             )
         ]
     )
@@ -273,20 +287,10 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
 
 def _experience(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     on, t, cid = inp.on, gap.outcome.target, gap.condition.id
-    when = _str(t, "date")
-    if when:
-        end = date.fromisoformat(when)
-        return Closing(
-            [
-                Step(
-                    id=f"experience_{cid}",
-                    kind="experience",
-                    title=_("Keep working until {d}: {why}").format(d=end, why=gap.outcome.reason),
-                    start=on,
-                    end=end,
-                )
-            ]
-        )
+    end = _day(t)
+    if end:
+        title = _("Keep working until {d}: {why}").format(d=end, why=gap.outcome.reason)
+        return _until(gap, "experience", title, inp, end)
     need, have = _num(t, "years"), _num(t, "have") or 0.0
     if need is None:
         return Closing([unknown_step(gap, inp)])
@@ -344,42 +348,28 @@ def _recognition(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
 
 def _preparatory(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     """Dated from today; `close_gaps` moves it after any language steps it must follow."""
-    tl, on = route.timeline, inp.on
-    months = fact_num(tl.preparatory_months)
-    return Closing(
-        [
-            Step(
-                id=f"preparatory_{gap.condition.id}",
-                kind="preparatory_year",
-                title=_("Preparatory (foundation) year and its final exam"),
-                start=on,
-                end=add_months(on, months or 12),
-                known=months is not None,
-                note=None
-                if months is not None
-                else _("length not in the data: a year is assumed, and the date is uncertain"),
-                sources=list(tl.preparatory_months.sources) if tl.preparatory_months else [],
-            )
-        ]
-    )
+    title = _("Preparatory (foundation) year and its final exam")
+    return _preparatory_step(gap.condition.id, title, inp, route)
 
 
 def _wait(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
-    when = _str(gap.outcome.target, "date")
-    if when:
-        end = date.fromisoformat(when)
-        return Closing(
-            [
-                Step(
-                    id=f"wait_{gap.condition.id}",
-                    kind="wait",
-                    title=gap.outcome.reason,
-                    start=inp.on,
-                    end=end,
-                )
-            ]
-        )
+    end = _day(gap.outcome.target)
+    if end:
+        return _until(gap, "wait", gap.outcome.reason, inp, end)
     return Closing([unknown_step(gap, inp, _("the date this changes is not known"))])
+
+
+def _day(target: dict[str, object]) -> date | None:
+    """The date in a gap's record (when a wait or the experience needed is over), if any."""
+    when = _str(target, "date")
+    return date.fromisoformat(when) if when else None
+
+
+def _until(gap: NodeResult, kind: StepKind, title: str, inp: PlanInputs, end: date) -> Closing:
+    """One step from today to a known date."""
+    return Closing(
+        [Step(id=f"{kind}_{gap.condition.id}", kind=kind, title=title, start=inp.on, end=end)]
+    )
 
 
 def _savings(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:

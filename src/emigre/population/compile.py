@@ -18,7 +18,7 @@ correct, and reported in `Plan.fallbacks` so that the command line can say so.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -192,6 +192,25 @@ class Compiler:
             )
 
         return self.derive("_age", build)
+
+    def choice_in(self, column: str, values: Iterable[str]) -> pl.Expr:
+        """A choice column against the values that meet a condition: unknown where the cell is
+        empty, met where it is one of them, else blocked (nobody changes the past)."""
+        cell = pl.col(column)
+        return (
+            pl.when(cell.is_null())
+            .then(self.lit(State.UNKNOWN))
+            .when(cell.is_in(list(values)))
+            .then(self.lit(State.MET))
+            .otherwise(self.lit(State.BLOCKED))
+        )
+
+    def job_held(self, prefix: str, since: date | None = None, remote: bool = False) -> pl.Expr:
+        """Whether the job in slot `prefix` is held at the date, begun by `since` (default: the
+        date) and, when `remote`, done remotely; False where the table leaves it empty."""
+        start, end = pl.col(f"{prefix}_start"), pl.col(f"{prefix}_end")
+        held = (start <= (since or self.on)) & (end.is_null() | (end >= self.on))
+        return (pl.col(f"{prefix}_remote") & held if remote else held).fill_null(False)
 
     def job_eur(self, prefix: str) -> pl.Expr:
         return self.derive(

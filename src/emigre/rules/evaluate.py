@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from emigre.i18n import _
+from emigre.i18n import Msg, _
 from emigre.rules.conditions import All, Any_, Condition, Context, Logic, Not, Outcome
 from emigre.rules.state import STATUS_OF, VERDICT_OF, VERDICT_ORDER, State, Verdict
 
@@ -163,12 +163,12 @@ def evaluate_node(node: Condition, ctx: Context, depth: int = 0) -> NodeResult:
         children = [evaluate_node(c, ctx, depth + 1) for c in node.children()]
         state = node.combine([State.of(c.state) for c in children])
         if isinstance(node, Not):
-            reason = _("must not hold: ") + children[0].outcome.reason
+            reason: Msg = Msg("must not hold: ") + children[0].outcome.message
         elif isinstance(node, All):
             met = sum(c.state == "met" for c in children)
-            reason = _("{met} of {n} met").format(met=met, n=len(children))
+            reason = Msg("{met} of {n} met", met=met, n=len(children))
         else:
-            reason = _("any one of {n} alternatives").format(n=len(children))
+            reason = Msg("any one of {n} alternatives", n=len(children))
         return NodeResult(node, state.label, Outcome(state.status, reason), depth, children)
     out = node.finish(node.evaluate(ctx))
     return NodeResult(node, _leaf_state(out).label, out, depth)

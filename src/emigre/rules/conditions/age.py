@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal
 
 from emigre.dates import birthday
-from emigre.i18n import _
-from emigre.rules.conditions.base import Base, Context, Outcome, met, unmet
+from emigre.i18n import Msg
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.gaps import AgeGap
 from emigre.rules.state import State
 
@@ -27,13 +27,15 @@ class Age(Base):
         age = ctx.profile.age_on(ctx.on)
         if self.min is not None and age < self.min:
             when = birthday(ctx.profile.person.birth_date, self.min)
-            return unmet(
-                _("you are {age}; the minimum age is {min}").format(age=age, min=self.min),
+            return Outcome.unmet(
+                Msg("you are {age}; the minimum age is {min}", age=age, min=self.min),
                 AgeGap(until=when, min_age=self.min),
             )
         if self.max is not None and age > self.max:
-            return unmet(_("you are {age}; the maximum age is {max}").format(age=age, max=self.max))
-        return met(_("you are {age}").format(age=age))
+            return Outcome.unmet(
+                Msg("you are {age}; the maximum age is {max}", age=age, max=self.max)
+            )
+        return Outcome.met(Msg("you are {age}", age=age))
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         import polars as pl

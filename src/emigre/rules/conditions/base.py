@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 from pydantic import Field
 
 from emigre.base import Source, Strict, Text, money_unit
-from emigre.i18n import _
+from emigre.i18n import Msg
 from emigre.rules.gaps import Gap, StepKind
 from emigre.rules.state import Status
 
@@ -44,7 +44,9 @@ class Context:
 @dataclass
 class Outcome:
     status: Status
-    reason: str
+    message: Msg | str
+    """Why, as a message id and its arguments: translated when shown (`reason`), so that an
+    evaluation does not depend on the language of the moment."""
     step: StepKind | None = None
     """For an unmet condition: the kind of step that closes it; None when nothing can."""
     missing: list[str] = field(default_factory=list)
@@ -54,6 +56,34 @@ class Outcome:
     gap: Gap | None = None
     """What closing (or keeping) it takes, as a typed record for the planner."""
 
+    @classmethod
+    def met(cls, reason: Msg | str, **kw: Any) -> Outcome:
+        return cls("met", reason, **kw)
+
+    @classmethod
+    def unknown(cls, reason: Msg | str, missing: list[str], **kw: Any) -> Outcome:
+        return cls("unknown", reason, missing=missing, **kw)
+
+    @classmethod
+    def unmet(cls, reason: Msg | str, gap: Gap | None = None, **kw: Any) -> Outcome:
+        """An unmet outcome; closable (with the gap's step) when a gap with a step is given."""
+        step = kw.pop("step", gap.step if gap is not None else None)
+        return cls("unmet", reason, step=step, gap=gap, **kw)
+
+    @classmethod
+    def missing_param(cls, res: Resolved, on: date) -> Outcome:
+        """Unknown: the parameter has no value at the date."""
+        return cls.unknown(
+            Msg("no value of {name} is known for {on}", name=res.name, on=on.isoformat()),
+            [],
+            used=[res],
+        )
+
+    @property
+    def reason(self) -> str:
+        """The message in the language of the moment."""
+        return str(self.message)
+
     @property
     def closable(self) -> bool:
         return self.status == "unmet" and self.step is not None
@@ -62,20 +92,6 @@ class Outcome:
     def target(self) -> dict[str, object]:
         """The gap as the older string-keyed dict (compatibility; read `gap` instead)."""
         return self.gap.as_target() if self.gap is not None else {}
-
-
-def met(reason: str, **kw: Any) -> Outcome:
-    return Outcome("met", reason, **kw)
-
-
-def unknown(reason: str, missing: list[str], **kw: Any) -> Outcome:
-    return Outcome("unknown", reason, missing=missing, **kw)
-
-
-def unmet(reason: str, gap: Gap | None = None, **kw: Any) -> Outcome:
-    """An unmet outcome; closable (with the gap's step) when a gap with a step is given."""
-    step = kw.pop("step", gap.step if gap is not None else None)
-    return Outcome("unmet", reason, step=step, gap=gap, **kw)
 
 
 class NotVectorisable(Exception):
@@ -107,9 +123,18 @@ class Base(Strict):
     def evaluate(self, ctx: Context) -> Outcome:
         raise NotImplementedError
 
+    reads: ClassVar[dict[str, str]] = {}
+    """The fields that name a parameter, each with the unit kind it needs ("money", "countries",
+    "bool", ...): what `params` lists, for a type without a shape of its own."""
+
     def params(self) -> list[ParamRef]:
         """The parameters this condition reads, for unit checks, `data sources` and reforms."""
-        return []
+        fields = type(self).model_fields
+        return [
+            (fields[f].alias or f, name, kind)
+            for f, kind in self.reads.items()
+            if (name := getattr(self, f))
+        ]
 
     def children(self) -> list[Any]:
         """Conditions inside this one (for walking the tree)."""
@@ -120,12 +145,32 @@ class Base(Strict):
         raise NotVectorisable(f"no compiler for condition type '{getattr(self, 'type', '?')}'")
 
 
-def missing_param(res: Resolved, on: date) -> Outcome:
-    return unknown(
-        _("no value of {name} is known for {on}").format(name=res.name, on=on.isoformat()),
-        [],
-        used=[res],
-    )
+class PersonChoice(Base):
+    """A condition on one of the person's few-choice facts (`person.<fact>`), met when it is one
+    of the listed choices (`in`), unknown when not given; the past is not changed, so otherwise
+    blocked."""
+
+    fact: ClassVar[str]
+    """The fact: a field of `person`, and the column of the same name in population mode."""
+    not_given: ClassVar[str]
+    """Why it is unknown when the fact is not given (marked with N_ for the catalog)."""
+
+    if TYPE_CHECKING:
+        in_: Sequence[str]
+
+    def said(self, value: str) -> Msg:
+        """The person's answer, as the reason shows it."""
+        raise NotImplementedError
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        value = getattr(ctx.profile.person, self.fact)
+        if value is None:
+            return Outcome.unknown(Msg(self.not_given), [f"person.{self.fact}"])
+        text = self.said(value)
+        return Outcome.met(text) if value in self.in_ else Outcome.unmet(text)
+
+    def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
+        return cp.choice_in(self.fact, self.in_)
 
 
 def money_eur(

@@ -7,18 +7,9 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, model_validator
 
 from emigre.base import ParamName
-from emigre.codes import country_name
-from emigre.i18n import _
-from emigre.rules.conditions.base import (
-    Base,
-    Context,
-    Outcome,
-    ParamRef,
-    met,
-    missing_param,
-    unknown,
-    unmet,
-)
+from emigre.codes import country_names
+from emigre.i18n import Lazy, Msg
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
@@ -45,8 +36,7 @@ class InOrNotIn(Base):
         assert name is not None
         return name
 
-    def params(self) -> list[ParamRef]:
-        return [("in" if self.in_ else "not_in", self.list_name, "countries")]
+    reads = {"in_": "countries", "not_in": "countries"}
 
 
 class Citizenship(InOrNotIn):
@@ -60,34 +50,33 @@ class Citizenship(InOrNotIn):
         name = self.list_name
         res = ctx.params.resolve(name, ctx.on)
         if not res.known:
-            return missing_param(res, ctx.on)
+            return Outcome.missing_param(res, ctx.on)
         listed = set(res.value)
         held = ctx.profile.person.citizenship
         hit = [c for c in held if c in listed]
-        names = ", ".join(country_name(c) for c in (hit or held))
+        names = Lazy(country_names, hit or held)
         if self.not_in:
             if hit:
                 since = min(d for c in hit if (d := ctx.params.member_since(name, c, ctx.on)))
-                return unmet(
-                    _("closed to citizens of {names} (since {since})").format(
-                        names=names, since=since
-                    ),
+                return Outcome.unmet(
+                    Msg("closed to citizens of {names} (since {since})", names=names, since=since),
                     used=[res],
                 )
-            return met(
-                _("no restriction applies to citizens of {names}").format(names=names), used=[res]
+            return Outcome.met(
+                Msg("no restriction applies to citizens of {names}", names=names), used=[res]
             )
         if hit:
-            return met(_("open to citizens of {names}").format(names=names), used=[res])
+            return Outcome.met(Msg("open to citizens of {names}", names=names), used=[res])
         if not self.exhaustive:
-            return unknown(
-                _(
-                    "citizens of {names} are not on the list we hold, which is incomplete; check the source"
-                ).format(names=names),
+            return Outcome.unknown(
+                Msg(
+                    "citizens of {names} are not on the list we hold, which is incomplete; check the source",
+                    names=names,
+                ),
                 [],
                 used=[res],
             )
-        return unmet(_("not open to citizens of {names}").format(names=names), used=[res])
+        return Outcome.unmet(Msg("not open to citizens of {names}", names=names), used=[res])
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         import polars as pl

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from emigre.i18n import _
+from emigre.i18n import Msg
 from emigre.profile import DEGREE_RANK, DegreeLevel
-from emigre.rules.conditions.base import Base, Context, Outcome, met, unknown, unmet
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
     import polars as pl
 
     from emigre.population.compile import Compiler
+
+
+def below_level(ctx: Context, min_level: DegreeLevel, below: Msg) -> Outcome | None:
+    """Unknown when the highest degree is not given, unmet (saying `below`) when it is under
+    `min_level`; None when it reaches it (for conditions that go on to ask more of it)."""
+    have = ctx.profile.education.highest_degree
+    if have is None:
+        return Outcome.unknown(
+            Msg("your highest degree is not given"), ["education.highest_degree"]
+        )
+    return Outcome.unmet(below) if DEGREE_RANK[have] < DEGREE_RANK[min_level] else None
 
 
 class Degree(Base):
@@ -24,19 +35,23 @@ class Degree(Base):
     def evaluate(self, ctx: Context) -> Outcome:
         have = ctx.profile.education.highest_degree
         if have is None:
-            return unknown(_("your highest degree is not given"), ["education.highest_degree"])
+            return Outcome.unknown(
+                Msg("your highest degree is not given"), ["education.highest_degree"]
+            )
         words = {
-            "none": _("no completed degree"),
-            "vocational": _("a vocational qualification"),
-            "bachelor": _("a bachelor's degree"),
-            "master": _("a master's degree"),
-            "doctorate": _("a doctorate"),
+            "none": Msg("no completed degree"),
+            "vocational": Msg("a vocational qualification"),
+            "bachelor": Msg("a bachelor's degree"),
+            "master": Msg("a master's degree"),
+            "doctorate": Msg("a doctorate"),
         }
         if DEGREE_RANK[have] >= DEGREE_RANK[self.min_level]:
-            return met(_("you have {have}").format(have=words[have]))
-        return unmet(
-            _("needs at least {need}; you have {have}").format(
-                need=words[self.min_level], have=words[have]
+            return Outcome.met(Msg("you have {have}", have=words[have]))
+        return Outcome.unmet(
+            Msg(
+                "needs at least {need}; you have {have}",
+                need=words[self.min_level],
+                have=words[have],
             )
         )
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from emigre.codes import country_name
-from emigre.i18n import _
-from emigre.rules.conditions.base import Context, Outcome, met, missing_param, unknown, unmet
+from emigre.codes import country_names
+from emigre.i18n import Lazy, Msg
+from emigre.rules.conditions.base import Context, Outcome
 from emigre.rules.conditions.citizenship import InOrNotIn
 from emigre.rules.state import State
 
@@ -26,7 +26,7 @@ class EmployerCountry(InOrNotIn):
     def evaluate(self, ctx: Context) -> Outcome:
         res = ctx.params.resolve(self.list_name, ctx.on)
         if not res.known:
-            return missing_param(res, ctx.on)
+            return Outcome.missing_param(res, ctx.on)
         listed = set(res.value)
         current = [
             (i, j)
@@ -35,22 +35,24 @@ class EmployerCountry(InOrNotIn):
         ]
         hits = [j.employer_country for _i, j in current if j.employer_country in listed]
         if self.in_ and hits:
-            names = ", ".join(country_name(c) for c in dict.fromkeys(hits) if c)
-            return met(_("you are paid by an employer in {names}").format(names=names), used=[res])
+            names = Lazy(country_names, [c for c in dict.fromkeys(hits) if c])
+            return Outcome.met(
+                Msg("you are paid by an employer in {names}", names=names), used=[res]
+            )
         if self.not_in and hits:
-            names = ", ".join(country_name(c) for c in dict.fromkeys(hits) if c)
-            return unmet(
-                _("you are paid by an employer in {names}").format(names=names), used=[res]
+            names = Lazy(country_names, [c for c in dict.fromkeys(hits) if c])
+            return Outcome.unmet(
+                Msg("you are paid by an employer in {names}", names=names), used=[res]
             )
         blanks = [i for i, j in current if not j.employer_country]
         if blanks:
-            return unknown(
-                _("the employer's country of a current job is not given"),
+            return Outcome.unknown(
+                Msg("the employer's country of a current job is not given"),
                 [f"work.{i}.employer_country" for i in blanks],
                 used=[res],
             )
-        text = _("no current job with an employer in the listed countries")
-        return (met if self.not_in else unmet)(text, used=[res])
+        text = Msg("no current job with an employer in the listed countries")
+        return (Outcome.met if self.not_in else Outcome.unmet)(text, used=[res])
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         import polars as pl
@@ -59,13 +61,10 @@ class EmployerCountry(InOrNotIn):
         if not res.known:
             return cp.lit(State.UNKNOWN)
         listed = list(res.value)
-        on = cp.on
         hits: list[pl.Expr] = []
         blanks: list[pl.Expr] = []
         for p in cp.layout.jobs:
-            start, end = pl.col(f"{p}_start"), pl.col(f"{p}_end")
-            emp = pl.col(f"{p}_employer_country")
-            now = ((start <= on) & (end.is_null() | (end >= on))).fill_null(False)
+            emp, now = pl.col(f"{p}_employer_country"), cp.job_held(p)
             hits.append(now & emp.is_in(listed).fill_null(False))
             blanks.append(now & emp.is_null())
         hit = pl.any_horizontal(hits) if hits else pl.lit(False)

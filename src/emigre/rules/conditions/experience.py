@@ -9,16 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
-from emigre.i18n import _
-from emigre.rules.conditions.base import (
-    DAYS_PER_MONTH,
-    Base,
-    Context,
-    Outcome,
-    isco_prefixes,
-    met,
-    unmet,
-)
+from emigre.i18n import Msg
+from emigre.rules.conditions.base import DAYS_PER_MONTH, Base, Context, Outcome, isco_prefixes
 from emigre.rules.gaps import ExperienceGap
 from emigre.rules.state import State
 
@@ -68,20 +60,26 @@ class Experience(Base):
         years = days / DAYS_PER_MONTH / 12
         groups = ", ".join(self.occupations)
         window = (
-            _(" in the last {n} years").format(n=int(self.within_years))
-            if self.within_years
-            else ""
+            Msg(" in the last {n} years", n=int(self.within_years)) if self.within_years else ""
         )
         if years >= self.years:
-            return met(
-                _("{have:.1f} years of work in ISCO {groups}{window} (needs {need:g})").format(
-                    have=years, groups=groups, window=window, need=self.years
+            return Outcome.met(
+                Msg(
+                    "{have:.1f} years of work in ISCO {groups}{window} (needs {need:g})",
+                    have=years,
+                    groups=groups,
+                    window=window,
+                    need=self.years,
                 )
             )
         until = on + timedelta(days=round((self.years - years) * 365.25)) if ongoing else None
-        return unmet(
-            _("{have:.1f} years of work in ISCO {groups}{window}; needs {need:g}").format(
-                have=years, groups=groups, window=window, need=self.years
+        return Outcome.unmet(
+            Msg(
+                "{have:.1f} years of work in ISCO {groups}{window}; needs {need:g}",
+                have=years,
+                groups=groups,
+                window=window,
+                need=self.years,
             ),
             ExperienceGap(years=self.years, have=round(years, 2), ongoing=ongoing, until=until),
         )

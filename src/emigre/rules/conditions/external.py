@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from emigre.base import Text
-from emigre.i18n import _, pick
-from emigre.rules.conditions.base import Base, Context, Outcome, unknown
+from emigre.i18n import Lazy, Msg, pick
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.gaps import ExternalGap
 from emigre.rules.state import State
 
@@ -24,9 +24,9 @@ class External(Base):
     what: Text
 
     def evaluate(self, ctx: Context) -> Outcome:
-        return unknown(
-            _("needs {what}: emigre cannot check this; see the source").format(
-                what=pick(self.what)
+        return Outcome.unknown(
+            Msg(
+                "needs {what}: emigre cannot check this; see the source", what=Lazy(pick, self.what)
             ),
             [],
             gap=ExternalGap(self.what),

@@ -5,19 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from emigre.base import ParamName
-from emigre.i18n import _
+from emigre.i18n import Msg
 from emigre.money import fmt
-from emigre.rules.conditions.base import (
-    Base,
-    Context,
-    Outcome,
-    ParamRef,
-    met,
-    missing_param,
-    money_eur,
-    unknown,
-    unmet,
-)
+from emigre.rules.conditions.base import Base, Context, Outcome, money_eur
 from emigre.rules.gaps import FundsGap
 from emigre.rules.state import State
 
@@ -35,26 +25,28 @@ class Funds(Base):
     months: float = 1
     """Multiplier for a monthly amount (e.g. 12 months of living costs)."""
 
-    def params(self) -> list[ParamRef]:
-        return [("min_amount", self.min_amount, "money")]
+    reads = {"min_amount": "money"}
 
     def evaluate(self, ctx: Context) -> Outcome:
         res = ctx.params.resolve(self.min_amount, ctx.on)
         if not res.known:
-            return missing_param(res, ctx.on)
+            return Outcome.missing_param(res, ctx.on)
         need = money_eur(ctx.fx, ctx.on, res, "total")
         if need is None:
-            return unknown(_("no exchange rate known for the required amount"), [], used=[res])
+            return Outcome.unknown(
+                Msg("no exchange rate known for the required amount"), [], used=[res]
+            )
         if res.unit.endswith("/month"):
             need *= self.months
         money = ctx.profile.money
         if money is None:
-            return unknown(_("your savings are not given"), ["money.savings"], used=[res])
+            return Outcome.unknown(Msg("your savings are not given"), ["money.savings"], used=[res])
         conv = ctx.fx.convert(money.savings, money.currency, "EUR", ctx.on)
         if conv is None:
-            return unknown(
-                _("no exchange rate known for {cur}; cannot compare your savings").format(
-                    cur=money.currency
+            return Outcome.unknown(
+                Msg(
+                    "no exchange rate known for {cur}; cannot compare your savings",
+                    cur=money.currency,
                 ),
                 ["money.currency"],
                 used=[res],
@@ -63,13 +55,13 @@ class Funds(Base):
         txt = {"have": fmt(have, "EUR"), "need": fmt(need, "EUR")}
         gap = FundsGap(amount_eur=round(need, 2), have_eur=round(have, 2))
         if have >= need:
-            return met(
-                _("your savings of {have} cover the {need} required").format(**txt),
+            return Outcome.met(
+                Msg("your savings of {have} cover the {need} required", **txt),
                 used=[res],
                 gap=gap,
             )
-        return unmet(
-            _("{need} must be shown; your savings are {have}").format(**txt), gap, used=[res]
+        return Outcome.unmet(
+            Msg("{need} must be shown; your savings are {have}", **txt), gap, used=[res]
         )
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:

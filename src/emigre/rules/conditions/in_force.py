@@ -5,16 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from emigre.base import ParamName
-from emigre.i18n import _
-from emigre.rules.conditions.base import (
-    Base,
-    Context,
-    Outcome,
-    ParamRef,
-    met,
-    missing_param,
-    unmet,
-)
+from emigre.i18n import Msg
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
@@ -29,19 +21,18 @@ class InForce(Base):
     type: Literal["in_force"]
     param: ParamName
 
-    def params(self) -> list[ParamRef]:
-        return [("param", self.param, "bool")]
+    reads = {"param": "bool"}
 
     def evaluate(self, ctx: Context) -> Outcome:
         res = ctx.params.resolve(self.param, ctx.on)
         if not res.known:
-            return missing_param(res, ctx.on)
+            return Outcome.missing_param(res, ctx.on)
         if res.value:
-            return met(
-                _("accepting applications (since {since})").format(since=res.since), used=[res]
+            return Outcome.met(
+                Msg("accepting applications (since {since})", since=res.since), used=[res]
             )
-        return unmet(
-            _("not accepting applications since {since}").format(since=res.since), used=[res]
+        return Outcome.unmet(
+            Msg("not accepting applications since {since}", since=res.since), used=[res]
         )
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from emigre.base import ParamName, Strict
 from emigre.codes import country_name
-from emigre.i18n import _
+from emigre.i18n import Lazy, Msg
 from emigre.money import fmt
 from emigre.rules.conditions.base import (
     Base,
@@ -14,11 +14,7 @@ from emigre.rules.conditions.base import (
     NotVectorisable,
     Outcome,
     ParamRef,
-    met,
-    missing_param,
     money_eur,
-    unknown,
-    unmet,
 )
 from emigre.rules.conditions.experience import IscoCode
 from emigre.rules.gaps import OfferGap
@@ -70,20 +66,25 @@ class JobOffer(Base):
         if self.min_salary or self.by_age:
             res = ctx.params.resolve(self._threshold(ctx), ctx.on)
             if not res.known:
-                return missing_param(res, ctx.on)
+                return Outcome.missing_param(res, ctx.on)
             need = money_eur(ctx.fx, ctx.on, res, "year")
         used = [res] if res else []
         if need is None:
-            return unknown(_("no exchange rate known for the threshold's currency"), [], used=used)
+            return Outcome.unknown(
+                Msg("no exchange rate known for the threshold's currency"), [], used=used
+            )
         offers = [o for o in ctx.profile.offers if o.country == ctx.country]
-        where = country_name(ctx.country)
-        need_txt = fmt(need, "EUR") + _(" a year") if need else ""
+        where = Lazy(country_name, ctx.country)
+        need_txt = fmt(need, "EUR") + Msg(" a year") if need else ""
         gap = OfferGap(ctx.country, round(need, 2), tuple(self.occupations))
         # An offer with no threshold (e.g. Serbia) still needs finding.
         if not offers:
-            return unmet(
-                _("needs a job offer in {where}{paying}; you have none yet").format(
-                    where=where, paying=(_(" paying at least ") + need_txt) if need else ""
+            paying = Msg(" paying at least ") + need_txt if need else ""
+            return Outcome.unmet(
+                Msg(
+                    "needs a job offer in {where}{paying}; you have none yet",
+                    where=where,
+                    paying=paying,
                 ),
                 gap,
                 used=used,
@@ -92,8 +93,8 @@ class JobOffer(Base):
         for offer in offers:
             conv = ctx.fx.convert(offer.gross_annual_salary, offer.currency, "EUR", ctx.on)
             if conv is None:
-                return unknown(
-                    _("no exchange rate known for {cur}").format(cur=offer.currency),
+                return Outcome.unknown(
+                    Msg("no exchange rate known for {cur}", cur=offer.currency),
                     ["offers.currency"],
                     used=used,
                 )
@@ -105,23 +106,29 @@ class JobOffer(Base):
             if occupation_ok:
                 best_eur = max(best_eur, conv.amount)
         if best_eur < 0:
-            return unmet(
-                _("your offer in {where} is not in ISCO {groups}").format(
-                    where=where, groups=", ".join(self.occupations)
+            return Outcome.unmet(
+                Msg(
+                    "your offer in {where} is not in ISCO {groups}",
+                    where=where,
+                    groups=", ".join(self.occupations),
                 ),
                 gap,
                 used=used,
             )
         if best_eur >= need:
-            return met(
-                _("your offer of {offer} a year meets the threshold of {need}").format(
-                    offer=fmt(best_eur, "EUR"), need=need_txt or "—"
+            return Outcome.met(
+                Msg(
+                    "your offer of {offer} a year meets the threshold of {need}",
+                    offer=fmt(best_eur, "EUR"),
+                    need=need_txt or "—",
                 ),
                 used=used,
             )
-        return unmet(
-            _("your offer of {offer} a year is below the threshold of {need}").format(
-                offer=fmt(best_eur, "EUR"), need=need_txt
+        return Outcome.unmet(
+            Msg(
+                "your offer of {offer} a year is below the threshold of {need}",
+                offer=fmt(best_eur, "EUR"),
+                need=need_txt,
             ),
             gap,
             used=used,

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field
 
 from emigre.codes import language_name
-from emigre.i18n import _
+from emigre.i18n import Lazy, Msg
 from emigre.language import LEVEL_RANK, CefrLevel, at_least
-from emigre.rules.conditions.base import Base, Context, Outcome, met, unmet
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.gaps import LanguageGap
 from emigre.rules.state import State
 
@@ -34,18 +34,16 @@ class Language(Base):
 
     def evaluate(self, ctx: Context) -> Outcome:
         have = ctx.profile.level(self.language)
-        name = language_name(self.language)
-        shown = have or _("none")
+        name = Lazy(language_name, self.language)
+        shown = have or Msg("none")
         if at_least(have, self.level):
-            return met(
-                _("{lang}: you have {have}, {need} needed").format(
-                    lang=name, have=shown, need=self.level
+            return Outcome.met(
+                Msg(
+                    "{lang}: you have {have}, {need} needed", lang=name, have=shown, need=self.level
                 )
             )
-        return unmet(
-            _("{lang}: {need} needed, you have {have}").format(
-                lang=name, need=self.level, have=shown
-            ),
+        return Outcome.unmet(
+            Msg("{lang}: {need} needed, you have {have}", lang=name, need=self.level, have=shown),
             LanguageGap(language=self.language, have=have, need=self.level),
         )
 

@@ -25,41 +25,42 @@ class Logic(Base):
         raise NotImplementedError
 
 
-class All(Logic):
-    """Every child must hold: the worst child state."""
+class Group(Logic):
+    """`all` or `any` over a list of conditions: the worst or the best child state."""
 
-    type: Literal["all"]
-    of: list[Condition] = Field(min_length=1)
+    if TYPE_CHECKING:
+        of: list[Condition]  # each sets it, after `type` (the schema's order)
+    worst: ClassVar[bool] = True
+    """True for `all` (the worst child state wins), False for `any` (the best)."""
 
     def children(self) -> list[Any]:
         return list(self.of)
 
     def combine(self, states: list[State]) -> State:
-        return State.all_of(states)
+        return State.all_of(states) if self.worst else State.any_of(states)
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         import polars as pl
 
         kids = [cp.node(k, country) for k in self.of]
-        return kids[0] if len(kids) == 1 else pl.max_horizontal(kids)
+        if len(kids) == 1:
+            return kids[0]
+        return pl.max_horizontal(kids) if self.worst else pl.min_horizontal(kids)
 
 
-class Any_(Logic):
+class All(Group):
+    """Every child must hold: the worst child state."""
+
+    type: Literal["all"]
+    of: list[Condition] = Field(min_length=1)
+
+
+class Any_(Group):
     """One alternative suffices: the best child state."""
 
     type: Literal["any"]
     of: list[Condition] = Field(min_length=2)
-
-    def children(self) -> list[Any]:
-        return list(self.of)
-
-    def combine(self, states: list[State]) -> State:
-        return State.any_of(states)
-
-    def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
-        import polars as pl
-
-        return pl.min_horizontal([cp.node(k, country) for k in self.of])
+    worst = False
 
 
 class Not(Logic):

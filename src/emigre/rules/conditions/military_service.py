@@ -6,15 +6,12 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from emigre.i18n import N_, _
+from emigre.i18n import N_, Msg
 from emigre.profile import MilitaryService
-from emigre.rules.conditions.base import Base, Context, Outcome, met, unknown, unmet
-from emigre.rules.state import State
+from emigre.rules.conditions.base import PersonChoice
 
 if TYPE_CHECKING:
-    import polars as pl
-
-    from emigre.population.compile import Compiler
+    pass
 
 _LABELS = {
     "none": N_("no military obligation"),
@@ -24,35 +21,20 @@ _LABELS = {
 }
 
 
-def military_label(value: str) -> str:
-    """The profile value in plain words, translated."""
-    return _(_LABELS.get(value, value))
+def military_label(value: str) -> Msg:
+    """The profile value in plain words, translated when shown."""
+    return Msg(_LABELS.get(value, value))
 
 
-class MilitaryServiceIs(Base):
+class MilitaryServiceIs(PersonChoice):
     """The person's standing towards military service (`person.military_service`) is one of the
     listed ones; used for warnings about exit bans and call-up, never to rank routes."""
 
     type: Literal["military_service"]
     in_: list[MilitaryService] = Field(alias="in", min_length=1)
 
-    def evaluate(self, ctx: Context) -> Outcome:
-        value = ctx.profile.person.military_service
-        if value is None:
-            return unknown(
-                _("your military service status is not given"), ["person.military_service"]
-            )
-        text = _("military service: {status}").format(status=military_label(value))
-        return met(text) if value in self.in_ else unmet(text)
+    fact = "military_service"
+    not_given = N_("your military service status is not given")
 
-    def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
-        import polars as pl
-
-        value = pl.col("military_service")
-        return (
-            pl.when(value.is_null())
-            .then(cp.lit(State.UNKNOWN))
-            .when(value.is_in(list(self.in_)))
-            .then(cp.lit(State.MET))
-            .otherwise(cp.lit(State.BLOCKED))
-        )
+    def said(self, value: str) -> Msg:
+        return Msg("military service: {status}", status=military_label(value))

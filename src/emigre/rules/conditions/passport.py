@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from emigre.i18n import _
-from emigre.rules.conditions.base import Base, Context, Outcome, met, unknown, unmet
+from emigre.i18n import Msg
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
@@ -40,15 +40,15 @@ class PassportValid(Base):
     def evaluate(self, ctx: Context) -> Outcome:
         expires = ctx.profile.person.passport_expires
         if expires is None:
-            return unknown(
-                _("your passport's expiry date is not given"), ["person.passport_expires"]
+            return Outcome.unknown(
+                Msg("your passport's expiry date is not given"), ["person.passport_expires"]
             )
         need = months_later(ctx.on, self.months)
-        text = _("your passport is valid until {date}").format(date=expires.isoformat())
+        text = Msg("your passport is valid until {date}", date=expires.isoformat())
         if expires >= need:
-            return met(text)
-        return unmet(
-            text + _("; needed until at least {date}").format(date=need.isoformat()),
+            return Outcome.met(text)
+        return Outcome.unmet(
+            text + Msg("; needed until at least {date}", date=need.isoformat()),
             step="document",
         )
 

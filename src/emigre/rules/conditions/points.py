@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from pydantic import Field
 
 from emigre.base import Strict
-from emigre.i18n import _
-from emigre.rules.conditions.base import Base, Context, Outcome, met, unknown, unmet
+from emigre.i18n import Msg
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.gaps import Gap, PointsGap, StepKind
 from emigre.rules.state import State
 
@@ -64,24 +64,28 @@ class Points(Base):
         txt = {"have": sure, "need": self.min}
         detail = f" ({', '.join(earned)})" if earned else ""
         if sure >= self.min:
-            return met(_("{have} points, {need} needed").format(**txt) + detail)
+            return Outcome.met(Msg("{have} points, {need} needed", **txt) + detail)
         if sure + reachable >= self.min and steps:
-            return unmet(
-                _("{have} points now, {need} needed; {more} more can be earned").format(
-                    more=reachable, **txt
+            return Outcome.unmet(
+                Msg(
+                    "{have} points now, {need} needed; {more} more can be earned",
+                    more=reachable,
+                    **txt,
                 )
                 + detail,
                 PointsGap(points=sure, min=self.min, gaps=tuple(gaps)),
                 step=steps[0],
             )
         if sure + maybe + reachable >= self.min:
-            return unknown(
-                _(
-                    "{have} points certain, {maybe} more depend on facts not given; {need} needed"
-                ).format(maybe=maybe, **txt),
+            return Outcome.unknown(
+                Msg(
+                    "{have} points certain, {maybe} more depend on facts not given; {need} needed",
+                    maybe=maybe,
+                    **txt,
+                ),
                 [],
             )
-        return unmet(_("{have} points, {need} needed, and no more can be earned").format(**txt))
+        return Outcome.unmet(Msg("{have} points, {need} needed, and no more can be earned", **txt))
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         """Sure (met), maybe (unknown) and reachable (closable) sums of the items' points."""

@@ -6,42 +6,22 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from emigre.i18n import _
+from emigre.i18n import N_, Msg
 from emigre.profile import PoliticalRecord
-from emigre.rules.conditions.base import Base, Context, Outcome, met, unknown, unmet
-from emigre.rules.state import State
+from emigre.rules.conditions.base import PersonChoice
 
 if TYPE_CHECKING:
-    import polars as pl
-
-    from emigre.population.compile import Compiler
+    pass
 
 
-class PoliticalRecordIs(Base):
+class PoliticalRecordIs(PersonChoice):
     """The person's record of political persecution is one of the listed kinds."""
 
     type: Literal["political_record"]
     in_: list[PoliticalRecord] = Field(alias="in", min_length=1)
 
-    def evaluate(self, ctx: Context) -> Outcome:
-        rec = ctx.profile.person.political_record
-        if rec is None:
-            return unknown(
-                _("whether you were persecuted for political activity is not given"),
-                ["person.political_record"],
-            )
-        if rec in self.in_:
-            return met(_("your record: {rec}").format(rec=rec))
-        return unmet(_("your record: {rec}").format(rec=rec))
+    fact = "political_record"
+    not_given = N_("whether you were persecuted for political activity is not given")
 
-    def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
-        import polars as pl
-
-        rec = pl.col("political_record")
-        return (
-            pl.when(rec.is_null())
-            .then(cp.lit(State.UNKNOWN))
-            .when(rec.is_in(list(self.in_)))
-            .then(cp.lit(State.MET))
-            .otherwise(cp.lit(State.BLOCKED))
-        )
+    def said(self, value: str) -> Msg:
+        return Msg("your record: {rec}", rec=value)

@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from emigre.base import ParamName
-from emigre.codes import country_name
+from emigre.codes import country_name, country_names
 from emigre.dates import add_years
-from emigre.i18n import _
+from emigre.i18n import N_, Lazy, Msg
 from emigre.profile import DEGREE_RANK, CountryCode, DegreeLevel
-from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef, met, unknown, unmet
+from emigre.rules.conditions.base import Base, Context, Outcome
+from emigre.rules.conditions.degree import below_level
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
@@ -89,105 +90,113 @@ class RecentDegree(Base):
     list_url: str | None = None
     """The official list or ranking to check the institution against."""
 
-    def params(self) -> list[ParamRef]:
-        return [("institutions", self.institutions, "institutions")] if self.institutions else []
+    reads = {"institutions": "institutions"}
 
     def _window(self, on: date) -> tuple[int, int]:
         """(first year surely inside the window, last year surely outside it)."""
         cutoff = add_years(on, -self.within_years)
         return cutoff.year + 1, cutoff.year - 1
 
-    def _where(self) -> str:
-        return self.list_url or _("the official list")
+    def _where(self) -> Msg | str:
+        return self.list_url or Msg("the official list")
 
     def evaluate(self, ctx: Context) -> Outcome:
         edu = ctx.profile.education
-        if edu.highest_degree is None:
-            return unknown(_("your highest degree is not given"), ["education.highest_degree"])
-        if DEGREE_RANK[edu.highest_degree] < DEGREE_RANK[self.min_level]:
-            return unmet(_("your highest degree is below the level this route asks for"))
+        below = Msg("your highest degree is below the level this route asks for")
+        if (out := below_level(ctx, self.min_level, below)) is not None:
+            return out
         year = edu.graduation_year
         if year is None:
-            return unknown(
-                _("the year your degree was awarded is not given"), ["education.graduation_year"]
+            return Outcome.unknown(
+                Msg("the year your degree was awarded is not given"), ["education.graduation_year"]
             )
         first_in, last_out = self._window(ctx.on)
         if year > ctx.on.year:
-            return unknown(
-                _("your degree is to be awarded in {year}, after {on}").format(
-                    year=year, on=ctx.on.isoformat()
+            return Outcome.unknown(
+                Msg(
+                    "your degree is to be awarded in {year}, after {on}",
+                    year=year,
+                    on=ctx.on.isoformat(),
                 ),
                 [],
             )
         if year <= last_out:
-            return unmet(
-                _(
-                    "the degree must have been awarded in the {n} years before applying; yours is from {year}"
-                ).format(n=self.within_years, year=year)
+            return Outcome.unmet(
+                Msg(
+                    "the degree must have been awarded in the {n} years before applying; yours is from {year}",
+                    n=self.within_years,
+                    year=year,
+                )
             )
         if year < first_in:
-            return unknown(
-                _(
-                    "the degree must have been awarded in the {n} years before applying; for a {year} degree it depends on the day of the award"
-                ).format(n=self.within_years, year=year),
+            return Outcome.unknown(
+                Msg(
+                    "the degree must have been awarded in the {n} years before applying; for a {year} degree it depends on the day of the award",
+                    n=self.within_years,
+                    year=year,
+                ),
                 [],
             )
         where = edu.degree_country
         if self.awarded_in or self.awarded_outside:
             if where is None:
-                return unknown(
-                    _("where your degree was awarded is not given"),
+                return Outcome.unknown(
+                    Msg("where your degree was awarded is not given"),
                     ["education.degree_country"],
                 )
             if self.awarded_in and where not in self.awarded_in:
-                return unmet(
-                    _("only a degree awarded in {need} counts; yours is from {have}").format(
-                        need=", ".join(country_name(c) for c in self.awarded_in),
-                        have=country_name(where),
+                return Outcome.unmet(
+                    Msg(
+                        "only a degree awarded in {need} counts; yours is from {have}",
+                        need=Lazy(country_names, self.awarded_in),
+                        have=Lazy(country_name, where),
                     )
                 )
             if where in self.awarded_outside:
-                return unmet(
-                    _("a degree from {have} does not count for this route").format(
-                        have=country_name(where)
+                return Outcome.unmet(
+                    Msg(
+                        "a degree from {have} does not count for this route",
+                        have=Lazy(country_name, where),
                     )
                 )
         if self.institutions is None and self.list_url is None:
-            return met(_("your degree is from {year}").format(year=year))
+            return Outcome.met(Msg("your degree is from {year}", year=year))
         if self.institutions is None:
-            return unknown(
-                _(
-                    "the university must be on the list for the year of your degree, which emigre does not hold; check {url}"
-                ).format(url=self._where()),
+            return Outcome.unknown(
+                Msg(
+                    "the university must be on the list for the year of your degree, which emigre does not hold; check {url}",
+                    url=self._where(),
+                ),
                 [],
             )
         if edu.institution is None:
-            return unknown(
-                _("the university of your degree is not given"), ["education.institution"]
+            return Outcome.unknown(
+                Msg("the university of your degree is not given"), ["education.institution"]
             )
         res = ctx.params.resolve(self.institutions, ctx.on)
         every, partly = listed_in_year(ctx.params.parameters[self.institutions], year)
         name = normalise(edu.institution)
         if any(n == name and (where is None or cc == where) for cc, n in every):
-            return met(
-                _("{name} is on the list for degrees awarded in {year}").format(
-                    name=edu.institution, year=year
+            return Outcome.met(
+                Msg(
+                    "{name} is on the list for degrees awarded in {year}",
+                    name=edu.institution,
+                    year=year,
                 ),
                 used=[res] if res.known else [],
             )
-        if partly:
-            return unknown(
-                _(
-                    "whether {name} is on the list depends on the month of your award in {year}; check {url}"
-                ).format(name=edu.institution, year=year, url=self._where()),
-                [],
+        text = (
+            N_(
+                "whether {name} is on the list depends on the month of your award in {year}; "
+                "check {url}"
             )
-        return unknown(
-            _(
-                "{name} is not among the universities emigre knows on the list for {year}; the official list may still name it: check {url}"
-            ).format(name=edu.institution, year=year, url=self._where()),
-            [],
+            if partly
+            else N_(
+                "{name} is not among the universities emigre knows on the list for {year}; "
+                "the official list may still name it: check {url}"
+            )
         )
+        return Outcome.unknown(Msg(text, name=edu.institution, year=year, url=self._where()), [])
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         import polars as pl

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Literal
 
 from emigre.base import Text
 from emigre.codes import country_name
-from emigre.i18n import _, pick
+from emigre.i18n import Lazy, Msg, pick
 from emigre.profile import DEGREE_RANK, DegreeLevel
-from emigre.rules.conditions.base import Base, Context, Outcome, met, unknown, unmet
+from emigre.rules.conditions.base import Base, Context, Outcome
+from emigre.rules.conditions.degree import below_level
 from emigre.rules.gaps import RecognitionGap
 from emigre.rules.state import State
 
@@ -33,23 +34,25 @@ class Recognition(Base):
 
     def evaluate(self, ctx: Context) -> Outcome:
         edu = ctx.profile.education
-        if edu.highest_degree is None:
-            return unknown(_("your highest degree is not given"), ["education.highest_degree"])
-        if DEGREE_RANK[edu.highest_degree] < DEGREE_RANK[self.min_level]:
-            return unmet(_("there is no qualification to recognise at the level needed"))
+        below = Msg("there is no qualification to recognise at the level needed")
+        if (out := below_level(ctx, self.min_level, below)) is not None:
+            return out
         if edu.degree_country is None:
-            return unknown(
-                _("where your qualification was awarded is not given"),
+            return Outcome.unknown(
+                Msg("where your qualification was awarded is not given"),
                 ["education.degree_country"],
             )
-        here = country_name(ctx.country)
+        here = Lazy(country_name, ctx.country)
         if edu.degree_country == ctx.country:
-            return met(_("a qualification from {here} needs no recognition").format(here=here))
-        who = pick(self.authority) if self.authority else _("the competent authority")
-        return unmet(
-            _(
-                "a qualification from {src} must be recognised as equivalent in {here} by {who}"
-            ).format(src=country_name(edu.degree_country), here=here, who=who),
+            return Outcome.met(Msg("a qualification from {here} needs no recognition", here=here))
+        who = Lazy(pick, self.authority) if self.authority else Msg("the competent authority")
+        return Outcome.unmet(
+            Msg(
+                "a qualification from {src} must be recognised as equivalent in {here} by {who}",
+                src=Lazy(country_name, edu.degree_country),
+                here=here,
+                who=who,
+            ),
             RecognitionGap(edu.degree_country, what=self.authority, professional=True),
         )
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from emigre.codes import country_name
-from emigre.i18n import _
-from emigre.rules.conditions.base import Context, Outcome, missing_param, unknown
+from emigre.i18n import Lazy, Msg
+from emigre.rules.conditions.base import Context, Outcome
 from emigre.rules.conditions.citizenship import InOrNotIn
 from emigre.rules.gaps import WaitGap
 from emigre.rules.state import State
@@ -26,14 +26,14 @@ class Residence(InOrNotIn):
         res = ctx.params.resolve(self.list_name, ctx.on)
         where = ctx.profile.person.residence
         if where is None:
-            return unknown(
-                _("your country of residence is not given"), ["person.residence"], used=[res]
+            return Outcome.unknown(
+                Msg("your country of residence is not given"), ["person.residence"], used=[res]
             )
         if not res.known:
-            return missing_param(res, ctx.on)
+            return Outcome.missing_param(res, ctx.on)
         inside = where in set(res.value)
         ok = inside if self.in_ else not inside
-        text = _("you live in {country}").format(country=country_name(where))
+        text = Msg("you live in {country}", country=Lazy(country_name, where))
         # Moving elsewhere first is a real option: a person can apply from a third country.
         if ok:
             return Outcome("met", text, used=[res])

@@ -6,17 +6,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from emigre.base import ParamName
 from emigre.codes import country_name
-from emigre.i18n import _
-from emigre.rules.conditions.base import (
-    Base,
-    Context,
-    Outcome,
-    ParamRef,
-    met,
-    missing_param,
-    unknown,
-    unmet,
-)
+from emigre.i18n import N_, Lazy, Msg
+from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.gaps import PreparatoryYearGap, RecognitionGap
 from emigre.rules.state import State
 
@@ -32,6 +23,23 @@ _STATE_OF_OUTCOME = {
     "none": State.BLOCKED,
 }
 
+#: What a rule's outcome says about a certificate, and the gap that closes it (if any).
+_ACCESS: dict[str, tuple[str, type[RecognitionGap] | type[PreparatoryYearGap] | None]] = {
+    "direct": (N_("a certificate from {src} gives direct access"), None),
+    "recognition": (
+        N_("a certificate from {src} must first be recognised (nostrification)"),
+        RecognitionGap,
+    ),
+    "preparatory_year": (
+        N_(
+            "a certificate from {src} needs a preparatory year (e.g. Studienkolleg) or more "
+            "university years at home"
+        ),
+        PreparatoryYearGap,
+    ),
+    "none": (N_("a certificate from {src} gives no access"), None),
+}
+
 
 class SchoolAccess(Base):
     """Whether the school-leaving certificate (plus any university years) opens universities."""
@@ -39,52 +47,33 @@ class SchoolAccess(Base):
     type: Literal["school_access"]
     rules: ParamName
 
-    def params(self) -> list[ParamRef]:
-        return [("rules", self.rules, "access_rules")]
+    reads = {"rules": "access_rules"}
 
     def evaluate(self, ctx: Context) -> Outcome:
         res = ctx.params.resolve(self.rules, ctx.on)
         edu = ctx.profile.education
         if edu.school_certificate is None:
-            return unknown(
-                _("the country of your school-leaving certificate is not given"),
+            return Outcome.unknown(
+                Msg("the country of your school-leaving certificate is not given"),
                 ["education.school_certificate"],
                 used=[res],
             )
         if not res.known:
-            return missing_param(res, ctx.on)
+            return Outcome.missing_param(res, ctx.on)
         cert = edu.school_certificate
         for rule in res.value:
             if ("*" in rule.certificates or cert in rule.certificates) and (
                 edu.university_years >= rule.min_university_years
             ):
-                src = country_name(cert)
+                text, gap = _ACCESS.get(rule.outcome, _ACCESS["none"])
+                said = Msg(text, src=Lazy(country_name, cert))
                 if rule.outcome == "direct":
-                    return met(
-                        _("a certificate from {src} gives direct access").format(src=src),
-                        used=[res],
-                    )
-                if rule.outcome == "recognition":
-                    return unmet(
-                        _(
-                            "a certificate from {src} must first be recognised (nostrification)"
-                        ).format(src=src),
-                        RecognitionGap(cert),
-                        used=[res],
-                    )
-                if rule.outcome == "preparatory_year":
-                    return unmet(
-                        _(
-                            "a certificate from {src} needs a preparatory year (e.g. Studienkolleg) or more university years at home"
-                        ).format(src=src),
-                        PreparatoryYearGap(cert),
-                        used=[res],
-                    )
-                return unmet(
-                    _("a certificate from {src} gives no access").format(src=src), used=[res]
-                )
-        return unknown(
-            _("no access rule is known for certificates from {src}").format(src=country_name(cert)),
+                    return Outcome.met(said, used=[res])
+                return Outcome.unmet(said, gap(cert) if gap else None, used=[res])
+        return Outcome.unknown(
+            Msg(
+                "no access rule is known for certificates from {src}", src=Lazy(country_name, cert)
+            ),
             [],
             used=[res],
         )

@@ -5,17 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from emigre.base import ParamName
-from emigre.codes import country_name
-from emigre.i18n import _
-from emigre.rules.conditions.base import (
-    Base,
-    Context,
-    Outcome,
-    ParamRef,
-    met,
-    missing_param,
-    unknown,
-)
+from emigre.codes import country_name, country_names
+from emigre.i18n import Lazy, Msg
+from emigre.rules.conditions.base import Base, Context, Outcome
+from emigre.rules.conditions.remote_income import employer_unknown, remote_jobs
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
@@ -39,28 +32,20 @@ class SocialSecurity(Base):
 
     per_country = True
 
-    def params(self) -> list[ParamRef]:
-        return [
-            ("agreements", self.agreements, "countries"),
-            ("certificates", self.certificates, "countries"),
-        ]
+    reads = {"agreements": "countries", "certificates": "countries"}
 
     def evaluate(self, ctx: Context) -> Outcome:
         agr = ctx.params.resolve(self.agreements, ctx.on)
         cert = ctx.params.resolve(self.certificates, ctx.on)
         for res in (agr, cert):
             if not res.known:
-                return missing_param(res, ctx.on)
+                return Outcome.missing_param(res, ctx.on)
         used = [agr, cert]
-        here = country_name(ctx.country)
-        jobs = [
-            (i, j)
-            for i, j in enumerate(ctx.profile.work, 1)
-            if j.remote and j.start <= ctx.on and (j.end is None or j.end >= ctx.on)
-        ]
+        here = Lazy(country_name, ctx.country)
+        jobs = remote_jobs(ctx, ctx.on)
         if not jobs:
-            return unknown(
-                _(
+            return Outcome.unknown(
+                Msg(
                     "social-security cover depends on your remote employer's country; you list no current remote work"
                 ),
                 [],
@@ -68,38 +53,40 @@ class SocialSecurity(Base):
             )
         for i, job in jobs:
             if job.employer_country is None:
-                return unknown(
-                    _("the employer's country of your remote job is not given"),
-                    [f"work[{i}].employer_country"],
-                    used=used,
-                )
+                return employer_unknown(i, used)
         countries = sorted({j.employer_country for _i, j in jobs if j.employer_country})
         for cc in countries:
-            where = country_name(cc)
+            where = Lazy(country_name, cc)
             if cc not in agr.value:
-                return unknown(
-                    _(
+                return Outcome.unknown(
+                    Msg(
                         "{here} has no social-security agreement with {where}: your employer "
                         "must register with {here}'s social security (the self-employed register "
-                        "themselves); ask whether it will"
-                    ).format(here=here, where=where),
+                        "themselves); ask whether it will",
+                        here=here,
+                        where=where,
+                    ),
                     [],
                     used=used,
                 )
             if cc not in cert.value:
-                return unknown(
-                    _(
+                return Outcome.unknown(
+                    Msg(
                         "{here} has a social-security agreement with {where}, but it is not known "
                         "whether {where} issues the certificate of coverage for remote workers; "
-                        "ask its social-security fund, or your employer must register in {here}"
-                    ).format(here=here, where=where),
+                        "ask its social-security fund, or your employer must register in {here}",
+                        here=here,
+                        where=where,
+                    ),
                     [],
                     used=used,
                 )
-        return met(
-            _(
-                "a certificate of coverage from {where} under its agreement with {here} covers you"
-            ).format(where=", ".join(country_name(c) for c in countries), here=here),
+        return Outcome.met(
+            Msg(
+                "a certificate of coverage from {where} under its agreement with {here} covers you",
+                where=Lazy(country_names, countries),
+                here=here,
+            ),
             used=used,
         )
 
@@ -110,15 +97,10 @@ class SocialSecurity(Base):
         if not (agr.known and cert.known):
             return cp.lit(State.UNKNOWN)
         ok = [c for c in cert.value if c in agr.value]
-        on = cp.on
         current: list[pl.Expr] = []
         fine: list[pl.Expr] = []
         for p in cp.layout.jobs:
-            start, end = pl.col(f"{p}_start"), pl.col(f"{p}_end")
-            emp = pl.col(f"{p}_employer_country")
-            now = (pl.col(f"{p}_remote") & (start <= on) & (end.is_null() | (end >= on))).fill_null(
-                False
-            )
+            emp, now = pl.col(f"{p}_employer_country"), cp.job_held(p, remote=True)
             current.append(now)
             fine.append(~now | emp.is_in(ok).fill_null(False))
         if not current:

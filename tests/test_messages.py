@@ -1,0 +1,88 @@
+"""Reasons are message ids with arguments, translated when shown: an evaluation does not depend
+on the language of the moment, so one result (a cached one, say) reads right in each language."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import emigre.rules
+from emigre.i18n import Lazy, Msg, current_language, set_language
+from emigre.knowledge.loader import KnowledgeBase
+from emigre.profile import Profile
+from emigre.rules.conditions import Context
+from emigre.rules.evaluate import NodeResult, RouteResult, evaluate_route
+from tests.conftest import base_profile
+
+ON = date(2026, 6, 1)
+CYRILLIC = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+
+
+@pytest.fixture
+def language() -> Iterator[None]:
+    before = current_language()
+    yield
+    set_language(before)
+
+
+def _evaluate(kb: KnowledgeBase, route_id: str, lang: str) -> RouteResult:
+    set_language(lang)
+    person = Profile.model_validate(base_profile())
+    return evaluate_route(kb.route(route_id), Context(person, ON, "", kb.params, kb.fx))
+
+
+def _leaves(res: RouteResult) -> list[NodeResult]:
+    return [n for n in res.root.walk() if not n.children]
+
+
+@pytest.mark.parametrize("route_id", ["de.blue_card.it_specialist", "cz.employee_card", "de.study"])
+def test_one_evaluation_reads_in_each_language(
+    kb: KnowledgeBase, route_id: str, language: None
+) -> None:
+    res = _evaluate(kb, route_id, "en")
+    set_language("ru")
+    russian = [n.outcome.reason for n in _leaves(res)]
+    set_language("en")
+    english = [n.outcome.reason for n in _leaves(res)]
+    assert not any(set(r.lower()) & CYRILLIC for r in english), english
+    assert any(set(r.lower()) & CYRILLIC for r in russian), russian
+    assert russian != english
+    # the same person evaluated while the language is Russian: the very same messages
+    again = _evaluate(kb, route_id, "ru")
+    assert [n.outcome.message for n in _leaves(again)] == [n.outcome.message for n in _leaves(res)]
+
+
+def test_a_country_name_in_a_message_follows_the_language(language: None) -> None:
+    from emigre.codes import country_names
+
+    said = Msg("not open to citizens of {names}", names=Lazy(country_names, ["DE", "RS"]))
+    set_language("en")
+    assert str(said) == "not open to citizens of Germany, Serbia"
+    set_language("ru")
+    assert "Германия" in str(said) and "Сербия" in str(said)
+    assert "Германия" in str(Msg("must not hold: ") + said)
+
+
+def test_the_rules_never_translate_while_evaluating() -> None:
+    """No module of `emigre.rules` calls gettext's `_()` except to describe a result when it is
+    shown (`RouteResult.unchecked`): a reason is a `Msg`, translated by whoever shows it."""
+    package = Path(emigre.rules.__file__).parent
+    calls = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for fn in ast.walk(tree):
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(fn):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id == "_"
+                    and fn.name != "unchecked"
+                ):
+                    calls.append(f"{path.name}:{node.lineno} in {fn.name}")
+    assert not calls, "translated during evaluation (use Msg):\n" + "\n".join(calls)
