@@ -242,7 +242,7 @@ def dask_runs(
                 str(source), ON, kb, client=client, batch_rows=rows, output=tmp / "dask.parquet"
             )
             whole = time.perf_counter() - t
-            remote_job = client.scatter(job, broadcast=True)
+            remote_job = client.scatter(job, broadcast=True, hash=False)
             t = time.perf_counter()
             futures = [client.submit(_partition_height, p, remote_job, pure=False) for p in parts]
             assert sum(client.gather(futures)) == people
@@ -376,8 +376,9 @@ def main() -> None:
         print(
             f"`population run` on {run['people']:,} people, streaming: {run['seconds']:.0f} s = "
             f"{run['people'] * run['routes'] / run['seconds'] / 1e6:.1f} million evaluations a "
-            f"second; peak memory {run['mib']:.0f} MiB ({run['mib'] / small['mib']:.2f}× the "
-            f"peak on {small['people']:,} people: memory bounded by the batch, not the table)"
+            f"second ({run['cpu']:.0f} s of CPU); peak memory {run['mib']:.0f} MiB "
+            f"({run['mib'] / small['mib']:.2f}× the peak on {small['people']:,} people: memory "
+            f"bounded by the batch, not the table)"
         )
         big.unlink(missing_ok=True)
         (tmp / "stream_results.parquet").unlink(missing_ok=True)

@@ -80,7 +80,8 @@ class RouteRun:
         """The JSON contract of `emigre explain --format json`."""
         from emigre.files import finite
         from emigre.plan.rank import risk_line
-        from emigre.report.json import mark_chosen, next_action, plan_fields, route_result
+        from emigre.report.actions import next_action
+        from emigre.report.json import mark_chosen, plan_fields, route_result
 
         doc: dict[str, Any] = {"on": on.isoformat(), **route_result(self.result)}
         doc["risk_line"] = risk_line(self.result)

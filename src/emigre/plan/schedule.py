@@ -18,17 +18,17 @@ from datetime import date, timedelta
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
-from emigre.codes import country_name, language_name
+from emigre.codes import country_name
 from emigre.figure import Figure, Kind, total
 from emigre.i18n import _
-from emigre.language import at_least, rank
 from emigre.plan.closing import close_gaps, taken
 from emigre.plan.costs import CostItem, cost_items, cost_notes
 from emigre.plan.filing import plan_filing
-from emigre.plan.gapsteps import Choice, fact_num, language_steps
+from emigre.plan.gapsteps import Choice, fact_num
 from emigre.plan.horizon import horizon
 from emigre.plan.income import Income, income_after_arrival
 from emigre.plan.papers import papers, papers_step
+from emigre.plan.residence import road_to_pr
 from emigre.plan.steps import Step, add_months, months_between
 from emigre.rules.conditions import Funds
 
@@ -390,53 +390,6 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         pr_beyond=pr_beyond,
         pr_past_horizon=pr_past,
     )
-
-
-def road_to_pr(
-    route: Route, inp: PlanInputs, arrival: date, steps: list[Step]
-) -> tuple[date, list[Step], str]:
-    """Permanent residence where it depends on a language level: of the route's ways (months
-    in the country with a level), the one that ends first, counting the time to learn the
-    language from today beside everything else; with the steps that learning needs and a note."""
-    known = dict(inp.profile.languages)
-    best: tuple[date, int, list[Step], str] | None = None
-    learn: list[Step]
-    for way in route.outcomes.permanent_residence_language:
-        after = add_months(arrival, way.months)
-        planned = [
-            s
-            for s in steps
-            if s.kind == "language"
-            and s.language == way.language
-            and at_least(s.to_level, way.level)
-        ]
-        if at_least(known.get(way.language), way.level):
-            ready, learn = inp.on, []
-        elif planned:
-            ready, learn = max(s.end for s in planned), []
-        else:
-            learn = language_steps(way.language, way.level, way.exams, inp, inp.on)
-            for s in learn:
-                s.id = f"pr_{s.id}"
-                s.depends_on = [f"pr_{d}" for d in s.depends_on]
-                s.note = " ".join(
-                    filter(None, [_("for permanent residence, not for the move"), s.note])
-                )
-            ready = max(s.end for s in learn)
-        when = max(after, ready)
-        text = _(
-            "permanent residence: after {m:g} months in the country with {lang} at {level}, "
-            "about {when}"
-        ).format(
-            m=way.months,
-            lang=language_name(way.language),
-            level=way.level,
-            when=when.isoformat()[:7],
-        )
-        if best is None or (when, rank(way.level)) < best[:2]:
-            best = (when, rank(way.level), learn, text)
-    assert best is not None  # the caller checks that the route has ways
-    return best[0], best[2], best[3]
 
 
 def _runway(

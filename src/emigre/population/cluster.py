@@ -125,7 +125,10 @@ def run_dask(
     def frames() -> Iterator[pl.DataFrame]:
         """Verdicts in partition order, as partitions complete."""
         nonlocal people
-        job_future = client.scatter(job, broadcast=True)
+        # A key of its own (hash=False): the same job scattered again on a shared client (runs
+        # one after another) would get the same key, and the earlier run letting go of it
+        # cancelled the later run's partitions ("lost dependencies").
+        job_future = client.scatter(job, broadcast=True, hash=False)
         futures = [client.submit(evaluate_partition, p, job_future, pure=False) for p in parts]
         done: dict[int, tuple[pl.DataFrame, pl.DataFrame, Comparison]] = {}
         index = {p: i for i, p in enumerate(parts)}

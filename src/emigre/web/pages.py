@@ -28,7 +28,7 @@ from emigre.errors import InputError
 from emigre.i18n import _
 from emigre.profile import Profile, ProfileError
 from emigre.report import labels
-from emigre.report.json import next_action
+from emigre.report.actions import next_action
 from emigre.web import charts, forms
 from emigre.web.deps import LANGS, OnDate, PageError, PageLang, Person, Planning, Web, profile_id
 from emigre.web.render import language_of, render
