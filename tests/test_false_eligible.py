@@ -245,7 +245,7 @@ def test_a_regulated_profession_is_not_eligible_for_a_german_blue_card_without_i
 ) -> None:
     res = _result(kb, "de.blue_card", _worker_with_offer(occupation))
     assert res.verdict == "unknown"
-    assert "licence to practise" in _node(res, "licence_granted").outcome.reason
+    assert "licence to practise" in _node(res, "licence_to_practise").outcome.reason
 
 
 def test_an_unregulated_profession_needs_no_licence_for_the_blue_card(kb: Any) -> None:

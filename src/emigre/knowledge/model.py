@@ -48,6 +48,7 @@ PLAIN_UNITS = {
     "cefr",
     "number",
     "institutions",
+    "occupations",
 }
 
 ParamScalar = bool | int | float | str
@@ -99,6 +100,11 @@ def check_unit(unit: str, value: Any) -> str | None:
             for i in value
         )
         return None if ok else "a list of 'CC|Name|Alias' entries, e.g. 'US|Harvard University'"
+    if unit == "occupations":
+        ok = isinstance(value, list) and all(
+            isinstance(c, str) and c.isascii() and c.isdigit() and 1 <= len(c) <= 4 for c in value
+        )
+        return None if ok else "a list of ISCO-08 codes of 1 to 4 digits, e.g. ['2211', '222']"
     if unit == "cefr":
         return None if value in {"A1", "A2", "B1", "B2", "C1", "C2"} else "a CEFR level A1..C2"
     if unit == "access_rules":

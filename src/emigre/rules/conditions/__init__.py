@@ -37,6 +37,7 @@ from emigre.rules.conditions.funds import Funds
 from emigre.rules.conditions.in_force import InForce
 from emigre.rules.conditions.job_offer import AgeBand, JobOffer
 from emigre.rules.conditions.language import Language
+from emigre.rules.conditions.licence import Licence
 from emigre.rules.conditions.logic import All, Any_, Logic, Not
 from emigre.rules.conditions.military_service import MilitaryServiceIs
 from emigre.rules.conditions.net_remote_income import NetRemoteIncome
@@ -60,6 +61,7 @@ LEAF_TYPES: tuple[type[Base], ...] = (
     RecentDegree,
     Recognition,
     Experience,
+    Licence,
     Language,
     JobOffer,
     Funds,
@@ -162,6 +164,7 @@ __all__ = [
     "InOrNotIn",
     "JobOffer",
     "Language",
+    "Licence",
     "Leaf",
     "Logic",
     "MilitaryServiceIs",
