@@ -113,8 +113,13 @@ def search_time(
     gap: Gap | None, profile: Profile, route: Route, params: ParameterStore, on: date
 ) -> SearchTime:
     """How long closing a job-offer or remote-income gap takes for this person."""
-    own = route.timeline.job_search_months
-    if own is not None and isinstance(own.value, int | float) and not isinstance(own.value, bool):
+    own = route.timeline.job_search_months  # the route's figure for finding an offer there
+    if (
+        own is not None
+        and not isinstance(gap, RemoteIncomeGap)
+        and isinstance(own.value, int | float)
+        and not isinstance(own.value, bool)
+    ):
         return SearchTime(float(own.value), own.high, list(own.sources), estimate=False)
     jobs = list(profile.work)
     if isinstance(gap, OfferGap) and gap.kind == "training":
