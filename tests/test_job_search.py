@@ -177,3 +177,47 @@ def test_job_search_titles_name_the_country(cli: Cli, tmp_path: Path, lang: str)
     assert titles
     name = "Croatia" if lang == "en" else "Хорватия"
     assert all(name in t and " HR" not in t for t in titles), titles
+
+
+NURSE = [{"occupation": "3221", "start": "2016-08-01", "employer_country": "BY"}]
+
+
+def test_a_regulated_profession_needs_its_licence_before_a_job_search_can_be_dated(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A nurse (a profession every EU member state regulates) looking for a nursing job in an EU
+    country whose route models neither the licence nor the recognition: the search has no date,
+    and says the licence comes first -- so such routes no longer top her ranking. Germany's
+    skilled-worker route, which models the recognition, keeps the nursing estimate."""
+    path = _profile(
+        tmp_path,
+        "nurse",
+        NURSE,
+        person={"citizenship": ["BY"], "birth_date": "1995-09-20", "residence": "BY"},
+        education={
+            "school_certificate": "BY",
+            "highest_degree": "vocational",
+            "degree_country": "BY",
+            "graduation_year": 2016,
+        },
+    )
+    doc = _plan(cli, path)
+    by_id = {r["id"]: r for r in doc["routes"]}
+    eu_offer = [
+        r
+        for r in doc["routes"]
+        if r.get("rank") is not None
+        and (s := _search(r)) is not None
+        and s["title"].startswith("Find a job offer")
+        and "regulated" in (s.get("note") or "")
+    ]
+    assert eu_offer, "EU work routes without a licence condition plan a job search"
+    for r in eu_offer:
+        step = _search(r)
+        assert step is not None and step["timing"] == "unknown"
+        assert "licence" in step["note"] and "ISCO 3221" in step["note"]
+    german = _search(by_id["de.skilled_worker"])
+    assert german is not None and german["timing"] == "estimated", german
+    assert "ISCO 3221" in german["note"] and "8.8 months" in german["note"]
+    top = [r for r in doc["routes"] if r.get("rank") is not None][:5]
+    assert not [r["id"] for r in top if r in eu_offer], [r["id"] for r in top]

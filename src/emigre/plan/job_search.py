@@ -11,7 +11,11 @@ never another occupation's figure -- with the reason:
 * the occupation has no figure;
 * a remote-income gap (a digital-nomad route) and the person has never worked remotely: a
   first remote job paying a nomad threshold is a different market from a job in the country,
-  and no figure covers it.
+  and no figure covers it;
+* the occupation is a profession the route's country regulates (`eu.regulated_professions.sectoral`
+  in an EU member state, `<cc>.regulated_professions` where the data has one) and the route
+  models neither the licence nor the recognition: an employer can hire the person in it only
+  once the licence is granted, and how long that takes is not in the data.
 
 An unknown search is also *unbounded*: no known step of another search stands in for it, so
 the ranking puts the plan after plans with known or estimated timing (`plan/rank.py`).
@@ -23,8 +27,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from emigre.i18n import Msg
+from emigre.codes import country_name
+from emigre.i18n import Lazy, Msg
 from emigre.knowledge.model import Source
+from emigre.rules.conditions import walk
 from emigre.rules.gaps import OfferGap, RemoteIncomeGap
 
 if TYPE_CHECKING:
@@ -35,6 +41,8 @@ if TYPE_CHECKING:
 
 PREFIX = "eu.job_search."
 HIGH = "eu.job_search.months_high"
+EU_MEMBERS = "eu.member_states"
+EU_REGULATED = "eu.regulated_professions.sectoral"
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,33 @@ def _figure(occupation: str, params: ParameterStore, on: date) -> SearchTime | N
     )
 
 
+def _listed(params: ParameterStore, name: str, on: date) -> tuple[str, ...]:
+    if name not in params:
+        return ()
+    res = params.resolve(name, on)
+    return tuple(str(c) for c in res.value) if res.known and isinstance(res.value, list) else ()
+
+
+def licence_first(occupation: str, route: Route, params: ParameterStore, on: date) -> Msg | None:
+    """Why a search in `occupation` cannot be dated on this route: the profession is regulated
+    in the route's country and the route does not model the licence or the recognition itself
+    (where it does, its verdict or its own steps deal with it). None when nothing stands in the
+    way."""
+    if any(n.type in ("licence", "recognition") for n in walk(route.requires)):
+        return None
+    codes = _listed(params, f"{route.country.lower()}.regulated_professions", on)
+    if route.country in _listed(params, EU_MEMBERS, on):
+        codes += _listed(params, EU_REGULATED, on)
+    if not (codes and occupation.startswith(codes)):
+        return None
+    return Msg(
+        "your occupation (ISCO {isco}) is regulated in {country}: an employer can hire you in it"
+        " only with the licence to practise, and how long getting it takes is not in the data",
+        isco=occupation,
+        country=Lazy(country_name, route.country),
+    )
+
+
 def search_time(
     gap: Gap | None, profile: Profile, route: Route, params: ParameterStore, on: date
 ) -> SearchTime:
@@ -153,6 +188,14 @@ def search_time(
             None,
             why=Msg("you list no work, so how long a job search takes is not in the data"),
         )
+    # remote work for employers abroad is not practising the profession in the country
+    blocked = (
+        None
+        if isinstance(gap, RemoteIncomeGap)
+        else licence_first(job.occupation, route, params, on)
+    )
+    if blocked is not None:
+        return SearchTime(None, why=blocked)
     found = _figure(job.occupation, params, on)
     if found is None:
         return SearchTime(
