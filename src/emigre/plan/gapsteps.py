@@ -267,7 +267,7 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
         start=on,
         end=add_months(on, months or 0),
         end_high=add_months(on, high) if months is not None and high else None,
-        known=months is not None and not found.estimate,
+        known=months is not None,  # an estimate is in the data: a range (end_high), not "?"
         note=str(found.why) if found.why is not None else None,
         sources=found.sources,
         min_salary_eur=floor or None,

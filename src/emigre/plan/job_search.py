@@ -52,8 +52,6 @@ class SearchTime:
     months: float | None
     high: float | None = None
     sources: list[Source] = field(default_factory=list)
-    estimate: bool = True
-    """False only for a route's own figure."""
     why: Msg | None = None
     """Why the duration is unknown, or which figure stands in for it."""
 
@@ -155,7 +153,7 @@ def search_time(
         and isinstance(own.value, int | float)
         and not isinstance(own.value, bool)
     ):
-        return SearchTime(float(own.value), own.high, list(own.sources), estimate=False)
+        return SearchTime(float(own.value), own.high, list(own.sources))
     jobs = list(profile.work)
     if isinstance(gap, OfferGap) and gap.kind == "training":
         return SearchTime(
