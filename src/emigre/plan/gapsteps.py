@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from emigre.codes import country_name, language_name
+from emigre.codes import country_in_sentence, country_name, language_name
 from emigre.exams import pick_exam
 from emigre.figure import Figure
 from emigre.i18n import Lazy, Msg, _, pick
@@ -240,7 +240,7 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     on, t = inp.on, gap.outcome.target
     found = search_time(gap.outcome.gap, inp.profile, route, inp.params, on)
     months, high = found.months, found.high
-    country = Lazy(country_name, route.country)
+    country = Lazy(country_in_sentence, route.country)
     floor = 0.0
     if isinstance(gap.condition, JobOffer) and gap.condition.kind == "training":
         what = Msg("Find a training place in {country} (a training contract)", country=country)
