@@ -19,9 +19,12 @@ is, from the strongest rule down:
 
 Unknown is never zero: an estimated cost or duration counts at its pessimistic end; an unknown cost
 counts as the dearest known one, an unknown duration as the longest known step of its kind (an
-unpublished consulate wait as the longest wait the routes know for any consulate), and an
-unknown time to permanent residence as a year more than the slowest known. The plan says so
-(`ranked_as`) and each ranked plan carries one line on why it stands where it does (`why`).
+unpublished consulate wait as the longest wait the routes know for any consulate) -- except a step
+nothing in the data bounds for this person (`Step.unbounded`: a job search in a market no figure
+covers), which borrows no other route's figure and puts its route after the routes of the same
+verdict whose timing is known -- and an unknown time to permanent residence as a year more than
+the slowest known. The plan says so (`ranked_as`) and each ranked plan carries one line on why
+it stands where it does (`why`).
 """
 
 from __future__ import annotations
