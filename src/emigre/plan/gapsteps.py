@@ -271,7 +271,8 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
         note=str(found.why) if found.why is not None else None,
         sources=found.sources,
         min_salary_eur=floor or None,
-        unbounded=months is None,
+        unbounded=months is None and not found.bounded,
+        worst=add_months(on, high) if months is None and found.bounded and high else None,
     )
     return Closing([step])
 

@@ -159,8 +159,11 @@ def _pad_unknown_steps(plan: Plan, longest: dict[str, float]) -> tuple[float, bo
         if s.timing == "estimated" and s.end_high is not None:
             extra = max(extra, months_between(s.end, s.end_high))
         elif s.timing == "unknown":
-            if s.kind in longest and not s.unbounded:
-                extra += max(0.0, longest[s.kind] - months_between(s.start, s.end))
+            bound = None if s.unbounded else longest.get(s.kind)
+            if s.worst is not None and not s.unbounded:
+                bound = max(bound or 0.0, months_between(s.start, s.worst))
+            if bound is not None:
+                extra += max(0.0, bound - months_between(s.start, s.end))
             else:
                 unbounded = True
                 if s.unbounded and why is None:

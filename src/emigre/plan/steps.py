@@ -43,6 +43,9 @@ class Step:
     unbounded: bool = False
     """Unknown, and nothing in the data bounds it for this person (a job search in a market no
     figure covers): no known step of its kind stands in for it when plans are ranked."""
+    worst: date | None = None
+    """Unknown, but the data gives a latest plausible end (a job search in the person's own
+    occupation: the year an Opportunity Card grants): the ranking counts at least this far."""
 
     @property
     def timing(self) -> Kind:
