@@ -23,7 +23,16 @@ from emigre.language import language_model
 from emigre.plan.costs import course_cost, to_eur
 from emigre.plan.steps import Step, add_months
 from emigre.rules.conditions import JobOffer, Language
-from emigre.rules.gaps import RecognitionGap, StepKind
+from emigre.rules.gaps import (
+    ExperienceGap,
+    Gap,
+    LanguageGap,
+    OfferGap,
+    RecognitionGap,
+    RemoteIncomeGap,
+    StepKind,
+    WaitGap,
+)
 
 if TYPE_CHECKING:
     from emigre.knowledge.route import Route
@@ -91,16 +100,6 @@ def fact_num(f: Fact | None) -> float | None:
 
 
 Builder = Callable[["NodeResult", "PlanInputs", "Route"], Closing]
-
-
-def _str(target: dict[str, object], key: str) -> str | None:
-    v = target.get(key)
-    return v if isinstance(v, str) else None
-
-
-def _num(target: dict[str, object], key: str) -> float | None:
-    v = target.get(key)
-    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
 
 
 def language_steps(
@@ -180,8 +179,8 @@ def unknown_step(gap: NodeResult, inp: PlanInputs, why: str | None = None) -> St
 
 
 def _language(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
-    t = gap.outcome.target
-    lang, level = _str(t, "language"), _str(t, "to")
+    g = gap.outcome.gap
+    lang, level = (g.language, g.need) if isinstance(g, LanguageGap) else (None, None)
     if isinstance(gap.condition, Language):
         lang, level = gap.condition.language, gap.condition.level
     if lang is None or level is None:
@@ -236,7 +235,7 @@ def _preparatory_step(
 
 
 def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
-    on, tl, t = inp.on, route.timeline, gap.outcome.target
+    on, tl, g = inp.on, route.timeline, gap.outcome.gap
     months = fact_num(tl.job_search_months)
     high = tl.job_search_months.high if tl.job_search_months else None
     sources = list(tl.job_search_months.sources) if tl.job_search_months else []
@@ -252,7 +251,7 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     if isinstance(gap.condition, JobOffer) and gap.condition.kind == "training":
         what = _("Find a training place in {cc} (a training contract)").format(cc=route.country)
     elif isinstance(gap.condition, JobOffer):
-        floor = _num(t, "min_salary_eur") or 0.0
+        floor = g.min_salary_eur if isinstance(g, OfferGap) else 0.0
         what = (
             _("Find a job offer in {cc} paying at least {eur:,.0f} EUR a year").format(
                 cc=route.country, eur=floor
@@ -262,7 +261,7 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
         )
     else:
         what = _("Find remote work paying at least {eur:,.0f} EUR a month").format(
-            eur=_num(t, "min_monthly_eur") or 0.0
+            eur=g.min_monthly_eur if isinstance(g, RemoteIncomeGap) else 0.0
         )
     if months is None:
         note: str | None = _("how long a job search takes is not in the data")
@@ -288,15 +287,14 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
 
 
 def _experience(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
-    on, t, cid = inp.on, gap.outcome.target, gap.condition.id
-    end = _day(t)
+    on, g, cid = inp.on, gap.outcome.gap, gap.condition.id
+    end = _gap_date(g)
     if end:
         title = _("Keep working until {d}: {why}").format(d=end, why=gap.outcome.reason)
         return _until(gap, "experience", title, inp, end)
-    need, have = _num(t, "years"), _num(t, "have") or 0.0
-    if need is None:
+    if not isinstance(g, ExperienceGap):
         return Closing([unknown_step(gap, inp)])
-    more = max(0.0, need - have)
+    more = max(0.0, float(g.years) - float(g.have))
     return Closing(
         [
             Step(
@@ -355,16 +353,15 @@ def _preparatory(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
 
 
 def _wait(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
-    end = _day(gap.outcome.target)
+    end = _gap_date(gap.outcome.gap)
     if end:
         return _until(gap, "wait", gap.outcome.reason, inp, end)
     return Closing([unknown_step(gap, inp, _("the date this changes is not known"))])
 
 
-def _day(target: dict[str, object]) -> date | None:
+def _gap_date(g: Gap | None) -> date | None:
     """The date in a gap's record (when a wait or the experience needed is over), if any."""
-    when = _str(target, "date")
-    return date.fromisoformat(when) if when else None
+    return g.until if isinstance(g, WaitGap | ExperienceGap) else None
 
 
 def _until(gap: NodeResult, kind: StepKind, title: str, inp: PlanInputs, end: date) -> Closing:

@@ -23,7 +23,7 @@ from emigre.figure import Figure, Kind, total
 from emigre.i18n import _
 from emigre.plan.closing import close_gaps, taken
 from emigre.plan.costs import CostItem, cost_items, cost_notes
-from emigre.plan.filing import plan_filing
+from emigre.plan.filing import FilingInputs, plan_filing
 from emigre.plan.gapsteps import Choice, fact_num
 from emigre.plan.horizon import horizon
 from emigre.plan.income import Income, income_after_arrival
@@ -31,6 +31,7 @@ from emigre.plan.papers import papers, papers_step
 from emigre.plan.residence import road_to_pr
 from emigre.plan.steps import Step, add_months, months_between
 from emigre.rules.conditions import Funds
+from emigre.rules.gaps import FundsGap
 
 if TYPE_CHECKING:
     from emigre.knowledge.parameters import ParameterStore
@@ -163,7 +164,7 @@ def _funds_needed(res: RouteResult) -> float:
     still be there when the visa is applied for)."""
     return max(
         (
-            float(n.outcome.target.get("amount_eur", 0))  # type: ignore[arg-type]
+            float(n.outcome.gap.amount_eur) if isinstance(n.outcome.gap, FundsGap) else 0.0
             for n in res.active_leaves()
             if isinstance(n.condition, Funds) and n.state in ("met", "closable")
         ),
@@ -299,7 +300,9 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         file_from = funds_date
         if found is not None and found.days is not None:
             file_from = max(funds_date, on + timedelta(days=found.days))
-        filing = plan_filing(route, inp, ready, file_from, prereq, saving, upfront, way)
+        filing = plan_filing(
+            FilingInputs(route, inp, ready, file_from, prereq, saving, upfront, way)
+        )
         arrival = filing.arrival
         steps.extend(filing.steps)
         notes.extend(filing.notes)

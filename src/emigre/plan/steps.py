@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from emigre.dates import add_months as add_months  # re-exported for the planner
 from emigre.dates import months_between as months_between
@@ -40,6 +41,14 @@ class Step:
     beyond: bool = False
     """It does not end within the planning horizon (`emigre.plan.horizon`): `end` is the
     horizon's last day, the earliest it could end, and the step is shown as not within it."""
+
+    @classmethod
+    def named(
+        cls, kind: StepKind, title: str, start: date, end: date | None = None, **more: Any
+    ) -> Step:
+        """A step that is one of its kind in a plan (the application, the visa, travel): its
+        id is its kind; without `end` it takes one day."""
+        return cls(id=kind, kind=kind, title=title, start=start, end=end or start, **more)
 
     @property
     def timing(self) -> Kind:
