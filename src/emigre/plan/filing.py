@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from emigre.codes import country_name
 from emigre.figure import Figure
-from emigre.i18n import _, pick
+from emigre.i18n import Lazy, Msg, Said, capitalised, join, pick
 from emigre.plan.costs import lives_in
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.steps import Step
@@ -66,7 +66,7 @@ class FilingInputs:
 class Filing:
     arrival: date | None
     steps: list[Step] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)
 
 
 def applies_from(inp: PlanInputs) -> str | None:
@@ -75,43 +75,51 @@ def applies_from(inp: PlanInputs) -> str | None:
     return lives_in(inp)
 
 
-def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[str]]:
+def _names_in_order(codes: tuple[str, ...]) -> str:
+    """Countries' names in the language of the moment, in alphabetical order."""
+    return ", ".join(sorted(country_name(c) for c in codes))
+
+
+def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[Said]]:
     """The wait for an appointment at the consulate: joined today, it runs beside the other
     steps; the application is filed when both it and the papers are ready. Where the route's
     consulates give appointments from a waiting list but the data has no figure for the one
     serving the person's country, the wait is a step of unknown length (never none)."""
-    notes: list[str] = []
+    notes: list[Said] = []
     person = inp.profile.person
     home = applies_from(inp)
     if person.residence and person.residence not in person.citizenship:
         notes.append(
-            _(
+            Msg(
                 "you live in {country}: you apply at the consulate there as a legal resident "
-                "(check that your residence status there is accepted)"
-            ).format(country=country_name(person.residence))
+                "(check that your residence status there is accepted)",
+                country=Lazy(country_name, person.residence),
+            )
         )
     waits = route.timeline.consulate_wait_weeks
     if not waits:
         return None, notes
     title = (
-        _("Register for a visa appointment at the consulate serving {country} and wait").format(
-            country=country_name(home)
+        Msg(
+            "Register for a visa appointment at the consulate serving {country} and wait",
+            country=Lazy(country_name, home),
         )
         if home
-        else _("Register for a visa appointment at the consulate and wait")
+        else Msg("Register for a visa appointment at the consulate and wait")
     )
     fact = waits.get(home) if home else None
     if fact is None:
         why = (
-            _(
+            Msg(
                 "the wait for an appointment at the consulate serving {country} is not in the "
-                "data (only for {known}): the arrival date is optimistic"
-            ).format(
-                country=country_name(home),
-                known=", ".join(sorted(country_name(c) for c in waits)),
+                "data (only for {known}): the arrival date is optimistic",
+                country=Lazy(country_name, home),
+                known=Lazy(_names_in_order, tuple(waits)),
             )
             if home
-            else _("your country of residence is not given: the consulate and its wait are unknown")
+            else Msg(
+                "your country of residence is not given: the consulate and its wait are unknown"
+            )
         )
         step = Step.named(
             "appointment",
@@ -122,11 +130,11 @@ def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[str]]
         )
         return step, notes
     weeks = fact_num(fact)
-    note = pick(fact.note) if fact.note else None
+    note: Said | None = Lazy(pick, fact.note) if fact.note else None
     if weeks is None:
         # The consulate's own advice (register at once, what it accepts) stays beside the gap.
-        gap = _("how long this wait lasts is not in the data; the arrival date is optimistic")
-        note = f"{note} {gap[:1].upper()}{gap[1:]}" if note else gap
+        gap = Msg("how long this wait lasts is not in the data; the arrival date is optimistic")
+        note = join(" ", [note, Lazy(capitalised, gap)]) if note else gap
     step = Step.named(
         "appointment",
         title,
@@ -141,7 +149,7 @@ def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[str]]
 
 
 def visa_step(
-    route: Route, title: str, start: date, end: date, depends_on: list[str], kind: str = "visa"
+    route: Route, title: Said, start: date, end: date, depends_on: list[str], kind: str = "visa"
 ) -> Step:
     """The visa/permit decision; flagged when the route has no sourced processing time."""
     pw = route.timeline.processing_weeks
@@ -153,7 +161,7 @@ def visa_step(
         depends_on=depends_on,
         known=pw is not None,
         sources=list(pw.sources) if pw else [],
-        note=None if pw else _("processing time not in the data; the arrival date is optimistic"),
+        note=None if pw else Msg("processing time not in the data; the arrival date is optimistic"),
     )
 
 
@@ -178,7 +186,7 @@ def plan_filing(f: FilingInputs) -> Filing:
     out.notes[:0] = notes
     if route.timeline.processing_weeks is None:
         out.notes.append(
-            _("visa processing time is not in the knowledge base: the arrival date ignores it")
+            Msg("visa processing time is not in the knowledge base: the arrival date ignores it")
         )
     if out.arrival is not None:
         if earliest and out.arrival < earliest:
@@ -190,7 +198,7 @@ def plan_filing(f: FilingInputs) -> Filing:
 def _travel(arrival: date, depends_on: list[str]) -> Step:
     return Step.named(
         "travel",
-        _("Travel and arrive"),
+        Msg("Travel and arrive"),
         arrival,
         depends_on=depends_on,
     )
@@ -204,13 +212,13 @@ def _consulate(f: FilingInputs) -> Filing:
     file = f.after_appointment(f.funds_date)
     app = Step.named(
         "application",
-        _("Apply for the permit / visa"),
+        Msg("Apply for the permit / visa"),
         file,
         depends_on=[*f.prereq, *f.for_visa(None)],
         cost=f.fee,
     )
     end = file + timedelta(weeks=_weeks(f.route))
-    visa = visa_step(f.route, _("Visa and permit processing"), file, end, ["application"])
+    visa = visa_step(f.route, Msg("Visa and permit processing"), file, end, ["application"])
     return Filing(end, [app, visa])
 
 
@@ -221,12 +229,16 @@ def _in_country(f: FilingInputs, arrival: date) -> Filing:
     within = fact_num(tl.file_within_days)
     travel = _travel(arrival, f.ready_to_travel())
     if within is not None:
-        title = _(
-            "File the residence application in {country} within {n:g} days of entry (by {d})"
-        ).format(country=country_name(route.country), n=within, d=arrival + timedelta(days=within))
+        title = Msg(
+            "File the residence application in {country} within {n:g} days of entry (by {d})",
+            country=Lazy(country_name, route.country),
+            n=within,
+            d=arrival + timedelta(days=within),
+        )
     else:
-        title = _("File the residence application in {country} after entry").format(
-            country=country_name(route.country)
+        title = Msg(
+            "File the residence application in {country} after entry",
+            country=Lazy(country_name, route.country),
         )
     app = Step.named(
         "application",
@@ -237,18 +249,18 @@ def _in_country(f: FilingInputs, arrival: date) -> Filing:
         sources=list(tl.file_within_days.sources) if tl.file_within_days else [],
         note=None
         if within is not None
-        else _("the deadline for filing after entry is not in the data: file at once"),
+        else Msg("the deadline for filing after entry is not in the data: file at once"),
     )
     end = arrival + timedelta(weeks=_weeks(route))
     permit = visa_step(
         route,
-        _("Residence permit processing (you stay in the country meanwhile)"),
+        Msg("Residence permit processing (you stay in the country meanwhile)"),
         arrival,
         end,
         ["application"],
         kind="permit",
     )
-    notes = [_("filed in the country after a visa-free entry: you travel first")]
+    notes: list[Said] = [Msg("filed in the country after a visa-free entry: you travel first")]
     return Filing(arrival, [travel, app, permit], notes)
 
 
@@ -287,11 +299,11 @@ def _study(f: FilingInputs) -> Filing:
     if not intakes:
         app = Step.named(
             "application",
-            _("Apply to universities"),
+            Msg("Apply to universities"),
             ready,
             depends_on=f.prereq,
             known=False,
-            note=_("intake dates and deadlines are not in the data: check the university's"),
+            note=Msg("intake dates and deadlines are not in the data: check the university's"),
         )
         admission = _admission(
             f.route, ready, ready + timedelta(weeks=adm_weeks or 0), adm_weeks is not None
@@ -325,12 +337,12 @@ def _study(f: FilingInputs) -> Filing:
                 known = results is not None or adm_weeks is not None
                 return _study_steps(f, candidates[-1], weeks, known)
     if not candidates:
-        return Filing(None, [], [_("no intake in the data can be reached")])
+        return Filing(None, [], [Msg("no intake in the data can be reached")])
     late = min(candidates)
     known = adm_weeks is not None or all(i.results_by for i in intakes)
     out = _study_steps(f, late, weeks, known)
     out.notes.append(
-        _(
+        Msg(
             "in no year does the visa come before the semester starts: "
             "the plan takes the first intake and you may start late (ask the university)"
         )
@@ -342,7 +354,7 @@ def _admission(route: Route, start: date, end: date, known: bool) -> Step:
     tl = route.timeline
     return Step.named(
         "admission",
-        _("Admission letter from the university"),
+        Msg("Admission letter from the university"),
         start,
         end,
         depends_on=["application"],
@@ -350,12 +362,12 @@ def _admission(route: Route, start: date, end: date, known: bool) -> Step:
         sources=list(tl.admission_weeks.sources) if tl.admission_weeks else [],
         note=None
         if known
-        else _("how long the admission takes is not in the data: the date is optimistic"),
+        else Msg("how long the admission takes is not in the data: the date is optimistic"),
     )
 
 
 def _student_visa(f: FilingInputs, start: date, end: date) -> Step:
-    return visa_step(f.route, _("Student visa"), start, end, f.for_visa("admission"))
+    return visa_step(f.route, Msg("Student visa"), start, end, f.for_visa("admission"))
 
 
 def _study_steps(
@@ -365,9 +377,7 @@ def _study_steps(
     visa_end = visa_start + timedelta(weeks=weeks)
     app = Step.named(
         "application",
-        _("Apply to universities for the intake of {d} (deadline {by})").format(
-            d=start, by=apply_by
-        ),
+        Msg("Apply to universities for the intake of {d} (deadline {by})", d=start, by=apply_by),
         app_start,
         deadline=apply_by,
         depends_on=f.prereq,
