@@ -112,7 +112,7 @@ class Figure:
 
     def reason(self) -> str | None:
         """Why, in the language of the moment."""
-        return str(self.why()) or None if self.reasons else None
+        return "; ".join([str(r) for r in self.reasons]) or None
 
     def why(self) -> Said | None:
         """Why, kept as a message (to build another one from it)."""

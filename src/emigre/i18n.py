@@ -63,13 +63,24 @@ class Msg:
     'must not hold: 5 points'
     """
 
-    __slots__ = ("msgid", "args")
+    __slots__ = ("msgid", "args", "_shown", "_hash")
 
     def __init__(self, msgid: str, /, **args: object) -> None:
         self.msgid = msgid
         self.args = args
+        self._shown: tuple[str, str] | None = None
+        self._hash: int | None = None
 
     def __str__(self) -> str:
+        # The text in the last language it was shown in: a plan's document reads the same
+        # message (a figure's reasons, a step's title) many times over.
+        lang = _language.get()
+        shown = self._shown
+        if shown is None or shown[0] != lang:
+            shown = self._shown = (lang, self._render())
+        return shown[1]
+
+    def _render(self) -> str:
         text = _(self.msgid)
         return text.format(**self.args) if self.args else text
 
@@ -87,14 +98,16 @@ class Msg:
         return Joined(other, self)
 
     def __eq__(self, other: object) -> bool:
-        return (
+        return self is other or (
             isinstance(other, Msg)
             and type(other) is type(self)
             and (self.msgid, self.args) == (other.msgid, other.args)
         )
 
     def __hash__(self) -> int:
-        return hash((self.msgid, tuple(sorted(self.args))))
+        if self._hash is None:
+            self._hash = hash((self.msgid, tuple(sorted(self.args))))
+        return self._hash
 
     def __repr__(self) -> str:
         return f"Msg({self.msgid!r}, {self.args!r})"
@@ -113,7 +126,7 @@ class Plural(Msg):
         super().__init__(singular, n=n, **args)
         self.plural = plural
 
-    def __str__(self) -> str:
+    def _render(self) -> str:
         n = self.args["n"]
         assert isinstance(n, int)
         return ngettext(self.msgid, self.plural, n).format(**self.args)
@@ -128,7 +141,7 @@ class Joined(Msg):
         super().__init__("", parts=parts)
         self.parts = parts
 
-    def __str__(self) -> str:
+    def _render(self) -> str:
         return "".join(str(p) for p in self.parts)
 
 
@@ -228,7 +241,8 @@ class Shown(_Kept):
             if self.default is None:
                 raise AttributeError(self.name)  # no default: the field is required
             return self.default  # the dataclass's default
-        return str(self.kept(obj))
+        kept = obj.__dict__[self.name]
+        return kept if type(kept) is str else str(kept)
 
     def __set__(self, obj: object, value: Said) -> None:
         obj.__dict__[self.name] = value
@@ -242,8 +256,8 @@ class ShownOrNone(_Kept):
     @overload
     def __get__(self, obj: object, owner: type | None = None) -> str | None: ...
     def __get__(self, obj: object | None, owner: type | None = None) -> str | None:
-        kept = None if obj is None else self.kept(obj)
-        return None if kept is None else str(kept)
+        kept = None if obj is None else obj.__dict__.get(self.name)
+        return kept if kept is None or type(kept) is str else str(kept)
 
     def __set__(self, obj: object, value: Said | None) -> None:
         obj.__dict__[self.name] = value
