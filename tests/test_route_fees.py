@@ -13,7 +13,7 @@ from emigre.plan.schedule import PlanInputs
 from emigre.profile import Profile
 from tests.conftest import EXAMPLES, base_profile
 
-ON = date(2026, 11, 25)
+ON = date(2026, 12, 6)
 
 DIMA = str(EXAMPLES / "dima.toml")  # a Russian software engineer living in Russia, savings in RUB
 
@@ -58,6 +58,14 @@ def test_italian_nomad_plan_shows_the_consular_and_permit_fees(cli) -> None:  # 
         "dk.pay_limit",
         "dk.positive_list",
         "no.skilled_worker",
+        "fi.employed_person",
+        "ee.work",
+        "lt.blue_card",
+        "lt.work",
+        "be.blue_card",
+        "be.single_permit",
+        "hu.white_card",
+        "hr.digital_nomad",
     ],
 )
 def test_work_routes_price_the_application_instead_of_no_data(kb, route: str) -> None:  # type: ignore[no-untyped-def]
@@ -74,3 +82,16 @@ def test_a_fee_set_in_kroner_is_shown_in_euros_and_flagged_when_it_is_last_years
     # DKK 6,055 (the 2025 rate) at about 7.46 DKK to the euro
     assert 780 < fee["amount"]["EUR"] < 840
     assert "latest known value, from 2025-01-01" in (fee["caveat"] or "")
+
+
+def test_a_fee_paid_only_after_arrival_leaves_the_fees_before_it_unknown(kb) -> None:  # type: ignore[no-untyped-def]
+    """Luxembourg's Blue Card fee is known, but what is paid before arrival is not: the plan
+    says so instead of counting the application as free."""
+    prof = Profile.model_validate(base_profile())
+    items = {
+        c.id: c
+        for c in cost_items(kb.route("lu.blue_card"), PlanInputs(prof, ON, kb.params, kb.fx, 15))
+    }
+    assert items["residence_permit_fee"].amount.value == 80
+    assert items["residence_permit_fee"].stage == "arrival"
+    assert items["permit_fees"].amount.kind == "unknown"
