@@ -55,6 +55,8 @@ def test_italian_nomad_plan_shows_the_consular_and_permit_fees(cli) -> None:  # 
         "pt.tech_visa",
         "pt.job_seeker",
         "at.blue_card",
+        "at.rwr.skilled_shortage",
+        "at.rwr.other_key_worker",
         "dk.pay_limit",
         "dk.positive_list",
         "no.skilled_worker",
