@@ -62,6 +62,7 @@ def test_italian_nomad_plan_shows_the_consular_and_permit_fees(cli) -> None:  # 
         "no.skilled_worker",
         "fi.employed_person",
         "ee.work",
+        "ee.startup",
         "lt.blue_card",
         "lt.work",
         "be.blue_card",
