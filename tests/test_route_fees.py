@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from emigre.knowledge.loader import KnowledgeBase
 from emigre.plan.costs import cost_items
 from emigre.plan.schedule import PlanInputs
 from emigre.profile import Profile
@@ -60,6 +61,10 @@ def test_italian_nomad_plan_shows_the_consular_and_permit_fees(cli) -> None:  # 
         "dk.pay_limit",
         "dk.positive_list",
         "no.skilled_worker",
+        "is.work_permit.expert",
+        "si.single_permit",
+        "si.digital_nomad",
+        "cy.employment_bfu",
         "fi.employed_person",
         "ee.work",
         "ee.startup",
@@ -87,14 +92,15 @@ def test_a_fee_set_in_kroner_is_shown_in_euros_and_flagged_when_it_is_last_years
     assert "latest known value, from 2025-01-01" in (fee["caveat"] or "")
 
 
-def test_a_fee_paid_only_after_arrival_leaves_the_fees_before_it_unknown(kb) -> None:  # type: ignore[no-untyped-def]
-    """Luxembourg's Blue Card fee is known, but what is paid before arrival is not: the plan
-    says so instead of counting the application as free."""
+@pytest.mark.parametrize(("route", "fee"), [("lu.blue_card", 80), ("gr.blue_card", 166)])
+def test_a_fee_paid_only_after_arrival_leaves_the_fees_before_it_unknown(
+    kb: KnowledgeBase, route: str, fee: float
+) -> None:
+    """The Blue Card fee paid in the country is known, but what is paid before arrival is not:
+    the plan says so instead of counting the application as free."""
     prof = Profile.model_validate(base_profile())
-    items = {
-        c.id: c
-        for c in cost_items(kb.route("lu.blue_card"), PlanInputs(prof, ON, kb.params, kb.fx, 15))
-    }
-    assert items["residence_permit_fee"].amount.value == 80
-    assert items["residence_permit_fee"].stage == "arrival"
+    inp = PlanInputs(prof, ON, kb.params, kb.fx, 15)
+    items = {c.id: c for c in cost_items(kb.route(route), inp)}
+    arrival = [c for c in items.values() if c.stage == "arrival" and c.kind == "one_off"]
+    assert [c.amount.value for c in arrival] == [fee]
     assert items["permit_fees"].amount.kind == "unknown"
