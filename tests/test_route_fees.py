@@ -65,6 +65,8 @@ def test_italian_nomad_plan_shows_the_consular_and_permit_fees(cli) -> None:  # 
         "si.single_permit",
         "si.digital_nomad",
         "cy.employment_bfu",
+        "ro.digital_nomad",
+        "no.job_seeker",
         "fi.employed_person",
         "ee.work",
         "ee.startup",
