@@ -262,6 +262,27 @@ def test_questionnaire_keeps_a_training_place_apart_from_a_job_offer(client: Tes
     assert 'kind = "training"' in saved
 
 
+def test_questionnaire_records_an_admission_and_the_study_route_opens(
+    client: TestClient,
+) -> None:
+    admission = {"admissions.0.country": "CZ", "admissions.0.kind": "university"}
+    resp = client.post("/profile", data=_form(**admission), follow_redirects=False)
+    assert resp.status_code == 303
+    edit = client.get(resp.headers["location"].replace("/results", "/edit"))
+    select = re.search(r'name="admissions\.0\.country"[^>]*>(.*?)</select>', edit.text, re.S)
+    assert select and '<option value="CZ" selected>' in select.group(1)
+    saved = client.get(resp.headers["location"].replace("/results", "/export.toml")).text
+    assert tomllib.loads(saved)["admissions"] == [{"country": "CZ", "kind": "university"}]
+
+
+def test_api_plan_bad_admission_names_the_field(client: TestClient) -> None:
+    prof = _json_profile()
+    prof["admissions"] = [{"country": "NL", "kind": "college"}]
+    resp = client.post(f"/api/plan?on={ON}", json=prof)
+    assert resp.status_code == 422
+    assert any(d["field"].startswith("admissions") for d in resp.json()["detail"])
+
+
 def test_questionnaire_shows_errors_under_the_fields(client: TestClient) -> None:
     resp = client.post(
         "/profile",
