@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 import tomllib
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,9 @@ def test_with_an_admission_in_the_country_the_study_route_is_eligible_and_goes_t
     kinds = [s.kind for s in plan.steps]
     assert "application" not in kinds and "admission" not in kinds
     assert "visa" in kinds and plan.arrival is not None
+    visa = next(s for s in plan.steps if s.kind == "visa")
+    # travel for the first semester start the visa reaches, never before the visa
+    assert visa.end <= plan.arrival <= visa.end + timedelta(days=366)
     assert any("already hold the admission letter" in str(n) for n in plan.notes)
 
 
@@ -192,3 +195,27 @@ def test_population_mode_gives_the_same_admission_verdicts() -> None:
         {**base, "admission_country": "DE", "admission_kind": "qualification_measure"},
     ]
     assert _agree(rows, ON) == len(rows)
+
+
+def test_data_check_refuses_an_admission_letter_written_as_a_document(kb: Any) -> None:
+    from emigre.knowledge.loader import check_requirements
+    from emigre.knowledge.route import DocumentSpec
+
+    route = next(r for r in kb.routes if r.id == "lt.study")
+    as_paper = [
+        r.model_copy(
+            update={
+                "maps_to": "document",
+                "condition": None,
+                "document": DocumentSpec(kind="admission"),
+            }
+        )
+        if r.condition == "admission"
+        else r
+        for r in route.requirements
+    ]
+    assert check_requirements(route, {}, "lt/study.yaml") == []
+    errors = check_requirements(
+        route.model_copy(update={"requirements": as_paper}), {}, "lt/study.yaml"
+    )
+    assert len(errors) == 1 and "add an `admission` condition" in errors[0]

@@ -296,15 +296,25 @@ def holds_admission(route: Route, inp: PlanInputs) -> bool:
 
 def _admitted(f: FilingInputs) -> Filing:
     """The person holds the admission letter: no application, straight to the student visa
-    (with the money and after any consulate appointment)."""
+    (with the money and after any consulate appointment), then travel for the first semester
+    start the visa reaches (where the data gives intakes; else on the visa)."""
     start = f.after_appointment(f.ready)
     end = start + timedelta(weeks=_weeks(f.route))
     visa = visa_step(f.route, Msg("Student visa"), start, end, [*f.prereq, *f.for_visa(None)])
+    way = f.way
+    intakes = [
+        i
+        for i in f.route.timeline.intakes
+        if i.only_with is None or way is None or i.only_with in way
+    ]
+    starts = [_on(y, i.start) for y in range(end.year, end.year + 2) for i in intakes]
+    semester = min((d for d in starts if d >= end), default=None)
+    arrival = max(end, semester - ARRIVE_BEFORE_START) if semester else end
     note = Msg(
         "you already hold the admission letter: the plan goes straight to the visa "
         "(arrive in time for the start your letter gives)"
     )
-    return Filing(end, [visa], [note])
+    return Filing(arrival, [visa], [note])
 
 
 def _study(f: FilingInputs) -> Filing:
