@@ -49,7 +49,7 @@ def test_without_an_admission_a_study_route_is_reachable_and_starts_with_the_app
     assert res.verdict == "reachable"
     node = _node(res, "admission")
     assert node.state == "closable"
-    assert "admission letter from a university in Netherlands" in str(node.outcome.message)
+    assert "admission letter from a university in the Netherlands" in str(node.outcome.message)
     first = min(plan.steps, key=lambda s: (s.start, s.kind != "application"))
     assert first.kind == "application" and "Apply to universities" in str(first.title)
     # the gap adds no second admission step: the filing's own one

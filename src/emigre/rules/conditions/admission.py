@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from emigre.codes import country_name
+from emigre.codes import country_in_sentence
 from emigre.i18n import N_, Lazy, Msg
 from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.gaps import AdmissionGap
@@ -50,7 +50,7 @@ class Admission(Base):
         return any(a.country == country and a.kind == self.kind for a in profile.admissions)
 
     def evaluate(self, ctx: Context) -> Outcome:
-        where = Lazy(country_name, ctx.country)
+        where = Lazy(country_in_sentence, ctx.country)
         if self.held_by(ctx.profile, ctx.country):
             return Outcome.met(Msg(_HELD[self.kind], where=where))
         return Outcome.unmet(
