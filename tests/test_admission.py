@@ -6,6 +6,7 @@ enrolment and a place in a qualification measure (Germany), the population face 
 from __future__ import annotations
 
 import copy
+import json
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -219,3 +220,17 @@ def test_data_check_refuses_an_admission_letter_written_as_a_document(kb: Any) -
         route.model_copy(update={"requirements": as_paper}), {}, "lt/study.yaml"
     )
     assert len(errors) == 1 and "add an `admission` condition" in errors[0]
+
+
+def test_what_if_an_admission_on_the_command_line(cli) -> None:  # type: ignore[no-untyped-def]
+    anya = str(EXAMPLES / "anya.toml")
+    code, out, err = cli("explain", "nl.study", anya, "--on", "2026-12-06", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["verdict"] == "reachable"
+    code, out, err = cli(
+        "explain", "nl.study", anya, "--on", "2026-12-06", "--format", "json", "--admission", "nl"
+    )
+    assert code == 0, err
+    assert json.loads(out)["verdict"] == "eligible"
+    code, out, err = cli("explain", "nl.study", anya, "--admission", "NL:college")
+    assert code == 2 and "admissions[1].kind" in err and out == ""

@@ -132,6 +132,29 @@ def test_api_panel_applies_what_if(client: TestClient) -> None:
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"].startswith("person")
 
 
+def test_what_if_an_admission_letter_on_the_route_page(client: TestClient) -> None:
+    anya = _json_profile(EXAMPLES / "anya.toml")
+    body: dict[str, Any] = {"profile": anya, "what_if": {}}
+    plain = client.post(f"/api/panel/nl.study?on={ON}", json=body)
+    assert 'id="verdict-badge">reachable' in plain.text
+    body["what_if"] = {"admission": {"country": "NL"}}
+    admitted = client.post(f"/api/panel/nl.study?on={ON}", json=body)
+    assert 'id="verdict-badge">eligible' in admitted.text
+    body["what_if"] = {"admission": {"country": "NL", "kind": "college"}}
+    assert client.post(f"/api/panel/nl.study?on={ON}", json=body).status_code == 422
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("anya.toml", (EXAMPLES / "anya.toml").read_bytes(), "application/toml")},
+        follow_redirects=False,
+    )
+    pid = re.fullmatch(r"/profile/(\d+)/results", resp.headers["location"])
+    assert pid
+    study = client.get(f"/profile/{pid.group(1)}/route/nl.study?on={ON}").text
+    assert re.search(r'name="admission" value="university" data-country="NL"', study)
+    blue = client.get(f"/profile/{pid.group(1)}/route/nl.blue_card?on={ON}").text
+    assert 'name="admission"' not in blue
+
+
 def test_a_course_of_decades_is_shown_as_not_within_the_horizon(client: TestClient) -> None:
     """The what-if panel at an hour a week: the course's end and the arrival read "not within
     N years" (in Russian too), never a date decades away."""
