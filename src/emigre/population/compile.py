@@ -208,10 +208,17 @@ class Compiler:
 
     def job_held(self, prefix: str, since: date | None = None, remote: bool = False) -> pl.Expr:
         """Whether the job in slot `prefix` is held at the date, begun by `since` (default: the
-        date) and, when `remote`, done remotely; False where the table leaves it empty."""
-        start, end = pl.col(f"{prefix}_start"), pl.col(f"{prefix}_end")
-        held = (start <= (since or self.on)) & (end.is_null() | (end >= self.on))
-        return (pl.col(f"{prefix}_remote") & held if remote else held).fill_null(False)
+        date) and, when `remote`, done remotely; False where the table leaves it empty. A
+        shared column: the income conditions ask it several times in one expression."""
+        since = since or self.on
+
+        def build() -> pl.Expr:
+            start, end = pl.col(f"{prefix}_start"), pl.col(f"{prefix}_end")
+            held = (start <= since) & (end.is_null() | (end >= self.on))
+            return (pl.col(f"{prefix}_remote") & held if remote else held).fill_null(False)
+
+        kind = "remote" if remote else "held"
+        return self.derive(f"_{prefix}_{kind}_{since.isoformat()}", build)
 
     def job_eur(self, prefix: str) -> pl.Expr:
         return self.derive(
