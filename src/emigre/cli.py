@@ -70,8 +70,9 @@ def run() -> NoReturn:
     """The `emigre` command (the console script and `python -m emigre`): `main`, then, once the
     command is done and its output flushed, a quick exit that skips tearing the interpreter
     down object by object (about a seventh of a warm `emigre plan`, which holds the whole
-    knowledge base). Exit handlers still run; while another thread runs, or when the output
-    cannot be flushed (a closed pipe), the exit is the usual one. Tests call `main`."""
+    knowledge base). Exit handlers still run; while another thread, a profiler or a debugger
+    runs, or when the output cannot be flushed (a closed pipe), the exit is the usual one.
+    Tests call `main`."""
     try:
         main()
         code = 0
@@ -79,8 +80,8 @@ def run() -> NoReturn:
         if exc.code is not None and not isinstance(exc.code, int):
             raise  # a message to print: Python prints it
         code = exc.code or 0
-    if threading.active_count() > 1:
-        sys.exit(code)
+    if threading.active_count() > 1 or sys.getprofile() or sys.gettrace():
+        sys.exit(code)  # another thread, or a profiler or debugger that reports at the end
     try:
         sys.stdout.flush()
         sys.stderr.flush()
