@@ -74,7 +74,7 @@ def test_plan_table_shows_ranked_routes_and_both_currencies(cli) -> None:  # typ
     code, out, _ = cli("plan", DIMA, "--on", "2026-11-25", "--all")
     assert code == 0
     assert "de.blue_card.it_specialist" in out and "RUB" in out and "EUR" in out
-    assert "closed to citizens of Russian Federation" in out
+    assert "closed to citizens of Russia" in out
 
 
 def test_explain_shows_law_sources_and_timeline(cli) -> None:  # type: ignore[no-untyped-def]

@@ -293,7 +293,7 @@ def test_results_filters_and_why_blocked(client: TestClient, saved: int) -> None
     shown = [(rid, cc) for rid, cc, hidden in rows if not hidden]
     assert shown and all(cc == "CZ" for _id, cc in shown)
     assert any(hidden for _r, cc, hidden in rows if cc != "CZ")  # the rest wait, hidden
-    assert "closed to citizens of Russian Federation" in html  # the one line on cz.study
+    assert "closed to citizens of Russia" in html  # the one line on cz.study
     html = client.get(f"/profile/{saved}/results?on={ON}&family=study").text
     families = re.findall(r'data-family="([a-z_]+)"[^>]*?(hidden)?>', html)
     assert families and {f for f, hidden in families if not hidden} == {"study"}

@@ -1,10 +1,12 @@
 """ISO country, language and currency codes, read from the bundled lists (ISO 3166-1, ISO 639-1,
 ISO 4217).
 
-The lists come from the Debian iso-codes data as packaged by pycountry 26.2.16, plus XK
+The codes come from the Debian iso-codes data as packaged by pycountry 26.2.16, plus XK
 (Kosovo), which many passports and visa lists use although ISO has not assigned it. The currency
 list leaves out the codes that are not money (metals, bond units, SDR, test and "no currency").
-Names in other languages come from CLDR (Babel), loaded only when a non-English name is asked for.
+Names shown to people are CLDR's ("Russia", not ISO's "Russian Federation"): the English ones
+are bundled (`scripts/gen_code_names.py`, ISO's name kept as `iso_name`); other languages come
+from Babel, loaded only when a non-English name is asked for.
 """
 
 from __future__ import annotations

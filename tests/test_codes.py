@@ -1,0 +1,47 @@
+"""Country and language names people read: CLDR display names, in English as in Russian."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from emigre.codes import country_name, language_name
+from emigre.i18n import current_language, set_language
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_english_names_are_the_everyday_ones_not_iso_reference_names() -> None:
+    before = current_language()
+    set_language("en")
+    try:
+        assert country_name("RU") == "Russia"
+        assert language_name("el") == "Greek"
+        assert country_name("XK") == "Kosovo"
+    finally:
+        set_language(before)
+
+
+def test_bundled_english_names_match_the_installed_cldr() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import gen_code_names
+    finally:
+        sys.path.pop(0)
+    for file, text in gen_code_names.targets().items():
+        bundled = (gen_code_names.DATA / file).read_text(encoding="utf-8")
+        assert bundled == text, f"run: python scripts/gen_code_names.py ({file} drifted from CLDR)"
+
+
+def test_an_english_plan_for_a_russian_never_says_russian_federation() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "emigre", "explain", "rs.entrepreneur", "examples/dima.toml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "100", "LANG": "C", "PATH": "/usr/bin:/bin"},
+        check=True,
+    ).stdout
+    assert "open to citizens of Russia" in " ".join(out.split())
+    assert "Russian Federation" not in out
