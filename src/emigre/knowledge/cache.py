@@ -99,16 +99,18 @@ def _stamp(
 ) -> None:
     """Add the relative path, size and mtime of every file under `base` ending in `suffixes`."""
     entries: list[str] = []
-    for folder, dirs, names in os.walk(base):
+    top = str(base)
+    for folder, dirs, names in os.walk(top):
         dirs[:] = [d for d in dirs if d not in (skip or ()) and not d.startswith(".")]
+        # The path relative to `base` (what os.path.relpath gives, without its cost per file).
+        rel = folder[len(top) + 1 :] if folder != top else ""
         for name in names:
             if name.endswith(suffixes):
-                path = os.path.join(folder, name)
                 try:
-                    st = os.stat(path)
+                    st = os.stat(os.path.join(folder, name))
                 except OSError:
                     continue
-                entries.append(f"{os.path.relpath(path, base)}:{st.st_size}:{st.st_mtime_ns};")
+                entries.append(f"{os.path.join(rel, name)}:{st.st_size}:{st.st_mtime_ns};")
     h.update(f"|{base}|".encode())
     h.update("".join(sorted(entries)).encode())
 
