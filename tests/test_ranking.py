@@ -354,3 +354,89 @@ def test_an_unpublished_consulate_wait_counts_as_the_longest_known_wait() -> Non
     wait = next(s for s in plans[0].steps if s.kind == "appointment")
     assert wait.timing == "unknown"
     assert any("counted as the longest known" in n for n in plans[0].ranked_as)
+
+
+# --- a job search nothing bounds ranks after known timing --------------------------------------
+
+SEARCH_PARAMS = ParameterStore(
+    TypeAdapter(dict[str, Parameter]).validate_python(
+        {
+            "xx.nationals": _p("countries", ["RU"]),
+            "xx.fee_low": _p("EUR", 100),
+            "xx.salary": _p("EUR/year", 40000),
+            "xx.remote_min": _p("EUR/month", 3000),
+            "eu.member_states": _p("countries", ["DE", "CZ", "ES"]),
+            "eu.job_search.ict.occupations": _p("occupations", ["25"]),
+            "eu.job_search.ict.months": _p("months", 7),
+            "eu.job_search.months_high": _p("months", 12),
+        }
+    )
+)
+
+
+def _searching(rid: str, need: dict[str, Any], pr: float) -> dict[str, Any]:
+    """A route whose one open gap is found by a job search (an offer, or remote income)."""
+    out = route(rid, pr=pr)
+    out["requires"] = {"id": "all", "type": "all", "of": [out["requires"], need]}
+    out["requirements"] = [
+        *out["requirements"],
+        {
+            "id": need["id"],
+            "text": {"en": "work", "ru": "работа"},
+            "source": SRC[0],
+            "maps_to": "condition",
+            "condition": need["id"],
+        },
+    ]
+    return out
+
+
+def _ranked_searches(**profile: Any) -> list[Plan]:
+    prof = Profile.model_validate(base_profile(**profile))
+    routes = [
+        _searching(
+            "xx.nomad",
+            {"id": "remote", "type": "remote_income", "min_monthly": "xx.remote_min"},
+            12,
+        ),
+        _searching("xx.offer", {"id": "offer", "type": "job_offer", "min_salary": "xx.salary"}, 80),
+    ]
+    results = [
+        evaluate_route(Route.model_validate(r), Context(prof, ON, "", SEARCH_PARAMS, FX))
+        for r in routes
+    ]
+    assert all(r.verdict == "reachable" for r in results), [r.verdict for r in results]
+    plans = make_plans(results, prof, ON, SEARCH_PARAMS, FX, parse_weights(None))
+    return list(plans.values())
+
+
+def test_a_remote_work_search_with_no_remote_history_ranks_after_an_estimated_search() -> None:
+    """A developer who never worked remotely: the nomad route's "find remote work" has no
+    duration and borrows none from the job-offer search, so the route stands after the one whose
+    search is estimated, although its permanent residence is much sooner; it says why."""
+    plans = _ranked_searches()
+    assert ids(plans) == ["xx.offer", "xx.nomad"]
+    nomad = next(p for p in plans if p.route.id == "xx.nomad")
+    search = next(s for s in nomad.steps if s.kind == "job_search")
+    assert search.timing == "unknown" and search.unbounded
+    assert "after routes with known timing" in nomad.why and "remote" in nomad.why
+    assert nomad.ranked_as and "remote" in nomad.ranked_as[0]
+    offer = next(p for p in plans if p.route.id == "xx.offer")
+    assert next(s for s in offer.steps if s.kind == "job_search").timing == "estimated"
+
+
+def test_with_remote_work_the_remote_search_is_estimated_and_the_sooner_residence_wins() -> None:
+    remote = [
+        {
+            "occupation": "2512",
+            "start": date(2020, 1, 1),
+            "remote": True,
+            "employer_country": "RU",
+            "gross_monthly_salary": 1500,
+            "currency": "EUR",
+        }
+    ]
+    plans = _ranked_searches(work=remote)
+    assert ids(plans) == ["xx.nomad", "xx.offer"]
+    nomad = plans[0]
+    assert next(s for s in nomad.steps if s.kind == "job_search").timing == "estimated"

@@ -64,6 +64,25 @@ def country_names(codes: Iterable[str]) -> str:
     return ", ".join(country_name(c) for c in codes)
 
 
+#: Countries whose English name takes "the" inside a sentence ("a job in the Netherlands").
+THE_IN_ENGLISH = frozenset(
+    "AE BS CC CF CK DO FK FO GB GM KM KY MH MP MV NL PH SB SC TC UM US VG VI".split()
+)
+
+
+def country_in_sentence(code: str) -> str:
+    """The country's name as it stands inside a sentence: with "the" where English needs it,
+    the plain name in other languages (whose texts quote it: в стране «Нидерланды»).
+
+    >>> country_in_sentence("NL"), country_in_sentence("CY")
+    ('the Netherlands', 'Cyprus')
+    """
+    from emigre.i18n import current_language
+
+    name = country_name(code)
+    return f"the {name}" if current_language() == "en" and code in THE_IN_ENGLISH else name
+
+
 def language_name(code: str) -> str:
     """The language's name in the current interface language (CLDR), else its ISO English name."""
     from emigre.i18n import current_language

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from emigre.codes import country_name, language_name
+from emigre.codes import country_in_sentence, country_name, language_name
 from emigre.exams import pick_exam
 from emigre.figure import Figure
-from emigre.i18n import _, pick
+from emigre.i18n import Lazy, Msg, _, pick
 from emigre.knowledge.model import Fact
 from emigre.language import language_model
 from emigre.plan.costs import course_cost, to_eur
+from emigre.plan.job_search import search_time
 from emigre.plan.steps import Step, add_months
 from emigre.rules.conditions import JobOffer, Language
 from emigre.rules.gaps import RecognitionGap, StepKind
@@ -236,53 +237,41 @@ def _preparatory_step(
 
 
 def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
-    on, tl, t = inp.on, route.timeline, gap.outcome.target
-    months = fact_num(tl.job_search_months)
-    high = tl.job_search_months.high if tl.job_search_months else None
-    sources = list(tl.job_search_months.sources) if tl.job_search_months else []
-    estimate = False
-    if months is None and "eu.job_search.months" in inp.params:
-        med = inp.params.resolve("eu.job_search.months", on)
-        hi = inp.params.resolve("eu.job_search.months_high", on)
-        if med.known:
-            months, estimate = float(med.value), True
-            high = float(hi.value) if hi.known else None
-            sources = med.sources + hi.sources
+    on, t = inp.on, gap.outcome.target
+    found = search_time(gap.outcome.gap, inp.profile, route, inp.params, on)
+    months, high = found.months, found.high
+    country = Lazy(country_in_sentence, route.country)
     floor = 0.0
     if isinstance(gap.condition, JobOffer) and gap.condition.kind == "training":
-        what = _("Find a training place in {cc} (a training contract)").format(cc=route.country)
+        what = Msg("Find a training place in {country} (a training contract)", country=country)
     elif isinstance(gap.condition, JobOffer):
         floor = _num(t, "min_salary_eur") or 0.0
         what = (
-            _("Find a job offer in {cc} paying at least {eur:,.0f} EUR a year").format(
-                cc=route.country, eur=floor
+            Msg(
+                "Find a job offer in {country} paying at least {eur:,.0f} EUR a year",
+                country=country,
+                eur=floor,
             )
             if floor
-            else _("Find a job offer in {cc}").format(cc=route.country)
+            else Msg("Find a job offer in {country}", country=country)
         )
     else:
-        what = _("Find remote work paying at least {eur:,.0f} EUR a month").format(
-            eur=_num(t, "min_monthly_eur") or 0.0
+        what = Msg(
+            "Find remote work paying at least {eur:,.0f} EUR a month",
+            eur=_num(t, "min_monthly_eur") or 0.0,
         )
-    if months is None:
-        note: str | None = _("how long a job search takes is not in the data")
-    elif estimate:
-        note = _("a rough estimate ({m:g} months, up to {h:g}): job searches vary widely").format(
-            m=months, h=high or months
-        )
-    else:
-        note = None
     step = Step(
         id=f"job_search_{gap.condition.id}",
         kind="job_search",
-        title=what,
+        title=str(what),
         start=on,
         end=add_months(on, months or 0),
-        end_high=add_months(on, high) if high else None,
-        known=months is not None and not estimate,
-        note=note,
-        sources=sources,
+        end_high=add_months(on, high) if months is not None and high else None,
+        known=months is not None,  # an estimate is in the data: a range (end_high), not "?"
+        note=str(found.why) if found.why is not None else None,
+        sources=found.sources,
         min_salary_eur=floor or None,
+        unbounded=months is None,
     )
     return Closing([step])
 

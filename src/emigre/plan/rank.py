@@ -19,9 +19,12 @@ is, from the strongest rule down:
 
 Unknown is never zero: an estimated cost or duration counts at its pessimistic end; an unknown cost
 counts as the dearest known one, an unknown duration as the longest known step of its kind (an
-unpublished consulate wait as the longest wait the routes know for any consulate), and an
-unknown time to permanent residence as a year more than the slowest known. The plan says so
-(`ranked_as`) and each ranked plan carries one line on why it stands where it does (`why`).
+unpublished consulate wait as the longest wait the routes know for any consulate) -- except a step
+nothing in the data bounds for this person (`Step.unbounded`: a job search in a market no figure
+covers), which borrows no other route's figure and puts its route after the routes of the same
+verdict whose timing is known -- and an unknown time to permanent residence as a year more than
+the slowest known. The plan says so (`ranked_as`) and each ranked plan carries one line on why
+it stands where it does (`why`).
 """
 
 from __future__ import annotations
@@ -145,21 +148,24 @@ def _cost_parts(plan: Plan) -> dict[str, Figure]:
     return parts
 
 
-def _pad_unknown_steps(plan: Plan, longest: dict[str, float]) -> tuple[float, bool]:
+def _pad_unknown_steps(plan: Plan, longest: dict[str, float]) -> tuple[float, bool, str | None]:
     """Months a plan's unknown and estimated steps could add to its arrival, and whether some
-    unknown step has no known duration of its kind to stand in for it."""
-    extra, unbounded = 0.0, False
+    unknown step has no known duration of its kind to stand in for it (or, being `unbounded`,
+    may not borrow one: another search's figure says nothing about this one)."""
+    extra, unbounded, why = 0.0, False, None
     for s in plan.steps:
         if plan.arrival is not None and s.start >= plan.arrival and s.end > plan.arrival:
             continue  # after the move (a preparatory year in the country): not on the way
         if s.timing == "estimated" and s.end_high is not None:
             extra = max(extra, months_between(s.end, s.end_high))
         elif s.timing == "unknown":
-            if s.kind in longest:
+            if s.kind in longest and not s.unbounded:
                 extra += max(0.0, longest[s.kind] - months_between(s.start, s.end))
             else:
                 unbounded = True
-    return extra, unbounded
+                if s.unbounded and why is None:
+                    why = s.note
+    return extra, unbounded, why
 
 
 @dataclass
@@ -174,6 +180,8 @@ class _Measure:
     """What was assumed: for unknown figures first, then for ranges."""
     unknown: int = 0
     """How many of `notes` are about unknown figures."""
+    unbounded_why: str | None = None
+    """Why a step cannot be bounded, where the step says (its note)."""
 
     def vector(self) -> tuple[float, float, float, float]:
         return (self.time, self.cost, self.pr, self.risk)
@@ -211,7 +219,9 @@ def _measures(plans: list[Plan]) -> dict[int, _Measure]:
         unknown: list[str] = []
         ranges: list[str] = []
         assert p.months_to_arrival is not None
-        extra, unbounded = _pad_unknown_steps(p, longest)
+        extra, unbounded, unbounded_why = _pad_unknown_steps(p, longest)
+        if unbounded_why:
+            unknown.append(_("after routes with known timing: {why}").format(why=unbounded_why))
         if extra > 0 and p.arrival_kind == "unknown":
             unknown.append(_("a duration is not in the data: counted as the longest known"))
         elif extra > 0:
@@ -255,6 +265,7 @@ def _measures(plans: list[Plan]) -> dict[int, _Measure]:
             unbounded,
             unknown + ranges,
             len(unknown),
+            unbounded_why,
         )
     return out
 
@@ -420,7 +431,9 @@ def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str]) -> str:
     elif (goal == "leave_soon" or goal in GOAL_FAMILIES) and p.months_to_arrival is not None:
         n = _span(p.months_to_arrival, m.time)
         parts.append(_("you can arrive in {n} months").format(n=n))
-    if m.unbounded:
+    if m.unbounded and m.unbounded_why:
+        parts.append(_("after routes with known timing: {why}").format(why=m.unbounded_why))
+    elif m.unbounded:
         parts.append(_("a figure is not in the data: after routes with known figures"))
     elif m.unknown:
         parts.append(m.notes[0])

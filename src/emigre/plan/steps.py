@@ -40,6 +40,9 @@ class Step:
     beyond: bool = False
     """It does not end within the planning horizon (`emigre.plan.horizon`): `end` is the
     horizon's last day, the earliest it could end, and the step is shown as not within it."""
+    unbounded: bool = False
+    """Unknown, and nothing in the data bounds it for this person (a job search in a market no
+    figure covers): no known step of its kind stands in for it when plans are ranked."""
 
     @property
     def timing(self) -> Kind:

@@ -150,8 +150,11 @@ def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
         body.append("\n" + say(stay))
     elif plan is not None:
         arrival = fmt.day(plan.arrival) if plan.arrival else plan.no_arrival or _("not reached")
-        if plan.arrival and plan.arrival_kind != "known":
-            arrival += " ?" if plan.arrival_kind == "unknown" else " ≈"
+        if plan.arrival and plan.arrival_kind == "unknown":
+            # a step's duration is not in the data: the date is the earliest, not a forecast
+            arrival = _("not before {date}").format(date=arrival) + " ?"
+        elif plan.arrival and plan.arrival_kind != "known":
+            arrival += " ≈"
         cost = money_text(run.money, plan.cost_to_arrival).replace("\n", " = ")
         body.append(
             "\n" + _("arrival {date} · cost to arrival {cost}").format(date=arrival, cost=cost)

@@ -49,8 +49,13 @@ def _not_within() -> str:
 
 
 def _step_end(s: Step) -> str:
-    """A step's end, or "not within N years" past the planning horizon (no far date)."""
-    return _not_within() if s.beyond else _until(s.start, s.end, s.end_high)
+    """A step's end, "?" where its duration is not in the data (not the day it starts), or
+    "not within N years" past the planning horizon (no far date)."""
+    if s.beyond:
+        return _not_within()
+    if s.timing == "unknown" and s.end <= s.start:
+        return "?"
+    return _until(s.start, s.end, s.end_high)
 
 
 def timeline(plan: Plan, money: Money, console: Console, notes: Notes | None = None) -> None:
