@@ -35,6 +35,7 @@ from emigre.rules.conditions import (
     External,
     walk,
 )
+from emigre.yaml12 import yaml_reader
 
 #: Country folders whose route ids use a customary prefix instead of the ISO code.
 ID_PREFIX = {"GB": "uk"}
@@ -86,11 +87,10 @@ def default_root() -> Path:
 
 def read_yaml(path: Path, label: str, error: type[EmigreError] = InputError) -> Any:
     """A YAML 1.2 file (so `NO` stays Norway); every failure names the file."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     try:
-        return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        return yaml_reader().load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise error(f"{label}: no such file") from None
     except YAMLError as exc:
