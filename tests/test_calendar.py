@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -102,3 +103,24 @@ def test_cli_ics_and_refusal_for_closed_route(cli) -> None:  # type: ignore[no-u
 def test_unknown_format(cli, fmt: str) -> None:  # type: ignore[no-untyped-def]
     code, _, err = cli("explain", "de.study", str(DIMA), "--format", fmt)
     assert code == 2 and "expected table, json or ics" in err
+
+
+def test_russian_calendar_titles_read_as_on_the_terminal(cli) -> None:  # type: ignore[no-untyped-def]
+    """A Russian reader's events: amounts with Russian digit grouping, country names, no codes."""
+    code, out, _err = cli(
+        "explain",
+        "de.blue_card.it_specialist",
+        str(EXAMPLES / "dima.toml"),
+        "--format",
+        "ics",
+        "--lang",
+        "ru",
+    )
+    assert code == 0
+    events = _events(out.encode("utf-8"))
+    summaries = [str(e["SUMMARY"]) for e in events]
+    offer = next(s for s in summaries if "зарплат" in s)
+    assert "Германия" in offer and " DE " not in offer
+    assert re.search(r"\d{2}[\s\u202f]\d{3}[\s\xa0]EUR", offer) and not re.search(
+        r"\d,\d{3}", offer
+    ), offer

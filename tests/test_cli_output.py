@@ -259,29 +259,28 @@ def test_explain_ends_with_the_next_action_of_the_json(lang: str) -> None:
 
 def test_explain_of_an_undecided_or_closed_route_still_says_what_to_do(tmp_path: Path) -> None:
     import json
+    import shutil
 
-    # a route whose modelled conditions are met but whose checklist is still to be written, for
-    # the first example profile that has one (the data decides which), or for Dima as a
-    # graduate with more savings (most routes still without a checklist want a degree)
-    graduate = tmp_path / "graduate.toml"
-    graduate.write_text(
-        Path(DIMA)
-        .read_text()
-        .replace('highest_degree = "none"', 'highest_degree = "bachelor"')
-        .replace("savings = 600000", "savings = 3000000")
-    )
-    found = (
-        (str(prof), r["id"])
-        for prof in [*sorted(EXAMPLES.glob("*.toml")), graduate]
-        for r in json.loads(_run("plan", str(prof), "--on", ON, "--format", "json").stdout)[
-            "routes"
-        ]
-        if r["verdict"] == "unknown" and r.get("unchecked")
-    )
-    prof, route = next(found)
-    doc = json.loads(_run("explain", route, prof, "--on", ON, "--format", "json").stdout)
+    from emigre.knowledge.loader import default_root
+
+    # every route in the data now has a checklist, so a copy of the data takes one away: a route
+    # whose modelled conditions Dima meets (the German language course) without its checklist
+    # must say "unknown" and point to the official page, never "eligible"
+    data = tmp_path / "data"
+    shutil.copytree(default_root(), data)
+    course = data / "countries" / "de" / "routes" / "language_course.yaml"
+    text = course.read_text(encoding="utf-8")
+    course.write_text(text[: text.index("\nrequirements:\n") + 1], encoding="utf-8")
+    with (data / "checklists_pending.yaml").open("a", encoding="utf-8") as pending:
+        pending.write("- de.language_course\n")
+    env = {"EMIGRE_DATA": str(data)}
+    plan = json.loads(_run("plan", DIMA, "--on", ON, "--format", "json", **env).stdout)
+    found = [r["id"] for r in plan["routes"] if r["verdict"] == "unknown" and r.get("unchecked")]
+    assert found == ["de.language_course"]
+    prof, route = DIMA, found[0]
+    doc = json.loads(_run("explain", route, prof, "--on", ON, "--format", "json", **env).stdout)
     assert doc["next_action"]["url"] == doc["check_at"]
-    out = _run("explain", route, prof, "--on", ON, COLUMNS="80", LANG="C").stdout
+    out = _run("explain", route, prof, "--on", ON, COLUMNS="80", LANG="C", **env).stdout
     assert out.rstrip().split("\n\n")[-1].startswith("Your next step: Check the official")
     route = _route_of("blocked")
     doc = json.loads(_run("explain", route, DIMA, "--on", ON, "--format", "json").stdout)

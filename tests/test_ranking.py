@@ -365,6 +365,7 @@ SEARCH_PARAMS = ParameterStore(
             "xx.fee_low": _p("EUR", 100),
             "xx.salary": _p("EUR/year", 40000),
             "xx.remote_min": _p("EUR/month", 3000),
+            "xx.funds": _p("EUR", 20000),
             "eu.member_states": _p("countries", ["DE", "CZ", "ES"]),
             "eu.job_search.ict.occupations": _p("occupations", ["25"]),
             "eu.job_search.ict.months": _p("months", 7),
@@ -440,3 +441,39 @@ def test_with_remote_work_the_remote_search_is_estimated_and_the_sooner_residenc
     assert ids(plans) == ["xx.nomad", "xx.offer"]
     nomad = plans[0]
     assert next(s for s in nomad.steps if s.kind == "job_search").timing == "estimated"
+
+
+def test_a_search_in_the_persons_own_occupation_without_a_figure_counts_as_a_long_search() -> None:
+    """An engineer with years in the job and no vacancy figure for engineering: the search is
+    unknown ("?"), but it is a search like the dated ones, so it counts as the pessimistic year
+    (`eu.job_search.months_high`) instead of sinking the route below every route without one."""
+    engineer = [
+        {
+            "occupation": "2142",
+            "start": date(2020, 1, 1),
+            "employer_country": "KZ",
+            "gross_monthly_salary": 1500,
+            "currency": "EUR",
+        }
+    ]
+    prof = Profile.model_validate(base_profile(work=engineer))
+    routes = [
+        _searching("xx.offer", {"id": "offer", "type": "job_offer", "min_salary": "xx.salary"}, 30),
+        _searching("xx.slow", {"id": "funds", "type": "funds", "min_amount": "xx.funds"}, 60),
+    ]
+    results = [
+        evaluate_route(Route.model_validate(r), Context(prof, ON, "", SEARCH_PARAMS, FX))
+        for r in routes
+    ]
+    ranked_plans = list(
+        make_plans(results, prof, ON, SEARCH_PARAMS, FX, parse_weights(None)).values()
+    )
+    offer = next(p for p in ranked_plans if p.route.id == "xx.offer")
+    search = next(s for s in offer.steps if s.kind == "job_search")
+    assert search.timing == "unknown" and not search.unbounded
+    assert "2142" in (search.note or "")
+    assert "after routes with known timing" not in (offer.why or "")
+    assert all(p.result.verdict == "reachable" for p in ranked_plans)
+    # counted as 12 months of search: 30 + 12 months to permanent residence still beats 60 (a
+    # route whose only gap is saving, with a known date)
+    assert [p.route.id for p in ranked_plans] == ["xx.offer", "xx.slow"]

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from emigre.i18n import Said, join
+
 if TYPE_CHECKING:
     from emigre.knowledge.model import Source
 
@@ -31,8 +33,9 @@ class Figure:
     value: float | None
     low: float
     high: float | None
-    reasons: tuple[str, ...] = ()
-    """Why a figure is unknown, or what an estimate rests on; empty for a plain known figure."""
+    reasons: tuple[Said, ...] = ()
+    """Why a figure is unknown, or what an estimate rests on (messages, translated when shown);
+    empty for a plain known figure."""
     sources: tuple[Source, ...] = ()
 
     @classmethod
@@ -45,14 +48,14 @@ class Figure:
         value: float,
         low: float,
         high: float,
-        reason: str,
+        reason: Said,
         sources: Iterable[Source] = (),
     ) -> Figure:
         lo, hi = min(low, value), max(high, value)
         return cls("estimated", value, lo, hi, (reason,), tuple(sources))
 
     @classmethod
-    def unknown(cls, reason: str) -> Figure:
+    def unknown(cls, reason: Said) -> Figure:
         return cls("unknown", None, 0.0, None, (reason,))
 
     @property
@@ -108,7 +111,12 @@ class Figure:
         return not (self.kind == "known" and self.value == 0)
 
     def reason(self) -> str | None:
-        return "; ".join(self.reasons) or None
+        """Why, in the language of the moment."""
+        return "; ".join([str(r) for r in self.reasons]) or None
+
+    def why(self) -> Said | None:
+        """Why, kept as a message (to build another one from it)."""
+        return join("; ", self.reasons) if self.reasons else None
 
 
 ZERO = Figure.known(0.0)
@@ -123,7 +131,7 @@ def total(figures: Iterable[Figure]) -> Figure:
     value: float | None = 0.0
     low = 0.0
     high: float | None = 0.0
-    reasons: dict[str, None] = {}
+    reasons: dict[Said, None] = {}
     sources: dict[Source, None] = {}
     for f in figures:
         r = _RANK[f.kind]

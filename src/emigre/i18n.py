@@ -7,10 +7,11 @@ knowledge base are `Text` values with one entry per language. English is the fal
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from functools import cache
 from importlib import resources
+from typing import Any, overload
 
 _language: ContextVar[str] = ContextVar("emigre_language", default="en")
 
@@ -62,18 +63,33 @@ class Msg:
     'must not hold: 5 points'
     """
 
-    __slots__ = ("msgid", "args")
+    __slots__ = ("msgid", "args", "_shown", "_hash")
 
     def __init__(self, msgid: str, /, **args: object) -> None:
         self.msgid = msgid
         self.args = args
+        self._shown: tuple[str, str] | None = None
+        self._hash: int | None = None
 
     def __str__(self) -> str:
+        # The text in the last language it was shown in: a plan's document reads the same
+        # message (a figure's reasons, a step's title) many times over.
+        lang = _language.get()
+        shown = self._shown
+        if shown is None or shown[0] != lang:
+            shown = self._shown = (lang, self._render())
+        return shown[1]
+
+    def _render(self) -> str:
         text = _(self.msgid)
         return text.format(**self.args) if self.args else text
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
+
+    def __contains__(self, text: str) -> bool:
+        """Whether `text` is part of the message as shown now."""
+        return text in str(self)
 
     def __add__(self, other: Msg | str) -> Msg:
         return Joined(self, other)
@@ -82,17 +98,38 @@ class Msg:
         return Joined(other, self)
 
     def __eq__(self, other: object) -> bool:
-        return (
+        return self is other or (
             isinstance(other, Msg)
             and type(other) is type(self)
             and (self.msgid, self.args) == (other.msgid, other.args)
         )
 
     def __hash__(self) -> int:
-        return hash((self.msgid, tuple(sorted(self.args))))
+        if self._hash is None:
+            self._hash = hash((self.msgid, tuple(sorted(self.args))))
+        return self._hash
 
     def __repr__(self) -> str:
         return f"Msg({self.msgid!r}, {self.args!r})"
+
+
+class Plural(Msg):
+    """A message whose form depends on a number `n` (ngettext), translated when shown.
+
+    >>> str(Plural("{n} paper", "{n} papers", 2))
+    '2 papers'
+    """
+
+    __slots__ = ("plural",)
+
+    def __init__(self, singular: str, plural: str, n: int, /, **args: object) -> None:
+        super().__init__(singular, n=n, **args)
+        self.plural = plural
+
+    def _render(self) -> str:
+        n = self.args["n"]
+        assert isinstance(n, int)
+        return ngettext(self.msgid, self.plural, n).format(**self.args)
 
 
 class Joined(Msg):
@@ -100,11 +137,11 @@ class Joined(Msg):
 
     __slots__ = ("parts",)
 
-    def __init__(self, *parts: Msg | str) -> None:
+    def __init__(self, *parts: Msg | Lazy | str) -> None:
         super().__init__("", parts=parts)
         self.parts = parts
 
-    def __str__(self) -> str:
+    def _render(self) -> str:
         return "".join(str(p) for p in self.parts)
 
 
@@ -132,3 +169,121 @@ class Lazy:
 
     def __repr__(self) -> str:
         return f"Lazy({getattr(self.fn, '__name__', self.fn)!r}, *{self.args!r})"
+
+
+Said = Msg | Lazy | str
+"""A text for people as a planner or a rule keeps it: a message, a value worked out when shown,
+or a plain string (a name, a code)."""
+
+
+def join(sep: str, parts: Iterable[Said | None]) -> Msg:
+    """The parts that are there, `sep` between them, translated when shown.
+
+    >>> str(join(" ", [Msg("{n} of {total} met", n=1, total=2), None, "(estimate)"]))
+    '1 of 2 met (estimate)'
+    """
+    out: list[Said] = []
+    for p in parts:
+        if p is None or p == "":
+            continue
+        if out:
+            out.append(sep)
+        out.append(p)
+    return Joined(*out)
+
+
+def capitalised(text: Said) -> str:
+    """`text` with its first letter upper-case (as a sentence starts), in the language shown.
+
+    >>> capitalised(Msg("{n} of {total} met", n=1, total=2))
+    '1 of 2 met'
+    >>> capitalised("the date is optimistic")
+    'The date is optimistic'
+    """
+    s = str(text)
+    return s[:1].upper() + s[1:]
+
+
+class _Kept:
+    """Base of the dataclass fields below: the value is kept as given under a private name."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = f"_said_{name}"
+
+    def kept(self, obj: object) -> Any:
+        return obj.__dict__.get(self.name)
+
+
+class Shown(_Kept):
+    """A dataclass field holding a text for people as it was given (a `Msg`, a `Lazy` or a
+    plain string) that reads as that text in the language of the moment: what holds it (a plan,
+    a cache shared by requests) does not depend on the language it was built in. `said(obj,
+    "field")` gives what was kept, to build another message from it.
+
+    >>> from dataclasses import dataclass
+    >>> @dataclass
+    ... class Card:
+    ...     title: Shown = Shown()
+    >>> card = Card(Msg("{n} of {total} met", n=1, total=2))
+    >>> card.title, said(card, "title")
+    ('1 of 2 met', Msg('{n} of {total} met', {'n': 1, 'total': 2}))
+    """
+
+    def __init__(self, default: str | None = None) -> None:
+        self.default = default
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Shown: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> str: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> Shown | str:
+        if obj is None:
+            if self.default is None:
+                raise AttributeError(self.name)  # no default: the field is required
+            return self.default  # the dataclass's default
+        kept = obj.__dict__[self.name]
+        return kept if type(kept) is str else str(kept)
+
+    def __set__(self, obj: object, value: Said) -> None:
+        obj.__dict__[self.name] = value
+
+
+class ShownOrNone(_Kept):
+    """Like `Shown`, for a text that may be absent (None by default)."""
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> None: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> str | None: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> str | None:
+        kept = None if obj is None else obj.__dict__.get(self.name)
+        return kept if kept is None or type(kept) is str else str(kept)
+
+    def __set__(self, obj: object, value: Said | None) -> None:
+        obj.__dict__[self.name] = value
+
+
+class ShownList(_Kept):
+    """Like `Shown`, for a list of texts (empty by default); it reads as a new list of strings,
+    so it is changed by assigning a new list, never in place."""
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> tuple[()]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> list[str]: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> tuple[()] | list[str]:
+        if obj is None:
+            return ()
+        return [str(t) for t in self.kept(obj)]
+
+    def __set__(self, obj: object, value: Iterable[Said]) -> None:
+        obj.__dict__[self.name] = list(value)
+
+
+def said(obj: object, field: str) -> Any:
+    """What a `Shown`/`ShownOrNone`/`ShownList` field of `obj` keeps (not yet translated)."""
+    for klass in type(obj).__mro__:
+        descriptor = klass.__dict__.get(field)
+        if isinstance(descriptor, _Kept):
+            return descriptor.kept(obj)
+    raise AttributeError(field)

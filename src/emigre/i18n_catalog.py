@@ -26,7 +26,7 @@ PACKAGE = Path(__file__).resolve().parent
 LOCALE = PACKAGE / "locale"
 LANGUAGES = ("ru",)
 DOMAIN = "emigre"
-KEYWORDS = {"_": None, "N_": None, "Msg": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "Msg": None, "ngettext": (1, 2), "Plural": (1, 2)}
 METHODS = [("**.py", "python"), ("web/templates/**.html", "jinja2.ext:babel_extract")]
 OPTIONS = {"web/templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
 

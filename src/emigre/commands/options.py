@@ -5,8 +5,12 @@ Only typer and `emigre.errors` load with this module; anything heavier loads ins
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -185,3 +189,58 @@ def what_if(
         currency = parts[2] if len(parts) == 3 else "EUR"
         parsed.append({"country": parts[0], "gross_annual_salary": salary, "currency": currency})
     return apply_what_if(person, hours, savings, parsed)
+
+
+@dataclass(frozen=True)
+class PersonArgs:
+    """The options of a command about one person's profile (`plan`, `explain`), declared once
+    in `person_command`: the date, the output format, the data, the language and the what-if
+    flags."""
+
+    on: str | None
+    format: str
+    data: Path | None
+    lang: str | None
+    hours_per_week: float | None
+    monthly_savings: float | None
+    offer: list[str] | None
+
+    def person(self, profile: Path) -> Any:
+        """The profile in `profile` with the what-if flags applied."""
+        from emigre.profile import load_profile
+
+        return what_if(load_profile(profile), self.hours_per_week, self.monthly_savings, self.offer)
+
+
+_PERSON_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("on", OnDate, None),
+    ("format", Format, "table"),
+    ("data", DataDir, None),
+    ("lang", Lang, None),
+    ("hours_per_week", HoursOpt, None),
+    ("monthly_savings", SavingsOpt, None),
+    ("offer", OfferOpt, None),
+)
+
+
+def person_command(fn: Callable[..., None]) -> Callable[..., None]:
+    """`fn(..., args: PersonArgs)` as a command whose options, after its own arguments, are
+    those of `PersonArgs` (typer reads the signature this gives it)."""
+    sig = inspect.signature(fn, eval_str=True)
+    own = [p for p in sig.parameters.values() if p.name != "args"]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=ann)
+        for name, ann, default in _PERSON_OPTIONS
+    ]
+    arguments = [p for p in own if p.default is inspect.Parameter.empty]
+    options = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own if p not in arguments]
+
+    @functools.wraps(fn)
+    def command(*pos: Any, **kw: Any) -> None:
+        args = PersonArgs(**{name: kw.pop(name) for name, _ann, _default in _PERSON_OPTIONS})
+        fn(*pos, args=args, **kw)
+
+    params = [*arguments, *shared, *options]
+    command.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    return command

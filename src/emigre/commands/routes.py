@@ -15,35 +15,25 @@ from emigre.commands.options import (
     FamilyOpt,
     Format,
     GoalOpt,
-    HoursOpt,
-    Lang,
-    OfferOpt,
-    OnDate,
-    SavingsOpt,
+    PersonArgs,
     WeightsOpt,
     country_option,
     evaluation_date,
     family_option,
     knowledge,
     output_format,
+    person_command,
     print_json,
     set_interface_language,
     terminal,
     verdict_option,
-    what_if,
 )
 from emigre.errors import InputError
 
 
+@person_command
 def plan(
     profile: Annotated[Path, typer.Argument(help="profile file (TOML), e.g. examples/dima.toml")],
-    on: OnDate = None,
-    format: Format = "table",
-    data: DataDir = None,
-    lang: Lang = None,
-    hours_per_week: HoursOpt = None,
-    monthly_savings: SavingsOpt = None,
-    offer: OfferOpt = None,
     weights: WeightsOpt = None,
     goal: GoalOpt = None,
     cashflow: Annotated[
@@ -61,17 +51,18 @@ def plan(
     top: Annotated[
         int | None, typer.Option("--top", help="how many routes to list (default 10)")
     ] = None,
+    *,
+    args: PersonArgs,
 ) -> None:
     """Every route for you: verdict and why, and for the open ones the steps, the cost and the
     earliest arrival, ranked."""
     from emigre.documents import run_plan, with_goal
     from emigre.plan.rank import parse_goal, parse_weights
-    from emigre.profile import load_profile
 
-    set_interface_language(lang)
-    fmt, when, w = output_format(format), evaluation_date(on), parse_weights(weights)
+    set_interface_language(args.lang)
+    fmt, when, w = output_format(args.format), evaluation_date(args.on), parse_weights(weights)
     chosen = parse_goal(goal) if goal is not None else None
-    person = what_if(load_profile(profile), hours_per_week, monthly_savings, offer)
+    person = args.person(profile)
     if chosen is not None:
         person = with_goal(person, chosen)
     listing = (
@@ -83,7 +74,7 @@ def plan(
     )
     if top is not None and top < 1:
         raise InputError(f"--top: {top} is not a number of routes; give 1 or more, e.g. --top 20")
-    run = run_plan(person, when, knowledge(data), w)
+    run = run_plan(person, when, knowledge(args.data), w)
     if fmt == "json":
         print_json(run.document(when, cashflow, strict=False))
     else:
@@ -96,26 +87,20 @@ def plan(
         plan_view(run, console, sel)
 
 
+@person_command
 def explain(
     route: Annotated[str, typer.Argument(help="route id, e.g. de.blue_card.it_specialist")],
     profile: Annotated[Path, typer.Argument(help="profile file (TOML)")],
-    on: OnDate = None,
-    format: Format = "table",
-    data: DataDir = None,
-    lang: Lang = None,
-    hours_per_week: HoursOpt = None,
-    monthly_savings: SavingsOpt = None,
-    offer: OfferOpt = None,
+    *,
+    args: PersonArgs,
 ) -> None:
     """Every condition of one route (status, reason, law, source, date checked) and, if the route
     is open to you, the whole timeline and the money month by month."""
     from emigre.documents import run_route
-    from emigre.profile import load_profile
 
-    set_interface_language(lang)
-    fmt, when = output_format(format, ("table", "json", "ics")), evaluation_date(on)
-    person = what_if(load_profile(profile), hours_per_week, monthly_savings, offer)
-    run = run_route(person, route, when, knowledge(data))
+    set_interface_language(args.lang)
+    fmt, when = output_format(args.format, ("table", "json", "ics")), evaluation_date(args.on)
+    run = run_route(args.person(profile), route, when, knowledge(args.data))
     if fmt == "json":
         print_json(run.document(when))
     elif fmt == "ics":

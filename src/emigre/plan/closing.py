@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from emigre.i18n import _
+from emigre.i18n import Msg
 from emigre.plan.gapsteps import BUILDERS, FAR, Choice, Closing, unknown_step
 from emigre.plan.steps import Step
 from emigre.rules.conditions import Any_, Context, Points
@@ -52,7 +52,7 @@ def _points(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
         sure += points
         out.extend(closing)
     if sure < cond.min:
-        out.steps.append(unknown_step(gap, inp, _("no way to earn the missing points is known")))
+        out.steps.append(unknown_step(gap, inp, Msg("no way to earn the missing points is known")))
     return out
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from emigre.codes import country_name
+from emigre.codes import country_name, country_names
 from emigre.figure import Figure, total
-from emigre.i18n import N_, _, pick
+from emigre.i18n import N_, Lazy, Msg, Said, Shown, ShownOrNone, join, pick
 from emigre.knowledge.model import money_unit
 
 if TYPE_CHECKING:
@@ -44,8 +44,9 @@ class CostItem:
     stage: str
     amount: Figure
     """At once (one-off, shown) or per month (recurring), in euros at the plan date."""
-    label: str
-    caveat: str | None = None
+    label: Shown = Shown()
+    """What it is, read in the language of the moment (kept as a message)."""
+    caveat: ShownOrNone = ShownOrNone()
 
 
 #: The period of a money unit (EUR/year) in words, so that a range reads in the reader's language.
@@ -61,20 +62,23 @@ def to_eur(res: Resolved, fx: FxTable, on: date) -> tuple[Figure, str | None]:
     """A resolved money parameter in EUR, per its own period (None for a one-off amount)."""
     unit = money_unit(res.unit)
     if not res.known or unit is None:
-        return Figure.unknown(_("amount not in the data")), None
+        return Figure.unknown(Msg("amount not in the data")), None
     cur, per = unit
     if float(res.value) == 0:
         return Figure.known(0.0, res.sources), per  # free needs no exchange rate
     conv = fx.convert(float(res.value), cur, "EUR", on)
     if conv is None:
-        return Figure.unknown(_("no exchange rate for {cur}").format(cur=cur)), per
+        return Figure.unknown(Msg("no exchange rate for {cur}", cur=cur)), per
     entry = res.entry
     if entry is not None and (entry.low is not None or entry.high is not None):
         rate = conv.amount / float(res.value) if res.value else 0.0
         low = entry.low if entry.low is not None else float(res.value)
         high = entry.high if entry.high is not None else float(res.value)
-        why = _("a range of quoted prices ({lo:,.0f}–{hi:,.0f} {cur})").format(
-            lo=low, hi=high, cur=cur + (" " + _(PERIODS[per]) if per in PERIODS else "")
+        why = Msg(
+            "a range of quoted prices ({lo:,.0f}–{hi:,.0f} {cur})",
+            lo=low,
+            hi=high,
+            cur=join(" ", [cur, Msg(PERIODS[per]) if per in PERIODS else None]),
         )
         return Figure.estimated(conv.amount, low * rate, high * rate, why, res.sources), per
     return Figure.known(conv.amount, res.sources), per
@@ -100,25 +104,26 @@ def route_cost(
     or it belongs to an alternative the plan does not take (`way`: the conditions it takes)."""
     if cost.only_with is not None and way is not None and cost.only_with not in way:
         return None
-    label = pick(cost.label) if cost.label else cost.id.replace("_", " ")
+    label: Said = Lazy(pick, cost.label) if cost.label else cost.id.replace("_", " ")
     who = applies(cost, country, inp)
     if who == "no":
         return None
     if who == "unknown":
-        why = _("whether this applies to you is not known from your profile")
+        why = Msg("whether this applies to you is not known from your profile")
         return CostItem(cost.id, cost.kind, cost.stage, Figure.unknown(why), label, why)
     if cost.amount is None:
-        why = _("the amount is not in the data")
+        why = Msg("the amount is not in the data")
         return CostItem(cost.id, cost.kind, cost.stage, Figure.unknown(why), label, why)
     if cost.from_residence and (home := lives_in(inp)) not in cost.from_residence:
         # A price quoted from another country (a flight from Moscow) is not the person's.
         why = (
-            _("the price from {home} is not in the data (only from {there})").format(
-                home=country_name(home),
-                there=", ".join(country_name(c) for c in cost.from_residence),
+            Msg(
+                "the price from {home} is not in the data (only from {there})",
+                home=Lazy(country_name, home),
+                there=Lazy(country_names, cost.from_residence),
             )
             if home
-            else _("your country of residence is not given: the price from there is not known")
+            else Msg("your country of residence is not given: the price from there is not known")
         )
         label = generic_label(cost, country, label)
         return CostItem(cost.id, cost.kind, cost.stage, Figure.unknown(why), label, why)
@@ -128,7 +133,12 @@ def route_cost(
         amount = amount * (1 / _PER.get(per or "month", 1.0))
     elif per == "month":
         amount = amount * cost.months
-    return CostItem(cost.id, cost.kind, cost.stage, amount, label, amount.reason() or res.caveat())
+    caveat = Lazy(_caveat, res) if res.caveat() else None
+    return CostItem(cost.id, cost.kind, cost.stage, amount, label, amount.why() or caveat)
+
+
+def _caveat(res: Resolved) -> str:
+    return res.caveat() or ""
 
 
 def lives_in(inp: PlanInputs) -> str | None:
@@ -137,10 +147,10 @@ def lives_in(inp: PlanInputs) -> str | None:
     return person.residence or (person.citizenship[0] if person.citizenship else None)
 
 
-def generic_label(cost: Cost, country: str, label: str) -> str:
+def generic_label(cost: Cost, country: str, label: Said) -> Said:
     """For a fare whose own label names the place of departure, a label that names none."""
     if "flight" in cost.id or "travel" in cost.id:
-        return _("travel to {country}").format(country=country_name(country))
+        return Msg("travel to {country}", country=Lazy(country_name, country))
     return label
 
 
@@ -175,31 +185,34 @@ def living_costs(country: str, kind: str, params: ParameterStore, fx: FxTable, o
                 if f.value is not None:
                     figs[k] = f.value * ratio
             value = bench_fig.value * ratio
+            args = {
+                "bench": Lazy(country_name, BENCHMARK_COUNTRY.upper()),
+                "country": Lazy(country_name, country),
+                "lvl": float(lvl.value),
+                "base": float(base_lvl.value),
+            }
             why = (
-                _(
+                Msg(
                     "estimated: {bench}'s official monthly means for a student, scaled to "
-                    "{country}'s price level (Eurostat: {lvl:g} against {base:g})"
+                    "{country}'s price level (Eurostat: {lvl:g} against {base:g})",
+                    **args,
                 )
                 if kind == "student"
-                else _(
+                else Msg(
                     "estimated: {bench}'s official monthly means for a non-student, scaled to "
-                    "{country}'s price level (Eurostat: {lvl:g} against {base:g})"
+                    "{country}'s price level (Eurostat: {lvl:g} against {base:g})",
+                    **args,
                 )
             )
             return Figure.estimated(
                 value,
                 min(figs.values()),
                 max(figs.values()),
-                why.format(
-                    bench=country_name(BENCHMARK_COUNTRY.upper()),
-                    country=country_name(country),
-                    lvl=float(lvl.value),
-                    base=float(base_lvl.value),
-                ),
+                why,
                 [*bench_fig.sources, *lvl.sources, *base_lvl.sources],
             )
     return Figure.unknown(
-        _("living costs in {country} are not in the data").format(country=country_name(country))
+        Msg("living costs in {country} are not in the data", country=Lazy(country_name, country))
     )
 
 
@@ -215,9 +228,9 @@ def cost_items(route: Route, inp: PlanInputs, way: set[str] | None = None) -> li
                 "permit_fees",
                 "one_off",
                 "application",
-                Figure.unknown(_("this route's fees are not in the data")),
-                _("visa and permit fees"),
-                _("this route's fees are not in the data"),
+                Figure.unknown(Msg("this route's fees are not in the data")),
+                Msg("visa and permit fees"),
+                Msg("this route's fees are not in the data"),
             )
         )
     if not any("flight" in c.id or "travel" in c.id for c in items):
@@ -226,9 +239,9 @@ def cost_items(route: Route, inp: PlanInputs, way: set[str] | None = None) -> li
                 "travel",
                 "one_off",
                 "departure",
-                Figure.unknown(_("the fare from where you live is not in the data")),
-                _("travel to {country}").format(country=country_name(route.country)),
-                _("the fare from where you live is not in the data"),
+                Figure.unknown(Msg("the fare from where you live is not in the data")),
+                Msg("travel to {country}", country=Lazy(country_name, route.country)),
+                Msg("the fare from where you live is not in the data"),
             )
         )
     papers = [r.document for r in route.documents() if r.document is not None]
@@ -241,8 +254,8 @@ def cost_items(route: Route, inp: PlanInputs, way: set[str] | None = None) -> li
                     "one_off",
                     "application",
                     amount,
-                    _("papers for the application (fees, apostilles, translations)"),
-                    amount.reason(),
+                    Msg("papers for the application (fees, apostilles, translations)"),
+                    amount.why(),
                 )
             )
     if any(c.kind == "recurring" and c.id.startswith("living") for c in items):
@@ -255,10 +268,10 @@ def cost_items(route: Route, inp: PlanInputs, way: set[str] | None = None) -> li
             "recurring",
             "arrival",
             living,
-            _("living costs for one person (rent, food, transport)")
+            Msg("living costs for one person (rent, food, transport)")
             if kind == "worker"
-            else _("a student's living costs (rent, food, transport)"),
-            living.reason(),
+            else Msg("a student's living costs (rent, food, transport)"),
+            living.why(),
         )
     )
     return items
@@ -274,13 +287,12 @@ def course_cost(
     own = f"eu.language_course.per_hour.{lang}"
     name = own if own in inp.params else "eu.language_course.per_hour"
     if name not in inp.params:
-        return Figure.unknown(_("the price of a language course is not in the data"))
+        return Figure.unknown(Msg("the price of a language course is not in the data"))
     per_hour, _per = to_eur(inp.params.resolve(name, inp.on), inp.fx, inp.on)
     if per_hour.value is None or per_hour.high is None:
         return per_hour
-    why = _(
-        "{h:.0f} hours ({lo:.0f}–{hi:.0f}) at {p:.2f} EUR an hour ({plo:.2f}–{phi:.2f})"
-    ).format(
+    why = Msg(
+        "{h:.0f} hours ({lo:.0f}–{hi:.0f}) at {p:.2f} EUR an hour ({plo:.2f}–{phi:.2f})",
         h=hours,
         lo=hours_low,
         hi=hours_high,
@@ -289,7 +301,9 @@ def course_cost(
         phi=per_hour.high,
     )
     if name != own:
-        why += "; " + _("no course price for this language: a Moscow school's price stands in")
+        why = join(
+            "; ", [why, Msg("no course price for this language: a Moscow school's price stands in")]
+        )
     return Figure.estimated(
         hours * per_hour.value,
         hours_low * per_hour.low,
@@ -332,13 +346,13 @@ def document_cost(spec: DocumentSpec, country: str, inp: PlanInputs) -> Figure:
     parts = [
         to_eur(inp.params.resolve(name, inp.on), inp.fx, inp.on)[0]
         if name in inp.params
-        else Figure.unknown(_(why))
+        else Figure.unknown(Msg(why))
         for name, why in filter(None, wanted)
     ]
     return total(parts)
 
 
-def cost_notes(route: Route, inp: PlanInputs) -> list[str]:
+def cost_notes(route: Route, inp: PlanInputs) -> list[Said]:
     """What the totals leave out but the person must plan for: the rent deposit's legal cap."""
     name = f"{route.country.lower()}.rent_deposit.max_months"
     if name not in inp.params:
@@ -347,8 +361,9 @@ def cost_notes(route: Route, inp: PlanInputs) -> list[str]:
     if not res.known:
         return []
     return [
-        _(
+        Msg(
             "rent deposit: the law lets a landlord ask up to {n:g} months' rent; it is returned "
-            "when you move out and is not in the totals"
-        ).format(n=float(res.value))
+            "when you move out and is not in the totals",
+            n=float(res.value),
+        )
     ]

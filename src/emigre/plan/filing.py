@@ -10,13 +10,13 @@ the allowed stay, then the permit decided while the person is there).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from emigre.codes import country_name
 from emigre.figure import Figure
-from emigre.i18n import _, pick
+from emigre.i18n import Lazy, Msg, Said, capitalised, join, pick
 from emigre.plan.costs import lives_in
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.steps import Step
@@ -31,11 +31,42 @@ ARRIVE_BEFORE_START = timedelta(days=14)
 INTAKE_YEARS = 6
 
 
+@dataclass(frozen=True)
+class FilingInputs:
+    """What the filing is planned from: the steps in `prereq` are done on `ready`, the money is
+    there on `funds_date` (the end of the `savings` step if any), `fee` is the application fee,
+    `way` the conditions the plan takes (a study intake tied to another alternative is skipped)
+    and `appt` the wait for a consulate appointment, once it is known."""
+
+    route: Route
+    inp: PlanInputs
+    ready: date
+    funds_date: date
+    prereq: list[str]
+    savings: str | None
+    fee: Figure
+    way: set[str] | None = None
+    appt: Step | None = None
+
+    def after_appointment(self, day: date) -> date:
+        """The first day the visa can be applied for from `day` on: with the money, after the
+        consulate appointment."""
+        return max(day, self.funds_date, self.appt.end if self.appt else self.funds_date)
+
+    def ready_to_travel(self) -> list[str]:
+        """What a visa-free entry waits for: the steps before filing and the savings."""
+        return _after([*self.prereq, self.savings])
+
+    def for_visa(self, first: str | None) -> list[str]:
+        """What the visa application waits for: `first`, the savings and the appointment."""
+        return _after([first, self.savings, self.appt.id if self.appt else None])
+
+
 @dataclass
 class Filing:
     arrival: date | None
     steps: list[Step] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)
 
 
 def applies_from(inp: PlanInputs) -> str | None:
@@ -44,66 +75,71 @@ def applies_from(inp: PlanInputs) -> str | None:
     return lives_in(inp)
 
 
-def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[str]]:
+def _names_in_order(codes: tuple[str, ...]) -> str:
+    """Countries' names in the language of the moment, in alphabetical order."""
+    return ", ".join(sorted(country_name(c) for c in codes))
+
+
+def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[Said]]:
     """The wait for an appointment at the consulate: joined today, it runs beside the other
     steps; the application is filed when both it and the papers are ready. Where the route's
     consulates give appointments from a waiting list but the data has no figure for the one
     serving the person's country, the wait is a step of unknown length (never none)."""
-    notes: list[str] = []
+    notes: list[Said] = []
     person = inp.profile.person
     home = applies_from(inp)
     if person.residence and person.residence not in person.citizenship:
         notes.append(
-            _(
+            Msg(
                 "you live in {country}: you apply at the consulate there as a legal resident "
-                "(check that your residence status there is accepted)"
-            ).format(country=country_name(person.residence))
+                "(check that your residence status there is accepted)",
+                country=Lazy(country_name, person.residence),
+            )
         )
     waits = route.timeline.consulate_wait_weeks
     if not waits:
         return None, notes
     title = (
-        _("Register for a visa appointment at the consulate serving {country} and wait").format(
-            country=country_name(home)
+        Msg(
+            "Register for a visa appointment at the consulate serving {country} and wait",
+            country=Lazy(country_name, home),
         )
         if home
-        else _("Register for a visa appointment at the consulate and wait")
+        else Msg("Register for a visa appointment at the consulate and wait")
     )
     fact = waits.get(home) if home else None
     if fact is None:
         why = (
-            _(
+            Msg(
                 "the wait for an appointment at the consulate serving {country} is not in the "
-                "data (only for {known}): the arrival date is optimistic"
-            ).format(
-                country=country_name(home),
-                known=", ".join(sorted(country_name(c) for c in waits)),
+                "data (only for {known}): the arrival date is optimistic",
+                country=Lazy(country_name, home),
+                known=Lazy(_names_in_order, tuple(waits)),
             )
             if home
-            else _("your country of residence is not given: the consulate and its wait are unknown")
+            else Msg(
+                "your country of residence is not given: the consulate and its wait are unknown"
+            )
         )
-        step = Step(
-            id="appointment",
-            kind="appointment",
-            title=title,
-            start=inp.on,
-            end=inp.on,
+        step = Step.named(
+            "appointment",
+            title,
+            inp.on,
             known=False,
             note=why,
         )
         return step, notes
     weeks = fact_num(fact)
-    note = pick(fact.note) if fact.note else None
+    note: Said | None = Lazy(pick, fact.note) if fact.note else None
     if weeks is None:
         # The consulate's own advice (register at once, what it accepts) stays beside the gap.
-        gap = _("how long this wait lasts is not in the data; the arrival date is optimistic")
-        note = f"{note} {gap[:1].upper()}{gap[1:]}" if note else gap
-    step = Step(
-        id="appointment",
-        kind="appointment",
-        title=title,
-        start=inp.on,
-        end=inp.on + timedelta(weeks=weeks or 0),
+        gap = Msg("how long this wait lasts is not in the data; the arrival date is optimistic")
+        note = join(" ", [note, Lazy(capitalised, gap)]) if note else gap
+    step = Step.named(
+        "appointment",
+        title,
+        inp.on,
+        inp.on + timedelta(weeks=weeks or 0),
         end_high=inp.on + timedelta(weeks=fact.high) if weeks and fact.high else None,
         known=weeks is not None,
         note=note,
@@ -113,20 +149,19 @@ def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[str]]
 
 
 def visa_step(
-    route: Route, title: str, start: date, end: date, depends_on: list[str], kind: str = "visa"
+    route: Route, title: Said, start: date, end: date, depends_on: list[str], kind: str = "visa"
 ) -> Step:
     """The visa/permit decision; flagged when the route has no sourced processing time."""
     pw = route.timeline.processing_weeks
-    return Step(
-        id="visa" if kind == "visa" else "permit",
-        kind="visa" if kind == "visa" else "permit",
-        title=title,
-        start=start,
-        end=end,
+    return Step.named(
+        "visa" if kind == "visa" else "permit",
+        title,
+        start,
+        end,
         depends_on=depends_on,
         known=pw is not None,
         sources=list(pw.sources) if pw else [],
-        note=None if pw else _("processing time not in the data; the arrival date is optimistic"),
+        note=None if pw else Msg("processing time not in the data; the arrival date is optimistic"),
     )
 
 
@@ -134,38 +169,24 @@ def _after(ids: list[str | None]) -> list[str]:
     return [i for i in ids if i]
 
 
-def plan_filing(
-    route: Route,
-    inp: PlanInputs,
-    ready: date,
-    funds_date: date,
-    prereq: list[str],
-    savings: str | None,
-    fee: Figure,
-    way: set[str] | None = None,
-) -> Filing:
-    """The application, the visa or permit and the travel, once the steps in `prereq` are done
-    (`ready`) and the money is there (`funds_date`, the end of the `savings` step if any);
-    `way`: the conditions the plan takes (a study intake tied to another alternative is skipped)."""
-    earliest = inp.profile.preferences.earliest_start
+def plan_filing(f: FilingInputs) -> Filing:
+    """The application, the visa or permit and the travel, once the steps in `f.prereq` are done
+    and the money is there."""
+    route = f.route
+    earliest = f.inp.profile.preferences.earliest_start
     if route.family == "visa_free":
-        arrival = max(funds_date, earliest or funds_date)
-        return Filing(arrival, [_travel(arrival, _after([*prereq, savings]))])
+        arrival = max(f.funds_date, earliest or f.funds_date)
+        return Filing(arrival, [_travel(arrival, f.ready_to_travel())])
     if route.timeline.filed == "in_country":
-        return _in_country(
-            route, inp, max(funds_date, earliest or funds_date), prereq, savings, fee
-        )
-    appt, notes = _appointment(route, inp)
-    steps = [appt] if appt else []
-    if route.family == "study":
-        out = _study(route, inp, ready, funds_date, prereq, savings, appt, way)
-    else:
-        out = _consulate(route, funds_date, prereq, savings, appt, fee)
-    out.steps[:0] = steps
+        return _in_country(f, max(f.funds_date, earliest or f.funds_date))
+    appt, notes = _appointment(route, f.inp)
+    f = replace(f, appt=appt)
+    out = _study(f) if route.family == "study" else _consulate(f)
+    out.steps[:0] = [appt] if appt else []
     out.notes[:0] = notes
     if route.timeline.processing_weeks is None:
         out.notes.append(
-            _("visa processing time is not in the knowledge base: the arrival date ignores it")
+            Msg("visa processing time is not in the knowledge base: the arrival date ignores it")
         )
     if out.arrival is not None:
         if earliest and out.arrival < earliest:
@@ -175,12 +196,10 @@ def plan_filing(
 
 
 def _travel(arrival: date, depends_on: list[str]) -> Step:
-    return Step(
-        id="travel",
-        kind="travel",
-        title=_("Travel and arrive"),
-        start=arrival,
-        end=arrival,
+    return Step.named(
+        "travel",
+        Msg("Travel and arrive"),
+        arrival,
         depends_on=depends_on,
     )
 
@@ -189,72 +208,59 @@ def _weeks(route: Route) -> float:
     return fact_num(route.timeline.processing_weeks) or 0.0
 
 
-def _consulate(
-    route: Route,
-    funds_date: date,
-    prereq: list[str],
-    savings: str | None,
-    appt: Step | None,
-    fee: Figure,
-) -> Filing:
-    file = max(funds_date, appt.end if appt else funds_date)
-    app = Step(
-        id="application",
-        kind="application",
-        title=_("Apply for the permit / visa"),
-        start=file,
-        end=file,
-        depends_on=_after([*prereq, savings, appt.id if appt else None]),
-        cost=fee,
+def _consulate(f: FilingInputs) -> Filing:
+    file = f.after_appointment(f.funds_date)
+    app = Step.named(
+        "application",
+        Msg("Apply for the permit / visa"),
+        file,
+        depends_on=[*f.prereq, *f.for_visa(None)],
+        cost=f.fee,
     )
-    end = file + timedelta(weeks=_weeks(route))
-    visa = visa_step(route, _("Visa and permit processing"), file, end, ["application"])
+    end = file + timedelta(weeks=_weeks(f.route))
+    visa = visa_step(f.route, Msg("Visa and permit processing"), file, end, ["application"])
     return Filing(end, [app, visa])
 
 
-def _in_country(
-    route: Route,
-    inp: PlanInputs,
-    arrival: date,
-    prereq: list[str],
-    savings: str | None,
-    fee: Figure,
-) -> Filing:
+def _in_country(f: FilingInputs, arrival: date) -> Filing:
     """Travel first (visa-free), file within the allowed stay, wait for the permit there."""
+    route = f.route
     tl = route.timeline
     within = fact_num(tl.file_within_days)
-    travel = _travel(arrival, _after([*prereq, savings]))
+    travel = _travel(arrival, f.ready_to_travel())
     if within is not None:
-        title = _(
-            "File the residence application in {country} within {n:g} days of entry (by {d})"
-        ).format(country=country_name(route.country), n=within, d=arrival + timedelta(days=within))
-    else:
-        title = _("File the residence application in {country} after entry").format(
-            country=country_name(route.country)
+        title = Msg(
+            "File the residence application in {country} within {n:g} days of entry (by {d})",
+            country=Lazy(country_name, route.country),
+            n=within,
+            d=arrival + timedelta(days=within),
         )
-    app = Step(
-        id="application",
-        kind="application",
-        title=title,
-        start=arrival,
-        end=arrival,
+    else:
+        title = Msg(
+            "File the residence application in {country} after entry",
+            country=Lazy(country_name, route.country),
+        )
+    app = Step.named(
+        "application",
+        title,
+        arrival,
         depends_on=["travel"],
-        cost=fee,
+        cost=f.fee,
         sources=list(tl.file_within_days.sources) if tl.file_within_days else [],
         note=None
         if within is not None
-        else _("the deadline for filing after entry is not in the data: file at once"),
+        else Msg("the deadline for filing after entry is not in the data: file at once"),
     )
     end = arrival + timedelta(weeks=_weeks(route))
     permit = visa_step(
         route,
-        _("Residence permit processing (you stay in the country meanwhile)"),
+        Msg("Residence permit processing (you stay in the country meanwhile)"),
         arrival,
         end,
         ["application"],
         kind="permit",
     )
-    notes = [_("filed in the country after a visa-free entry: you travel first")]
+    notes: list[Said] = [Msg("filed in the country after a visa-free entry: you travel first")]
     return Filing(arrival, [travel, app, permit], notes)
 
 
@@ -280,52 +286,35 @@ def _window(intake: Intake, year: int) -> tuple[date, date, date | None, date | 
     return start, apply_by, opens, results if results and results >= apply_by else None
 
 
-def _study(
-    route: Route,
-    inp: PlanInputs,
-    ready: date,
-    funds_date: date,
-    prereq: list[str],
-    savings: str | None,
-    appt: Step | None,
-    way: set[str] | None = None,
-) -> Filing:
+def _study(f: FilingInputs) -> Filing:
     """Admission, then the visa (needing the admission letter and the funds), then travel on
     the first intake whose deadline can be met and whose visa comes in time. The university
     application does not wait for the savings: funds are shown only for the visa. Intakes of
     another alternative than the one taken (`only_with` not in `way`) are not looked at."""
-    tl = route.timeline
-    weeks = _weeks(route)
+    tl = f.route.timeline
+    ready, way = f.ready, f.way
+    weeks = _weeks(f.route)
     adm_weeks = fact_num(tl.admission_weeks)
     intakes = [i for i in tl.intakes if i.only_with is None or way is None or i.only_with in way]
     if not intakes:
-        app = Step(
-            id="application",
-            kind="application",
-            title=_("Apply to universities"),
-            start=ready,
-            end=ready,
-            depends_on=prereq,
+        app = Step.named(
+            "application",
+            Msg("Apply to universities"),
+            ready,
+            depends_on=f.prereq,
             known=False,
-            note=_("intake dates and deadlines are not in the data: check the university's"),
+            note=Msg("intake dates and deadlines are not in the data: check the university's"),
         )
         admission = _admission(
-            route, ready, ready + timedelta(weeks=adm_weeks or 0), adm_weeks is not None
+            f.route, ready, ready + timedelta(weeks=adm_weeks or 0), adm_weeks is not None
         )
-        visa_start = max(admission.end, funds_date, appt.end if appt else funds_date)
+        visa_start = f.after_appointment(admission.end)
         end = visa_start + timedelta(weeks=weeks)
-        visa = visa_step(
-            route,
-            _("Student visa"),
-            visa_start,
-            end,
-            _after(["admission", savings, appt.id if appt else None]),
-        )
-        return Filing(end, [app, admission, visa])
+        return Filing(end, [app, admission, _student_visa(f, visa_start, end)])
     candidates: list[tuple[date, date, date, date, date]] = []
     # From the year the papers are ready to some years after the money is: an intake whose
     # visa cannot come in time (the savings are not there yet) is never the one to apply for.
-    last = max(ready, funds_date, appt.end if appt else ready).year + INTAKE_YEARS
+    last = f.after_appointment(ready).year + INTAKE_YEARS
     for year in range(ready.year, last):
         for intake in sorted(intakes, key=lambda i: i.start):
             start, apply_by, opens, results = _window(intake, year)
@@ -341,19 +330,19 @@ def _study(
                 letter = app_start + timedelta(weeks=adm_weeks)
             else:
                 letter = apply_by
-            visa_start = max(letter, funds_date, appt.end if appt else funds_date)
+            visa_start = f.after_appointment(letter)
             visa_end = visa_start + timedelta(weeks=weeks)
             candidates.append((start, apply_by, app_start, letter, visa_start))
             if visa_end <= start:
                 known = results is not None or adm_weeks is not None
-                return _study_steps(route, candidates[-1], weeks, known, prereq, savings, appt)
+                return _study_steps(f, candidates[-1], weeks, known)
     if not candidates:
-        return Filing(None, [], [_("no intake in the data can be reached")])
+        return Filing(None, [], [Msg("no intake in the data can be reached")])
     late = min(candidates)
     known = adm_weeks is not None or all(i.results_by for i in intakes)
-    out = _study_steps(route, late, weeks, known, prereq, savings, appt)
+    out = _study_steps(f, late, weeks, known)
     out.notes.append(
-        _(
+        Msg(
             "in no year does the visa come before the semester starts: "
             "the plan takes the first intake and you may start late (ask the university)"
         )
@@ -363,51 +352,37 @@ def _study(
 
 def _admission(route: Route, start: date, end: date, known: bool) -> Step:
     tl = route.timeline
-    return Step(
-        id="admission",
-        kind="admission",
-        title=_("Admission letter from the university"),
-        start=start,
-        end=end,
+    return Step.named(
+        "admission",
+        Msg("Admission letter from the university"),
+        start,
+        end,
         depends_on=["application"],
         known=known,
         sources=list(tl.admission_weeks.sources) if tl.admission_weeks else [],
         note=None
         if known
-        else _("how long the admission takes is not in the data: the date is optimistic"),
+        else Msg("how long the admission takes is not in the data: the date is optimistic"),
     )
+
+
+def _student_visa(f: FilingInputs, start: date, end: date) -> Step:
+    return visa_step(f.route, Msg("Student visa"), start, end, f.for_visa("admission"))
 
 
 def _study_steps(
-    route: Route,
-    dates: tuple[date, date, date, date, date],
-    weeks: float,
-    adm_known: bool,
-    prereq: list[str],
-    savings: str | None,
-    appt: Step | None,
+    f: FilingInputs, dates: tuple[date, date, date, date, date], weeks: float, adm_known: bool
 ) -> Filing:
     start, apply_by, app_start, letter, visa_start = dates
     visa_end = visa_start + timedelta(weeks=weeks)
-    app = Step(
-        id="application",
-        kind="application",
-        title=_("Apply to universities for the intake of {d} (deadline {by})").format(
-            d=start, by=apply_by
-        ),
-        start=app_start,
-        end=app_start,
+    app = Step.named(
+        "application",
+        Msg("Apply to universities for the intake of {d} (deadline {by})", d=start, by=apply_by),
+        app_start,
         deadline=apply_by,
-        depends_on=prereq,
-        sources=list(route.timeline.intake_sources),
+        depends_on=f.prereq,
+        sources=list(f.route.timeline.intake_sources),
     )
-    admission = _admission(route, app_start, letter, adm_known)
-    visa = visa_step(
-        route,
-        _("Student visa"),
-        visa_start,
-        visa_end,
-        _after(["admission", savings, appt.id if appt else None]),
-    )
+    admission = _admission(f.route, app_start, letter, adm_known)
     arrival = max(visa_end, start - ARRIVE_BEFORE_START)
-    return Filing(arrival, [app, admission, visa])
+    return Filing(arrival, [app, admission, _student_visa(f, visa_start, visa_end)])

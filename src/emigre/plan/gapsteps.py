@@ -17,14 +17,23 @@ from typing import TYPE_CHECKING
 from emigre.codes import country_in_sentence, country_name, language_name
 from emigre.exams import pick_exam
 from emigre.figure import Figure
-from emigre.i18n import Lazy, Msg, _, pick
+from emigre.i18n import Lazy, Msg, Said, pick
 from emigre.knowledge.model import Fact
 from emigre.language import language_model
 from emigre.plan.costs import course_cost, to_eur
 from emigre.plan.job_search import search_time
 from emigre.plan.steps import Step, add_months
 from emigre.rules.conditions import JobOffer, Language
-from emigre.rules.gaps import RecognitionGap, StepKind
+from emigre.rules.gaps import (
+    ExperienceGap,
+    Gap,
+    LanguageGap,
+    OfferGap,
+    RecognitionGap,
+    RemoteIncomeGap,
+    StepKind,
+    WaitGap,
+)
 
 if TYPE_CHECKING:
     from emigre.knowledge.route import Route
@@ -45,14 +54,13 @@ class Choice:
     options: list[tuple[str, date | None]]
 
     @property
-    def text(self) -> str:
+    def text(self) -> Msg:
         others = ", ".join(
             f"'{cid}' ({end or '?'})" for cid, end in self.options if cid != self.chosen
         )
         ready = next((end for cid, end in self.options if cid == self.chosen), None)
-        return _(
-            "{node}: the fastest of {n} ways is '{best}' (ready {when}; instead of {others})"
-        ).format(
+        return Msg(
+            "{node}: the fastest of {n} ways is '{best}' (ready {when}; instead of {others})",
             node=self.condition,
             n=len(self.options),
             best=self.chosen,
@@ -67,7 +75,7 @@ class Closing:
     chosen (so the plan can say so)."""
 
     steps: list[Step] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
 
     def extend(self, other: Closing) -> None:
@@ -94,16 +102,6 @@ def fact_num(f: Fact | None) -> float | None:
 Builder = Callable[["NodeResult", "PlanInputs", "Route"], Closing]
 
 
-def _str(target: dict[str, object], key: str) -> str | None:
-    v = target.get(key)
-    return v if isinstance(v, str) else None
-
-
-def _num(target: dict[str, object], key: str) -> float | None:
-    v = target.get(key)
-    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
-
-
 def language_steps(
     lang: str, level: str, exam_ids: list[str], inp: PlanInputs, start: date
 ) -> list[Step]:
@@ -113,11 +111,10 @@ def language_steps(
     learn = Step(
         id=f"learn_{lang}",
         kind="language",
-        title=_(
-            "Learn {lang} from {frm} to {to}: about {h:.0f} hours ({lo:.0f}–{hi:.0f}) at {w:g} h a week"
-        ).format(
-            lang=language_name(lang),
-            frm=est.from_level or _("zero"),
+        title=Msg(
+            "Learn {lang} from {frm} to {to}: about {h:.0f} hours ({lo:.0f}–{hi:.0f}) at {w:g} h a week",
+            lang=Lazy(language_name, lang),
+            frm=est.from_level or Msg("zero"),
             to=level,
             h=est.hours.median,
             lo=est.hours.low,
@@ -136,26 +133,26 @@ def language_steps(
     )
     exam = pick_exam(lang, level, exam_ids)
     if exam is None:
-        learn.note = _("no certificate for this language is in the knowledge base yet")
+        learn.note = Msg("no certificate for this language is in the knowledge base yet")
         return [learn]
     session = exam.next_session(learn.end) or learn.end
-    fee = Figure.unknown(_("the exam fee is not in the data"))
+    fee = Figure.unknown(Msg("the exam fee is not in the data"))
     if exam.fee is not None:
         conv = inp.fx.convert(exam.fee.amount, exam.fee.currency, "EUR", inp.on)
         fee = (
             Figure.known(conv.amount, exam.sources)
             if conv
-            else Figure.unknown(_("no exchange rate for {cur}").format(cur=exam.fee.currency))
+            else Figure.unknown(Msg("no exchange rate for {cur}", cur=exam.fee.currency))
         )
     # Only Russia's situation is in the data so far (exam centres closed after 2022).
     in_ru = inp.profile.person.residence == "RU"
     where = (
-        _(" (not offered in Russia: travel abroad)") if in_ru and exam.in_russia is False else ""
+        Msg(" (not offered in Russia: travel abroad)") if in_ru and exam.in_russia is False else ""
     )
     test = Step(
         id=f"exam_{lang}",
         kind="exam",
-        title=_("Pass {exam} at {level}{where}").format(exam=exam.name, level=level, where=where),
+        title=Msg("Pass {exam} at {level}{where}", exam=exam.name, level=level, where=where),
         start=session,
         end=exam.results_on(session),
         cost=fee,
@@ -166,27 +163,27 @@ def language_steps(
     return [learn, test]
 
 
-def unknown_step(gap: NodeResult, inp: PlanInputs, why: str | None = None) -> Step:
+def unknown_step(gap: NodeResult, inp: PlanInputs, why: Said | None = None) -> Step:
     """A gap the planner cannot date: shown, flagged, and it makes the arrival uncertain."""
     kind = gap.outcome.step or "wait"
     return Step(
         id=f"{kind}_{gap.condition.id}",
         kind=kind,
-        title=gap.outcome.reason,
+        title=gap.outcome.message,
         start=inp.on,
         end=inp.on,
         known=False,
-        note=why or _("how long this takes is not in the data"),
+        note=why or Msg("how long this takes is not in the data"),
     )
 
 
 def _language(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
-    t = gap.outcome.target
-    lang, level = _str(t, "language"), _str(t, "to")
+    g = gap.outcome.gap
+    lang, level = (g.language, g.need) if isinstance(g, LanguageGap) else (None, None)
     if isinstance(gap.condition, Language):
         lang, level = gap.condition.language, gap.condition.level
     if lang is None or level is None:
-        return Closing([unknown_step(gap, inp, _("which language and level is not known"))])
+        return Closing([unknown_step(gap, inp, Msg("which language and level is not known"))])
     if isinstance(gap.condition, Language) and gap.condition.in_country_course:
         return _course_in_country(gap.condition, inp, route)
     exams = gap.condition.exams if isinstance(gap.condition, Language) else []
@@ -196,8 +193,11 @@ def _language(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
 def _course_in_country(cond: Language, inp: PlanInputs, route: Route) -> Closing:
     """A preparatory language course in the country: a preparatory step (the plan moves before
     it), as long as the route's `preparatory_months` says, else a year flagged as assumed."""
-    title = _("Preparatory {lang} course in {country}, to {level}").format(
-        lang=language_name(cond.language), country=country_name(route.country), level=cond.level
+    title = Msg(
+        "Preparatory {lang} course in {country}, to {level}",
+        lang=Lazy(language_name, cond.language),
+        country=Lazy(country_name, route.country),
+        level=cond.level,
     )
     return _preparatory_step(
         cond.id, title, inp, route, language=cond.language, to_level=cond.level
@@ -206,7 +206,7 @@ def _course_in_country(cond: Language, inp: PlanInputs, route: Route) -> Closing
 
 def _preparatory_step(
     cid: str,
-    title: str,
+    title: Said,
     inp: PlanInputs,
     route: Route,
     language: str | None = None,
@@ -227,7 +227,7 @@ def _preparatory_step(
                 known=months is not None,
                 note=None
                 if months is not None
-                else _("length not in the data: a year is assumed, and the date is uncertain"),
+                else Msg("length not in the data: a year is assumed, and the date is uncertain"),
                 sources=list(tl.preparatory_months.sources) if tl.preparatory_months else [],
                 language=language,
                 to_level=to_level,
@@ -237,15 +237,15 @@ def _preparatory_step(
 
 
 def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
-    on, t = inp.on, gap.outcome.target
-    found = search_time(gap.outcome.gap, inp.profile, route, inp.params, on)
+    on, g = inp.on, gap.outcome.gap
+    found = search_time(g, inp.profile, route, inp.params, on)
     months, high = found.months, found.high
     country = Lazy(country_in_sentence, route.country)
     floor = 0.0
     if isinstance(gap.condition, JobOffer) and gap.condition.kind == "training":
         what = Msg("Find a training place in {country} (a training contract)", country=country)
     elif isinstance(gap.condition, JobOffer):
-        floor = _num(t, "min_salary_eur") or 0.0
+        floor = g.min_salary_eur if isinstance(g, OfferGap) else 0.0
         what = (
             Msg(
                 "Find a job offer in {country} paying at least {eur:,.0f} EUR a year",
@@ -258,44 +258,44 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     else:
         what = Msg(
             "Find remote work paying at least {eur:,.0f} EUR a month",
-            eur=_num(t, "min_monthly_eur") or 0.0,
+            eur=g.min_monthly_eur if isinstance(g, RemoteIncomeGap) else 0.0,
         )
     step = Step(
         id=f"job_search_{gap.condition.id}",
         kind="job_search",
-        title=str(what),
+        title=what,
         start=on,
         end=add_months(on, months or 0),
         end_high=add_months(on, high) if months is not None and high else None,
         known=months is not None,  # an estimate is in the data: a range (end_high), not "?"
-        note=str(found.why) if found.why is not None else None,
+        note=found.why,
         sources=found.sources,
         min_salary_eur=floor or None,
-        unbounded=months is None,
+        unbounded=months is None and not found.bounded,
+        worst=add_months(on, high) if months is None and found.bounded and high else None,
     )
     return Closing([step])
 
 
 def _experience(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
-    on, t, cid = inp.on, gap.outcome.target, gap.condition.id
-    end = _day(t)
+    on, g, cid = inp.on, gap.outcome.gap, gap.condition.id
+    end = _gap_date(g)
     if end:
-        title = _("Keep working until {d}: {why}").format(d=end, why=gap.outcome.reason)
+        title = Msg("Keep working until {d}: {why}", d=end, why=gap.outcome.message)
         return _until(gap, "experience", title, inp, end)
-    need, have = _num(t, "years"), _num(t, "have") or 0.0
-    if need is None:
+    if not isinstance(g, ExperienceGap):
         return Closing([unknown_step(gap, inp)])
-    more = max(0.0, need - have)
+    more = max(0.0, float(g.years) - float(g.have))
     return Closing(
         [
             Step(
                 id=f"experience_{cid}",
                 kind="experience",
-                title=_("Work in the field for {y:.1f} more years").format(y=more),
+                title=Msg("Work in the field for {y:.1f} more years", y=more),
                 start=on,
                 end=add_months(on, more * 12),
                 known=False,
-                note=_(
+                note=Msg(
                     "you list no current job in this occupation; the date assumes you start now"
                 ),
             )
@@ -309,13 +309,15 @@ def _recognition(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     rec = gap.outcome.gap
     if isinstance(rec, RecognitionGap) and rec.professional:
         title = (
-            _("Get your qualification recognised as equivalent by {who}").format(who=pick(rec.what))
+            Msg(
+                "Get your qualification recognised as equivalent by {who}", who=Lazy(pick, rec.what)
+            )
             if rec.what
-            else _("Get your qualification recognised as equivalent by the competent authority")
+            else Msg("Get your qualification recognised as equivalent by the competent authority")
         )
     else:
-        title = _("Get your school certificate recognised (nostrification)")
-    fee = Figure.unknown(_("the fee of the recognition procedure is not in the data"))
+        title = Msg("Get your school certificate recognised (nostrification)")
+    fee = Figure.unknown(Msg("the fee of the recognition procedure is not in the data"))
     if tl.recognition_fee is not None and tl.recognition_fee in inp.params:
         fee = to_eur(inp.params.resolve(tl.recognition_fee, on), inp.fx, on)[0]
     elif any("recognition" in c.id or "nostrification" in c.id for c in route.costs):
@@ -330,7 +332,7 @@ def _recognition(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
                 end=on + timedelta(weeks=weeks or 0),
                 cost=fee,
                 known=weeks is not None,
-                note=None if weeks is not None else _("how long this takes is not in the data"),
+                note=None if weeks is not None else Msg("how long this takes is not in the data"),
                 sources=list(tl.recognition_weeks.sources) if tl.recognition_weeks else [],
             )
         ]
@@ -339,24 +341,23 @@ def _recognition(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
 
 def _preparatory(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     """Dated from today; `close_gaps` moves it after any language steps it must follow."""
-    title = _("Preparatory (foundation) year and its final exam")
+    title = Msg("Preparatory (foundation) year and its final exam")
     return _preparatory_step(gap.condition.id, title, inp, route)
 
 
 def _wait(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
-    end = _day(gap.outcome.target)
+    end = _gap_date(gap.outcome.gap)
     if end:
-        return _until(gap, "wait", gap.outcome.reason, inp, end)
-    return Closing([unknown_step(gap, inp, _("the date this changes is not known"))])
+        return _until(gap, "wait", gap.outcome.message, inp, end)
+    return Closing([unknown_step(gap, inp, Msg("the date this changes is not known"))])
 
 
-def _day(target: dict[str, object]) -> date | None:
+def _gap_date(g: Gap | None) -> date | None:
     """The date in a gap's record (when a wait or the experience needed is over), if any."""
-    when = _str(target, "date")
-    return date.fromisoformat(when) if when else None
+    return g.until if isinstance(g, WaitGap | ExperienceGap) else None
 
 
-def _until(gap: NodeResult, kind: StepKind, title: str, inp: PlanInputs, end: date) -> Closing:
+def _until(gap: NodeResult, kind: StepKind, title: Said, inp: PlanInputs, end: date) -> Closing:
     """One step from today to a known date."""
     return Closing(
         [Step(id=f"{kind}_{gap.condition.id}", kind=kind, title=title, start=inp.on, end=end)]

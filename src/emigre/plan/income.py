@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from emigre.codes import country_name
 from emigre.figure import Figure
-from emigre.i18n import _
+from emigre.i18n import Lazy, Msg, Said, Shown
 from emigre.rules.conditions.net_remote_income import net_share
 
 if TYPE_CHECKING:
@@ -35,25 +35,29 @@ class Income:
     """Net income a month after arrival, in EUR; None when the plan counts none."""
 
     monthly: Figure | None
-    basis: str
+    basis: Shown = Shown()
     """Where the figure comes from, or why none is counted (one line for the reader)."""
 
 
-def _net(gross_eur: float, country: str, inp: PlanInputs, what: str) -> Figure:
+def _net(gross_eur: float, country: str, inp: PlanInputs, what: Said) -> Figure:
     """Net of `gross_eur` for income taxed in `country`: a range from the share-of-gross
     estimates of that country, else the European range; unknown without either."""
     share = net_share(inp.params, country, inp.on)
-    where = country_name(country)
+    where: Said = Lazy(country_name, country)
     if share is None:
         share = net_share(inp.params, "eu", inp.on)
-        where = _("a European country (no figure for {country})").format(
-            country=country_name(country)
+        where = Msg(
+            "a European country (no figure for {country})", country=Lazy(country_name, country)
         )
     if share is None:
-        return Figure.unknown(_("no estimate of net pay is in the data"))
+        return Figure.unknown(Msg("no estimate of net pay is in the data"))
     low, high, used = share
-    why = _("{what}: net pay estimated at {lo:.0%}–{hi:.0%} of gross, as in {where}").format(
-        what=what, lo=low, hi=high, where=where
+    why = Msg(
+        "{what}: net pay estimated at {lo:.0%}–{hi:.0%} of gross, as in {where}",
+        what=what,
+        lo=low,
+        hi=high,
+        where=where,
     )
     sources = [s for r in used for s in r.sources]
     return Figure.estimated(
@@ -67,33 +71,33 @@ def _remote(inp: PlanInputs) -> Income:
     if money is not None and money.monthly_income is not None:
         conv = inp.fx.convert(money.monthly_income, money.currency, "EUR", inp.on)
         if conv is None:
-            fig = Figure.unknown(_("no exchange rate for {cur}").format(cur=money.currency))
+            fig = Figure.unknown(Msg("no exchange rate for {cur}", cur=money.currency))
         else:
             fig = Figure.known(conv.amount)
-        return Income(fig, _("your monthly income, from remote work that goes on"))
+        return Income(fig, Msg("your monthly income, from remote work that goes on"))
     jobs = [j for j in prof.work if j.remote and (j.end is None or j.end >= inp.on)]
     if not jobs:
-        return Income(None, _("you list no remote work: no income is counted"))
+        return Income(None, Msg("you list no remote work: no income is counted"))
     total = Figure.known(0.0)
     for job in jobs:
         if job.gross_monthly_salary is None or job.currency is None:
             return Income(
-                Figure.unknown(_("the salary of your remote job is not given")),
-                _("your remote job goes on"),
+                Figure.unknown(Msg("the salary of your remote job is not given")),
+                Msg("your remote job goes on"),
             )
         conv = inp.fx.convert(job.gross_monthly_salary, job.currency, "EUR", inp.on)
         if conv is None:
             return Income(
-                Figure.unknown(_("no exchange rate for {cur}").format(cur=job.currency)),
-                _("your remote job goes on"),
+                Figure.unknown(Msg("no exchange rate for {cur}", cur=job.currency)),
+                Msg("your remote job goes on"),
             )
         where = job.employer_country or ""
         total = total + (
-            _net(conv.amount, where, inp, _("your remote salary"))
+            _net(conv.amount, where, inp, Msg("your remote salary"))
             if where
-            else Figure.unknown(_("the employer's country of your remote job is not given"))
+            else Figure.unknown(Msg("the employer's country of your remote job is not given"))
         )
-    return Income(total, _("your remote salary, after tax (estimated)"))
+    return Income(total, Msg("your remote salary, after tax (estimated)"))
 
 
 def _job(route: Route, inp: PlanInputs, steps: list[Step]) -> Income:
@@ -102,20 +106,20 @@ def _job(route: Route, inp: PlanInputs, steps: list[Step]) -> Income:
         best = max(offers, key=lambda o: o.gross_annual_salary)
         conv = inp.fx.convert(best.gross_annual_salary / 12, best.currency, "EUR", inp.on)
         if conv is None:
-            fig = Figure.unknown(_("no exchange rate for {cur}").format(cur=best.currency))
+            fig = Figure.unknown(Msg("no exchange rate for {cur}", cur=best.currency))
         else:
-            fig = _net(conv.amount, route.country, inp, _("your job offer"))
-        return Income(fig, _("the net pay of your job offer (estimated)"))
+            fig = _net(conv.amount, route.country, inp, Msg("your job offer"))
+        return Income(fig, Msg("the net pay of your job offer (estimated)"))
     search = [s for s in steps if s.kind == "job_search" and s.min_salary_eur]
     if search:
         floor = max(s.min_salary_eur or 0.0 for s in search)
-        fig = _net(floor / 12, route.country, inp, _("the lowest salary the route accepts"))
+        fig = _net(floor / 12, route.country, inp, Msg("the lowest salary the route accepts"))
         return Income(
-            fig, _("the net pay of the lowest salary the route accepts (the offer you look for)")
+            fig, Msg("the net pay of the lowest salary the route accepts (the offer you look for)")
         )
     return Income(
-        Figure.unknown(_("the salary of the job is not known")),
-        _("the job you will hold there (its salary is not known)"),
+        Figure.unknown(Msg("the salary of the job is not known")),
+        Msg("the job you will hold there (its salary is not known)"),
     )
 
 
@@ -125,4 +129,4 @@ def income_after_arrival(route: Route, inp: PlanInputs, steps: list[Step]) -> In
         return _remote(inp)
     if route.family in JOB_FAMILIES:
         return _job(route, inp, steps)
-    return Income(None, _("no income is counted: the plan lives on your savings"))
+    return Income(None, Msg("no income is counted: the plan lives on your savings"))

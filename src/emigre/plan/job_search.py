@@ -18,7 +18,9 @@ never another occupation's figure -- with the reason:
   once the licence is granted, and how long that takes is not in the data.
 
 An unknown search is also *unbounded*: no known step of another search stands in for it, so
-the ranking puts the plan after plans with known or estimated timing (`plan/rank.py`).
+the ranking puts the plan after plans with known or estimated timing (`plan/rank.py`) -- except
+when the person has worked in the occupation the search is in and only the figure is missing:
+that search is like the dated ones, and the ranking counts it as the longest known search.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ class SearchTime:
     sources: list[Source] = field(default_factory=list)
     why: Msg | None = None
     """Why the duration is unknown, or which figure stands in for it."""
+    bounded: bool = False
+    """Unknown, but comparable to the searches the data does date: the person has worked in the
+    occupation and looks for work in it, so the ranking may count it as the longest known search
+    instead of putting the route after every dated one."""
 
 
 def _groups(params: ParameterStore, on: date) -> list[tuple[str, str]]:
@@ -196,11 +202,15 @@ def search_time(
         return SearchTime(None, why=blocked)
     found = _figure(job.occupation, params, on)
     if found is None:
+        hi = params.resolve(HIGH, on) if HIGH in params else None
         return SearchTime(
             None,
+            float(hi.value) if hi is not None and hi.known else None,
+            hi.sources if hi is not None else [],
             why=Msg(
                 "how long a job search takes in your occupation (ISCO {isco}) is not in the data",
                 isco=job.occupation,
             ),
+            bounded=True,
         )
     return found

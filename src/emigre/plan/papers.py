@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from emigre.figure import ZERO, Figure
-from emigre.i18n import _, ngettext
+from emigre.i18n import Msg, Plural, Said, join
 from emigre.plan.steps import Step
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class Papers:
     days: float | None
     count: int
     sources: list[Source]
-    missing: list[str]
+    missing: list[Said]
 
 
 def papers(route: Route, inp: PlanInputs) -> Papers | None:
@@ -46,9 +46,9 @@ def papers(route: Route, inp: PlanInputs) -> Papers | None:
     home = (citizenship[0] if citizenship else "xx").lower()
     longest = 0.0
     sources: list[Source] = []
-    missing: list[str] = []
+    missing: list[Said] = []
 
-    def days(name: str, what: str) -> float | None:
+    def days(name: str, what: Said) -> float | None:
         if name not in inp.params:
             missing.append(what)
             return None
@@ -64,13 +64,13 @@ def papers(route: Route, inp: PlanInputs) -> Papers | None:
         if spec.kind in _ISSUED_AT_HOME:
             both = f"{home}.{spec.kind}.days_with_apostille"
             if spec.apostille and both in inp.params:  # one service issues both (Kazakhstan)
-                total += days(both, _("issuing the criminal-record certificate")) or 0.0
+                total += days(both, Msg("issuing the criminal-record certificate")) or 0.0
                 longest = max(longest, total)
                 continue
-            issue = days(f"{home}.{spec.kind}.days", _("issuing the criminal-record certificate"))
+            issue = days(f"{home}.{spec.kind}.days", Msg("issuing the criminal-record certificate"))
             total += issue or 0.0
             if spec.apostille:
-                total += days(f"{home}.apostille.days", _("the apostille")) or 0.0
+                total += days(f"{home}.apostille.days", Msg("the apostille")) or 0.0
         longest = max(longest, total)
     return Papers(None if missing else longest, len(specs), sources, missing)
 
@@ -81,18 +81,19 @@ def papers_step(found: Papers, filed: date, cost: Figure, inp: PlanInputs) -> St
     start = max(inp.on, filed - length)
     note = None
     if found.missing:
-        note = _("how long {what} takes is not in the data").format(
-            what=", ".join(dict.fromkeys(found.missing))
+        note = Msg(
+            "how long {what} takes is not in the data",
+            what=join(", ", dict.fromkeys(found.missing)),
         )
     return Step(
         id="papers",
         kind="document",
-        title=ngettext(
+        title=Plural(
             "Collect {n} paper for the application (see the document checklist)",
             "Collect {n} papers for the application: certificates, apostilles, translations "
             "(see the document checklist)",
             found.count,
-        ).format(n=found.count),
+        ),
         start=start,
         end=max(filed, start),
         cost=cost or ZERO,

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from emigre.errors import InputError
 from emigre.figure import ZERO, Figure
-from emigre.i18n import _, pick
+from emigre.i18n import Msg, Said, join, pick, said
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.horizon import horizon
 from emigre.plan.steps import months_between
@@ -148,7 +148,7 @@ def _cost_parts(plan: Plan) -> dict[str, Figure]:
     return parts
 
 
-def _pad_unknown_steps(plan: Plan, longest: dict[str, float]) -> tuple[float, bool, str | None]:
+def _pad_unknown_steps(plan: Plan, longest: dict[str, float]) -> tuple[float, bool, Said | None]:
     """Months a plan's unknown and estimated steps could add to its arrival, and whether some
     unknown step has no known duration of its kind to stand in for it (or, being `unbounded`,
     may not borrow one: another search's figure says nothing about this one)."""
@@ -159,12 +159,15 @@ def _pad_unknown_steps(plan: Plan, longest: dict[str, float]) -> tuple[float, bo
         if s.timing == "estimated" and s.end_high is not None:
             extra = max(extra, months_between(s.end, s.end_high))
         elif s.timing == "unknown":
-            if s.kind in longest and not s.unbounded:
-                extra += max(0.0, longest[s.kind] - months_between(s.start, s.end))
+            bound = None if s.unbounded else longest.get(s.kind)
+            if s.worst is not None and not s.unbounded:
+                bound = max(bound or 0.0, months_between(s.start, s.worst))
+            if bound is not None:
+                extra += max(0.0, bound - months_between(s.start, s.end))
             else:
                 unbounded = True
                 if s.unbounded and why is None:
-                    why = s.note
+                    why = said(s, "note")
     return extra, unbounded, why
 
 
@@ -176,11 +179,11 @@ class _Measure:
     risk: float
     unbounded: bool
     """A figure we could not even bound pessimistically (no known figure of its kind)."""
-    notes: list[str]
+    notes: list[Said]
     """What was assumed: for unknown figures first, then for ranges."""
     unknown: int = 0
     """How many of `notes` are about unknown figures."""
-    unbounded_why: str | None = None
+    unbounded_why: Said | None = None
     """Why a step cannot be bounded, where the step says (its note)."""
 
     def vector(self) -> tuple[float, float, float, float]:
@@ -216,16 +219,16 @@ def _measures(plans: list[Plan]) -> dict[int, _Measure]:
     pr_unknown = (max(known_pr) if known_pr else PR_FALLBACK) + PR_UNKNOWN_PENALTY
     out: dict[int, _Measure] = {}
     for p in plans:
-        unknown: list[str] = []
-        ranges: list[str] = []
+        unknown: list[Said] = []
+        ranges: list[Said] = []
         assert p.months_to_arrival is not None
         extra, unbounded, unbounded_why = _pad_unknown_steps(p, longest)
         if unbounded_why:
-            unknown.append(_("after routes with known timing: {why}").format(why=unbounded_why))
+            unknown.append(Msg("after routes with known timing: {why}", why=unbounded_why))
         if extra > 0 and p.arrival_kind == "unknown":
-            unknown.append(_("a duration is not in the data: counted as the longest known"))
+            unknown.append(Msg("a duration is not in the data: counted as the longest known"))
         elif extra > 0:
-            ranges.append(_("durations are ranges: counted at their long end"))
+            ranges.append(Msg("durations are ranges: counted at their long end"))
         cost, stand_in, estimated = 0.0, False, False
         for key, f in parts[id(p)].items():
             high = _high(f)
@@ -237,22 +240,23 @@ def _measures(plans: list[Plan]) -> dict[int, _Measure]:
             estimated = estimated or f.kind == "estimated"
             cost += high
         if stand_in:
-            unknown.append(_("cost not in the data: counted as the dearest known"))
+            unknown.append(Msg("cost not in the data: counted as the dearest known"))
         elif estimated:
-            ranges.append(_("cost estimated: counted at its high end"))
+            ranges.append(Msg("cost estimated: counted at its high end"))
         pr = p.months_to_pr
         if pr is None and p.pr_beyond:
             # Past the planning horizon: the route's own months, at least the horizon.
             pr = past[id(p)] + extra
             unknown.append(
-                _("permanent residence not within {n} years: counted as the slowest").format(
-                    n=horizon().years
+                Msg(
+                    "permanent residence not within {n} years: counted as the slowest",
+                    n=horizon().years,
                 )
             )
         elif pr is None:
             pr = pr_unknown
             unknown.append(
-                _("time to permanent residence not in the data: counted as the slowest known")
+                Msg("time to permanent residence not in the data: counted as the slowest known")
             )
         else:
             pr += extra
@@ -364,7 +368,7 @@ def rank(
         p.why = _why(p, m[id(p)], goal, eu)
     undated = sorted((p for p in residence if p.arrival is None), key=lambda p: p.route.id)
     for p in undated:
-        p.why = _("no arrival date: a step cannot be dated (see the plan)")
+        p.why = Msg("no arrival date: a step cannot be dated (see the plan)")
     stays.sort(
         key=lambda p: (
             bool(personal_risks(p.result)),
@@ -381,22 +385,20 @@ def rank(
     return ordered + undated + stays
 
 
-def stay_line(res: RouteResult) -> str:
+def stay_line(res: RouteResult) -> Msg:
     """A short stay in one line: a place to wait while you apply, how long, and whether you may
     work."""
     route = res.route
     days = route.days_allowed()
     work = route.outcomes.work_allowed
     how_long = (
-        _("{n} days").format(n=days) if days is not None else _("length of stay not in the data")
+        Msg("{n} days", n=days) if days is not None else Msg("length of stay not in the data")
     )
     if work is None or not isinstance(work.value, bool):
-        work_text = _("work rights not in the data")
+        work_text = Msg("work rights not in the data")
     else:
-        work_text = _("work allowed") if work.value else _("no work allowed")
-    return _("a place to wait while you apply: {days}, {work}").format(
-        days=how_long, work=work_text
-    )
+        work_text = Msg("work allowed") if work.value else Msg("no work allowed")
+    return Msg("a place to wait while you apply: {days}, {work}", days=how_long, work=work_text)
 
 
 def _span(low: float, high: float) -> str:
@@ -405,38 +407,38 @@ def _span(low: float, high: float) -> str:
     return str(lo) if hi <= lo else f"{lo}–{hi}"
 
 
-def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str]) -> str:
+def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str]) -> Msg:
     """One line: the strongest reason the plan stands where it does."""
-    parts: list[str] = []
+    parts: list[Said] = []
     if personal_risks(p.result):
-        parts.append(_("below routes without a risk for you"))
+        parts.append(Msg("below routes without a risk for you"))
     if p.over_budget:
-        parts.append(_("over your budget"))
+        parts.append(Msg("over your budget"))
     tier = _goal_tier(p, goal, eu)
     if goal == "study":
-        parts.append(_("a study route (your goal)") if tier == 0 else _("not a study route"))
+        parts.append(Msg("a study route (your goal)") if tier == 0 else Msg("not a study route"))
     elif goal == "work":
-        parts.append(_("a work route (your goal)") if tier == 0 else _("not a work route"))
+        parts.append(Msg("a work route (your goal)") if tier == 0 else Msg("not a work route"))
     elif goal == "settle_eu" and tier == 2:
-        parts.append(_("outside the EU: after EU routes"))
+        parts.append(Msg("outside the EU: after EU routes"))
     elif goal == "settle_eu" and tier == 1:
         parts.append(
-            _("no permanent residence from this permit by itself: after routes that lead there")
+            Msg("no permanent residence from this permit by itself: after routes that lead there")
         )
     if p.result.verdict == "eligible":
-        parts.append(_("open to you now"))
+        parts.append(Msg("open to you now"))
     if goal == "settle_eu" and p.months_to_pr is not None:
         n = _span(p.months_to_pr, m.pr)
-        parts.append(_("permanent residence in {n} months").format(n=n))
+        parts.append(Msg("permanent residence in {n} months", n=n))
     elif (goal == "leave_soon" or goal in GOAL_FAMILIES) and p.months_to_arrival is not None:
         n = _span(p.months_to_arrival, m.time)
-        parts.append(_("you can arrive in {n} months").format(n=n))
+        parts.append(Msg("you can arrive in {n} months", n=n))
     if m.unbounded and m.unbounded_why:
-        parts.append(_("after routes with known timing: {why}").format(why=m.unbounded_why))
+        parts.append(Msg("after routes with known timing: {why}", why=m.unbounded_why))
     elif m.unbounded:
-        parts.append(_("a figure is not in the data: after routes with known figures"))
+        parts.append(Msg("a figure is not in the data: after routes with known figures"))
     elif m.unknown:
         parts.append(m.notes[0])
     if p.pareto:
-        parts.append(_("no other route is better on every measure"))
-    return "; ".join(parts)
+        parts.append(Msg("no other route is better on every measure"))
+    return join("; ", parts)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from emigre.codes import language_name
-from emigre.i18n import _
+from emigre.i18n import Lazy, Msg, join, said
 from emigre.language import at_least, rank
 from emigre.plan.gapsteps import language_steps
 from emigre.plan.steps import Step, add_months
@@ -19,12 +19,12 @@ if TYPE_CHECKING:
 
 def road_to_pr(
     route: Route, inp: PlanInputs, arrival: date, steps: list[Step]
-) -> tuple[date, list[Step], str]:
+) -> tuple[date, list[Step], Msg]:
     """Permanent residence where it depends on a language level: of the route's ways (months
     in the country with a level), the one that ends first, counting the time to learn the
     language from today beside everything else; with the steps that learning needs and a note."""
     known = dict(inp.profile.languages)
-    best: tuple[date, int, list[Step], str] | None = None
+    best: tuple[date, int, list[Step], Msg] | None = None
     learn: list[Step]
     for way in route.outcomes.permanent_residence_language:
         after = add_months(arrival, way.months)
@@ -44,17 +44,16 @@ def road_to_pr(
             for s in learn:
                 s.id = f"pr_{s.id}"
                 s.depends_on = [f"pr_{d}" for d in s.depends_on]
-                s.note = " ".join(
-                    filter(None, [_("for permanent residence, not for the move"), s.note])
+                s.note = join(
+                    " ", [Msg("for permanent residence, not for the move"), said(s, "note")]
                 )
             ready = max(s.end for s in learn)
         when = max(after, ready)
-        text = _(
+        text = Msg(
             "permanent residence: after {m:g} months in the country with {lang} at {level}, "
-            "about {when}"
-        ).format(
+            "about {when}",
             m=way.months,
-            lang=language_name(way.language),
+            lang=Lazy(language_name, way.language),
             level=way.level,
             when=when.isoformat()[:7],
         )

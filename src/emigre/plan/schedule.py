@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 from emigre.codes import country_name
 from emigre.figure import Figure, Kind, total
-from emigre.i18n import _
+from emigre.i18n import Lazy, Msg, Said, Shown, ShownList, _, join, said
 from emigre.plan.closing import close_gaps, taken
 from emigre.plan.costs import CostItem, cost_items, cost_notes
-from emigre.plan.filing import plan_filing
+from emigre.plan.filing import FilingInputs, plan_filing
 from emigre.plan.gapsteps import Choice, fact_num
 from emigre.plan.horizon import horizon
 from emigre.plan.income import Income, income_after_arrival
@@ -31,6 +31,7 @@ from emigre.plan.papers import papers, papers_step
 from emigre.plan.residence import road_to_pr
 from emigre.plan.steps import Step, add_months, months_between
 from emigre.rules.conditions import Funds
+from emigre.rules.gaps import FundsGap
 
 if TYPE_CHECKING:
     from emigre.knowledge.parameters import ParameterStore
@@ -79,7 +80,7 @@ class Plan:
     costs: list[CostItem]
     flow: Callable[[], list[Month]] = field(repr=False, compare=False)
     """Computes the month-by-month cash flow (`cashflow`), which most runs never show."""
-    notes: list[str] = field(default_factory=list)
+    notes: ShownList = ShownList()
     months_to_pr: float | None = None
     rank: int | None = None
     """Place in the residence ranking (1 = best); None for short stays and undated plans."""
@@ -87,9 +88,9 @@ class Plan:
     """"residence" (a permit to live there) or "short_stay" (a place to wait while applying)."""
     pareto: bool = False
     """On the Pareto front of the residence routes (set by `rank`)."""
-    why: str = ""
+    why: Shown = Shown(default="")
     """One line on why the plan stands where it does (set by `rank`)."""
-    ranked_as: list[str] = field(default_factory=list)
+    ranked_as: ShownList = ShownList()
     """What the ranking assumed for figures it does not know (never zero)."""
     over_budget: bool = False
     chosen: list[Choice] = field(default_factory=list)
@@ -163,7 +164,7 @@ def _funds_needed(res: RouteResult) -> float:
     still be there when the visa is applied for)."""
     return max(
         (
-            float(n.outcome.target.get("amount_eur", 0))  # type: ignore[arg-type]
+            float(n.outcome.gap.amount_eur) if isinstance(n.outcome.gap, FundsGap) else 0.0
             for n in res.active_leaves()
             if isinstance(n.condition, Funds) and n.state in ("met", "closable")
         ),
@@ -193,13 +194,15 @@ def cap_at_horizon(steps: list[Step], inp: PlanInputs) -> bool:
         s.start, s.end, s.end_high = min(s.start, limit), limit, None
         s.known, s.beyond = False, True
         why = (
-            _(
-                "not finished within {n} years at {w:g} h a week: more hours a week bring it closer"
-            ).format(n=years, w=inp.hours_per_week)
+            Msg(
+                "not finished within {n} years at {w:g} h a week: more hours a week bring it closer",
+                n=years,
+                w=inp.hours_per_week,
+            )
             if s.kind == "language"
-            else _("does not end within {n} years of today").format(n=years)
+            else Msg("does not end within {n} years of today", n=years)
         )
-        s.note = " ".join(filter(None, [why, s.note]))
+        s.note = join(" ", [why, said(s, "note")])
     return found
 
 
@@ -232,11 +235,11 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         s_conv = inp.fx.convert(money.savings, cur, "EUR", on)
         m_conv = inp.fx.convert(money.monthly_savings, cur, "EUR", on)
         if s_conv is None or m_conv is None:
-            notes.append(_("no exchange rate for {cur}: savings are not counted").format(cur=cur))
+            notes.append(Msg("no exchange rate for {cur}: savings are not counted", cur=cur))
         else:
             savings, monthly = s_conv.amount, m_conv.amount
     else:
-        notes.append(_("your savings are not given: the plan assumes none"))
+        notes.append(Msg("your savings are not given: the plan assumes none"))
 
     # A preparatory (foundation) year is attended in the country: the move comes before it, so
     # it neither delays the application nor is paid from the savings before arrival.
@@ -248,7 +251,9 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     need = need_fig.planning
     if need_fig.is_unknown:
         notes.append(
-            _("part of what must be shown or paid is not in the data: the savings goal is too low")
+            Msg(
+                "part of what must be shown or paid is not in the data: the savings goal is too low"
+            )
         )
 
     def balance_at(d: date) -> float:
@@ -273,20 +278,24 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
             Step(
                 id="savings",
                 kind="savings",
-                title=_(
-                    "Save until you hold {need:,.0f} EUR (to show {shown:,.0f} EUR and pay {fees:,.0f} EUR of fees)"
-                ).format(need=need, shown=shown.planning, fees=(upfront + on_arrival).planning),
+                title=Msg(
+                    "Save until you hold {need:,.0f} EUR (to show {shown:,.0f} EUR and pay {fees:,.0f} EUR of fees)",
+                    need=need,
+                    shown=shown.planning,
+                    fees=(upfront + on_arrival).planning,
+                ),
                 start=on,
                 end=funds_date or limit,
                 known=funds_date is not None,
                 beyond=funds_date is None,
                 note=None
                 if funds_date
-                else _("at your current savings rate this amount is never reached")
+                else Msg("at your current savings rate this amount is never reached")
                 if monthly <= 0
-                else _(
-                    "at your current savings rate this amount is not reached within {n} years"
-                ).format(n=years),
+                else Msg(
+                    "at your current savings rate this amount is not reached within {n} years",
+                    n=years,
+                ),
             )
         )
 
@@ -299,7 +308,9 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         file_from = funds_date
         if found is not None and found.days is not None:
             file_from = max(funds_date, on + timedelta(days=found.days))
-        filing = plan_filing(route, inp, ready, file_from, prereq, saving, upfront, way)
+        filing = plan_filing(
+            FilingInputs(route, inp, ready, file_from, prereq, saving, upfront, way)
+        )
         arrival = filing.arrival
         steps.extend(filing.steps)
         notes.extend(filing.notes)
@@ -313,16 +324,13 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
             length = s.end - s.start
             s.start, s.end = arrival, arrival + length
             s.depends_on = ["travel"]
-            where = country_name(route.country)
-            s.note = " ".join(
-                n
-                for n in (
-                    _("attended in {country} after you move: the visa is for it").format(
-                        country=where
-                    ),
-                    s.note,
-                )
-                if n
+            where = Lazy(country_name, route.country)
+            s.note = join(
+                " ",
+                [
+                    Msg("attended in {country} after you move: the visa is for it", country=where),
+                    said(s, "note"),
+                ],
             )
         steps.append(s)
     # The application's fee and the papers' costs are in `upfront` (the steps show them too).
@@ -348,26 +356,28 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     if arrival is not None and pr is not None:
         months_to_pr = round(months_between(on, arrival) + pr, 1)
     pr_steps: list[Step] = []
-    pr_note: str | None = None
+    pr_note: Said | None = None
     if arrival is not None and route.outcomes.permanent_residence_language:
         pr_date, pr_steps, pr_note = road_to_pr(route, inp, arrival, steps)
         months_to_pr = round(months_between(on, pr_date), 1)
         if cap_at_horizon(pr_steps, inp):
             months_to_pr = None
-            pr_note = _(
+            pr_note = Msg(
                 "permanent residence: not within {n} years, since learning the language it asks "
-                "for takes longer at your study hours"
-            ).format(n=years)
+                "for takes longer at your study hours",
+                n=years,
+            )
     pr_beyond = months_to_pr is None and pr_note is not None
     pr_past: float | None = None
     if months_to_pr is not None and add_months(on, months_to_pr) > limit:
         # The route's own rule (months in the country after arrival) ends past the horizon:
         # that is no date to plan by, as for a step.
         pr_past, months_to_pr, pr_beyond = months_to_pr, None, True
-        pr_note = _(
+        pr_note = Msg(
             "permanent residence: not within {n} years (the time the route asks for in the "
-            "country, counted from the arrival, ends later)"
-        ).format(n=years)
+            "country, counted from the arrival, ends later)",
+            n=years,
+        )
     if pr_note is not None:
         notes.append(pr_note)
     steps.sort(key=lambda s: (s.start, s.end))

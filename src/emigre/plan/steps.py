@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from emigre.dates import add_months as add_months  # re-exported for the planner
 from emigre.dates import months_between as months_between
 from emigre.figure import ZERO, Figure, Kind
+from emigre.i18n import Said, Shown, ShownOrNone
 from emigre.knowledge.model import Source
 from emigre.rules.conditions import StepKind
 
@@ -16,9 +18,11 @@ from emigre.rules.conditions import StepKind
 class Step:
     id: str
     kind: StepKind
-    title: str
-    start: date
-    end: date
+    title: Shown = Shown()
+    """What to do, read in the language of the moment (kept as a message: see `emigre.i18n`)."""
+    # (mypy takes the descriptor for a default; the dataclass knows the title is required)
+    start: date  # type: ignore[misc]
+    end: date  # type: ignore[misc]
     cost: Figure = ZERO
     """What the step costs, in EUR: known, estimated or unknown (never an invented zero)."""
     depends_on: list[str] = field(default_factory=list)
@@ -33,7 +37,7 @@ class Step:
     to_level: str | None = None
     hours: float | None = None
     hours_range: tuple[float, float] | None = None
-    note: str | None = None
+    note: ShownOrNone = ShownOrNone()
     sources: list[Source] = field(default_factory=list)
     min_salary_eur: float | None = None
     """A job search: the lowest gross salary a year the route accepts (the pay it plans on)."""
@@ -43,6 +47,17 @@ class Step:
     unbounded: bool = False
     """Unknown, and nothing in the data bounds it for this person (a job search in a market no
     figure covers): no known step of its kind stands in for it when plans are ranked."""
+    worst: date | None = None
+    """Unknown, but the data gives a latest plausible end (a job search in the person's own
+    occupation: the year an Opportunity Card grants): the ranking counts at least this far."""
+
+    @classmethod
+    def named(
+        cls, kind: StepKind, title: Said, start: date, end: date | None = None, **more: Any
+    ) -> Step:
+        """A step that is one of its kind in a plan (the application, the visa, travel): its
+        id is its kind; without `end` it takes one day."""
+        return cls(id=kind, kind=kind, title=title, start=start, end=end or start, **more)
 
     @property
     def timing(self) -> Kind:

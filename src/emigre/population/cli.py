@@ -7,7 +7,9 @@ inside the commands, so `emigre --help` stays fast and works without the optiona
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -228,25 +230,15 @@ def run(
     kb = knowledge_base(data)
     ref = load_reform(reform) if reform else None
     start = _progress_factory(_err_console(), "evaluating")
-    try:
-        if engine == "dask":
-            from emigre.population.cluster import run_dask
+    runner: Callable[..., RunResult] = eng.run
+    if engine == "dask":
+        from emigre.population.cluster import run_dask
 
-            res = run_dask(
-                source,
-                when,
-                kb,
-                scheduler=scheduler,
-                workers=workers,
-                output=output,
-                reform=ref,
-                batch_rows=batch_rows,
-                progress=start,
-            )
-        else:
-            res = eng.run(
-                source, when, kb, output=output, reform=ref, batch_rows=batch_rows, progress=start
-            )
+        runner = partial(run_dask, scheduler=scheduler, workers=workers)
+    try:
+        res = runner(
+            source, when, kb, output=output, reform=ref, batch_rows=batch_rows, progress=start
+        )
     finally:
         start.stop()
     if errors is None and output is not None and res.bad:

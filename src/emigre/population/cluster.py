@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -14,11 +13,10 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from emigre.errors import InputError
-from emigre.population.engine import BATCH_ROWS, Job, Progress, RunResult, prepare_job, run_result
+from emigre.population.engine import BATCH_ROWS, Job, Progress, RunResult, start
 from emigre.population.reading import normalise, scan_people
 from emigre.population.reform import Comparison
-from emigre.population.results import input_files, run_meta, write_results
-from emigre.population.rows import BadRows
+from emigre.population.results import input_files
 from emigre.population.schema import layout_of
 
 if TYPE_CHECKING:
@@ -89,12 +87,10 @@ def run_dask(
         raise InputError(
             "--engine dask needs dask and distributed: pip install 'emigre[population]'"
         ) from None
-    t0 = time.perf_counter()
-    lf, job = prepare_job(source, on, kb, reform)
-    meta = run_meta(job.plan, source, on, reform)
+    run = start(source, on, kb, reform, engine="dask")
+    job = run.job
     parts = partitions(source, batch_rows)
-    total = sum(p.length for p in parts)
-    tick = progress(total) if progress else None
+    run.tick = progress(sum(p.length for p in parts)) if progress else None
     cluster = None
     own_client = client is None
     if client is None:
@@ -113,18 +109,8 @@ def run_dask(
             )
             client = Client(cluster)  # type: ignore[no-untyped-call]
 
-    def schema() -> pl.Schema:
-        """The results' columns, for a table with no rows (evaluating a batch gives them)."""
-        empty = normalise(lf.with_row_index("row", offset=1), job.layout).head(0).collect()
-        return job.evaluate(empty)[0].schema
-
-    bad = BadRows()
-    comparison = Comparison() if reform else None
-    people = 0
-
     def frames() -> Iterator[pl.DataFrame]:
         """Verdicts in partition order, as partitions complete."""
-        nonlocal people
         # A key of its own (hash=False): the same job scattered again on a shared client (runs
         # one after another) would get the same key, and the earlier run letting go of it
         # cancelled the later run's partitions ("lost dependencies").
@@ -139,23 +125,14 @@ def run_dask(
             fut.release()
             while next_i in done:
                 out, wrong, comp = done.pop(next_i)
-                bad.add(wrong)
-                if comparison is not None:
-                    comparison.merge(comp)
-                people += out.height
-                if tick:
-                    tick(parts[next_i].length)
+                run.take(out, wrong, comp, parts[next_i].length)
                 next_i += 1
                 yield out
 
-    def final_meta() -> dict[str, Any]:
-        return {**meta, "people": people, "skipped": len(bad), "engine": "dask"}
-
     try:
-        frame = write_results(frames(), schema, output, final_meta)
+        return run.write(frames(), output)
     finally:
         if own_client:
             client.close()
             if cluster is not None:
                 cluster.close()
-    return run_result(job, on, people, bad, t0, output, frame, comparison, meta, final_meta())

@@ -55,33 +55,69 @@ class RunResult:
     """What the results file's metadata records (date, routes, input, reform, counts)."""
 
 
-def run_result(
-    job: Job,
-    on: date,
-    people: int,
-    bad: BadRows,
-    t0: float,
-    output: Path | None,
-    frame: pl.DataFrame | None,
-    comparison: Comparison | None,
-    meta: dict[str, Any],
-    final: dict[str, Any],
-) -> RunResult:
-    """The outcome of a run, the same for the local and the Dask engine."""
-    return RunResult(
-        on,
-        people,
-        bad,
-        job.plan.routes,
-        job.plan.fallbacks,
-        time.perf_counter() - t0,
-        output,
-        frame,
-        comparison,
-        bool(meta["synthetic"]),
-        meta["notice"],
-        final,
-    )
+@dataclass
+class Tally:
+    """A run as it goes, the same for the local and the Dask engine: people evaluated, rows
+    skipped, the reform comparison, the progress it reports; then its metadata and result."""
+
+    job: Job
+    lf: pl.LazyFrame
+    on: date
+    meta: dict[str, Any]
+    tick: Progress | None
+    comparison: Comparison | None
+    engine: str | None = None
+    bad: BadRows = field(default_factory=BadRows)
+    people: int = 0
+    t0: float = field(default_factory=time.perf_counter)
+
+    def take(self, out: pl.DataFrame, wrong: pl.DataFrame, comp: Comparison, rows: int) -> None:
+        """Counts one evaluated batch (of `rows` input rows)."""
+        self.bad.add(wrong)
+        if self.comparison is not None:
+            self.comparison.merge(comp)
+        self.people += out.height
+        if self.tick:
+            self.tick(rows)
+
+    def schema(self) -> pl.Schema:
+        """The results' columns, for a table with no rows (evaluating a batch gives them)."""
+        empty = normalise(self.lf.head(0).with_row_index("row", offset=1), self.job.layout)
+        return self.job.evaluate(empty.collect())[0].schema
+
+    def final_meta(self) -> dict[str, Any]:
+        engine = {"engine": self.engine} if self.engine else {}
+        return {**self.meta, "people": self.people, "skipped": len(self.bad), **engine}
+
+    def write(self, frames: Iterator[pl.DataFrame], output: Path | None) -> RunResult:
+        """Writes the verdicts (see `write_results`) and gives the outcome of the run."""
+        frame = write_results(frames, self.schema, output, self.final_meta)
+        return RunResult(
+            self.on,
+            self.people,
+            self.bad,
+            self.job.plan.routes,
+            self.job.plan.fallbacks,
+            time.perf_counter() - self.t0,
+            output,
+            frame,
+            self.comparison,
+            bool(self.meta["synthetic"]),
+            self.meta["notice"],
+            self.final_meta(),
+        )
+
+
+def start(
+    source: str, on: date, kb: KnowledgeBase, reform: Reform | None, engine: str | None = None
+) -> Tally:
+    """Compiles the plan for `source` and starts counting (its `tick` is set once the number of
+    rows is known)."""
+    t0 = time.perf_counter()
+    lf, job = prepare_job(source, on, kb, reform)
+    meta = run_meta(job.plan, source, on, reform)
+    comparison = Comparison() if reform else None
+    return Tally(job, lf, on, meta, None, comparison, engine, t0=t0)
 
 
 @dataclass
@@ -186,26 +222,14 @@ def run(
     progress: Callable[[int], Progress] | None = None,
 ) -> RunResult:
     """Evaluate every route for every row of `source` at `on` on this machine."""
-    t0 = time.perf_counter()
-    lf, job = prepare_job(source, on, kb, reform)
-    meta = run_meta(job.plan, source, on, reform)
+    run = start(source, on, kb, reform)
+    lf, job = run.lf, run.job
     total = int(lf.select(pl.len()).collect().item())
-    tick = progress(total) if progress else None
-
-    def schema() -> pl.Schema:
-        """The results' columns, for a table with no rows (evaluating a batch gives them)."""
-        empty = normalise(lf.head(0).with_row_index("row", offset=1), job.layout).collect()
-        return job.evaluate(empty)[0].schema
-
-    bad = BadRows()
-    comparison = Comparison() if reform else None
-    people = 0
+    run.tick = progress(total) if progress else None
 
     def frames() -> Iterator[pl.DataFrame]:
         # Slice by slice (the scan reads only the row groups it needs), so memory stays bounded
         # by the batch, whatever the size of the file.
-        nonlocal people
-
         def load(offset: int) -> pl.DataFrame:
             part = lf.slice(offset, batch_rows).with_row_index("row", offset=offset + 1)
             return normalise(part, job.layout).collect()
@@ -213,18 +237,9 @@ def run(
         try:
             for batch in _prefetched(load, range(0, total, batch_rows)):
                 out, wrong, comp = job.evaluate(batch)
-                bad.add(wrong)
-                if comparison is not None:
-                    comparison.merge(comp)
-                people += out.height
-                if tick:
-                    tick(batch.height)
+                run.take(out, wrong, comp, batch.height)
                 yield out
         except pl.exceptions.PolarsError as exc:
             raise InputError(f"{source}: cannot be read ({exc})".splitlines()[0]) from None
 
-    def final_meta() -> dict[str, Any]:
-        return {**meta, "people": people, "skipped": len(bad)}
-
-    frame = write_results(frames(), schema, output, final_meta)
-    return run_result(job, on, people, bad, t0, output, frame, comparison, meta, final_meta())
+    return run.write(frames(), output)

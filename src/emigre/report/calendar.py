@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from emigre.i18n import _, current_language, pick, set_language
 from emigre.report.fmt import day, figure
+from emigre.report.fmt import text as as_read
 
 if TYPE_CHECKING:
     from emigre.knowledge.route import Route
@@ -119,7 +120,7 @@ def _step_description(s: Step) -> str:
     if not s.known:
         lines.append(_("A duration is not in the data: the dates are optimistic."))
     if s.note:
-        lines.append(s.note)
+        lines.append(as_read(s.note))
     if s.cost:
         lines.append(_("Cost: {amount}").format(amount=figure(s.cost)))
     lines.extend(_("Source: {url}").format(url=src.url) for src in s.sources)
@@ -129,7 +130,7 @@ def _step_description(s: Step) -> str:
 def plan_calendar(plan: Plan, lang: str | None = None) -> bytes:
     """The plan as an .ics file (UTF-8 bytes); texts in `lang` (default: the current language).
 
-    Step titles come translated from the planner, so build the plan in the same language."""
+    Amounts and dates in the steps' texts take the reader's format, as on the terminal."""
     from icalendar import Alarm, Calendar, Event
 
     with _language(lang):
@@ -144,7 +145,7 @@ def plan_calendar(plan: Plan, lang: str | None = None) -> bytes:
             ev = Event()
             ev.add("uid", f"{route.id}.{s.id}@{UID_DOMAIN}")
             ev.add("dtstamp", stamp)
-            ev.add("summary", s.title + ("" if s.known else " ?"))
+            ev.add("summary", as_read(s.title) + ("" if s.known else " ?"))
             ev.add("dtstart", s.start)
             ev.add("dtend", max(s.end, s.start) + timedelta(days=1))
             ev.add("transp", "TRANSPARENT")

@@ -402,7 +402,7 @@ def plan_document(
         if r.route.short_stay and money is not None:
             doc["short_stay"] = short_stay(r.route, (living or {}).get(r.route.id), money)
             if r.verdict != "blocked" and not doc.get("why"):
-                doc["why"] = stay_line(r)
+                doc["why"] = str(stay_line(r))
         routes.append(doc)
     first = "short_stay" if goal == "leave_soon" else "residence"
     routes.sort(

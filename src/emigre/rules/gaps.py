@@ -10,7 +10,6 @@ Consume them with a `match` (or `isinstance`) on the record type::
         case LanguageGap(language=lang, need=level): ...
         case OfferGap(country=cc, min_salary_eur=floor): ...
 
-`as_target()` gives the older untyped `dict` view (kept while the planner moves over).
 """
 
 from __future__ import annotations
@@ -44,10 +43,6 @@ class Gap:
 
     step: ClassVar[StepKind | None] = None
 
-    def as_target(self) -> dict[str, object]:
-        """The legacy string-keyed view of this gap (compatibility only)."""
-        return {}
-
 
 @dataclass(frozen=True)
 class LanguageGap(Gap):
@@ -57,9 +52,6 @@ class LanguageGap(Gap):
     language: str
     have: str | None
     need: str
-
-    def as_target(self) -> dict[str, object]:
-        return {"language": self.language, "from": self.have, "to": self.need}
 
 
 @dataclass(frozen=True)
@@ -72,9 +64,6 @@ class OfferGap(Gap):
     occupations: tuple[str, ...] = ()
     kind: str = "job"
 
-    def as_target(self) -> dict[str, object]:
-        return {"min_salary_eur": self.min_salary_eur, "country": self.country, "kind": self.kind}
-
 
 @dataclass(frozen=True)
 class RemoteIncomeGap(Gap):
@@ -83,9 +72,6 @@ class RemoteIncomeGap(Gap):
     step: ClassVar[StepKind | None] = "job_search"
     min_monthly_eur: float
     have_monthly_eur: float = 0.0
-
-    def as_target(self) -> dict[str, object]:
-        return {"min_monthly_eur": self.min_monthly_eur}
 
 
 @dataclass(frozen=True)
@@ -96,9 +82,6 @@ class FundsGap(Gap):
     amount_eur: float
     have_eur: float
 
-    def as_target(self) -> dict[str, object]:
-        return {"amount_eur": self.amount_eur}
-
 
 @dataclass(frozen=True)
 class WaitGap(Gap):
@@ -106,9 +89,6 @@ class WaitGap(Gap):
 
     step: ClassVar[StepKind | None] = "wait"
     until: date | None = None
-
-    def as_target(self) -> dict[str, object]:
-        return {"date": self.until.isoformat()} if self.until else {}
 
 
 @dataclass(frozen=True)
@@ -127,12 +107,6 @@ class ExperienceGap(Gap):
     have: float
     ongoing: bool
     until: date | None = None
-
-    def as_target(self) -> dict[str, object]:
-        out: dict[str, object] = {"years": self.years, "have": self.have, "ongoing": self.ongoing}
-        if self.until is not None:
-            out["date"] = self.until.isoformat()
-        return out
 
 
 @dataclass(frozen=True)
@@ -178,9 +152,6 @@ class PointsGap(Gap):
     points: int
     min: int
     gaps: tuple[Gap, ...] = ()
-
-    def as_target(self) -> dict[str, object]:
-        return {"points": self.points, "min": self.min}
 
 
 __all__ = [

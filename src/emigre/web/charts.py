@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 from typing import Any
@@ -28,6 +29,56 @@ def _both(draw: Callable[..., str], *args: Any) -> str:
 
 def _variant(width: int) -> str:
     return "wide" if width > NARROW else "narrow"
+
+
+def _svg(kind: str, wide: str, width: int, height: int, label: str, body: list[str]) -> str:
+    """One chart (its class `<kind>-chart`, plus `wide` on the wide version): `body` inside an
+    <svg> named by `label` for screen readers."""
+    classes = f"{kind}-chart {_variant(width)}{'' if width <= NARROW else wide}"
+    head = (
+        f'<svg class="chart {classes}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
+    )
+    return head + "".join(body) + "</svg>"
+
+
+@dataclass(frozen=True)
+class _Dates:
+    """A time axis from `t0` to a month after the last of `ends`, across a chart `width` wide
+    (on a phone names stand above the bars, which take the whole width)."""
+
+    t0: date
+    t1: date
+    width: int
+    left: int
+    right: int
+
+    @classmethod
+    def over(cls, t0: date, ends: list[date], width: int) -> _Dates:
+        left, right = (8, 12) if width <= NARROW else (250, 24)
+        return cls(t0, max(ends) + timedelta(days=30), width, left, right)
+
+    def x(self, d: date) -> float:
+        span = (self.t1 - self.t0).days or 1
+        return self.left + (d - self.t0).days / span * (self.width - self.left - self.right)
+
+    def grid(self, top: int, bottom: int) -> list[str]:
+        """A line at each tick from `top` to `bottom`, labelled where there is room."""
+        ticks, tick_step = _ticks(self.t0, self.t1)
+        every = max(1, math.ceil(len(ticks) * 70 / (self.width - self.left - self.right)))
+        out = []
+        for i, d in enumerate(ticks):
+            xd = self.x(d)
+            out.append(
+                f'<line class="grid" x1="{xd:.1f}" y1="{top - 6}" x2="{xd:.1f}" y2="{bottom}"/>'
+            )
+            if i % every == 0:
+                out.append(
+                    f'<text class="tick" x="{xd:.1f}" y="{top - 12}" '
+                    f'text-anchor="{_anchor(xd, self.width)}">'
+                    f"{escape(_tick_label(d, tick_step))}</text>"
+                )
+        return out
 
 
 def _d(text: str) -> date:
@@ -118,39 +169,17 @@ def _timeline(
             ends.append(_d(s["end_high"]))
     if arrival:
         ends.append(_d(arrival))
-    t1 = max(ends) + timedelta(days=30)
-    # on a phone each step's name stands above its bar, and the bars take the whole width
-    left, right, top = (8, 12, 34) if narrow else (250, 24, 34)
+    axis = _Dates.over(t0, ends, width)
+    x, left, top = axis.x, axis.left, 34
     row, bar_dy = (38, 17) if narrow else (26, 5)
     height = top + row * max(len(steps), 1) + (26 if narrow else 12)
-    span = (t1 - t0).days or 1
-
-    def x(d: date) -> float:
-        return left + (d - t0).days / span * (width - left - right)
-
     hatch = f"hatch-{_variant(width)}"
-    label_all = escape(_("Timeline of the steps"))
     out = [
-        f'<svg class="chart timeline-chart {_variant(width)}{"" if narrow else " timeline"}" '
-        f'viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{label_all}" xmlns="http://www.w3.org/2000/svg">',
         f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/>'
         '<line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>',
+        *axis.grid(top, height - 8),
     ]
-    ticks, tick_step = _ticks(t0, t1)
-    every = max(1, math.ceil(len(ticks) * 70 / (width - left - right)))
-    for i, d in enumerate(ticks):
-        xd = x(d)
-        out.append(
-            f'<line class="grid" x1="{xd:.1f}" y1="{top - 6}" x2="{xd:.1f}" y2="{height - 8}"/>'
-        )
-        if i % every == 0:
-            text = _tick_label(d, tick_step)
-            out.append(
-                f'<text class="tick" x="{xd:.1f}" y="{top - 12}" '
-                f'text-anchor="{_anchor(xd, width)}">{escape(text)}</text>'
-            )
     out.append(
         f'<line class="today" x1="{x(t0):.1f}" y1="{top - 6}" x2="{x(t0):.1f}" y2="{height - 8}"/>'
     )
@@ -203,8 +232,7 @@ def _timeline(
             f'<text class="arrival-label" x="{xa + dx:.1f}" y="{height - 12}" '
             f'text-anchor="{anchor}">{escape(word)} {escape(formats.day(arrival))}</text>'
         )
-    out.append("</svg>")
-    return "".join(out)
+    return _svg("timeline", " timeline", width, height, _("Timeline of the steps"), out)
 
 
 def cashflow(months: Sequence[dict[str, Any]], currency: str) -> str:
@@ -252,11 +280,7 @@ def _cashflow(months: Sequence[dict[str, Any]], currency: str, width: int = WIDT
         return top + (y_hi - v) / ((y_hi - y_lo) or 1) * (height - top - bottom)
 
     word_balance, word_locked, word_paid = _("balance"), _("locked"), _("paid")
-    out = [
-        f'<svg class="chart cashflow-chart {_variant(width)}{"" if narrow else " cashflow"}" '
-        f'viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(_("Money month by month"))}" xmlns="http://www.w3.org/2000/svg">'
-    ]
+    out: list[str] = []
     v = y_lo
     while v <= y_hi + step / 2:
         out.append(
@@ -318,8 +342,7 @@ def _cashflow(months: Sequence[dict[str, Any]], currency: str, width: int = WIDT
         f'<text class="legend-text" x="{width - right}" y="17" text-anchor="end">'
         f"{escape(symbol or cur)}</text>"
     )
-    out.append("</svg>")
-    return "".join(out)
+    return _svg("cashflow", " cashflow", width, height, _("Money month by month"), out)
 
 
 def comparison(routes: Sequence[dict[str, Any]], on: str) -> str:
@@ -336,32 +359,12 @@ def _comparison(routes: Sequence[dict[str, Any]], on: str, width: int = WIDTH) -
             dates.append(_d(s.get("end_high") or s["end"]))
         if r.get("arrival"):
             dates.append(_d(r["arrival"]))
-    t1 = max(dates) + timedelta(days=30)
-    left, right, top = (8, 12, 34) if narrow else (250, 24, 34)
+    axis = _Dates.over(t0, dates, width)
+    x, left, top = axis.x, axis.left, 34
     row = 62 if narrow else 40
     bars_dy = 20 if narrow else 0  # on a phone the route's name stands above its bars
     height = top + row * len(routes) + 10
-    span = (t1 - t0).days or 1
-
-    def x(d: date) -> float:
-        return left + (d - t0).days / span * (width - left - right)
-
-    out = [
-        f'<svg class="chart compare-chart {_variant(width)}{"" if narrow else " timeline compare"}" '
-        f'viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(_("Arrival of each route"))}" xmlns="http://www.w3.org/2000/svg">'
-    ]
-    ticks, tick_step = _ticks(t0, t1)
-    every = max(1, math.ceil(len(ticks) * 70 / (width - left - right)))
-    for i, d in enumerate(ticks):
-        out.append(
-            f'<line class="grid" x1="{x(d):.1f}" y1="{top - 6}" x2="{x(d):.1f}" y2="{height - 6}"/>'
-        )
-        if i % every == 0:
-            out.append(
-                f'<text class="tick" x="{x(d):.1f}" y="{top - 12}" '
-                f'text-anchor="{_anchor(x(d), width)}">{escape(_tick_label(d, tick_step))}</text>'
-            )
+    out = axis.grid(top, height - 6)
     no_date = _("no arrival date")
     for i, r in enumerate(routes):
         y = top + i * row
@@ -393,5 +396,4 @@ def _comparison(routes: Sequence[dict[str, Any]], on: str, width: int = WIDTH) -
             out.append(
                 f'<text class="muted-label" x="{left + 4}" y="{y + 24}">{escape(no_date)}</text>'
             )
-    out.append("</svg>")
-    return "".join(out)
+    return _svg("compare", " timeline compare", width, height, _("Arrival of each route"), out)

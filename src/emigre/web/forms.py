@@ -22,12 +22,13 @@ WORK_ROWS = 3
 LANGUAGE_ROWS = 6
 CITIZENSHIP_ROWS = 2
 
-#: Questionnaire pages and the field-name prefixes each holds (for showing errors on the right one).
+#: Questionnaire pages: their titles and the field-name prefixes each holds (for showing errors
+#: on the right one).
 STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("you", ("person.",)),
-    ("education", ("education.", "work.")),
-    ("languages", ("languages",)),
-    ("money", ("money.", "preferences.", "offers.", "name")),
+    (N_("You"), ("person.",)),
+    (N_("Education and work"), ("education.", "work.")),
+    (N_("Languages"), ("languages",)),
+    (N_("Money and goals"), ("money.", "preferences.", "offers.", "name")),
 )
 
 #: Multi-valued fields (checkbox groups).

@@ -30,7 +30,17 @@ from emigre.profile import Profile, ProfileError
 from emigre.report import labels
 from emigre.report.actions import next_action
 from emigre.web import charts, forms
-from emigre.web.deps import LANGS, OnDate, PageError, PageLang, Person, Planning, Web, profile_id
+from emigre.web.deps import (
+    LANGS,
+    OnDate,
+    PageError,
+    PageLang,
+    Person,
+    Planning,
+    SavedProfile,
+    Web,
+    profile_id,
+)
 from emigre.web.render import language_of, render
 from emigre.web.store import SyntaxInFile, from_text, profile_data, to_toml
 
@@ -56,6 +66,15 @@ def has_calendar() -> bool:
 
 def on_query(on: date | None) -> str:
     return f"?{urlencode({'on': on.isoformat()})}" if on else ""
+
+
+def profile_page(
+    request: Request, template: str, got: SavedProfile, on: date | None, **ctx: Any
+) -> HTMLResponse:
+    """A page about a saved profile, for the date asked for (`on`, None: today)."""
+    return render(
+        request, template, saved=got.saved, person=got.person, on_q=on_query(on), on=on, **ctx
+    )
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -223,11 +242,11 @@ def results(
         and (not family or r["family"] == family)
         and (not verdict or r["verdict"] == verdict)
     ]
-    return render(
+    return profile_page(
         request,
         "results.html",
-        saved=got.saved,
-        person=got.person,
+        got,
+        on,
         doc=doc,
         routes=shown,
         groups=grouped(sorted_routes(every, sort), doc.get("goal")),
@@ -241,8 +260,6 @@ def results(
         family=family,
         verdict=verdict,
         why=why_line,
-        on_q=on_query(on),
-        on=on,
     )
 
 
@@ -253,16 +270,14 @@ def route_page(
     if not documents.route_exists(route_id, web.data):
         raise PageError(404, "No such route.")
     doc = documents.route_document(got.person, route_id, on or web.today(), web.data)
-    return render(
+    return profile_page(
         request,
         "route.html",
-        saved=got.saved,
-        person=got.person,
+        got,
+        on,
         doc=doc,
         profile_json=profile_data(got.person),
         calendar=has_calendar(),
-        on_q=on_query(on),
-        on=on,
         **panel_context(doc, got.person),
     )
 
@@ -312,15 +327,14 @@ def compare(
         )
     day = on or web.today()
     docs = [documents.route_document(got.person, i, day, web.data) for i in ids]
-    return render(
+    return profile_page(
         request,
         "compare.html",
-        saved=got.saved,
+        got,
+        on,
         docs=docs,
         chart=charts.comparison(docs, day.isoformat()),
         currency=docs[0]["currency"]["currency"],
-        on_q=on_query(on),
-        on=on,
     )
 
 

@@ -141,7 +141,7 @@ def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
     offers), the risk that applies to the person, why it stands here, the first step."""
     body = _heading(res)
     if res.route.short_stay and res.verdict != "blocked":
-        stay = stay_line(res)
+        stay = str(stay_line(res))
         living = run.living.get(res.route.id)
         if living is not None:
             stay += "; " + _("living costs a month: {amount}").format(

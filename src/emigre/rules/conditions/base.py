@@ -88,11 +88,6 @@ class Outcome:
     def closable(self) -> bool:
         return self.status == "unmet" and self.step is not None
 
-    @property
-    def target(self) -> dict[str, object]:
-        """The gap as the older string-keyed dict (compatibility; read `gap` instead)."""
-        return self.gap.as_target() if self.gap is not None else {}
-
 
 class NotVectorisable(Exception):
     """This condition (in this form) has no exact column expression: use the explain face."""
