@@ -25,13 +25,11 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from emigre.base import trusted
 from emigre.codes import countries, currencies, languages
 from emigre.dates import add_years as add_years  # re-exported: the profile's rules use it
 from emigre.dates import age_on
@@ -103,13 +101,11 @@ def fail(problem: Problem, message: str, at: str = "", **ctx: Any) -> NoReturn:
 
 def _iso_code(
     known: Callable[[], Container[str]], problem: Problem, message: str
-) -> Callable[[str, ValidationInfo], str]:
+) -> Callable[[str], str]:
     """A validator of an ISO code: trimmed and upper-cased, and one of `known()`, else a
     `problem` whose message shows the code given (cut to 20 characters)."""
 
-    def check(code: str, info: ValidationInfo) -> str:
-        if trusted(info):
-            return code
+    def check(code: str) -> str:
         up = code.strip().upper()
         if up not in known():
             fail(problem, message, code=code[:20])

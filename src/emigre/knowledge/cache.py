@@ -8,9 +8,9 @@ would run code from a user-writable folder), and a file is used only if
   module of the package (path, size, mtime), so editing a model or a data file rebuilds it;
 * the SHA-256 of its body matches the header, so a damaged file (a flipped byte, a cut write)
   is never read as facts;
-* the body validates against the models (their types and web addresses; the other checks that
-  only reject a value, such as the shape of an id, are not run again on data that passed them
-  when it was written: `base.TRUSTED`).
+* the body validates against the models (their types, web addresses, route ids and country
+  codes; the other checks that only reject a value, such as the consistency of a route, are not
+  run again on data that passed them when it was written: `base.TRUSTED`).
 
 Anything else is rebuilt silently. The folder is private (0700) and files are written atomically.
 """
