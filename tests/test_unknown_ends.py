@@ -6,6 +6,7 @@ with the reason instead of "in 0 months"."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -52,13 +53,17 @@ def test_an_arrival_that_waits_on_an_unknown_step_is_no_date(cli: Cli) -> None:
     for r in unknown:
         assert r["arrival"] is None and r["months_to_arrival"] is None, r["id"]
         assert r["months_to_earliest_arrival"] is not None
+        # permanent residence counts from that arrival: a lower bound, never "about N months"
+        assert r["months_to_permanent_residence"] is None
         undated = {s["kind"] for s in r["steps"] if s["end"] is None}
         assert undated and r["arrival_reason"].startswith("how long these steps take"), r["id"]
+    assert any(r["months_to_permanent_residence_at_least"] for r in unknown)
     dated = [r for r in planned if r["arrival_kind"] in ("known", "estimated")]
     assert dated
     for r in dated:
         assert r["arrival"] == r["earliest_arrival"] and r["arrival_reason"] is None
         assert r["months_to_arrival"] == r["months_to_earliest_arrival"]
+        assert r["months_to_permanent_residence_at_least"] is None
     # the reason is in the reader's language
     ru = _planned(_plan(cli, DIMA, "--lang", "ru"))
     assert any("нет данных о сроках" in (r["arrival_reason"] or "") for r in ru)
@@ -93,6 +98,10 @@ def test_the_terminal_never_dates_an_unknown_end(cli: Cli) -> None:
     code, out, err = cli("explain", "se.blue_card", str(DIMA), "--on", ON, "--lang", "en")
     assert code == 0, err
     assert "at the earliest: a duration is not in the data" in out
+    # a step whose end is not known shows the earliest it could end, never as its end date
+    code, out, err = cli("explain", "de.study", str(DIMA), "--on", ON, "--lang", "en")
+    assert code == 0, err
+    assert re.search(r"│ not before \d{4}-\d\d-\d\d \? +│ Admission letter", out)
 
 
 # --- the web pages ----------------------------------------------------------------------------
@@ -157,6 +166,9 @@ def test_route_and_comparison_pages_show_an_unknown_arrival_as_no_data(web: Any)
         arrival = page[page.index('id="arrival"') :].split("</dd>")[0]
         not_before = "not before" if lang == "en" else "не раньше"
         assert no_data in arrival and arrival.index(not_before) < arrival.index("<time")
+        pr = page[page.index("<dt>" + ("Permanent residence" if lang == "en" else "ПМЖ")) :]
+        at_least = "at least" if lang == "en" else "не раньше чем через"
+        assert at_least in pr.split("</dd>")[0]
         # the step whose duration is unknown: "?" and the reason, not an end date
         visa = page[page.index('class="step-row k-visa"') :].split("</tr>")[0]
         to = visa[visa.index('class="when-to"') :].split("</td>")[0]

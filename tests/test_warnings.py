@@ -143,6 +143,9 @@ def test_military_warning_follows_where_the_person_lives(kb) -> None:  # type: i
     abroad = _warnings(kb, **_with(military_service="liable", residence="GE"))
     assert home["ru.military_exit_ban"] == "yes" and "ru.military_abroad" not in home
     assert abroad["ru.military_abroad"] == "yes" and "ru.military_exit_ban" not in abroad
+    # No country of residence: asked once (the warning for people still in Russia).
+    nowhere = _warnings(kb, **_with(military_service="liable", residence=None))
+    assert nowhere["ru.military_exit_ban"] == "unknown" and "ru.military_abroad" not in nowhere
     # Not liable: neither, wherever one lives.
     calm = _warnings(kb, **_with(military_service="exempt", residence="GE"))
     assert not [w for w in calm if "military" in w]

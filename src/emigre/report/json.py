@@ -296,7 +296,8 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
 
     `arrival` is a date only when it is known or estimated; when a step before it has no
     known duration it is null, `earliest_arrival` the earliest possible day and
-    `arrival_reason` names the steps (the same for `months_to_arrival`)."""
+    `arrival_reason` names the steps (the same for `months_to_arrival`, and for the months to
+    permanent residence, counted from the arrival: `months_to_permanent_residence_at_least`)."""
     unknown = plan.arrival_kind == "unknown"
     out: dict[str, Any] = {
         "rank": plan.rank,
@@ -312,7 +313,8 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
         "arrival_reason": arrival_reason(plan),
         "months_to_arrival": None if unknown else plan.months_to_arrival,
         "months_to_earliest_arrival": plan.months_to_arrival,
-        "months_to_permanent_residence": plan.months_to_pr,
+        "months_to_permanent_residence": None if unknown else plan.months_to_pr,
+        "months_to_permanent_residence_at_least": plan.months_to_pr if unknown else None,
         "no_arrival": plan.no_arrival,
         "permanent_residence_not_within_years": horizon().years if plan.pr_beyond else None,
         "cost": {
