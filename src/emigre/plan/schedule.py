@@ -321,8 +321,10 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         saving = "savings" if any(s.id == "savings" for s in steps) else None
         # The papers must exist before they are filed: never earlier than collecting takes.
         file_from = funds_date
-        if found is not None and found.days is not None:
-            file_from = max(funds_date, on + timedelta(days=found.days))
+        if found is not None:
+            # A time the data lacks never shortens the ones it has: at least those.
+            took = found.days if found.days is not None else found.at_least
+            file_from = max(funds_date, on + timedelta(days=took))
         filing = plan_filing(
             FilingInputs(route, inp, ready, file_from, prereq, saving, upfront, way)
         )
