@@ -40,9 +40,15 @@ def test_one_event_per_step_with_the_step_dates(kb: KnowledgeBase) -> None:
     for step in plan.steps:
         ev = by_uid[f"de.study.{step.id}@emigre.local"]
         assert ev.decoded("DTSTART") == step.start
-        # all-day events end the day after their last day (RFC 5545)
-        assert ev.decoded("DTEND") == step.end + timedelta(days=1)
+        # all-day events end the day after their last day (RFC 5545); a step whose end is not
+        # known marks its start only, and says when it could end at the earliest
+        if step.end_unknown:
+            assert ev.decoded("DTEND") == step.start + timedelta(days=1)
+            assert "only the start is dated" in str(ev["DESCRIPTION"])
+        else:
+            assert ev.decoded("DTEND") == step.end + timedelta(days=1)
         assert step.title in str(ev["SUMMARY"])
+    assert any(s.end_unknown and s.end > s.start for s in plan.steps)  # the case is covered
     assert len(by_uid) == len(events)  # UIDs are unique
 
 

@@ -55,7 +55,7 @@ def test_offer_flag_turns_the_it_blue_card_eligible(cli) -> None:  # type: ignor
         if r["id"] == "de.blue_card.it_specialist"
     )
     assert before["verdict"] == "reachable" and after["verdict"] == "eligible"
-    assert after["arrival"] < before["arrival"]
+    assert after["earliest_arrival"] < before["earliest_arrival"]
 
 
 def test_more_hours_and_savings_bring_study_forward(cli) -> None:  # type: ignore[no-untyped-def]
@@ -65,7 +65,7 @@ def test_more_hours_and_savings_bring_study_forward(cli) -> None:  # type: ignor
         for r in _plan(cli, "--hours-per-week", "30", "--monthly-savings", "200000")["routes"]
         if r["id"] == "de.study"
     )
-    assert fast["arrival"] < slow["arrival"]
+    assert fast["earliest_arrival"] < slow["earliest_arrival"]
     learn = next(s for s in fast["steps"] if s["kind"] == "language")
     assert learn["language"] == "de" and learn["to_level"] == "C1" and learn["hours"] > 1000
 

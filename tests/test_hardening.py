@@ -328,12 +328,15 @@ def test_a_course_that_takes_decades_is_not_within_the_horizon(cli) -> None:  # 
     assert code == 0, err
     doc = _strict(out)
     pairs = _steps(doc)
-    assert max(s["end"] for _r, s in pairs) <= limit
+    assert max(s["earliest_end"] for _r, s in pairs) <= limit
     far = [(r, s) for r, s in pairs if s.get("not_within_years")]
     assert any(s["kind"] == "language" for _r, s in far)
     for r, s in far:
         assert s["not_within_years"] == years and s["timing"] == "unknown" and not s["known"]
-        assert r["arrival"] is None
+        # No date a consumer could take for the end: null, the horizon's last day kept apart.
+        assert s["end"] is None and s["earliest_end"] == limit
+        assert s["end_reason"] == f"does not end within {years} years of today"
+        assert r["arrival"] is None and r["earliest_arrival"] is None
     courses = [s for _r, s in far if s["kind"] == "language"]
     assert all(f"not finished within {years} years at 1 h a week" in s["note"] for s in courses)
     # the same profile at 15 hours a week is dated as before
@@ -369,7 +372,7 @@ def test_the_horizon_is_read_from_the_data(cli, horizon_in_data) -> None:  # typ
     )
     assert code == 0, err
     pairs = _steps(_strict(out))
-    assert max(s["end"] for _r, s in pairs) <= "2028-11-25"
+    assert max(s["earliest_end"] for _r, s in pairs) <= "2028-11-25"
     assert any(s.get("not_within_years") == 2 for _r, s in pairs)
 
 

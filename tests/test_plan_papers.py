@@ -58,3 +58,36 @@ def test_one_service_that_issues_the_certificate_with_its_apostille_is_counted_o
     plan = plan_for(_with_papers(), money=RICH, offers=OFFER, person=kazakh)
     papers = _step(plan, "papers")
     assert papers.known and papers.end - papers.start == timedelta(days=14)
+
+
+def _with_diploma(apostille: bool | None) -> dict[str, Any]:
+    route = copy.deepcopy(WORK)
+    route["requirements"].append(
+        {
+            "id": "diploma",
+            "text": {"en": "diploma", "ru": "диплом"},
+            "source": SRC[0],
+            "maps_to": "document",
+            "document": {"kind": "degree", "apostille": apostille},
+        }
+    )
+    return route
+
+
+def test_a_diploma_that_needs_an_apostille_takes_a_time_the_data_does_not_have() -> None:
+    """A diploma one holds takes no time to collect, but its apostille (from the education
+    authority of the country that issued it) does: with no figure the papers' time is unknown,
+    never zero days."""
+    plan = plan_for(_with_diploma(True), money=RICH, offers=OFFER)
+    papers = _step(plan, "papers")
+    assert not papers.known and papers.end_unknown
+    assert papers.note and "apostille on the diploma" in papers.note
+    assert plan.arrival_kind == "unknown"
+    # the part the data has (the criminal record: 30 days and its apostille 7) still counts
+    both = _with_diploma(True)
+    both["requirements"] += _with_papers()["requirements"][-1:]
+    both_plan = plan_for(both, money=RICH, offers=OFFER)
+    assert _step(both_plan, "papers").end - _step(both_plan, "papers").start >= timedelta(days=37)
+    assert _step(both_plan, "application").start >= ON + timedelta(days=37)
+    held = _step(plan_for(_with_diploma(None), money=RICH, offers=OFFER), "papers")
+    assert held.known and held.end == held.start

@@ -204,7 +204,10 @@ def test_an_unknown_time_to_permanent_residence_counts_as_the_slowest() -> None:
 
 
 def test_goal_study_puts_study_routes_first() -> None:
-    routes = [route("xx.work", weeks=1), route("xx.study", family="study", weeks=30)]
+    study = route("xx.study", family="study", weeks=30)
+    study["timeline"]["intakes"] = [{"start": "10-01", "apply_by": "07-15"}]
+    study["timeline"]["intake_sources"] = SRC
+    routes = [route("xx.work", weeks=1), study]
     assert ids(ranked(routes, preferences={"goal": "study"})) == ["xx.study", "xx.work"]
     assert ids(ranked(routes, preferences={"goal": "work"})) == ["xx.work", "xx.study"]
 

@@ -135,6 +135,37 @@ def test_schengen_banking_and_reporting_by_citizenship_and_date(kb) -> None:  # 
     assert kz_in_ru["ru.banking_sanctions"] == "yes"
 
 
+def test_military_warning_follows_where_the_person_lives(kb) -> None:  # type: ignore[no-untyped-def]
+    """A liable Russian citizen still in Russia is told to plan the departure first; one who
+    already lives abroad (here Georgia) is told what applies there instead: the risk of a trip
+    back, consulates and passport renewal abroad, never to plan a departure."""
+    home = _warnings(kb, **_with(military_service="liable"))
+    abroad = _warnings(kb, **_with(military_service="liable", residence="GE"))
+    assert home["ru.military_exit_ban"] == "yes" and "ru.military_abroad" not in home
+    assert abroad["ru.military_abroad"] == "yes" and "ru.military_exit_ban" not in abroad
+    # No country of residence: asked once (the warning for people still in Russia).
+    nowhere = _warnings(kb, **_with(military_service="liable", residence=None))
+    assert nowhere["ru.military_exit_ban"] == "unknown" and "ru.military_abroad" not in nowhere
+    # Not liable: neither, wherever one lives.
+    calm = _warnings(kb, **_with(military_service="exempt", residence="GE"))
+    assert not [w for w in calm if "military" in w]
+
+    def texts(**person: Any) -> dict[str, dict[str, str]]:
+        who = Profile.model_validate(base_profile(**_with(**person)))
+        doc = run_plan(who, ON, kb, parse_weights(None)).document(ON)
+        return {w["id"]: w["text"] for w in doc["warnings"] if w["topic"] == "military"}
+
+    in_russia = texts(military_service="liable")
+    in_georgia = texts(military_service="liable", residence="GE")
+    assert "plan the departure itself as the first step" in in_russia["ru.military_exit_ban"]["en"]
+    (text,) = in_georgia.values()
+    assert "departure" not in text["en"].split("so the departure is behind you")[1]
+    assert "trip back" in text["en"] and "consulate" in text["en"]
+    assert "passport" in text["en"]
+    assert "поездка обратно" in text["ru"].lower() and "консульств" in text["ru"]
+    assert "первым шагом" not in text["ru"]
+
+
 def test_plan_json_puts_warnings_first_in_both_languages(kb) -> None:  # type: ignore[no-untyped-def]
     person = Profile.model_validate(base_profile(**_with(military_service="liable")))
     doc = run_plan(person, ON, kb, parse_weights(None)).document(ON)

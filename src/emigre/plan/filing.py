@@ -68,6 +68,9 @@ class Filing:
     arrival: date | None
     steps: list[Step] = field(default_factory=list)
     notes: list[Said] = field(default_factory=list)
+    undated: Said | None = None
+    """Why there is no arrival date although every step before it is planned (a study route
+    whose intakes are not in the data: one arrives for an intake, not when the visa comes)."""
 
 
 def applies_from(inp: PlanInputs) -> str | None:
@@ -344,7 +347,12 @@ def _study(f: FilingInputs) -> Filing:
         )
         visa_start = f.after_appointment(admission.end)
         end = visa_start + timedelta(weeks=weeks)
-        return Filing(end, [app, admission, _student_visa(f, visa_start, end)])
+        # Studies start on an intake: without the intakes there is no arrival date to give,
+        # not even "the earliest" (the visa's end says nothing about when teaching starts).
+        why = Msg(
+            "the intake dates are not in the data: studies start on an intake, so there is no arrival date"
+        )
+        return Filing(None, [app, admission, _student_visa(f, visa_start, end)], [], why)
     candidates: list[tuple[date, date, date, date, date]] = []
     # From the year the papers are ready to some years after the money is: an intake whose
     # visa cannot come in time (the savings are not there yet) is never the one to apply for.

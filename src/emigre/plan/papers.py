@@ -2,8 +2,9 @@
 
 How long the papers take comes from the dated times of the country that issues them
 (`<cc>.criminal_record.days`, `<cc>.apostille.days`); a paper the person already holds (a
-passport, a diploma) takes no time here, one whose time is not in the data makes the step's
-length unknown. The step ends on the day the papers are filed, so that a certificate with a
+passport, a diploma) takes no time here unless it needs an apostille (`<cc>.degree.apostille_days`
+for the country that issued the diploma), and one whose time is not in the data makes the
+step's length unknown. The step ends on the day the papers are filed, so that a certificate with a
 short validity (a criminal record: often three months) is fresh; what the papers cost is the
 step's cost.
 """
@@ -25,6 +26,13 @@ if TYPE_CHECKING:
 
 #: Papers issued by the person's country of citizenship that take time to obtain.
 _ISSUED_AT_HOME = ("criminal_record",)
+#: Papers the person already holds that may need an apostille from the country that issued
+#: them (its education authority): the apostille takes `<cc>.<kind>.apostille_days`, and where
+#: that is not in the data the papers' time is unknown (never no time at all).
+_HELD_WITH_APOSTILLE = {
+    "degree": Msg("the apostille on the diploma"),
+    "school_certificate": Msg("the apostille on the school certificate"),
+}
 
 
 @dataclass
@@ -35,6 +43,8 @@ class Papers:
     count: int
     sources: list[Source]
     missing: list[Said]
+    at_least: float = 0.0
+    """The longest time the data does give: with `days` None, the papers take at least this."""
 
 
 def papers(route: Route, inp: PlanInputs) -> Papers | None:
@@ -59,8 +69,18 @@ def papers(route: Route, inp: PlanInputs) -> Papers | None:
         sources.extend(res.sources)
         return float(res.value)
 
+    education = inp.profile.education
+    issued_by = {
+        "degree": education.degree_country,
+        "school_certificate": education.school_certificate,
+    }
     for spec in specs:
         total = 0.0
+        if spec.kind in _HELD_WITH_APOSTILLE and spec.apostille:
+            where = (issued_by.get(spec.kind) or home).lower()
+            took = days(f"{where}.{spec.kind}.apostille_days", _HELD_WITH_APOSTILLE[spec.kind])
+            longest = max(longest, took or 0.0)
+            continue
         if spec.kind in _ISSUED_AT_HOME:
             both = f"{home}.{spec.kind}.days_with_apostille"
             if spec.apostille and both in inp.params:  # one service issues both (Kazakhstan)
@@ -72,12 +92,12 @@ def papers(route: Route, inp: PlanInputs) -> Papers | None:
             if spec.apostille:
                 total += days(f"{home}.apostille.days", Msg("the apostille")) or 0.0
         longest = max(longest, total)
-    return Papers(None if missing else longest, len(specs), sources, missing)
+    return Papers(None if missing else longest, len(specs), sources, missing, longest)
 
 
 def papers_step(found: Papers, filed: date, cost: Figure, inp: PlanInputs) -> Step:
     """The step that collects the papers, ending on the day they are filed."""
-    length = timedelta(days=found.days or 0)
+    length = timedelta(days=found.days if found.days is not None else found.at_least)
     start = max(inp.on, filed - length)
     note = None
     if found.missing:

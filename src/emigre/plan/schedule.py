@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from emigre.codes import country_in_sentence
 from emigre.figure import Figure, Kind, total
-from emigre.i18n import Lazy, Msg, Said, Shown, ShownList, _, join, said
+from emigre.i18n import Lazy, Msg, Said, Shown, ShownList, ShownOrNone, _, join, said
 from emigre.plan.closing import close_gaps, taken
 from emigre.plan.costs import CostItem, cost_items, cost_notes
 from emigre.plan.filing import FilingInputs, plan_filing
@@ -111,6 +111,9 @@ class Plan:
     pr_past_horizon: float | None = None
     """With `pr_beyond`: the months the route's own rule gives (past the horizon), which only
     the ranking uses; None when even they are not known (a language out of reach)."""
+    undated: ShownOrNone = ShownOrNone()
+    """Why the filing gives no arrival date although its steps are planned (no intakes in the
+    data for a study route); None otherwise."""
 
     @property
     def route(self) -> Route:
@@ -139,11 +142,22 @@ class Plan:
         return "unknown" if "unknown" in kinds else "estimated" if "estimated" in kinds else "known"
 
     @property
+    def undated_by(self) -> list[Step]:
+        """The steps before the arrival whose duration is not in the data (they make the
+        arrival unknown: its date is then only the earliest possible)."""
+        if self.arrival is None:
+            return []
+        arrival = self.arrival
+        return [s for s in self.steps if s.end <= arrival and s.timing == "unknown"]
+
+    @property
     def no_arrival(self) -> str | None:
         """Why the plan has no arrival date, in words (None when it has one): a step that does
         not end within the planning horizon, else a date the data cannot give."""
         if self.arrival is not None:
             return None
+        if self.undated:
+            return self.undated
         if any(s.beyond and s.kind != "savings" for s in self.steps):
             return _("not within {n} years").format(n=horizon().years)
         if any(s.beyond for s in self.steps):
@@ -300,18 +314,22 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         )
 
     arrival: date | None = None
+    undated: Said | None = None
     found = papers(route, inp) if route.family != "visa_free" else None
     if funds_date is not None:
         prereq = [s.id for s in steps if s.id != "savings"]
         saving = "savings" if any(s.id == "savings" for s in steps) else None
         # The papers must exist before they are filed: never earlier than collecting takes.
         file_from = funds_date
-        if found is not None and found.days is not None:
-            file_from = max(funds_date, on + timedelta(days=found.days))
+        if found is not None:
+            # A time the data lacks never shortens the ones it has: at least those.
+            took = found.days if found.days is not None else found.at_least
+            file_from = max(funds_date, on + timedelta(days=took))
         filing = plan_filing(
             FilingInputs(route, inp, ready, file_from, prereq, saving, upfront, way)
         )
         arrival = filing.arrival
+        undated = filing.undated
         steps.extend(filing.steps)
         notes.extend(filing.notes)
         filed = [s.start for s in filing.steps if s.id in ("visa", "permit", "travel")]
@@ -399,6 +417,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         pr_steps=pr_steps,
         pr_beyond=pr_beyond,
         pr_past_horizon=pr_past,
+        undated=undated,
     )
 
 

@@ -60,6 +60,13 @@ class Step:
         return cls(id=kind, kind=kind, title=title, start=start, end=end or start, **more)
 
     @property
+    def end_unknown(self) -> bool:
+        """The end is not a date anyone can plan by: the duration is not in the data, or the
+        step does not end within the planning horizon. `end` is then the earliest it could end
+        (never "it takes no time")."""
+        return self.timing == "unknown"
+
+    @property
     def timing(self) -> Kind:
         """How sure the step's end is: known, estimated (a range up to `end_high`) or unknown."""
         if self.end_high is not None and self.end_high > self.end:

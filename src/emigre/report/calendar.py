@@ -117,8 +117,13 @@ def _step_description(s: Step) -> str:
     lines = []
     if s.end_high:
         lines.append(_("Could take until {d}.").format(d=day(s.end_high)))
-    if not s.known:
-        lines.append(_("A duration is not in the data: the dates are optimistic."))
+    if s.end_unknown:
+        lines.append(
+            _(
+                "How long this takes is not in the data: only the start is dated "
+                "(it ends on {d} at the earliest)."
+            ).format(d=day(s.end))
+        )
     if s.note:
         lines.append(as_read(s.note))
     if s.cost:
@@ -147,7 +152,9 @@ def plan_calendar(plan: Plan, lang: str | None = None) -> bytes:
             ev.add("dtstamp", stamp)
             ev.add("summary", as_read(s.title) + ("" if s.known else " ?"))
             ev.add("dtstart", s.start)
-            ev.add("dtend", max(s.end, s.start) + timedelta(days=1))
+            # An end that is not known is no event's end: the event marks the start only.
+            end = s.start if s.end_unknown else max(s.end, s.start)
+            ev.add("dtend", end + timedelta(days=1))
             ev.add("transp", "TRANSPARENT")
             ev.add("categories", [s.kind])
             description = _step_description(s)

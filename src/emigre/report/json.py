@@ -10,7 +10,7 @@ from typing import Any
 
 from emigre.figure import Figure
 from emigre.files import finite
-from emigre.i18n import pick
+from emigre.i18n import _, pick
 from emigre.knowledge.model import Fact, Source
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import WarningResult
@@ -20,6 +20,7 @@ from emigre.plan.rank import risk_line, stay_line
 from emigre.plan.schedule import Plan
 from emigre.plan.steps import Step
 from emigre.report.actions import next_action
+from emigre.report.labels import STEP_KINDS
 from emigre.rules.evaluate import VERDICT_ORDER, NodeResult, RouteResult
 
 _SOURCES: dict[int, tuple[Source, dict[str, Any]]] = {}
@@ -246,18 +247,31 @@ class Money:
         }
 
 
+def end_reason(s: Step) -> str:
+    """Why a step has no end date (`Step.end_unknown`), in words."""
+    if s.beyond:
+        return _("does not end within {n} years of today").format(n=horizon().years)
+    return _("how long this step takes is not in the data")
+
+
 def step(s: Step, money: Money) -> dict[str, Any]:
+    """A step of a plan. `end` is null when it is not known (the duration is not in the data,
+    or it does not end within the planning horizon): `earliest_end` is then the earliest day it
+    could end and `end_reason` says why; never `end == start` read as "takes no time"."""
     out: dict[str, Any] = {
         "id": s.id,
         "kind": s.kind,
         "title": s.title,
         "start": s.start.isoformat(),
-        "end": s.end.isoformat(),
+        "end": None if s.end_unknown else s.end.isoformat(),
+        "earliest_end": s.end.isoformat(),
         "cost": money.figure(s.cost),
         "depends_on": s.depends_on,
         "known": s.known,
         "timing": s.timing,
     }
+    if s.end_unknown:
+        out["end_reason"] = end_reason(s)
     if s.end_high:
         out["end_high"] = s.end_high.isoformat()
     if s.beyond:
@@ -278,7 +292,13 @@ def step(s: Step, money: Money) -> dict[str, Any]:
 
 def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, Any]:
     """A plan's part of a route's document; the month-by-month cash flow (the bulk of it) only
-    with `cashflow`."""
+    with `cashflow`.
+
+    `arrival` is a date only when it is known or estimated; when a step before it has no
+    known duration it is null, `earliest_arrival` the earliest possible day and
+    `arrival_reason` names the steps (the same for `months_to_arrival`, and for the months to
+    permanent residence, counted from the arrival: `months_to_permanent_residence_at_least`)."""
+    unknown = plan.arrival_kind == "unknown"
     out: dict[str, Any] = {
         "rank": plan.rank,
         "group": plan.group,
@@ -286,11 +306,15 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
         "why": plan.why or None,
         "ranked_as": plan.ranked_as,
         "over_budget": plan.over_budget,
-        "arrival": plan.arrival.isoformat() if plan.arrival else None,
+        "arrival": plan.arrival.isoformat() if plan.arrival and not unknown else None,
+        "earliest_arrival": plan.arrival.isoformat() if plan.arrival else None,
         "arrival_certain": plan.arrival_kind == "known",
         "arrival_kind": plan.arrival_kind,
-        "months_to_arrival": plan.months_to_arrival,
-        "months_to_permanent_residence": plan.months_to_pr,
+        "arrival_reason": arrival_reason(plan),
+        "months_to_arrival": None if unknown else plan.months_to_arrival,
+        "months_to_earliest_arrival": plan.months_to_arrival,
+        "months_to_permanent_residence": None if unknown else plan.months_to_pr,
+        "months_to_permanent_residence_at_least": plan.months_to_pr if unknown else None,
         "no_arrival": plan.no_arrival,
         "permanent_residence_not_within_years": horizon().years if plan.pr_beyond else None,
         "cost": {
@@ -347,6 +371,17 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
     else:
         del out["cashflow"]
     return out
+
+
+def arrival_reason(plan: Plan) -> str | None:
+    """Why the plan has no arrival date, or only the earliest one, in words (None when the
+    arrival is known or estimated)."""
+    if plan.arrival is None:
+        return plan.no_arrival
+    if plan.arrival_kind != "unknown":
+        return None
+    kinds = dict.fromkeys(_(STEP_KINDS.get(s.kind, s.kind)) for s in plan.undated_by)
+    return _("how long these steps take is not in the data: {steps}").format(steps=", ".join(kinds))
 
 
 def mark_chosen(doc: dict[str, Any], plan: Plan) -> None:

@@ -151,20 +151,41 @@ def _label(text: str) -> str:
     return formats.tidy(text, countries=formats.KNOWN_COUNTRIES)
 
 
-def timeline(steps: Sequence[dict[str, Any]], on: str, arrival: str | None) -> str:
+def _end(s: dict[str, Any]) -> str:
+    """Where a step's bar ends: its end, or the earliest it could end when the end is not
+    known (`end` null; the bar is then dashed and marked `?`)."""
+    return str(s.get("end") or s.get("earliest_end") or s["start"])
+
+
+def arrival_of(doc: dict[str, Any]) -> tuple[str | None, bool]:
+    """The day a chart marks as the arrival and whether it is a date (False: only the
+    earliest possible day, a step's duration being unknown)."""
+    if doc.get("arrival"):
+        return str(doc["arrival"]), True
+    return doc.get("earliest_arrival"), False
+
+
+def timeline(
+    steps: Sequence[dict[str, Any]], on: str, arrival: str | None, dated: bool = True
+) -> str:
     """A Gantt-style chart of a plan's steps; the uncertain tail of a step is hatched, a step
-    whose duration is not in the data is dashed and marked `?`, arrival is a vertical line."""
-    return _both(_timeline, steps, on, arrival)
+    whose duration is not in the data is dashed and marked `?`, arrival is a vertical line
+    (labelled "not before" when `dated` is False)."""
+    return _both(_timeline, steps, on, arrival, dated)
 
 
 def _timeline(
-    steps: Sequence[dict[str, Any]], on: str, arrival: str | None, width: int = WIDTH
+    steps: Sequence[dict[str, Any]],
+    on: str,
+    arrival: str | None,
+    dated: bool = True,
+    width: int = WIDTH,
 ) -> str:
     narrow = width <= NARROW
     t0 = _d(on)
     ends = [t0 + timedelta(days=120)]
     for s in steps:
-        ends.append(_d(s["end"]))
+        ends.append(_d(_end(s)))
         if s.get("end_high"):
             ends.append(_d(s["end_high"]))
     if arrival:
@@ -185,10 +206,16 @@ def _timeline(
     )
     for i, s in enumerate(steps):
         y = top + i * row
-        start, end = _d(s["start"]), _d(s["end"])
+        start, end = _d(s["start"]), _d(_end(s))
         kind = escape(s.get("kind", "step"))
         name = _label(s["title"])
-        last = formats.day(s.get("end_high") or s["end"])
+        last = (
+            formats.day(s["end_high"])
+            if s.get("end_high")
+            else formats.day(s["end"])
+            if s.get("end")
+            else "?"
+        )
         title = escape(
             f"{name} — {formats.day(s['start'])} → {last}"
             + ("" if s.get("known", True) else " (?)")
@@ -227,10 +254,12 @@ def _timeline(
         )
         anchor = "end" if xa > width - 140 else "start"
         dx = -4 if anchor == "end" else 4
-        word = _("arrival")
+        when = (_("arrival {date}") if dated else _("arrival not before {date} ?")).format(
+            date=formats.day(arrival)
+        )
         out.append(
             f'<text class="arrival-label" x="{xa + dx:.1f}" y="{height - 12}" '
-            f'text-anchor="{anchor}">{escape(word)} {escape(formats.day(arrival))}</text>'
+            f'text-anchor="{anchor}">{escape(when)}</text>'
         )
     return _svg("timeline", " timeline", width, height, _("Timeline of the steps"), out)
 
@@ -356,9 +385,10 @@ def _comparison(routes: Sequence[dict[str, Any]], on: str, width: int = WIDTH) -
     dates = [t0 + timedelta(days=120)]
     for r in routes:
         for s in r.get("steps") or []:
-            dates.append(_d(s.get("end_high") or s["end"]))
-        if r.get("arrival"):
-            dates.append(_d(r["arrival"]))
+            dates.append(_d(s.get("end_high") or _end(s)))
+        day, _dated = arrival_of(r)
+        if day:
+            dates.append(_d(day))
     axis = _Dates.over(t0, dates, width)
     x, left, top = axis.x, axis.left, 34
     row = 62 if narrow else 40
@@ -376,21 +406,27 @@ def _comparison(routes: Sequence[dict[str, Any]], on: str, width: int = WIDTH) -
         y += bars_dy
         steps = r.get("steps") or []
         for j, s in enumerate(steps):
-            x0, x1 = x(_d(s["start"])), x(_d(s["end"]))
+            x0, x1 = x(_d(s["start"])), x(_d(_end(s)))
             sy = y + 6 + (j % 3) * 7
             out.append(
                 f'<rect class="bar k-{escape(s.get("kind", "step"))} thin" x="{x0:.1f}" y="{sy}" '
                 f'width="{max(x1 - x0, 3):.1f}" height="5"><title>{escape(_label(s["title"]))}'
                 "</title></rect>"
             )
-        if r.get("arrival"):
-            xa = x(_d(r["arrival"]))
+        day, dated = arrival_of(r)
+        if day:
+            xa = x(_d(day))
             out.append(f'<path class="arrival-mark" d="M{xa:.1f},{y + 4} l7,12 l-7,12 l-7,-12 z"/>')
             anchor = "end" if xa > width - 120 else "start"
             dx = -10 if anchor == "end" else 10
+            when = (
+                formats.day(day)
+                if dated
+                else _("not before {date} ?").format(date=formats.day(day))
+            )
             out.append(
                 f'<text class="arrival-label" x="{xa + dx:.1f}" y="{y + 34}" '
-                f'text-anchor="{anchor}">{escape(formats.day(r["arrival"]))}</text>'
+                f'text-anchor="{anchor}">{escape(when)}</text>'
             )
         else:
             out.append(

@@ -449,7 +449,7 @@ def panel_context(doc: dict[str, Any], person: Profile) -> dict[str, Any]:
     return {
         "currency": cur,
         "has_plan": has_plan,
-        "timeline_svg": charts.timeline(doc["steps"], doc["on"], doc.get("arrival"))
+        "timeline_svg": charts.timeline(doc["steps"], doc["on"], *charts.arrival_of(doc))
         if has_plan and doc["steps"]
         else "",
         "cashflow_svg": charts.cashflow(flow, cur) if has_plan else "",

@@ -53,8 +53,10 @@ def _step_end(s: Step) -> str:
     "not within N years" past the planning horizon (no far date)."""
     if s.beyond:
         return _not_within()
-    if s.timing == "unknown" and s.end <= s.start:
-        return "?"
+    if s.end_unknown:
+        if s.end <= s.start:
+            return "?"
+        return _("not before {date}").format(date=fmt.day(s.end)) + " ?"
     return _until(s.start, s.end, s.end_high)
 
 

@@ -1,0 +1,180 @@
+"""Unknown is never zero, for dates: a step whose duration is not in the data has no end date in
+the JSON (never `end == start`, which reads as "takes no time"), an arrival that hangs on such a
+step is no date either, and every front end (terminal, web pages, calendar) says "?" / "no data"
+with the reason instead of "in 0 months"."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import EXAMPLES, Cli
+
+ON = "2026-11-25"
+DIMA = EXAMPLES / "dima.toml"
+AIGERIM = EXAMPLES / "aigerim.toml"
+
+
+def _plan(cli: Cli, profile: Path, *more: str) -> dict[str, Any]:
+    code, out, err = cli("plan", str(profile), "--on", ON, "--all", "--format", "json", *more)
+    assert code == 0, err
+    doc: dict[str, Any] = json.loads(out)
+    return doc
+
+
+def _planned(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return [r for r in doc["routes"] if "arrival_kind" in r]
+
+
+def test_a_step_of_unknown_length_has_no_end_date_in_the_json(cli: Cli) -> None:
+    doc = _plan(cli, DIMA)
+    steps = [s for r in _planned(doc) for s in r["steps"]]
+    unknown = [s for s in steps if s["timing"] == "unknown"]
+    assert unknown and any(s["kind"] == "visa" for s in unknown)
+    for s in unknown:
+        assert s["end"] is None, s
+        assert s["earliest_end"] >= s["start"] and s["end_reason"], s
+    for s in steps:
+        if s["timing"] != "unknown":
+            assert s["end"] == s["earliest_end"] and "end_reason" not in s, s
+
+
+def test_an_arrival_that_waits_on_an_unknown_step_is_no_date(cli: Cli) -> None:
+    """Known and estimated arrivals are dates; an unknown one is null with its earliest day kept
+    apart and the steps it waits on named (never "in 0 months")."""
+    planned = _planned(_plan(cli, DIMA))
+    unknown = [r for r in planned if r["arrival_kind"] == "unknown" and r["earliest_arrival"]]
+    assert unknown
+    for r in unknown:
+        assert r["arrival"] is None and r["months_to_arrival"] is None, r["id"]
+        assert r["months_to_earliest_arrival"] is not None
+        # permanent residence counts from that arrival: a lower bound, never "about N months"
+        assert r["months_to_permanent_residence"] is None
+        undated = {s["kind"] for s in r["steps"] if s["end"] is None}
+        assert undated and r["arrival_reason"].startswith("how long these steps take"), r["id"]
+    assert any(r["months_to_permanent_residence_at_least"] for r in unknown)
+    dated = [r for r in planned if r["arrival_kind"] in ("known", "estimated")]
+    assert dated
+    for r in dated:
+        assert r["arrival"] == r["earliest_arrival"] and r["arrival_reason"] is None
+        assert r["months_to_arrival"] == r["months_to_earliest_arrival"]
+        assert r["months_to_permanent_residence_at_least"] is None
+    # the reason is in the reader's language
+    ru = _planned(_plan(cli, DIMA, "--lang", "ru"))
+    assert any("нет данных о сроках" in (r["arrival_reason"] or "") for r in ru)
+
+
+def test_a_study_route_without_intakes_has_no_arrival(cli: Cli) -> None:
+    """One arrives for an intake: with no intake dates in the data there is no arrival date at
+    all, not the day the visa could come (which read "arrive today" before)."""
+    routes = {r["id"]: r for r in _planned(_plan(cli, AIGERIM))}
+    for rid in ("lv.study",):
+        r = routes[rid]
+        assert r["arrival"] is None and r["earliest_arrival"] is None, rid
+        assert "intake dates are not in the data" in r["no_arrival"], rid
+        assert r["arrival_reason"] == r["no_arrival"] and r["rank"] is None
+        assert not any(s["kind"] == "travel" for s in r["steps"])
+    # a study route with intakes is dated on one of them: Lithuania's, from the university's
+    # own deadline, arrives two weeks before a September start
+    assert routes["cz.study"]["earliest_arrival"] is not None
+    lt = routes["lt.study"]
+    assert lt["earliest_arrival"] and lt["earliest_arrival"][5:] == "08-18"
+    assert any(
+        s["kind"] == "application" and s.get("deadline", "")[5:] == "05-01" for s in lt["steps"]
+    )
+    ru = {r["id"]: r for r in _planned(_plan(cli, AIGERIM, "--lang", "ru"))}
+    assert "дат набора нет в данных" in ru["lv.study"]["no_arrival"]
+
+
+def test_the_terminal_never_dates_an_unknown_end(cli: Cli) -> None:
+    code, out, err = cli("explain", "lv.study", str(AIGERIM), "--on", ON, "--lang", "en")
+    assert code == 0, err
+    assert "intake dates are not in the data" in out
+    code, out, err = cli("explain", "se.blue_card", str(DIMA), "--on", ON, "--lang", "en")
+    assert code == 0, err
+    assert "at the earliest: a duration is not in the data" in out
+    # a step whose end is not known shows the earliest it could end, never as its end date
+    code, out, err = cli("explain", "de.study", str(DIMA), "--on", ON, "--lang", "en")
+    assert code == 0, err
+    assert re.search(r"│ not before \d{4}-\d\d-\d\d \? +│ Admission letter", out)
+
+
+# --- the web pages ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def web(tmp_path: Path) -> Any:
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    from emigre.web.app import create_app
+
+    app = create_app(store_path=tmp_path / "p.sqlite3", today=lambda: date(2026, 11, 25))
+    client = TestClient(app, base_url="http://127.0.0.1:8000")
+
+    def saved(profile: Path) -> str:
+        resp = client.post(
+            "/profile/import",
+            files={"file": (profile.name, profile.read_bytes(), "application/toml")},
+            follow_redirects=False,
+        )
+        assert resp.status_code == 303, resp.text
+        return str(resp.headers["location"]).removesuffix("/results")
+
+    return client, saved
+
+
+def _row(html: str, rid: str) -> str:
+    start = html.index(f'data-route="{rid}"')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_results_page_shows_no_data_instead_of_in_0_months(web: Any) -> None:
+    client, saved = web
+    base = saved(AIGERIM)
+    for lang, no_data, zero in (
+        ("en", "no data", "in 0 mo."),
+        ("ru", "нет данных", "через 0 мес."),
+    ):
+        html = client.get(f"{base}/results?on={ON}", headers={"cookie": f"lang={lang}"}).text
+        assert zero not in html
+        # an arrival that waits on a step of unknown length: no date, its earliest, the reason
+        row = _row(html, "cz.study")
+        cell = row[row.index('class="arrival') :].split("</td>")[0]
+        not_before = "not before" if lang == "en" else "не раньше"
+        # the only date is the earliest one, after "not before"
+        assert no_data in cell and cell.index(not_before) < cell.index("<time")
+        assert cell.count("<time") == 1
+        # a study route without intakes: no date at all, and why
+        row = _row(html, "lv.study")
+        reason = "intake dates are not in the data" if lang == "en" else "дат набора нет в данных"
+        assert reason in row and "<time" not in row[row.index('class="arrival') :].split("</td>")[0]
+
+
+def test_route_and_comparison_pages_show_an_unknown_arrival_as_no_data(web: Any) -> None:
+    client, saved = web
+    base = saved(DIMA)
+    for lang, no_data in (("en", "no data"), ("ru", "нет данных")):
+        headers = {"cookie": f"lang={lang}"}
+        page = client.get(f"{base}/route/se.blue_card?on={ON}", headers=headers).text
+        arrival = page[page.index('id="arrival"') :].split("</dd>")[0]
+        not_before = "not before" if lang == "en" else "не раньше"
+        assert no_data in arrival and arrival.index(not_before) < arrival.index("<time")
+        pr = page[page.index("<dt>" + ("Permanent residence" if lang == "en" else "ПМЖ")) :]
+        at_least = "at least" if lang == "en" else "не раньше чем через"
+        assert at_least in pr.split("</dd>")[0]
+        # the step whose duration is unknown: "?" and the reason, not an end date
+        visa = page[page.index('class="step-row k-visa"') :].split("</tr>")[0]
+        to = visa[visa.index('class="when-to"') :].split("</td>")[0]
+        assert no_data in to and "<time" not in to
+        compare = client.get(
+            f"{base}/compare?r=se.blue_card&r=es.blue_card&on={ON}", headers=headers
+        ).text
+        assert no_data in compare
+        assert "in 0 months" not in compare and "через 0 мес" not in compare
