@@ -5,12 +5,15 @@ remote-work search with no remote history that ranks after routes whose timing i
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import tomli_w
 
+from emigre.plan.job_search import licence_first
+from emigre.rules.conditions import walk
 from tests.conftest import Cli
 
 ON = "2026-12-06"
@@ -185,11 +188,12 @@ NURSE = [{"occupation": "3221", "start": "2016-08-01", "employer_country": "BY"}
 
 
 def test_a_regulated_profession_needs_its_licence_before_a_job_search_can_be_dated(
-    cli: Cli, tmp_path: Path
+    cli: Cli, tmp_path: Path, kb: Any
 ) -> None:
-    """A nurse (a profession every EU member state regulates) looking for a nursing job in an EU
-    country whose route models neither the licence nor the recognition: the search has no date,
-    and says the licence comes first -- so such routes no longer top her ranking. Germany's
+    """A nurse (a profession every EU member state regulates) is never planned a dated search
+    for a nursing job in an EU country unless the route models the licence or the recognition:
+    the employment permits ask for the licence (so they are not planned as a job search at all),
+    and a route that models neither says the licence comes first and has no date. Germany's
     skilled-worker route, which models the recognition, keeps the nursing estimate."""
     path = _profile(
         tmp_path,
@@ -205,21 +209,34 @@ def test_a_regulated_profession_needs_its_licence_before_a_job_search_can_be_dat
     )
     doc = _plan(cli, path)
     by_id = {r["id"]: r for r in doc["routes"]}
-    eu_offer = [
-        r
-        for r in doc["routes"]
-        if r.get("rank") is not None
-        and (s := _search(r)) is not None
-        and s["title"].startswith("Find a job offer")
-        and "regulated" in (s.get("note") or "")
-    ]
-    assert eu_offer, "EU work routes without a licence condition plan a job search"
-    for r in eu_offer:
+    routes = {r.id: r for r in kb.routes}
+    eu = set(kb.params.resolve("eu.member_states", date.fromisoformat(ON)).value)
+    for r in doc["routes"]:
         step = _search(r)
-        assert step is not None and step["timing"] == "unknown"
-        assert "licence" in step["note"] and "ISCO 3221" in step["note"]
+        if r.get("rank") is None or step is None or r["country"] not in eu:
+            continue
+        if not step["title"].startswith("Find a job offer") or "3221" not in (step["note"] or ""):
+            continue  # not a search in her profession
+        models = {n.type for n in walk(routes[r["id"]].requires)} & {"licence", "recognition"}
+        if not models:
+            assert step["timing"] == "unknown", (r["id"], step)
+            assert "licence" in step["note"] and "ISCO 3221" in step["note"], step["note"]
+    for rid in ("hu.guest_worker.national_card", "hr.work_permit"):
+        assert by_id[rid]["rank"] is None or _search(by_id[rid]) is None, by_id[rid]
     german = _search(by_id["de.skilled_worker"])
     assert german is not None and german["timing"] == "estimated", german
     assert "ISCO 3221" in german["note"] and "8.8 months" in german["note"]
-    top = [r for r in doc["routes"] if r.get("rank") is not None][:5]
-    assert not [r["id"] for r in top if r in eu_offer], [r["id"] for r in top]
+
+
+def test_a_route_that_models_no_licence_says_the_licence_comes_first(kb: Any) -> None:
+    """Where an EU route models neither the licence nor the recognition, a search in a
+    regulated profession cannot be dated: the reason names the occupation and the licence;
+    a software developer's search on the same route is not held up."""
+    route = next(r for r in kb.routes if r.id == "hr.work_permit")
+    offer = next(n for n in walk(route.requires) if n.type == "job_offer")
+    bare = route.model_copy(update={"requires": offer})
+    on = date.fromisoformat(ON)
+    why = licence_first("3221", bare, kb.params, on)
+    assert why is not None and "licence" in str(why) and "3221" in str(why)
+    assert licence_first("3221", route, kb.params, on) is None  # the route asks for the licence
+    assert licence_first("2512", bare, kb.params, on) is None
