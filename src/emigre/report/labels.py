@@ -230,6 +230,9 @@ FIELDS = {
     "education.highest_degree": N_("highest completed degree"),
     "education.university_years": N_("years of university"),
     "education.field": N_("field of study"),
+    "education.institution": N_("university or college"),
+    "education.degree_country": N_("country where the degree was awarded"),
+    "education.graduation_year": N_("year of graduation"),
     "work": N_("work experience"),
     "languages": N_("languages"),
     "money": N_("money"),
@@ -238,6 +241,12 @@ FIELDS = {
     "money.monthly_income": N_("monthly income"),
     "offers": N_("job offer"),
     "preferences.study_hours_per_week": N_("study hours a week"),
+    "preferences.countries": N_("countries you consider"),
+    "preferences.families": N_("kinds of route you consider"),
+    "preferences.earliest_start": N_("earliest start"),
+    "preferences.goal": N_("your goal"),
+    "preferences.max_cost": N_("the most you can spend"),
+    "preferences.self_study": N_("learning languages on your own"),
 }
 
 
