@@ -330,6 +330,17 @@ def test_phone_results_are_cards_with_verdict_arrival_and_cost(make: Any) -> Non
     assert "Прибытие" in row.locator("td.arrival").inner_text() or row.locator(
         "td.arrival"
     ).evaluate("e => getComputedStyle(e, '::before').content") not in ("none", "")
+    # every choice of the filters reads whole (a select cuts its text without a sign)
+    for sel in page.locator("#filters select").all():
+        for value in sel.locator("option").evaluate_all("os => os.map(o => o.value)"):
+            sel.select_option(value)
+            fits = sel.evaluate(
+                "s => { const c = document.createElement('canvas').getContext('2d');"
+                " c.font = getComputedStyle(s).font;"
+                " return c.measureText(s.selectedOptions[0].text).width + 28 <= s.clientWidth; }"
+            )
+            assert fits, sel.evaluate("s => s.selectedOptions[0].text")
+        sel.select_option(index=0)
     # the compare button stays at hand while scrolling a long list
     page.mouse.wheel(0, 5000)
     box = page.locator("#compare-button").bounding_box()
@@ -576,3 +587,32 @@ def test_keyboard_only_flow(make: Any) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/route/.*"))
     assert page.locator("#verdict-badge").is_visible()
+
+
+def test_delete_asks_first_and_two_profiles_of_one_name_are_told_apart(make: Any) -> None:
+    s = make("ru")
+    page = s.page
+    first = _import(s, "Тёзка").split("/profile/")[1].split("/")[0]
+    second = _import(s, "Тёзка").split("/profile/")[1].split("/")[0]
+    page.goto(s.url + "/")
+    rows = page.locator("table.profiles tbody tr", has_text="Тёзка")
+    assert rows.count() == 2
+    texts = rows.all_inner_texts()
+    assert texts[0] != texts[1] and f"№ {first}" in " ".join(texts) and f"№ {second}" in texts[0]
+    row = page.locator(f'tr:has(a[href="/profile/{second}/results"])')
+    asked: list[str] = []
+
+    def answer(dialog: Any, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    row.locator("button.danger").click()
+    assert asked and "Тёзка" in asked[0]
+    page.goto(s.url + "/")
+    assert page.locator(f'a[href="/profile/{second}/results"]').count() >= 1  # kept
+    page.once("dialog", lambda d: answer(d, True))
+    page.locator(f'tr:has(a[href="/profile/{second}/results"]) button.danger').click()
+    page.wait_for_load_state()
+    expect(page.locator(f'a[href="/profile/{second}/results"]')).to_have_count(0)
+    assert page.locator(f'a[href="/profile/{first}/results"]').count() >= 1

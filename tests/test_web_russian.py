@@ -216,7 +216,14 @@ def test_a_sparse_profile_is_asked_its_questions_by_name(
     assert "заполните" in text
     ids = re.findall(r'data-route="([^"]+)"', page)
     unknown = re.findall(r'data-route="([^"]+)"[^>]*data-verdict="unknown"', page) or ids[-5:]
-    pages = [text, *(visible(client.get(f"{base}/route/{r}").text) for r in unknown[:12])]
+    blocked = re.findall(r'data-route="([^"]+)"[^>]*data-verdict="blocked"', page)
+    htmls = [client.get(f"{base}/route/{r}").text for r in [*unknown[:12], *blocked]]
+    for html in htmls:  # each reason once: "степень ниже…", not "степень ниже…; степень ниже…"
+        line = re.search(r'<p class="blocked-line">(.*?)</p>', html, re.S)
+        reasons = re.sub(r"<[^>]+>", "", line.group(1)).split(":", 1)[-1] if line else ""
+        parts = [p.strip() for p in reasons.split(";") if p.strip()]
+        assert len(parts) == len(set(parts)), parts
+    pages = [text, *(visible(h) for h in htmls)]
     for t in pages:
         path = re.search(r"\b(person|education|work|languages|money|preferences|offers)\.\w+", t)
         assert path is None, t[max(0, path.start() - 60) : path.end() + 20]
