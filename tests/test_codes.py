@@ -45,3 +45,19 @@ def test_an_english_plan_for_a_russian_never_says_russian_federation() -> None:
     ).stdout
     assert "open to citizens of Russia" in " ".join(out.split())
     assert "Russian Federation" not in out
+
+
+def test_country_names_inside_english_sentences_take_the_article() -> None:
+    """'regulated in the Netherlands', not 'regulated in Netherlands' (Russian quotes the plain
+    name: «Нидерланды»)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "emigre", "explain", "nl.blue_card", "examples/dima.toml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "200", "LANG": "C", "PATH": "/usr/bin:/bin"},
+        check=True,
+    ).stdout
+    flat = " ".join(out.split())
+    assert "job offer in the Netherlands" in flat
+    assert "in Netherlands" not in flat

@@ -182,7 +182,7 @@ def test_white_card_needs_six_months_of_remote_income(kb: Any) -> None:
         ("BY", "unknown", "no social-security agreement with Belarus"),
         ("RU", "unknown", "not known whether Russia"),
         ("MX", "met", "certificate of coverage from Mexico"),
-        ("US", "unknown", "not known whether United States"),
+        ("US", "unknown", "not known whether the United States"),
     ],
 )
 def test_spanish_social_security_follows_the_agreements(

@@ -60,8 +60,9 @@ def country_name(code: str) -> str:
 
 
 def country_names(codes: Iterable[str]) -> str:
-    """Countries' names in the current interface language, separated by commas."""
-    return ", ".join(country_name(c) for c in codes)
+    """Countries' names as they stand inside a sentence in the current interface language,
+    separated by commas ("citizens of the Netherlands, Serbia")."""
+    return ", ".join(country_in_sentence(c) for c in codes)
 
 
 #: Countries whose English name takes "the" inside a sentence ("a job in the Netherlands").

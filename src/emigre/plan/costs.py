@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from emigre.codes import country_name, country_names
+from emigre.codes import country_in_sentence, country_names
 from emigre.figure import Figure, total
 from emigre.i18n import N_, Lazy, Msg, Said, Shown, ShownOrNone, join, pick
 from emigre.knowledge.model import money_unit
@@ -119,7 +119,7 @@ def route_cost(
         why = (
             Msg(
                 "the price from {home} is not in the data (only from {there})",
-                home=Lazy(country_name, home),
+                home=Lazy(country_in_sentence, home),
                 there=Lazy(country_names, cost.from_residence),
             )
             if home
@@ -150,7 +150,7 @@ def lives_in(inp: PlanInputs) -> str | None:
 def generic_label(cost: Cost, country: str, label: Said) -> Said:
     """For a fare whose own label names the place of departure, a label that names none."""
     if "flight" in cost.id or "travel" in cost.id:
-        return Msg("travel to {country}", country=Lazy(country_name, country))
+        return Msg("travel to {country}", country=Lazy(country_in_sentence, country))
     return label
 
 
@@ -186,8 +186,8 @@ def living_costs(country: str, kind: str, params: ParameterStore, fx: FxTable, o
                     figs[k] = f.value * ratio
             value = bench_fig.value * ratio
             args = {
-                "bench": Lazy(country_name, BENCHMARK_COUNTRY.upper()),
-                "country": Lazy(country_name, country),
+                "bench": Lazy(country_in_sentence, BENCHMARK_COUNTRY.upper()),
+                "country": Lazy(country_in_sentence, country),
                 "lvl": float(lvl.value),
                 "base": float(base_lvl.value),
             }
@@ -212,7 +212,10 @@ def living_costs(country: str, kind: str, params: ParameterStore, fx: FxTable, o
                 [*bench_fig.sources, *lvl.sources, *base_lvl.sources],
             )
     return Figure.unknown(
-        Msg("living costs in {country} are not in the data", country=Lazy(country_name, country))
+        Msg(
+            "living costs in {country} are not in the data",
+            country=Lazy(country_in_sentence, country),
+        )
     )
 
 
@@ -240,7 +243,7 @@ def cost_items(route: Route, inp: PlanInputs, way: set[str] | None = None) -> li
                 "one_off",
                 "departure",
                 Figure.unknown(Msg("the fare from where you live is not in the data")),
-                Msg("travel to {country}", country=Lazy(country_name, route.country)),
+                Msg("travel to {country}", country=Lazy(country_in_sentence, route.country)),
                 Msg("the fare from where you live is not in the data"),
             )
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from emigre.codes import country_name
+from emigre.codes import country_in_sentence, country_name
 from emigre.figure import Figure
 from emigre.i18n import Lazy, Msg, Said, capitalised, join, pick
 from emigre.plan.costs import lives_in
@@ -93,7 +93,7 @@ def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[Said]
             Msg(
                 "you live in {country}: you apply at the consulate there as a legal resident "
                 "(check that your residence status there is accepted)",
-                country=Lazy(country_name, person.residence),
+                country=Lazy(country_in_sentence, person.residence),
             )
         )
     waits = route.timeline.consulate_wait_weeks
@@ -102,7 +102,7 @@ def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[Said]
     title = (
         Msg(
             "Register for a visa appointment at the consulate serving {country} and wait",
-            country=Lazy(country_name, home),
+            country=Lazy(country_in_sentence, home),
         )
         if home
         else Msg("Register for a visa appointment at the consulate and wait")
@@ -113,7 +113,7 @@ def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[Said]
             Msg(
                 "the wait for an appointment at the consulate serving {country} is not in the "
                 "data (only for {known}): the arrival date is optimistic",
-                country=Lazy(country_name, home),
+                country=Lazy(country_in_sentence, home),
                 known=Lazy(_names_in_order, tuple(waits)),
             )
             if home
@@ -231,14 +231,14 @@ def _in_country(f: FilingInputs, arrival: date) -> Filing:
     if within is not None:
         title = Msg(
             "File the residence application in {country} within {n:g} days of entry (by {d})",
-            country=Lazy(country_name, route.country),
+            country=Lazy(country_in_sentence, route.country),
             n=within,
             d=arrival + timedelta(days=within),
         )
     else:
         title = Msg(
             "File the residence application in {country} after entry",
-            country=Lazy(country_name, route.country),
+            country=Lazy(country_in_sentence, route.country),
         )
     app = Step.named(
         "application",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from emigre.codes import country_in_sentence, country_name, language_name
+from emigre.codes import country_in_sentence, language_name
 from emigre.exams import pick_exam
 from emigre.figure import Figure
 from emigre.i18n import Lazy, Msg, Said, join, pick
@@ -205,7 +205,7 @@ def _course_in_country(cond: Language, inp: PlanInputs, route: Route) -> Closing
     title = Msg(
         "Preparatory {lang} course in {country}, to {level}",
         lang=Lazy(language_name, cond.language),
-        country=Lazy(country_name, route.country),
+        country=Lazy(country_in_sentence, route.country),
         level=cond.level,
     )
     return _preparatory_step(

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from emigre.codes import country_name
+from emigre.codes import country_in_sentence
 from emigre.figure import Figure
 from emigre.i18n import Lazy, Msg, Said, Shown
 from emigre.rules.conditions.net_remote_income import net_share
@@ -43,11 +43,12 @@ def _net(gross_eur: float, country: str, inp: PlanInputs, what: Said) -> Figure:
     """Net of `gross_eur` for income taxed in `country`: a range from the share-of-gross
     estimates of that country, else the European range; unknown without either."""
     share = net_share(inp.params, country, inp.on)
-    where: Said = Lazy(country_name, country)
+    where: Said = Lazy(country_in_sentence, country)
     if share is None:
         share = net_share(inp.params, "eu", inp.on)
         where = Msg(
-            "a European country (no figure for {country})", country=Lazy(country_name, country)
+            "a European country (no figure for {country})",
+            country=Lazy(country_in_sentence, country),
         )
     if share is None:
         return Figure.unknown(Msg("no estimate of net pay is in the data"))

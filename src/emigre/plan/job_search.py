@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from emigre.codes import country_name
+from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg
 from emigre.knowledge.model import Source
 from emigre.rules.conditions import walk
@@ -144,7 +144,7 @@ def licence_first(occupation: str, route: Route, params: ParameterStore, on: dat
         "your occupation (ISCO {isco}) is regulated in {country}: an employer can hire you in it"
         " only with the licence to practise, and how long getting it takes is not in the data",
         isco=occupation,
-        country=Lazy(country_name, route.country),
+        country=Lazy(country_in_sentence, route.country),
     )
 
 

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
-from emigre.codes import country_name
+from emigre.codes import country_in_sentence
 from emigre.figure import Figure, Kind, total
 from emigre.i18n import Lazy, Msg, Said, Shown, ShownList, _, join, said
 from emigre.plan.closing import close_gaps, taken
@@ -324,7 +324,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
             length = s.end - s.start
             s.start, s.end = arrival, arrival + length
             s.depends_on = ["travel"]
-            where = Lazy(country_name, route.country)
+            where = Lazy(country_in_sentence, route.country)
             s.note = join(
                 " ",
                 [

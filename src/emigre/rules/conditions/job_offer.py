@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal
 
 from emigre.base import ParamName, Strict
-from emigre.codes import country_name
+from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg
 from emigre.money import fmt
 from emigre.rules.conditions.base import (
@@ -76,7 +76,7 @@ class JobOffer(Base):
                 Msg("no exchange rate known for the threshold's currency"), [], used=used
             )
         offers = [o for o in ctx.profile.offers if o.country == ctx.country and o.kind == self.kind]
-        where = Lazy(country_name, ctx.country)
+        where = Lazy(country_in_sentence, ctx.country)
         need_txt = fmt(need, "EUR") + Msg(" a year") if need else ""
         gap = OfferGap(ctx.country, round(need, 2), tuple(self.occupations), self.kind)
         if not offers and self.kind == "training":

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from emigre.base import ParamName
-from emigre.codes import country_name
+from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg
 from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.conditions.experience import Experience, IscoCode
@@ -53,7 +53,7 @@ class Licence(Base):
         if not res.known:
             return Outcome.missing_param(res, ctx.on)
         codes = self._codes(res.value)
-        where = Lazy(country_name, ctx.country)
+        where = Lazy(country_in_sentence, ctx.country)
         held = _held(self.id, codes).evaluate(ctx) if codes else None
         if held is None or held.status == "unmet":
             return Outcome.met(

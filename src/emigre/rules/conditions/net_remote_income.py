@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from emigre.codes import country_name
+from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg
 from emigre.money import fmt
 from emigre.rules.conditions.base import Context, Outcome
@@ -51,7 +51,7 @@ class NetRemoteIncome(RemoteWork):
         used = [res]
         jobs = self._jobs(ctx)
         if not jobs:
-            where = Lazy(country_name, ctx.country)
+            where = Lazy(country_in_sentence, ctx.country)
             why = (
                 Msg(
                     "needs remote income of at least {need} after tax from outside {where}, "
@@ -85,7 +85,7 @@ class NetRemoteIncome(RemoteWork):
                         "the threshold of {need} is net (after tax); emigre has no estimate of "
                         "net pay for income taxed in {where}: compare your net pay yourself",
                         need=need_txt,
-                        where=Lazy(country_name, job.employer_country),
+                        where=Lazy(country_in_sentence, job.employer_country),
                     ),
                     [],
                     used=used,

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from emigre.base import ParamName
-from emigre.codes import country_name, country_names
+from emigre.codes import country_in_sentence, country_names
 from emigre.dates import add_years
 from emigre.i18n import N_, Lazy, Msg
 from emigre.profile import DEGREE_RANK, CountryCode, DegreeLevel
@@ -149,14 +149,14 @@ class RecentDegree(Base):
                     Msg(
                         "only a degree awarded in {need} counts; yours is from {have}",
                         need=Lazy(country_names, self.awarded_in),
-                        have=Lazy(country_name, where),
+                        have=Lazy(country_in_sentence, where),
                     )
                 )
             if where in self.awarded_outside:
                 return Outcome.unmet(
                     Msg(
                         "a degree from {have} does not count for this route",
-                        have=Lazy(country_name, where),
+                        have=Lazy(country_in_sentence, where),
                     )
                 )
         if self.institutions is None and self.list_url is None:

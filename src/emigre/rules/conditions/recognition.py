@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from emigre.base import Text
-from emigre.codes import country_name
+from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg, pick
 from emigre.profile import DEGREE_RANK, DegreeLevel
 from emigre.rules.conditions.base import Base, Context, Outcome
@@ -42,14 +42,14 @@ class Recognition(Base):
                 Msg("where your qualification was awarded is not given"),
                 ["education.degree_country"],
             )
-        here = Lazy(country_name, ctx.country)
+        here = Lazy(country_in_sentence, ctx.country)
         if edu.degree_country == ctx.country:
             return Outcome.met(Msg("a qualification from {here} needs no recognition", here=here))
         who = Lazy(pick, self.authority) if self.authority else Msg("the competent authority")
         return Outcome.unmet(
             Msg(
                 "a qualification from {src} must be recognised as equivalent in {here} by {who}",
-                src=Lazy(country_name, edu.degree_country),
+                src=Lazy(country_in_sentence, edu.degree_country),
                 here=here,
                 who=who,
             ),

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from emigre.base import ParamName
-from emigre.codes import country_name
+from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg
 from emigre.money import fmt
 from emigre.rules.conditions.base import DAYS_PER_MONTH, Base, Context, Outcome, money_eur
@@ -167,7 +167,7 @@ class RemoteIncome(RemoteWork):
         total = 0.0
         remote_jobs = self._jobs(ctx)
         if not remote_jobs:
-            where = Lazy(country_name, ctx.country)
+            where = Lazy(country_in_sentence, ctx.country)
             return Outcome.unmet(
                 Msg(
                     "needs remote income of at least {need} from outside {where}, from remote work held for at least {months} months; you list none",

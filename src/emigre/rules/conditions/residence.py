@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from emigre.codes import country_name
+from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg
 from emigre.rules.conditions.base import Context, Outcome
 from emigre.rules.conditions.citizenship import InOrNotIn
@@ -33,7 +33,7 @@ class Residence(InOrNotIn):
             return Outcome.missing_param(res, ctx.on)
         inside = where in set(res.value)
         ok = inside if self.in_ else not inside
-        text = Msg("you live in {country}", country=Lazy(country_name, where))
+        text = Msg("you live in {country}", country=Lazy(country_in_sentence, where))
         # Moving elsewhere first is a real option: a person can apply from a third country.
         if ok:
             return Outcome("met", text, used=[res])

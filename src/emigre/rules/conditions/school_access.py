@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal
 
 from emigre.base import ParamName
-from emigre.codes import country_name
+from emigre.codes import country_in_sentence
 from emigre.i18n import N_, Lazy, Msg
 from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.gaps import PreparatoryYearGap, RecognitionGap
@@ -66,13 +66,14 @@ class SchoolAccess(Base):
                 edu.university_years >= rule.min_university_years
             ):
                 text, gap = _ACCESS.get(rule.outcome, _ACCESS["none"])
-                said = Msg(text, src=Lazy(country_name, cert))
+                said = Msg(text, src=Lazy(country_in_sentence, cert))
                 if rule.outcome == "direct":
                     return Outcome.met(said, used=[res])
                 return Outcome.unmet(said, gap(cert) if gap else None, used=[res])
         return Outcome.unknown(
             Msg(
-                "no access rule is known for certificates from {src}", src=Lazy(country_name, cert)
+                "no access rule is known for certificates from {src}",
+                src=Lazy(country_in_sentence, cert),
             ),
             [],
             used=[res],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from emigre.base import ParamName
-from emigre.codes import country_name, country_names
+from emigre.codes import country_in_sentence, country_names
 from emigre.i18n import Lazy, Msg
 from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.conditions.remote_income import employer_unknown, remote_jobs
@@ -41,7 +41,7 @@ class SocialSecurity(Base):
             if not res.known:
                 return Outcome.missing_param(res, ctx.on)
         used = [agr, cert]
-        here = Lazy(country_name, ctx.country)
+        here = Lazy(country_in_sentence, ctx.country)
         jobs = remote_jobs(ctx, ctx.on)
         if not jobs:
             return Outcome.unknown(
@@ -56,7 +56,7 @@ class SocialSecurity(Base):
                 return employer_unknown(i, used)
         countries = sorted({j.employer_country for _i, j in jobs if j.employer_country})
         for cc in countries:
-            where = Lazy(country_name, cc)
+            where = Lazy(country_in_sentence, cc)
             if cc not in agr.value:
                 return Outcome.unknown(
                     Msg(
