@@ -118,3 +118,23 @@ def test_a_points_test_names_what_earned_the_points_never_item_ids(
                 item_ids = [i.when.id for i in node.condition.items]
                 assert not any(re.search(rf"\b{i}\b", reason) for i in item_ids), reason
     assert seen >= 2
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_alternatives_of_a_condition_read_differently(
+    kb: KnowledgeBase, lang: str, language: None
+) -> None:
+    """ "Slovak: B2 needed" twice under "any one of 2 alternatives" tells the reader nothing:
+    alternatives that are not met say how they differ (a course in the country, say)."""
+    from emigre.rules.conditions import Any_
+
+    person = Profile.model_validate(base_profile(languages={"ru": "native"}))
+    set_language(lang)
+    for route in kb.routes:
+        res = evaluate_route(route, Context(person, ON, "", kb.params, kb.fx))
+        for node in res.root.walk():
+            if isinstance(node.condition, Any_):
+                said = [
+                    c.outcome.reason for c in node.children if not c.children and c.state != "met"
+                ]
+                assert len(said) == len(set(said)), (route.id, said)

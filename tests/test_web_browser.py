@@ -616,3 +616,30 @@ def test_delete_asks_first_and_two_profiles_of_one_name_are_told_apart(make: Any
     page.wait_for_load_state()
     expect(page.locator(f'a[href="/profile/{second}/results"]')).to_have_count(0)
     assert page.locator(f'a[href="/profile/{first}/results"]').count() >= 1
+
+
+def test_amounts_in_a_long_currency_never_break_inside_a_word(make: Any) -> None:
+    """ "8 414 385 KZT" stays whole in the narrow money columns (not "8 414 385 K / ZT")."""
+    engineer = EXAMPLE.read_text(encoding="utf-8").replace('currency = "RUB"', 'currency = "KZT"')
+    for viewport in (LAPTOP, PHONE):
+        s = make("ru", viewport)
+        page = s.page
+        page.goto(s.url + "/")
+        page.set_input_files(
+            "#import-file",
+            {"name": "kz.toml", "mimeType": "text/plain", "buffer": engineer.encode("utf-8")},
+        )
+        page.click('form[action="/profile/import"] button')
+        page.wait_for_url(re.compile(r".*/results$"))
+        broken = page.locator("td.cost .amount-alt, td.first-year .amount-alt").evaluate_all(
+            """els => els.filter(e => e.offsetParent).filter(e => {
+                const node = e.firstChild, text = node && node.textContent || "";
+                const at = text.search(/[A-Z]{3}/);
+                if (at < 0) return false;
+                const r = document.createRange();
+                r.setStart(node, at); r.setEnd(node, at + 3);
+                return r.getClientRects().length > 1;
+            }).map(e => e.textContent)"""
+        )
+        assert page.locator("td.cost .amount-alt").count() >= 3
+        assert broken == [], (viewport, broken[:3])
