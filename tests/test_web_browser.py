@@ -643,3 +643,24 @@ def test_amounts_in_a_long_currency_never_break_inside_a_word(make: Any) -> None
         )
         assert page.locator("td.cost .amount-alt").count() >= 3
         assert broken == [], (viewport, broken[:3])
+
+
+def test_phone_questionnaire_fits_the_screen_on_every_page(make: Any) -> None:
+    """No page of the questionnaire is wider than the phone (a long choice such as a currency's
+    name once pushed the fields off the screen)."""
+    s = make("ru", PHONE)
+    page = s.page
+    page.goto(s.url + "/profile/new")
+    page.fill('[name="person.birth_date"]', "2001-03-15")
+    for step in range(4):
+        page.locator(f'fieldset.q-step[data-step="{step}"]').wait_for(state="visible")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], step
+        for field in page.locator(f'fieldset.q-step[data-step="{step}"] .field').all():
+            box = field.bounding_box()
+            assert box is None or box["x"] + box["width"] <= PHONE["width"], step
+        if step < 3:
+            page.click("#q-next")
+    # the same on the edit page of a saved profile
+    results = _import(s)
+    page.goto(results.replace("/results", "/edit"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

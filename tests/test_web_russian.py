@@ -137,7 +137,13 @@ def test_interface_words_are_russian_on_the_main_pages(
         *(f"{base}/route/{r}" for r in ("de.study", "rs.entrepreneur", "cz.study", "es.study")),
     ]
     for path in paths:
-        assert english_words(client.get(path).text) == [], path
+        html = client.get(path).text
+        assert english_words(html) == [], path
+        # what a reader sees or hears besides the text: placeholders, tooltips, labels
+        said = re.findall(r'\b(?:placeholder|title|aria-label|alt)="([^"]*)"', html)
+        attrs = re.sub(r"\S*/\S*", " ", " ".join(said))  # addresses stay as they are
+        assert english_words(f"<p>{attrs}</p>") == [], path
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", attrs), path
 
 
 def test_charts_speak_russian(site: tuple[TestClient, str, list[str]]) -> None:

@@ -40,7 +40,7 @@ def below_level(ctx: Context, min_level: DegreeLevel, below: Msg) -> Outcome | N
     return Outcome.unmet(
         below
         + Msg(
-            " (needs at least {need}; you have {have})",
+            " (needs at least {need}, you have {have})",
             need=degree_words(min_level),
             have=degree_words(have),
         )
