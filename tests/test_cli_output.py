@@ -407,3 +407,26 @@ def test_a_reason_is_said_once_per_route(tmp_path: Path) -> None:
         for line in res.stdout.splitlines():
             parts = [p.strip() for p in line.split(";") if p.strip()]
             assert len(parts) == len(set(parts)), line
+
+
+def test_the_quick_exit_keeps_the_whole_output_and_the_exit_codes(tmp_path: Path) -> None:
+    """`python -m emigre` ends without tearing the interpreter down: the piped document (over
+    a megabyte, far more than a pipe holds) still arrives whole, a failure keeps its code, and
+    exit handlers still run."""
+    import json
+
+    res = _run("plan", DIMA, "--on", "2026-11-25", "--format", "json")
+    assert res.returncode == 0, res.stderr
+    doc = json.loads(res.stdout)
+    assert len(res.stdout) > 1_000_000 and doc["routes"]
+    res = _run("plan", str(tmp_path / "missing.toml"))
+    assert res.returncode == 2 and "no such file" in res.stderr
+    mark = tmp_path / "exited"
+    code = (
+        "import atexit, pathlib, sys; "
+        f"atexit.register(pathlib.Path({str(mark)!r}).write_text, 'yes'); "
+        "sys.argv = ['emigre', '--help']; from emigre.cli import run; run()"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "Usage" in done.stdout
+    assert mark.read_text() == "yes"

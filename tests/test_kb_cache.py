@@ -81,6 +81,30 @@ def test_truncated_or_foreign_cache_is_rebuilt(
         assert path.read_bytes() == good
 
 
+def test_a_rewritten_cache_with_a_bad_web_address_is_rebuilt(
+    cache_home: Path, fresh: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache is read back without re-running the checks that only reject a value, but web
+    addresses are still checked: one rewritten with its checksum made to match, so that a
+    source links to a script, is not taken as facts."""
+    import hashlib
+
+    cache.cached_knowledge_base(default_root())
+    monkeypatch.setattr(cache, "load_knowledge_base", lambda root: fresh)
+    (path,) = cache_home.glob("kb-*.json")
+    good = path.read_bytes()
+    header, _, body = good.partition(b"\n")
+    url = fresh.routes[0].sources[0].url.encode()
+    assert body.count(b'"' + url + b'"') >= 1
+    body = body.replace(b'"' + url + b'"', b'"javascript:alert(1)"')
+    words = header.split(b" ")
+    header = b" ".join([*words[:-1], hashlib.sha256(body).hexdigest().encode()])
+    path.write_bytes(header + b"\n" + body)
+    kb = cache.cached_knowledge_base(default_root())
+    assert facts(kb) == facts(fresh)
+    assert path.read_bytes() == good
+
+
 def test_an_unreadable_cache_folder_does_not_stop_the_program(
     cache_home: Path, fresh: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,3 +1,3 @@
-from emigre.cli import main
+from emigre.cli import run
 
-main()
+run()

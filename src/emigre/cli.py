@@ -6,8 +6,12 @@ Heavy modules are imported inside the commands so that `emigre --help` starts fa
 
 from __future__ import annotations
 
+import atexit
+import gc
+import os
 import sys
-from typing import Annotated
+import threading
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -63,5 +67,35 @@ def main() -> None:
         sys.exit(exc.exit_code)
 
 
+def run() -> NoReturn:
+    """The `emigre` command (the console script and `python -m emigre`): `main`, then, once the
+    command is done and its output flushed, a quick exit that skips tearing the interpreter
+    down object by object (about a seventh of a warm `emigre plan`, which holds the whole
+    knowledge base). Exit handlers still run; while another thread, a profiler or a debugger
+    runs, or when the output cannot be flushed (a closed pipe), the exit is the usual one.
+    Tests call `main`.
+
+    The cyclic garbage collector runs its young generation every 50,000 allocations instead of
+    every 700: loading the knowledge base makes some hundred thousand objects, none of them
+    garbage, and the collections they set off were about a twentieth of a warm `emigre plan`."""
+    gc.set_threshold(50_000, 10, 10)
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        if exc.code is not None and not isinstance(exc.code, int):
+            raise  # a message to print: Python prints it
+        code = exc.code or 0
+    if threading.active_count() > 1 or sys.getprofile() or sys.gettrace():
+        sys.exit(code)  # another thread, or a profiler or debugger that reports at the end
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()

@@ -80,12 +80,12 @@ def use_exams(items: list[Exam]) -> None:
 
 
 def _read_exams() -> dict[str, Exam]:
-    from ruamel.yaml import YAML
+    from emigre.yaml12 import yaml_reader
 
     res = resources.files("emigre.data").joinpath("languages/exams.yaml")
     if not res.is_file():
         return {}
-    raw = YAML(typ="safe").load(res.read_text(encoding="utf-8"))
+    raw = yaml_reader().load(res.read_text(encoding="utf-8"))
     try:
         parsed = TypeAdapter(_File).validate_python(raw)
     except ValidationError as exc:

@@ -141,14 +141,14 @@ def language_data() -> dict[str, Any]:
     """The model's data as parsed from YAML; read once per process, and handed over by the
     knowledge-base cache (`use_language_data`) so that a warm run never parses the YAML."""
     if "raw" not in _DATA:
-        from ruamel.yaml import YAML
+        from emigre.yaml12 import yaml_reader
 
         text = (
             resources.files("emigre.data")
             .joinpath("languages/model.yaml")
             .read_text(encoding="utf-8")
         )
-        _DATA["raw"] = YAML(typ="safe").load(text)
+        _DATA["raw"] = yaml_reader().load(text)
     return _DATA["raw"]
 
 

@@ -8,7 +8,9 @@ would run code from a user-writable folder), and a file is used only if
   module of the package (path, size, mtime), so editing a model or a data file rebuilds it;
 * the SHA-256 of its body matches the header, so a damaged file (a flipped byte, a cut write)
   is never read as facts;
-* the body validates against the models.
+* the body validates against the models (their types, web addresses, route ids and country
+  codes; the other checks that only reject a value, such as the consistency of a route, are not
+  run again on data that passed them when it was written: `base.TRUSTED`).
 
 Anything else is rebuilt silently. The folder is private (0700) and files are written atomically.
 """
@@ -17,11 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from emigre.base import TRUSTED
 from emigre.exams import Exam, exams, use_exams
 from emigre.knowledge.loader import KnowledgeBase, load_knowledge_base
 from emigre.knowledge.model import Parameter
@@ -32,11 +36,37 @@ from emigre.language import language_data, use_language_data
 from emigre.money import FxTable, Rate, user_rates_path
 from emigre.paths import cache_dir
 
-FORMAT = b"emigre-kb-json 2"
+FORMAT = b"emigre-kb-json 3"
 """First word of the header; a new layout changes the number."""
 
 KEEP = 4
 """Cache files kept (newest first): a few installs or worktrees can share one cache folder."""
+
+
+class _Planner(BaseModel):
+    text: str
+    """The planner file this was read from: used only while the bundled file still says this."""
+    years: int
+    decided: date
+
+
+_PLANNER: dict[str, tuple[int, date]] = {}
+
+
+def cached_horizon(text: str) -> tuple[int, date] | None:
+    """The horizon (years, decided) read from the cache for this planner file's text, if the
+    cache held one for exactly this text (`plan.horizon`)."""
+    return _PLANNER.get(text)
+
+
+def _planner() -> _Planner | None:
+    from emigre.errors import EmigreError
+    from emigre.plan.horizon import horizon, planner_text
+
+    try:
+        return _Planner(text=planner_text(), years=horizon().years, decided=horizon().decided)
+    except (EmigreError, OSError):  # a broken planner file is reported where it is used
+        return None
 
 
 class _Payload(BaseModel):
@@ -52,6 +82,8 @@ class _Payload(BaseModel):
     """The planner's exams and language-learning model (package data, `data/languages`), so
     that a warm run parses no YAML at all."""
     language: dict[str, Any]
+    planner: _Planner | None = None
+    """The planning horizon (`data/planner.yaml`), for the same reason."""
 
 
 def _package_dir() -> Path:
@@ -67,16 +99,18 @@ def _stamp(
 ) -> None:
     """Add the relative path, size and mtime of every file under `base` ending in `suffixes`."""
     entries: list[str] = []
-    for folder, dirs, names in os.walk(base):
+    top = str(base)
+    for folder, dirs, names in os.walk(top):
         dirs[:] = [d for d in dirs if d not in (skip or ()) and not d.startswith(".")]
+        # The path relative to `base` (what os.path.relpath gives, without its cost per file).
+        rel = folder[len(top) + 1 :] if folder != top else ""
         for name in names:
             if name.endswith(suffixes):
-                path = os.path.join(folder, name)
                 try:
-                    st = os.stat(path)
+                    st = os.stat(os.path.join(folder, name))
                 except OSError:
                     continue
-                entries.append(f"{os.path.relpath(path, base)}:{st.st_size}:{st.st_mtime_ns};")
+                entries.append(f"{os.path.join(rel, name)}:{st.st_size}:{st.st_mtime_ns};")
     h.update(f"|{base}|".encode())
     h.update("".join(sorted(entries)).encode())
 
@@ -113,6 +147,7 @@ def encode(kb: KnowledgeBase, key: str) -> bytes:
         files={name: str(path.relative_to(kb.root)) for name, path in kb.files.items()},
         exams=list(exams().values()),
         language=language_data(),
+        planner=_planner(),
     )
     body = payload.model_dump_json(by_alias=True).encode("utf-8")
     digest = hashlib.sha256(body).hexdigest().encode()
@@ -129,7 +164,7 @@ def decode(blob: bytes, key: str, root: Path) -> KnowledgeBase | None:
     ):
         return None
     try:
-        payload = _Payload.model_validate_json(body)
+        payload = _Payload.model_validate_json(body, context={TRUSTED: True})
     except (ValidationError, ValueError):
         return None
     if payload.fingerprint != key:
@@ -137,6 +172,8 @@ def decode(blob: bytes, key: str, root: Path) -> KnowledgeBase | None:
     files = {name: root / rel for name, rel in payload.files.items()}
     use_exams(payload.exams)
     use_language_data(payload.language)
+    if payload.planner is not None:
+        _PLANNER[payload.planner.text] = (payload.planner.years, payload.planner.decided)
     return KnowledgeBase(
         payload.routes,
         ParameterStore(payload.params),

@@ -35,13 +35,23 @@ from emigre.rules.conditions import (
     External,
     walk,
 )
+from emigre.yaml12 import yaml_reader
 
 #: Country folders whose route ids use a customary prefix instead of the ISO code.
 ID_PREFIX = {"GB": "uk"}
 
 T = TypeVar("T")
-_PARAMS = TypeAdapter(dict[str, Parameter])
-_WARNINGS = TypeAdapter(list[SituationWarning])
+
+
+@cache
+def _params_adapter() -> TypeAdapter[dict[str, Parameter]]:
+    """Built when the YAML is read, not at import: a run served by the cache never needs it."""
+    return TypeAdapter(dict[str, Parameter])
+
+
+@cache
+def _warnings_adapter() -> TypeAdapter[list[SituationWarning]]:
+    return TypeAdapter(list[SituationWarning])
 
 
 @dataclass
@@ -77,11 +87,10 @@ def default_root() -> Path:
 
 def read_yaml(path: Path, label: str, error: type[EmigreError] = InputError) -> Any:
     """A YAML 1.2 file (so `NO` stays Norway); every failure names the file."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     try:
-        return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        return yaml_reader().load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise error(f"{label}: no such file") from None
     except YAMLError as exc:
@@ -289,7 +298,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         + sorted(root.glob("countries/*/parameters/*.yaml"))
         + sorted(root.glob("common/*.yaml"))
     )
-    for path, rel, loaded in _validated(param_files, root, _PARAMS, errors):
+    for path, rel, loaded in _validated(param_files, root, _params_adapter(), errors):
         for name, param in loaded.items():
             if name in params:
                 errors.append(f"{rel}: {name}: also defined in {files[name].relative_to(root)}")
@@ -357,7 +366,7 @@ def _load_warnings(
     """Every warning file, checked like a route's conditions (parameters exist, units fit)."""
     out: list[SituationWarning] = []
     for path, rel, loaded in _validated(
-        sorted(root.glob("warnings/*.yaml")), root, _WARNINGS, errors
+        sorted(root.glob("warnings/*.yaml")), root, _warnings_adapter(), errors
     ):
         for w in loaded:
             if w.id in files:

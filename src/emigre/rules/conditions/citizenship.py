@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
-from emigre.base import ParamName
+from emigre.base import ParamName, trusted
 from emigre.codes import country_names
 from emigre.i18n import Lazy, Msg
 from emigre.rules.conditions.base import Base, Context, Outcome
@@ -25,7 +25,9 @@ class InOrNotIn(Base):
     not_in: ParamName | None = None
 
     @model_validator(mode="after")
-    def _one_list(self) -> InOrNotIn:
+    def _one_list(self, info: ValidationInfo) -> InOrNotIn:
+        if trusted(info):
+            return self
         if (self.in_ is None) == (self.not_in is None):
             raise ValueError(f"condition '{self.id}': give exactly one of 'in' or 'not_in'")
         return self

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
@@ -143,11 +144,16 @@ class NetRemoteIncome(RemoteWork):
             def share(k: int, emp: pl.Expr = emp) -> pl.Expr:
                 if not shares:
                     return pl.lit(None, dtype=pl.Float64)
-                return emp.replace_strict(
-                    list(shares),
-                    [s[k] for s in shares.values()],
-                    default=None,
-                    return_dtype=pl.Float64,
+                values = [s[k] for s in shares.values()]
+                # A shared column (one per job slot and table of shares): a condition asks it
+                # three times, and several routes ask the same one.
+                table = repr(sorted(zip(shares, values, strict=True))).encode()
+                key = f"_net_share_{emp.meta.output_name()}_{hashlib.sha1(table).hexdigest()[:12]}"
+                return cp.derive(
+                    key,
+                    lambda: emp.replace_strict(
+                        list(shares), values, default=None, return_dtype=pl.Float64
+                    ),
                 )
 
             s_low, s_high = share(0), share(1)
