@@ -234,3 +234,26 @@ def test_a_sparse_profile_is_asked_its_questions_by_name(
         path = re.search(r"\b(person|education|work|languages|money|preferences|offers)\.\w+", t)
         assert path is None, t[max(0, path.start() - 60) : path.end() + 20]
         assert not re.search(r"(заполните|профиле):\s+[a-z]", t)
+
+
+def test_import_errors_name_the_section_and_the_choices_in_russian(
+    site: tuple[TestClient, str, list[str]],
+) -> None:
+    """A file without a section, or with a value outside a list, says which section and what
+    may be written there, in Russian."""
+    client, _results, _ids = site
+
+    def alert(data: bytes) -> str:
+        resp = client.post("/profile/import", files={"file": ("f.toml", data, "text/plain")})
+        assert resp.status_code == 422
+        found = re.search(r'<p class="alert"[^>]*>(.*?)</p>', resp.text, re.S)
+        assert found is not None
+        return re.sub(r"<[^>]+>", "", found.group(1))
+
+    empty = alert(b"")
+    assert "о вас" in empty and english_words(f"<p>{empty}</p>") == []
+    level = alert(
+        b'[person]\ncitizenship = ["RU"]\nbirth_date = 2001-01-01\n'
+        b'[languages]\nen = "fluent"\n[money]\ncurrency = "RUB"\n'
+    )
+    assert "Напишите одно из" in level and "C1" in level and "native" in level

@@ -220,6 +220,9 @@ GROUP_HELP = {
 
 #: Questions of the profile by their path, for "fill in: …" (never the path itself on screen).
 FIELDS = {
+    "person": N_("about you"),
+    "education": N_("education"),
+    "preferences": N_("preferences"),
     "person.birth_date": N_("date of birth"),
     "person.citizenship": N_("citizenship"),
     "person.residence": N_("where you live now"),
