@@ -217,7 +217,7 @@ def test_explain_prints_each_caveat_once_with_numbered_notes() -> None:
 
     # the first route open to Dima whose lines share a caveat (which one depends on the data)
     plan = json.loads(_run("plan", DIMA, "--on", ON, "--format", "json", LANG="C").stdout)
-    open_now = [r["id"] for r in plan["routes"] if r["verdict"] == "eligible"]
+    open_now = [r["id"] for r in plan["routes"] if r["verdict"] in ("eligible", "reachable")]
     found = ((r, c) for r in open_now for c in [shared_caveats(r)] if len(c) > len(set(c)))
     route, caveats = next(found, ("", []))
     assert route, "a caveat shared by two lines, to print once"
@@ -264,8 +264,13 @@ def test_explain_of_an_undecided_or_closed_route_still_says_what_to_do(tmp_path:
     from emigre.knowledge.loader import default_root
 
     # every route in the data now has a checklist, so a copy of the data takes one away: a route
-    # whose modelled conditions Dima meets (the German language course) without its checklist
-    # must say "unknown" and point to the official page, never "eligible"
+    # whose modelled conditions Dima meets (the German language course, once he holds the
+    # school's enrolment) without its checklist must say "unknown" and point to the official
+    # page, never "eligible"
+    enrolled = tmp_path / "dima.toml"
+    enrolled.write_text(
+        Path(DIMA).read_text() + '\n[[admissions]]\ncountry = "DE"\nkind = "language_course"\n'
+    )
     data = tmp_path / "data"
     shutil.copytree(default_root(), data)
     course = data / "countries" / "de" / "routes" / "language_course.yaml"
@@ -274,10 +279,10 @@ def test_explain_of_an_undecided_or_closed_route_still_says_what_to_do(tmp_path:
     with (data / "checklists_pending.yaml").open("a", encoding="utf-8") as pending:
         pending.write("- de.language_course\n")
     env = {"EMIGRE_DATA": str(data)}
-    plan = json.loads(_run("plan", DIMA, "--on", ON, "--format", "json", **env).stdout)
+    plan = json.loads(_run("plan", str(enrolled), "--on", ON, "--format", "json", **env).stdout)
     found = [r["id"] for r in plan["routes"] if r["verdict"] == "unknown" and r.get("unchecked")]
     assert found == ["de.language_course"]
-    prof, route = DIMA, found[0]
+    prof, route = str(enrolled), found[0]
     doc = json.loads(_run("explain", route, prof, "--on", ON, "--format", "json", **env).stdout)
     assert doc["next_action"]["url"] == doc["check_at"]
     out = _run("explain", route, prof, "--on", ON, COLUMNS="80", LANG="C", **env).stdout

@@ -130,6 +130,15 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
                 "currency": "EUR",
             }
         ]
+    if draw(st.integers(0, 3)) == 0:
+        prof["admissions"] = [
+            {
+                "country": draw(st.sampled_from(["DE", "NL", "CZ", "LT", "SE", "GB", "FR"])),
+                "kind": draw(
+                    st.sampled_from(["university", "language_course", "qualification_measure"])
+                ),
+            }
+        ]
     if draw(st.integers(0, 5)):
         prof["money"] = {
             "currency": draw(st.sampled_from(CURRENCIES)),

@@ -21,7 +21,7 @@ from emigre.population.checks import with_messages
 from emigre.population.compile import STATE_CODE, Plan, compile_plan
 from emigre.population.reading import normalise, polars_frame
 from emigre.population.rows import profile_to_row, row_to_profile
-from emigre.population.schema import Layout, layout_of
+from emigre.population.schema import ADMISSION_KINDS, Layout, layout_of
 from emigre.profile import MIN_WORK_AGE, add_years
 from emigre.rules import conditions as cd
 from emigre.rules.conditions import (
@@ -241,6 +241,10 @@ def flat_row(draw: st.DrawFn, on: date, bad: bool = False) -> dict[str, Any]:
             row["offer_occupation"] = draw(st.sampled_from(OCCUPATIONS))
         if draw(st.booleans()):
             row["offer_kind"] = draw(st.sampled_from(["job", "training"]))
+    if draw(st.integers(0, 3)) == 0:  # an admission letter held (study, language course, measure)
+        row["admission_country"] = draw(st.sampled_from(OFFER_COUNTRIES + ["LT", "SE", "SK"]))
+        if draw(st.booleans()):
+            row["admission_kind"] = draw(st.sampled_from(list(ADMISSION_KINDS)))
     born14 = add_years(row["birth_date"], MIN_WORK_AGE)
     for prefix in LAYOUT.jobs:  # a job starts at 14 or later (the profile's rule)
         if row.get(f"{prefix}_start") is not None and row[f"{prefix}_start"] < born14:
@@ -254,7 +258,7 @@ def flat_row(draw: st.DrawFn, on: date, bad: bool = False) -> dict[str, Any]:
 
 def _spoil(draw: st.DrawFn, row: dict[str, Any]) -> None:
     """Break one rule of the schema (or none) so that checks meet every kind of bad input."""
-    kind = draw(st.integers(0, 14))
+    kind = draw(st.integers(0, 15))
     if kind == 0:
         row["citizenship"] = draw(st.sampled_from(["XX", "R", None]))
     elif kind == 1:
@@ -293,6 +297,10 @@ def _spoil(draw: st.DrawFn, row: dict[str, Any]) -> None:
         row.pop("work2_start", None)
     elif kind == 13:
         row["money_currency"] = draw(st.sampled_from(["EURO", "ÄÖÜ", "E1R"]))
+    elif kind == 14:
+        row["admission_kind"] = draw(st.sampled_from(["college", "university"]))
+        if row["admission_kind"] == "university":
+            row.pop("admission_country", None)
 
 
 def _normalised(rows: list[dict[str, Any]], layout: Layout = LAYOUT) -> Any:

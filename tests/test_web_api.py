@@ -132,6 +132,29 @@ def test_api_panel_applies_what_if(client: TestClient) -> None:
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"].startswith("person")
 
 
+def test_what_if_an_admission_letter_on_the_route_page(client: TestClient) -> None:
+    anya = _json_profile(EXAMPLES / "anya.toml")
+    body: dict[str, Any] = {"profile": anya, "what_if": {}}
+    plain = client.post(f"/api/panel/nl.study?on={ON}", json=body)
+    assert 'id="verdict-badge">reachable' in plain.text
+    body["what_if"] = {"admission": {"country": "NL"}}
+    admitted = client.post(f"/api/panel/nl.study?on={ON}", json=body)
+    assert 'id="verdict-badge">eligible' in admitted.text
+    body["what_if"] = {"admission": {"country": "NL", "kind": "college"}}
+    assert client.post(f"/api/panel/nl.study?on={ON}", json=body).status_code == 422
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("anya.toml", (EXAMPLES / "anya.toml").read_bytes(), "application/toml")},
+        follow_redirects=False,
+    )
+    pid = re.fullmatch(r"/profile/(\d+)/results", resp.headers["location"])
+    assert pid
+    study = client.get(f"/profile/{pid.group(1)}/route/nl.study?on={ON}").text
+    assert re.search(r'name="admission" value="university" data-country="NL"', study)
+    blue = client.get(f"/profile/{pid.group(1)}/route/nl.blue_card?on={ON}").text
+    assert 'name="admission"' not in blue
+
+
 def test_a_course_of_decades_is_shown_as_not_within_the_horizon(client: TestClient) -> None:
     """The what-if panel at an hour a week: the course's end and the arrival read "not within
     N years" (in Russian too), never a date decades away."""
@@ -260,6 +283,27 @@ def test_questionnaire_keeps_a_training_place_apart_from_a_job_offer(client: Tes
     assert re.search(r'<option value="training" selected>', edit.text)
     saved = client.get(resp.headers["location"].replace("/results", "/export.toml")).text
     assert 'kind = "training"' in saved
+
+
+def test_questionnaire_records_an_admission_and_the_study_route_opens(
+    client: TestClient,
+) -> None:
+    admission = {"admissions.0.country": "CZ", "admissions.0.kind": "university"}
+    resp = client.post("/profile", data=_form(**admission), follow_redirects=False)
+    assert resp.status_code == 303
+    edit = client.get(resp.headers["location"].replace("/results", "/edit"))
+    select = re.search(r'name="admissions\.0\.country"[^>]*>(.*?)</select>', edit.text, re.S)
+    assert select and '<option value="CZ" selected>' in select.group(1)
+    saved = client.get(resp.headers["location"].replace("/results", "/export.toml")).text
+    assert tomllib.loads(saved)["admissions"] == [{"country": "CZ", "kind": "university"}]
+
+
+def test_api_plan_bad_admission_names_the_field(client: TestClient) -> None:
+    prof = _json_profile()
+    prof["admissions"] = [{"country": "NL", "kind": "college"}]
+    resp = client.post(f"/api/plan?on={ON}", json=prof)
+    assert resp.status_code == 422
+    assert any(d["field"].startswith("admissions") for d in resp.json()["detail"])
 
 
 def test_questionnaire_shows_errors_under_the_fields(client: TestClient) -> None:

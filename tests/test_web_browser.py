@@ -162,6 +162,20 @@ def test_what_if_study_hours_moves_arrival(s: Session, server: str) -> None:
     expect(page.locator("#whatif-status")).to_have_class(re.compile(r"\berror\b"))
 
 
+def test_what_if_an_admission_letter_opens_the_route(s: Session) -> None:
+    page = s.page
+    _fill_questionnaire(s, "Admission")
+    page.goto(page.url.replace("/results", "/route/de.language_course"))
+    badge = page.locator("#verdict-badge")
+    assert badge.inner_text().strip() == "reachable"
+    letter = page.locator('#whatif input[name="admission"]')
+    letter.check()
+    expect(badge).to_have_text("eligible")
+    page.click("#whatif-reset")
+    expect(badge).to_have_text("reachable")
+    assert not letter.is_checked()
+
+
 def test_switch_language_and_compare(s: Session) -> None:
     page = s.page
     _fill_questionnaire(s, "Lang")

@@ -114,8 +114,10 @@ def apply_what_if(
     monthly_savings: float | None = None,
     offers: list[dict[str, Any]] | None = None,
     origin: str = "what-if options",
+    admissions: list[dict[str, Any]] | None = None,
 ) -> Profile:
-    """The profile with what-if values applied; the saved profile is never changed."""
+    """The profile with what-if values applied (offers and admission letters added); the saved
+    profile is never changed."""
     data = person.model_dump()
     if hours_per_week is not None:
         data["preferences"]["study_hours_per_week"] = hours_per_week
@@ -124,6 +126,7 @@ def apply_what_if(
             raise InputError("monthly savings: the profile has no [money] section with a currency")
         data["money"]["monthly_savings"] = monthly_savings
     data["offers"].extend(offers or [])
+    data["admissions"].extend(admissions or [])
     return parse_profile(data, origin)
 
 
@@ -142,6 +145,15 @@ def knowledge(data: Path | None = None) -> KnowledgeBase:
 
 def route_exists(route_id: str, data: Path | None = None) -> bool:
     return any(r.id == route_id for r in knowledge(data).routes)
+
+
+def admission_kind(route_id: str, data: Path | None = None) -> str | None:
+    """What admits a person on the route (its first `admission` condition's kind), or None."""
+    from emigre.rules.conditions import Admission, walk
+
+    route = next((r for r in knowledge(data).routes if r.id == route_id), None)
+    found = [c for c in walk(route.requires) if isinstance(c, Admission)] if route else []
+    return found[0].kind if found else None
 
 
 def plan_document(

@@ -49,6 +49,9 @@ MilitaryService = Literal["none", "liable", "reserve", "exempt"]
 """none: never liable; liable: may be called up; reserve: served, now in the reserve; exempt."""
 Goal = Literal["settle_eu", "study", "work", "leave_soon"]
 OfferKind = Literal["job", "training"]
+AdmissionKind = Literal["university", "language_course", "qualification_measure"]
+"""What admits the person: a university (or college), a language school's course, or a
+qualification measure (an adaptation course or training after a recognition decision)."""
 Family = Literal[
     "work",
     "jobseeker",
@@ -70,6 +73,7 @@ MAX_MONEY = 1e15
 """Above any real amount in any currency (10^15 Iranian rials is about 600 million euros)."""
 MAX_TEXT = 200
 MAX_CITIZENSHIPS, MAX_JOBS, MAX_OFFERS, MAX_LANGUAGES, MAX_CHOICES = 5, 30, 10, 30, 100
+MAX_ADMISSIONS = 10
 
 
 class Problem(StrEnum):
@@ -299,6 +303,15 @@ class Offer(_Strict):
     offer is not a training place."""
 
 
+class Admission(_Strict):
+    """A letter of admission (or confirmation of enrolment) the person already holds, in
+    `country`: to a university, a language course or a qualification measure. A study permit
+    asks for it; without one the plan applies for it first."""
+
+    country: CountryCode
+    kind: AdmissionKind = "university"
+
+
 def _languages(value: Any) -> Any:
     """Codes in small letters; the same language twice (`ru` and `RU`) is refused, not merged."""
     if not isinstance(value, dict):
@@ -332,6 +345,7 @@ class Profile(_Strict):
     money: MoneyInfo | None = None
     preferences: Preferences = Preferences()
     offers: list[Offer] = Field(default=[], max_length=MAX_OFFERS)
+    admissions: list[Admission] = Field(default=[], max_length=MAX_ADMISSIONS)
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:

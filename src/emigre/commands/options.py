@@ -154,6 +154,14 @@ OfferOpt = Annotated[
         "--offer", help="what if: a job offer CC:SALARY[:CUR], gross a year, e.g. DE:56000"
     ),
 ]
+AdmissionOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--admission",
+        help="what if: an admission letter CC[:KIND] (university, language_course or "
+        "qualification_measure; default university), e.g. CZ",
+    ),
+]
 GoalOpt = Annotated[
     str | None,
     typer.Option(
@@ -167,7 +175,11 @@ WeightsOpt = Annotated[
 
 
 def what_if(
-    person: Any, hours: float | None, savings: float | None, offers: list[str] | None
+    person: Any,
+    hours: float | None,
+    savings: float | None,
+    offers: list[str] | None,
+    admissions: list[str] | None = None,
 ) -> Any:
     """The profile with the what-if flags applied; the file on disk is never changed."""
     from emigre.documents import apply_what_if
@@ -188,7 +200,11 @@ def what_if(
             raise InputError(f"--offer: {parts[1]} is not a finite salary that is not negative")
         currency = parts[2] if len(parts) == 3 else "EUR"
         parsed.append({"country": parts[0], "gross_annual_salary": salary, "currency": currency})
-    return apply_what_if(person, hours, savings, parsed)
+    letters = []
+    for text in admissions or []:
+        country, _, kind = text.partition(":")
+        letters.append({"country": country.upper(), "kind": kind or "university"})
+    return apply_what_if(person, hours, savings, parsed, admissions=letters)
 
 
 @dataclass(frozen=True)
@@ -204,12 +220,19 @@ class PersonArgs:
     hours_per_week: float | None
     monthly_savings: float | None
     offer: list[str] | None
+    admission: list[str] | None
 
     def person(self, profile: Path) -> Any:
         """The profile in `profile` with the what-if flags applied."""
         from emigre.profile import load_profile
 
-        return what_if(load_profile(profile), self.hours_per_week, self.monthly_savings, self.offer)
+        return what_if(
+            load_profile(profile),
+            self.hours_per_week,
+            self.monthly_savings,
+            self.offer,
+            self.admission,
+        )
 
 
 _PERSON_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
@@ -220,6 +243,7 @@ _PERSON_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
     ("hours_per_week", HoursOpt, None),
     ("monthly_savings", SavingsOpt, None),
     ("offer", OfferOpt, None),
+    ("admission", AdmissionOpt, None),
 )
 
 

@@ -161,6 +161,12 @@ def check_requirements(route: Route, params: dict[str, Parameter], rel: str) -> 
                 errors.append(
                     f"{where}: '{req.condition}' is an external condition; write maps_to: external"
                 )
+        elif req.document and req.document.kind == "admission":
+            errors.append(
+                f"{where}: an admission or enrolment letter is not just a paper (the permit "
+                "cannot be had without it): add an `admission` condition to requires and "
+                "write maps_to: condition"
+            )
         elif req.document and req.document.cost:
             param = params.get(req.document.cost)
             if param is None:

@@ -20,6 +20,7 @@ from emigre.i18n import Lazy, Msg, Said, capitalised, join, pick
 from emigre.plan.costs import lives_in
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.steps import Step
+from emigre.rules.conditions import Admission, walk
 
 if TYPE_CHECKING:
     from emigre.knowledge.route import Intake, Route
@@ -286,11 +287,44 @@ def _window(intake: Intake, year: int) -> tuple[date, date, date | None, date | 
     return start, apply_by, opens, results if results and results >= apply_by else None
 
 
+def holds_admission(route: Route, inp: PlanInputs) -> bool:
+    """Whether the person already holds every admission the route asks for (its `admission`
+    conditions; a route without one asks for none the profile records)."""
+    needed = [c for c in walk(route.requires) if isinstance(c, Admission)]
+    return bool(needed) and all(c.held_by(inp.profile, route.country) for c in needed)
+
+
+def _admitted(f: FilingInputs) -> Filing:
+    """The person holds the admission letter: no application, straight to the student visa
+    (with the money and after any consulate appointment), then travel for the first semester
+    start the visa reaches (where the data gives intakes; else on the visa)."""
+    start = f.after_appointment(f.ready)
+    end = start + timedelta(weeks=_weeks(f.route))
+    visa = visa_step(f.route, Msg("Student visa"), start, end, [*f.prereq, *f.for_visa(None)])
+    way = f.way
+    intakes = [
+        i
+        for i in f.route.timeline.intakes
+        if i.only_with is None or way is None or i.only_with in way
+    ]
+    starts = [_on(y, i.start) for y in range(end.year, end.year + 2) for i in intakes]
+    semester = min((d for d in starts if d >= end), default=None)
+    arrival = max(end, semester - ARRIVE_BEFORE_START) if semester else end
+    note = Msg(
+        "you already hold the admission letter: the plan goes straight to the visa "
+        "(arrive in time for the start your letter gives)"
+    )
+    return Filing(arrival, [visa], [note])
+
+
 def _study(f: FilingInputs) -> Filing:
     """Admission, then the visa (needing the admission letter and the funds), then travel on
     the first intake whose deadline can be met and whose visa comes in time. The university
     application does not wait for the savings: funds are shown only for the visa. Intakes of
-    another alternative than the one taken (`only_with` not in `way`) are not looked at."""
+    another alternative than the one taken (`only_with` not in `way`) are not looked at. A
+    person who already holds the admission goes straight to the visa."""
+    if holds_admission(f.route, f.inp):
+        return _admitted(f)
     tl = f.route.timeline
     ready, way = f.ready, f.way
     weeks = _weeks(f.route)

@@ -25,6 +25,7 @@ from emigre.plan.job_search import search_time
 from emigre.plan.steps import Step, add_months
 from emigre.rules.conditions import JobOffer, Language
 from emigre.rules.gaps import (
+    AdmissionGap,
     ExperienceGap,
     Gap,
     LanguageGap,
@@ -373,6 +374,47 @@ def _until(gap: NodeResult, kind: StepKind, title: Said, inp: PlanInputs, end: d
     )
 
 
+def files_admission(route: Route) -> bool:
+    """Whether the filing plans the university application and the admission letter itself (a
+    study route applied for at a consulate): then an admission gap adds no step of its own."""
+    return route.family == "study" and route.timeline.filed != "in_country"
+
+
+def _admission(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
+    """A study route's filing plans the application and the letter (no second step here);
+    elsewhere (a language school, a qualification measure) getting the letter or the place is a
+    step of its own, as long as the route's `admission_weeks` says, else of unknown length."""
+    if files_admission(route):
+        return Closing()
+    g = gap.outcome.gap
+    kind = g.kind if isinstance(g, AdmissionGap) else "university"
+    country = Lazy(country_in_sentence, route.country)
+    if kind == "language_course":
+        title = Msg(
+            "Enrol in a language course in {country} and get the confirmation", country=country
+        )
+    elif kind == "qualification_measure":
+        title = Msg("Find a place in a qualification measure in {country}", country=country)
+    else:
+        title = Msg("Apply to a university in {country} and get admitted", country=country)
+    tl, on = route.timeline, inp.on
+    weeks = fact_num(tl.admission_weeks)
+    return Closing(
+        [
+            Step(
+                id=f"admission_{gap.condition.id}",
+                kind="admission",
+                title=title,
+                start=on,
+                end=on + timedelta(weeks=weeks or 0),
+                known=weeks is not None,
+                note=None if weeks is not None else Msg("how long this takes is not in the data"),
+                sources=list(tl.admission_weeks.sources) if tl.admission_weeks else [],
+            )
+        ]
+    )
+
+
 def _savings(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     """Savings gaps are closed by the cash flow (the calendar's savings step)."""
     return Closing()
@@ -386,4 +428,5 @@ BUILDERS: dict[str, Builder] = {
     "preparatory_year": _preparatory,
     "wait": _wait,
     "savings": _savings,
+    "admission": _admission,
 }

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from emigre.codes import countries, currencies
 from emigre.population.schema import (
+    ADMISSION_KINDS,
     DEGREES,
     LEVELS,
     NEW_COLUMNS,
@@ -214,6 +215,22 @@ def rules(layout: Layout) -> list[tuple[pl.Expr, pl.Expr]]:
         (
             t["offer_kind"].is_not_null() & ~t["offer_kind"].is_in(list(OFFER_KINDS)),
             err(f"offer_kind: '{{}}' is not one of {', '.join(OFFER_KINDS)}", t["offer_kind"]),
+        )
+    )
+    bad_code("admission_country")
+    checks.append(
+        (
+            t["admission_country"].is_null() & t["admission_kind"].is_not_null(),
+            err("admission_kind: given, but admission_country is empty"),
+        )
+    )
+    checks.append(
+        (
+            t["admission_kind"].is_not_null() & ~t["admission_kind"].is_in(list(ADMISSION_KINDS)),
+            err(
+                f"admission_kind: '{{}}' is not one of {', '.join(ADMISSION_KINDS)}",
+                t["admission_kind"],
+            ),
         )
     )
     for col in NEW_COLUMNS:

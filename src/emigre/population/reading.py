@@ -190,6 +190,9 @@ def normalise(lf: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
         .then(t["offer_currency"].fill_null(pl.lit("EUR")))
         .otherwise(t["offer_currency"]),
         **{f"{p}_remote": t[f"{p}_remote"].fill_null(False) for p in layout.jobs},
+        "admission_kind": pl.when(t["admission_country"].is_not_null())
+        .then(t["admission_kind"].fill_null(pl.lit("university")))
+        .otherwise(t["admission_kind"]),
         "goal": t["goal"].fill_null(pl.lit("settle_eu")),
         "self_study": t["self_study"].fill_null(False),
     }

@@ -134,6 +134,13 @@ def row_to_profile(row: Mapping[str, Any], layout: Layout) -> Profile:
         data["offers"] = [offer]
     elif given("offer_currency", "offer_occupation", "offer_kind"):
         raise InputError("offer_…: given, but offer_country and offer_salary are empty")
+    if row.get("admission_country") is not None:
+        admission: dict[str, Any] = {"country": row["admission_country"]}
+        if row.get("admission_kind") is not None:
+            admission["kind"] = row["admission_kind"]
+        data["admissions"] = [admission]
+    elif row.get("admission_kind") is not None:
+        raise InputError("admission_kind: given, but admission_country is empty")
     return parse_profile(data, "row")
 
 
@@ -183,6 +190,8 @@ def profile_to_row(profile: Profile) -> dict[str, Any]:
             offer_occupation=o.occupation,
             offer_kind=o.kind,
         )
+    if p.admissions:
+        row.update(admission_country=p.admissions[0].country, admission_kind=p.admissions[0].kind)
     return row
 
 

@@ -51,6 +51,7 @@ RECORDS: tuple[str, ...] = ("none", "administrative", "criminal")
 MILITARY: tuple[str, ...] = ("none", "liable", "reserve", "exempt")
 GOALS: tuple[str, ...] = ("settle_eu", "study", "work", "leave_soon")
 OFFER_KINDS: tuple[str, ...] = ("job", "training")
+ADMISSION_KINDS: tuple[str, ...] = ("university", "language_course", "qualification_measure")
 
 
 CODE_KINDS: frozenset[Kind] = frozenset({"country", "currency", "level", "choice", "isco"})
@@ -93,6 +94,8 @@ BASE_COLUMNS: tuple[Column, ...] = (
     Column("offer_currency", "currency", "offers[1].currency"),
     Column("offer_occupation", "isco", "offers[1].occupation"),
     Column("offer_kind", "choice", "offers[1].kind", OFFER_KINDS),
+    Column("admission_country", "country", "admissions[1].country"),
+    Column("admission_kind", "choice", "admissions[1].kind", ADMISSION_KINDS),
     *NEW_COLUMNS,
 )
 _JOB_KINDS: dict[str, Kind] = {
@@ -222,6 +225,8 @@ _NOTES: dict[str, str] = {
     "offer_country": "a job offer, real or what-if",
     "offer_salary": "gross a year",
     "offer_currency": "empty = EUR",
+    "admission_country": "a letter of admission or enrolment held, real or what-if",
+    "admission_kind": "empty = university",
     "institution": "university or college of the highest degree",
     "degree_country": "where the degree was awarded",
     "goal": "empty = settle_eu",

@@ -40,7 +40,7 @@ VERDICTS = {
 
 VERDICT_HELP = {
     "eligible": N_("every condition is met today"),
-    "reachable": N_("the gaps can be closed: learn, save, find a job"),
+    "reachable": N_("the gaps can be closed: learn, save, find a job, get admitted"),
     "blocked": N_("a condition nobody can change"),
     "unknown": N_("a fact is missing or the source does not say"),
 }
@@ -70,6 +70,12 @@ DEGREES = {
 OFFER_KINDS = {
     "job": N_("a job"),
     "training": N_("a training place (training contract)"),
+}
+
+ADMISSION_KINDS = {
+    "university": N_("a university"),
+    "language_course": N_("a language course"),
+    "qualification_measure": N_("a qualification measure (after a recognition decision)"),
 }
 
 MILITARY = {
@@ -243,6 +249,7 @@ FIELDS = {
     "money.monthly_savings": N_("monthly savings"),
     "money.monthly_income": N_("monthly income"),
     "offers": N_("job offer"),
+    "admissions": N_("admission"),
     "preferences.study_hours_per_week": N_("study hours a week"),
     "preferences.countries": N_("countries you consider"),
     "preferences.families": N_("kinds of route you consider"),

@@ -66,6 +66,17 @@ class OfferGap(Gap):
 
 
 @dataclass(frozen=True)
+class AdmissionGap(Gap):
+    """A letter of admission (or enrolment) to get in `country`: `kind` is what admits the person
+    (university, language_course, qualification_measure). A study route's filing plans the
+    application and the letter; elsewhere the gap is a step of its own."""
+
+    step: ClassVar[StepKind | None] = "admission"
+    country: str
+    kind: str = "university"
+
+
+@dataclass(frozen=True)
 class RemoteIncomeGap(Gap):
     """Remote income from outside the route's country of at least `min_monthly_eur` a month."""
 
@@ -155,6 +166,7 @@ class PointsGap(Gap):
 
 
 __all__ = [
+    "AdmissionGap",
     "AgeGap",
     "DocumentGap",
     "ExperienceGap",

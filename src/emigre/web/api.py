@@ -7,7 +7,7 @@ enforced before it); the planning itself runs in the thread pool behind a `Plann
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -200,6 +200,12 @@ class OfferIn(BaseModel):
     currency: str = Field("EUR", max_length=3)
 
 
+class AdmissionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    country: str = Field(description="ISO 3166-1 alpha-2 code, e.g. CZ", max_length=2)
+    kind: Literal["university", "language_course", "qualification_measure"] = "university"
+
+
 class WhatIfIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     hours_per_week: float | None = Field(None, gt=0, le=80, description="study hours a week")
@@ -207,6 +213,7 @@ class WhatIfIn(BaseModel):
         None, ge=0, allow_inf_nan=False, description="in the profile's currency"
     )
     offer: OfferIn | None = None
+    admission: AdmissionIn | None = None
 
 
 class PanelIn(BaseModel):
@@ -220,7 +227,7 @@ class PanelIn(BaseModel):
     summary="The route page's plan, as HTML, for a profile and what-if values",
     description=(
         "Used by the route page to update the plan without reloading: the same profile with "
-        "other study hours, monthly savings or a job offer."
+        "other study hours, monthly savings, a job offer or an admission letter."
     ),
     response_class=HTMLResponse,
     response_model=None,
@@ -243,9 +250,12 @@ def api_panel(
     person = validate_profile(body.profile)
     w = body.what_if
     offers = [documents.offer(**w.offer.model_dump())] if w.offer else []
+    letters = (
+        [{"country": w.admission.country.upper(), "kind": w.admission.kind}] if w.admission else []
+    )
     try:
         changed = documents.apply_what_if(
-            person, w.hours_per_week, w.monthly_savings, offers, "what-if"
+            person, w.hours_per_week, w.monthly_savings, offers, "what-if", admissions=letters
         )
     except InputError as exc:
         raise input_error(exc) from None

@@ -28,7 +28,7 @@ STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("You"), ("person.",)),
     (N_("Education and work"), ("education.", "work.")),
     (N_("Languages"), ("languages",)),
-    (N_("Money and goals"), ("money.", "preferences.", "offers.", "name")),
+    (N_("Money and goals"), ("money.", "preferences.", "offers.", "admissions.", "name")),
 )
 
 #: Multi-valued fields (checkbox groups).
@@ -138,6 +138,10 @@ def from_profile(profile: Profile) -> FormState:
         v["offers.0.kind"] = o.kind
     else:
         v["offers.0.currency"] = "EUR"
+    if profile.admissions:
+        a = profile.admissions[0]
+        v["admissions.0.country"] = a.country
+        v["admissions.0.kind"] = a.kind
     multi: dict[str, list[str]] = {
         "preferences.countries": list(pr.countries),
         "preferences.families": list(pr.families),
@@ -234,6 +238,10 @@ def to_data(form: Mapping[str, str], multi: Mapping[str, Sequence[str]]) -> Pars
         offer["currency"] = _clean(form, "offers.0.currency") or "EUR"
         offer["kind"] = _clean(form, "offers.0.kind") or "job"
         data["offers"] = [offer]
+    admission = section("admissions.0", ("country",))
+    if admission:
+        admission["kind"] = _clean(form, "admissions.0.kind") or "university"
+        data["admissions"] = [admission]
     return Parsed(data, rows)
 
 
@@ -305,7 +313,12 @@ def _field_name(loc: tuple[int | str, ...], rows: dict[tuple[str, int], int]) ->
         return "person.citizenship.0"
     if parts and parts[0] == "person" and len(parts) == 1:
         return "person.birth_date"
-    if parts and parts[0] in ("work", "offers") and len(parts) >= 2 and parts[1].isdigit():
+    if (
+        parts
+        and parts[0] in ("work", "offers", "admissions")
+        and len(parts) >= 2
+        and parts[1].isdigit()
+    ):
         row = rows.get(("work", int(parts[1])), int(parts[1])) if parts[0] == "work" else 0
         rest = parts[2:] or ["start" if parts[0] == "work" else "country"]
         return f"{parts[0]}.{row}.{'.'.join(rest)}"

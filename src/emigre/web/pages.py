@@ -278,6 +278,7 @@ def route_page(
         doc=doc,
         profile_json=profile_data(got.person),
         calendar=has_calendar(),
+        admission_kind=documents.admission_kind(route_id, web.data),
         **panel_context(doc, got.person),
     )
 

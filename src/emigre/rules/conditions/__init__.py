@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, Union
 
 from pydantic import BaseModel, Field
 
+from emigre.rules.conditions.admission import Admission
 from emigre.rules.conditions.age import Age
 from emigre.rules.conditions.base import (
     DAYS_PER_MONTH,
@@ -64,6 +65,7 @@ LEAF_TYPES: tuple[type[Base], ...] = (
     Licence,
     Language,
     JobOffer,
+    Admission,
     Funds,
     RemoteIncome,
     NetRemoteIncome,
@@ -147,6 +149,7 @@ __all__ = [
     "DAYS_PER_MONTH",
     "LEAF_TYPES",
     "LOGIC_TYPES",
+    "Admission",
     "Age",
     "AgeBand",
     "All",

@@ -187,12 +187,14 @@
       }
       var country = form.elements.offer_country.value;
       var salary = num("offer_salary");
+      var letter = form.elements.admission;
       var payload = {
         profile: profile,
         what_if: {
           hours_per_week: num("hours_per_week"),
           monthly_savings: num("monthly_savings"),
-          offer: country && salary !== null ? { country: country, gross_annual_salary: salary, currency: "EUR" } : null
+          offer: country && salary !== null ? { country: country, gross_annual_salary: salary, currency: "EUR" } : null,
+          admission: letter && letter.checked ? { country: letter.dataset.country, kind: letter.value } : null
         }
       };
       status.textContent = status.dataset.busy || "…";
@@ -226,7 +228,10 @@
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); send(); });
     $("#whatif-reset").addEventListener("click", function () {
-      $$("input", form).forEach(function (el) { el.value = el.dataset.default !== undefined ? el.dataset.default : ""; });
+      $$("input", form).forEach(function (el) {
+        if (el.type === "checkbox") { el.checked = false; return; }
+        el.value = el.dataset.default !== undefined ? el.dataset.default : "";
+      });
       form.elements.offer_country.value = "";
       send();
     });
