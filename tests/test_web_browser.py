@@ -678,3 +678,32 @@ def test_phone_questionnaire_fits_the_screen_on_every_page(make: Any) -> None:
     results = _import(s)
     page.goto(results.replace("/results", "/edit"))
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_laptop_timeline_names_never_run_under_the_bars(make: Any) -> None:
+    """Each step's name in the laptop chart fits the column left of the bars (a long Russian
+    name once ran under the first bar)."""
+    s = make("ru", LAPTOP)
+    page = s.page
+    results = _import(s)
+    for route in ("de.study", "de.blue_card.it_specialist"):
+        page.goto(results.replace("/results", f"/route/{route}"))
+        chart = page.locator("svg.chart.timeline").first
+        overlaps = chart.evaluate(
+            """svg => {
+                const bars = [...svg.querySelectorAll('.bar')].map(b => b.getBBox().x);
+                const start = Math.min(...bars);
+                return [...svg.querySelectorAll('text.label')]
+                    .filter(t => {
+                        const clip = t.getAttribute('clip-path');
+                        const box = t.getBBox();
+                        const right = clip
+                            ? Math.min(box.x + box.width,
+                                svg.querySelector(clip.slice(4, -1) + ' rect').width.baseVal.value)
+                            : box.x + box.width;
+                        return right > start;
+                    })
+                    .map(t => t.textContent);
+            }"""
+        )
+        assert overlaps == [], (route, overlaps)
