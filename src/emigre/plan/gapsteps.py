@@ -214,6 +214,35 @@ def _course_in_country(cond: Language, inp: PlanInputs, route: Route) -> Closing
     )
 
 
+def _fact_step(
+    sid: str,
+    kind: StepKind,
+    title: Said,
+    on: date,
+    fact: Fact | None,
+    end: Callable[[float | None], date],
+    unknown: Msg,
+    language: str | None = None,
+    to_level: str | None = None,
+) -> Step:
+    """A step from today that lasts as long as one of the route's timeline figures says:
+    `end(value)` dates it (`value` None when the figure is not in the data, and then the step
+    is flagged with the `unknown` note)."""
+    value = fact_num(fact)
+    return Step(
+        id=sid,
+        kind=kind,
+        title=title,
+        start=on,
+        end=end(value),
+        known=value is not None,
+        note=None if value is not None else unknown,
+        sources=list(fact.sources) if fact else [],
+        language=language,
+        to_level=to_level,
+    )
+
+
 def _preparatory_step(
     cid: str,
     title: Said,
@@ -224,21 +253,17 @@ def _preparatory_step(
 ) -> Closing:
     """A preparatory year or course, dated from today for as long as the route's
     `preparatory_months` says, else a year flagged as assumed."""
-    tl, on = route.timeline, inp.on
-    months = fact_num(tl.preparatory_months)
+    on = inp.on
     return Closing(
         [
-            Step(
-                id=f"preparatory_{cid}",
-                kind="preparatory_year",
-                title=title,
-                start=on,
-                end=add_months(on, months or 12),
-                known=months is not None,
-                note=None
-                if months is not None
-                else Msg("length not in the data: a year is assumed, and the date is uncertain"),
-                sources=list(tl.preparatory_months.sources) if tl.preparatory_months else [],
+            _fact_step(
+                f"preparatory_{cid}",
+                "preparatory_year",
+                title,
+                on,
+                route.timeline.preparatory_months,
+                lambda months: add_months(on, months or 12),
+                Msg("length not in the data: a year is assumed, and the date is uncertain"),
                 language=language,
                 to_level=to_level,
             )
@@ -397,19 +422,17 @@ def _admission(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
         title = Msg("Find a place in a qualification measure in {country}", country=country)
     else:
         title = Msg("Apply to a university in {country} and get admitted", country=country)
-    tl, on = route.timeline, inp.on
-    weeks = fact_num(tl.admission_weeks)
+    on = inp.on
     return Closing(
         [
-            Step(
-                id=f"admission_{gap.condition.id}",
-                kind="admission",
-                title=title,
-                start=on,
-                end=on + timedelta(weeks=weeks or 0),
-                known=weeks is not None,
-                note=None if weeks is not None else Msg("how long this takes is not in the data"),
-                sources=list(tl.admission_weeks.sources) if tl.admission_weeks else [],
+            _fact_step(
+                f"admission_{gap.condition.id}",
+                "admission",
+                title,
+                on,
+                route.timeline.admission_weeks,
+                lambda weeks: on + timedelta(weeks=weeks or 0),
+                Msg("how long this takes is not in the data"),
             )
         ]
     )
