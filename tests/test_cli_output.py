@@ -435,3 +435,8 @@ def test_the_quick_exit_keeps_the_whole_output_and_the_exit_codes(tmp_path: Path
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "Usage" in done.stdout
     assert mark.read_text() == "yes"
+
+
+def test_a_belarusian_locale_gets_the_russian_interface() -> None:
+    res = _run("plan", DIMA, "--on", "2026-11-25", COLUMNS="80", LANG="be_BY.UTF-8")
+    assert res.returncode == 0 and "доступен" in res.stdout and "eligible" not in res.stdout
