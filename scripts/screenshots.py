@@ -69,6 +69,8 @@ def main() -> None:
         page.screenshot(path=str(OUT / "compare-ru.png"))
         page.set_viewport_size({"width": 1280, "height": 860})
         page.goto(results)
+        # the list itself: filters and sorting, the order explained, the first routes
+        page.evaluate("window.scrollTo(0, document.querySelector('#filters').offsetTop - 8)")
         page.screenshot(path=str(OUT / "results-ru.png"))
         page.set_viewport_size({"width": 1280, "height": 1000})
         page.goto(results.replace("/results", "/route/rs.entrepreneur"))

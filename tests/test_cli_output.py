@@ -395,6 +395,25 @@ def test_leave_soon_lists_the_places_to_wait_first_in_the_terminal() -> None:
     assert ru.stdout.index("Где переждать") < ru.stdout.index("Лучшие для вашей цели")
 
 
+def test_a_reason_is_said_once_per_route(tmp_path: Path) -> None:
+    """Two conditions blocked for the same reason (a degree too low for two alternatives) read
+    as one reason, not "your degree is too low; your degree is too low"."""
+    nurse = tmp_path / "nurse.toml"
+    nurse.write_text(
+        '[person]\ncitizenship = ["BY"]\nbirth_date = 1992-04-11\nresidence = "BY"\n'
+        '[education]\nhighest_degree = "vocational"\nfield = "nursing"\n'
+        '[[work]]\noccupation = "3221"\nstart = 2016-09-01\n'
+        '[languages]\nru = "native"\nen = "A2"\n[money]\ncurrency = "EUR"\nsavings = 4000\n',
+        encoding="utf-8",
+    )
+    for lang in ("en", "ru"):
+        res = _run("plan", str(nurse), "--on", "2026-12-06", "--all", "--lang", lang, COLUMNS="200")
+        assert res.returncode == 0, res.stderr
+        for line in res.stdout.splitlines():
+            parts = [p.strip() for p in line.split(";") if p.strip()]
+            assert len(parts) == len(set(parts)), line
+
+
 def test_the_quick_exit_keeps_the_whole_output_and_the_exit_codes(tmp_path: Path) -> None:
     """`python -m emigre` ends without tearing the interpreter down: the piped document (over
     a megabyte, far more than a pipe holds) still arrives whole, a failure keeps its code, and
@@ -416,3 +435,8 @@ def test_the_quick_exit_keeps_the_whole_output_and_the_exit_codes(tmp_path: Path
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "Usage" in done.stdout
     assert mark.read_text() == "yes"
+
+
+def test_a_belarusian_locale_gets_the_russian_interface() -> None:
+    res = _run("plan", DIMA, "--on", "2026-11-25", COLUMNS="80", LANG="be_BY.UTF-8")
+    assert res.returncode == 0 and "доступен" in res.stdout and "eligible" not in res.stdout

@@ -4,6 +4,7 @@ on the language of the moment, so one result (a cached one, say) reads right in 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -86,3 +87,54 @@ def test_the_rules_never_translate_while_evaluating() -> None:
                 ):
                     calls.append(f"{path.name}:{node.lineno} in {fn.name}")
     assert not calls, "translated during evaluation (use Msg):\n" + "\n".join(calls)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_points_test_names_what_earned_the_points_never_item_ids(
+    kb: KnowledgeBase, lang: str, language: None
+) -> None:
+    """A points test says "70 points, 50 needed (you have a master's degree: +30; 16.3 years of work …: +20; …)",
+    and not "(qual_base 20, exp_1 2, …)"; items that differ only by their threshold are summed."""
+    from emigre.rules.conditions import Points
+
+    person = Profile.model_validate(
+        base_profile(
+            person={"birth_date": date(1986, 10, 1)},
+            education={"highest_degree": "master", "university_years": 6},
+            work=[{"occupation": "2144", "start": date(2010, 8, 1)}],
+            languages={"ru": "native", "en": "B2", "de": "A2"},
+        )
+    )
+    set_language(lang)
+    seen = 0
+    for route in kb.routes:
+        res = evaluate_route(route, Context(person, ON, "", kb.params, kb.fx))
+        for node in res.root.walk():
+            if isinstance(node.condition, Points) and "(" in node.outcome.reason:
+                seen += 1
+                reason = node.outcome.reason
+                assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b", reason), reason
+                assert re.search(r": \+\d+", reason), reason
+                item_ids = [i.when.id for i in node.condition.items]
+                assert not any(re.search(rf"\b{i}\b", reason) for i in item_ids), reason
+    assert seen >= 2
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_alternatives_of_a_condition_read_differently(
+    kb: KnowledgeBase, lang: str, language: None
+) -> None:
+    """ "Slovak: B2 needed" twice under "any one of 2 alternatives" tells the reader nothing:
+    alternatives that are not met say how they differ (a course in the country, say)."""
+    from emigre.rules.conditions import Any_
+
+    person = Profile.model_validate(base_profile(languages={"ru": "native"}))
+    set_language(lang)
+    for route in kb.routes:
+        res = evaluate_route(route, Context(person, ON, "", kb.params, kb.fx))
+        for node in res.root.walk():
+            if isinstance(node.condition, Any_):
+                said = [
+                    c.outcome.reason for c in node.children if not c.children and c.state != "met"
+                ]
+                assert len(said) == len(set(said)), (route.id, said)

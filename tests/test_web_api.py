@@ -409,6 +409,16 @@ def test_edit_and_delete(client: TestClient, saved: int) -> None:
     assert client.get(f"/profile/{saved}/results").status_code == 404
 
 
+def test_belarusian_and_kazakh_browsers_get_russian_not_english(client: TestClient) -> None:
+    """No Belarusian or Kazakh texts exist; Russian is an official language in both countries, so
+    their readers get Russian pages -- unless they rank English higher."""
+    for header in ("be-BY,be;q=0.9", "kk", "ky-KG"):
+        assert '<html lang="ru">' in client.get("/", headers={"accept-language": header}).text
+    mixed = client.get("/", headers={"accept-language": "en,be;q=0.5"}).text
+    assert '<html lang="en">' in mixed
+    assert '<html lang="en">' in client.get("/", headers={"accept-language": "de-DE"}).text
+
+
 def test_language_from_header_and_switch(client: TestClient, saved: int) -> None:
     assert '<html lang="en">' in client.get("/").text
     ru = client.get("/", headers={"accept-language": "ru,en;q=0.8"}).text

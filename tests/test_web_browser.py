@@ -344,6 +344,17 @@ def test_phone_results_are_cards_with_verdict_arrival_and_cost(make: Any) -> Non
     assert "Прибытие" in row.locator("td.arrival").inner_text() or row.locator(
         "td.arrival"
     ).evaluate("e => getComputedStyle(e, '::before').content") not in ("none", "")
+    # every choice of the filters reads whole (a select cuts its text without a sign)
+    for sel in page.locator("#filters select").all():
+        for value in sel.locator("option").evaluate_all("os => os.map(o => o.value)"):
+            sel.select_option(value)
+            fits = sel.evaluate(
+                "s => { const c = document.createElement('canvas').getContext('2d');"
+                " c.font = getComputedStyle(s).font;"
+                " return c.measureText(s.selectedOptions[0].text).width + 28 <= s.clientWidth; }"
+            )
+            assert fits, sel.evaluate("s => s.selectedOptions[0].text")
+        sel.select_option(index=0)
     # the compare button stays at hand while scrolling a long list
     page.mouse.wheel(0, 5000)
     box = page.locator("#compare-button").bounding_box()
@@ -590,3 +601,109 @@ def test_keyboard_only_flow(make: Any) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/route/.*"))
     assert page.locator("#verdict-badge").is_visible()
+
+
+def test_delete_asks_first_and_two_profiles_of_one_name_are_told_apart(make: Any) -> None:
+    s = make("ru")
+    page = s.page
+    first = _import(s, "Тёзка").split("/profile/")[1].split("/")[0]
+    second = _import(s, "Тёзка").split("/profile/")[1].split("/")[0]
+    page.goto(s.url + "/")
+    rows = page.locator("table.profiles tbody tr", has_text="Тёзка")
+    assert rows.count() == 2
+    texts = rows.all_inner_texts()
+    assert texts[0] != texts[1] and f"№ {first}" in " ".join(texts) and f"№ {second}" in texts[0]
+    row = page.locator(f'tr:has(a[href="/profile/{second}/results"])')
+    asked: list[str] = []
+
+    def answer(dialog: Any, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    row.locator("button.danger").click()
+    assert asked and "Тёзка" in asked[0]
+    page.goto(s.url + "/")
+    assert page.locator(f'a[href="/profile/{second}/results"]').count() >= 1  # kept
+    page.once("dialog", lambda d: answer(d, True))
+    page.locator(f'tr:has(a[href="/profile/{second}/results"]) button.danger').click()
+    page.wait_for_load_state()
+    expect(page.locator(f'a[href="/profile/{second}/results"]')).to_have_count(0)
+    assert page.locator(f'a[href="/profile/{first}/results"]').count() >= 1
+
+
+def test_amounts_in_a_long_currency_never_break_inside_a_word(make: Any) -> None:
+    """ "8 414 385 KZT" stays whole in the narrow money columns (not "8 414 385 K / ZT")."""
+    engineer = EXAMPLE.read_text(encoding="utf-8").replace('currency = "RUB"', 'currency = "KZT"')
+    for viewport in (LAPTOP, PHONE):
+        s = make("ru", viewport)
+        page = s.page
+        page.goto(s.url + "/")
+        page.set_input_files(
+            "#import-file",
+            {"name": "kz.toml", "mimeType": "text/plain", "buffer": engineer.encode("utf-8")},
+        )
+        page.click('form[action="/profile/import"] button')
+        page.wait_for_url(re.compile(r".*/results$"))
+        broken = page.locator("td.cost .amount-alt, td.first-year .amount-alt").evaluate_all(
+            """els => els.filter(e => e.offsetParent).filter(e => {
+                const node = e.firstChild, text = node && node.textContent || "";
+                const at = text.search(/[A-Z]{3}/);
+                if (at < 0) return false;
+                const r = document.createRange();
+                r.setStart(node, at); r.setEnd(node, at + 3);
+                return r.getClientRects().length > 1;
+            }).map(e => e.textContent)"""
+        )
+        assert page.locator("td.cost .amount-alt").count() >= 3
+        assert broken == [], (viewport, broken[:3])
+
+
+def test_phone_questionnaire_fits_the_screen_on_every_page(make: Any) -> None:
+    """No page of the questionnaire is wider than the phone (a long choice such as a currency's
+    name once pushed the fields off the screen)."""
+    s = make("ru", PHONE)
+    page = s.page
+    page.goto(s.url + "/profile/new")
+    page.fill('[name="person.birth_date"]', "2001-03-15")
+    for step in range(4):
+        page.locator(f'fieldset.q-step[data-step="{step}"]').wait_for(state="visible")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], step
+        for field in page.locator(f'fieldset.q-step[data-step="{step}"] .field').all():
+            box = field.bounding_box()
+            assert box is None or box["x"] + box["width"] <= PHONE["width"], step
+        if step < 3:
+            page.click("#q-next")
+    # the same on the edit page of a saved profile
+    results = _import(s)
+    page.goto(results.replace("/results", "/edit"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_laptop_timeline_names_never_run_under_the_bars(make: Any) -> None:
+    """Each step's name in the laptop chart fits the column left of the bars (a long Russian
+    name once ran under the first bar)."""
+    s = make("ru", LAPTOP)
+    page = s.page
+    results = _import(s)
+    for route in ("de.study", "de.blue_card.it_specialist"):
+        page.goto(results.replace("/results", f"/route/{route}"))
+        chart = page.locator("svg.chart.timeline").first
+        overlaps = chart.evaluate(
+            """svg => {
+                const bars = [...svg.querySelectorAll('.bar')].map(b => b.getBBox().x);
+                const start = Math.min(...bars);
+                return [...svg.querySelectorAll('text.label')]
+                    .filter(t => {
+                        const clip = t.getAttribute('clip-path');
+                        const box = t.getBBox();
+                        const right = clip
+                            ? Math.min(box.x + box.width,
+                                svg.querySelector(clip.slice(4, -1) + ' rect').width.baseVal.value)
+                            : box.x + box.width;
+                        return right > start;
+                    })
+                    .map(t => t.textContent);
+            }"""
+        )
+        assert overlaps == [], (route, overlaps)

@@ -6,6 +6,7 @@ that it is quick); the browser tests look at layout."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -108,6 +109,10 @@ def test_no_country_codes_route_ids_or_english_number_formats(
         for m in re.finditer(r"(?<![\w./-])[a-z]{2}\.[a-z][a-z0-9_.]*(?![\w/-])", text):
             if m.group(0) in known_ids:
                 problems.append(f"{path}: route id {text[m.start() - 20 : m.end() + 10]!r}")
+        # an internal id of a condition, a points item or an alternative: "(qual_base 20)",
+        # "условие «salary_threshold»", "самый быстрый путь — «ict_experience»"
+        for m in re.finditer(r"(?<![\w.-])[a-z][a-z0-9]*_[a-z0-9_]+(?![\w-])", text):
+            problems.append(f"{path}: internal id {text[m.start() - 30 : m.end() + 10]!r}")
         # English number and amount formats: "45,934", "1.5 млн", "0.5 мес.", "100 EUR"
         for pattern in (r"\b\d{1,3},\d{3}\b", r"\b\d+\.\d+\s?(млн|тыс|мес)", r"\d EUR\b"):
             for m in re.finditer(pattern, text):
@@ -132,7 +137,13 @@ def test_interface_words_are_russian_on_the_main_pages(
         *(f"{base}/route/{r}" for r in ("de.study", "rs.entrepreneur", "cz.study", "es.study")),
     ]
     for path in paths:
-        assert english_words(client.get(path).text) == [], path
+        html = client.get(path).text
+        assert english_words(html) == [], path
+        # what a reader sees or hears besides the text: placeholders, tooltips, labels
+        said = re.findall(r'\b(?:placeholder|title|aria-label|alt)="([^"]*)"', html)
+        attrs = re.sub(r"\S*/\S*", " ", " ".join(said))  # addresses stay as they are
+        assert english_words(f"<p>{attrs}</p>") == [], path
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", attrs), path
 
 
 def test_charts_speak_russian(site: tuple[TestClient, str, list[str]]) -> None:
@@ -163,3 +174,86 @@ def test_import_errors_in_russian(site: tuple[TestClient, str, list[str]], tmp_p
     assert "не TOML" in broken.text and "строка 1" in broken.text
     cut = client.post("/profile/import", files={"file": ("x.toml", b"x = [", "text/plain")})
     assert "в конце файла" in cut.text
+
+
+def test_every_question_of_the_profile_has_a_russian_name(language_ru: None) -> None:
+    """ "fill in: …" names the question, never the field's path or its English words."""
+    from emigre.profile_fields import fields
+    from emigre.report.labels import field_label
+
+    for f in fields():
+        path = f.path.replace("[]", "").removesuffix(".<ISO 639-1 code>")
+        name = field_label(path)
+        assert re.search("[а-яё]", name) and not re.search("[A-Za-z_]", name), (path, name)
+
+
+@pytest.fixture
+def language_ru() -> Iterator[None]:
+    from emigre.i18n import current_language, set_language
+
+    before = current_language()
+    set_language("ru")
+    yield
+    set_language(before)
+
+
+def test_a_sparse_profile_is_asked_its_questions_by_name(
+    site: tuple[TestClient, str, list[str]],
+) -> None:
+    """A person who gave little (no degree country, no political record): the results say which
+    questions to answer, in Russian, never as a field path."""
+    client, _results, _ids = site
+    sparse = (
+        b'[person]\ncitizenship = ["BY"]\nbirth_date = 1992-04-11\n'
+        b'[education]\nhighest_degree = "vocational"\nfield = "nursing"\n'
+        b'[[work]]\noccupation = "3221"\nstart = 2016-09-01\n'
+        b'[languages]\nru = "native"\n[money]\ncurrency = "EUR"\nsavings = 4000\n'
+    )
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("Оля.toml", sparse, "text/plain")},
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303, resp.text
+    results = resp.headers["location"]
+    base = results.removesuffix("/results")
+    page = client.get(results).text
+    text = visible(page)
+    assert "заполните" in text
+    ids = re.findall(r'data-route="([^"]+)"', page)
+    unknown = re.findall(r'data-route="([^"]+)"[^>]*data-verdict="unknown"', page) or ids[-5:]
+    blocked = re.findall(r'data-route="([^"]+)"[^>]*data-verdict="blocked"', page)
+    htmls = [client.get(f"{base}/route/{r}").text for r in [*unknown[:12], *blocked]]
+    for html in htmls:  # each reason once: "степень ниже…", not "степень ниже…; степень ниже…"
+        line = re.search(r'<p class="blocked-line">(.*?)</p>', html, re.S)
+        reasons = re.sub(r"<[^>]+>", "", line.group(1)).split(":", 1)[-1] if line else ""
+        parts = [p.strip() for p in reasons.split(";") if p.strip()]
+        assert len(parts) == len(set(parts)), parts
+    pages = [text, *(visible(h) for h in htmls)]
+    for t in pages:
+        path = re.search(r"\b(person|education|work|languages|money|preferences|offers)\.\w+", t)
+        assert path is None, t[max(0, path.start() - 60) : path.end() + 20]
+        assert not re.search(r"(заполните|профиле):\s+[a-z]", t)
+
+
+def test_import_errors_name_the_section_and_the_choices_in_russian(
+    site: tuple[TestClient, str, list[str]],
+) -> None:
+    """A file without a section, or with a value outside a list, says which section and what
+    may be written there, in Russian."""
+    client, _results, _ids = site
+
+    def alert(data: bytes) -> str:
+        resp = client.post("/profile/import", files={"file": ("f.toml", data, "text/plain")})
+        assert resp.status_code == 422
+        found = re.search(r'<p class="alert"[^>]*>(.*?)</p>', resp.text, re.S)
+        assert found is not None
+        return re.sub(r"<[^>]+>", "", found.group(1))
+
+    empty = alert(b"")
+    assert "о вас" in empty and english_words(f"<p>{empty}</p>") == []
+    level = alert(
+        b'[person]\ncitizenship = ["RU"]\nbirth_date = 2001-01-01\n'
+        b'[languages]\nen = "fluent"\n[money]\ncurrency = "RUB"\n'
+    )
+    assert "Напишите одно из" in level and "C1" in level and "native" in level

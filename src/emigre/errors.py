@@ -158,6 +158,23 @@ def parse_date(value: str | None, option: str = "--on") -> date:
 
 INTERFACE_LANGUAGES = ("en", "ru")
 
+READ_AS = {"be": "ru", "kk": "ru", "ky": "ru"}
+"""A reader's language with no texts of its own, mapped to the interface language they most
+likely read: Russian is an official language of Belarus, Kazakhstan and Kyrgyzstan."""
+
+
+def interface_language(tag: str) -> str | None:
+    """The interface language for a locale or language tag ("ru_RU.UTF-8", "be-BY", "kk"), or
+    None when there is none to offer.
+
+    >>> interface_language("ru_RU.UTF-8"), interface_language("be-BY"), interface_language("de")
+    ('ru', 'ru', None)
+    """
+    primary = tag.strip().split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+    if primary in INTERFACE_LANGUAGES:
+        return primary
+    return READ_AS.get(primary)
+
 
 def parse_language(value: str, option: str = "--lang") -> str:
     """An interface language the program has texts in; anything else is an error, not English."""

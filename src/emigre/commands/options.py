@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from emigre.errors import INTERFACE_LANGUAGES, InputError, parse_date, parse_language
+from emigre.errors import (
+    InputError,
+    interface_language,
+    parse_date,
+    parse_language,
+)
 
 if TYPE_CHECKING:
     from emigre.knowledge.loader import KnowledgeBase
@@ -54,9 +59,8 @@ def set_interface_language(value: str | None) -> str:
         for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
             env = os.environ.get(var)
             if env:
-                # "ru_RU.UTF-8", "ru", "ru_RU@euro"; C/POSIX mean English.
-                found = env.split(".")[0].split("@")[0].split("_")[0].lower()
-                code = found if found in INTERFACE_LANGUAGES else "en"
+                # "ru_RU.UTF-8", "ru", "ru_RU@euro", "be_BY"; C/POSIX mean English.
+                code = interface_language(env) or "en"
                 break
     set_language(code)
     return code

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from emigre.i18n import Msg
+from emigre.i18n import Msg, Said, join, said
 from emigre.plan.gapsteps import BUILDERS, FAR, Choice, Closing, unknown_step
 from emigre.plan.steps import Step
 from emigre.rules.conditions import Any_, Context, Points
@@ -56,6 +56,19 @@ def _points(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     return out
 
 
+def _in_words(node: NodeResult, closing: Closing) -> Said:
+    """An alternative as the reader knows it, never by its id: the steps it takes (at most
+    two, then "…"), else the reasons of what it still needs."""
+    parts: list[Said] = [said(s, "title") for s in closing.steps]
+    if not parts:
+        leaves = [n for n in node.walk() if not n.children]
+        parts = [
+            n.outcome.message for n in ([n for n in leaves if n.state == "closable"] or leaves)
+        ]
+    text = join("; ", parts[:2])
+    return text + " …" if len(parts) > 2 else text
+
+
 def _close(node: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     if node.state != "closable":
         return Closing()
@@ -71,6 +84,7 @@ def _close(node: NodeResult, inp: PlanInputs, route: Route) -> Closing:
                     node.condition.id,
                     best.condition.id,
                     [(cid, None if end == FAR else max(end, inp.on)) for cid, end in ends],
+                    {c.condition.id: _in_words(c, o) for c, o in options},
                 )
             )
         return closing

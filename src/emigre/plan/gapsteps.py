@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from emigre.codes import country_in_sentence, language_name
 from emigre.exams import pick_exam
 from emigre.figure import Figure
-from emigre.i18n import Lazy, Msg, Said, pick
+from emigre.i18n import Lazy, Msg, Said, join, pick
 from emigre.knowledge.model import Fact
 from emigre.language import language_model
 from emigre.plan.costs import course_cost, to_eur
@@ -48,23 +48,32 @@ FAR = date(9999, 12, 31)
 @dataclass
 class Choice:
     """Which alternative of an `any` the plan takes (the one whose steps end first) and when
-    each closable alternative would be done (None: a duration is not in the data)."""
+    each closable alternative would be done (None: a duration is not in the data). `names`
+    says each alternative in words (what it still takes), for the reader: ids stay in JSON."""
 
     condition: str
     chosen: str
     options: list[tuple[str, date | None]]
+    names: dict[str, Said] = field(default_factory=dict)
+
+    def _name(self, cid: str) -> Said:
+        return self.names.get(cid) or Msg("another way")
 
     @property
     def text(self) -> Msg:
-        others = ", ".join(
-            f"'{cid}' ({end or '?'})" for cid, end in self.options if cid != self.chosen
+        others = join(
+            "; ",
+            [
+                Msg("{what} (ready {when})", what=self._name(cid), when=end or "?")
+                for cid, end in self.options
+                if cid != self.chosen
+            ],
         )
         ready = next((end for cid, end in self.options if cid == self.chosen), None)
         return Msg(
-            "{node}: the fastest of {n} ways is '{best}' (ready {when}; instead of {others})",
-            node=self.condition,
+            "Of {n} ways the plan takes the fastest: {best} (ready {when}); instead of: {others}",
             n=len(self.options),
-            best=self.chosen,
+            best=self._name(self.chosen),
             when=ready or "?",
             others=others,
         )

@@ -8,6 +8,9 @@ from typing import Any
 
 from emigre.i18n import _
 
+FIGURE_ONLY = frozenset({"job_search"})
+"""Step kinds whose sources back the step's duration, not the place to take the step."""
+
 
 def next_action(doc: dict[str, Any]) -> dict[str, Any] | None:
     """The route's first concrete action and the official page to start it on, from a route's
@@ -38,7 +41,10 @@ def next_action(doc: dict[str, Any]) -> dict[str, Any] | None:
     steps = doc.get("steps") or []
     first = steps[0] if steps else None
     title = first["title"] if first else _("Submit the application")
-    official = [s for s in (first or {}).get("sources") or [] if s.get("official")]
+    # A job search's sources date the search (how long vacancies stay open), they are not a
+    # page to start it on: the route's own official page is.
+    own = (first or {}).get("sources") or [] if (first or {}).get("kind") not in FIGURE_ONLY else []
+    official = [s for s in own if s.get("official")]
     official += [s for s in doc.get("sources") or [] if s.get("official")]
     found = official[0] if official else None
     return {

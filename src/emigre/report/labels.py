@@ -226,6 +226,9 @@ GROUP_HELP = {
 
 #: Questions of the profile by their path, for "fill in: …" (never the path itself on screen).
 FIELDS = {
+    "person": N_("about you"),
+    "education": N_("education"),
+    "preferences": N_("preferences"),
     "person.birth_date": N_("date of birth"),
     "person.citizenship": N_("citizenship"),
     "person.residence": N_("where you live now"),
@@ -236,6 +239,9 @@ FIELDS = {
     "education.highest_degree": N_("highest completed degree"),
     "education.university_years": N_("years of university"),
     "education.field": N_("field of study"),
+    "education.institution": N_("university or college"),
+    "education.degree_country": N_("country where the degree was awarded"),
+    "education.graduation_year": N_("year of graduation"),
     "work": N_("work experience"),
     "languages": N_("languages"),
     "money": N_("money"),
@@ -245,6 +251,12 @@ FIELDS = {
     "offers": N_("job offer"),
     "admissions": N_("admission"),
     "preferences.study_hours_per_week": N_("study hours a week"),
+    "preferences.countries": N_("countries you consider"),
+    "preferences.families": N_("kinds of route you consider"),
+    "preferences.earliest_start": N_("earliest start"),
+    "preferences.goal": N_("your goal"),
+    "preferences.max_cost": N_("the most you can spend"),
+    "preferences.self_study": N_("learning languages on your own"),
 }
 
 

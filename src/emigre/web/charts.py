@@ -194,11 +194,13 @@ def _timeline(
     x, left, top = axis.x, axis.left, 34
     row, bar_dy = (38, 17) if narrow else (26, 5)
     height = top + row * max(len(steps), 1) + (26 if narrow else 12)
-    hatch = f"hatch-{_variant(width)}"
+    hatch, names = f"hatch-{_variant(width)}", f"names-{_variant(width)}"
     out = [
         f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/>'
-        '<line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>',
+        '<line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern>'
+        f'<clipPath id="{names}"><rect x="0" y="0" width="{left - 8}" height="{height}"/>'
+        "</clipPath></defs>",
         *axis.grid(top, height - 8),
     ]
     out.append(
@@ -222,9 +224,13 @@ def _timeline(
         )
         cls = f"bar k-{kind}" + ("" if s.get("known", True) else " unknown")
         out.append(f'<g class="step" data-kind="{kind}"><title>{title}</title>')
-        short = _short(name, 44 if narrow else 38)
+        # the laptop chart's names stand in a column left of the bars: short enough to fit it,
+        # and clipped to it whatever the font (a long name never runs under a bar)
+        short = _short(name, 44 if narrow else 32)
+        clip = "" if narrow else f' clip-path="url(#{names})"'
         out.append(
-            f'<text class="label" x="{left if narrow else 6}" y="{y + 12 if narrow else y + 17}">{escape(short)}</text>'
+            f'<text class="label" x="{left if narrow else 6}" y="{y + 12 if narrow else y + 17}"'
+            f"{clip}>{escape(short)}</text>"
         )
         x0, x1 = x(start), x(end)
         by = y + bar_dy

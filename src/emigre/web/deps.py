@@ -21,7 +21,7 @@ import anyio
 from fastapi import Depends, Query, Request
 from jinja2 import Environment
 
-from emigre.errors import InputError
+from emigre.errors import InputError, interface_language
 from emigre.i18n import set_language
 from emigre.profile import Profile
 from emigre.web.cache import Answers
@@ -120,7 +120,7 @@ def choose_language(request: Request) -> str:
     best, best_q = "en", -1.0
     for part in request.headers.get("accept-language", "")[:1000].split(","):
         tag, _sep, params = part.strip().partition(";")
-        primary = tag.strip().lower().split("-")[0]
+        primary = interface_language(tag) if tag.strip() else None
         q = 1.0
         if params.strip().startswith("q="):
             try:

@@ -287,6 +287,9 @@ def _message(err: Mapping[str, Any]) -> str:
             "end": ctx.get("end"),
             "start": ctx.get("start"),
         }
+    if kind in ("literal_error", "enum") and ctx.get("expected"):
+        # a file or an API call (the questionnaire offers a list): name what may be written
+        return _("Write one of: %(options)s") % {"options": ctx["expected"]}
     if kind in _BY_TYPE:
         return _(_BY_TYPE[kind])
     if kind.startswith("date"):

@@ -423,7 +423,8 @@ def why_line(route: dict[str, Any]) -> str:
         if route.get("unchecked"):
             return str(route["unchecked"])
         if route["missing"]:
-            return _("fill in: %(fields)s") % {"fields": ", ".join(route["missing"])}
+            names = dict.fromkeys(labels.field_label(m) for m in route["missing"])
+            return _("fill in: %(fields)s") % {"fields": ", ".join(names)}
         for c in route["conditions"]:
             if c["status"] == "unknown":
                 return str(c["reason"])

@@ -114,7 +114,7 @@ def explain(res: RouteResult, console: Console, notes: Notes | None = None) -> N
     if res.blockers() or res.missing() or res.risks:
         console.print()
     if res.blockers():
-        reasons = "; ".join(say(n.outcome.reason) for n in res.blockers())
+        reasons = "; ".join(dict.fromkeys(say(n.outcome.reason) for n in res.blockers()))
         console.print(Text(_("Blocked by: {what}").format(what=reasons), style="red"))
     if res.missing():
         names = ", ".join(dict.fromkeys(field_label(m) for m in res.missing()))

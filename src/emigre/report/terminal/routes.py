@@ -36,20 +36,22 @@ if TYPE_CHECKING:
 
 def _why(res: RouteResult) -> str:
     if res.verdict == "blocked":
-        return "; ".join(n.outcome.reason for n in res.blockers()[:2])
+        return "; ".join(list(dict.fromkeys(n.outcome.reason for n in res.blockers()))[:2])
     if res.verdict == "unknown":
         unchecked = res.unchecked()
         if unchecked:
             return unchecked
         missing = res.missing()
-        unknown = [n.outcome.reason for n in res.leaves() if n.state == "unknown"]
+        unknown = list(
+            dict.fromkeys(n.outcome.reason for n in res.leaves() if n.state == "unknown")
+        )
         text = "; ".join(unknown[:2])
         if missing:
             names = ", ".join(dict.fromkeys(field_label(m) for m in missing))
             text += " [" + _("fill in: {fields}").format(fields=names) + "]"
         return text
     if res.verdict == "reachable":
-        return "; ".join(n.outcome.reason for n in res.gaps()[:3])
+        return "; ".join(list(dict.fromkeys(n.outcome.reason for n in res.gaps()))[:3])
     return _("all conditions met")
 
 

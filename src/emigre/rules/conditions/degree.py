@@ -15,15 +15,36 @@ if TYPE_CHECKING:
     from emigre.population.compile import Compiler
 
 
+def degree_words(level: DegreeLevel) -> Msg:
+    """A level as a reason says it ("a master's degree")."""
+    return {
+        "none": Msg("no completed degree"),
+        "vocational": Msg("a vocational qualification"),
+        "bachelor": Msg("a bachelor's degree"),
+        "master": Msg("a master's degree"),
+        "doctorate": Msg("a doctorate"),
+    }[level]
+
+
 def below_level(ctx: Context, min_level: DegreeLevel, below: Msg) -> Outcome | None:
-    """Unknown when the highest degree is not given, unmet (saying `below`) when it is under
-    `min_level`; None when it reaches it (for conditions that go on to ask more of it)."""
+    """Unknown when the highest degree is not given, unmet when it is under `min_level`
+    (saying `below`, then the level needed and the person's: two conditions asking for different
+    levels read differently); None when it reaches it (for conditions that ask more of it)."""
     have = ctx.profile.education.highest_degree
     if have is None:
         return Outcome.unknown(
             Msg("your highest degree is not given"), ["education.highest_degree"]
         )
-    return Outcome.unmet(below) if DEGREE_RANK[have] < DEGREE_RANK[min_level] else None
+    if DEGREE_RANK[have] >= DEGREE_RANK[min_level]:
+        return None
+    return Outcome.unmet(
+        below
+        + Msg(
+            " (needs at least {need}, you have {have})",
+            need=degree_words(min_level),
+            have=degree_words(have),
+        )
+    )
 
 
 class Degree(Base):
@@ -38,20 +59,13 @@ class Degree(Base):
             return Outcome.unknown(
                 Msg("your highest degree is not given"), ["education.highest_degree"]
             )
-        words = {
-            "none": Msg("no completed degree"),
-            "vocational": Msg("a vocational qualification"),
-            "bachelor": Msg("a bachelor's degree"),
-            "master": Msg("a master's degree"),
-            "doctorate": Msg("a doctorate"),
-        }
         if DEGREE_RANK[have] >= DEGREE_RANK[self.min_level]:
-            return Outcome.met(Msg("you have {have}", have=words[have]))
+            return Outcome.met(Msg("you have {have}", have=degree_words(have)))
         return Outcome.unmet(
             Msg(
                 "needs at least {need}; you have {have}",
-                need=words[self.min_level],
-                have=words[have],
+                need=degree_words(self.min_level),
+                have=degree_words(have),
             )
         )
 

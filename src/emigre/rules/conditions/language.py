@@ -42,8 +42,20 @@ class Language(Base):
                     "{lang}: you have {have}, {need} needed", lang=name, have=shown, need=self.level
                 )
             )
+        if self.in_country_course:
+            reason = Msg(
+                "{lang}: {need} needed, you have {have}; reached in a preparatory course in the "
+                "country",
+                lang=name,
+                need=self.level,
+                have=shown,
+            )
+        else:
+            reason = Msg(
+                "{lang}: {need} needed, you have {have}", lang=name, need=self.level, have=shown
+            )
         return Outcome.unmet(
-            Msg("{lang}: {need} needed, you have {have}", lang=name, need=self.level, have=shown),
+            reason,
             LanguageGap(language=self.language, have=have, need=self.level),
         )
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
 from emigre.base import Strict
-from emigre.i18n import Msg
+from emigre.i18n import Joined, Lazy, Msg, Said, join
 from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.gaps import Gap, PointsGap, StepKind
 from emigre.rules.state import State
@@ -46,12 +47,12 @@ class Points(Base):
         sure = maybe = reachable = 0
         steps: list[StepKind] = []
         gaps: list[Gap] = []
-        earned: list[str] = []
+        earned: list[tuple[Said, int]] = []
         for item in self.items:
             res = evaluate_node(item.when, ctx)
             if res.state == "met":
                 sure += item.points
-                earned.append(f"{item.when.id} {item.points}")
+                earned.append((_in_words(res), item.points))
             elif res.state == "unknown":
                 maybe += item.points
             elif res.state == "closable":
@@ -62,7 +63,7 @@ class Points(Base):
                         if leaf.outcome.gap is not None:
                             gaps.append(leaf.outcome.gap)
         txt = {"have": sure, "need": self.min}
-        detail = f" ({', '.join(earned)})" if earned else ""
+        detail = Joined(" (", Lazy(_earned, tuple(earned)), ")") if earned else ""
         if sure >= self.min:
             return Outcome.met(Msg("{have} points, {need} needed", **txt) + detail)
         if sure + reachable >= self.min and steps:
@@ -119,3 +120,24 @@ def _closable_leaves(node: NodeResult) -> list[NodeResult]:
     if not node.children:
         return [node] if node.state == "closable" else []
     return [leaf for c in node.children for leaf in _closable_leaves(c)]
+
+
+def _in_words(node: NodeResult) -> Said:
+    """What earned an item's points, as the reasons say it (never the item's id): a leaf's
+    reason, the alternative of an `any` that holds, each part of an `all`."""
+    if not node.children:
+        return node.outcome.message
+    kids = node.children
+    if getattr(node.condition, "type", "") == "any":
+        kids = [next((c for c in kids if c.state == "met"), kids[0])]
+    return join(", ", [_in_words(c) for c in kids])
+
+
+def _earned(items: tuple[tuple[Said, int], ...]) -> str:
+    """The earned items with their points, in the language shown; items that say the same
+    but for their threshold ("10 years of work (needs 1)", "(needs 2)", …) are summed."""
+    sums: dict[str, int] = {}
+    for said, points in items:
+        text = re.sub(r"\s*\([^()]*\)$", "", str(said))
+        sums[text] = sums.get(text, 0) + points
+    return "; ".join(f"{text}: +{points}" for text, points in sums.items())
