@@ -79,6 +79,9 @@ def test_italian_nomad_plan_shows_the_consular_and_permit_fees(cli) -> None:  # 
         "bg.digital_nomad",
         "fr.job_seeker",
         "lu.blue_card",
+        "sk.blue_card",
+        "hu.guest_worker.national_card",
+        "lv.work",
     ],
 )
 def test_work_routes_price_the_application_instead_of_no_data(kb, route: str) -> None:  # type: ignore[no-untyped-def]
