@@ -76,6 +76,12 @@ def test_italian_nomad_plan_shows_the_consular_and_permit_fees(cli) -> None:  # 
         "be.single_permit",
         "hu.white_card",
         "hr.digital_nomad",
+        "bg.digital_nomad",
+        "fr.job_seeker",
+        "lu.blue_card",
+        "sk.blue_card",
+        "hu.guest_worker.national_card",
+        "lv.work",
     ],
 )
 def test_work_routes_price_the_application_instead_of_no_data(kb, route: str) -> None:  # type: ignore[no-untyped-def]
@@ -94,7 +100,7 @@ def test_a_fee_set_in_kroner_is_shown_in_euros_and_flagged_when_it_is_last_years
     assert "latest known value, from 2025-01-01" in (fee["caveat"] or "")
 
 
-@pytest.mark.parametrize(("route", "fee"), [("lu.blue_card", 80), ("gr.blue_card", 166)])
+@pytest.mark.parametrize(("route", "fee"), [("gr.blue_card", 166)])
 def test_a_fee_paid_only_after_arrival_leaves_the_fees_before_it_unknown(
     kb: KnowledgeBase, route: str, fee: float
 ) -> None:
@@ -106,3 +112,19 @@ def test_a_fee_paid_only_after_arrival_leaves_the_fees_before_it_unknown(
     arrival = [c for c in items.values() if c.stage == "arrival" and c.kind == "one_off"]
     assert [c.amount.value for c in arrival] == [fee]
     assert items["permit_fees"].amount.kind == "unknown"
+
+
+def test_the_luxembourg_blue_card_counts_the_visa_before_arrival_and_the_permit_after(
+    kb: KnowledgeBase,
+) -> None:
+    """The D visa fee paid at the consulate is priced as part of the application; the permit fee
+    paid in Luxembourg stays an arrival cost, and nothing is left as 'no data'."""
+    prof = Profile.model_validate(base_profile())
+    inp = PlanInputs(prof, ON, kb.params, kb.fx, 15)
+    items = {c.id: c for c in cost_items(kb.route("lu.blue_card"), inp)}
+    assert "permit_fees" not in items
+    assert (items["visa_fee"].stage, items["visa_fee"].amount.value) == ("application", 50)
+    assert (items["residence_permit_fee"].stage, items["residence_permit_fee"].amount.value) == (
+        "arrival",
+        80,
+    )

@@ -357,6 +357,13 @@ def test_phone_results_are_cards_with_verdict_arrival_and_cost(make: Any) -> Non
         sel.select_option(index=0)
     # the compare button stays at hand while scrolling a long list
     page.mouse.wheel(0, 5000)
+    page.wait_for_function("() => window.scrollY > 1000")  # the wheel scrolls asynchronously
+    page.wait_for_function(
+        "h => { const b = document.querySelector('#compare-button').getBoundingClientRect();"
+        " return b.bottom <= h; }",
+        arg=PHONE["height"],
+        timeout=5000,
+    )
     box = page.locator("#compare-button").bounding_box()
     assert box is not None and box["y"] + box["height"] <= PHONE["height"]
 
