@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 from emigre.codes import country_name, language_name
 from emigre.i18n import current_language, set_language
+from tests.conftest import EXAMPLES, Cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,30 +34,22 @@ def test_bundled_english_names_match_the_installed_cldr() -> None:
         assert bundled == text, f"run: python scripts/gen_code_names.py ({file} drifted from CLDR)"
 
 
-def test_an_english_plan_for_a_russian_never_says_russian_federation() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "emigre", "explain", "rs.entrepreneur", "examples/dima.toml"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"COLUMNS": "100", "LANG": "C", "PATH": "/usr/bin:/bin"},
-        check=True,
-    ).stdout
-    assert "open to citizens of Russia" in " ".join(out.split())
+def _explain(cli: Cli, route: str) -> str:
+    """`emigre explain ROUTE` for the example profile, in English, as one line of text."""
+    code, out, _err = cli("explain", route, str(EXAMPLES / "dima.toml"), "--lang", "en")
+    assert code == 0
+    return " ".join(out.split())
+
+
+def test_an_english_plan_for_a_russian_never_says_russian_federation(cli: Cli) -> None:
+    out = _explain(cli, "rs.entrepreneur")
+    assert "open to citizens of Russia" in out
     assert "Russian Federation" not in out
 
 
-def test_country_names_inside_english_sentences_take_the_article() -> None:
+def test_country_names_inside_english_sentences_take_the_article(cli: Cli) -> None:
     """'regulated in the Netherlands', not 'regulated in Netherlands' (Russian quotes the plain
     name: «Нидерланды»)."""
-    out = subprocess.run(
-        [sys.executable, "-m", "emigre", "explain", "nl.blue_card", "examples/dima.toml"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"COLUMNS": "200", "LANG": "C", "PATH": "/usr/bin:/bin"},
-        check=True,
-    ).stdout
-    flat = " ".join(out.split())
+    flat = _explain(cli, "nl.blue_card")
     assert "job offer in the Netherlands" in flat
     assert "in Netherlands" not in flat

@@ -68,10 +68,9 @@ def test_a_country_name_in_a_message_follows_the_language(language: None) -> Non
     assert "Германия" in str(Msg("must not hold: ") + said)
 
 
-def test_the_rules_never_translate_while_evaluating() -> None:
-    """No module of `emigre.rules` calls gettext's `_()` except to describe a result when it is
-    shown (`RouteResult.unchecked`): a reason is a `Msg`, translated by whoever shows it."""
-    package = Path(emigre.rules.__file__).parent
+def translating_calls(package: Path, names: tuple[str, ...], allowed: str) -> list[str]:
+    """Where a module of `package` calls gettext (`names`) inside a function other than
+    `allowed`: a text built there would be frozen in the language of the moment."""
     calls = []
     for path in sorted(package.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -82,10 +81,17 @@ def test_the_rules_never_translate_while_evaluating() -> None:
                 if (
                     isinstance(node, ast.Call)
                     and isinstance(node.func, ast.Name)
-                    and node.func.id == "_"
-                    and fn.name != "unchecked"
+                    and node.func.id in names
+                    and fn.name != allowed
                 ):
                     calls.append(f"{path.name}:{node.lineno} in {fn.name}")
+    return calls
+
+
+def test_the_rules_never_translate_while_evaluating() -> None:
+    """No module of `emigre.rules` calls gettext's `_()` except to describe a result when it is
+    shown (`RouteResult.unchecked`): a reason is a `Msg`, translated by whoever shows it."""
+    calls = translating_calls(Path(emigre.rules.__file__).parent, ("_",), "unchecked")
     assert not calls, "translated during evaluation (use Msg):\n" + "\n".join(calls)
 
 

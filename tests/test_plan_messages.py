@@ -4,7 +4,6 @@ right in each language -- the terminal, the JSON for its language, a web page pe
 
 from __future__ import annotations
 
-import ast
 import copy
 import re
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from emigre.plan.schedule import Plan
 from emigre.profile import Profile
 from emigre.report.terminal.text import say
 from tests.conftest import base_profile
+from tests.test_messages import translating_calls
 from tests.test_plan import RICH, SRC, WORK, plan_for
 
 ON = date(2026, 6, 1)
@@ -115,18 +115,5 @@ def test_the_planner_never_translates_while_building() -> None:
     """No module of `emigre.plan` calls gettext's `_()` except in a property read when the plan
     is shown (`Plan.no_arrival`): a text is a `Msg`, translated by whoever shows it."""
     package = Path(emigre.plan.__file__).parent
-    calls = []
-    for path in sorted(package.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for fn in ast.walk(tree):
-            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            for node in ast.walk(fn):
-                if (
-                    isinstance(node, ast.Call)
-                    and isinstance(node.func, ast.Name)
-                    and node.func.id in ("_", "ngettext")
-                    and fn.name != "no_arrival"
-                ):
-                    calls.append(f"{path.name}:{node.lineno} in {fn.name}")
+    calls = translating_calls(package, ("_", "ngettext"), "no_arrival")
     assert not calls, "translated while planning (use Msg):\n" + "\n".join(calls)

@@ -14,18 +14,24 @@ from tests.test_plan import ON, RICH, SRC, WORK, plan_for
 OFFER = [{"country": "DE", "gross_annual_salary": 60000}]
 
 
-def _with_papers() -> dict[str, Any]:
+def _with_document(rid: str, en: str, ru: str, document: dict[str, Any]) -> dict[str, Any]:
+    """The test work route with one more paper on its checklist."""
     route = copy.deepcopy(WORK)
     route["requirements"].append(
         {
-            "id": "record",
-            "text": {"en": "criminal record", "ru": "справка о несудимости"},
+            "id": rid,
+            "text": {"en": en, "ru": ru},
             "source": SRC[0],
             "maps_to": "document",
-            "document": {"kind": "criminal_record", "apostille": True, "max_age_months": 3},
+            "document": document,
         }
     )
     return route
+
+
+def _with_papers() -> dict[str, Any]:
+    record = {"kind": "criminal_record", "apostille": True, "max_age_months": 3}
+    return _with_document("record", "criminal record", "справка о несудимости", record)
 
 
 def _step(plan: Any, sid: str) -> Any:
@@ -61,17 +67,9 @@ def test_one_service_that_issues_the_certificate_with_its_apostille_is_counted_o
 
 
 def _with_diploma(apostille: bool | None) -> dict[str, Any]:
-    route = copy.deepcopy(WORK)
-    route["requirements"].append(
-        {
-            "id": "diploma",
-            "text": {"en": "diploma", "ru": "диплом"},
-            "source": SRC[0],
-            "maps_to": "document",
-            "document": {"kind": "degree", "apostille": apostille},
-        }
+    return _with_document(
+        "diploma", "diploma", "диплом", {"kind": "degree", "apostille": apostille}
     )
-    return route
 
 
 def test_a_diploma_that_needs_an_apostille_takes_a_time_the_data_does_not_have() -> None:
