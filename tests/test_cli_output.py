@@ -330,7 +330,7 @@ def test_russian_explain_has_no_english_words(verdict: str) -> None:
 
 def test_russian_numbers_and_country_names_in_built_titles() -> None:
     """Titles the planner writes ("Save until you hold 17,827 EUR", "Find a job offer in
-    Hungary") read as Russian in a Russian terminal: 17 827, «Венгрия»; the JSON keeps numbers as
+    Hungary") read as Russian in a Russian terminal: 17 827, в Венгрии; the JSON keeps numbers as
     written (its contract: plain numbers) and names countries, never by a bare code."""
     import json
 
