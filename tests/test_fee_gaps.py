@@ -72,3 +72,33 @@ def test_the_lithuanian_humanitarian_visa_is_free_only_for_the_citizenship_the_s
     assert list(fees) == [present]
     assert fees[present].amount.kind == "known" and fees[present].amount.value == amount
     assert "permit_fees" not in items
+
+
+@pytest.mark.parametrize(
+    ("route", "cost", "low", "high"),
+    [
+        ("nl.orientation_year", "ind_fee", 243, 243),
+        ("nl.daft", "ind_fee", 423, 423),
+        ("ge.work_permit", "right_to_work_fee", 140, 190),  # GEL 500
+    ],
+)
+def test_routes_that_had_no_fee_now_price_the_application(
+    kb: KnowledgeBase, route: str, cost: str, low: float, high: float
+) -> None:
+    items = _items(kb, route)
+    assert "permit_fees" not in items
+    fee = items[cost]
+    assert fee.stage == "application" and fee.amount.kind == "known"
+    assert low <= (fee.amount.value or 0) <= high
+
+
+def test_a_fee_known_only_for_last_year_is_shown_with_its_date(kb: KnowledgeBase) -> None:
+    """The orientation-year fee was read for 2025 only: a 2026 plan uses it, flagged."""
+    fee = _items(kb, "nl.orientation_year")["ind_fee"]
+    assert "latest known value, from 2025-01-01" in str(fee.caveat or fee.amount.why())
+
+
+@pytest.mark.parametrize("route", ["me.digital_nomad", "fr.asylum_visa", "pl.humanitarian_visa"])
+def test_fees_no_source_gives_stay_unknown_never_free(kb: KnowledgeBase, route: str) -> None:
+    fee = _items(kb, route)["permit_fees"]
+    assert fee.amount.kind == "unknown" and fee.amount.value is None
