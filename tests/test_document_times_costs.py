@@ -91,3 +91,21 @@ def test_a_sworn_translation_without_a_rate_in_the_data_is_unknown(kb: Knowledge
     assert "it.sworn_translation.per_document" not in kb.params
     cost = document_cost(DocumentSpec(kind="other", translation=True), "IT", _inputs(kb, "RU"))
     assert cost.kind == "unknown" and cost.value is None
+
+
+def test_a_diploma_the_person_does_not_hold_is_neither_apostilled_nor_paid_for(
+    kb: KnowledgeBase,
+) -> None:
+    """The Italian nomad visa asks for the qualification papers (a diploma, apostilled): a person
+    with a Russian bachelor's waits for the apostille (45 working days at most), one without a
+    degree has no diploma to apostille, so neither its time nor its duty is planned."""
+    route = kb.route("it.digital_nomad")
+    graduate = _inputs(
+        kb, "RU", highest_degree="bachelor", degree_country="RU", graduation_year=2020
+    )
+    without = _inputs(kb, "RU", highest_degree="none")
+    with_degree, no_degree = papers(route, graduate), papers(route, without)
+    assert with_degree is not None and no_degree is not None
+    assert with_degree.days == 63
+    assert no_degree.days is not None and no_degree.days < 63
+    assert no_degree.count == with_degree.count - 1
