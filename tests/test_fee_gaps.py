@@ -12,7 +12,9 @@ from emigre.knowledge.loader import KnowledgeBase
 from emigre.plan.costs import CostItem, cost_items
 from emigre.plan.schedule import PlanInputs
 from emigre.profile import Profile
-from tests.conftest import base_profile
+from tests.conftest import EXAMPLES, base_profile
+
+DIMA = EXAMPLES / "dima.toml"
 
 ON = date(2026, 12, 6)
 
@@ -102,3 +104,19 @@ def test_a_fee_known_only_for_last_year_is_shown_with_its_date(kb: KnowledgeBase
 def test_fees_no_source_gives_stay_unknown_never_free(kb: KnowledgeBase, route: str) -> None:
     fee = _items(kb, route)["permit_fees"]
     assert fee.amount.kind == "unknown" and fee.amount.value is None
+
+
+def test_the_georgian_plan_names_the_right_to_work_fee_in_euros_and_roubles(cli) -> None:  # type: ignore[no-untyped-def]
+    """A person who reads the Georgian work route's money sees the fee, not 'no data'."""
+    code, out, err = cli("explain", "ge.work_permit", str(DIMA), "--on", "2026-12-06")
+    assert code == 0, err
+    line = next(x for x in out.splitlines() if "Right to work (work permit)" in x)
+    assert "EUR" in line and "RUB" in line and "no data" not in line
+    assert "visa and permit fees: no data" not in out
+
+
+def test_the_slovak_business_fee_and_its_sources_are_listed(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli("data", "sources", "sk.temporary_residence.business")
+    assert code == 0, err
+    assert "parameter sk.temporary_residence.business.fee = 330 from 2024-04-01" in out
+    assert "finsider.sk" in out and "immiconsulty.com" in out
