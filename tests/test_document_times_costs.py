@@ -109,3 +109,27 @@ def test_a_diploma_the_person_does_not_hold_is_neither_apostilled_nor_paid_for(
     assert with_degree.days == 63
     assert no_degree.days is not None and no_degree.days < 63
     assert no_degree.count == with_degree.count - 1
+
+
+def test_a_kazakh_criminal_record_without_an_apostille_takes_its_own_time(
+    kb: KnowledgeBase,
+) -> None:
+    """Where the checklist does not say an apostille is needed, the certificate alone counts:
+    five working days at a regional centre, not the composite service's ten."""
+    raw = kb.route("gr.study").model_dump()
+    raw["requirements"] = [
+        r
+        for r in raw["requirements"]
+        if not (r.get("document") and r["document"]["kind"] == "school_certificate")
+    ]
+    raw["requirements"].append(
+        {
+            "id": "record",
+            "text": {"en": "criminal record", "ru": "справка о несудимости"},
+            "source": raw["sources"][0],
+            "maps_to": "document",
+            "document": {"kind": "criminal_record"},
+        }
+    )
+    found = papers(Route.model_validate(raw), _inputs(kb, "KZ"))
+    assert found is not None and found.days == 7 and not found.missing
