@@ -92,6 +92,22 @@ def test_germanys_reduced_blue_card_threshold_is_only_for_the_listed_occupations
     assert "5120" in cook_conds["shortage_occupation"]["reason"]
 
 
+def test_a_recent_graduate_gets_the_reduced_german_threshold_in_any_occupation(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """§18g(1) sentence 2 no. 2 AufenthG: a degree from the last three years opens the reduced
+    threshold whatever the occupation, so the cook who graduated in 2025 qualifies at 47,000."""
+    offer = [{"country": "DE", "gross_annual_salary": 47000}]
+    edu = {"school_certificate": "RU", "highest_degree": "bachelor", "graduation_year": 2025}
+    cook = _routes(
+        cli, _person(tmp_path, "young_cook", "5120", "bachelor", offers=offer, education=edu)
+    )
+    conds = {c["id"]: c for c in cook["de.blue_card"]["conditions"]}
+    assert conds["shortage_occupation"]["status"] == "unmet"
+    assert conds["new_graduate"]["status"] == "met"
+    assert conds["offer"]["status"] == "met"
+
+
 def _judge(cond: Occupation, **over: Any) -> str:
     kb = knowledge_base()
     profile = Profile.model_validate(base_profile(**over))
