@@ -1,0 +1,96 @@
+"""Poland's work permit or employer's declaration (Act of 20 March 2025): a job of any skill level,
+so a vocational diploma is enough. The route is never "eligible": it waits on the authority's
+checks (pay as for comparable workers, a county's list of closed occupations), which a profile
+cannot show. Without an offer the job offer is the gap the plan closes (a Polish employer); with
+one only the authority's checks remain. A Russian is warned of refusals; the declaration
+procedure is named for Belarusians, not for Russians."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from emigre.profile import Profile
+from emigre.rules.conditions import Context
+from emigre.rules.evaluate import RouteResult, evaluate_route
+from tests.conftest import base_profile
+
+ON = date(2026, 12, 6)
+OFFER = {"country": "PL", "gross_annual_salary": 70000, "currency": "PLN"}
+
+
+def _welder(citizenship: str, offers: list[dict[str, Any]]) -> dict[str, Any]:
+    """A welder (ISCO 7212) with a vocational diploma from home and no degree."""
+    return base_profile(
+        person={"citizenship": [citizenship], "residence": citizenship},
+        education={
+            "school_certificate": citizenship,
+            "highest_degree": "vocational",
+            "degree_country": citizenship,
+            "university_years": 0,
+        },
+        work=[{"occupation": "7212", "start": date(2016, 9, 1)}],
+        offers=offers,
+    )
+
+
+def _result(kb: Any, profile: dict[str, Any], route_id: str = "pl.work_permit") -> RouteResult:
+    route = next(r for r in kb.routes if r.id == route_id)
+    return evaluate_route(
+        route, Context(Profile.model_validate(profile), ON, route.country, kb.params, kb.fx)
+    )
+
+
+def _node(result: RouteResult, cid: str) -> Any:
+    return next(n for n in result.root.walk() if n.condition.id == cid)
+
+
+@pytest.mark.parametrize("citizenship", ["BY", "KZ"])
+def test_a_vocational_worker_without_an_offer_is_told_to_find_one(
+    kb: Any, citizenship: str
+) -> None:
+    res = _result(kb, _welder(citizenship, []))
+    assert res.verdict == "unknown"
+    assert _node(res, "job_offer").state == "closable"
+
+
+@pytest.mark.parametrize("citizenship", ["BY", "KZ"])
+def test_with_an_offer_the_authoritys_checks_remain(kb: Any, citizenship: str) -> None:
+    res = _result(kb, _welder(citizenship, [OFFER]))
+    assert res.verdict == "unknown", "never eligible while pay and the county list are unchecked"
+    assert _node(res, "job_offer").state == "met"
+    checks = _node(res, "authority_checks")
+    assert checks.state == "unknown"
+    assert "comparable work" in str(checks.outcome.reason)
+
+
+def test_the_blue_card_stays_closed_to_the_same_welder(kb: Any) -> None:
+    """The difference this route makes: no degree is asked for."""
+    blue_card = _result(kb, _welder("BY", [OFFER]), "pl.blue_card")
+    assert _node(blue_card, "degree").state == "blocked"
+    permit = _result(kb, _welder("BY", [OFFER]))
+    assert not permit.blockers()
+
+
+def test_a_nurse_needs_the_polish_licence_first(kb: Any) -> None:
+    prof = _welder("BY", [OFFER])
+    prof["work"] = [{"occupation": "3221", "start": date(2016, 9, 1)}]
+    res = _result(kb, prof)
+    assert _node(res, "licence_to_practise").state == "unknown"
+
+
+def test_russians_are_warned_of_refusals_belarusians_are_not(kb: Any) -> None:
+    ru = _result(kb, _welder("RU", [OFFER]))
+    by = _result(kb, _welder("BY", [OFFER]))
+    assert [r.risk.id for r in ru.risks if r.applies == "yes"] == ["russians_refused"]
+    assert not [r for r in by.risks if r.applies == "yes"]
+
+
+def test_the_declaration_is_named_for_belarusians_and_georgia_is_not(kb: Any) -> None:
+    route = next(r for r in kb.routes if r.id == "pl.work_permit")
+    job = next(q for q in route.requirements if q.id == "job_offer")
+    text = job.text["en"]
+    assert "Belarus" in text and "declaration" in text
+    assert "Georgia" not in text and "Russia" not in text
