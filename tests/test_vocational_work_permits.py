@@ -1,9 +1,10 @@
-"""Poland's work permit or employer's declaration (Act of 20 March 2025): a job of any skill level,
-so a vocational diploma is enough. The route is never "eligible": it waits on the authority's
-checks (pay as for comparable workers, a county's list of closed occupations), which a profile
-cannot show. Without an offer the job offer is the gap the plan closes (a Polish employer); with
-one only the authority's checks remain. A Russian is warned of refusals; the declaration
-procedure is named for Belarusians, not for Russians."""
+"""Work permits open to a vocational diploma: Poland's work permit or employer's declaration (Act
+of 20 March 2025) and Slovakia's single permit (temporary residence for employment), both for a
+job of any skill level. Neither is ever "eligible": each waits on an authority's check a profile
+cannot show (in Poland pay as for comparable workers and a county's list of closed occupations;
+in Slovakia the labour office's confirmation after its labour-market test). Without an offer the
+job offer is the gap the plan closes; with one only the authority's check remains. A Russian is
+warned of Polish refusals; the Polish declaration is named for Belarusians, not for Russians."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ from tests.conftest import base_profile
 
 ON = date(2026, 12, 6)
 OFFER = {"country": "PL", "gross_annual_salary": 70000, "currency": "PLN"}
+SK_OFFER = {"country": "SK", "gross_annual_salary": 18000, "currency": "EUR"}
+ROUTES = [
+    ("pl.work_permit", OFFER, "authority_checks"),
+    ("sk.single_permit", SK_OFFER, "labour_office_confirmation"),
+]
 
 
 def _welder(citizenship: str, offers: list[dict[str, Any]]) -> dict[str, Any]:
@@ -47,23 +53,42 @@ def _node(result: RouteResult, cid: str) -> Any:
     return next(n for n in result.root.walk() if n.condition.id == cid)
 
 
+@pytest.mark.parametrize(("route_id", "offer", "check"), ROUTES)
 @pytest.mark.parametrize("citizenship", ["BY", "KZ"])
 def test_a_vocational_worker_without_an_offer_is_told_to_find_one(
-    kb: Any, citizenship: str
+    kb: Any, citizenship: str, route_id: str, offer: dict[str, Any], check: str
 ) -> None:
-    res = _result(kb, _welder(citizenship, []))
+    res = _result(kb, _welder(citizenship, []), route_id)
     assert res.verdict == "unknown"
     assert _node(res, "job_offer").state == "closable"
+    assert not res.blockers(), "no degree is asked for"
 
 
+@pytest.mark.parametrize(("route_id", "offer", "check"), ROUTES)
 @pytest.mark.parametrize("citizenship", ["BY", "KZ"])
-def test_with_an_offer_the_authoritys_checks_remain(kb: Any, citizenship: str) -> None:
-    res = _result(kb, _welder(citizenship, [OFFER]))
-    assert res.verdict == "unknown", "never eligible while pay and the county list are unchecked"
+def test_with_an_offer_the_authoritys_check_remains(
+    kb: Any, citizenship: str, route_id: str, offer: dict[str, Any], check: str
+) -> None:
+    res = _result(kb, _welder(citizenship, [offer]), route_id)
+    assert res.verdict == "unknown", "never eligible while the authority's check is open"
     assert _node(res, "job_offer").state == "met"
-    checks = _node(res, "authority_checks")
-    assert checks.state == "unknown"
-    assert "comparable work" in str(checks.outcome.reason)
+    assert _node(res, check).state == "unknown"
+
+
+def test_the_polish_check_names_pay_and_the_county_list(kb: Any) -> None:
+    reason = str(_node(_result(kb, _welder("BY", [OFFER])), "authority_checks").outcome.reason)
+    assert "comparable work" in reason and "closed to foreigners" in reason
+
+
+def test_the_slovak_check_names_the_labour_market_test(kb: Any) -> None:
+    res = _result(kb, _welder("KZ", [SK_OFFER]), "sk.single_permit")
+    reason = str(_node(res, "labour_office_confirmation").outcome.reason)
+    assert "20 working days" in reason and "shortage occupations" in reason
+
+
+def test_an_offer_in_the_other_country_does_not_count(kb: Any) -> None:
+    res = _result(kb, _welder("BY", [OFFER]), "sk.single_permit")
+    assert _node(res, "job_offer").state == "closable"
 
 
 def test_the_blue_card_stays_closed_to_the_same_welder(kb: Any) -> None:
@@ -74,10 +99,13 @@ def test_the_blue_card_stays_closed_to_the_same_welder(kb: Any) -> None:
     assert not permit.blockers()
 
 
-def test_a_nurse_needs_the_polish_licence_first(kb: Any) -> None:
-    prof = _welder("BY", [OFFER])
+@pytest.mark.parametrize(("route_id", "offer", "check"), ROUTES)
+def test_a_nurse_needs_the_licence_first(
+    kb: Any, route_id: str, offer: dict[str, Any], check: str
+) -> None:
+    prof = _welder("BY", [offer])
     prof["work"] = [{"occupation": "3221", "start": date(2016, 9, 1)}]
-    res = _result(kb, prof)
+    res = _result(kb, prof, route_id)
     assert _node(res, "licence_to_practise").state == "unknown"
 
 
