@@ -122,3 +122,10 @@ def test_the_declaration_is_named_for_belarusians_and_georgia_is_not(kb: Any) ->
     text = job.text["en"]
     assert "Belarus" in text and "declaration" in text
     assert "Georgia" not in text and "Russia" not in text
+
+
+def test_an_offer_with_no_salary_floor_is_described_not_measured(kb: Any) -> None:
+    """A route without a salary threshold says what the offer is, never 'meets the threshold of —'."""
+    reason = str(_node(_result(kb, _welder("BY", [OFFER])), "job_offer").outcome.reason)
+    assert reason.startswith("you have a job offer in Poland (")
+    assert "threshold" not in reason and "—" not in reason
