@@ -298,6 +298,32 @@ def test_questionnaire_records_an_admission_and_the_study_route_opens(
     assert tomllib.loads(saved)["admissions"] == [{"country": "CZ", "kind": "university"}]
 
 
+def test_questionnaire_records_a_licence_to_practise(client: TestClient) -> None:
+    licence = {
+        "work.0.occupation": "2211",
+        "licences.0.country": "DE",
+        "licences.0.occupation": "2211",
+        "licences.0.status": "promised",
+    }
+    resp = client.post("/profile", data=_form(**licence), follow_redirects=False)
+    assert resp.status_code == 303
+    edit = client.get(resp.headers["location"].replace("/results", "/edit"))
+    select = re.search(r'name="licences\.0\.country"[^>]*>(.*?)</select>', edit.text, re.S)
+    assert select and '<option value="DE" selected>' in select.group(1)
+    saved = client.get(resp.headers["location"].replace("/results", "/export.toml")).text
+    assert tomllib.loads(saved)["licences"] == [
+        {"country": "DE", "occupation": "2211", "status": "promised"}
+    ]
+
+
+def test_questionnaire_names_the_licence_field_that_is_missing(client: TestClient) -> None:
+    form = _form(**{"licences.0.occupation": "2211", "licences.0.status": "granted"})
+    resp = client.post("/profile", data=form, follow_redirects=False)
+    assert resp.status_code == 422
+    m = re.search(r'data-error-for="licences\.0\.country">([^<]+)<', resp.text)
+    assert m and m.group(1).strip()
+
+
 def test_api_plan_bad_admission_names_the_field(client: TestClient) -> None:
     prof = _json_profile()
     prof["admissions"] = [{"country": "NL", "kind": "college"}]

@@ -19,9 +19,10 @@ from emigre.exams import pick_exam
 from emigre.figure import Figure
 from emigre.i18n import Lazy, Msg, Said, join, pick
 from emigre.knowledge.model import Fact
-from emigre.language import language_model
+from emigre.language import at_least, language_model
 from emigre.plan.costs import course_cost, to_eur
 from emigre.plan.job_search import search_time
+from emigre.plan.licence import procedure
 from emigre.plan.steps import Step, add_months
 from emigre.rules.conditions import JobOffer, Language
 from emigre.rules.gaps import (
@@ -29,6 +30,7 @@ from emigre.rules.gaps import (
     ExperienceGap,
     Gap,
     LanguageGap,
+    LicenceGap,
     OfferGap,
     RecognitionGap,
     RemoteIncomeGap,
@@ -438,6 +440,64 @@ def _admission(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     )
 
 
+def _licence(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
+    """The licence to practise in the route's country: the language level the licence asks for
+    first (where the data gives one and the person is below it), then the procedure, as long as
+    the law gives the authority to decide, with its fee; unknown (with the reason) where the
+    data has no procedure for the occupation."""
+    on, g = inp.on, gap.outcome.gap
+    occupations = g.occupations if isinstance(g, LicenceGap) else ()
+    country = Lazy(country_in_sentence, route.country)
+    proc = procedure(route.country, occupations[0], inp.params, on) if occupations else None
+    steps: list[Step] = []
+    if proc is not None:
+        for lang, level in sorted(proc.languages.items()):
+            if not at_least(inp.profile.languages.get(lang), level):
+                steps += language_steps(lang, level, [], inp, on)
+    start = max([s.end for s in steps], default=on)
+    months = float(proc.months.value) if proc is not None and proc.months else None
+    if proc is not None and proc.fee is not None:
+        fee = to_eur(proc.fee, inp.fx, on)[0]
+    else:
+        fee = Figure.unknown(Msg("the fee for the licence is not in the data"))
+    about: Said = (
+        Lazy(pick, proc.about)
+        if proc is not None and proc.about
+        else Msg(
+            "the authority competent for your profession in {country} (the EU Regulated"
+            " Professions Database names it) reviews your qualification and may ask for a test"
+            " of your knowledge or an adaptation period, and for proof of the language",
+            country=country,
+        )
+    )
+    when = (
+        Msg(
+            "{about}. The authority has {m:g} months to decide once your documents are"
+            " complete; gathering and translating them, and a test where one is asked for,"
+            " add time that is not in the data",
+            about=about,
+            m=months,
+        )
+        if months is not None
+        else Msg("{about}. How long this takes is not in the data", about=about)
+    )
+    steps.append(
+        Step(
+            id=f"licence_{gap.condition.id}",
+            kind="licence",
+            title=Msg("Get the licence to practise in {country}", country=country),
+            start=start,
+            end=add_months(start, months) if months is not None else start,
+            cost=fee,
+            depends_on=[s.id for s in steps if s.kind in ("language", "exam")],
+            known=months is not None,
+            note=when,
+            sources=(proc.sources if proc is not None else []) + list(gap.condition.sources),
+        )
+    )
+    return Closing(steps)
+
+
 def _savings(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     """Savings gaps are closed by the cash flow (the calendar's savings step)."""
     return Closing()
@@ -452,4 +512,5 @@ BUILDERS: dict[str, Builder] = {
     "wait": _wait,
     "savings": _savings,
     "admission": _admission,
+    "licence": _licence,
 }

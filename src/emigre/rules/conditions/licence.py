@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
@@ -9,16 +10,17 @@ from pydantic import Field
 
 from emigre.base import ParamName
 from emigre.codes import country_in_sentence
-from emigre.i18n import Lazy, Msg
+from emigre.i18n import N_, Lazy, Msg
 from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.conditions.experience import Experience, IscoCode
-from emigre.rules.gaps import ExternalGap
+from emigre.rules.gaps import LicenceGap
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
     import polars as pl
 
     from emigre.population.compile import Compiler
+    from emigre.profile import Profile
 
 
 @cache
@@ -30,18 +32,40 @@ def _held(cid: str, codes: tuple[str, ...]) -> Experience:
     )
 
 
+#: Why the condition holds, by the licence's status.
+_HELD: dict[str, str] = {
+    "granted": N_(
+        "you hold the licence to practise your regulated profession (ISCO {isco}) in {where}"
+    ),
+    "promised": N_(
+        "you hold a written promise of the licence to practise your regulated profession"
+        " (ISCO {isco}) in {where}"
+    ),
+}
+
+
+def _regulated_work(profile: Profile, codes: tuple[str, ...], on: date) -> list[str]:
+    """The occupations of the person's jobs (begun by the date) that are on the list."""
+    return sorted(
+        {j.occupation for j in profile.work if j.start <= on and j.occupation.startswith(codes)}
+    )
+
+
 class Licence(Base):
     """Where the person's work (read from the work history) is a profession the country
     regulates (`occupations`: a dated list of ISCO-08 groups), the licence to practise must be
-    granted or promised first. A profile cannot show that, so the answer is "unknown", naming
-    the licence; other work meets the condition. `except_occupations` leaves out groups another
-    condition of the route already checks (e.g. nursing, by its language rule)."""
+    granted or promised first (`licences[]` in the profile: the country and the ISCO code or
+    prefix it covers). With one the condition is met; without one it can be closed: the plan
+    gets the licence (a step of its own). Other work meets the condition. `except_occupations`
+    leaves out groups another condition of the route already checks (e.g. nursing, by its
+    language rule)."""
 
     type: Literal["licence"]
     occupations: ParamName
     except_occupations: list[IscoCode] = Field(default=[], alias="except")
 
     reads = {"occupations": "occupations"}
+    per_country = True
 
     def _codes(self, value: object) -> tuple[str, ...]:
         codes = value if isinstance(value, list) else []
@@ -66,16 +90,24 @@ class Licence(Base):
                 ),
                 used=[res],
             )
-        mine = sorted({j.occupation for j in ctx.profile.work if j.occupation.startswith(codes)})
-        return Outcome.unknown(
+        mine = _regulated_work(ctx.profile, codes, ctx.on)
+        licensed = [
+            lic for lic in ctx.profile.licences if any(lic.covers(ctx.country, occ) for occ in mine)
+        ]
+        if licensed:
+            lic = licensed[0]
+            return Outcome.met(
+                Msg(_HELD[lic.status], isco=lic.occupation, where=where),
+                used=[res],
+            )
+        return Outcome.unmet(
             Msg(
                 "your work (ISCO {mine}) is a regulated profession in {where}: the licence to"
-                " practise must be granted or promised first; emigre cannot check this",
+                " practise must be granted or promised first; you have none yet",
                 mine=", ".join(mine),
                 where=where,
             ),
-            [],
-            gap=ExternalGap("the licence to practise the regulated profession"),
+            LicenceGap(ctx.country, tuple(mine)),
             used=[res],
         )
 
@@ -90,4 +122,17 @@ class Licence(Base):
             return cp.lit(State.MET)
         held = _held(self.id, codes).vectorise(cp, country)
         regulated = (held == int(State.MET)) | (held == int(State.UNKNOWN))
-        return pl.when(regulated).then(cp.lit(State.UNKNOWN)).otherwise(cp.lit(State.MET))
+        on_d = (cp.on - date(1970, 1, 1)).days
+        prefix = pl.col("licence_occupation").cast(pl.String)
+        covered = pl.lit(False)
+        for p in cp.layout.jobs:
+            occ = pl.col(f"{p}_occupation")
+            covered = covered | (
+                cp.starts(occ, codes)
+                & (pl.col(f"{p}_start").cast(pl.Int64) <= on_d)
+                & occ.cast(pl.String).str.starts_with(prefix)
+            ).fill_null(False)
+        licensed = (pl.col("licence_country") == country).fill_null(False) & covered
+        return (
+            pl.when(regulated & ~licensed).then(cp.lit(State.CLOSABLE)).otherwise(cp.lit(State.MET))
+        )
