@@ -78,6 +78,34 @@ def test_a_doctor_without_the_licence_can_reach_the_blue_card_by_getting_it(kb: 
     assert step.known or "not in the data" in str(step.note)
 
 
+def test_the_german_doctor_s_licence_is_dated_and_priced_from_sourced_figures(kb: Any) -> None:
+    """German B2 first (the doctor has B1), then the Approbation procedure: the four months the
+    authority has once the documents are complete, and its fee range; never instant, never
+    free, and the note says what the months leave out."""
+    from emigre.plan.steps import add_months
+
+    _, plan = _run(kb, "de.blue_card", _physician())
+    steps = {s.id: s for s in plan.steps}
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    assert steps["learn_de"].to_level == "B2"
+    assert "learn_de" in licence.depends_on and licence.start >= steps["learn_de"].end
+    assert licence.known and licence.end == add_months(licence.start, 4)
+    assert licence.cost.kind == "estimated" and (licence.cost.low, licence.cost.high) == (130, 1000)
+    note = str(licence.note)
+    assert "Approbation" in note and "Fachsprachprüfung" in note and "not in the data" in note
+    assert any("lds.sachsen.de" in s.url for s in licence.sources)
+    application = next(s for s in plan.steps if s.kind == "application")
+    assert application.start >= licence.end
+
+
+def test_a_doctor_who_already_speaks_german_goes_straight_to_the_procedure(kb: Any) -> None:
+    raw = _physician()
+    raw["languages"]["de"] = "C1"
+    _, plan = _run(kb, "de.blue_card", raw)
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    assert licence.start == ON and not any(s.kind == "language" for s in plan.steps)
+
+
 @pytest.mark.parametrize("status", ["granted", "promised"])
 def test_with_the_licence_held_or_promised_the_condition_is_met(kb: Any, status: str) -> None:
     lic = {"country": "DE", "occupation": "221", "status": status}

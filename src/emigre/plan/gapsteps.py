@@ -460,27 +460,35 @@ def _licence(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
         fee = to_eur(proc.fee, inp.fx, on)[0]
     else:
         fee = Figure.unknown(Msg("the fee for the licence is not in the data"))
-    about: Said = (
-        Lazy(pick, proc.about)
-        if proc is not None and proc.about
-        else Msg(
-            "the authority competent for your profession in {country} (the EU Regulated"
-            " Professions Database names it) reviews your qualification and may ask for a test"
-            " of your knowledge or an adaptation period, and for proof of the language",
+    if months is not None and proc is not None:
+        note: Said = join(
+            " ",
+            [
+                Lazy(pick, proc.about) if proc.about else None,
+                Msg(
+                    "The authority has {m:g} months to decide once your documents are complete;"
+                    " gathering and translating them, and a test where one is asked for, add"
+                    " time that is not in the data.",
+                    m=months,
+                ),
+            ],
+        )
+    elif proc is not None and proc.about:
+        note = join(
+            " ",
+            [
+                Msg("How long the licence in {country} takes is not in the data.", country=country),
+                Lazy(pick, proc.about),
+            ],
+        )
+    else:
+        # the ranking quotes this note: short, and no other country's procedure stands in
+        note = Msg(
+            "how long the licence in {country} takes is not in the data; the authority named in"
+            " the EU Regulated Professions Database reviews your qualification and may ask for a"
+            " test and for the language",
             country=country,
         )
-    )
-    when = (
-        Msg(
-            "{about}. The authority has {m:g} months to decide once your documents are"
-            " complete; gathering and translating them, and a test where one is asked for,"
-            " add time that is not in the data",
-            about=about,
-            m=months,
-        )
-        if months is not None
-        else Msg("{about}. How long this takes is not in the data", about=about)
-    )
     steps.append(
         Step(
             id=f"licence_{gap.condition.id}",
@@ -491,7 +499,8 @@ def _licence(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
             cost=fee,
             depends_on=[s.id for s in steps if s.kind in ("language", "exam")],
             known=months is not None,
-            note=when,
+            note=note,
+            unbounded=months is None,  # another country's procedure says nothing about it
             sources=(proc.sources if proc is not None else []) + list(gap.condition.sources),
         )
     )

@@ -58,6 +58,8 @@ def procedure(country: str, occupation: str, params: ParameterStore, on: date) -
 
     >>> from emigre.knowledge.loader import knowledge_base
     >>> params = knowledge_base().params
+    >>> procedure("DE", "2211", params, date(2026, 12, 6)).group
+    'physician'
     >>> procedure("HU", "2211", params, date(2026, 12, 6)).group is None
     True
     """
