@@ -245,3 +245,20 @@ def test_population_mode_gives_the_same_licence_verdicts() -> None:
         | granted,
     ]
     assert _agree(rows, ON) == len(rows)
+
+
+def test_a_doctor_with_a_german_offer_sees_the_blue_card_before_any_study_route(kb: Any) -> None:
+    """The Blue Card was "unknown" for every doctor (the licence could not be answered) and
+    dropped out of the ranking, leaving study routes on top; with the licence a step of the
+    plan, it ranks before every study route."""
+    from emigre.documents import run_plan
+    from emigre.plan.rank import parse_weights
+
+    run = run_plan(Profile.model_validate(_physician()), ON, kb, parse_weights(None))
+    ranked = sorted(
+        ((p.rank, p.result.route) for p in run.plans.values() if p.rank is not None),
+        key=lambda x: x[0],
+    )
+    blue = next(i for i, (_r, route) in enumerate(ranked) if route.id == "de.blue_card")
+    first_study = next(i for i, (_r, route) in enumerate(ranked) if route.family == "study")
+    assert blue < first_study
