@@ -155,6 +155,23 @@ def test_what_if_an_admission_letter_on_the_route_page(client: TestClient) -> No
     assert 'name="admission"' not in blue
 
 
+def test_what_if_a_licence_to_practise_on_the_route_page(client: TestClient) -> None:
+    doctor = _json_profile()
+    doctor["education"] = {"school_certificate": "RU", "highest_degree": "master"}
+    doctor["work"] = [{"occupation": "2211", "start": "2015-09-01"}]
+    doctor["offers"] = [{"country": "DE", "gross_annual_salary": 70000, "currency": "EUR"}]
+    body: dict[str, Any] = {"profile": doctor, "what_if": {}}
+    plain = client.post(f"/api/panel/de.blue_card?on={ON}", json=body)
+    assert 'id="verdict-badge">reachable' in plain.text
+    assert "Get the licence to practise in Germany" in plain.text
+    body["what_if"] = {"licence": {"country": "de", "occupation": "221", "status": "promised"}}
+    licensed = client.post(f"/api/panel/de.blue_card?on={ON}", json=body)
+    assert 'id="verdict-badge">eligible' in licensed.text
+    body["what_if"] = {"licence": {"country": "DE", "occupation": "22a"}}
+    bad = client.post(f"/api/panel/de.blue_card?on={ON}", json=body)
+    assert bad.status_code == 422
+
+
 def test_a_course_of_decades_is_shown_as_not_within_the_horizon(client: TestClient) -> None:
     """The what-if panel at an hour a week: the course's end and the arrival read "not within
     N years" (in Russian too), never a date decades away."""
