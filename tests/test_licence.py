@@ -262,3 +262,21 @@ def test_a_doctor_with_a_german_offer_sees_the_blue_card_before_any_study_route(
     blue = next(i for i, (_r, route) in enumerate(ranked) if route.id == "de.blue_card")
     first_study = next(i for i, (_r, route) in enumerate(ranked) if route.family == "study")
     assert blue < first_study
+
+
+def test_a_nurse_learns_the_german_the_licence_asks_for_and_its_length_stays_unknown(
+    kb: Any,
+) -> None:
+    """A nurse with a bachelor's and German A2 (not an example profile): German B2 first (the
+    nursing licence asks for it), then the licence, whose length no page read states: unknown,
+    never zero, and no other procedure's months stand in for it."""
+    raw = _physician("2221")
+    raw["languages"]["de"] = "A2"
+    raw["offers"][0]["occupation"] = "2221"
+    res, plan = _run(kb, "de.blue_card", raw)
+    assert res.verdict == "reachable"
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    learn = next(s for s in plan.steps if s.id == "learn_de")
+    assert learn.to_level == "B2" and licence.start >= learn.end
+    assert not licence.known and licence.unbounded and licence.cost.is_unknown
+    assert "Landesamt für Pflege" in str(licence.note) and "not in the data" in str(licence.note)
