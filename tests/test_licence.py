@@ -149,6 +149,22 @@ def test_a_nurse_without_an_offer_searches_for_work_after_the_licence(kb: Any) -
     assert plan.arrival_kind == "unknown"
 
 
+def test_the_offered_job_decides_when_the_offer_names_its_occupation(kb: Any) -> None:
+    """A doctor hired in Germany as a software developer needs no medical licence; a software
+    developer hired as a nurse does need the nursing licence."""
+    doctor = _physician()
+    doctor["offers"][0]["occupation"] = "2512"
+    res, _ = _run(kb, "de.blue_card", doctor)
+    node = _node(res, "licence_to_practise")
+    assert node.state == "met" and "offered job" in node.outcome.reason
+    developer = _physician("2512")
+    developer["offers"][0]["occupation"] = "2221"
+    res, plan = _run(kb, "de.blue_card", developer)
+    node = _node(res, "licence_to_practise")
+    assert node.state == "closable" and "offered job (ISCO 2221)" in node.outcome.reason
+    assert any(s.kind == "licence" for s in plan.steps)
+
+
 def test_a_software_developer_is_unaffected(kb: Any) -> None:
     raw = _physician("2512")
     raw["offers"][0]["occupation"] = "2512"
@@ -243,6 +259,13 @@ def test_population_mode_gives_the_same_licence_verdicts() -> None:
         | granted,
         {**base, "work_occupation": "3221", "licence_country": "HU", "licence_occupation": "3"}
         | granted,
+        # the offered job governs when the offer names its occupation
+        {**base, "offer_occupation": "2512"},
+        {**base, "work_occupation": "2512", "offer_occupation": "2221"},
+        {**base, "work_occupation": "2512", "offer_occupation": "2221", "licence_country": "DE"}
+        | {"licence_occupation": "222", **granted},
+        {**base, "offer_occupation": "2211", "offer_kind": "training"},
+        {**base, "offer_country": "AT", "offer_occupation": "2512"},
     ]
     assert _agree(rows, ON) == len(rows)
 

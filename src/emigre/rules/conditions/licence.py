@@ -51,9 +51,21 @@ def _regulated_work(profile: Profile, codes: tuple[str, ...], on: date) -> list[
     )
 
 
+def _offered(profile: Profile, country: str) -> list[str]:
+    """The occupations of the person's job offers in `country` that name one."""
+    return sorted(
+        {
+            o.occupation
+            for o in profile.offers
+            if o.country == country and o.kind == "job" and o.occupation is not None
+        }
+    )
+
+
 class Licence(Base):
-    """Where the person's work (read from the work history) is a profession the country
-    regulates (`occupations`: a dated list of ISCO-08 groups), the licence to practise must be
+    """Where the job is in a profession the country regulates (`occupations`: a dated list of
+    ISCO-08 groups) -- the offer's occupation in the route's country when the profile names it,
+    else the person's work (read from the work history) -- the licence to practise must be
     granted or promised first (`licences[]` in the profile: the country and the ISCO code or
     prefix it covers). With one the condition is met; without one it can be closed: the plan
     gets the licence (a step of its own). Other work meets the condition. `except_occupations`
@@ -78,19 +90,35 @@ class Licence(Base):
             return Outcome.missing_param(res, ctx.on)
         codes = self._codes(res.value)
         where = Lazy(country_in_sentence, ctx.country)
-        held = _held(self.id, codes).evaluate(ctx) if codes else None
-        if held is None or held.status == "unmet":
-            return Outcome.met(
+        offered = _offered(ctx.profile, ctx.country)
+        if offered:
+            mine = [o for o in offered if codes and o.startswith(codes)]
+            whose = Msg("the offered job (ISCO {mine})", mine=", ".join(mine or offered))
+        else:
+            held = _held(self.id, codes).evaluate(ctx) if codes else None
+            regulated = held is not None and held.status != "unmet"
+            mine = _regulated_work(ctx.profile, codes, ctx.on) if regulated else []
+            whose = Msg("your work (ISCO {mine})", mine=", ".join(mine))
+        if not mine:
+            groups = ", ".join(codes)
+            why = (
                 Msg(
+                    "the offered job is not on the list of professions regulated in {where} that"
+                    " emigre checks (ISCO {groups}); others may be: check it in the EU Regulated"
+                    " Professions Database",
+                    where=where,
+                    groups=groups,
+                )
+                if offered
+                else Msg(
                     "your work is not on the list of professions regulated in {where} that emigre"
                     " checks (ISCO {groups}); others may be: check yours in the EU Regulated"
                     " Professions Database",
                     where=where,
-                    groups=", ".join(codes),
-                ),
-                used=[res],
+                    groups=groups,
+                )
             )
-        mine = _regulated_work(ctx.profile, codes, ctx.on)
+            return Outcome.met(why, used=[res])
         licensed = [
             lic for lic in ctx.profile.licences if any(lic.covers(ctx.country, occ) for occ in mine)
         ]
@@ -102,9 +130,9 @@ class Licence(Base):
             )
         return Outcome.unmet(
             Msg(
-                "your work (ISCO {mine}) is a regulated profession in {where}: the licence to"
-                " practise must be granted or promised first; you have none yet",
-                mine=", ".join(mine),
+                "{whose} is a regulated profession in {where}: the licence to practise must be"
+                " granted or promised first; you have none yet",
+                whose=whose,
                 where=where,
             ),
             LicenceGap(ctx.country, tuple(mine)),
@@ -124,6 +152,7 @@ class Licence(Base):
         regulated = (held == int(State.MET)) | (held == int(State.UNKNOWN))
         on_d = (cp.on - date(1970, 1, 1)).days
         prefix = pl.col("licence_occupation").cast(pl.String)
+        here = (pl.col("licence_country") == country).fill_null(False)
         covered = pl.lit(False)
         for p in cp.layout.jobs:
             occ = pl.col(f"{p}_occupation")
@@ -132,7 +161,22 @@ class Licence(Base):
                 & (pl.col(f"{p}_start").cast(pl.Int64) <= on_d)
                 & occ.cast(pl.String).str.starts_with(prefix)
             ).fill_null(False)
-        licensed = (pl.col("licence_country") == country).fill_null(False) & covered
+        # The offered job governs where the offer in this country names its occupation.
+        offer = pl.col("offer_occupation")
+        named = (
+            (pl.col("offer_country") == country)
+            & (pl.col("offer_kind").fill_null("job") == "job")
+            & offer.is_not_null()
+        ).fill_null(False)
+        offer_regulated = cp.starts(offer, codes).fill_null(False)
+        offer_covered = (here & offer.cast(pl.String).str.starts_with(prefix)).fill_null(False)
+        closable, met = cp.lit(State.CLOSABLE), cp.lit(State.MET)
         return (
-            pl.when(regulated & ~licensed).then(cp.lit(State.CLOSABLE)).otherwise(cp.lit(State.MET))
+            pl.when(named & offer_regulated & ~offer_covered)
+            .then(closable)
+            .when(named)
+            .then(met)
+            .when(regulated & ~(here & covered))
+            .then(closable)
+            .otherwise(met)
         )
