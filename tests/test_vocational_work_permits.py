@@ -106,7 +106,13 @@ def test_a_nurse_needs_the_licence_first(
     prof = _welder("BY", [offer])
     prof["work"] = [{"occupation": "3221", "start": date(2016, 9, 1)}]
     res = _result(kb, prof, route_id)
-    assert _node(res, "licence_to_practise").state == "unknown"
+    node = _node(res, "licence_to_practise")
+    assert node.state == "closable"  # a step of the plan, never "met" without the licence
+    assert res.verdict != "eligible"
+    prof["licences"] = [
+        {"country": route_id[:2].upper(), "occupation": "3221", "status": "granted"}
+    ]
+    assert _node(_result(kb, prof, route_id), "licence_to_practise").state == "met"
 
 
 def test_russians_are_warned_of_refusals_belarusians_are_not(kb: Any) -> None:

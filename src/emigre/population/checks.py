@@ -14,6 +14,7 @@ from emigre.population.schema import (
     ADMISSION_KINDS,
     DEGREES,
     LEVELS,
+    LICENCE_STATUSES,
     NEW_COLUMNS,
     OFFER_KINDS,
     RECORDS,
@@ -239,6 +240,26 @@ def rules(layout: Layout, absent: Collection[str] = ()) -> list[tuple[pl.Expr, p
             err(
                 f"admission_kind: '{{}}' is not one of {', '.join(ADMISSION_KINDS)}",
                 t["admission_kind"],
+            ),
+        )
+    )
+    licence = t["licence_country"].is_not_null()
+    bad_code("licence_country")
+    required("licence_occupation", licence, " with licence_country")
+    required("licence_status", licence, " with licence_country")
+    checks.append(
+        (
+            ~licence & (t["licence_occupation"].is_not_null() | t["licence_status"].is_not_null()),
+            err("licence_…: given, but licence_country is empty"),
+        )
+    )
+    bad_isco("licence_occupation")
+    checks.append(
+        (
+            t["licence_status"].is_not_null() & ~t["licence_status"].is_in(list(LICENCE_STATUSES)),
+            err(
+                f"licence_status: '{{}}' is not one of {', '.join(LICENCE_STATUSES)}",
+                t["licence_status"],
             ),
         )
     )
