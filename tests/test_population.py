@@ -600,6 +600,21 @@ def test_bad_tables_and_options_get_one_line(cli: Any, tmp_path: Any, people: An
     assert code == 2 and "not a results file" in err
 
 
+def test_a_results_file_that_cannot_be_written_or_read_gets_one_line(
+    cli: Any, people: Any, tmp_path: Any
+) -> None:
+    into_nothing = tmp_path / "missing" / "results.parquet"
+    code, _, err = cli(
+        "population", "run", str(people), "--on", "2026-11-25", "-o", str(into_nothing)
+    )
+    assert code == 2 and "cannot be written" in err and "Traceback" not in err
+    assert not (tmp_path / "missing").exists()
+    junk = tmp_path / "junk.parquet"
+    junk.write_text("not a Parquet file", encoding="utf-8")
+    code, _, err = cli("population", "summary", str(junk))
+    assert code == 2 and "not a readable Parquet file" in err and "Traceback" not in err
+
+
 def test_a_missing_extra_gets_a_clear_message(
     cli: Any, people: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

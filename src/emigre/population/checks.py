@@ -88,7 +88,7 @@ def rules(layout: Layout, absent: Collection[str] = ()) -> list[tuple[pl.Expr, p
     def bad_isco(name: str) -> None:
         checks.append(
             (
-                t[name].is_not_null() & ~t[name].str.contains(r"^[0-9]{1,4}$"),
+                t[name].is_not_null() & ~t[name].cast(pl.String).str.contains(r"^[0-9]{1,4}$"),
                 err(f"{name}: '{{}}' is not an ISCO-08 code of 1 to 4 digits", t[name]),
             )
         )
