@@ -22,6 +22,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from emigre.codes import FRAMES
+
 PACKAGE = Path(__file__).resolve().parent
 LOCALE = PACKAGE / "locale"
 LANGUAGES = ("ru",)
@@ -93,6 +95,16 @@ def _translated(string: str | tuple[str, ...] | list[str] | None) -> bool:
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([a-z_]+\)[sd]")
 
 
+def _placeholders(text: str) -> list[str]:
+    """The placeholders of a text, a country's grammatical frame left out ("{country:in}" is
+    "{country}": a translation may decline a name its English original does not)."""
+    out = set()
+    for p in _PLACEHOLDER.findall(text):
+        name, _, spec = p[1:-1].partition(":")
+        out.add("{" + name + "}" if spec in FRAMES else p)
+    return sorted(out)
+
+
 def problems() -> list[str]:
     """Untranslated strings, placeholders that differ, and stale .mo files."""
     found = extract()
@@ -107,10 +119,10 @@ def problems() -> list[str]:
                 out.append(f"{lang}: not translated: {m.id!r} ({m.locations[0][0]})")
                 continue
             msgid = str(m.id[0] if isinstance(m.id, tuple | list) else m.id)
-            want = sorted(set(_PLACEHOLDER.findall(msgid)))
+            want = _placeholders(msgid)
             raw = have.string if isinstance(have.string, tuple | list) else [have.string]
             for s in (str(x or "") for x in raw):
-                if sorted(set(_PLACEHOLDER.findall(s))) != want:
+                if _placeholders(s) != want:
                     out.append(f"{lang}: placeholders differ in {msgid!r}: {s!r}")
         mo = po_path(lang).with_suffix(".mo")
         if not mo.exists() or mo.read_bytes() != _mo(catalog):
