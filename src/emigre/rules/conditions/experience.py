@@ -113,9 +113,8 @@ class Experience(Base):
                 .then(cp.lit(State.MET))
                 .otherwise(cp.lit(State.CLOSABLE))
             )
-        ever = cp.derive(
-            f"_exp_{which}_w0", lambda: _union_days(_intervals(cp, self.occupations, None))
-        )
+        # Days ever worked in the groups (no window): the same column as a windowless route's.
+        ever = cp.derive(f"_exp_{which}_w0", lambda: _days_worked(cp, self.occupations, None))
         return (
             pl.when(years >= self.years)
             .then(cp.lit(State.MET))
