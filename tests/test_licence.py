@@ -303,3 +303,52 @@ def test_a_nurse_learns_the_german_the_licence_asks_for_and_its_length_stays_unk
     assert learn.to_level == "B2" and licence.start >= learn.end
     assert not licence.known and licence.unbounded and licence.cost.is_unknown
     assert "Landesamt für Pflege" in str(licence.note) and "not in the data" in str(licence.note)
+
+
+def _nurse_with_an_offer(country: str, salary: float, currency: str, **lang: str) -> dict[str, Any]:
+    """A Russian nurse of 36 with a Russian bachelor's and English B2 (not an example profile),
+    offered a nursing job in `country`."""
+    return base_profile(
+        person={"citizenship": ["RU"], "birth_date": date(1990, 3, 8), "residence": "RU"},
+        education={
+            "school_certificate": "RU",
+            "highest_degree": "bachelor",
+            "degree_country": "RU",
+        },
+        work=[{"occupation": "2221", "start": date(2013, 9, 1)}],
+        languages={"ru": "native", "en": "B2", **lang},
+        money={"currency": "EUR", "savings": 15_000, "monthly_savings": 500},
+        offers=[
+            {
+                "country": country,
+                "gross_annual_salary": salary,
+                "currency": currency,
+                "occupation": "2221",
+            }
+        ],
+    )
+
+
+@pytest.mark.parametrize("occupation", ["2221", "2211"])
+def test_a_nurse_or_doctor_in_norway_learns_norwegian_then_waits_the_directorate_s_months(
+    kb: Any, occupation: str
+) -> None:
+    """Norway's authorisation from outside the EU/EEA: Norwegian B2 first, then the Directorate
+    of Health's 11 months of processing and its fee (NOK 3,500, converted), with its pages as
+    sources; the additional courses and the proficiency test are named as what comes on top."""
+    from emigre.plan.steps import add_months
+
+    raw = _nurse_with_an_offer("NO", 560_000, "NOK")
+    raw["work"][0]["occupation"] = raw["offers"][0]["occupation"] = occupation
+    res, plan = _run(kb, "no.skilled_worker", raw)
+    assert res.verdict == "reachable"
+    steps = {s.id: s for s in plan.steps}
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    assert steps["learn_no"].to_level == "B2" and licence.start >= steps["learn_no"].end
+    assert licence.known and licence.end == add_months(licence.start, 11)
+    assert licence.cost.kind == "known" and 200 < licence.cost.value < 500  # NOK 3,500 in EUR
+    note = str(licence.note)
+    assert "Helsedirektoratet" in note and "fagprøve" in note and "not in the data" in note
+    assert any("helsedirektoratet.no" in s.url and s.checked for s in licence.sources)
+    application = next(s for s in plan.steps if s.kind == "application")
+    assert application.start >= licence.end
