@@ -352,3 +352,30 @@ def test_a_nurse_or_doctor_in_norway_learns_norwegian_then_waits_the_directorate
     assert any("helsedirektoratet.no" in s.url and s.checked for s in licence.sources)
     application = next(s for s in plan.steps if s.kind == "application")
     assert application.start >= licence.end
+
+
+def test_in_ireland_the_nurse_s_step_names_the_nmbi_and_its_length_stays_unknown(kb: Any) -> None:
+    """Ireland's nursing board is in the data (group 3 assessment, compensation measures) but no
+    page read gives a deadline or a fee: the step names the NMBI with its pages, and its length
+    and fee stay unknown -- never zero, never borrowed from another country."""
+    res, plan = _run(kb, "ie.critical_skills", _nurse_with_an_offer("IE", 45_000, "EUR"))
+    assert res.verdict == "reachable"
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    assert not licence.known and licence.unbounded and licence.cost.is_unknown
+    note = str(licence.note)
+    assert "Nursing and Midwifery Board of Ireland" in note and "not in the data" in note
+    assert any("nmbi.ie" in s.url and s.checked for s in licence.sources)
+
+
+def test_ireland_s_doctor_procedure_carries_the_medical_council_s_fees(kb: Any) -> None:
+    """The Medical Council's fees (EUR 410 to apply, up to EUR 1,502 with both PRES levels) are
+    the doctor's licence figures in Ireland; how long it takes is not in the data. (Ireland's
+    permit routes do not yet list doctors, so no plan shows this step today.)"""
+    from emigre.plan.licence import procedure
+
+    proc = procedure("IE", "2212", kb.params, ON)
+    assert proc.group == "physician" and proc.months is None
+    assert proc.fee is not None and proc.fee.entry is not None
+    assert (proc.fee.value, proc.fee.entry.low, proc.fee.entry.high) == (410, 410, 1502)
+    assert isinstance(proc.about, dict) and "PRES" in proc.about["en"]
+    assert any("medicalcouncil.ie/Registration/Fees" in s.url for s in proc.sources)
