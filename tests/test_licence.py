@@ -379,3 +379,36 @@ def test_ireland_s_doctor_procedure_carries_the_medical_council_s_fees(kb: Any) 
     assert (proc.fee.value, proc.fee.entry.low, proc.fee.entry.high) == (410, 410, 1502)
     assert isinstance(proc.about, dict) and "PRES" in proc.about["en"]
     assert any("medicalcouncil.ie/Registration/Fees" in s.url for s in proc.sources)
+
+
+@pytest.mark.parametrize("occupation", ["2221", "2211"])
+def test_in_finland_the_step_names_valvira_and_its_length_stays_unknown(
+    kb: Any, occupation: str
+) -> None:
+    """Valvira's four-month deadline is for EU/EEA-trained applicants only and its fee figures
+    read are out of date: the step says what Valvira's procedure involves, with its pages, and
+    stays unknown and unbounded."""
+    raw = _nurse_with_an_offer("FI", 60_000, "EUR")
+    raw["work"][0]["occupation"] = raw["offers"][0]["occupation"] = occupation
+    res, plan = _run(kb, "fi.specialist", raw)
+    assert res.verdict == "reachable"
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    assert not licence.known and licence.unbounded and licence.cost.is_unknown
+    note = str(licence.note)
+    assert "Valvira" in note and "not in the data" in note
+    assert any("valvira.fi" in s.url and s.official for s in licence.sources)
+
+
+def test_czechia_s_procedures_name_the_approbation_exam_and_the_nurse_s_fee(kb: Any) -> None:
+    """Czechia: the Ministry of Health's approbation exam for doctors and nurses; the nurse's
+    application fee (CZK 500) is in the data, no current deadline is."""
+    from emigre.plan.licence import procedure
+
+    doctor = procedure("CZ", "2211", kb.params, ON)
+    nurse = procedure("CZ", "2221", kb.params, ON)
+    assert (doctor.group, nurse.group) == ("physician", "nurse")
+    assert doctor.months is None and doctor.fee is None and nurse.months is None
+    assert nurse.fee is not None and (nurse.fee.value, nurse.fee.unit) == (500, "CZK")
+    for proc in (doctor, nurse):
+        assert isinstance(proc.about, dict) and "approbation exam" in proc.about["en"]
+        assert any("mzd.gov.cz" in s.url and s.official for s in proc.sources)
