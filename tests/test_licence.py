@@ -412,3 +412,37 @@ def test_czechia_s_procedures_name_the_approbation_exam_and_the_nurse_s_fee(kb: 
     for proc in (doctor, nurse):
         assert isinstance(proc.about, dict) and "approbation exam" in proc.about["en"]
         assert any("mzd.gov.cz" in s.url and s.official for s in proc.sources)
+
+
+@pytest.mark.parametrize(
+    ("route_id", "salary", "currency", "authority", "host"),
+    [
+        ("se.work_permit", 400_000, "SEK", "Socialstyrelsen", "socialstyrelsen.se"),
+        ("dk.pay_limit", 600_000, "DKK", "Styrelsen for Patientsikkerhed", "stps.dk"),
+        ("nl.highly_skilled_migrant", 70_000, "EUR", "BIG register", "bigregister.nl"),
+    ],
+)
+@pytest.mark.parametrize("occupation", ["2221", "2211"])
+def test_where_only_the_authority_is_sourced_the_step_names_it_and_stays_unknown(
+    kb: Any,
+    occupation: str,
+    route_id: str,
+    salary: float,
+    currency: str,
+    authority: str,
+    host: str,
+) -> None:
+    """Sweden, Denmark and the Netherlands state who decides and what the procedure involves,
+    but no decision deadline or fee in force for a qualification from outside the EU/EEA: the
+    step names the authority with its pages, and its length and fee stay unknown."""
+    country = route_id.split(".")[0].upper()
+    raw = _nurse_with_an_offer(country, salary, currency)
+    raw["person"]["citizenship"] = ["KZ"]
+    raw["work"][0]["occupation"] = raw["offers"][0]["occupation"] = occupation
+    res, plan = _run(kb, route_id, raw)
+    assert res.verdict == "reachable"
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    assert not licence.known and licence.unbounded and licence.cost.is_unknown
+    note = str(licence.note)
+    assert authority in note and "not in the data" in note
+    assert any(host in s.url and s.official and s.checked for s in licence.sources)
