@@ -446,3 +446,23 @@ def test_where_only_the_authority_is_sourced_the_step_names_it_and_stays_unknown
     note = str(licence.note)
     assert authority in note and "not in the data" in note
     assert any(host in s.url and s.official and s.checked for s in licence.sources)
+
+
+def test_austria_s_doctor_and_poland_s_nurse_procedures_and_what_stays_unknown(kb: Any) -> None:
+    """Austria: the nostrification (EUR 150) and the Ärzteliste, German C1 from a secondary
+    source; Poland: the district council's limited right and six-month adaptation internship.
+    Neither states a deadline; Austria's nurses and Poland's doctors have no procedure in the
+    data, so their step keeps the generic unknown."""
+    from emigre.plan.licence import procedure
+
+    doctor = procedure("AT", "2211", kb.params, ON)
+    assert doctor.group == "physician" and doctor.months is None
+    assert doctor.fee is not None and doctor.fee.value == 150
+    assert doctor.languages == {"de": "C1"}
+    assert isinstance(doctor.about, dict) and "Ärzteliste" in doctor.about["en"]
+    nurse = procedure("PL", "3221", kb.params, ON)
+    assert nurse.group == "nurse" and nurse.months is None and nurse.fee is None
+    assert isinstance(nurse.about, dict) and "adaptation internship" in nurse.about["en"]
+    assert any("nipip.pl" in s.url and s.official for s in nurse.sources)
+    assert procedure("AT", "2221", kb.params, ON).group is None
+    assert procedure("PL", "2211", kb.params, ON).group is None
