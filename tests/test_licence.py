@@ -349,6 +349,7 @@ def test_a_nurse_or_doctor_in_norway_learns_norwegian_then_waits_the_directorate
     assert licence.cost.kind == "known" and 200 < licence.cost.value < 500  # NOK 3,500 in EUR
     note = str(licence.note)
     assert "Helsedirektoratet" in note and "fagprøve" in note and "not in the data" in note
+    assert "not a deadline set in law" in note
     assert any("helsedirektoratet.no" in s.url and s.checked for s in licence.sources)
     application = next(s for s in plan.steps if s.kind == "application")
     assert application.start >= licence.end
