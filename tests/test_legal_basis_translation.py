@@ -32,8 +32,18 @@ EXPLAINING = frozenset(
 
 
 def english_words(text: str) -> list[str]:
-    """The lower-case English explaining words of a legal basis shown as Russian."""
-    return [w for w in re.findall(r"(?<![\w'-])[a-z]+(?![\w'-])", text) if w in EXPLAINING]
+    """The lower-case English explaining words of a legal basis shown as Russian, outside an
+    official English name ("Master of Science", "Immigration and Nationality (Fees) Regulations":
+    a word between two capitalised Latin words)."""
+    found = []
+    for m in re.finditer(r"(?<![\w'-])[a-z]+(?![\w'-])", text):
+        before = text[: m.start()].split()[-1:] or [""]
+        after = text[m.end() :].split()[:1] or [""]
+        if re.match("[(«'\"]*[A-Z]", before[0]) and re.match("[A-Z]", after[0]):
+            continue
+        if m.group(0) in EXPLAINING:
+            found.append(m.group(0))
+    return found
 
 
 def _russian(text: str) -> str:
@@ -56,8 +66,10 @@ def test_translations_keep_every_number_and_section_sign_and_speak_russian() -> 
     assert done, "the knowledge catalog translates nothing"
     for english, russian in done.items():
         assert i18n_catalog.kept_tokens(russian) == i18n_catalog.kept_tokens(english), english
-        assert re.search("[а-яё]", russian, re.I), russian
         assert english_words(russian) == [], (english, russian)
+        if russian != english:  # a bare citation ("§42 NAG") stays as it is
+            assert re.search("[а-яё]", russian, re.I), russian
+    assert sum(russian != english for english, russian in done.items()) > 0.9 * len(done)
 
 
 def _cited(node: object, out: set[str]) -> set[str]:
