@@ -53,3 +53,62 @@ def test_country_names_inside_english_sentences_take_the_article(cli: Cli) -> No
     flat = _explain(cli, "nl.blue_card")
     assert "job offer in the Netherlands" in flat
     assert "in Netherlands" not in flat
+
+
+def _shown(lang: str, text: str, **args: object) -> str:
+    from emigre.i18n import Msg
+
+    before = current_language()
+    set_language(lang)
+    try:
+        return str(Msg(text, **args))
+    finally:
+        set_language(before)
+
+
+def test_russian_sentences_decline_country_names() -> None:
+    from emigre.codes import country_in_sentence
+    from emigre.i18n import Lazy
+
+    def of(code: str) -> Lazy:
+        return Lazy(country_in_sentence, code)
+
+    offer = "Find a job offer in {country}"
+    assert _shown("ru", offer, country=of("DE")) == "Найти предложение о работе в Германии"
+    assert _shown("ru", offer, country=of("CY")).endswith("на Кипре")
+    assert _shown("ru", "a degree from {have} does not count for this route", have=of("FR")) == (
+        "диплом из Франции для этого пути не засчитывается"
+    )
+    # A country without declined forms is named as a country, never half-declined.
+    assert _shown("ru", offer, country=of("NR")).endswith("в стране «Науру»")
+    # English keeps its own grammar.
+    assert _shown("en", offer, country=of("NL")) == "Find a job offer in the Netherlands"
+
+
+def test_declined_forms_are_of_the_names_shown_and_cover_every_route_country() -> None:
+    import csv
+
+    from babel import Locale
+
+    from emigre.knowledge.loader import load_knowledge_base
+
+    cldr = Locale("ru").territories
+    with (ROOT / "src/emigre/data/country_forms_ru.csv").open(encoding="utf-8") as fh:
+        rows = {r["alpha2"]: r for r in csv.DictReader(fh)}
+    for code, row in rows.items():
+        assert row["name"] == cldr[code], (
+            f"{code}: forms of {row['name']!r}, CLDR shows {cldr[code]!r}"
+        )
+        assert row["in"].split(" ", 1)[0] in ("в", "во", "на"), row
+        assert row["from"].split(" ", 1)[0] in ("из", "с", "со"), row
+    kb = load_knowledge_base()
+    missing = sorted({r.country for r in kb.routes} - set(rows))
+    assert not missing, f"add the Russian forms of {missing} to data/country_forms_ru.csv"
+
+
+def test_a_translation_may_decline_a_name_but_not_drop_a_placeholder() -> None:
+    from emigre.i18n_catalog import _placeholders
+
+    assert _placeholders("в {country:in} до {d}") == _placeholders("in {country} by {d}")
+    assert _placeholders("{eur:,.0f} EUR") != _placeholders("{eur} EUR")
+    assert _placeholders("в {country:in}") != _placeholders("in {where}")

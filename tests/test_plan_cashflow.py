@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from emigre.plan.steps import add_months
-from tests.test_plan import RICH, STUDY, WORK, plan_for
+from tests.test_plan import POOR, RICH, STUDY, WORK, plan_for
 
 OFFER = [{"country": "DE", "gross_annual_salary": 60000}]
 
@@ -87,3 +87,24 @@ def test_without_known_monthly_costs_the_runway_is_unknown_not_infinite() -> Non
     plan = plan_for(WORK, money=RICH, offers=OFFER)  # no living costs in these test data
     assert plan.living is not None and plan.living.is_unknown
     assert plan.runway_months is None
+
+
+def _savings_title(plan: Any) -> str:
+    return str(next(s for s in plan.steps if s.id == "savings").title)
+
+
+def test_a_savings_goal_with_fees_missing_never_says_it_pays_0_eur_of_fees() -> None:
+    route = copy.deepcopy(STUDY)
+    route["costs"] = [c for c in route["costs"] if c["id"] != "visa_fee"]
+    title = _savings_title(plan_for(route, money=POOR))
+    assert "0 EUR of fees" not in title
+    assert title.startswith("Save until you hold at least") and "fees are not in the data" in title
+    # A known fee with another part missing: what is known, as a floor.
+    priced = _savings_title(plan_for(STUDY, money=POOR))
+    assert "pay at least 75 EUR of fees" in priced
+
+
+def test_the_locked_part_of_the_savings_is_never_more_than_the_balance() -> None:
+    plan = plan_for(_with_living(STUDY), money=POOR)
+    assert any(m.locked_eur > 0 for m in plan.cashflow)
+    assert all(m.locked_eur <= max(m.balance_eur, 0) for m in plan.cashflow)

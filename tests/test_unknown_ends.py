@@ -178,3 +178,18 @@ def test_route_and_comparison_pages_show_an_unknown_arrival_as_no_data(web: Any)
         ).text
         assert no_data in compare
         assert "in 0 months" not in compare and "через 0 мес" not in compare
+
+
+@pytest.mark.parametrize("goal", ["settle_eu", "leave_soon"])
+def test_why_here_gives_only_a_floor_for_an_undated_arrival(cli: Cli, goal: str) -> None:
+    """ "Permanent residence in 36–39 months" would promise a window; behind a step of unknown
+    length only the earliest is known."""
+    planned = _planned(_plan(cli, DIMA, "--goal", goal))
+    undated = [r for r in planned if r["arrival_kind"] == "unknown" and r["why"]]
+    dated = [r for r in planned if r["arrival_kind"] != "unknown" and r["why"]]
+    assert undated and dated
+    window = re.compile(r"(permanent residence|arrive) in \d+(–\d+)? months")
+    for r in undated:
+        assert not window.search(r["why"]), r["why"]
+    assert any("in at least" in r["why"] for r in undated)
+    assert any(window.search(r["why"]) for r in dated)

@@ -71,17 +71,68 @@ THE_IN_ENGLISH = frozenset(
 )
 
 
-def country_in_sentence(code: str) -> str:
+#: The grammatical frames a translation may ask of a country's name: "{country:in}",
+#: "{country:from}", "{country:of}" (Russian declines names: в Германии, из Германии, Германии).
+FRAMES = ("in", "from", "of")
+
+#: A language's frames for a country it has no declined forms of (the name quoted as is).
+_FALLBACK = {"ru": {"in": "в стране «{}»", "from": "из страны «{}»", "of": "страны «{}»"}}
+_ENGLISH = {"in": "in {}", "from": "from {}", "of": "{}"}
+
+
+@cache
+def _forms(lang: str) -> dict[str, dict[str, str]]:
+    """Declined names (`data/country_forms_<lang>.csv`, written by hand), checked against CLDR's
+    names by a test; none for a language without the file."""
+    path = resources.files("emigre.data").joinpath(f"country_forms_{lang}.csv")
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as fh:
+        return {row["alpha2"]: row for row in csv.DictReader(fh)}
+
+
+class CountryName(str):
+    """A country's name inside a sentence, which a translation can ask in a grammatical frame:
+    "Найти работу {country:in}" → "Найти работу в Германии" (or "в стране «Науру»" for a name
+    without declined forms); an English text keeps "{country}" and reads "the Netherlands"."""
+
+    code: str
+    lang: str
+
+    def __new__(cls, code: str, lang: str) -> CountryName:
+        name = country_name(code)
+        self = super().__new__(
+            cls, f"the {name}" if lang == "en" and code in THE_IN_ENGLISH else name
+        )
+        self.code, self.lang = code, lang
+        return self
+
+    def __format__(self, spec: str) -> str:
+        if spec not in FRAMES:
+            return format(str(self), spec)
+        form = _forms(self.lang).get(self.code, {}).get(spec)
+        if form:
+            return form
+        frame = _FALLBACK.get(self.lang, _ENGLISH)[spec]
+        return frame.format(country_name(self.code) if self.lang != "en" else str(self))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (CountryName, (self.code, self.lang))
+
+
+def country_in_sentence(code: str) -> CountryName:
     """The country's name as it stands inside a sentence: with "the" where English needs it,
-    the plain name in other languages (whose texts quote it: в стране «Нидерланды»).
+    the plain name in other languages, whose translations decline it through a frame
+    (`CountryName`).
 
     >>> country_in_sentence("NL"), country_in_sentence("CY")
     ('the Netherlands', 'Cyprus')
+    >>> f"{country_in_sentence('NL'):in}"
+    'in the Netherlands'
     """
     from emigre.i18n import current_language
 
-    name = country_name(code)
-    return f"the {name}" if current_language() == "en" and code in THE_IN_ENGLISH else name
+    return CountryName(code, current_language())
 
 
 def language_name(code: str) -> str:

@@ -94,7 +94,14 @@ class Msg:
 
     def _render(self) -> str:
         text = _(self.msgid)
-        return text.format(**self.args) if self.args else text
+        if not self.args:
+            return text
+        try:
+            return text.format(**self.args)
+        except (ValueError, KeyError, IndexError):
+            # A translation asking what its argument cannot give ("{x:in}" of a number): the
+            # original reads correctly, a traceback would lose the whole page.
+            return self.msgid.format(**self.args)
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
@@ -168,10 +175,11 @@ class Lazy:
         self.args = args
 
     def __str__(self) -> str:
-        return self.fn(*self.args)
+        return str(self.fn(*self.args))
 
     def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
+        # The value's own format: a country's name takes a grammatical frame ("{country:in}").
+        return format(self.fn(*self.args), spec)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Lazy) and (self.fn, self.args) == (other.fn, other.args)

@@ -29,6 +29,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from emigre.codes import FRAMES
+
 PACKAGE = Path(__file__).resolve().parent
 LOCALE = PACKAGE / "locale"
 LANGUAGES = ("ru",)
@@ -154,6 +156,16 @@ def kept_tokens(text: str) -> list[str]:
     return sorted(_KEPT.findall(text))
 
 
+def _placeholders(text: str) -> list[str]:
+    """The placeholders of a text, a country's grammatical frame left out ("{country:in}" is
+    "{country}": a translation may decline a name its English original does not)."""
+    out = set()
+    for p in _PLACEHOLDER.findall(text):
+        name, _, spec = p[1:-1].partition(":")
+        out.add("{" + name + "}" if spec in FRAMES else p)
+    return sorted(out)
+
+
 def problems() -> list[str]:
     """Untranslated strings, placeholders (or a legal basis's numbers) that differ, and stale
     .mo files."""
@@ -178,9 +190,7 @@ def problems() -> list[str]:
                     if domain == KNOWLEDGE:
                         if kept_tokens(s) != kept_tokens(msgid):
                             out.append(f"{lang}: numbers or § differ in {msgid!r}: {s!r}")
-                    elif sorted(set(_PLACEHOLDER.findall(s))) != sorted(
-                        set(_PLACEHOLDER.findall(msgid))
-                    ):
+                    elif _placeholders(s) != _placeholders(msgid):
                         out.append(f"{lang}: placeholders differ in {msgid!r}: {s!r}")
             mo = po_path(lang, domain).with_suffix(".mo")
             if not mo.exists() or mo.read_bytes() != _mo(catalog):

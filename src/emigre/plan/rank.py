@@ -427,12 +427,21 @@ def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str]) -> Msg:
         )
     if p.result.verdict == "eligible":
         parts.append(Msg("open to you now"))
+    # Behind a step of unknown length only the earliest is known: "at least", not a range.
+    floor = p.arrival_kind == "unknown"
     if goal == "settle_eu" and p.months_to_pr is not None:
-        n = _span(p.months_to_pr, m.pr)
-        parts.append(Msg("permanent residence in {n} months", n=n))
+        if floor:
+            parts.append(Msg("permanent residence in at least {n} months", n=round(p.months_to_pr)))
+        else:
+            parts.append(Msg("permanent residence in {n} months", n=_span(p.months_to_pr, m.pr)))
     elif (goal == "leave_soon" or goal in GOAL_FAMILIES) and p.months_to_arrival is not None:
-        n = _span(p.months_to_arrival, m.time)
-        parts.append(Msg("you can arrive in {n} months", n=n))
+        if floor and round(p.months_to_arrival) == 0:
+            pass  # "at least 0 months" says nothing; the reason below says what is unknown
+        elif floor:
+            parts.append(Msg("you can arrive in at least {n} months", n=round(p.months_to_arrival)))
+        else:
+            n = _span(p.months_to_arrival, m.time)
+            parts.append(Msg("you can arrive in {n} months", n=n))
     if m.unbounded and m.unbounded_why:
         parts.append(Msg("after routes with known timing: {why}", why=m.unbounded_why))
     elif m.unbounded:

@@ -292,12 +292,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
             Step(
                 id="savings",
                 kind="savings",
-                title=Msg(
-                    "Save until you hold {need:,.0f} EUR (to show {shown:,.0f} EUR and pay {fees:,.0f} EUR of fees)",
-                    need=need,
-                    shown=shown.planning,
-                    fees=(upfront + on_arrival).planning,
-                ),
+                title=_savings_title(need, shown, upfront + on_arrival),
                 start=on,
                 end=funds_date or limit,
                 known=funds_date is not None,
@@ -438,6 +433,34 @@ def _runway(
     return round(max(0.0, month.balance_eur + cost) / cost, 1)
 
 
+def _savings_title(need: float, shown: Figure, fees: Figure) -> Msg:
+    """The savings goal as the step's title; a part the data lacks is never written as 0."""
+    if not shown.is_unknown and not fees.is_unknown:
+        return Msg(
+            "Save until you hold {need:,.0f} EUR (to show {shown:,.0f} EUR and pay {fees:,.0f} EUR of fees)",
+            need=need,
+            shown=shown.planning,
+            fees=fees.planning,
+        )
+    if shown.is_unknown:
+        return Msg(
+            "Save until you hold at least {need:,.0f} EUR (the amount to show is not in the data)",
+            need=need,
+        )
+    if fees.partial:
+        return Msg(
+            "Save until you hold at least {need:,.0f} EUR (to show {shown:,.0f} EUR and pay at least {fees:,.0f} EUR of fees)",
+            need=need,
+            shown=shown.planning,
+            fees=fees.planning,
+        )
+    return Msg(
+        "Save until you hold at least {need:,.0f} EUR (to show {shown:,.0f} EUR; the fees are not in the data)",
+        need=need,
+        shown=shown.planning,
+    )
+
+
 def _cashflow(
     on: date,
     arrival: date | None,
@@ -490,6 +513,8 @@ def _cashflow(
         if arrival and d >= arrival and shown:
             months_in = months_between(arrival, d)
             locked = max(0.0, shown * (1 - months_in / FIRST_YEAR))
+        # Part of the balance: spending faster than the shown funds allow leaves less locked.
+        locked = min(locked, max(balance, 0.0))
         out.append(Month(d, round(balance, 2), round(locked, 2), round(paid, 2), round(income, 2)))
         if stop is not None and stop < month_end:
             break

@@ -17,7 +17,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from emigre.codes import countries, country_name
+from emigre.codes import CountryName, countries, country_name
 from emigre.i18n import current_language, pick
 
 
@@ -90,7 +90,7 @@ def tidy(
     when: Callable[[str], str] | None = None,
 ) -> str:
     """A text written by the rules or the planner, with its amounts in the reader's format,
-    country codes replaced by names ("от 45,934 EUR в DE" → "от 45 934 € в стране «Германия»")
+    country codes replaced by names ("от 45,934 EUR в DE" → "от 45 934 € в Германии")
     and route ids by the routes' titles ("(см. cz.study)" → "(см. «Учёба в Чехии»)").
 
     Only a code in `countries` after a preposition is replaced (so that "C1", "EU" or
@@ -121,12 +121,15 @@ def tidy(
         prep, code = m.group(1), m.group(2)
         if code not in countries:
             return m.group(0)
-        if prep in ("в", "во"):  # the prepositional case is not in CLDR: name it as a country
-            return f"{prep} стране «{country_name(code)}»"
-        if prep == "обслуживающее":
+        name = CountryName(code, "ru")
+        if prep in ("в", "во"):  # its own preposition: "во Франции", "на Кипре"
+            return f"{name:in}"
+        if prep == "из":
+            return f"{name:from}"
+        if prep == "для":
+            return f"для {name:of}"
+        if prep == "обслуживающее":  # no accusative forms: name it as a country
             return f"{prep} страну «{country_name(code)}»"
-        if prep in ("из", "для"):
-            return f"{prep} страны «{country_name(code)}»"
         return f"{prep} {country_name(code)}"
 
     return _CODE_AFTER_PREP.sub(place, out)
