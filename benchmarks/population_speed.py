@@ -196,7 +196,7 @@ def paired_runs(source: Path, tmp: Path, pairs: int) -> None:
     print(
         f"ratio `population run` / hand-written, median of {pairs} pairs: {ratio:.2f}x wall "
         f"({min(wall):.2f}-{max(wall):.2f}), {med(cpu):.2f}x CPU; target <= 1.4x: "
-        f"{'met' if ratio <= 1.4 else f'MISSED by {ratio / 1.4:.2f}x'}"
+        f"{'met' if ratio <= 1.4 else f'MISSED by {ratio / 1.4:.2f}x'}; {_load()}"
     )
 
 
@@ -207,18 +207,32 @@ def _partition_height(part: Any, job: Any) -> int:
     return int(evaluate_partition(part, job)[1].height)
 
 
-Scaling = tuple[float, float]
-"""Medians of the pairwise ratios 1 worker / 2 workers: whole runs, evaluation on the workers."""
+def _cpu_seconds() -> float:
+    """CPU seconds of this process so far (run on each Dask worker)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
+Scaling = tuple[float, float, float]
+"""Medians of the pairwise ratios 1 worker / 2 workers: whole runs, evaluation on the workers;
+and of the ratio of the CPU seconds the workers spent evaluating, 2 workers / 1."""
 
 
 def dask_runs(
     source: Path, tmp: Path, people: int, rounds: int
-) -> tuple[list[tuple[int, float, float, float]], Scaling]:
+) -> tuple[list[tuple[int, float, float, float, float]], Scaling]:
     """(workers, seconds to start the cluster, seconds for a whole run with the verdicts written
-    by the client, seconds to evaluate every partition on the workers only) for 1 and 2, as
-    medians of `rounds` runs. Both clusters are up at once and timed in turn (1, 2, 1, 2, ...),
-    so that a change in the machine's load falls on both; the scaling is the median of the
-    ratios pair by pair."""
+    by the client, seconds to evaluate every partition on the workers only, CPU seconds the
+    workers spent on that) for 1 and 2, as medians of `rounds` runs. Both clusters are up at
+    once and timed in turn (1, 2, 1, 2, ...), so that a change in the machine's load falls on
+    both; the scaling is the median of the ratios pair by pair. The CPU seconds do not depend
+    on what else runs on the machine: equal for 1 and 2 workers means that 2 workers would
+    be twice as fast on cores of their own."""
     import logging
     import statistics
     import warnings
@@ -240,6 +254,7 @@ def dask_runs(
     up: dict[int, tuple[Any, Any, float, Any]] = {}
     whole: dict[int, list[float]] = {1: [], 2: []}
     compute: dict[int, list[float]] = {1: [], 2: []}
+    cpu: dict[int, list[float]] = {1: [], 2: []}
     try:
         for workers in (1, 2):
             t = time.perf_counter()
@@ -265,21 +280,24 @@ def dask_runs(
                     str(source), ON, kb, client=client, batch_rows=rows, output=out
                 )
                 whole[workers].append(time.perf_counter() - t)
+                before = sum(client.run(_cpu_seconds).values())
                 t = time.perf_counter()
                 futures = [
                     client.submit(_partition_height, p, remote_job, pure=False) for p in parts
                 ]
                 assert sum(client.gather(futures)) == people
                 compute[workers].append(time.perf_counter() - t)
+                cpu[workers].append(sum(client.run(_cpu_seconds).values()) - before)
     finally:
         for cluster, client, _, _ in up.values():
             client.close()
             cluster.close()
     med = statistics.median
-    timings = [(w, up[w][2], med(whole[w]), med(compute[w])) for w in (1, 2)]
+    timings = [(w, up[w][2], med(whole[w]), med(compute[w]), med(cpu[w])) for w in (1, 2)]
     scaling = (
         med(a / b for a, b in zip(whole[1], whole[2], strict=True)),
         med(a / b for a, b in zip(compute[1], compute[2], strict=True)),
+        med(b / a for a, b in zip(cpu[1], cpu[2], strict=True)),
     )
     return timings, scaling
 
@@ -316,7 +334,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="emigre-bench-"))
     source = tmp / "people.parquet"
     print(f"population mode, {args.size:,} SYNTHETIC people, {len(kb.routes)} routes, on {ON}")
-    print(f"cores: {os.cpu_count()}, polars {pl.__version__}")
+    print(f"cores: {os.cpu_count()}, polars {pl.__version__}; {_load()}")
 
     t = time.perf_counter()
     write_population(load_spec(SPEC), args.size, source, seed=1)
@@ -373,24 +391,27 @@ def main() -> None:
 
     if not args.no_dask:
         try:
-            results, (whole_gain, gain) = dask_runs(source, tmp, people, args.dask_rounds)
+            results, (whole_gain, gain, cpu_cost) = dask_runs(source, tmp, people, args.dask_rounds)
         except ImportError:
             print("dask: not installed (pip install 'emigre[population]')")
         else:
             t = time.perf_counter()
             engine.run(str(source), ON, kb, output=tmp / "local.parquet")
             local = time.perf_counter() - t
-            for workers, started, seconds, compute in results:
+            for workers, started, seconds, compute, cpu in results:
                 print(
                     f"dask, {workers} worker(s) × 1 polars thread: {seconds:.2f} s with the "
                     f"verdicts written by the client = {evals / seconds / 1e6:.1f} million a "
                     f"second; evaluation on the workers alone {compute:.2f} s = "
-                    f"{evals / compute / 1e6:.1f} million a second (cluster start {started:.1f} s)"
+                    f"{evals / compute / 1e6:.1f} million a second, {cpu:.2f} s of the "
+                    f"workers' CPU (cluster start {started:.1f} s)"
                 )
             print(
                 f"dask scaling 1 → 2 workers, median of {args.dask_rounds} pairs run in turn: "
                 f"{whole_gain:.2f}× whole runs, {gain:.2f}× evaluation on the workers "
-                f"(target ≥ 1.4×: {'met' if gain >= 1.4 else 'MISSED'})"
+                f"(target ≥ 1.4×: {'met' if gain >= 1.4 else 'MISSED'}); the workers' CPU "
+                f"for the same partitions, 2 workers / 1: {cpu_cost:.2f}× (on cores of their "
+                f"own 2 workers would be at most {2 / cpu_cost:.2f}× faster); {_load()}"
             )
             best_dask = min(r[2] for r in results)
             print(

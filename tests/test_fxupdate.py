@@ -95,7 +95,8 @@ def test_cbr_nominal_divides_the_value() -> None:
 def test_the_ecb_file_is_read_with_its_date() -> None:
     rates = by_currency(parse_ecb(ECB, ECB_DAILY_URL))
     assert set(rates) == {"USD", "CZK", "GBP", "PLN", "CHF"}
-    assert rates["USD"] == Rate(date(2025, 3, 31), "USD", 1.0815, ECB_DAILY_URL)
+    usd = Rate(date(2025, 3, 31), "USD", 1.0815, ECB_DAILY_URL, published=date(2025, 3, 31))
+    assert rates["USD"] == usd
     assert rates["GBP"].per_eur == 0.83536
 
 
@@ -146,8 +147,10 @@ def test_fetch_takes_the_ecb_as_published_and_rub_from_the_cbr() -> None:
     get = latest()
     rates = by_currency(fetch_rates(None, get))
     assert get.asked == [ECB_DAILY_URL, CBR_DAILY_URL]
-    assert rates["USD"] == Rate(date(2025, 3, 31), "USD", 1.0815, ECB_DAILY_URL)
-    assert rates["RUB"] == Rate(date(2025, 4, 1), "RUB", RUB_PER_EUR, CBR_DAILY_URL)
+    usd = Rate(date(2025, 3, 31), "USD", 1.0815, ECB_DAILY_URL, published=date(2025, 3, 31))
+    assert rates["USD"] == usd
+    rub = Rate(date(2025, 4, 1), "RUB", RUB_PER_EUR, CBR_DAILY_URL, published=date(2025, 4, 1))
+    assert rates["RUB"] == rub
     assert "EUR" not in rates
 
 
@@ -209,18 +212,20 @@ def test_update_creates_the_file_and_its_folders(tmp_path: Path) -> None:
     saved = read_rates(dest)
     # 5 ECB rates, RUB, and cross rates for AMD BYN GEL KZT RSD (USD and CZK come from the ECB)
     assert added == len(saved) == 5 + 1 + 5
-    assert dest.read_text().startswith("date,currency,per_eur,source,confidence\n")
+    assert dest.read_text().startswith(
+        "date,currency,per_eur,source,confidence,published,valid_until\n"
+    )
     assert {r.confidence for r in saved} == {"official"}, "read in the banks' own files"
     assert [p.name for p in dest.parent.iterdir()] == ["rates.csv"], "no temporary file left"
 
 
 def test_update_merges_into_an_existing_file(tmp_path: Path) -> None:
     dest = tmp_path / "rates.csv"
-    write_csv(
-        dest,
-        "2025-01-02,USD,1.0350,https://example.org/older",
-        "2025-03-31,USD,9.9999,https://example.org/wrong",
-        "2025-04-01,RUB,92.4276," + CBR_DAILY_URL,
+    dest.write_text(
+        "date,currency,per_eur,source,confidence,published,valid_until\n"
+        "2025-01-02,USD,1.0350,https://example.org/older,official,,\n"
+        "2025-03-31,USD,9.9999,https://example.org/wrong,official,,\n"
+        f"2025-04-01,RUB,92.4276,{CBR_DAILY_URL},official,2025-04-01,\n"
     )
     added, _ = update(dest, latest())
     saved = {(r.on, r.currency): r for r in read_rates(dest)}
@@ -507,3 +512,52 @@ def test_the_results_page_says_when_the_rate_was_quoted_by_the_news(
     assert "read on a news page quoting the central bank" in client.get(page).text
     client.cookies.set("lang", "ru")
     assert "цитирующей центральный банк" in client.get(page).text
+
+
+def test_bundled_rates_from_the_banks_own_files_are_official_and_dated() -> None:
+    """RUB, BYN and KZT rows read in the Bank of Russia's, the NBRB's and the NBK's own files
+    (March-April 2026) are `official`, name the bank's address, and say when they were in force."""
+    fx = load_fx()
+    hosts = {"RUB": "www.cbr.ru", "BYN": "api.nbrb.by", "KZT": "nationalbank.kz"}
+    for code, on in (
+        ("RUB", date(2026, 3, 8)),
+        ("BYN", date(2026, 3, 7)),
+        ("KZT", date(2026, 4, 2)),
+    ):
+        rate = fx.rate(code, on)
+        assert rate is not None and rate.confidence == "official", code
+        assert fxupdate._host(rate.source) == hosts[code]
+        assert rate.published is not None and rate.valid_until is not None
+        assert rate.on <= on <= rate.valid_until, "the rate in force that day, not an older one"
+    # the Friday-set rate covered the weekend and the 9 March holiday
+    rub = fx.rate("RUB", date(2026, 3, 8))
+    assert rub is not None and (rub.on, rub.per_eur) == (date(2026, 3, 7), 91.8391)
+    assert rub.valid_until == date(2026, 3, 10)
+    newest_official = max(
+        r.on for r in read_rates() if r.currency == "RUB" and r.confidence == "official"
+    )
+    assert newest_official == date(2026, 4, 25)
+
+
+def test_rates_show_says_when_a_rate_was_in_force(home: Path) -> None:
+    from typer.testing import CliRunner
+
+    from emigre.cli import app
+
+    shown = CliRunner().invoke(app, ["rates", "show", "RUB", "--on", "2026-03-09"])
+    assert "1 EUR = 91.8391 RUB on 2026-03-07\n" in shown.output, "in force: no 'newest known'"
+    assert "in force: 2026-03-07 to 2026-03-10\n" in shown.output
+    shown = CliRunner().invoke(app, ["rates", "show", "BYN", "--on", "2026-12-06"])
+    assert "newest known" in shown.output
+    assert "to 2026-03-17 (a later rate is not in the data)" in shown.output
+
+
+def test_a_rate_in_force_before_it_took_effect_is_refused(home: Path) -> None:
+    path = home / "fx" / "rates.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "date,currency,per_eur,source,confidence,published,valid_until\n"
+        "2026-03-07,RUB,91.8391,x,official,2026-03-07,2026-03-06\n"
+    )
+    with pytest.raises(DataError, match=r"line 2: .*valid_until must not precede date"):
+        load_fx()

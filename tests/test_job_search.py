@@ -90,6 +90,7 @@ def test_no_remote_history_makes_the_remote_search_unknown_and_ranks_it_last(
             and r["country"] != "GB"
             and all(s["timing"] != "unknown" for s in r.get("steps") or [])
             and "after routes" not in r["why"]
+            and "below routes without a risk" not in r["why"]
             and "outside the EU" not in r["why"]
             and "no permanent residence" not in r["why"]
         ]

@@ -72,11 +72,14 @@ def _with_diploma(apostille: bool | None) -> dict[str, Any]:
     )
 
 
+GRADUATE = {"highest_degree": "bachelor"}
+
+
 def test_a_diploma_that_needs_an_apostille_takes_a_time_the_data_does_not_have() -> None:
     """A diploma one holds takes no time to collect, but its apostille (from the education
     authority of the country that issued it) does: with no figure the papers' time is unknown,
     never zero days."""
-    plan = plan_for(_with_diploma(True), money=RICH, offers=OFFER)
+    plan = plan_for(_with_diploma(True), money=RICH, offers=OFFER, education=GRADUATE)
     papers = _step(plan, "papers")
     assert not papers.known and papers.end_unknown
     assert papers.note and "apostille on the diploma" in papers.note
@@ -84,8 +87,10 @@ def test_a_diploma_that_needs_an_apostille_takes_a_time_the_data_does_not_have()
     # the part the data has (the criminal record: 30 days and its apostille 7) still counts
     both = _with_diploma(True)
     both["requirements"] += _with_papers()["requirements"][-1:]
-    both_plan = plan_for(both, money=RICH, offers=OFFER)
+    both_plan = plan_for(both, money=RICH, offers=OFFER, education=GRADUATE)
     assert _step(both_plan, "papers").end - _step(both_plan, "papers").start >= timedelta(days=37)
     assert _step(both_plan, "application").start >= ON + timedelta(days=37)
-    held = _step(plan_for(_with_diploma(None), money=RICH, offers=OFFER), "papers")
+    held = _step(
+        plan_for(_with_diploma(None), money=RICH, offers=OFFER, education=GRADUATE), "papers"
+    )
     assert held.known and held.end == held.start

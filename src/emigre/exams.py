@@ -15,14 +15,15 @@ from emigre.language import CEFR, CefrLevel
 
 
 class Fee(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
     amount: Annotated[float, Field(ge=0)]
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     from_: date | None = Field(default=None, alias="from")
 
 
 class Exam(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators built when the YAML is read: a warm run takes the exams from the cache.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     id: Annotated[str, Field(pattern=r"^[a-z]{2}\.[a-z0-9_.]+$")]
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
     name: str
@@ -58,7 +59,7 @@ class Exam(BaseModel):
 
 
 class _File(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     exams: list[Exam]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -100,13 +101,30 @@ def _finite(value: Any) -> Any:
     return value
 
 
+#: What pydantic-core's encoder writes differently from `json.dumps`: floats below 1e-4 (it
+#: writes 0.00001 and 3e-7 where Python writes 1e-05 and 3e-07) and a `None` key ("None", not
+#: "null"). Output holding any of these (or text that looks like them) is written again by
+#: `json.dumps`.
+_UNLIKE_JSON_DUMPS = re.compile(rb'0\.0000|[0-9]e-[0-9](?![0-9])|(?<!\\)"None":')
+
+
 def strict_json(doc: Any, indent: int | None = 2) -> str:
     """Standard JSON (RFC 8259): no NaN or Infinity tokens, whatever `doc` holds. Compact
     (no spaces) when `indent` is None.
 
-    Most documents hold no such float, so they are encoded as they are (the encoder refuses
-    one); only a refused document is walked to replace them, which keeps the usual case fast.
+    Written by pydantic-core's encoder (Rust; a third of the time of `json.dumps` compact, a
+    fifth indented), which writes a non-finite float as `null`, as `finite` does; the text is
+    what `json.dumps` writes, and where it could differ (`_UNLIKE_JSON_DUMPS`, or a value the
+    encoder refuses) `json.dumps` writes it.
     """
+    from pydantic_core import PydanticSerializationError, to_json
+
+    try:
+        out = to_json(doc, indent=indent, inf_nan_mode="null")
+    except (PydanticSerializationError, ValueError, TypeError):
+        out = None
+    if out is not None and not _UNLIKE_JSON_DUMPS.search(out):
+        return out.decode("utf-8")
     seps = (",", ":") if indent is None else (",", ": ")
     try:
         return json.dumps(doc, ensure_ascii=False, indent=indent, separators=seps, allow_nan=False)

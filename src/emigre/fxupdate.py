@@ -14,7 +14,10 @@ Each rate is dated by its publisher: the ECB by the day of its reference rates, 
 by the `Date` of its file, which is the day its rates apply (a rate set on a working day applies
 from the next calendar day).
 
-The rows go to a CSV in the bundled format (`date,currency,per_eur,source`), by default
+Each row's `published` is that same date (what the file states); `valid_until` stays empty, since
+a single file does not say when the next rate takes effect.
+
+The rows go to a CSV in the bundled format (`COLUMNS`), by default
 `user_rates_path()`, which `money.load_fx()` reads over the bundled snapshot.
 """
 
@@ -60,6 +63,9 @@ MAX_BYTES = 4_000_000
 """Both files are tens of kilobytes; anything far bigger is not what was asked for."""
 
 Get = Callable[[str], bytes]
+
+COLUMNS = ["date", "currency", "per_eur", "source", "confidence", "published", "valid_until"]
+"""The columns of a saved rates file, as in the bundled snapshot."""
 
 
 def cbr_url(on: date | None) -> str:
@@ -141,7 +147,13 @@ def parse_ecb(data: bytes, url: str, on: date | None = None) -> list[Rate]:
                 continue
             day = date.fromisoformat(cube.attrib["time"])
             days[day] = [
-                Rate(day, _code(c.get("currency")), _positive(c.get("rate"), "rate"), url)
+                Rate(
+                    day,
+                    _code(c.get("currency")),
+                    _positive(c.get("rate"), "rate"),
+                    url,
+                    published=day,
+                )
                 for c in cube
                 if _local(c.tag) == "Cube" and "currency" in c.attrib
             ]
@@ -197,10 +209,10 @@ def fetch_rates(on: date | None, get: Get) -> list[Rate]:
     url = cbr_url(on)
     day, rub = parse_cbr(get(url), url)
     rub_per_eur = rub["EUR"]
-    rates.append(Rate(day, "RUB", rub_per_eur, url))
+    rates.append(Rate(day, "RUB", rub_per_eur, url, published=day))
     known = {r.currency for r in rates} | {"EUR"}
     rates.extend(
-        Rate(day, code, _significant(rub_per_eur / per_unit), url + CROSS_NOTE)
+        Rate(day, code, _significant(rub_per_eur / per_unit), url + CROSS_NOTE, published=day)
         for code, per_unit in sorted(rub.items())
         if code not in known
     )
@@ -242,9 +254,17 @@ def _write(dest: Path, rates: list[Rate]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             out = csv.writer(fh, lineterminator="\n")
-            out.writerow(["date", "currency", "per_eur", "source", "confidence"])
+            out.writerow(COLUMNS)
             out.writerows(
-                [r.on.isoformat(), r.currency, repr(r.per_eur), r.source, r.confidence]
+                [
+                    r.on.isoformat(),
+                    r.currency,
+                    repr(r.per_eur),
+                    r.source,
+                    r.confidence,
+                    r.published.isoformat() if r.published else "",
+                    r.valid_until.isoformat() if r.valid_until else "",
+                ]
                 for r in rates
             )
             fh.flush()

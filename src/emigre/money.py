@@ -36,6 +36,12 @@ class Rate:
     source: str
     confidence: str = "official"
     """One of CONFIDENCE; files without the column (older saved rates) hold banks' own files."""
+    published: date | None = None
+    """The date the source states for the figure (a bank file's own date, a news article's
+    date), where the file records it: freshness is judged by it, as for every figure."""
+    valid_until: date | None = None
+    """The last day the rate is known to have applied (the day before the publisher's next rate
+    took effect), where the source shows it; None when the next rate is not in the data."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,11 @@ def _row(row: dict[str | Any, str | Any], name: str, line: int) -> Rate:
             float(row["per_eur"]),
             row["source"],
             (row.get("confidence") or "official").strip(),
+            _optional_date(row.get("published")),
+            _optional_date(row.get("valid_until")),
         )
+        if rate.valid_until is not None and rate.valid_until < rate.on:
+            raise ValueError("valid_until must not precede date")
         if rate.confidence not in CONFIDENCE:
             raise ValueError(f"confidence must be one of {', '.join(CONFIDENCE)}")
         if not _CODE.fullmatch(rate.currency or ""):
@@ -138,6 +148,12 @@ def _row(row: dict[str | Any, str | Any], name: str, line: int) -> Rate:
             f"{name}: line {line}: expected date,currency,per_eur,source ({exc})"
         ) from None
     return rate
+
+
+def _optional_date(text: str | None) -> date | None:
+    """An optional ISO date column: empty or absent is None."""
+    text = (text or "").strip()
+    return date.fromisoformat(text) if text else None
 
 
 def merge_rates(base: list[Rate], over: list[Rate]) -> list[Rate]:

@@ -54,6 +54,16 @@ def data_check(
     typer.echo(
         f"ok: {len(kb.routes)} routes, {len(kb.params.parameters)} parameters ({n_values} dated values)"
     )
+    from emigre.knowledge.catalogue import without_official_page
+
+    lacking = without_official_page(kb.routes)
+    for rid in lacking:
+        typer.echo(f"no official page: {rid}: its next step links to a secondary source")
+    if lacking:
+        typer.echo(
+            f"{len(lacking)} of {len(kb.routes)} routes name no official page among their own "
+            "sources (add the authority's page with `official: true`)"
+        )
     if max_age_days is not None:
         from emigre.knowledge.catalogue import figures, stale
 

@@ -55,12 +55,14 @@ def rates_show(
     rate = kb.fx.rate(currency.upper(), when)
     if rate is None:
         raise InputError(f"no rate for '{currency}'; known: {', '.join(kb.fx.currencies())}")
+    in_force = rate.on >= when or (rate.valid_until is not None and rate.valid_until >= when)
     stale = (
-        f" (the newest known; {(when - rate.on).days} days older than {when})"
-        if rate.on < when
-        else ""
+        "" if in_force else f" (the newest known; {(when - rate.on).days} days older than {when})"
     )
     typer.echo(f"1 EUR = {rate.per_eur} {rate.currency} on {rate.on}{stale}\nsource: {rate.source}")
+    if rate.valid_until is not None:
+        after = " (a later rate is not in the data)" if rate.valid_until < when else ""
+        typer.echo(f"in force: {rate.on} to {rate.valid_until}{after}")
     if rate.confidence != "official":
         typer.echo(
             f"confidence: {rate.confidence} (a page quoting the official rate, not the bank's own"

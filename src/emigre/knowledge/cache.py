@@ -8,9 +8,12 @@ would run code from a user-writable folder), and a file is used only if
   module of the package (path, size, mtime), so editing a model or a data file rebuilds it;
 * the SHA-256 of its body matches the header, so a damaged file (a flipped byte, a cut write)
   is never read as facts;
-* the body validates against the models (their types, web addresses, route ids and country
-  codes; the other checks that only reject a value, such as the consistency of a route, are not
-  run again on data that passed them when it was written: `base.TRUSTED`).
+* the body reads back into the models (`knowledge/readback.py`): the parsed JSON is turned into
+  the same objects from the models' field types, without running pydantic's validators again
+  on data that passed them when it was written; the checks of web addresses, route ids and
+  country codes (they end up in links and file names) still run. A body the reader cannot take
+  is validated instead (the checks that only reject a value, such as the consistency of a route,
+  skipped: `base.TRUSTED`).
 
 Anything else is rebuilt silently. The folder is private (0700) and files are written atomically.
 """
@@ -24,17 +27,20 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import from_json
 
-from emigre.base import TRUSTED
+from emigre.base import TRUSTED, _url
 from emigre.exams import Exam, exams, use_exams
 from emigre.knowledge.loader import KnowledgeBase, load_knowledge_base
-from emigre.knowledge.model import Parameter
+from emigre.knowledge.model import Parameter, route_id
 from emigre.knowledge.parameters import ParameterStore
+from emigre.knowledge.readback import Reader, Unsupported
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import SituationWarning
 from emigre.language import language_data, use_language_data
 from emigre.money import FxTable, Rate, user_rates_path
 from emigre.paths import cache_dir
+from emigre.profile import _country
 
 FORMAT = b"emigre-kb-json 3"
 """First word of the header; a new layout changes the number."""
@@ -43,7 +49,7 @@ KEEP = 4
 """Cache files kept (newest first): a few installs or worktrees can share one cache folder."""
 
 
-class _Planner(BaseModel):
+class _Planner(BaseModel, defer_build=True):
     text: str
     """The planner file this was read from: used only while the bundled file still says this."""
     years: int
@@ -69,7 +75,10 @@ def _planner() -> _Planner | None:
         return None
 
 
-class _Payload(BaseModel):
+class _Payload(BaseModel, defer_build=True):
+    """The cache's body. Its validator (which takes in every model of the knowledge base) is
+    built only to write the cache or to validate a body the reader could not take."""
+
     model_config = ConfigDict(extra="forbid")
     fingerprint: str
     routes: list[Route]
@@ -154,6 +163,21 @@ def encode(kb: KnowledgeBase, key: str) -> bytes:
     return FORMAT + b" " + key.encode() + b" " + digest + b"\n" + body
 
 
+_READER = Reader(checks=(_url, route_id, _country))
+"""Checks still run on read-back: web addresses, route ids and country codes end up in links
+and file names."""
+
+
+def _read_back(body: bytes) -> _Payload | None:
+    """The body as the models it was dumped from, without validating it again; None when the
+    reader cannot take it (then it is validated)."""
+    try:
+        payload = _READER.read(_Payload, from_json(body))
+    except (Unsupported, ValueError, KeyError, TypeError):
+        return None
+    return payload if isinstance(payload, _Payload) else None
+
+
 def decode(blob: bytes, key: str, root: Path) -> KnowledgeBase | None:
     """The knowledge base in `blob`, or None if it is of another format or fingerprint, damaged,
     or not valid."""
@@ -163,10 +187,12 @@ def decode(blob: bytes, key: str, root: Path) -> KnowledgeBase | None:
         or header != FORMAT + b" " + key.encode() + b" " + hashlib.sha256(body).hexdigest().encode()
     ):
         return None
-    try:
-        payload = _Payload.model_validate_json(body, context={TRUSTED: True})
-    except (ValidationError, ValueError):
-        return None
+    payload = _read_back(body)
+    if payload is None:
+        try:
+            payload = _Payload.model_validate_json(body, context={TRUSTED: True})
+        except (ValidationError, ValueError):
+            return None
     if payload.fingerprint != key:
         return None
     files = {name: root / rel for name, rel in payload.files.items()}

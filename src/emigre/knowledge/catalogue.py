@@ -99,6 +99,12 @@ class Figure:
     """True when that date is a date the source states, not only the day it was read."""
 
 
+def without_official_page(routes: list[Route]) -> list[str]:
+    """The routes none of whose own sources is the authority's page (`official: true`): their
+    next step links to a secondary page instead of the official one (`official_link`)."""
+    return sorted(r.id for r in routes if not any(s.official for s in r.sources))
+
+
 def _newest(sources: list[Source]) -> tuple[date, bool]:
     best = max(sources, key=lambda s: s.as_of)
     return best.as_of, best.published is not None

@@ -87,16 +87,19 @@ def default_root() -> Path:
 
 def read_yaml(path: Path, label: str, error: type[EmigreError] = InputError) -> Any:
     """A YAML 1.2 file (so `NO` stays Norway); every failure names the file."""
-    from ruamel.yaml.error import YAMLError
-
     try:
         return yaml_reader().load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise error(f"{label}: no such file") from None
-    except YAMLError as exc:
-        raise error(f"{label}: not valid YAML: {exc}".replace("\n", " ")) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"{label}: cannot be read ({exc})") from None
+    except Exception as exc:
+        # ruamel reports every error (`yaml12`); it is imported only when a file needs it.
+        from ruamel.yaml.error import YAMLError
+
+        if isinstance(exc, YAMLError):
+            raise error(f"{label}: not valid YAML: {exc}".replace("\n", " ")) from None
+        raise
 
 
 def _yaml(path: Path, rel: str) -> Any:

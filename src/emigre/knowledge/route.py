@@ -233,9 +233,11 @@ class Route(Strict):
     legal_basis: str
     sources: Sources
     requires: Condition
-    outcomes: Outcomes = Outcomes()
+    # Defaults made without a validator (equal to `Outcomes()`, `Timeline()`): calling the
+    # models here would build their validators at import, which a warm run never needs.
+    outcomes: Outcomes = Outcomes.model_construct()
     costs: list[Cost] = []
-    timeline: Timeline = Timeline()
+    timeline: Timeline = Timeline.model_construct()
     risks: list[Risk] = []
     gives: Gives = "residence_permit"
     """A residence permit, or a short stay (visa-free days) that is a place to wait, not a home."""

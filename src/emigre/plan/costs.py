@@ -17,6 +17,7 @@ from emigre.codes import country_in_sentence, country_names
 from emigre.figure import Figure, total
 from emigre.i18n import N_, Lazy, Msg, Said, Shown, ShownOrNone, join, pick
 from emigre.knowledge.model import money_unit
+from emigre.plan.papers import papers_to_collect
 
 if TYPE_CHECKING:
     from emigre.knowledge.parameters import ParameterStore, Resolved
@@ -247,7 +248,7 @@ def cost_items(route: Route, inp: PlanInputs, way: set[str] | None = None) -> li
                 Msg("the fare from where you live is not in the data"),
             )
         )
-    papers = [r.document for r in route.documents() if r.document is not None]
+    papers = papers_to_collect(route, inp)
     if papers:
         amount = total(document_cost(d, route.country, inp) for d in papers)
         if amount:

@@ -62,6 +62,6 @@ def horizon() -> Horizon:
     known = cached_horizon(text)
     if known is not None:
         return Horizon(*known)
-    from ruamel.yaml import YAML
+    from emigre.yaml12 import yaml_reader
 
-    return parse_horizon(YAML(typ="safe").load(text))
+    return parse_horizon(yaml_reader().load(text))

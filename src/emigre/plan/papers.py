@@ -21,7 +21,7 @@ from emigre.plan.steps import Step
 
 if TYPE_CHECKING:
     from emigre.knowledge.model import Source
-    from emigre.knowledge.route import Route
+    from emigre.knowledge.route import DocumentSpec, Route
     from emigre.plan.schedule import PlanInputs
 
 #: Papers issued by the person's country of citizenship that take time to obtain.
@@ -47,9 +47,19 @@ class Papers:
     """The longest time the data does give: with `days` None, the papers take at least this."""
 
 
+def papers_to_collect(route: Route, inp: PlanInputs) -> list[DocumentSpec]:
+    """The papers of the route's checklist the person has to collect: a diploma is left out for
+    a person whose profile says they hold no degree (there is nothing to apostille or translate;
+    the route's conditions say whether its requirement can be met another way)."""
+    specs = [r.document for r in route.documents() if r.document is not None]
+    if inp.profile.education.highest_degree == "none":
+        specs = [s for s in specs if s.kind != "degree"]
+    return specs
+
+
 def papers(route: Route, inp: PlanInputs) -> Papers | None:
     """The time the route's papers take; None when its checklist names no paper."""
-    specs = [r.document for r in route.documents() if r.document is not None]
+    specs = papers_to_collect(route, inp)
     if not specs:
         return None
     citizenship = inp.profile.person.citizenship

@@ -8,7 +8,7 @@
              expressions computing the same four states as the *explain* face;
 * `engine`   running the compiled plan over a file batch by batch on this machine (polars);
 * `cluster`  the same, partition by partition on a Dask cluster;
-* `results`  the results file (streamed Parquet with pyarrow) and its metadata;
+* `results`  the results file (Parquet streamed by polars' own sink) and its metadata;
 * `reform`   reforms (parameter overrides) and their before/after comparison;
 * `summary`  counts and shares of verdicts from a results file;
 * `synth`    a synthetic population drawn from a sourced distribution spec;

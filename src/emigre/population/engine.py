@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -109,12 +110,17 @@ class Tally:
 
 
 def start(
-    source: str, on: date, kb: KnowledgeBase, reform: Reform | None, engine: str | None = None
+    source: str,
+    on: date,
+    kb: KnowledgeBase,
+    reform: Reform | None,
+    engine: str | None = None,
+    table: tuple[pl.LazyFrame, Layout] | None = None,
 ) -> Tally:
-    """Compiles the plan for `source` and starts counting (its `tick` is set once the number of
-    rows is known)."""
+    """Compiles the plan for `source` (already opened: `table`, from `open_table`) and starts
+    counting (its `tick` is set once the number of rows is known)."""
     t0 = time.perf_counter()
-    lf, job = prepare_job(source, on, kb, reform)
+    lf, job = prepare_job(source, on, kb, reform, table)
     meta = run_meta(job.plan, source, on, reform)
     comparison = Comparison() if reform else None
     return Tally(job, lf, on, meta, None, comparison, engine, t0=t0)
@@ -132,9 +138,16 @@ class Job:
 
     def evaluate(self, prepared: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, Comparison]:
         """Verdicts of the good rows, the bad rows (`row`, `_error`) and the comparison."""
-        bad = with_messages(prepared.filter(pl.col("_check").is_not_null()), self.layout)
-        bad = bad.select("row", "_error")
-        good = prepared.filter(pl.col("_check").is_null())
+        broken = prepared.get_column("_check").null_count() < prepared.height
+        if broken:
+            bad = with_messages(prepared.filter(pl.col("_check").is_not_null()), self.layout)
+            bad = bad.select("row", "_error")
+            good = prepared.filter(pl.col("_check").is_null())
+        else:
+            # Every row is good (the usual case): no messages to spell out (planning their
+            # expressions cost a few milliseconds a batch) and nothing to filter.
+            bad = pl.DataFrame(schema={"row": prepared.schema["row"], "_error": pl.String})
+            good = prepared
         lf = good.lazy()
         plans = [self.plan] if self.base is None else [self.plan, self.base]
         out = evaluate_plans(lf, plans, self.keep).collect()
@@ -170,18 +183,24 @@ def with_names(lf: pl.LazyFrame, columns: Sequence[str]) -> pl.LazyFrame:
     return lf.with_columns(names.gather(pl.col(n)).alias(n) for n in columns)
 
 
-def prepare_job(
-    source: str,
-    on: date,
-    kb: KnowledgeBase,
-    reform: Reform | None = None,
-) -> tuple[pl.LazyFrame, Job]:
+def open_table(source: str) -> tuple[pl.LazyFrame, Layout]:
+    """A lazy scan of `source` and the layout of its columns (nothing but the header is read)."""
     lf = scan_people(source)
     try:
         names = lf.collect_schema().names()
     except pl.exceptions.PolarsError as exc:
         raise InputError(f"{source}: cannot be read ({exc})") from None
-    layout = layout_of(names)
+    return lf, layout_of(names)
+
+
+def prepare_job(
+    source: str,
+    on: date,
+    kb: KnowledgeBase,
+    reform: Reform | None = None,
+    table: tuple[pl.LazyFrame, Layout] | None = None,
+) -> tuple[pl.LazyFrame, Job]:
+    lf, layout = table or open_table(source)
     params = kb.params if reform is None else reform.apply(kb.params)
     plan = compile_plan(kb.routes, on, params, kb.fx, layout)
     base = None
@@ -197,18 +216,24 @@ def prepare_job(
 Progress = Callable[[int], None]
 
 
-def _prefetched(load: Callable[[int], pl.DataFrame], offsets: range) -> Iterator[pl.DataFrame]:
+def _prefetched(
+    pool: ThreadPoolExecutor, load: Callable[[int], pl.DataFrame], offsets: range
+) -> Iterator[pl.DataFrame]:
     """`load(offset)` for each offset, reading the next batch while the caller works on this
-    one (polars releases the GIL), so reading and evaluating overlap; two batches in memory."""
-    from concurrent.futures import ThreadPoolExecutor
+    one (polars releases the GIL), so reading and evaluating overlap; two batches in memory.
+    The first batch is asked for at once, before the iterator is: it is read while the plan
+    compiles."""
+    pending = pool.submit(load, offsets[0]) if offsets else None
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(load, offsets[0]) if offsets else None
+    def batches() -> Iterator[pl.DataFrame]:
+        nonlocal pending
         for i in range(len(offsets)):
             assert pending is not None
             batch = pending.result()
             pending = pool.submit(load, offsets[i + 1]) if i + 1 < len(offsets) else None
             yield batch
+
+    return batches()
 
 
 def run(
@@ -222,24 +247,34 @@ def run(
     progress: Callable[[int], Progress] | None = None,
 ) -> RunResult:
     """Evaluate every route for every row of `source` at `on` on this machine."""
-    run = start(source, on, kb, reform)
-    lf, job = run.lf, run.job
-    total = int(lf.select(pl.len()).collect().item())
-    run.tick = progress(total) if progress else None
+    lf, layout = open_table(source)
 
-    def frames() -> Iterator[pl.DataFrame]:
-        # Slice by slice (the scan reads only the row groups it needs), so memory stays bounded
-        # by the batch, whatever the size of the file.
-        def load(offset: int) -> pl.DataFrame:
-            part = lf.slice(offset, batch_rows).with_row_index("row", offset=offset + 1)
-            return normalise(part, job.layout).collect()
+    # Slice by slice (the scan reads only the row groups it needs), so memory stays bounded by
+    # the batch, whatever the size of the file. Reading and checking needs only the layout, so
+    # the first batch is read (polars, without the GIL) while the plan compiles (Python).
+    def load(offset: int) -> pl.DataFrame:
+        part = lf.slice(offset, batch_rows).with_row_index("row", offset=offset + 1)
+        return normalise(part, layout).collect()
 
+    def read_error(exc: pl.exceptions.PolarsError) -> InputError:
+        return InputError(f"{source}: cannot be read ({exc})".splitlines()[0])
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
         try:
-            for batch in _prefetched(load, range(0, total, batch_rows)):
-                out, wrong, comp = job.evaluate(batch)
-                run.take(out, wrong, comp, batch.height)
-                yield out
+            total = int(lf.select(pl.len()).collect().item())
         except pl.exceptions.PolarsError as exc:
-            raise InputError(f"{source}: cannot be read ({exc})".splitlines()[0]) from None
+            raise read_error(exc) from None
+        loaded = _prefetched(pool, load, range(0, total, batch_rows))
+        run = start(source, on, kb, reform, table=(lf, layout))
+        run.tick = progress(total) if progress else None
 
-    return run.write(frames(), output)
+        def frames() -> Iterator[pl.DataFrame]:
+            try:
+                for batch in loaded:
+                    out, wrong, comp = run.job.evaluate(batch)
+                    run.take(out, wrong, comp, batch.height)
+                    yield out
+            except pl.exceptions.PolarsError as exc:
+                raise read_error(exc) from None
+
+        return run.write(frames(), output)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from emigre.errors import InputError
 from emigre.population.checks import rules
-from emigre.population.schema import Column, Kind, Layout
+from emigre.population.schema import Column, Kind, Layout, polars_type
 
 if TYPE_CHECKING:
     import polars as pl
@@ -57,19 +57,11 @@ def _raw_kind(dtype: pl.DataType) -> str:
     return "other"
 
 
-_POLARS_TYPE = {
-    "date": "Date",
-    "number": "Float64",
-    "year": "Float64",
-    "bool": "Boolean",
-}
-
-
 def _typed(col: Column, raw: pl.DataType | None) -> tuple[pl.Expr, pl.Expr]:
     """The column in its schema type, and where the raw value could not be read as that type."""
     import polars as pl
 
-    target = getattr(pl, _POLARS_TYPE.get(col.kind, "String"))
+    target = polars_type(col)
     if raw is None:
         return pl.lit(None, dtype=target), pl.lit(False)
     x = pl.col(col.name)
@@ -175,7 +167,9 @@ def normalise(lf: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
         pl.when(pl.col("_parse_col").is_not_null()).then(pl.lit(0, dtype=pl.UInt16)),
         *(
             pl.when(cond.fill_null(False)).then(pl.lit(i + 1, dtype=pl.UInt16))
-            for i, (cond, _) in enumerate(rules(layout))
+            for i, (cond, _) in enumerate(
+                rules(layout, absent=[n for n in typed if n not in schema])
+            )
         ),
     )
     # Defaults, as the profile model fills them.
@@ -209,12 +203,6 @@ def polars_frame(rows: list[dict[str, Any]], layout: Layout) -> pl.DataFrame:
     """A typed frame of flat rows (missing keys are empty cells), in the schema's types."""
     import polars as pl
 
-    types: dict[Kind, Any] = {
-        "date": pl.Date,
-        "number": pl.Float64,
-        "year": pl.Float64,
-        "bool": pl.Boolean,
-    }
-    schema = {c.name: types.get(c.kind, pl.String) for c in layout.columns()}
+    schema = {c.name: polars_type(c) for c in layout.columns()}
     data = {name: [r.get(name) for r in rows] for name in schema}
     return pl.DataFrame(data, schema=schema)

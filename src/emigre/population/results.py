@@ -4,8 +4,11 @@
 countries and families, the input, whether it is synthetic, the reform, skipped rows and the
 conditions that fell back to the explain face.
 
-Batches are streamed into the file with pyarrow's `ParquetWriter` as they are evaluated, so memory
-stays bounded by a batch; the counts, known only at the end, go into the footer."""
+Batches are streamed into the file by polars' own Parquet sink as they are evaluated (the batches are
+its source, `register_io_source`), so memory stays bounded by a batch; the counts, known only at
+the end, go into the footer, which polars asks for last. pyarrow is not needed to run: its import
+alone (~0.1 s) and its writer (~3x polars' on the same table) were a third of a run on 200,000
+rows."""
 
 from __future__ import annotations
 
@@ -13,9 +16,9 @@ import glob
 import json
 from collections.abc import Callable, Iterator
 from datetime import date
-from functools import partial
+from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -25,8 +28,7 @@ if TYPE_CHECKING:
     from emigre.population.compile import Plan
     from emigre.population.reform import Reform
 
-META_KEY = b"emigre"
-T = TypeVar("T")
+META_KEY = "emigre"
 
 
 def input_files(source: str) -> list[str]:
@@ -45,12 +47,11 @@ def input_meta(source: str) -> dict[str, Any]:
 
 
 def read_meta(path: Path) -> dict[str, Any]:
-    import pyarrow.parquet as pq
-
     try:
-        meta = pq.read_metadata(path).metadata or {}
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
+        meta = pl.read_parquet_metadata(path)
+    except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{path}: not a readable Parquet file ({first})") from None
     raw = meta.get(META_KEY)
     if raw is None:
         return {}
@@ -87,49 +88,48 @@ def write_results(
     """Stream result batches into a Parquet file (written to `<output>.partial` and renamed when
     complete, so a failed run leaves no half file), or collect them when there is no output.
     The file takes the columns of the first batch; `schema()` is asked only when there is none
-    (evaluating an empty table to learn them costs a pass of the query planner)."""
+    (evaluating an empty table to learn them costs a pass of the query planner). `meta()` is
+    asked once every batch has been written (polars writes the footer last)."""
     if output is None:
         parts = list(frames)
         return pl.concat(parts) if parts else pl.DataFrame(schema=schema())
-    import pyarrow.parquet as pq
+    from polars.io.plugins import register_io_source
 
     tmp = output.with_name(output.name + ".partial")
+    first = next(frames, None)
+    columns = first.schema if first is not None else schema()
 
-    def io(step: Callable[[], T]) -> T:
-        try:
-            return step()
-        except OSError as exc:
-            raise InputError(f"{output}: cannot be written ({exc})".splitlines()[0]) from None
+    def batches(
+        with_columns: list[str] | None, predicate: pl.Expr | None, n_rows: int | None, _size: Any
+    ) -> Iterator[pl.DataFrame]:
+        # The sink reads every column of every row; the projection, filter and limit a source
+        # must honour are applied all the same.
+        rest = iter(()) if first is None else chain([first], frames)
+        for frame in rest:
+            if with_columns is not None:
+                frame = frame.select(with_columns)
+            if predicate is not None:
+                frame = frame.filter(predicate)
+            if n_rows is not None:
+                frame, n_rows = frame.head(n_rows), n_rows - min(n_rows, frame.height)
+            yield frame
+            if n_rows == 0:
+                return
 
-    def open_writer(arrow_schema: Any) -> Any:
-        # Column statistics only for the row numbers and ids: min/max of the verdict columns
-        # (four names, all present in any batch) filter nothing and took half of the writing.
-        ids = [n for n in ("row", "person_id") if n in arrow_schema.names]
-        return io(
-            lambda: pq.ParquetWriter(tmp, arrow_schema, compression="zstd", write_statistics=ids)
-        )
+    def footer(_context: Any) -> dict[str, str]:
+        return {META_KEY: json.dumps(meta())}
 
-    writer: Any = None
     try:
-        for frame in frames:
-            table = frame.to_arrow()
-            if writer is None:
-                writer = open_writer(table.schema)
-            io(partial(writer.write_table, table))
-        if writer is None:
-            writer = open_writer(pl.DataFrame(schema=schema()).to_arrow().schema)
-        io(lambda: writer.add_key_value_metadata({META_KEY.decode(): json.dumps(meta())}))
-        io(writer.close)
+        # Column statistics off: min/max of the verdict columns (four names, present in any
+        # batch) filter nothing, and polars cannot keep them for `row` and `person_id` alone.
+        register_io_source(batches, schema=columns).sink_parquet(
+            tmp, compression="zstd", statistics=False, metadata=footer
+        )
+        tmp.replace(output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{output}: cannot be written ({exc})".splitlines()[0]) from None
     except BaseException:
-        try:
-            if writer is not None:
-                writer.close()
-        except OSError:
-            pass
         tmp.unlink(missing_ok=True)
         raise
-    try:
-        io(lambda: tmp.replace(output))
-    finally:
-        tmp.unlink(missing_ok=True)  # left only when the rename failed (`output` is a folder, …)
     return None

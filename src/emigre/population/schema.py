@@ -26,7 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import polars as pl
 
 from emigre.errors import InputError
 
@@ -152,6 +155,18 @@ class Layout:
         codes): compared with `==` and `is_in` only, which are several times faster on
         categoricals than on text."""
         return [c.name for c in self.columns() if c.kind in CODE_KINDS]
+
+
+def polars_type(col: Column) -> pl.DataType:
+    """The polars type of a column once read and checked (codes and text as strings)."""
+    import polars as pl
+
+    return {
+        "date": pl.Date(),
+        "number": pl.Float64(),
+        "year": pl.Float64(),
+        "bool": pl.Boolean(),
+    }.get(col.kind, pl.String())
 
 
 def layout_of(names: Iterable[str]) -> Layout:

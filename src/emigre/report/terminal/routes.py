@@ -63,6 +63,7 @@ BLOCK_GROUPS = {
     "degree": N_("a degree or qualification you do not have"),
     "recognition": N_("recognition of your qualification"),
     "experience": N_("work experience"),
+    "occupation": N_("your occupation is not on the list"),
     "school_access": N_("your school-leaving certificate"),
     "age": N_("your age"),
     "in_force": N_("the programme is closed"),

@@ -42,6 +42,7 @@ from emigre.rules.conditions.licence import Licence
 from emigre.rules.conditions.logic import All, Any_, Logic, Not
 from emigre.rules.conditions.military_service import MilitaryServiceIs
 from emigre.rules.conditions.net_remote_income import NetRemoteIncome
+from emigre.rules.conditions.occupation import Occupation
 from emigre.rules.conditions.passport import PassportValid
 from emigre.rules.conditions.points import PointItem, Points
 from emigre.rules.conditions.political_record import PoliticalRecordIs
@@ -62,6 +63,7 @@ LEAF_TYPES: tuple[type[Base], ...] = (
     RecentDegree,
     Recognition,
     Experience,
+    Occupation,
     Licence,
     Language,
     JobOffer,
@@ -168,6 +170,7 @@ __all__ = [
     "JobOffer",
     "Language",
     "Licence",
+    "Occupation",
     "Leaf",
     "Logic",
     "MilitaryServiceIs",

@@ -123,12 +123,21 @@ class JobOffer(Base):
                 gap,
                 used=used,
             )
+        if not need:  # no salary floor in the data: say what the offer is, not "meets —"
+            return Outcome.met(
+                Msg(
+                    "you have a job offer in {where} ({offer} a year)",
+                    where=where,
+                    offer=fmt(best_eur, "EUR"),
+                ),
+                used=used,
+            )
         if best_eur >= need:
             return Outcome.met(
                 Msg(
                     "your offer of {offer} a year meets the threshold of {need}",
                     offer=fmt(best_eur, "EUR"),
-                    need=need_txt or "—",
+                    need=need_txt,
                 ),
                 used=used,
             )

@@ -24,10 +24,10 @@ if TYPE_CHECKING:
 @cache
 def _held(cid: str, codes: tuple[str, ...]) -> Experience:
     """Work in the regulated groups, as the experience condition counts it (the same days in
-    both faces); built once per list, not per person."""
-    return Experience.model_validate(
-        {"id": cid, "type": "experience", "occupations": list(codes), "years": 0.1}
-    )
+    both faces); built once per list, not per person. Made without its validator (which a
+    warm run would otherwise build for this alone): the id is this condition's, checked when
+    the route was, and the codes are a checked `occupations` parameter's."""
+    return Experience.model_construct(id=cid, type="experience", occupations=list(codes), years=0.1)
 
 
 class Licence(Base):
