@@ -81,7 +81,8 @@ def test_no_remote_history_makes_the_remote_search_unknown_and_ranks_it_last(
     top = ranked[:5]
     assert not [r["id"] for r in top if r["family"] == "nomad"], [r["id"] for r in top]
     # Within a verdict, every nomad route with an unknown search comes after every route whose
-    # steps all have a known or estimated duration (same goal tier: EU, may lead to PR).
+    # steps all have a known or estimated duration (same goal tier: EU, may lead to PR; a route
+    # put below for a risk that applies to the person is ranked by that rule first).
     for nomad in nomads:
         timed = [
             r
