@@ -209,8 +209,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50, help="repeats in one process")
     args = parser.parse_args()
     os.environ.setdefault("EMIGRE_HOME", tempfile.mkdtemp(prefix="emigre-bench-"))
+    print(f"load average at the start: {load()}")
     processes(args.runs)
     in_process(args.repeat)
+    print(f"load average at the end: {load()}")
+
+
+def load() -> str:
+    """The 1, 5 and 15-minute load averages (other jobs on the machine stretch wall times)."""
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

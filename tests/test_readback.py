@@ -138,3 +138,15 @@ def test_a_warm_start_builds_no_validator_of_the_knowledge_base(tmp_path: Path) 
     count = str(len(load_knowledge_base(default_root()).routes))
     assert runs[0].stdout.split() == [count, "True", "True"]  # the first run writes the cache
     assert runs[1].stdout.split() == [count, "False", "False"]
+
+
+class _Holder(BaseModel):
+    pair: _Pair
+
+
+def test_a_model_it_cannot_read_leaves_no_half_built_reader() -> None:
+    reader = Reader()
+    for _ in range(2):
+        with pytest.raises(Unsupported):
+            reader.read(_Holder, {"pair": {"pair": [1, 2]}})
+    assert reader.read(_Link, {"url": "https://a.example", "seen": None, "share": 0, "kind": "*"})

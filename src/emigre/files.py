@@ -101,11 +101,21 @@ def _finite(value: Any) -> Any:
     return value
 
 
-#: What pydantic-core's encoder writes differently from `json.dumps`: floats below 1e-4 (it
-#: writes 0.00001 and 3e-7 where Python writes 1e-05 and 3e-07) and a `None` key ("None", not
-#: "null"). Output holding any of these (or text that looks like them) is written again by
-#: `json.dumps`.
-_UNLIKE_JSON_DUMPS = re.compile(rb'0\.0000|[0-9]e-[0-9](?![0-9])|(?<!\\)"None":')
+_EXPONENT = re.compile(rb"e-[0-9]")
+
+
+def _unlike_json_dumps(out: bytes) -> bool:
+    """Whether pydantic-core's text may differ from `json.dumps`': a float below 1e-4 (it writes
+    0.00001 and 3e-7 where Python writes 1e-05 and 3e-07) or a `None` key ("None", not "null").
+    Text that only looks like one (inside a string) says yes too; a few plain searches (a
+    regular expression with alternatives took as long as the encoding)."""
+    if b"0.0000" in out or b'"None":' in out:
+        return True
+    for m in _EXPONENT.finditer(out):
+        i = m.start()
+        if out[i - 1 : i].isdigit() and not out[i + 3 : i + 4].isdigit():
+            return True
+    return False
 
 
 def strict_json(doc: Any, indent: int | None = 2) -> str:
@@ -114,7 +124,7 @@ def strict_json(doc: Any, indent: int | None = 2) -> str:
 
     Written by pydantic-core's encoder (Rust; a third of the time of `json.dumps` compact, a
     fifth indented), which writes a non-finite float as `null`, as `finite` does; the text is
-    what `json.dumps` writes, and where it could differ (`_UNLIKE_JSON_DUMPS`, or a value the
+    what `json.dumps` writes, and where it could differ (`_unlike_json_dumps`, or a value the
     encoder refuses) `json.dumps` writes it.
     """
     from pydantic_core import PydanticSerializationError, to_json
@@ -123,7 +133,7 @@ def strict_json(doc: Any, indent: int | None = 2) -> str:
         out = to_json(doc, indent=indent, inf_nan_mode="null")
     except (PydanticSerializationError, ValueError, TypeError):
         out = None
-    if out is not None and not _UNLIKE_JSON_DUMPS.search(out):
+    if out is not None and not _unlike_json_dumps(out):
         return out.decode("utf-8")
     seps = (",", ":") if indent is None else (",", ": ")
     try:

@@ -34,7 +34,7 @@ from emigre.exams import Exam, exams, use_exams
 from emigre.knowledge.loader import KnowledgeBase, load_knowledge_base
 from emigre.knowledge.model import Parameter, route_id
 from emigre.knowledge.parameters import ParameterStore
-from emigre.knowledge.readback import Reader, Unsupported
+from emigre.knowledge.readback import Reader
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import SituationWarning
 from emigre.language import language_data, use_language_data
@@ -173,7 +173,7 @@ def _read_back(body: bytes) -> _Payload | None:
     reader cannot take it (then it is validated)."""
     try:
         payload = _READER.read(_Payload, from_json(body))
-    except (Unsupported, ValueError, KeyError, TypeError):
+    except Exception:  # noqa: BLE001 - whatever the reader could not do, validation does
         return None
     return payload if isinstance(payload, _Payload) else None
 

@@ -54,9 +54,21 @@ class ParameterStore:
         self._resolved: dict[tuple[str, date], Resolved] = {}
         """Answers so far: a plan asks for the same few parameters at the same date hundreds
         of times (the store never changes once built; a reform builds a new one)."""
+        self._named: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def __contains__(self, name: str) -> bool:
         return name in self.parameters
+
+    def named(self, prefix: str, suffix: str) -> tuple[str, ...]:
+        """The names that begin with `prefix` and end with `suffix`, in the store's order
+        (looked up once: a plan asks for the same family of parameters for every route)."""
+        key = (prefix, suffix)
+        found = self._named.get(key)
+        if found is None:
+            found = self._named[key] = tuple(
+                n for n in self.parameters if n.startswith(prefix) and n.endswith(suffix)
+            )
+        return found
 
     def member_since(self, name: str, item: str, on: date) -> date | None:
         """Since when `item` has been on a list parameter without a break, as of `on` (a ban

@@ -134,12 +134,16 @@ class Reader:
         self._built[cls] = lambda data: made[0](data)
         plan: list[tuple[str, str, Convert | None]] = []
         kinds: list[set[str]] = []
-        for name, info in fields.items():
-            if info.serialization_alias not in (None, info.alias):
-                raise Unsupported(f"{cls.__name__}.{name}: a serialization alias")
-            annotation = _resolve(cls, info.annotation)
-            kinds.append(_accepts(annotation))
-            plan.append((info.alias or name, name, self._field(info, annotation)))
+        try:
+            for name, info in fields.items():
+                if info.serialization_alias not in (None, info.alias):
+                    raise Unsupported(f"{cls.__name__}.{name}: a serialization alias")
+                annotation = _resolve(cls, info.annotation)
+                kinds.append(_accepts(annotation))
+                plan.append((info.alias or name, name, self._field(info, annotation)))
+        except BaseException:
+            del self._built[cls]  # no half-built reader stays behind
+            raise
         rebuild = _rebuilder(cls, plan)
         plain = all(k <= _SCALARS and not {"bool", "number"} <= k for k in kinds)
         if cls.model_config.get("frozen") and plain:

@@ -65,9 +65,7 @@ class SearchTime:
 def _groups(params: ParameterStore, on: date) -> list[tuple[str, str]]:
     """(ISCO prefix, group) for every occupation group with a figure at the date."""
     out: list[tuple[str, str]] = []
-    for name in params.parameters:
-        if not (name.startswith(PREFIX) and name.endswith(".occupations")):
-            continue
+    for name in params.named(PREFIX, ".occupations"):
         group = name[len(PREFIX) : -len(".occupations")]
         codes = params.resolve(name, on)
         if codes.known and isinstance(codes.value, list):

@@ -275,7 +275,8 @@ def end_reason(s: Step) -> str:
 def step(s: Step, money: Money) -> dict[str, Any]:
     """A step of a plan. `end` is null when it is not known (the duration is not in the data,
     or it does not end within the planning horizon): `earliest_end` is then the earliest day it
-    could end and `end_reason` says why; never `end == start` read as "takes no time"."""
+    could end and `end_reason` says why; never `end == start` read as "takes no time". `cost` is
+    what the step itself adds; the route's fees, travel and living are in `cost_items`."""
     out: dict[str, Any] = {
         "id": s.id,
         "kind": s.kind,
