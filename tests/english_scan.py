@@ -26,7 +26,12 @@ SENTENCE_START = frozenset(
     "The With In For From Not Every Learn Find Save Travel Wait Submit Pass Your You".split()
 )
 WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z'’]*(?![\w-])")
-URL = re.compile(r"\S+://\S+|\b[\w.-]+\.(?:de|com|org|eu|gov|gv|at|fr|it|es|app|net)\b\S*")
+URL = re.compile(
+    r"\S+://\S+|\b[\w.-]+\.(?:de|com|org|eu|gov|gv|at|fr|it|es|app|net"
+    r"|be|nl|pl|sk|cz|lt|lv|ee|fi|se|dk|hu|ro|si|hr|gr|pt|ie|lu|ch|rs|ge|me|mt|cy|bg|kz|ru)\b\S*"
+)
+"""A web address: a scheme, or a host ending in a common or a European country's domain (the pages
+name official sites such as vlaanderen.be or praca.gov.pl in Russian text too)."""
 
 
 class _Text(HTMLParser):

@@ -35,7 +35,7 @@ LANGS = ["ru", "en", "de", "fr", "es", "it", "pt", "nl", "cs", "sk", "pl", "fi",
 LANGS += ["hy", "ka", "tr", "el", "kk", "uk", "fa", "be", "et", "lv", "lt", "hr", "bg", "ro"]
 #: ISCO-08: software developers, nurses (professional and associate), engineers, teachers,
 #: managers, cooks, mechanics, journalists.
-OCCUPATIONS = ["2512", "2221", "3221", "2144", "2330", "1330", "5120", "7233", "2642"]
+OCCUPATIONS = ["2512", "2221", "3221", "2144", "2330", "1330", "5120", "7233", "2642", "2211"]
 CURRENCIES = ["RUB", "EUR", "KZT", "USD", "BYN", "UAH", "IRR", "AMD", "GEL", "TRY"]
 BASE_COUNTRIES = ["RU", "BY", "KZ", "UA", "IR", "AM", "GE", "RS", "TR", "DE", "US", "IN"]
 
@@ -137,6 +137,14 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
                 "kind": draw(
                     st.sampled_from(["university", "language_course", "qualification_measure"])
                 ),
+            }
+        ]
+    if draw(st.integers(0, 3)) == 0:  # a licence to practise (a doctor's or a nurse's)
+        prof["licences"] = [
+            {
+                "country": draw(st.sampled_from(["DE", "NL", "HU", "AT", "FR"])),
+                "occupation": draw(st.sampled_from(["221", "2211", "2221", "3221"])),
+                "status": draw(st.sampled_from(["granted", "promised"])),
             }
         ]
     if draw(st.integers(0, 5)):

@@ -68,6 +68,7 @@ CURRENCIES = ["RUB", "EUR", "KZT", "USD", "BYN", "CZK", "PLN", "GBP", "IRR", "MN
 OFFER_COUNTRIES = ["DE", "NL", "BE", "GB", "AT", "CZ", "PL", "FI", "RS", "ES", "PT", "IE", "LU"]
 OFFER_COUNTRIES += ["DE", "NL", "BE", "GB"]  # where salary thresholds change with age
 OCCUPATIONS = ["2512", "2511", "1330", "133", "25", "5120", "2166", "0110", "21", "7", "2221"]
+OCCUPATIONS += ["2211", "3221"]  # regulated everywhere: the licence to practise
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
 
 
@@ -245,6 +246,10 @@ def flat_row(draw: st.DrawFn, on: date, bad: bool = False) -> dict[str, Any]:
         row["admission_country"] = draw(st.sampled_from(OFFER_COUNTRIES + ["LT", "SE", "SK"]))
         if draw(st.booleans()):
             row["admission_kind"] = draw(st.sampled_from(list(ADMISSION_KINDS)))
+    if draw(st.integers(0, 3)) == 0:  # a licence to practise, granted or promised
+        row["licence_country"] = draw(st.sampled_from(["DE", "HU", "FR", "NL", "AT"]))
+        row["licence_occupation"] = draw(st.sampled_from(["2211", "221", "2221", "3221", "2"]))
+        row["licence_status"] = draw(st.sampled_from(["granted", "promised"]))
     born14 = add_years(row["birth_date"], MIN_WORK_AGE)
     for prefix in LAYOUT.jobs:  # a job starts at 14 or later (the profile's rule)
         if row.get(f"{prefix}_start") is not None and row[f"{prefix}_start"] < born14:
@@ -258,7 +263,7 @@ def flat_row(draw: st.DrawFn, on: date, bad: bool = False) -> dict[str, Any]:
 
 def _spoil(draw: st.DrawFn, row: dict[str, Any]) -> None:
     """Break one rule of the schema (or none) so that checks meet every kind of bad input."""
-    kind = draw(st.integers(0, 15))
+    kind = draw(st.integers(0, 16))
     if kind == 0:
         row["citizenship"] = draw(st.sampled_from(["XX", "R", None]))
     elif kind == 1:
@@ -301,6 +306,10 @@ def _spoil(draw: st.DrawFn, row: dict[str, Any]) -> None:
         row["admission_kind"] = draw(st.sampled_from(["college", "university"]))
         if row["admission_kind"] == "university":
             row.pop("admission_country", None)
+    elif kind == 15:
+        row["licence_country"] = "DE"
+        row["licence_occupation"] = draw(st.sampled_from(["22a", None]))
+        row["licence_status"] = draw(st.sampled_from(["held", None, "granted"]))
 
 
 def _normalised(rows: list[dict[str, Any]], layout: Layout = LAYOUT) -> Any:
@@ -589,6 +598,21 @@ def test_bad_tables_and_options_get_one_line(cli: Any, tmp_path: Any, people: An
     assert code == 2 and "not a date" in err
     code, _, err = cli("population", "summary", str(people))
     assert code == 2 and "not a results file" in err
+
+
+def test_a_results_file_that_cannot_be_written_or_read_gets_one_line(
+    cli: Any, people: Any, tmp_path: Any
+) -> None:
+    into_nothing = tmp_path / "missing" / "results.parquet"
+    code, _, err = cli(
+        "population", "run", str(people), "--on", "2026-11-25", "-o", str(into_nothing)
+    )
+    assert code == 2 and "cannot be written" in err and "Traceback" not in err
+    assert not (tmp_path / "missing").exists()
+    junk = tmp_path / "junk.parquet"
+    junk.write_text("not a Parquet file", encoding="utf-8")
+    code, _, err = cli("population", "summary", str(junk))
+    assert code == 2 and "not a readable Parquet file" in err and "Traceback" not in err
 
 
 def test_a_missing_extra_gets_a_clear_message(

@@ -1,6 +1,7 @@
 """A Blue Card in a regulated profession needs the licence to practise first, in every member
 state (Directive (EU) 2021/1883 art. 5(1)(c)), as Germany's routes ask: a doctor or a nurse is
-never told a Blue Card is open without it; emigre names it as what is not settled."""
+never told a Blue Card is open without it; the licence is a gap the plan closes (reachable, not
+eligible), and with the licence held the condition is met."""
 
 from __future__ import annotations
 
@@ -63,18 +64,23 @@ def _licence(res: Any) -> Any:
 
 def test_every_blue_card_asks_a_doctor_for_the_licence_to_practise(kb) -> None:  # type: ignore[no-untyped-def]
     """A doctor with every other condition met is never told a Blue Card is open: the licence
-    is named as what is not settled (as on Germany's route), in every member state."""
+    is what stands in the way (as on Germany's route), in every member state, and getting it is
+    a step of the plan; with the licence for that country the condition is met."""
     res = _results(kb, _worker("2211"))
     assert len(res) >= 10
     for rid, r in res.items():
         licence = _licence(r)
         assert licence is not None, rid
-        assert licence.state == "unknown", (rid, licence.state)
+        assert licence.state == "closable", (rid, licence.state)
         assert r.verdict != "eligible", rid
     for rid in ("nl.blue_card", "fr.blue_card", "at.blue_card"):
-        assert res[rid].verdict == "unknown", rid
         reasons = " ".join(n.outcome.reason for n in _walk(_licence(res[rid])))
-        assert "licence to practise" in reasons, reasons
+        assert "licence to practise" in reasons and "you have none yet" in reasons, reasons
+    licensed = _worker("2211")
+    licensed["licences"] = [{"country": "FR", "occupation": "221", "status": "granted"}]
+    again = _results(kb, licensed)
+    assert _licence(again["fr.blue_card"]).state == "met"
+    assert _licence(again["nl.blue_card"]).state == "closable"  # a French licence, not Dutch
 
 
 def _walk(node: Any) -> list[Any]:
@@ -83,7 +89,7 @@ def _walk(node: Any) -> list[Any]:
 
 def test_a_nurse_is_asked_too_and_a_software_developer_is_not(kb) -> None:  # type: ignore[no-untyped-def]
     nurse = _results(kb, _worker("2221"))
-    assert all(_licence(r).state == "unknown" for r in nurse.values())
+    assert all(_licence(r).state == "closable" for r in nurse.values())
     developer = _results(kb, _worker("2512"))
     for rid, r in developer.items():
         assert _licence(r).state == "met", rid

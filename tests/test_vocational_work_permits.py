@@ -1,8 +1,9 @@
 """Work permits open to a vocational diploma: Poland's work permit or employer's declaration (Act
-of 20 March 2025) and Slovakia's single permit (temporary residence for employment), both for a
-job of any skill level. Neither is ever "eligible": each waits on an authority's check a profile
-cannot show (in Poland pay as for comparable workers and a county's list of closed occupations;
-in Slovakia the labour office's confirmation after its labour-market test). Without an offer the
+of 20 March 2025), Slovakia's single permit (temporary residence for employment), both for a job
+of any skill level, and Flanders' single permit for a medium-skilled shortage occupation. None is
+ever "eligible": each waits on a check a profile cannot show (in Poland pay as for comparable
+workers and a county's list of closed occupations; in Slovakia the labour office's confirmation
+after its labour-market test; in Flanders the job's place on the list of shortage occupations). Without an offer the
 job offer is the gap the plan closes; with one only the authority's check remains. A Russian is
 warned of Polish refusals; the Polish declaration is named for Belarusians, not for Russians."""
 
@@ -21,9 +22,11 @@ from tests.conftest import base_profile
 ON = date(2026, 12, 6)
 OFFER = {"country": "PL", "gross_annual_salary": 70000, "currency": "PLN"}
 SK_OFFER = {"country": "SK", "gross_annual_salary": 18000, "currency": "EUR"}
+BE_OFFER = {"country": "BE", "gross_annual_salary": 36000, "currency": "EUR"}
 ROUTES = [
     ("pl.work_permit", OFFER, "authority_checks"),
     ("sk.single_permit", SK_OFFER, "labour_office_confirmation"),
+    ("be.single_permit.shortage_occupation", BE_OFFER, "listed_flemish_job"),
 ]
 
 
@@ -106,7 +109,13 @@ def test_a_nurse_needs_the_licence_first(
     prof = _welder("BY", [offer])
     prof["work"] = [{"occupation": "3221", "start": date(2016, 9, 1)}]
     res = _result(kb, prof, route_id)
-    assert _node(res, "licence_to_practise").state == "unknown"
+    node = _node(res, "licence_to_practise")
+    assert node.state == "closable"  # a step of the plan, never "met" without the licence
+    assert res.verdict != "eligible"
+    prof["licences"] = [
+        {"country": route_id[:2].upper(), "occupation": "3221", "status": "granted"}
+    ]
+    assert _node(_result(kb, prof, route_id), "licence_to_practise").state == "met"
 
 
 def test_russians_are_warned_of_refusals_belarusians_are_not(kb: Any) -> None:
@@ -129,3 +138,16 @@ def test_an_offer_with_no_salary_floor_is_described_not_measured(kb: Any) -> Non
     reason = str(_node(_result(kb, _welder("BY", [OFFER])), "job_offer").outcome.reason)
     assert reason.startswith("you have a job offer in Poland (")
     assert "threshold" not in reason and "—" not in reason
+
+
+def test_flanders_opens_listed_shortage_jobs_to_the_welder_but_not_the_highly_skilled_permit(
+    kb: Any,
+) -> None:
+    welder = _welder("KZ", [BE_OFFER])
+    assert _node(_result(kb, welder, "be.single_permit"), "higher_education_diploma").state == (
+        "blocked"
+    )
+    listed = _result(kb, welder, "be.single_permit.shortage_occupation")
+    assert not listed.blockers()
+    reason = str(_node(listed, "listed_flemish_job").outcome.reason)
+    assert "medium-skilled shortage occupations" in reason and "Flemish Region" in reason

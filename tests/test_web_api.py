@@ -155,6 +155,23 @@ def test_what_if_an_admission_letter_on_the_route_page(client: TestClient) -> No
     assert 'name="admission"' not in blue
 
 
+def test_what_if_a_licence_to_practise_on_the_route_page(client: TestClient) -> None:
+    doctor = _json_profile()
+    doctor["education"] = {"school_certificate": "RU", "highest_degree": "master"}
+    doctor["work"] = [{"occupation": "2211", "start": "2015-09-01"}]
+    doctor["offers"] = [{"country": "DE", "gross_annual_salary": 70000, "currency": "EUR"}]
+    body: dict[str, Any] = {"profile": doctor, "what_if": {}}
+    plain = client.post(f"/api/panel/de.blue_card?on={ON}", json=body)
+    assert 'id="verdict-badge">reachable' in plain.text
+    assert "Get the licence to practise in Germany" in plain.text
+    body["what_if"] = {"licence": {"country": "de", "occupation": "221", "status": "promised"}}
+    licensed = client.post(f"/api/panel/de.blue_card?on={ON}", json=body)
+    assert 'id="verdict-badge">eligible' in licensed.text
+    body["what_if"] = {"licence": {"country": "DE", "occupation": "22a"}}
+    bad = client.post(f"/api/panel/de.blue_card?on={ON}", json=body)
+    assert bad.status_code == 422
+
+
 def test_a_course_of_decades_is_shown_as_not_within_the_horizon(client: TestClient) -> None:
     """The what-if panel at an hour a week: the course's end and the arrival read "not within
     N years" (in Russian too), never a date decades away."""
@@ -296,6 +313,32 @@ def test_questionnaire_records_an_admission_and_the_study_route_opens(
     assert select and '<option value="CZ" selected>' in select.group(1)
     saved = client.get(resp.headers["location"].replace("/results", "/export.toml")).text
     assert tomllib.loads(saved)["admissions"] == [{"country": "CZ", "kind": "university"}]
+
+
+def test_questionnaire_records_a_licence_to_practise(client: TestClient) -> None:
+    licence = {
+        "work.0.occupation": "2211",
+        "licences.0.country": "DE",
+        "licences.0.occupation": "2211",
+        "licences.0.status": "promised",
+    }
+    resp = client.post("/profile", data=_form(**licence), follow_redirects=False)
+    assert resp.status_code == 303
+    edit = client.get(resp.headers["location"].replace("/results", "/edit"))
+    select = re.search(r'name="licences\.0\.country"[^>]*>(.*?)</select>', edit.text, re.S)
+    assert select and '<option value="DE" selected>' in select.group(1)
+    saved = client.get(resp.headers["location"].replace("/results", "/export.toml")).text
+    assert tomllib.loads(saved)["licences"] == [
+        {"country": "DE", "occupation": "2211", "status": "promised"}
+    ]
+
+
+def test_questionnaire_names_the_licence_field_that_is_missing(client: TestClient) -> None:
+    form = _form(**{"licences.0.occupation": "2211", "licences.0.status": "granted"})
+    resp = client.post("/profile", data=form, follow_redirects=False)
+    assert resp.status_code == 422
+    m = re.search(r'data-error-for="licences\.0\.country">([^<]+)<', resp.text)
+    assert m and m.group(1).strip()
 
 
 def test_api_plan_bad_admission_names_the_field(client: TestClient) -> None:

@@ -115,9 +115,10 @@ def apply_what_if(
     offers: list[dict[str, Any]] | None = None,
     origin: str = "what-if options",
     admissions: list[dict[str, Any]] | None = None,
+    licences: list[dict[str, Any]] | None = None,
 ) -> Profile:
-    """The profile with what-if values applied (offers and admission letters added); the saved
-    profile is never changed."""
+    """The profile with what-if values applied (offers, admission letters and licences to
+    practise added); the saved profile is never changed."""
     data = person.model_dump()
     if hours_per_week is not None:
         data["preferences"]["study_hours_per_week"] = hours_per_week
@@ -127,6 +128,7 @@ def apply_what_if(
         data["money"]["monthly_savings"] = monthly_savings
     data["offers"].extend(offers or [])
     data["admissions"].extend(admissions or [])
+    data["licences"].extend(licences or [])
     return parse_profile(data, origin)
 
 

@@ -52,6 +52,9 @@ OfferKind = Literal["job", "training"]
 AdmissionKind = Literal["university", "language_course", "qualification_measure"]
 """What admits the person: a university (or college), a language school's course, or a
 qualification measure (an adaptation course or training after a recognition decision)."""
+LicenceStatus = Literal["granted", "promised"]
+"""granted: the licence to practise is issued; promised: a written promise of it (a Zusage, a
+decision to grant a temporary permit) that the immigration authority accepts in its place."""
 Family = Literal[
     "work",
     "jobseeker",
@@ -74,6 +77,7 @@ MAX_MONEY = 1e15
 MAX_TEXT = 200
 MAX_CITIZENSHIPS, MAX_JOBS, MAX_OFFERS, MAX_LANGUAGES, MAX_CHOICES = 5, 30, 10, 30, 100
 MAX_ADMISSIONS = 10
+MAX_LICENCES = 10
 
 
 class Problem(StrEnum):
@@ -312,6 +316,21 @@ class Admission(_Strict):
     kind: AdmissionKind = "university"
 
 
+class Licence(_Strict):
+    """A licence to practise a regulated profession in `country` (a doctor's Approbation or
+    temporary permit, a nurse's registration...), granted or promised in writing. `occupation`
+    is the ISCO-08 code, or a prefix of codes, the licence covers (`221` covers 2211 and 2212).
+    Work permits in a regulated profession ask for it; without one the plan gets it first."""
+
+    country: CountryCode
+    occupation: IscoCode
+    status: LicenceStatus
+
+    def covers(self, country: str, occupation: str) -> bool:
+        """Whether the licence lets the person practise `occupation` in `country`."""
+        return self.country == country and occupation.startswith(self.occupation)
+
+
 def _languages(value: Any) -> Any:
     """Codes in small letters; the same language twice (`ru` and `RU`) is refused, not merged."""
     if not isinstance(value, dict):
@@ -346,6 +365,7 @@ class Profile(_Strict):
     preferences: Preferences = Preferences()
     offers: list[Offer] = Field(default=[], max_length=MAX_OFFERS)
     admissions: list[Admission] = Field(default=[], max_length=MAX_ADMISSIONS)
+    licences: list[Licence] = Field(default=[], max_length=MAX_LICENCES)
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:

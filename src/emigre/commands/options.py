@@ -166,6 +166,14 @@ AdmissionOpt = Annotated[
         "qualification_measure; default university), e.g. CZ",
     ),
 ]
+LicenceOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--licence",
+        help="what if: a licence to practise CC:ISCO[:STATUS] (the ISCO-08 code or prefix it "
+        "covers; status granted or promised, default granted), e.g. DE:2211",
+    ),
+]
 GoalOpt = Annotated[
     str | None,
     typer.Option(
@@ -184,6 +192,7 @@ def what_if(
     savings: float | None,
     offers: list[str] | None,
     admissions: list[str] | None = None,
+    licences: list[str] | None = None,
 ) -> Any:
     """The profile with the what-if flags applied; the file on disk is never changed."""
     from emigre.documents import apply_what_if
@@ -208,7 +217,17 @@ def what_if(
     for text in admissions or []:
         country, _, kind = text.partition(":")
         letters.append({"country": country.upper(), "kind": kind or "university"})
-    return apply_what_if(person, hours, savings, parsed, admissions=letters)
+    permits = []
+    for text in licences or []:
+        parts = text.split(":")
+        if len(parts) not in (2, 3) or not all(parts):
+            raise InputError(
+                f"--licence: '{text}' should look like DE:2211 or DE:221:promised "
+                "(country, ISCO-08 code, granted or promised)"
+            )
+        status = parts[2].lower() if len(parts) == 3 else "granted"
+        permits.append({"country": parts[0].upper(), "occupation": parts[1], "status": status})
+    return apply_what_if(person, hours, savings, parsed, admissions=letters, licences=permits)
 
 
 @dataclass(frozen=True)
@@ -225,6 +244,7 @@ class PersonArgs:
     monthly_savings: float | None
     offer: list[str] | None
     admission: list[str] | None
+    licence: list[str] | None
 
     def person(self, profile: Path) -> Any:
         """The profile in `profile` with the what-if flags applied."""
@@ -236,6 +256,7 @@ class PersonArgs:
             self.monthly_savings,
             self.offer,
             self.admission,
+            self.licence,
         )
 
 
@@ -248,6 +269,7 @@ _PERSON_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
     ("monthly_savings", SavingsOpt, None),
     ("offer", OfferOpt, None),
     ("admission", AdmissionOpt, None),
+    ("licence", LicenceOpt, None),
 )
 
 

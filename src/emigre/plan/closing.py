@@ -129,17 +129,30 @@ def _merge(steps: list[Step]) -> list[Step]:
     return list(best.values())
 
 
+def _after(step: Step, before: list[Step]) -> None:
+    """Move `step` (keeping its length and its pessimistic end) to begin when `before` end."""
+    begin = max(x.end for x in before)
+    if begin > step.start:
+        shift = begin - step.start
+        step.start, step.end = begin, step.end + shift
+        step.end_high = step.end_high + shift if step.end_high else None
+        step.worst = step.worst + shift if step.worst else None
+    step.depends_on = [*step.depends_on, *(x.id for x in before if x.id not in step.depends_on)]
+
+
 def close_gaps(res: RouteResult, inp: PlanInputs) -> Closing:
     """Every step that closes the route's gaps, deduplicated, with the preparatory year after
-    the language it needs."""
+    the language it needs, and a job search after the licence to practise (an employer can
+    hire the person in a regulated profession only once the licence is granted or promised)."""
     out = _close(res.root, inp, res.route)
     steps = _merge(out.steps)
     langs = [s for s in steps if s.kind in ("language", "exam")]
+    licences = [s for s in steps if s.kind == "licence"]
     for s in steps:
         if s.kind == "preparatory_year" and langs:
-            begin = max(x.end for x in langs)
-            length = s.end - s.start
-            s.start, s.end = begin, begin + length
+            _after(s, langs)
             s.depends_on = [x.id for x in langs]
+        elif s.kind == "job_search" and licences:
+            _after(s, licences)
     out.steps = steps
     return out

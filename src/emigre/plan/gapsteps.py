@@ -19,9 +19,10 @@ from emigre.exams import pick_exam
 from emigre.figure import Figure
 from emigre.i18n import Lazy, Msg, Said, join, pick
 from emigre.knowledge.model import Fact
-from emigre.language import language_model
+from emigre.language import at_least, language_model
 from emigre.plan.costs import course_cost, to_eur
 from emigre.plan.job_search import search_time
+from emigre.plan.licence import procedure
 from emigre.plan.steps import Step, add_months
 from emigre.rules.conditions import JobOffer, Language
 from emigre.rules.gaps import (
@@ -29,6 +30,7 @@ from emigre.rules.gaps import (
     ExperienceGap,
     Gap,
     LanguageGap,
+    LicenceGap,
     OfferGap,
     RecognitionGap,
     RemoteIncomeGap,
@@ -438,6 +440,73 @@ def _admission(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     )
 
 
+def _licence(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
+    """The licence to practise in the route's country: the language level the licence asks for
+    first (where the data gives one and the person is below it), then the procedure, as long as
+    the law gives the authority to decide, with its fee; unknown (with the reason) where the
+    data has no procedure for the occupation."""
+    on, g = inp.on, gap.outcome.gap
+    occupations = g.occupations if isinstance(g, LicenceGap) else ()
+    country = Lazy(country_in_sentence, route.country)
+    proc = procedure(route.country, occupations[0], inp.params, on) if occupations else None
+    steps: list[Step] = []
+    if proc is not None:
+        for lang, level in sorted(proc.languages.items()):
+            if not at_least(inp.profile.languages.get(lang), level):
+                steps += language_steps(lang, level, [], inp, on)
+    start = max([s.end for s in steps], default=on)
+    months = float(proc.months.value) if proc is not None and proc.months else None
+    if proc is not None and proc.fee is not None:
+        fee = to_eur(proc.fee, inp.fx, on)[0]
+    else:
+        fee = Figure.unknown(Msg("the fee for the licence is not in the data"))
+    if months is not None and proc is not None:
+        note: Said = join(
+            " ",
+            [
+                Lazy(pick, proc.about) if proc.about else None,
+                Msg(
+                    "The authority has {m:g} months to decide once your documents are complete;"
+                    " gathering and translating them, and a test where one is asked for, add"
+                    " time that is not in the data.",
+                    m=months,
+                ),
+            ],
+        )
+    elif proc is not None and proc.about:
+        note = join(
+            " ",
+            [
+                Msg("How long the licence in {country} takes is not in the data.", country=country),
+                Lazy(pick, proc.about),
+            ],
+        )
+    else:
+        # the ranking quotes this note: short, and no other country's procedure stands in
+        note = Msg(
+            "how long the licence in {country} takes is not in the data; the authority named in"
+            " the EU Regulated Professions Database reviews your qualification and may ask for a"
+            " test and for the language",
+            country=country,
+        )
+    steps.append(
+        Step(
+            id=f"licence_{gap.condition.id}",
+            kind="licence",
+            title=Msg("Get the licence to practise in {country}", country=country),
+            start=start,
+            end=add_months(start, months) if months is not None else start,
+            cost=fee,
+            depends_on=[s.id for s in steps if s.kind in ("language", "exam")],
+            known=months is not None,
+            note=note,
+            unbounded=months is None,  # another country's procedure says nothing about it
+            sources=(proc.sources if proc is not None else []) + list(gap.condition.sources),
+        )
+    )
+    return Closing(steps)
+
+
 def _savings(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
     """Savings gaps are closed by the cash flow (the calendar's savings step)."""
     return Closing()
@@ -452,4 +521,5 @@ BUILDERS: dict[str, Builder] = {
     "wait": _wait,
     "savings": _savings,
     "admission": _admission,
+    "licence": _licence,
 }

@@ -14,6 +14,7 @@ from emigre.population.schema import (
     ADMISSION_KINDS,
     DEGREES,
     LEVELS,
+    LICENCE_STATUSES,
     NEW_COLUMNS,
     OFFER_KINDS,
     RECORDS,
@@ -87,7 +88,7 @@ def rules(layout: Layout, absent: Collection[str] = ()) -> list[tuple[pl.Expr, p
     def bad_isco(name: str) -> None:
         checks.append(
             (
-                t[name].is_not_null() & ~t[name].str.contains(r"^[0-9]{1,4}$"),
+                t[name].is_not_null() & ~t[name].cast(pl.String).str.contains(r"^[0-9]{1,4}$"),
                 err(f"{name}: '{{}}' is not an ISCO-08 code of 1 to 4 digits", t[name]),
             )
         )
@@ -239,6 +240,26 @@ def rules(layout: Layout, absent: Collection[str] = ()) -> list[tuple[pl.Expr, p
             err(
                 f"admission_kind: '{{}}' is not one of {', '.join(ADMISSION_KINDS)}",
                 t["admission_kind"],
+            ),
+        )
+    )
+    licence = t["licence_country"].is_not_null()
+    bad_code("licence_country")
+    required("licence_occupation", licence, " with licence_country")
+    required("licence_status", licence, " with licence_country")
+    checks.append(
+        (
+            ~licence & (t["licence_occupation"].is_not_null() | t["licence_status"].is_not_null()),
+            err("licence_…: given, but licence_country is empty"),
+        )
+    )
+    bad_isco("licence_occupation")
+    checks.append(
+        (
+            t["licence_status"].is_not_null() & ~t["licence_status"].is_in(list(LICENCE_STATUSES)),
+            err(
+                f"licence_status: '{{}}' is not one of {', '.join(LICENCE_STATUSES)}",
+                t["licence_status"],
             ),
         )
     )

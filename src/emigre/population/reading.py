@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from emigre.errors import InputError
 from emigre.population.checks import rules
-from emigre.population.schema import Column, Kind, Layout, polars_type
+from emigre.population.schema import CODE_KINDS, Column, Kind, Layout, polars_type
 
 if TYPE_CHECKING:
     import polars as pl
@@ -101,11 +101,14 @@ def _typed(col: Column, raw: pl.DataType | None) -> tuple[pl.Expr, pl.Expr]:
             return parsed, nonnull & (s != "") & parsed.is_null()
         return pl.lit(None, dtype=pl.Boolean), nonnull
     # Text kinds: codes, levels, choices. Cleaned value by distinct value (a column holds few),
-    # and not at all when every value is clean already.
+    # and not at all when every value is clean already. Codes come out as categoricals: each
+    # value is hashed once, here, and the checks and the conditions compare small integers.
     if rk in ("string", "cat", "int"):
-        clean = _text_cleaner(col.kind)
+        code = col.kind in CODE_KINDS
         return x.cast(pl.String).map_batches(
-            clean, return_dtype=pl.String, is_elementwise=True
+            _text_cleaner(col.kind, code),
+            return_dtype=pl.Categorical if code else pl.String,
+            is_elementwise=True,
         ), pl.lit(False)
     return pl.lit(None, dtype=pl.String), nonnull
 
@@ -124,15 +127,23 @@ def clean_text(value: str, kind: Kind) -> str | None:
     return v
 
 
-def _text_cleaner(kind: Kind) -> Any:
+def _text_cleaner(kind: Kind, code: bool) -> Any:
+    """The cleaning of one text column (`clean_text` on each distinct value), as a categorical
+    when `code`."""
     import polars as pl
 
     def clean(s: pl.Series) -> pl.Series:
-        before = s.drop_nulls().unique().to_list()
+        if code:
+            cat = s.cast(pl.Categorical)
+            before = cat.unique().drop_nulls().cast(pl.String).to_list()
+        else:
+            before = s.drop_nulls().unique().to_list()
         after = [clean_text(v, kind) for v in before]
-        if after == before:
-            return s
-        return s.replace_strict(before, after, default=None, return_dtype=pl.String)
+        if after != before:
+            s = s.replace_strict(before, after, default=None, return_dtype=pl.String)
+        elif code:
+            return cat
+        return s.cast(pl.Categorical) if code else s
 
     return clean
 

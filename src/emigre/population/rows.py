@@ -141,6 +141,22 @@ def row_to_profile(row: Mapping[str, Any], layout: Layout) -> Profile:
         data["admissions"] = [admission]
     elif row.get("admission_kind") is not None:
         raise InputError("admission_kind: given, but admission_country is empty")
+    if row.get("licence_country") is not None:
+        for key in ("licence_occupation", "licence_status"):
+            if row.get(key) is None:
+                raise InputError(f"{key}: required with licence_country")
+        occ = row["licence_occupation"]
+        if not _ASCII_ISCO.fullmatch(occ):
+            raise InputError(f"licence_occupation: '{occ}' is not an ISCO-08 code")
+        data["licences"] = [
+            {
+                "country": row["licence_country"],
+                "occupation": occ,
+                "status": row["licence_status"],
+            }
+        ]
+    elif given("licence_occupation", "licence_status"):
+        raise InputError("licence_…: given, but licence_country is empty")
     return parse_profile(data, "row")
 
 
@@ -192,6 +208,13 @@ def profile_to_row(profile: Profile) -> dict[str, Any]:
         )
     if p.admissions:
         row.update(admission_country=p.admissions[0].country, admission_kind=p.admissions[0].kind)
+    if p.licences:
+        lic = p.licences[0]
+        row.update(
+            licence_country=lic.country,
+            licence_occupation=lic.occupation,
+            licence_status=lic.status,
+        )
     return row
 
 

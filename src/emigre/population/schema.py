@@ -55,6 +55,7 @@ MILITARY: tuple[str, ...] = ("none", "liable", "reserve", "exempt")
 GOALS: tuple[str, ...] = ("settle_eu", "study", "work", "leave_soon")
 OFFER_KINDS: tuple[str, ...] = ("job", "training")
 ADMISSION_KINDS: tuple[str, ...] = ("university", "language_course", "qualification_measure")
+LICENCE_STATUSES: tuple[str, ...] = ("granted", "promised")
 
 
 CODE_KINDS: frozenset[Kind] = frozenset({"country", "currency", "level", "choice", "isco"})
@@ -99,6 +100,9 @@ BASE_COLUMNS: tuple[Column, ...] = (
     Column("offer_kind", "choice", "offers[1].kind", OFFER_KINDS),
     Column("admission_country", "country", "admissions[1].country"),
     Column("admission_kind", "choice", "admissions[1].kind", ADMISSION_KINDS),
+    Column("licence_country", "country", "licences[1].country"),
+    Column("licence_occupation", "isco", "licences[1].occupation"),
+    Column("licence_status", "choice", "licences[1].status", LICENCE_STATUSES),
     *NEW_COLUMNS,
 )
 _JOB_KINDS: dict[str, Kind] = {
@@ -242,6 +246,9 @@ _NOTES: dict[str, str] = {
     "offer_currency": "empty = EUR",
     "admission_country": "a letter of admission or enrolment held, real or what-if",
     "admission_kind": "empty = university",
+    "licence_country": "a licence to practise a regulated profession, granted or promised",
+    "licence_occupation": "the ISCO-08 code or prefix it covers; needed with `licence_country`",
+    "licence_status": "needed with `licence_country`",
     "institution": "university or college of the highest degree",
     "degree_country": "where the degree was awarded",
     "goal": "empty = settle_eu",

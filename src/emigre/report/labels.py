@@ -78,6 +78,11 @@ ADMISSION_KINDS = {
     "qualification_measure": N_("a qualification measure (after a recognition decision)"),
 }
 
+LICENCE_STATUSES = {
+    "granted": N_("granted"),
+    "promised": N_("promised in writing"),
+}
+
 MILITARY = {
     "none": N_("not liable"),
     "liable": N_("liable for call-up"),
@@ -120,6 +125,7 @@ STEP_KINDS = {
     "application": N_("application"),
     "appointment": N_("appointment"),
     "admission": N_("admission"),
+    "licence": N_("licence to practise"),
     "visa": N_("visa"),
     "permit": N_("permit"),
     "document": N_("documents"),
@@ -250,6 +256,7 @@ FIELDS = {
     "money.monthly_income": N_("monthly income"),
     "offers": N_("job offer"),
     "admissions": N_("admission"),
+    "licences": N_("licence to practise"),
     "preferences.study_hours_per_week": N_("study hours a week"),
     "preferences.countries": N_("countries you consider"),
     "preferences.families": N_("kinds of route you consider"),

@@ -29,6 +29,7 @@ StepKind = Literal[
     "application",
     "appointment",
     "admission",
+    "licence",
     "visa",
     "permit",
     "travel",
@@ -74,6 +75,16 @@ class AdmissionGap(Gap):
     step: ClassVar[StepKind | None] = "admission"
     country: str
     kind: str = "university"
+
+
+@dataclass(frozen=True)
+class LicenceGap(Gap):
+    """The licence to practise a regulated profession in `country`, granted or promised, for
+    the person's work in `occupations` (ISCO-08 codes from the work history)."""
+
+    step: ClassVar[StepKind | None] = "licence"
+    country: str
+    occupations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,6 +185,7 @@ __all__ = [
     "FundsGap",
     "Gap",
     "LanguageGap",
+    "LicenceGap",
     "OfferGap",
     "PointsGap",
     "PreparatoryYearGap",

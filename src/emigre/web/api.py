@@ -206,6 +206,13 @@ class AdmissionIn(BaseModel):
     kind: Literal["university", "language_course", "qualification_measure"] = "university"
 
 
+class LicenceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    country: str = Field(description="ISO 3166-1 alpha-2 code, e.g. DE", max_length=2)
+    occupation: str = Field(description="the ISCO-08 code or prefix it covers", max_length=4)
+    status: Literal["granted", "promised"] = "granted"
+
+
 class WhatIfIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     hours_per_week: float | None = Field(None, gt=0, le=80, description="study hours a week")
@@ -214,6 +221,7 @@ class WhatIfIn(BaseModel):
     )
     offer: OfferIn | None = None
     admission: AdmissionIn | None = None
+    licence: LicenceIn | None = None
 
 
 class PanelIn(BaseModel):
@@ -227,7 +235,8 @@ class PanelIn(BaseModel):
     summary="The route page's plan, as HTML, for a profile and what-if values",
     description=(
         "Used by the route page to update the plan without reloading: the same profile with "
-        "other study hours, monthly savings, a job offer or an admission letter."
+        "other study hours, monthly savings, a job offer, an admission letter or a licence to "
+        "practise."
     ),
     response_class=HTMLResponse,
     response_model=None,
@@ -253,9 +262,18 @@ def api_panel(
     letters = (
         [{"country": w.admission.country.upper(), "kind": w.admission.kind}] if w.admission else []
     )
+    licences = (
+        [{**w.licence.model_dump(), "country": w.licence.country.upper()}] if w.licence else []
+    )
     try:
         changed = documents.apply_what_if(
-            person, w.hours_per_week, w.monthly_savings, offers, "what-if", admissions=letters
+            person,
+            w.hours_per_week,
+            w.monthly_savings,
+            offers,
+            "what-if",
+            admissions=letters,
+            licences=licences,
         )
     except InputError as exc:
         raise input_error(exc) from None

@@ -28,7 +28,10 @@ STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("You"), ("person.",)),
     (N_("Education and work"), ("education.", "work.")),
     (N_("Languages"), ("languages",)),
-    (N_("Money and goals"), ("money.", "preferences.", "offers.", "admissions.", "name")),
+    (
+        N_("Money and goals"),
+        ("money.", "preferences.", "offers.", "admissions.", "licences.", "name"),
+    ),
 )
 
 #: Multi-valued fields (checkbox groups).
@@ -142,6 +145,11 @@ def from_profile(profile: Profile) -> FormState:
         a = profile.admissions[0]
         v["admissions.0.country"] = a.country
         v["admissions.0.kind"] = a.kind
+    if profile.licences:
+        lic = profile.licences[0]
+        v["licences.0.country"] = lic.country
+        v["licences.0.occupation"] = lic.occupation
+        v["licences.0.status"] = lic.status
     multi: dict[str, list[str]] = {
         "preferences.countries": list(pr.countries),
         "preferences.families": list(pr.families),
@@ -242,6 +250,10 @@ def to_data(form: Mapping[str, str], multi: Mapping[str, Sequence[str]]) -> Pars
     if admission:
         admission["kind"] = _clean(form, "admissions.0.kind") or "university"
         data["admissions"] = [admission]
+    licence = section("licences.0", ("country", "occupation"))
+    if licence:
+        licence["status"] = _clean(form, "licences.0.status") or "granted"
+        data["licences"] = [licence]
     return Parsed(data, rows)
 
 
@@ -315,7 +327,7 @@ def _field_name(loc: tuple[int | str, ...], rows: dict[tuple[str, int], int]) ->
         return "person.birth_date"
     if (
         parts
-        and parts[0] in ("work", "offers", "admissions")
+        and parts[0] in ("work", "offers", "admissions", "licences")
         and len(parts) >= 2
         and parts[1].isdigit()
     ):

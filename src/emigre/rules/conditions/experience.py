@@ -90,20 +90,24 @@ class Experience(Base):
         groups = isco_prefixes(self.occupations)
         which = "any" if groups is None else "_".join(p for ps in groups.values() for p in ps)
         key = f"_exp_{which}_w{self.within_years or 0:g}".replace(".", "p")
-        days = cp.derive(
-            key, lambda: _union_days(_intervals(cp, self.occupations, self.within_years))
-        )
+        days = cp.derive(key, lambda: _days_worked(cp, self.occupations, self.within_years))
         years = days.cast(pl.Float64) / DAYS_PER_MONTH / 12
         return (
             pl.when(years >= self.years).then(cp.lit(State.MET)).otherwise(cp.lit(State.CLOSABLE))
         )
 
 
-def _intervals(
-    cp: Compiler, occupations: Sequence[str], within: float | None
-) -> list[tuple[pl.Expr, pl.Expr]]:
-    """Each job slot's counted span [begin, end) in days since 1970, as the explain face clips
-    it; (0, 0) for a job that does not count."""
+def _days_worked(cp: Compiler, occupations: Sequence[str], within: float | None) -> pl.Expr:
+    """Days worked in `occupations` (within the window), as the explain face counts them: the
+    length of the union of each job slot's span [begin, end) in days since 1970, clipped to the
+    window and the date, by inclusion–exclusion (exact, in whole days).
+
+    Each term is the overlap of a set of slots' spans (the same for every occupation group:
+    it depends only on the window) counted where every one of those jobs is in the group (the
+    same for every window). Written so, the terms repeat across the work-experience columns and
+    the query optimiser computes each once (the columns took a third of the time as long as
+    each one clipped its own spans to its group). A job that starts after the date, or ends
+    before the window, has an empty span, whose overlaps are empty too."""
     import polars as pl
 
     on = cp.on
@@ -113,36 +117,28 @@ def _intervals(
         if within
         else None
     )
-    spans: list[tuple[pl.Expr, pl.Expr]] = []
-    for p in cp.layout.jobs:
+    zero = pl.lit(0, dtype=pl.Int64)
+
+    def begin(p: str) -> pl.Expr:
         start = pl.col(f"{p}_start").cast(pl.Int64)
-        end_raw = pl.col(f"{p}_end").cast(pl.Int64)
-        counts = cp.starts(pl.col(f"{p}_occupation"), occupations) & (start <= on_d)
-        end = pl.min_horizontal(end_raw.fill_null(on_d), pl.lit(on_d, dtype=pl.Int64))
-        begin = (
-            pl.max_horizontal(start, pl.lit(window, dtype=pl.Int64))
-            if window is not None
-            else start
-        )
-        keep = (counts & (end > begin)).fill_null(False)
-        zero = pl.lit(0, dtype=pl.Int64)
-        spans.append(
-            (pl.when(keep).then(begin).otherwise(zero), pl.when(keep).then(end).otherwise(zero))
-        )
-    return spans
+        if window is None:
+            return start
+        return pl.max_horizontal(start, pl.lit(window, dtype=pl.Int64))
 
+    def end(p: str) -> pl.Expr:
+        end = pl.col(f"{p}_end").cast(pl.Int64).fill_null(on_d)
+        return pl.min_horizontal(end, pl.lit(on_d, dtype=pl.Int64))
 
-def _union_days(spans: list[tuple[pl.Expr, pl.Expr]]) -> pl.Expr:
-    """Length of the union of intervals, by inclusion–exclusion (exact, in whole days)."""
-    import polars as pl
+    def counts(p: str) -> pl.Expr:
+        return cp.starts(pl.col(f"{p}_occupation"), occupations).fill_null(False)
 
-    if not spans:
-        return pl.lit(0, dtype=pl.Int64)
-    total: pl.Expr = pl.lit(0, dtype=pl.Int64)
-    for k in range(1, len(spans) + 1):
-        for subset in combinations(spans, k):
-            lo = pl.max_horizontal([b for b, _ in subset]) if k > 1 else subset[0][0]
-            hi = pl.min_horizontal([e for _, e in subset]) if k > 1 else subset[0][1]
-            overlap = pl.max_horizontal(hi - lo, pl.lit(0, dtype=pl.Int64))
-            total = total + overlap if k % 2 else total - overlap
+    total = zero
+    for k in range(1, len(cp.layout.jobs) + 1):
+        for slots in combinations(cp.layout.jobs, k):
+            lo = pl.max_horizontal([begin(p) for p in slots]) if k > 1 else begin(slots[0])
+            hi = pl.min_horizontal([end(p) for p in slots]) if k > 1 else end(slots[0])
+            overlap = pl.max_horizontal(hi - lo, zero).fill_null(zero)
+            held = pl.all_horizontal([counts(p) for p in slots]) if k > 1 else counts(slots[0])
+            term = pl.when(held).then(overlap).otherwise(zero)
+            total = total + term if k % 2 else total - term
     return total

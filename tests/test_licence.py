@@ -1,0 +1,305 @@
+"""The licence to practise a regulated profession, as the person sees it: without one a work
+permit in the profession is "reachable" (never "eligible") and the plan gets the licence first
+(a step of its own, the job search after it); with one (`[[licences]]` or `--licence`) for that
+country and occupation the condition is met. Other work is unaffected; the population face
+agrees; bad input names the field."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+
+from emigre.plan.schedule import PlanInputs, build_plan
+from emigre.profile import Profile
+from emigre.rules.conditions import Context
+from emigre.rules.evaluate import RouteResult, evaluate_route
+from tests.conftest import Cli, base_profile
+
+ON = date(2026, 12, 6)
+
+
+def _physician(occupation: str = "2211", **over: Any) -> dict[str, Any]:
+    """A Kazakh doctor (or another health professional) of 44 with a Kazakh master's, German
+    B1 and an offer from a German hospital above the Blue Card threshold."""
+    return base_profile(
+        person={"citizenship": ["KZ"], "birth_date": date(1982, 2, 14), "residence": "KZ"},
+        education={
+            "school_certificate": "KZ",
+            "highest_degree": "master",
+            "university_years": 6,
+            "degree_country": "KZ",
+        },
+        work=[{"occupation": occupation, "start": date(2008, 9, 1)}],
+        languages={"kk": "native", "ru": "native", "de": "B1"},
+        money={"currency": "EUR", "savings": 15_000, "monthly_savings": 500},
+        offers=[
+            {
+                "country": "DE",
+                "gross_annual_salary": 70_000,
+                "currency": "EUR",
+                "occupation": "2211",
+            }
+        ],
+        **over,
+    )
+
+
+def _run(kb: Any, route_id: str, raw: dict[str, Any]) -> tuple[RouteResult, Any]:
+    prof = Profile.model_validate(raw)
+    route = next(r for r in kb.routes if r.id == route_id)
+    res = evaluate_route(route, Context(prof, ON, route.country, kb.params, kb.fx))
+    plan = None
+    if res.verdict in ("eligible", "reachable"):
+        inp = PlanInputs(prof, ON, kb.params, kb.fx, prof.preferences.study_hours_per_week)
+        plan = build_plan(res, inp)
+    return res, plan
+
+
+def _node(res: RouteResult, cid: str) -> Any:
+    return next(n for n in res.root.walk() if n.condition.id == cid)
+
+
+def test_a_doctor_without_the_licence_can_reach_the_blue_card_by_getting_it(kb: Any) -> None:
+    res, plan = _run(kb, "de.blue_card", _physician())
+    assert res.verdict == "reachable"
+    node = _node(res, "licence_to_practise")
+    assert node.state == "closable"
+    assert "ISCO 2211" in node.outcome.reason and "you have none yet" in node.outcome.reason
+    step = next(s for s in plan.steps if s.kind == "licence")
+    assert str(step.title) == "Get the licence to practise in Germany"
+    assert step.sources  # where the procedure is described
+    # never a free or instant licence: a known fee or "no data", a date or "not in the data"
+    assert step.cost.kind != "known" or step.cost.low > 0
+    assert step.known or "not in the data" in str(step.note)
+
+
+def test_the_german_doctor_s_licence_is_dated_and_priced_from_sourced_figures(kb: Any) -> None:
+    """German B2 first (the doctor has B1), then the Approbation procedure: the four months the
+    authority has once the documents are complete, and its fee range; never instant, never
+    free, and the note says what the months leave out."""
+    from emigre.plan.steps import add_months
+
+    _, plan = _run(kb, "de.blue_card", _physician())
+    steps = {s.id: s for s in plan.steps}
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    assert steps["learn_de"].to_level == "B2"
+    assert "learn_de" in licence.depends_on and licence.start >= steps["learn_de"].end
+    assert licence.known and licence.end == add_months(licence.start, 4)
+    assert licence.cost.kind == "estimated" and (licence.cost.low, licence.cost.high) == (130, 1000)
+    note = str(licence.note)
+    assert "Approbation" in note and "Fachsprachprüfung" in note and "not in the data" in note
+    assert any("lds.sachsen.de" in s.url for s in licence.sources)
+    application = next(s for s in plan.steps if s.kind == "application")
+    assert application.start >= licence.end
+
+
+def test_a_doctor_who_already_speaks_german_goes_straight_to_the_procedure(kb: Any) -> None:
+    raw = _physician()
+    raw["languages"]["de"] = "C1"
+    _, plan = _run(kb, "de.blue_card", raw)
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    assert licence.start == ON and not any(s.kind == "language" for s in plan.steps)
+
+
+@pytest.mark.parametrize("status", ["granted", "promised"])
+def test_with_the_licence_held_or_promised_the_condition_is_met(kb: Any, status: str) -> None:
+    lic = {"country": "DE", "occupation": "221", "status": status}
+    res, plan = _run(kb, "de.blue_card", _physician(licences=[lic]))
+    node = _node(res, "licence_to_practise")
+    assert node.state == "met" and "Germany" in node.outcome.reason
+    assert res.verdict == "eligible"
+    assert not any(s.kind == "licence" for s in plan.steps)
+
+
+def test_a_licence_elsewhere_or_for_another_profession_does_not_count(kb: Any) -> None:
+    for lic in (
+        {"country": "AT", "occupation": "2211", "status": "granted"},
+        {"country": "DE", "occupation": "2221", "status": "granted"},  # a nurse's licence
+    ):
+        res, _ = _run(kb, "de.blue_card", _physician(licences=[lic]))
+        assert _node(res, "licence_to_practise").state == "closable", lic
+        assert res.verdict == "reachable", lic
+
+
+def test_a_nurse_without_an_offer_searches_for_work_after_the_licence(kb: Any) -> None:
+    """A Belarusian nurse (not an example profile) on a Hungarian permit: the licence comes
+    first and the job search depends on it; nothing is planned as instant."""
+    raw = base_profile(
+        person={"citizenship": ["BY"], "birth_date": date(1994, 6, 3), "residence": "BY"},
+        education={
+            "school_certificate": "BY",
+            "highest_degree": "bachelor",
+            "degree_country": "BY",
+        },
+        work=[{"occupation": "2221", "start": date(2016, 9, 1)}],
+        languages={"ru": "native", "en": "B2"},
+    )
+    res, plan = _run(kb, "hu.guest_worker.national_card", raw)
+    assert res.verdict == "reachable"
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    search = next(s for s in plan.steps if s.kind == "job_search")
+    assert licence.id in search.depends_on and search.start >= licence.end
+    assert not licence.known and "not in the data" in str(licence.note)
+    assert licence.cost.is_unknown
+    assert plan.arrival_kind == "unknown"
+
+
+def test_the_offered_job_decides_when_the_offer_names_its_occupation(kb: Any) -> None:
+    """A doctor hired in Germany as a software developer needs no medical licence; a software
+    developer hired as a nurse does need the nursing licence."""
+    doctor = _physician()
+    doctor["offers"][0]["occupation"] = "2512"
+    res, _ = _run(kb, "de.blue_card", doctor)
+    node = _node(res, "licence_to_practise")
+    assert node.state == "met" and "offered job" in node.outcome.reason
+    developer = _physician("2512")
+    developer["offers"][0]["occupation"] = "2221"
+    res, plan = _run(kb, "de.blue_card", developer)
+    node = _node(res, "licence_to_practise")
+    assert node.state == "closable" and "offered job (ISCO 2221)" in node.outcome.reason
+    assert any(s.kind == "licence" for s in plan.steps)
+
+
+def test_a_software_developer_is_unaffected(kb: Any) -> None:
+    raw = _physician("2512")
+    raw["offers"][0]["occupation"] = "2512"
+    res, plan = _run(kb, "de.blue_card", raw)
+    assert _node(res, "licence_to_practise").state == "met"
+    assert res.verdict == "eligible"
+    assert not any(s.kind == "licence" for s in plan.steps)
+
+
+def _write(tmp_path: Path, raw: dict[str, Any]) -> str:
+    path = tmp_path / "p.toml"
+    path.write_text(tomli_w.dumps(raw), encoding="utf-8")
+    return str(path)
+
+
+def test_the_what_if_licence_flag_meets_the_condition(cli: Cli, tmp_path: Path) -> None:
+    path = _write(tmp_path, _physician())
+    code, out, err = cli(
+        "explain", "de.blue_card", path, "--on", ON.isoformat(), "--format", "json"
+    )
+    assert code == 0, err
+    assert json.loads(out)["verdict"] == "reachable"
+    args = ("explain", "de.blue_card", path, "--on", ON.isoformat(), "--format", "json")
+    code, out, err = cli(*args, "--licence", "DE:2211")
+    assert code == 0, err
+    assert json.loads(out)["verdict"] == "eligible"
+    code, out, err = cli(*args, "--licence", "DE:2211:promised")
+    assert code == 0 and json.loads(out)["verdict"] == "eligible", err
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        ({"country": "XX", "occupation": "2211", "status": "granted"}, "licences[1].country"),
+        ({"country": "DE", "occupation": "22a", "status": "granted"}, "licences[1].occupation"),
+        ({"country": "DE", "occupation": "2211", "status": "applied"}, "licences[1].status"),
+        ({"country": "DE", "status": "granted"}, "licences[1].occupation"),
+        ({"country": "DE", "occupation": "2211"}, "licences[1].status"),
+    ],
+)
+def test_a_bad_licence_names_the_field(
+    cli: Cli, tmp_path: Path, block: dict[str, str], expected: str
+) -> None:
+    code, out, err = cli("plan", _write(tmp_path, _physician(licences=[block])))
+    assert code == 2 and expected in err, err
+    assert "Traceback" not in err and out == ""
+
+
+@pytest.mark.parametrize("flag", ["DE", "DE:", "DE:2211:maybe", "XX:2211", "DE:22a"])
+def test_a_bad_licence_flag_gets_one_line(cli: Cli, tmp_path: Path, flag: str) -> None:
+    code, out, err = cli("plan", _write(tmp_path, _physician()), "--licence", flag)
+    assert code == 2 and "licence" in err and "Traceback" not in err, err
+
+
+def test_a_bad_licence_row_is_reported_with_its_column() -> None:
+    from emigre.errors import InputError
+    from emigre.population.rows import row_to_profile
+    from emigre.population.schema import layout_of
+
+    layout = layout_of(["citizenship", "birth_date", "licence_country", "licence_status"])
+    row = {"citizenship": "RU", "birth_date": date(2000, 1, 1), "licence_country": "DE"}
+    with pytest.raises(InputError, match="licence_occupation: required"):
+        row_to_profile({**row, "licence_status": "granted"}, layout)
+
+
+def test_population_mode_gives_the_same_licence_verdicts() -> None:
+    from tests.test_population import _agree
+
+    base = {
+        "citizenship": "BY",
+        "birth_date": date(1985, 10, 21),
+        "school_certificate": "BY",
+        "highest_degree": "master",
+        "university_years": 6.0,
+        "work_occupation": "2211",
+        "work_start": date(2009, 9, 1),
+        "lang_de": "C1",
+        "lang_en": "C1",
+        "money_currency": "EUR",
+        "savings": 40_000.0,
+        "offer_country": "DE",
+        "offer_salary": 65_000.0,
+    }
+    granted = {"licence_status": "granted"}
+    rows = [
+        base,
+        {**base, "licence_country": "DE", "licence_occupation": "2211", **granted},
+        {**base, "licence_country": "DE", "licence_occupation": "22", "licence_status": "promised"},
+        {**base, "licence_country": "AT", "licence_occupation": "2211", **granted},
+        {**base, "licence_country": "DE", "licence_occupation": "2221", **granted},
+        {**base, "work_occupation": "2512", "licence_country": "DE", "licence_occupation": "2211"}
+        | granted,
+        {**base, "work_occupation": "3221", "licence_country": "HU", "licence_occupation": "3"}
+        | granted,
+        # the offered job governs when the offer names its occupation
+        {**base, "offer_occupation": "2512"},
+        {**base, "work_occupation": "2512", "offer_occupation": "2221"},
+        {**base, "work_occupation": "2512", "offer_occupation": "2221", "licence_country": "DE"}
+        | {"licence_occupation": "222", **granted},
+        {**base, "offer_occupation": "2211", "offer_kind": "training"},
+        {**base, "offer_country": "AT", "offer_occupation": "2512"},
+    ]
+    assert _agree(rows, ON) == len(rows)
+
+
+def test_a_doctor_with_a_german_offer_sees_the_blue_card_before_any_study_route(kb: Any) -> None:
+    """The Blue Card was "unknown" for every doctor (the licence could not be answered) and
+    dropped out of the ranking, leaving study routes on top; with the licence a step of the
+    plan, it ranks before every study route."""
+    from emigre.documents import run_plan
+    from emigre.plan.rank import parse_weights
+
+    run = run_plan(Profile.model_validate(_physician()), ON, kb, parse_weights(None))
+    ranked = sorted(
+        ((p.rank, p.result.route) for p in run.plans.values() if p.rank is not None),
+        key=lambda x: x[0],
+    )
+    blue = next(i for i, (_r, route) in enumerate(ranked) if route.id == "de.blue_card")
+    first_study = next(i for i, (_r, route) in enumerate(ranked) if route.family == "study")
+    assert blue < first_study
+
+
+def test_a_nurse_learns_the_german_the_licence_asks_for_and_its_length_stays_unknown(
+    kb: Any,
+) -> None:
+    """A nurse with a bachelor's and German A2 (not an example profile): German B2 first (the
+    nursing licence asks for it), then the licence, whose length no page read states: unknown,
+    never zero, and no other procedure's months stand in for it."""
+    raw = _physician("2221")
+    raw["languages"]["de"] = "A2"
+    raw["offers"][0]["occupation"] = "2221"
+    res, plan = _run(kb, "de.blue_card", raw)
+    assert res.verdict == "reachable"
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    learn = next(s for s in plan.steps if s.id == "learn_de")
+    assert learn.to_level == "B2" and licence.start >= learn.end
+    assert not licence.known and licence.unbounded and licence.cost.is_unknown
+    assert "Landesamt für Pflege" in str(licence.note) and "not in the data" in str(licence.note)
