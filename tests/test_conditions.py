@@ -85,7 +85,11 @@ def test_experience_counts_only_the_window_and_matching_occupations() -> None:
     old = [{"occupation": "2512", "start": date(2015, 6, 1), "end": date(2018, 1, 1)}]
     assert check(exp, work=old)[0] == "closable"
     other = [{"occupation": "5120", "start": date(2015, 6, 1)}]
-    assert check(exp, work=other)[0] == "closable"
+    # never worked in ISCO 25: years of a new career are no step the plan can take
+    assert check(exp, work=other)[0] == "blocked"
+    assert check(exp, work=[])[0] == "blocked"
+    every = {**exp, "occupations": list("0123456789")}
+    assert check(every, work=[])[0] == "closable"  # any work counts: time in a job closes it
     overlapping = [
         {"occupation": "2512", "start": date(2023, 1, 1)},
         {"occupation": "2511", "start": date(2023, 6, 1), "end": date(2024, 6, 1)},

@@ -135,3 +135,19 @@ def test_occupation_condition_semantics() -> None:
     # a job that has not started yet does not count
     later = [{"occupation": "2512", "start": date(2027, 1, 1)}]
     assert _judge(listed, work=later) == "unknown"
+
+
+def test_an_it_route_is_not_open_to_a_nurse_but_stays_open_to_a_junior_developer(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Three years of IT work is a step for someone already in IT (time in the job), not for a
+    nurse who has never worked in it: the IT specialists' Blue Card is blocked for her and
+    named as such, and reachable for a developer with one year."""
+    nurse = _routes(cli, _person(tmp_path, "nurse", "2221", "bachelor"))
+    route = nurse["de.blue_card.it_specialist"]
+    assert route["verdict"] == "blocked"
+    assert any("you have not worked in ISCO" in c["reason"] for c in route["conditions"])
+    junior = _person(tmp_path, "junior", "2512", "none")
+    text = Path(junior).read_text(encoding="utf-8").replace("2016-09-01", "2025-09-01")
+    Path(junior).write_text(text, encoding="utf-8")
+    assert _routes(cli, junior)["de.blue_card.it_specialist"]["verdict"] == "reachable"

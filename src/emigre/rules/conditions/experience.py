@@ -23,7 +23,9 @@ IscoCode = Annotated[str, Field(pattern=r"^\d{1,4}$")]
 
 
 class Experience(Base):
-    """Years of work in the listed ISCO-08 groups, counted within the last `within_years`."""
+    """Years of work in the listed ISCO-08 groups, counted within the last `within_years`.
+    Short of them, more time in that work closes the gap; a person who has never worked in
+    those groups (unless they are every group) cannot close it by a step, as with a degree."""
 
     type: Literal["experience"]
     occupations: list[IscoCode] = Field(min_length=1)
@@ -38,12 +40,13 @@ class Experience(Base):
             else None
         )
         spans: list[tuple[date, date]] = []
-        ongoing = False
+        ongoing = ever = False
         for job in ctx.profile.work:
             if not job.occupation.startswith(tuple(self.occupations)) or job.start > on:
                 continue
             end = min(job.end or on, on)
             ongoing = ongoing or job.end is None or job.end >= on
+            ever = ever or end > job.start
             begin = max(job.start, start) if start else job.start
             if end > begin:
                 spans.append((begin, end))
@@ -72,6 +75,18 @@ class Experience(Base):
                     need=self.years,
                 )
             )
+        if not ever and isco_prefixes(self.occupations) is not None:
+            # Never worked in these occupations: the route is for people who do. Years of a new
+            # career are not a step the plan can take, as a degree is not.
+            return Outcome.unmet(
+                Msg(
+                    "you have not worked in ISCO {groups}; the route is for people with {need:g}"
+                    " years in these occupations{window}",
+                    groups=groups,
+                    need=self.years,
+                    window=window,
+                )
+            )
         until = on + timedelta(days=round((self.years - years) * 365.25)) if ongoing else None
         return Outcome.unmet(
             Msg(
@@ -92,8 +107,20 @@ class Experience(Base):
         key = f"_exp_{which}_w{self.within_years or 0:g}".replace(".", "p")
         days = cp.derive(key, lambda: _days_worked(cp, self.occupations, self.within_years))
         years = days.cast(pl.Float64) / DAYS_PER_MONTH / 12
+        if groups is None:
+            return (
+                pl.when(years >= self.years)
+                .then(cp.lit(State.MET))
+                .otherwise(cp.lit(State.CLOSABLE))
+            )
+        # Days ever worked in the groups (no window): the same column as a windowless route's.
+        ever = cp.derive(f"_exp_{which}_w0", lambda: _days_worked(cp, self.occupations, None))
         return (
-            pl.when(years >= self.years).then(cp.lit(State.MET)).otherwise(cp.lit(State.CLOSABLE))
+            pl.when(years >= self.years)
+            .then(cp.lit(State.MET))
+            .when(ever == 0)
+            .then(cp.lit(State.BLOCKED))
+            .otherwise(cp.lit(State.CLOSABLE))
         )
 
 
