@@ -1,7 +1,9 @@
 """Translation of texts meant for people.
 
 Interface strings go through `_()` (gettext; catalogs live in `emigre/locale`); texts in the
-knowledge base are `Text` values with one entry per language. English is the fallback for both.
+knowledge base are `Text` values with one entry per language; a legal basis of the knowledge base
+(an English `legal_basis` string) goes through `law()`, i.e. the `knowledge` gettext catalog whose
+message ids are the English texts. English is the fallback for all three.
 """
 
 from __future__ import annotations
@@ -25,9 +27,19 @@ def current_language() -> str:
 
 
 @cache
-def _catalog(code: str) -> gettext.NullTranslations:
+def _catalog(code: str, domain: str = "emigre") -> gettext.NullTranslations:
     localedir = resources.files("emigre").joinpath("locale")
-    return gettext.translation("emigre", localedir=str(localedir), languages=[code], fallback=True)
+    return gettext.translation(domain, localedir=str(localedir), languages=[code], fallback=True)
+
+
+def law(legal_basis: str) -> str:
+    """A legal basis of the knowledge base in the language of the moment: its translation in the
+    `knowledge` catalog, or the English text itself where there is none (a basis added since the
+    catalog was updated, or a person's own knowledge base)."""
+    lang = _language.get()
+    if lang == "en":
+        return legal_basis
+    return _catalog(lang, "knowledge").gettext(legal_basis)
 
 
 def _(message: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from emigre.figure import Figure
 from emigre.files import finite
-from emigre.i18n import _, pick
+from emigre.i18n import _, law, pick
 from emigre.knowledge.model import Fact, Source
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import WarningResult
@@ -59,11 +59,29 @@ def condition_sources(node: NodeResult) -> list[Source]:
     return _dedupe(own)
 
 
-def condition_legal_basis(node: NodeResult) -> str | None:
+def condition_legal_bases(node: NodeResult) -> list[str]:
+    """The legal bases of a condition as the knowledge base writes them (in English): its own, or
+    else those of the parameter values it read."""
     if node.condition.legal_basis:
-        return node.condition.legal_basis
-    bases = [res.entry.legal_basis for res in node.outcome.used if res.entry]
-    return "; ".join(dict.fromkeys(bases)) or None
+        return [node.condition.legal_basis]
+    return list(dict.fromkeys(res.entry.legal_basis for res in node.outcome.used if res.entry))
+
+
+def condition_legal_basis(node: NodeResult) -> str | None:
+    """The legal bases of a condition in the language of the moment, one after the other."""
+    return "; ".join(law(b) for b in condition_legal_bases(node)) or None
+
+
+def legal_basis(text: str | None, original: str | None = None) -> dict[str, str]:
+    """`legal_basis` in the document's language and, where that is a translation,
+    `legal_basis_original`: the knowledge base's own (English) text, as cited by the sources."""
+    if not text:
+        return {}
+    shown = law(text) if original is None else text
+    original = text if original is None else original
+    if shown == original:
+        return {"legal_basis": shown}
+    return {"legal_basis": shown, "legal_basis_original": original}
 
 
 def condition(node: NodeResult) -> dict[str, Any]:
@@ -72,7 +90,8 @@ def condition(node: NodeResult) -> dict[str, Any]:
         "type": node.condition.type,
         "status": node.status,
         "reason": node.outcome.reason,
-        "legal_basis": condition_legal_basis(node),
+        "legal_basis": None,
+        **legal_basis(condition_legal_basis(node), "; ".join(condition_legal_bases(node))),
         "sources": [source(s) for s in condition_sources(node)],
         "depth": node.depth,
     }
@@ -109,8 +128,7 @@ def fact(f: Fact) -> dict[str, Any]:
     }
     if f.note:
         out["note"] = pick(f.note)
-    if f.legal_basis:
-        out["legal_basis"] = f.legal_basis
+    out.update(legal_basis(f.legal_basis))
     return out
 
 
@@ -126,7 +144,7 @@ def situation_warning(res: WarningResult) -> dict[str, Any]:
         "title": dict(w.title) if isinstance(w.title, dict) else {"en": w.title},
         "text": dict(w.text) if isinstance(w.text, dict) else {"en": w.text},
         "since": w.since.isoformat() if w.since else None,
-        "legal_basis": w.legal_basis,
+        **legal_basis(w.legal_basis),
         "sources": [source(s) for s in w.sources],
     }
 
@@ -137,7 +155,7 @@ def route_card(route: Route) -> dict[str, Any]:
         "country": route.country,
         "family": route.family,
         "title": pick(route.title),
-        "legal_basis": route.legal_basis,
+        **legal_basis(route.legal_basis),
         "sources": [source(s) for s in route.sources],
     }
     if route.summary:

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emigre.codes import country_name
-from emigre.i18n import N_, _, pick
+from emigre.i18n import N_, _, law, pick
 from emigre.knowledge.model import Fact
 from emigre.report import fmt
 from emigre.report.json import condition_legal_basis, condition_sources
@@ -101,7 +101,7 @@ def explain(res: RouteResult, console: Console, notes: Notes | None = None) -> N
     console.print(Text(f"{country_name(route.country)} · {family} · {route.id}", style="dim"))
     if route.summary:
         console.print(pick(route.summary))
-    hang(console, _("Legal basis:") + " ", route.legal_basis, "dim")
+    hang(console, _("Legal basis:") + " ", law(route.legal_basis), "dim")
     verdict = Text(_("Verdict on {date}:").format(date=fmt.day(res.on)) + " ", style="bold")
     verdict.append(verdict_word(res.verdict), style=VERDICT_STYLE[res.verdict])
     verdict.append(" — " + _(VERDICT_HELP[res.verdict]))

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emigre.codes import country_name
-from emigre.i18n import N_, _, pick
+from emigre.i18n import N_, _, law, pick
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import WarningResult
 from emigre.plan.rank import risk_line, stay_line
@@ -373,5 +373,5 @@ def routes_table(routes: list[Route], console: Console) -> None:
     for col in (_("route"), _("country"), _("family"), _("title"), _("legal basis")):
         table.add_column(col)
     for r in routes:
-        table.add_row(r.id, country_name(r.country), r.family, pick(r.title), r.legal_basis)
+        table.add_row(r.id, country_name(r.country), r.family, pick(r.title), law(r.legal_basis))
     console.print(table)
