@@ -112,3 +112,28 @@ def test_a_translation_may_decline_a_name_but_not_drop_a_placeholder() -> None:
     assert _placeholders("в {country:in} до {d}") == _placeholders("in {country} by {d}")
     assert _placeholders("{eur:,.0f} EUR") != _placeholders("{eur} EUR")
     assert _placeholders("в {country:in}") != _placeholders("in {where}")
+
+
+def test_russian_citizenship_verdicts_name_the_citizens_country_declined(cli: Cli) -> None:
+    """'закрыт для граждан России', not 'закрыт для граждан страны: Россия' (a Russian reads
+    the route's blocker on the plan, in explain and on the web page)."""
+    code, out, _err = cli("explain", "cz.study", str(EXAMPLES / "dima.toml"), "--lang", "ru")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "закрыт для граждан России (с 24.02.2022)" in flat
+    assert "граждан страны" not in flat
+    assert "closed to citizens of Russia" in _explain(cli, "cz.study")
+
+
+def test_a_list_of_citizenships_is_declined_name_by_name() -> None:
+    from emigre.codes import country_names_of
+
+    before = current_language()
+    try:
+        set_language("ru")
+        assert country_names_of(["RU", "NL"]) == "России, Нидерландов"
+        assert country_names_of(["NR"]) == "страны «Науру»"
+        set_language("en")
+        assert country_names_of(["RU", "NL"]) == "Russia, the Netherlands"
+    finally:
+        set_language(before)
