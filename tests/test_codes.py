@@ -137,3 +137,19 @@ def test_a_list_of_citizenships_is_declined_name_by_name() -> None:
         assert country_names_of(["RU", "NL"]) == "Russia, the Netherlands"
     finally:
         set_language(before)
+
+
+def test_russian_offer_and_admission_conditions_decline_the_country(cli: Cli) -> None:
+    """'нужно предложение о работе на Кипре', 'письмо о зачислении в вуз в Чехии' — not
+    'предложение о работе (страна: Кипр)'."""
+    leaver = str(EXAMPLES / "aigerim.toml")
+    code, out, _err = cli("explain", "cy.employment_bfu", leaver, "--lang", "ru")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "нужно предложение о работе на Кипре с зарплатой не ниже" in flat
+    assert "(страна:" not in flat
+    code, out, _err = cli("explain", "cz.study", leaver, "--lang", "ru", "--admission", "CZ")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "у вас есть письмо о зачислении в вуз в Чехии" in flat
+    assert "(страна:" not in flat
