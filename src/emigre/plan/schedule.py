@@ -393,7 +393,8 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         )
     if pr_note is not None:
         notes.append(pr_note)
-    steps.sort(key=lambda s: (s.start, s.end))
+    # Papers filed on the day they are ready come before the filing itself (same dates).
+    steps.sort(key=lambda s: (s.start, s.end, s.kind != "document"))
     return Plan(
         res,
         steps,
