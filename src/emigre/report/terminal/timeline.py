@@ -133,13 +133,13 @@ def timeline(plan: Plan, money: Money, console: Console, notes: Notes | None = N
         and plan.income.monthly.low == 0
     )
     for m in plan.cashflow[:: max(1, len(plan.cashflow) // 24)]:
-        after = plan.arrival is not None and m.month > plan.arrival
+        arrived = plan.arrival is not None and m.month > plan.arrival
         flow.add_row(
             fmt.month(m.month),
             fmt.number(m.balance_eur),
             fmt.number(m.locked_eur),
             fmt.number(m.paid_eur),
-            "?" if unpaid and after and not m.income_eur else fmt.number(m.income_eur),
+            "?" if unpaid and arrived and not m.income_eur else fmt.number(m.income_eur),
         )
     console.print(flow)
     if unpaid:
