@@ -153,3 +153,23 @@ def test_russian_offer_and_admission_conditions_decline_the_country(cli: Cli) ->
     flat = " ".join(out.split())
     assert "у вас есть письмо о зачислении в вуз в Чехии" in flat
     assert "(страна:" not in flat
+
+
+def test_the_net_pay_estimate_declines_the_country_in_russian(cli: Cli) -> None:
+    """'как в России', not 'как в Россия'; 'для Нидерландов', not 'для страны Нидерланды'."""
+    import json
+
+    def reason(route: str, lang: str) -> str:
+        code, out, _err = cli(
+            "explain", route, str(EXAMPLES / "dima.toml"), "--lang", lang, "--format", "json",
+            "--offer", "NL:72000",
+        )  # fmt: skip
+        assert code == 0
+        doc = json.loads(out)
+        return str(doc.get("route", doc)["after_arrival"]["income"]["reason"])
+
+    assert reason("it.digital_nomad", "ru").endswith("от брутто, как в России")
+    assert "(для Нидерландов своей оценки в данных нет)" in reason("nl.blue_card", "ru")
+    assert reason("nl.blue_card", "en").endswith(
+        "as in a European country (no figure for the Netherlands)"
+    )
