@@ -173,3 +173,41 @@ def test_the_net_pay_estimate_declines_the_country_in_russian(cli: Cli) -> None:
     assert reason("nl.blue_card", "en").endswith(
         "as in a European country (no figure for the Netherlands)"
     )
+
+
+def test_residence_and_course_sentences_decline_the_country_in_russian() -> None:
+    """'вы живёте в Армении', 'курс (чешский) в Чехии': no 'в стране: Армения'."""
+    from emigre.codes import country_in_sentence
+    from emigre.i18n import Lazy
+
+    def of(code: str) -> Lazy:
+        return Lazy(country_in_sentence, code)
+
+    assert _shown("ru", "you live in {country}", country=of("AM")) == "вы живёте в Армении"
+    from emigre.i18n import Msg
+
+    before = current_language()
+    set_language("ru")
+    try:
+        course = str(
+            Msg(
+                "Preparatory {lang} course in {country}, to {level}",
+                lang="чешский",
+                country=of("CZ"),
+                level="B2",
+            )
+        )
+    finally:
+        set_language(before)
+    assert course == "Подготовительный языковой курс (чешский) в Чехии, до уровня B2"
+    moved = _shown(
+        "ru", "attended in {country} after you move: the visa is for it", country=of("CZ")
+    )
+    assert moved.startswith("проходится в Чехии после переезда")
+    have = _shown(
+        "ru",
+        "only a degree awarded in {need} counts; yours is from {have}",
+        need="DE",
+        have=of("FR"),
+    )
+    assert have.endswith("ваш — из Франции")
