@@ -303,3 +303,167 @@ def test_a_nurse_learns_the_german_the_licence_asks_for_and_its_length_stays_unk
     assert learn.to_level == "B2" and licence.start >= learn.end
     assert not licence.known and licence.unbounded and licence.cost.is_unknown
     assert "Landesamt für Pflege" in str(licence.note) and "not in the data" in str(licence.note)
+
+
+def _nurse_with_an_offer(country: str, salary: float, currency: str, **lang: str) -> dict[str, Any]:
+    """A Russian nurse of 36 with a Russian bachelor's and English B2 (not an example profile),
+    offered a nursing job in `country`."""
+    return base_profile(
+        person={"citizenship": ["RU"], "birth_date": date(1990, 3, 8), "residence": "RU"},
+        education={
+            "school_certificate": "RU",
+            "highest_degree": "bachelor",
+            "degree_country": "RU",
+        },
+        work=[{"occupation": "2221", "start": date(2013, 9, 1)}],
+        languages={"ru": "native", "en": "B2", **lang},
+        money={"currency": "EUR", "savings": 15_000, "monthly_savings": 500},
+        offers=[
+            {
+                "country": country,
+                "gross_annual_salary": salary,
+                "currency": currency,
+                "occupation": "2221",
+            }
+        ],
+    )
+
+
+@pytest.mark.parametrize("occupation", ["2221", "2211"])
+def test_a_nurse_or_doctor_in_norway_learns_norwegian_then_waits_the_directorate_s_months(
+    kb: Any, occupation: str
+) -> None:
+    """Norway's authorisation from outside the EU/EEA: Norwegian B2 first, then the Directorate
+    of Health's 11 months of processing and its fee (NOK 3,500, converted), with its pages as
+    sources; the additional courses and the proficiency test are named as what comes on top."""
+    from emigre.plan.steps import add_months
+
+    raw = _nurse_with_an_offer("NO", 560_000, "NOK")
+    raw["work"][0]["occupation"] = raw["offers"][0]["occupation"] = occupation
+    res, plan = _run(kb, "no.skilled_worker", raw)
+    assert res.verdict == "reachable"
+    steps = {s.id: s for s in plan.steps}
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    assert steps["learn_no"].to_level == "B2" and licence.start >= steps["learn_no"].end
+    assert licence.known and licence.end == add_months(licence.start, 11)
+    assert licence.cost.kind == "known" and 200 < licence.cost.value < 500  # NOK 3,500 in EUR
+    note = str(licence.note)
+    assert "Helsedirektoratet" in note and "fagprøve" in note and "not in the data" in note
+    assert "not a deadline set in law" in note
+    assert any("helsedirektoratet.no" in s.url and s.checked for s in licence.sources)
+    application = next(s for s in plan.steps if s.kind == "application")
+    assert application.start >= licence.end
+
+
+def test_in_ireland_the_nurse_s_step_names_the_nmbi_and_its_length_stays_unknown(kb: Any) -> None:
+    """Ireland's nursing board is in the data (group 3 assessment, compensation measures) but no
+    page read gives a deadline or a fee: the step names the NMBI with its pages, and its length
+    and fee stay unknown -- never zero, never borrowed from another country."""
+    res, plan = _run(kb, "ie.critical_skills", _nurse_with_an_offer("IE", 45_000, "EUR"))
+    assert res.verdict == "reachable"
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    assert not licence.known and licence.unbounded and licence.cost.is_unknown
+    note = str(licence.note)
+    assert "Nursing and Midwifery Board of Ireland" in note and "not in the data" in note
+    assert any("nmbi.ie" in s.url and s.checked for s in licence.sources)
+
+
+def test_ireland_s_doctor_procedure_carries_the_medical_council_s_fees(kb: Any) -> None:
+    """The Medical Council's fees (EUR 410 to apply, up to EUR 1,502 with both PRES levels) are
+    the doctor's licence figures in Ireland; how long it takes is not in the data. (Ireland's
+    permit routes do not yet list doctors, so no plan shows this step today.)"""
+    from emigre.plan.licence import procedure
+
+    proc = procedure("IE", "2212", kb.params, ON)
+    assert proc.group == "physician" and proc.months is None
+    assert proc.fee is not None and proc.fee.entry is not None
+    assert (proc.fee.value, proc.fee.entry.low, proc.fee.entry.high) == (410, 410, 1502)
+    assert isinstance(proc.about, dict) and "PRES" in proc.about["en"]
+    assert any("medicalcouncil.ie/Registration/Fees" in s.url for s in proc.sources)
+
+
+@pytest.mark.parametrize("occupation", ["2221", "2211"])
+def test_in_finland_the_step_names_valvira_and_its_length_stays_unknown(
+    kb: Any, occupation: str
+) -> None:
+    """Valvira's four-month deadline is for EU/EEA-trained applicants only and its fee figures
+    read are out of date: the step says what Valvira's procedure involves, with its pages, and
+    stays unknown and unbounded."""
+    raw = _nurse_with_an_offer("FI", 60_000, "EUR")
+    raw["work"][0]["occupation"] = raw["offers"][0]["occupation"] = occupation
+    res, plan = _run(kb, "fi.specialist", raw)
+    assert res.verdict == "reachable"
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    assert not licence.known and licence.unbounded and licence.cost.is_unknown
+    note = str(licence.note)
+    assert "Valvira" in note and "not in the data" in note
+    assert any("valvira.fi" in s.url and s.official for s in licence.sources)
+
+
+def test_czechia_s_procedures_name_the_approbation_exam_and_the_nurse_s_fee(kb: Any) -> None:
+    """Czechia: the Ministry of Health's approbation exam for doctors and nurses; the nurse's
+    application fee (CZK 500) is in the data, no current deadline is."""
+    from emigre.plan.licence import procedure
+
+    doctor = procedure("CZ", "2211", kb.params, ON)
+    nurse = procedure("CZ", "2221", kb.params, ON)
+    assert (doctor.group, nurse.group) == ("physician", "nurse")
+    assert doctor.months is None and doctor.fee is None and nurse.months is None
+    assert nurse.fee is not None and (nurse.fee.value, nurse.fee.unit) == (500, "CZK")
+    for proc in (doctor, nurse):
+        assert isinstance(proc.about, dict) and "approbation exam" in proc.about["en"]
+        assert any("mzd.gov.cz" in s.url and s.official for s in proc.sources)
+
+
+@pytest.mark.parametrize(
+    ("route_id", "salary", "currency", "authority", "host"),
+    [
+        ("se.work_permit", 400_000, "SEK", "Socialstyrelsen", "socialstyrelsen.se"),
+        ("dk.pay_limit", 600_000, "DKK", "Styrelsen for Patientsikkerhed", "stps.dk"),
+        ("nl.highly_skilled_migrant", 70_000, "EUR", "BIG register", "bigregister.nl"),
+    ],
+)
+@pytest.mark.parametrize("occupation", ["2221", "2211"])
+def test_where_only_the_authority_is_sourced_the_step_names_it_and_stays_unknown(
+    kb: Any,
+    occupation: str,
+    route_id: str,
+    salary: float,
+    currency: str,
+    authority: str,
+    host: str,
+) -> None:
+    """Sweden, Denmark and the Netherlands state who decides and what the procedure involves,
+    but no decision deadline or fee in force for a qualification from outside the EU/EEA: the
+    step names the authority with its pages, and its length and fee stay unknown."""
+    country = route_id.split(".")[0].upper()
+    raw = _nurse_with_an_offer(country, salary, currency)
+    raw["person"]["citizenship"] = ["KZ"]
+    raw["work"][0]["occupation"] = raw["offers"][0]["occupation"] = occupation
+    res, plan = _run(kb, route_id, raw)
+    assert res.verdict == "reachable"
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    assert not licence.known and licence.unbounded and licence.cost.is_unknown
+    note = str(licence.note)
+    assert authority in note and "not in the data" in note
+    assert any(host in s.url and s.official and s.checked for s in licence.sources)
+
+
+def test_austria_s_doctor_and_poland_s_nurse_procedures_and_what_stays_unknown(kb: Any) -> None:
+    """Austria: the nostrification (EUR 150) and the Ärzteliste, German C1 from a secondary
+    source; Poland: the district council's limited right and six-month adaptation internship.
+    Neither states a deadline; Austria's nurses and Poland's doctors have no procedure in the
+    data, so their step keeps the generic unknown."""
+    from emigre.plan.licence import procedure
+
+    doctor = procedure("AT", "2211", kb.params, ON)
+    assert doctor.group == "physician" and doctor.months is None
+    assert doctor.fee is not None and doctor.fee.value == 150
+    assert doctor.languages == {"de": "C1"}
+    assert isinstance(doctor.about, dict) and "Ärzteliste" in doctor.about["en"]
+    nurse = procedure("PL", "3221", kb.params, ON)
+    assert nurse.group == "nurse" and nurse.months is None and nurse.fee is None
+    assert isinstance(nurse.about, dict) and "adaptation internship" in nurse.about["en"]
+    assert any("nipip.pl" in s.url and s.official for s in nurse.sources)
+    assert procedure("AT", "2221", kb.params, ON).group is None
+    assert procedure("PL", "2211", kb.params, ON).group is None
