@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, Cli
 
 DIMA = str(EXAMPLES / "dima.toml")
 
@@ -441,3 +441,17 @@ def test_the_quick_exit_keeps_the_whole_output_and_the_exit_codes(tmp_path: Path
 def test_a_belarusian_locale_gets_the_russian_interface() -> None:
     res = _run("plan", DIMA, "--on", "2026-11-25", COLUMNS="80", LANG="be_BY.UTF-8")
     assert res.returncode == 0 and "доступен" in res.stdout and "eligible" not in res.stdout
+
+
+def test_piped_output_has_no_lines_padded_with_blanks(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`COLUMNS=80 emigre plan … > plan.txt` (or pasted into a chat on a phone): rich pads
+    every cell to the full width; the text keeps the same words without the trailing blanks."""
+    monkeypatch.setenv("COLUMNS", "80")
+    for args in (("plan",), ("explain", "de.study")):
+        code, out, _err = cli(*args, str(EXAMPLES / "dima.toml"), "--lang", "ru")
+        assert code == 0
+        padded = [line for line in out.splitlines() if line.endswith(" ")]
+        assert padded == [], padded[:3]
+        assert max(len(line) for line in out.splitlines()) <= 80

@@ -112,3 +112,102 @@ def test_a_translation_may_decline_a_name_but_not_drop_a_placeholder() -> None:
     assert _placeholders("в {country:in} до {d}") == _placeholders("in {country} by {d}")
     assert _placeholders("{eur:,.0f} EUR") != _placeholders("{eur} EUR")
     assert _placeholders("в {country:in}") != _placeholders("in {where}")
+
+
+def test_russian_citizenship_verdicts_name_the_citizens_country_declined(cli: Cli) -> None:
+    """'закрыт для граждан России', not 'закрыт для граждан страны: Россия' (a Russian reads
+    the route's blocker on the plan, in explain and on the web page)."""
+    code, out, _err = cli("explain", "cz.study", str(EXAMPLES / "dima.toml"), "--lang", "ru")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "закрыт для граждан России (с 24.02.2022)" in flat
+    assert "граждан страны" not in flat
+    assert "closed to citizens of Russia" in _explain(cli, "cz.study")
+
+
+def test_a_list_of_citizenships_is_declined_name_by_name() -> None:
+    from emigre.codes import country_names_of
+
+    before = current_language()
+    try:
+        set_language("ru")
+        assert country_names_of(["RU", "NL"]) == "России, Нидерландов"
+        assert country_names_of(["NR"]) == "страны «Науру»"
+        set_language("en")
+        assert country_names_of(["RU", "NL"]) == "Russia, the Netherlands"
+    finally:
+        set_language(before)
+
+
+def test_russian_offer_and_admission_conditions_decline_the_country(cli: Cli) -> None:
+    """'нужно предложение о работе на Кипре', 'письмо о зачислении в вуз в Чехии' — not
+    'предложение о работе (страна: Кипр)'."""
+    leaver = str(EXAMPLES / "aigerim.toml")
+    code, out, _err = cli("explain", "cy.employment_bfu", leaver, "--lang", "ru")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "нужно предложение о работе на Кипре с зарплатой не ниже" in flat
+    assert "(страна:" not in flat
+    code, out, _err = cli("explain", "cz.study", leaver, "--lang", "ru", "--admission", "CZ")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "у вас есть письмо о зачислении в вуз в Чехии" in flat
+    assert "(страна:" not in flat
+
+
+def test_the_net_pay_estimate_declines_the_country_in_russian(cli: Cli) -> None:
+    """'как в России', not 'как в Россия'; 'для Нидерландов', not 'для страны Нидерланды'."""
+    import json
+
+    def reason(route: str, lang: str) -> str:
+        code, out, _err = cli(
+            "explain", route, str(EXAMPLES / "dima.toml"), "--lang", lang, "--format", "json",
+            "--offer", "NL:72000",
+        )  # fmt: skip
+        assert code == 0
+        doc = json.loads(out)
+        return str(doc.get("route", doc)["after_arrival"]["income"]["reason"])
+
+    assert reason("it.digital_nomad", "ru").endswith("от брутто, как в России")
+    assert "(для Нидерландов своей оценки в данных нет)" in reason("nl.blue_card", "ru")
+    assert reason("nl.blue_card", "en").endswith(
+        "as in a European country (no figure for the Netherlands)"
+    )
+
+
+def test_residence_and_course_sentences_decline_the_country_in_russian() -> None:
+    """'вы живёте в Армении', 'курс (чешский) в Чехии': no 'в стране: Армения'."""
+    from emigre.codes import country_in_sentence
+    from emigre.i18n import Lazy
+
+    def of(code: str) -> Lazy:
+        return Lazy(country_in_sentence, code)
+
+    assert _shown("ru", "you live in {country}", country=of("AM")) == "вы живёте в Армении"
+    from emigre.i18n import Msg
+
+    before = current_language()
+    set_language("ru")
+    try:
+        course = str(
+            Msg(
+                "Preparatory {lang} course in {country}, to {level}",
+                lang="чешский",
+                country=of("CZ"),
+                level="B2",
+            )
+        )
+    finally:
+        set_language(before)
+    assert course == "Подготовительный языковой курс (чешский) в Чехии, до уровня B2"
+    moved = _shown(
+        "ru", "attended in {country} after you move: the visa is for it", country=of("CZ")
+    )
+    assert moved.startswith("проходится в Чехии после переезда")
+    have = _shown(
+        "ru",
+        "only a degree awarded in {need} counts; yours is from {have}",
+        need="DE",
+        have=of("FR"),
+    )
+    assert have.endswith("ваш — из Франции")

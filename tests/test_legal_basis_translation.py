@@ -31,6 +31,13 @@ EXPLAINING = frozenset(
 )
 
 
+def _foreign(word: str) -> bool:
+    """A word of another Latin-script language next to the one looked at: not English
+    explaining vocabulary, and not Russian."""
+    bare = word.strip("()«»'\",;:.")
+    return bool(re.fullmatch(r"[a-zà-ÿæøåčšžřěůýáíéóúñ]+", bare)) and bare not in EXPLAINING
+
+
 def english_words(text: str) -> list[str]:
     """The lower-case English explaining words of a legal basis shown as Russian, outside an
     official English name ("Master of Science", "Immigration and Nationality (Fees) Regulations":
@@ -41,6 +48,8 @@ def english_words(text: str) -> list[str]:
         after = text[m.end() :].split()[:1] or [""]
         if re.match("[(«'\"]*[A-Z]", before[0]) and re.match("[A-Z]", after[0]):
             continue
+        if _foreign(before[0]) and _foreign(after[0]):
+            continue  # inside a statute's own name in its language ("tilleggskrav for autorisasjon")
         if m.group(0) in EXPLAINING:
             found.append(m.group(0))
     return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -257,3 +258,21 @@ def test_import_errors_name_the_section_and_the_choices_in_russian(
         b'[languages]\nen = "fluent"\n[money]\ncurrency = "RUB"\n'
     )
     assert "Напишите одно из" in level and "C1" in level and "native" in level
+
+
+def test_a_choice_outside_the_list_is_answered_without_english_words(
+    site: tuple[TestClient, str, list[str]],
+) -> None:
+    """A licence's status outside the list names the choices, with no English 'or' between them."""
+    client, _results, _ids = site
+    data = (
+        DIMA.read_bytes()
+        + b'\n[[licences]]\ncountry = "DE"\noccupation = "2211"\nstatus = "maybe"\n'
+    )
+    resp = client.post("/profile/import", files={"file": ("f.toml", data, "text/plain")})
+    assert resp.status_code == 422
+    found = re.search(r'<p class="alert"[^>]*>(.*?)</p>', resp.text, re.S)
+    assert found is not None
+    text = unescape(re.sub(r"<[^>]+>", "", found.group(1)))
+    assert "Напишите одно из: 'granted', 'promised'" in text, text
+    assert " or " not in text

@@ -65,6 +65,13 @@ def country_names(codes: Iterable[str]) -> str:
     return ", ".join(country_in_sentence(c) for c in codes)
 
 
+def country_names_of(codes: Iterable[str]) -> str:
+    """Countries' names in the "of" frame, separated by commas: "citizens of {names}" reads
+    "граждан России, Израиля" in Russian (each name declined) and "citizens of Russia, the
+    Netherlands" in English."""
+    return ", ".join(format(country_in_sentence(c), "of") for c in codes)
+
+
 #: Countries whose English name takes "the" inside a sentence ("a job in the Netherlands").
 THE_IN_ENGLISH = frozenset(
     "AE BS CC CF CK DO FK FO GB GM KM KY MH MP MV NL PH SB SC TC UM US VG VI".split()

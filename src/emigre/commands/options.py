@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
@@ -130,9 +130,36 @@ def print_json(doc: Any, pretty: bool | None = None) -> None:
     sys.stdout.write(strict_json(doc, indent=2 if pretty else None) + "\n")
 
 
+class TrimmedLines:
+    """Piped text with each line's trailing blanks dropped: rich pads table cells to the full
+    width, which a file, a pager or a message pasted into a chat on a phone gets as lines of
+    spaces (wrapped into empty lines on a narrower screen)."""
+
+    def __init__(self, out: Any) -> None:
+        self.out = out
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        *lines, self.pending = (self.pending + text).split("\n")
+        if lines:
+            self.out.write("\n".join(line.rstrip(" ") for line in lines) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending.strip(" "):
+            # A line without its end yet: written as it is (only blanks wait for more text).
+            self.out.write(self.pending)
+            self.pending = ""
+        self.out.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
 def terminal() -> Any:
     """A terminal console. Piped output follows $COLUMNS when it is set (so `COLUMNS=80 emigre
-    plan … | less` looks like an 80-column terminal), else it is wide so nothing is cut."""
+    plan … | less` looks like an 80-column terminal), else it is wide so nothing is cut; its
+    lines carry no trailing blanks."""
     import os
 
     from rich.console import Console
@@ -141,7 +168,8 @@ def terminal() -> Any:
     if not console.is_terminal:
         columns = os.environ.get("COLUMNS", "")
         width = int(columns) if columns.isdigit() and int(columns) >= 40 else 150
-        console = Console(width=width)
+        # rich writes and flushes, nothing more: the wrapper stands in for the stream
+        console = Console(width=width, file=cast("IO[str]", TrimmedLines(sys.stdout)))
     return console
 
 

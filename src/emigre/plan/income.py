@@ -43,22 +43,31 @@ def _net(gross_eur: float, country: str, inp: PlanInputs, what: Said) -> Figure:
     """Net of `gross_eur` for income taxed in `country`: a range from the share-of-gross
     estimates of that country, else the European range; unknown without either."""
     share = net_share(inp.params, country, inp.on)
-    where: Said = Lazy(country_in_sentence, country)
-    if share is None:
+    where = Lazy(country_in_sentence, country)
+    europe = share is None
+    if europe:
         share = net_share(inp.params, "eu", inp.on)
-        where = Msg(
-            "a European country (no figure for {country})",
-            country=Lazy(country_in_sentence, country),
-        )
     if share is None:
         return Figure.unknown(Msg("no estimate of net pay is in the data"))
     low, high, used = share
-    why = Msg(
-        "{what}: net pay estimated at {lo:.0%}–{hi:.0%} of gross, as in {where}",
-        what=what,
-        lo=low,
-        hi=high,
-        where=where,
+    # Two sentences, so that a translation can decline the country ("как в России").
+    why = (
+        Msg(
+            "{what}: net pay estimated at {lo:.0%}–{hi:.0%} of gross, as in a European country"
+            " (no figure for {where})",
+            what=what,
+            lo=low,
+            hi=high,
+            where=where,
+        )
+        if europe
+        else Msg(
+            "{what}: net pay estimated at {lo:.0%}–{hi:.0%} of gross, as in {where}",
+            what=what,
+            lo=low,
+            hi=high,
+            where=where,
+        )
     )
     sources = [s for r in used for s in r.sources]
     return Figure.estimated(

@@ -325,12 +325,15 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         )
         arrival = filing.arrival
         undated = filing.undated
+        # The papers go before the filing's steps: on the same day they are ready, they are
+        # listed before the application, never after the travel.
+        filing_at = len(steps)
         steps.extend(filing.steps)
         notes.extend(filing.notes)
         filed = [s.start for s in filing.steps if s.id in ("visa", "permit", "travel")]
         if found is not None and filed:
             cost = next((c.amount for c in costs if c.id == "documents"), None)
-            steps.append(papers_step(found, min(filed), cost or Figure.known(0.0), inp))
+            steps.insert(filing_at, papers_step(found, min(filed), cost or Figure.known(0.0), inp))
 
     for s in prep:
         if arrival is not None:

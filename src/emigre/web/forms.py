@@ -301,7 +301,9 @@ def _message(err: Mapping[str, Any]) -> str:
         }
     if kind in ("literal_error", "enum") and ctx.get("expected"):
         # a file or an API call (the questionnaire offers a list): name what may be written
-        return _("Write one of: %(options)s") % {"options": ctx["expected"]}
+        # pydantic words the list in English ("'a', 'b' or 'c'"): the options alone, by commas
+        options = str(ctx["expected"]).replace(" or ", ", ")
+        return _("Write one of: %(options)s") % {"options": options}
     if kind in _BY_TYPE:
         return _(_BY_TYPE[kind])
     if kind.startswith("date"):

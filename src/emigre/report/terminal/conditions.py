@@ -118,7 +118,14 @@ def explain(res: RouteResult, console: Console, notes: Notes | None = None) -> N
         console.print(Text(_("Blocked by: {what}").format(what=reasons), style="red"))
     if res.missing():
         names = ", ".join(dict.fromkeys(field_label(m) for m in res.missing()))
-        console.print(Text(_("Fill in to decide: {fields}").format(fields=names), style="cyan"))
+        # On an eligible or a blocked route a missing answer concerns only an alternative that
+        # cannot change the verdict (another one holds, or a blocker stays).
+        ask = (
+            _("Fill in to decide: {fields}")
+            if res.verdict not in ("eligible", "blocked")
+            else _("Fill in for a fuller answer (the verdict stands): {fields}")
+        )
+        console.print(Text(ask.format(fields=names), style="cyan"))
     for r in res.risks:
         label = _("Risk") if r.applies == "yes" else _("Possible risk")
         hang(console, "⚠ ", f"{label}: {pick(r.risk.text)}", "magenta")

@@ -124,12 +124,28 @@ def timeline(plan: Plan, money: Money, console: Console, notes: Notes | None = N
     flow = Table(title=_("Money month by month (EUR)"), expand=False)
     for col in (_("month"), _("balance"), _("of which locked"), _("paid"), _("income")):
         flow.add_column(col, justify="right")
+    # A job there whose pay is not in the data earns "?", not 0: the balance counts none of it.
+    unpaid = (
+        plan.arrival is not None
+        and plan.income is not None
+        and plan.income.monthly is not None
+        and plan.income.monthly.is_unknown
+        and plan.income.monthly.low == 0
+    )
     for m in plan.cashflow[:: max(1, len(plan.cashflow) // 24)]:
+        arrived = plan.arrival is not None and m.month > plan.arrival
         flow.add_row(
             fmt.month(m.month),
             fmt.number(m.balance_eur),
             fmt.number(m.locked_eur),
             fmt.number(m.paid_eur),
-            fmt.number(m.income_eur),
+            "?" if unpaid and arrived and not m.income_eur else fmt.number(m.income_eur),
         )
     console.print(flow)
+    if unpaid:
+        hang(
+            console,
+            "? ",
+            _("your income there is not in the data: the balance after arrival counts none"),
+            "dim",
+        )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, ValidationInfo, model_validator
 
 from emigre.base import ParamName, trusted
-from emigre.codes import country_names
+from emigre.codes import country_names_of
 from emigre.i18n import Lazy, Msg
 from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.state import State
@@ -56,7 +56,7 @@ class Citizenship(InOrNotIn):
         listed = set(res.value)
         held = ctx.profile.person.citizenship
         hit = [c for c in held if c in listed]
-        names = Lazy(country_names, hit or held)
+        names = Lazy(country_names_of, hit or held)
         if self.not_in:
             if hit:
                 since = min(d for c in hit if (d := ctx.params.member_since(name, c, ctx.on)))

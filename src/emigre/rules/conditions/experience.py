@@ -65,7 +65,18 @@ class Experience(Base):
         window = (
             Msg(" in the last {n} years", n=int(self.within_years)) if self.within_years else ""
         )
+        every = isco_prefixes(self.occupations) is None
         if years >= self.years:
+            if every:
+                # Every major group: any work counts, and the ten codes say nothing to a reader.
+                return Outcome.met(
+                    Msg(
+                        "{have:.1f} years of work in any occupation{window} (needs {need:g})",
+                        have=years,
+                        window=window,
+                        need=self.years,
+                    )
+                )
             return Outcome.met(
                 Msg(
                     "{have:.1f} years of work in ISCO {groups}{window} (needs {need:g})",
@@ -75,7 +86,7 @@ class Experience(Base):
                     need=self.years,
                 )
             )
-        if not ever and isco_prefixes(self.occupations) is not None:
+        if not ever and not every:
             # Never worked in these occupations: the route is for people who do. Years of a new
             # career are not a step the plan can take, as a degree is not.
             return Outcome.unmet(
@@ -90,6 +101,13 @@ class Experience(Base):
         until = on + timedelta(days=round((self.years - years) * 365.25)) if ongoing else None
         return Outcome.unmet(
             Msg(
+                "{have:.1f} years of work in any occupation{window}; needs {need:g}",
+                have=years,
+                window=window,
+                need=self.years,
+            )
+            if every
+            else Msg(
                 "{have:.1f} years of work in ISCO {groups}{window}; needs {need:g}",
                 have=years,
                 groups=groups,
