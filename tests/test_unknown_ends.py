@@ -193,3 +193,33 @@ def test_why_here_gives_only_a_floor_for_an_undated_arrival(cli: Cli, goal: str)
         assert not window.search(r["why"]), r["why"]
     assert any("in at least" in r["why"] for r in undated)
     assert any(window.search(r["why"]) for r in dated)
+
+
+def test_an_arrival_not_before_today_reads_as_no_data(cli: Cli, tmp_path: Path) -> None:
+    """A route whose first step has no known length would say "arrival not before <today>":
+    true, and of no use; it says "? no data" instead."""
+    import tomli_w
+
+    profile = tmp_path / "no_work.toml"
+    profile.write_text(
+        tomli_w.dumps(
+            {
+                "person": {
+                    "citizenship": ["KZ"],
+                    "birth_date": date(1995, 3, 1),
+                    "residence": "KZ",
+                },
+                "education": {"school_certificate": "KZ", "highest_degree": "bachelor"},
+                "languages": {"ru": "native", "en": "B2"},
+                "money": {"currency": "EUR", "savings": 20000, "monthly_savings": 500},
+            }
+        ),
+        encoding="utf-8",
+    )
+    doc = _plan(cli, profile)
+    today = [r for r in _planned(doc) if r["arrival"] is None and r["earliest_arrival"] == ON]
+    assert today, "some route's earliest arrival is today"
+    code, out, err = cli("plan", str(profile), "--on", ON, "--all", "--lang", "en")
+    assert code == 0, err
+    assert f"not before {ON}" not in out
+    assert "arrival ? no data" in out

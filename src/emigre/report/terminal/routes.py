@@ -153,7 +153,10 @@ def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
         body.append("\n" + say(stay))
     elif plan is not None:
         arrival = fmt.day(plan.arrival) if plan.arrival else plan.no_arrival or _("not reached")
-        if plan.arrival and plan.arrival_kind == "unknown":
+        if plan.arrival and plan.arrival_kind == "unknown" and plan.arrival <= res.on:
+            # "not before today" says nothing: a first step's length is not in the data
+            arrival = "? " + _("no data")
+        elif plan.arrival and plan.arrival_kind == "unknown":
             # a step's duration is not in the data: the date is the earliest, not a forecast
             arrival = _("not before {date}").format(date=arrival) + " ?"
         elif plan.arrival and plan.arrival_kind != "known":
