@@ -13,6 +13,7 @@ from emigre.codes import country_in_sentence
 from emigre.i18n import N_, Lazy, Msg
 from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.conditions.experience import Experience, IscoCode
+from emigre.rules.conditions.occupation import offered_job
 from emigre.rules.gaps import LicenceGap
 from emigre.rules.state import State
 
@@ -161,13 +162,7 @@ class Licence(Base):
                 & (pl.col(f"{p}_start").cast(pl.Int64) <= on_d)
                 & occ.cast(pl.String).str.starts_with(prefix)
             ).fill_null(False)
-        # The offered job governs where the offer in this country names its occupation.
-        offer = pl.col("offer_occupation")
-        named = (
-            (pl.col("offer_country") == country)
-            & (pl.col("offer_kind").fill_null("job") == "job")
-            & offer.is_not_null()
-        ).fill_null(False)
+        offer, named = offered_job(country)
         offer_regulated = cp.starts(offer, codes).fill_null(False)
         offer_covered = (here & offer.cast(pl.String).str.starts_with(prefix)).fill_null(False)
         closable, met = cp.lit(State.CLOSABLE), cp.lit(State.MET)

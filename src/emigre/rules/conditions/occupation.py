@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, ValidationInfo, model_validator
-
-from emigre.base import ParamName, trusted
 from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg
-from emigre.rules.conditions.base import Base, Context, Outcome
+from emigre.rules.conditions.base import Context, Outcome
+from emigre.rules.conditions.citizenship import InOrNotIn
 from emigre.rules.state import State
 
 if TYPE_CHECKING:
@@ -22,7 +20,7 @@ SHOWN = 8
 """How many of the list's ISCO groups a reason names before "…"."""
 
 
-class Occupation(Base):
+class Occupation(InOrNotIn):
     """The job is in an occupation on an official list (`in`: an `occupations` parameter of
     ISCO-08 prefixes, e.g. a critical-skills or shortage list), or not on one (`not_in`: an
     ineligible list). The job's occupation is the offer's in the route's country when the
@@ -33,8 +31,6 @@ class Occupation(Base):
     official list to check (`list_url`) -- never a guessed "not listed"."""
 
     type: Literal["occupation"]
-    in_: ParamName | None = Field(default=None, alias="in")
-    not_in: ParamName | None = None
     exhaustive: bool = True
     """False when the parameter holds only the groups known to be (or not to be) on the list."""
     list_url: str | None = None
@@ -42,20 +38,6 @@ class Occupation(Base):
 
     reads = {"in_": "occupations", "not_in": "occupations"}
     per_country = True
-
-    @model_validator(mode="after")
-    def _one_list(self, info: ValidationInfo) -> Occupation:
-        if trusted(info):
-            return self
-        if (self.in_ is None) == (self.not_in is None):
-            raise ValueError(f"condition '{self.id}': give exactly one of 'in' or 'not_in'")
-        return self
-
-    @property
-    def list_name(self) -> str:
-        name = self.in_ or self.not_in
-        assert name is not None
-        return name
 
     def _jobs(self, ctx: Context) -> tuple[list[str], bool]:
         """The occupations the job may be in, and whether they come from an offer."""
@@ -168,12 +150,7 @@ class Occupation(Base):
             return cp.lit(State.UNKNOWN)
         codes = [str(c) for c in res.value]
         on_d = (cp.on - date(1970, 1, 1)).days
-        offer = pl.col("offer_occupation")
-        named = (
-            (pl.col("offer_country") == country)
-            & (pl.col("offer_kind").fill_null("job") == "job")
-            & offer.is_not_null()
-        ).fill_null(False)
+        offer, named = offered_job(country)
         offer_on = cp.starts(offer, codes).fill_null(False)
         held, held_on, held_off = [], [], []
         for p in cp.layout.jobs:
@@ -214,3 +191,17 @@ class Occupation(Base):
             .then(cp.lit(State.BLOCKED))
             .otherwise(cp.lit(State.UNKNOWN))
         )
+
+
+def offered_job(country: str) -> tuple[pl.Expr, pl.Expr]:
+    """The population's offer occupation column, and where an offer of a job in `country` names
+    one (the offered job then governs, as in the explain face)."""
+    import polars as pl
+
+    offer = pl.col("offer_occupation")
+    named = (
+        (pl.col("offer_country") == country)
+        & (pl.col("offer_kind").fill_null("job") == "job")
+        & offer.is_not_null()
+    ).fill_null(False)
+    return offer, named
