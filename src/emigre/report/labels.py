@@ -41,7 +41,7 @@ VERDICTS = {
 VERDICT_HELP = {
     "eligible": N_("every condition is met today"),
     "reachable": N_("the gaps can be closed: learn, save, find a job, get admitted"),
-    "blocked": N_("a condition nobody can change"),
+    "blocked": N_("a condition no plan can close"),
     "unknown": N_("a fact is missing or the source does not say"),
 }
 

@@ -364,7 +364,7 @@ def _legend(run: PlanRun, console: Console) -> None:
     console.print(
         _(
             "eligible: every condition met · reachable: the gaps can be closed (learn, save, find a job, get admitted) · "
-            "blocked: a condition nobody can change · unknown: facts missing. ? = a duration is not in the data, ≈ = a duration is a range. "
+            "blocked: a condition no plan can close · unknown: facts missing. ? = a duration is not in the data, ≈ = a duration is a range. "
             "⚠ = a risk applies to you. `emigre explain ROUTE PROFILE` shows every condition and the timeline."
         ),
         style="dim",
