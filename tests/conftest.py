@@ -66,3 +66,29 @@ class Cli:
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
     return Cli(capsys, monkeypatch)
+
+
+def web_client(tmp_path: Path, today: date = TODAY, lang: str | None = None) -> Any:
+    """The web app in process, with a store of its own, as a reader in `lang` sees it."""
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    from emigre.web.app import create_app
+
+    app = create_app(store_path=tmp_path / "p.sqlite3", today=lambda: today)
+    cookies = {"lang": lang} if lang else None
+    return TestClient(app, base_url="http://127.0.0.1:8000", cookies=cookies)
+
+
+def import_profile(client: Any, toml: str | bytes, name: str = "profile.toml") -> str:
+    """Imports a profile the way the page's form does; the saved profile's address (its pages
+    are below it: `/results`, `/route/ID`)."""
+    data = toml.encode() if isinstance(toml, str) else toml
+    resp = client.post(
+        "/profile/import",
+        files={"file": (name, data, "application/toml")},
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303, resp.text
+    return str(resp.headers["location"]).removesuffix("/results")

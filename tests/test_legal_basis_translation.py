@@ -197,22 +197,12 @@ def test_json_gives_the_legal_basis_in_the_documents_language_and_the_original(
 def test_russian_route_page_cites_the_law_in_russian_and_english_page_in_english(
     tmp_path: Path,
 ) -> None:
-    pytest.importorskip("fastapi")
-    pytest.importorskip("httpx")
-    from fastapi.testclient import TestClient
-
     from emigre.knowledge.loader import knowledge_base
-    from emigre.web.app import create_app
+    from tests.conftest import import_profile, web_client
 
     english = knowledge_base().route(ROUTE).legal_basis
-    app = create_app(store_path=tmp_path / "p.sqlite3", today=lambda: date(2026, 11, 25))
-    client = TestClient(app, base_url="http://127.0.0.1:8000", cookies={"lang": "ru"})
-    resp = client.post(
-        "/profile/import",
-        files={"file": ("dima.toml", DIMA.read_bytes(), "application/toml")},
-        follow_redirects=False,
-    )
-    page = resp.headers["location"].removesuffix("/results") + f"/route/{ROUTE}?on={ON}"
+    client = web_client(tmp_path, date(2026, 11, 25), lang="ru")
+    page = import_profile(client, DIMA.read_bytes(), "dima.toml") + f"/route/{ROUTE}?on={ON}"
     html = client.get(page).text
     cites = re.findall(r'<cite class="law" lang="(\w+)"[^>]*>([^<]*)</cite>', html)
     assert ("ru", _russian(english)) in cites

@@ -61,22 +61,10 @@ def test_the_route_page_says_the_same(tmp_path: Path) -> None:
     import re
     from datetime import date
 
-    import pytest
+    from tests.conftest import import_profile, web_client
 
-    pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
-
-    from emigre.web.app import create_app
-
-    app = create_app(store_path=tmp_path / "p.sqlite3", today=lambda: date(2026, 12, 6))
-    client = TestClient(app, base_url="http://127.0.0.1:8000", cookies={"lang": "ru"})
-    resp = client.post(
-        "/profile/import",
-        files={"file": ("doctor.toml", DOCTOR.encode(), "application/toml")},
-        follow_redirects=False,
-    )
-    assert resp.status_code == 303, resp.text
-    base = resp.headers["location"].removesuffix("/results")
+    client = web_client(tmp_path, date(2026, 12, 6), lang="ru")
+    base = import_profile(client, DOCTOR, "doctor.toml")
     page = re.sub(r"<[^>]+>", "", client.get(f"{base}/route/de.blue_card").text)
     assert "Для более полного ответа заполните (вывод не изменится):" in page
     assert "Чтобы решить, заполните" not in page

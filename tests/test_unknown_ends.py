@@ -109,23 +109,12 @@ def test_the_terminal_never_dates_an_unknown_end(cli: Cli) -> None:
 
 @pytest.fixture
 def web(tmp_path: Path) -> Any:
-    pytest.importorskip("fastapi")
-    pytest.importorskip("httpx")
-    from fastapi.testclient import TestClient
+    from tests.conftest import import_profile, web_client
 
-    from emigre.web.app import create_app
-
-    app = create_app(store_path=tmp_path / "p.sqlite3", today=lambda: date(2026, 11, 25))
-    client = TestClient(app, base_url="http://127.0.0.1:8000")
+    client = web_client(tmp_path, date(2026, 11, 25))
 
     def saved(profile: Path) -> str:
-        resp = client.post(
-            "/profile/import",
-            files={"file": (profile.name, profile.read_bytes(), "application/toml")},
-            follow_redirects=False,
-        )
-        assert resp.status_code == 303, resp.text
-        return str(resp.headers["location"]).removesuffix("/results")
+        return import_profile(client, profile.read_bytes(), profile.name)
 
     return client, saved
 

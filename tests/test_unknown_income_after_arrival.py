@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli
+from tests.conftest import Cli, import_profile, web_client
 
 NURSE = """
 [person]
@@ -67,20 +67,8 @@ def test_papers_come_before_the_application_they_are_filed_with(cli: Cli, nurse:
 
 
 def test_the_web_table_shows_unknown_pay_as_a_question_mark(tmp_path: Path) -> None:
-    pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
-
-    from emigre.web.app import create_app
-
-    app = create_app(store_path=tmp_path / "p.sqlite3", today=lambda: date(2026, 12, 6))
-    client = TestClient(app, base_url="http://127.0.0.1:8000", cookies={"lang": "en"})
-    resp = client.post(
-        "/profile/import",
-        files={"file": ("nurse.toml", NURSE.encode(), "application/toml")},
-        follow_redirects=False,
-    )
-    assert resp.status_code == 303, resp.text
-    base = resp.headers["location"].removesuffix("/results")
+    client = web_client(tmp_path, date(2026, 12, 6), lang="en")
+    base = import_profile(client, NURSE, "nurse.toml")
     page = client.get(f"{base}/route/{ROUTE}").text
     table = page[page.index('id="cashflow-table"') :]
     table = table[: table.index("</details>")]
