@@ -305,6 +305,16 @@ def test_a_nurse_learns_the_german_the_licence_asks_for_and_its_length_stays_unk
     assert "Landesamt für Pflege" in str(licence.note) and "not in the data" in str(licence.note)
 
 
+def _undated_licence(plan: Any, authority: str) -> Any:
+    """The plan's licence step, which names `authority` and whose length and fee the data does
+    not give: unknown, never zero, never borrowed from another country."""
+    licence = next(s for s in plan.steps if s.kind == "licence")
+    assert not licence.known and licence.unbounded and licence.cost.is_unknown
+    note = str(licence.note)
+    assert authority in note and "not in the data" in note
+    return licence
+
+
 def _nurse_with_an_offer(country: str, salary: float, currency: str, **lang: str) -> dict[str, Any]:
     """A Russian nurse of 36 with a Russian bachelor's and English B2 (not an example profile),
     offered a nursing job in `country`."""
@@ -361,10 +371,7 @@ def test_in_ireland_the_nurse_s_step_names_the_nmbi_and_its_length_stays_unknown
     and fee stay unknown -- never zero, never borrowed from another country."""
     res, plan = _run(kb, "ie.critical_skills", _nurse_with_an_offer("IE", 45_000, "EUR"))
     assert res.verdict == "reachable"
-    licence = next(s for s in plan.steps if s.kind == "licence")
-    assert not licence.known and licence.unbounded and licence.cost.is_unknown
-    note = str(licence.note)
-    assert "Nursing and Midwifery Board of Ireland" in note and "not in the data" in note
+    licence = _undated_licence(plan, "Nursing and Midwifery Board of Ireland")
     assert any("nmbi.ie" in s.url and s.checked for s in licence.sources)
 
 
@@ -393,10 +400,7 @@ def test_in_finland_the_step_names_valvira_and_its_length_stays_unknown(
     raw["work"][0]["occupation"] = raw["offers"][0]["occupation"] = occupation
     res, plan = _run(kb, "fi.specialist", raw)
     assert res.verdict == "reachable"
-    licence = next(s for s in plan.steps if s.kind == "licence")
-    assert not licence.known and licence.unbounded and licence.cost.is_unknown
-    note = str(licence.note)
-    assert "Valvira" in note and "not in the data" in note
+    licence = _undated_licence(plan, "Valvira")
     assert any("valvira.fi" in s.url and s.official for s in licence.sources)
 
 
@@ -442,10 +446,7 @@ def test_where_only_the_authority_is_sourced_the_step_names_it_and_stays_unknown
     raw["work"][0]["occupation"] = raw["offers"][0]["occupation"] = occupation
     res, plan = _run(kb, route_id, raw)
     assert res.verdict == "reachable"
-    licence = next(s for s in plan.steps if s.kind == "licence")
-    assert not licence.known and licence.unbounded and licence.cost.is_unknown
-    note = str(licence.note)
-    assert authority in note and "not in the data" in note
+    licence = _undated_licence(plan, authority)
     assert any(host in s.url and s.official and s.checked for s in licence.sources)
 
 
