@@ -106,7 +106,7 @@ EXAM = Exam.model_validate(
 @pytest.fixture(autouse=True)
 def _exam(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        "emigre.plan.gapsteps.pick_exam",
+        "emigre.plan.learning.pick_exam",
         lambda lang, level, preferred: EXAM if lang == "cs" else None,
     )
 
@@ -286,7 +286,7 @@ def test_german_study_with_real_data_waits_for_the_blocked_account(kb, monkeypat
     """Issue 3's case on the bundled data: no savings and 20,000 RUB a month -> the blocked
     account decides the date; with enough savings the language and the exam decide it."""
     route = kb.route("de.study")
-    monkeypatch.setattr("emigre.plan.gapsteps.pick_exam", real_pick_exam)
+    monkeypatch.setattr("emigre.plan.learning.pick_exam", real_pick_exam)
 
     def plan(money: dict[str, Any], self_study: bool = True):  # type: ignore[no-untyped-def]
         prof = Profile.model_validate(
