@@ -68,7 +68,8 @@ def test_no_remote_history_makes_the_remote_search_unknown_and_ranks_it_last(
 ) -> None:
     """A building electrician paid locally who never worked remotely: "find remote work paying
     3,680 EUR a month" has no duration (not 6 months), says why, and nomad routes stand after
-    every route of the same verdict whose timing is known."""
+    every route of the same verdict whose timing is known (indeed after every route that does
+    not need a first remote job: `emigre.plan.fit`)."""
     doc = _plan(cli, _profile(tmp_path, "electrician", ELECTRICIAN))
     ranked = [r for r in doc["routes"] if r.get("rank") is not None]
     nomads = [r for r in ranked if r["family"] == "nomad" and _search(r)]
@@ -77,7 +78,8 @@ def test_no_remote_history_makes_the_remote_search_unknown_and_ranks_it_last(
         step = _search(r)
         assert step is not None and step["timing"] == "unknown", (r["id"], step)
         assert "remote" in step["note"] and "no source" in step["note"]
-        assert "after routes with known timing" in r["why"], r["why"]
+        assert "a remote job comes first" in r["why"], r["why"]
+        assert "after routes that fit you" in r["why"], r["why"]
     top = ranked[:5]
     assert not [r["id"] for r in top if r["family"] == "nomad"], [r["id"] for r in top]
     # Within a verdict, every nomad route with an unknown search comes after every route whose
