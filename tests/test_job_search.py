@@ -252,3 +252,18 @@ def test_a_route_that_models_no_licence_says_the_licence_comes_first(kb: Any) ->
     assert why is not None and "licence" in str(why) and "3221" in str(why)
     assert licence_first("3221", route, kb.params, on) is None  # the route asks for the licence
     assert licence_first("2512", bare, kb.params, on) is None
+
+
+def test_outside_the_eu_a_doctors_search_is_not_dated_like_a_developers(kb: Any) -> None:
+    """Serbia's work permit models no licence and the data has no list of the professions Serbia
+    regulates: whether a doctor needs a licence there first is not known, so the search is not
+    dated (it would otherwise count as a year, like a developer's, and put Serbia first for a
+    physician who wants to work); an EU route without its own list still names the licence."""
+    on = date.fromisoformat(ON)
+    serbia = next(r for r in kb.routes if r.id == "rs.work_permit")
+    assert not any(n.type in ("licence", "recognition") for n in walk(serbia.requires))
+    why = licence_first("2211", serbia, kb.params, on)
+    assert why is not None and "not in the data" in str(why) and "2211" in str(why)
+    assert "Serbia" in str(why)
+    assert licence_first("2512", serbia, kb.params, on) is None
+    assert licence_first("7411", serbia, kb.params, on) is None

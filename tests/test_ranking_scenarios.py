@@ -121,3 +121,15 @@ def test_every_profile_gets_a_ranking_with_a_reason_for_each_place(name: str) ->
     assert plans, f"{name}: no route ranked"
     assert [p.rank for p in plans] == list(range(1, len(plans) + 1))
     assert all(str(p.why) for p in plans)
+
+
+def test_a_physician_who_wants_to_work_sees_germany_above_a_serbian_permit() -> None:
+    """Before: Serbia's work permit stood first (its search counted as a year, like any
+    occupation's), although nothing says a Russian doctor may practise there without a
+    licence."""
+    plans = top("physician_ru", "work")
+    rank = {p.route.id: p.rank or 0 for p in plans}
+    assert rank["de.blue_card"] < rank["rs.work_permit"]
+    assert rank["de.recognition"] < rank["rs.work_permit"]
+    serbia = next(p for p in plans if p.route.id == "rs.work_permit")
+    assert "licence" in serbia.why and "not in the data" in serbia.why
