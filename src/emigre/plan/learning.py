@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from emigre.codes import language_name
+from emigre.codes import country_in_sentence, language_name
 from emigre.exams import pick_exam
 from emigre.figure import Figure
 from emigre.i18n import Lazy, Msg
@@ -61,10 +61,11 @@ def language_steps(
             if conv
             else Figure.unknown(Msg("no exchange rate for {cur}", cur=exam.fee.currency))
         )
-    # Only Russia's situation is in the data so far (exam centres closed after 2022).
-    in_ru = inp.profile.person.residence == "RU"
+    home = inp.profile.person.residence
     where = (
-        Msg(" (not offered in Russia: travel abroad)") if in_ru and exam.in_russia is False else ""
+        Msg(" (not offered {country:in}: travel abroad)", country=Lazy(country_in_sentence, home))
+        if home and exam.offered_in.get(home) is False
+        else ""
     )
     test = Step(
         id=f"exam_{lang}",
