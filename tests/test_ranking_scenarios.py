@@ -133,3 +133,10 @@ def test_a_physician_who_wants_to_work_sees_germany_above_a_serbian_permit() -> 
     assert rank["de.recognition"] < rank["rs.work_permit"]
     serbia = next(p for p in plans if p.route.id == "rs.work_permit")
     assert "licence" in serbia.why and "not in the data" in serbia.why
+
+
+@pytest.mark.parametrize("name", ["school_leaver_by_study", "dropout_study_ru"])
+def test_someone_who_wants_to_study_sees_study_routes_first(name: str) -> None:
+    plans = top(name)
+    assert PROFILES[name][1]["preferences"]["goal"] == "study"
+    assert all(p.route.family == "study" for p in plans[:3])
