@@ -64,7 +64,7 @@ def test_the_german_humanitarian_visa_fee_is_the_national_fee_that_may_be_waived
 
 
 @pytest.mark.parametrize(
-    ("citizenship", "present", "amount"), [("BY", "visa_fee_waived", 0), ("RU", "visa_fee", 60)]
+    ("citizenship", "present", "amount"), [("BY", "visa_fee_waived", 0), ("RU", "visa_fee", 120)]
 )
 def test_the_lithuanian_humanitarian_visa_is_free_only_for_the_citizenship_the_source_names(
     kb: KnowledgeBase, citizenship: str, present: str, amount: float
@@ -74,6 +74,16 @@ def test_the_lithuanian_humanitarian_visa_is_free_only_for_the_citizenship_the_s
     assert list(fees) == [present]
     assert fees[present].amount.kind == "known" and fees[present].amount.value == amount
     assert "permit_fees" not in items
+
+
+def test_the_lithuanian_national_visa_fee_is_the_foreign_ministrys_120_euros_not_2020s_60(
+    kb: KnowledgeBase,
+) -> None:
+    fee = _items(kb, "lt.humanitarian_visa", citizenship=["RU"])["visa_fee"]
+    assert fee.amount.value == 120
+    assert any("EUR 120" in t for t in _titles(kb, "lt.national_visa.fee"))
+    before = _items(kb, "lt.humanitarian_visa", on=date(2020, 12, 5), citizenship=["RU"])
+    assert before["visa_fee"].amount.value == 60
 
 
 @pytest.mark.parametrize(
