@@ -104,6 +104,16 @@ def test_routes_that_had_no_fee_now_price_the_application(
     assert low <= (fee.amount.value or 0) <= high
 
 
+@pytest.mark.parametrize("route", ["be.single_permit", "be.blue_card"])
+def test_the_belgian_administrative_fee_is_2025s_indexed_amount_flagged_in_2026(
+    kb: KnowledgeBase, route: str
+) -> None:
+    fee = _items(kb, route)["administrative_fee"]
+    assert fee.amount.kind == "known" and fee.amount.value == 148  # was EUR 144 in 2024
+    assert "latest known value, from 2025-01-01" in str(fee.caveat or fee.amount.why())
+    assert _items(kb, route, on=date(2024, 6, 1))["administrative_fee"].amount.value == 144
+
+
 def test_a_fee_known_only_for_last_year_is_shown_with_its_date(kb: KnowledgeBase) -> None:
     """The orientation-year fee was read for 2025 only: a 2026 plan uses it, flagged."""
     fee = _items(kb, "nl.orientation_year")["ind_fee"]
