@@ -187,7 +187,10 @@ def route_result(res: RouteResult) -> dict[str, Any]:
     out["outcomes"] = {
         name: fact(value) for name, value in route.outcomes if isinstance(value, Fact)
     }
-    out["notes"] = [pick(n) for n in route.notes]
+    # The notes that concern the person (or that the profile cannot decide); the others, about
+    # people of another citizenship or residence, apart so that a script can still list them.
+    out["notes"] = [pick(n.note.text) for n in res.notes if n.shown]
+    out["notes_not_applying"] = [pick(n.note.text) for n in res.notes if not n.shown]
     out["documents"] = documents(route)
     return out  # its callers make the whole document finite once
 

@@ -22,7 +22,7 @@ from emigre.rules.state import STATUS_OF, VERDICT_OF, VERDICT_ORDER, State, Verd
 
 if TYPE_CHECKING:  # types only: routes are made of conditions, so knowledge imports rules
     from emigre.knowledge.parameters import ParameterStore
-    from emigre.knowledge.route import Risk, Route
+    from emigre.knowledge.route import Note, Risk, Route
     from emigre.money import FxTable
     from emigre.profile import Profile
 
@@ -55,11 +55,29 @@ class RiskResult:
 
 
 @dataclass
+class NoteResult:
+    """A route's note for this person: it concerns them ("yes"), cannot be decided from the
+    profile ("unknown": shown too), or concerns other people only ("no": not shown)."""
+
+    note: Note
+    applies: Literal["yes", "unknown", "no"]
+
+    @property
+    def shown(self) -> bool:
+        return self.applies != "no"
+
+
+@dataclass
 class RouteResult:
     route: Route
     on: date
     root: NodeResult
     risks: list[RiskResult]
+    notes: list[NoteResult] = field(default_factory=list)
+
+    def shown_notes(self) -> list[Note]:
+        """The notes that concern this person or cannot be decided for them, in order."""
+        return [n.note for n in self.notes if n.shown]
 
     @property
     def verdict(self) -> Verdict:
@@ -187,7 +205,18 @@ def evaluate_route(route: Route, ctx: Context) -> RouteResult:
             risks.append(RiskResult(risk, "yes"))
         elif state == "unknown":
             risks.append(RiskResult(risk, "unknown"))
-    return RouteResult(route, ctx.on, root, risks)
+    notes = [NoteResult(note, _applies(note.when, ctx)) for note in route.notes]
+    return RouteResult(route, ctx.on, root, risks, notes)
+
+
+def _applies(when: Condition | None, ctx: Context) -> Literal["yes", "unknown", "no"]:
+    """Whether a note's `when` holds for the person: met is "yes", a missing fact "unknown";
+    unmet -- even where a step could change it (moving to another country) -- is "no", since
+    the note speaks of the person as they are."""
+    if when is None:
+        return "yes"
+    state = evaluate_node(when, ctx).state
+    return "yes" if state == "met" else "unknown" if state == "unknown" else "no"
 
 
 def assess(

@@ -132,7 +132,8 @@ def explain(res: RouteResult, console: Console, notes: Notes | None = None) -> N
         first = r.risk.sources[0]
         link(console, "  " + _("source:") + " ", first.url, checked_on(first.checked))
     facts = [(name, f) for name, f in route.outcomes if isinstance(f, Fact)]
-    if facts or route.notes:
+    shown = res.shown_notes()
+    if facts or shown:
         console.print()
         console.print(Text(_("What it leads to"), style="bold"))
     for name, f in facts:
@@ -141,8 +142,8 @@ def explain(res: RouteResult, console: Console, notes: Notes | None = None) -> N
         if f.note:
             hang(console, "  ", say(pick(f.note)), "dim")
         link(console, "  " + _("source:") + " ", f.sources[0].url, checked_on(f.sources[0].checked))
-    for text in route.notes:
-        hang(console, "• ", say(pick(text)), "dim")
+    for note in shown:
+        hang(console, "• ", say(pick(note.text)), "dim")
     notes.flush(console)
     console.print()
     console.print(Text(_("Sources of the route:"), style="dim"))
