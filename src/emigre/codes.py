@@ -72,6 +72,14 @@ def country_names_of(codes: Iterable[str]) -> str:
     return ", ".join(format(country_in_sentence(c), "of") for c in codes)
 
 
+def as_citizen_of(codes: Iterable[str]) -> str:
+    """Which of a dual citizen's passports a warning or a risk is about: "as a citizen of
+    Russia" ("как гражданину России")."""
+    from emigre.i18n import _
+
+    return _("as a citizen of {names}").format(names=country_names_of(codes))
+
+
 #: Countries whose English name takes "the" inside a sentence ("a job in the Netherlands").
 THE_IN_ENGLISH = frozenset(
     "AE BS CC CF CK DO FK FO GB GM KM KY MH MP MV NL PH SB SC TC UM US VG VI".split()

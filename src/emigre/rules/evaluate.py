@@ -52,6 +52,8 @@ class NodeResult:
 class RiskResult:
     risk: Risk
     applies: Literal["yes", "unknown"]
+    because_of: list[str] = field(default_factory=list)
+    """For a person of several citizenships: those the risk applies because of."""
 
 
 @dataclass
@@ -74,6 +76,9 @@ class RouteResult:
     root: NodeResult
     risks: list[RiskResult]
     notes: list[NoteResult] = field(default_factory=list)
+    free_movement: list[str] = field(default_factory=list)
+    """The person's citizenships that already let them live and work in the route's country
+    (an EU citizen in an EU member state): the route is then one they do not need."""
 
     def shown_notes(self) -> list[Note]:
         """The notes that concern this person or cannot be decided for them, in order."""
@@ -200,13 +205,51 @@ def evaluate_route(route: Route, ctx: Context) -> RouteResult:
         if risk.when is None:
             risks.append(RiskResult(risk, "yes"))
             continue
-        state = evaluate_node(risk.when, ctx).state
+        node = evaluate_node(risk.when, ctx)
+        state = node.state
         if state == "met":
-            risks.append(RiskResult(risk, "yes"))
+            risks.append(RiskResult(risk, "yes", passports_behind(node, ctx.profile)))
         elif state == "unknown":
-            risks.append(RiskResult(risk, "unknown"))
+            risks.append(RiskResult(risk, "unknown", passports_behind(node, ctx.profile)))
     notes = [NoteResult(note, _applies(note.when, ctx)) for note in route.notes]
-    return RouteResult(route, ctx.on, root, risks, notes)
+    return RouteResult(route, ctx.on, root, risks, notes, free_movement(route.country, ctx))
+
+
+FREE_MOVEMENT = "eu.member_states"
+"""The dated list of countries whose citizens may live and work in one another without a permit
+(the EU's member states; EEA and Swiss free movement is not in the data)."""
+
+
+def free_movement(country: str, ctx: Context) -> list[str]:
+    """The person's citizenships of the free-movement area when the route's country is in it."""
+    if FREE_MOVEMENT not in ctx.params:
+        return []
+    res = ctx.params.resolve(FREE_MOVEMENT, ctx.on)
+    if not res.known or country not in res.value:
+        return []
+    return [c for c in ctx.profile.person.citizenship if c in res.value]
+
+
+def citizenships_behind(node: NodeResult) -> list[str]:
+    """The citizenships a condition that holds (or may hold) is met because of: those of its
+    met citizenship conditions that one listed passport is enough for; none below a `not` or a
+    child that does not hold."""
+    if node.state not in ("met", "unknown") or isinstance(node.condition, Not):
+        return []
+    found = list(node.outcome.because_of)
+    for child in node.children:
+        found.extend(c for c in citizenships_behind(child) if c not in found)
+    return found
+
+
+def passports_behind(node: NodeResult, profile: Profile) -> list[str]:
+    """For a person of several citizenships, those a warning or a risk applies (or may apply)
+    because of, so that it can say which passport it is about; empty for a single one."""
+    held = profile.person.citizenship
+    if len(held) < 2:
+        return []
+    found = citizenships_behind(node)
+    return [c for c in held if c in found]
 
 
 def _applies(when: Condition | None, ctx: Context) -> Literal["yes", "unknown", "no"]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, model_validator
 
 from emigre.base import ParamName, trusted
-from emigre.codes import country_names_of
+from emigre.codes import country_names, country_names_of
 from emigre.i18n import Lazy, Msg
 from emigre.profile import CountryCode
 from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef
@@ -66,11 +66,19 @@ class InOrNotIn(Base):
 
 
 class Citizenship(InOrNotIn):
-    """Holds (or holds none of) the listed citizenships; bans catch dual nationals too."""
+    """Holds (or holds none of) the listed citizenships; bans catch dual nationals too. With
+    `every_citizenship`, a rule another passport lifts (a visa requirement): `in` holds when
+    every citizenship is listed, `not_in` when one is not."""
 
     type: Literal["citizenship"]
     exhaustive: bool = True
     """False when the list is known to be incomplete: not being on it is then 'unknown'."""
+    every_citizenship: bool = False
+    """True for a rule another passport lifts, such as a visa requirement (a dual citizen
+    travels on the passport that needs no visa): `in` holds only when every citizenship the
+    person holds is listed, `not_in` when at least one is not. False (the default) for a rule one
+    listed citizenship is enough for: a programme open to its citizens, or a ban, which catches
+    a dual citizen."""
 
     def evaluate(self, ctx: Context) -> Outcome:
         listed, used = self.listed(ctx)
@@ -78,6 +86,8 @@ class Citizenship(InOrNotIn):
             return Outcome.missing_param(used[0], ctx.on)
         held = ctx.profile.person.citizenship
         hit = [c for c in held if c in listed]
+        if self.every_citizenship:
+            return self._every(held, hit, used)
         names = Lazy(country_names_of, hit or held)
         if self.not_in:
             if hit and not used:
@@ -93,7 +103,28 @@ class Citizenship(InOrNotIn):
                 Msg("no restriction applies to citizens of {names}", names=names), used=used
             )
         if hit:
-            return Outcome.met(Msg("open to citizens of {names}", names=names), used=used)
+            return Outcome.met(
+                Msg("open to citizens of {names}", names=names), used=used, because_of=hit
+            )
+        return self._not_listed(names, used)
+
+    def _every(self, held: list[str], hit: list[str], used: list[Any]) -> Outcome:
+        """`every_citizenship`: the passports that are not listed decide."""
+        free = [c for c in held if c not in hit]
+        if self.not_in:
+            if free:
+                names = Lazy(country_names_of, free)
+                return Outcome.met(Msg("open to citizens of {names}", names=names), used=used)
+            names = Lazy(country_names_of, held)
+            return Outcome.unmet(Msg("not open to citizens of {names}", names=names), used=used)
+        if not free:
+            names = Lazy(country_names, held)
+            return Outcome.met(
+                Msg("every citizenship you hold is on the list: {names}", names=names), used=used
+            )
+        return self._not_listed(Lazy(country_names_of, free), used)
+
+    def _not_listed(self, names: Lazy, used: list[Any]) -> Outcome:
         if not self.exhaustive:
             return Outcome.unknown(
                 Msg(
@@ -115,9 +146,16 @@ class Citizenship(InOrNotIn):
             if not res.known:
                 return cp.lit(State.UNKNOWN)
             listed = list(res.value)
-        hit = pl.col("citizenship").is_in(listed).fill_null(False) | pl.col("citizenship_2").is_in(
-            listed
-        ).fill_null(False)
+        first, second = pl.col("citizenship"), pl.col("citizenship_2")
+        if self.every_citizenship:
+            every = first.is_in(listed).fill_null(False) & (
+                second.is_null() | second.is_in(listed).fill_null(False)
+            )
+            if self.not_in:
+                return pl.when(every).then(cp.lit(State.BLOCKED)).otherwise(cp.lit(State.MET))
+            miss = State.BLOCKED if self.exhaustive else State.UNKNOWN
+            return pl.when(every).then(cp.lit(State.MET)).otherwise(cp.lit(miss))
+        hit = first.is_in(listed).fill_null(False) | second.is_in(listed).fill_null(False)
         if self.not_in:
             return pl.when(hit).then(cp.lit(State.BLOCKED)).otherwise(cp.lit(State.MET))
         miss = State.BLOCKED if self.exhaustive else State.UNKNOWN
