@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from emigre.codes import country_in_sentence, country_names
+from emigre.codes import country_in_sentence, country_names_or
 from emigre.figure import Figure, total
 from emigre.i18n import N_, Lazy, Msg, Said, Shown, ShownOrNone, join, pick
 from emigre.knowledge.model import money_unit
@@ -121,7 +121,7 @@ def route_cost(
             Msg(
                 "the price from {home} is not in the data (only from {there})",
                 home=Lazy(country_in_sentence, home),
-                there=Lazy(country_names, cost.from_residence),
+                there=Lazy(country_names_or, cost.from_residence),
             )
             if home
             else Msg("your country of residence is not given: the price from there is not known")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, model_validator
 
 from emigre.base import ParamName, trusted
-from emigre.codes import country_names, country_names_of
+from emigre.codes import country_names
 from emigre.i18n import Lazy, Msg
 from emigre.profile import CountryCode
 from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef
@@ -88,7 +88,7 @@ class Citizenship(InOrNotIn):
         hit = [c for c in held if c in listed]
         if self.every_citizenship:
             return self._every(held, hit, used)
-        names = Lazy(country_names_of, hit or held)
+        names = Lazy(country_names, hit or held)
         if self.not_in:
             if hit and not used:
                 return Outcome.unmet(Msg("closed to citizens of {names}", names=names))
@@ -113,16 +113,16 @@ class Citizenship(InOrNotIn):
         free = [c for c in held if c not in hit]
         if self.not_in:
             if free:
-                names = Lazy(country_names_of, free)
+                names = Lazy(country_names, free)
                 return Outcome.met(Msg("open to citizens of {names}", names=names), used=used)
-            names = Lazy(country_names_of, held)
+            names = Lazy(country_names, held)
             return Outcome.unmet(Msg("not open to citizens of {names}", names=names), used=used)
         if not free:
             names = Lazy(country_names, held)
             return Outcome.met(
                 Msg("every citizenship you hold is on the list: {names}", names=names), used=used
             )
-        return self._not_listed(Lazy(country_names_of, free), used)
+        return self._not_listed(Lazy(country_names, free), used)
 
     def _not_listed(self, names: Lazy, used: list[Any]) -> Outcome:
         if not self.exhaustive:
