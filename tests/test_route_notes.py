@@ -181,3 +181,23 @@ def test_a_country_list_written_in_place_is_for_notes_only(
     code, out, err = cli("data", "check")
     assert code != 0
     assert "condition 'not_banned': lists its countries itself" in out + err
+
+
+@pytest.mark.parametrize(
+    ("citizenship", "sees", "hidden"),
+    [
+        ("BY", "Belarusians pay no national-visa fee", "Whether Russians pay a fee"),
+        ("RU", "Whether Russians pay a fee", "Belarusians pay no national-visa fee"),
+    ],
+)
+def test_a_note_split_by_nationality_reaches_each_its_own_part(
+    cli: Cli, tmp_path: Path, citizenship: str, sees: str, hidden: str
+) -> None:
+    """Lithuania's humanitarian visa: what was found for Belarusians and what for Russians are
+    notes of their own; what concerns both (no processing time) reaches both."""
+    prof = _write(tmp_path, citizenship=[citizenship], residence=citizenship)
+    code, out, _ = cli("explain", "lt.humanitarian_visa", prof, "--on", ON)
+    assert code == 0
+    flat = " ".join(out.split())
+    assert sees in flat and hidden not in flat
+    assert "How long a decision takes was not found" in flat
