@@ -201,3 +201,61 @@ def test_a_note_split_by_nationality_reaches_each_its_own_part(
     flat = " ".join(out.split())
     assert sees in flat and hidden not in flat
     assert "How long a decision takes was not found" in flat
+
+
+@pytest.mark.parametrize(
+    ("certificate", "sees"), [("KZ", True), ("RU", True), ("AM", False), (None, True)]
+)
+def test_a_note_on_certificates_from_some_countries_reaches_their_holders(
+    cli: Cli, tmp_path: Path, certificate: str | None, sees: bool
+) -> None:
+    """de.study's note on admission with a Russian, Belarusian, Uzbek or Kazakh school
+    certificate: not for an Armenian certificate; shown when the profile does not say."""
+    prof = base_profile()
+    if certificate is None:
+        del prof["education"]["school_certificate"]
+    else:
+        prof["education"]["school_certificate"] = certificate
+    path = tmp_path / "p.toml"
+    path.write_text(tomli_w.dumps(prof))
+    code, out, _ = cli("explain", "de.study", str(path), "--on", ON)
+    assert code == 0
+    assert ("Admission with a Russian, Belarusian or Uzbek" in " ".join(out.split())) is sees
+
+
+def test_the_school_certificate_condition_agrees_in_population_mode(kb: KnowledgeBase) -> None:
+    """Both faces of `school_certificate` (in and not_in, a list in place and a parameter)."""
+    pl = pytest.importorskip("polars")
+    from emigre.knowledge.route import Route
+    from emigre.population.compile import STATE_CODE, compile_plan
+    from emigre.population.rows import profile_to_row
+    from emigre.profile import Profile
+    from emigre.rules.evaluate import assess
+    from tests.test_population import LAYOUT, _normalised
+
+    base = kb.route("de.study").model_dump(by_alias=True, exclude_none=True)
+    routes = []
+    for i, cond in enumerate(
+        [
+            {"id": "ru_kz", "type": "school_certificate", "in": ["RU", "KZ"]},
+            {"id": "not_ru", "type": "school_certificate", "not_in": ["RU"]},
+            {"id": "eu", "type": "school_certificate", "in": "eu.member_states"},
+        ]
+    ):
+        raw = {**base, "id": f"de.test{i}", "requires": cond, "notes": []}
+        routes.append(Route.model_validate(raw))
+    people = []
+    for cert in ("RU", "KZ", "DE", "AM", None):
+        prof = base_profile()
+        prof["education"]["school_certificate"] = cert
+        if cert is None:
+            del prof["education"]["school_certificate"]
+        people.append(Profile.model_validate(prof))
+    plan = compile_plan(routes, ON_DATE, kb.params, kb.fx, LAYOUT)
+    assert not plan.fallbacks
+    leaves = plan.leaf_frame(_normalised([profile_to_row(p) for p in people])).collect()
+    for i, person in enumerate(people):
+        for res in assess(person, ON_DATE, routes, kb.params, kb.fx, respect_preferences=False):
+            column = plan.leaf_of[(res.route.id, res.root.condition.id)]
+            assert leaves[column][i] == STATE_CODE[res.root.state], (res.route.id, i)
+    assert isinstance(leaves, pl.DataFrame)
