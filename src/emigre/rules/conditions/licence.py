@@ -20,6 +20,7 @@ from emigre.rules.state import State
 if TYPE_CHECKING:
     import polars as pl
 
+    from emigre.knowledge.parameters import ParameterStore, Resolved
     from emigre.population.compile import Compiler
     from emigre.profile import Profile
 
@@ -43,6 +44,16 @@ _HELD: dict[str, str] = {
         " (ISCO {isco}) in {where}"
     ),
 }
+
+
+#: The country's own list of regulated professions, read besides the route's list: a route in
+#: that country asks for the licence whenever the job is in one of them.
+COUNTRY_LIST = "{cc}.regulated_professions"
+
+
+def country_list(country: str) -> str:
+    """The name of `country`'s list of regulated professions (`de.regulated_professions`)."""
+    return COUNTRY_LIST.format(cc=country.lower())
 
 
 def _regulated_work(profile: Profile, codes: tuple[str, ...], on: date) -> list[str]:
@@ -71,7 +82,10 @@ class Licence(Base):
     prefix it covers). With one the condition is met; without one it can be closed: the plan
     gets the licence (a step of its own). Other work meets the condition. `except_occupations`
     leaves out groups another condition of the route already checks (e.g. nursing, by its
-    language rule)."""
+    language rule). Where the country has its own dated list of regulated professions
+    (`<cc>.regulated_professions`, e.g. lawyers and school teachers), it is read too, so every
+    route there asks for the licence for them; a country without one is checked only against
+    the route's list (never "not regulated")."""
 
     type: Literal["licence"]
     occupations: ParamName
@@ -80,16 +94,30 @@ class Licence(Base):
     reads = {"occupations": "occupations"}
     per_country = True
 
-    def _codes(self, value: object) -> tuple[str, ...]:
-        codes = value if isinstance(value, list) else []
+    def _codes(self, *values: object) -> tuple[str, ...]:
         skip = tuple(self.except_occupations)
-        return tuple(str(c) for c in codes if not (skip and str(c).startswith(skip)))
+        codes: dict[str, None] = {}
+        for value in values:
+            for c in value if isinstance(value, list) else []:
+                if not (skip and str(c).startswith(skip)):
+                    codes[str(c)] = None
+        return tuple(codes)
+
+    def _country(self, params: ParameterStore, country: str, on: date) -> Resolved | None:
+        """The country's own list at the date, when the data has one (other than the route's)."""
+        name = country_list(country)
+        if name == self.occupations or name not in params:
+            return None
+        res = params.resolve(name, on)
+        return res if res.known else None
 
     def evaluate(self, ctx: Context) -> Outcome:
         res = ctx.params.resolve(self.occupations, ctx.on)
         if not res.known:
             return Outcome.missing_param(res, ctx.on)
-        codes = self._codes(res.value)
+        own = self._country(ctx.params, ctx.country, ctx.on)
+        codes = self._codes(res.value, own.value if own is not None else None)
+        used = [res] if own is None else [res, own]
         where = Lazy(country_in_sentence, ctx.country)
         offered = _offered(ctx.profile, ctx.country)
         if offered:
@@ -119,7 +147,7 @@ class Licence(Base):
                     groups=groups,
                 )
             )
-            return Outcome.met(why, used=[res])
+            return Outcome.met(why, used=used)
         licensed = [
             lic for lic in ctx.profile.licences if any(lic.covers(ctx.country, occ) for occ in mine)
         ]
@@ -127,7 +155,7 @@ class Licence(Base):
             lic = licensed[0]
             return Outcome.met(
                 Msg(_HELD[lic.status], isco=lic.occupation, where=where),
-                used=[res],
+                used=used,
             )
         return Outcome.unmet(
             Msg(
@@ -137,7 +165,7 @@ class Licence(Base):
                 where=where,
             ),
             LicenceGap(ctx.country, tuple(mine)),
-            used=[res],
+            used=used,
         )
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
@@ -146,7 +174,8 @@ class Licence(Base):
         res = cp.resolve(self.occupations)
         if not res.known:
             return cp.lit(State.UNKNOWN)
-        codes = self._codes(res.value)
+        own = self._country(cp.params, country, cp.on)
+        codes = self._codes(res.value, own.value if own is not None else None)
         if not codes:
             return cp.lit(State.MET)
         held = _held(self.id, codes).vectorise(cp, country)
