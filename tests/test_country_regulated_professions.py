@@ -74,6 +74,7 @@ def test_a_lawyer_with_a_hungarian_offer_is_not_eligible_for_the_national_card(k
     assert "ISCO 2611" in node.outcome.reason and "regulated profession in Hungary" in str(
         node.outcome.reason
     )
+    assert "Act LXXVIII of 2017" in str(node.outcome.reason)  # the basis of Hungary's list
     step = next(s for s in plan.steps if s.kind == "licence")
     note = str(step.note)
     assert "bar association" in note and "not in the data" in note
@@ -110,6 +111,70 @@ def test_without_a_country_list_the_route_s_own_list_decides_as_before(kb: Any) 
     assert "Regulated Professions Database" in str(node.outcome.reason)
 
 
+def _with_offer(country: str, occupation: str, **over: Any) -> dict[str, Any]:
+    raw = _with_hungarian_offer(occupation)
+    raw["offers"][0]["country"] = country
+    raw["offers"][0]["gross_annual_salary"] = 90_000
+    for key, value in over.items():
+        raw[key] = value
+    return raw
+
+
+def _licence_of(kb: Any, route_id: str, raw: dict[str, Any]) -> Any:
+    prof = Profile.model_validate(raw)
+    route = next(r for r in kb.routes if r.id == route_id)
+    return _licence_node(evaluate_route(route, Context(prof, ON, route.country, kb.params, kb.fx)))
+
+
+@pytest.mark.parametrize(
+    ("route_id", "occupation"),
+    [
+        ("cz.employee_card", "2611"),
+        ("cz.employee_card", "2341"),
+        ("pl.work_permit", "2611"),
+        ("pl.work_permit", "2330"),
+        ("es.highly_qualified", "2611"),
+        ("es.highly_qualified", "2342"),
+        ("pt.d3_highly_qualified", "2611"),
+        ("de.blue_card", "2611"),
+        ("de.blue_card", "2330"),
+    ],
+)
+def test_lawyers_and_teachers_need_the_licence_in_each_country_with_a_list(
+    kb: Any, route_id: str, occupation: str
+) -> None:
+    """Each country's list reaches its work routes, and the step names an authority from the
+    data (never "not regulated", never a borrowed deadline)."""
+    country = route_id[:2].upper()
+    raw = _with_offer(country, occupation)
+    node = _licence_of(kb, route_id, raw)
+    assert node.state == "closable", node.outcome.reason
+    res, plan = _run(kb, route_id, raw)
+    if plan is not None:
+        step = next(s for s in plan.steps if s.kind == "licence")
+        assert step.sources and not step.known  # no deadline was sourced for these
+
+
+def test_a_portuguese_teaching_job_is_barred_to_a_russian_qualified_abroad(kb: Any) -> None:
+    """The DGAE recognises a teaching qualification from abroad only for EU/EEA citizens and
+    Brazilians: for others the route is blocked for that job, with the legal basis shown."""
+    raw = _with_offer("PT", "2341")
+    node = _licence_of(kb, "pt.d3_highly_qualified", raw)
+    assert node.state == "blocked"
+    reason = str(node.outcome.reason)
+    assert "Portaria 967/2009" in reason and "Brazil" in reason
+    assert any(u.name == "pt.licence.teacher.open_to" for u in node.outcome.used)
+    # a Brazilian (or a teacher qualified in Portugal) can still close it with the DGAE's step
+    brazilian = _with_offer("PT", "2341")
+    brazilian["person"]["citizenship"] = ["RU", "BR"]
+    assert _licence_of(kb, "pt.d3_highly_qualified", brazilian).state == "closable"
+    local = _with_offer("PT", "2341")
+    local["education"]["degree_country"] = "PT"
+    assert _licence_of(kb, "pt.d3_highly_qualified", local).state == "closable"
+    # the same person offered a developer's job is not affected
+    assert _licence_of(kb, "pt.d3_highly_qualified", _with_offer("PT", "2512")).state == "met"
+
+
 def test_population_mode_reads_the_country_list_too() -> None:
     from tests.test_population import _agree
 
@@ -137,5 +202,12 @@ def test_population_mode_reads_the_country_list_too() -> None:
         {**base, "work_occupation": "2341"},
         {**base, "licence_country": "HU", "licence_occupation": "2611", **granted},
         {**base, "licence_country": "CZ", "licence_occupation": "2611", **granted},
+        {**base, "offer_country": "PT", "offer_salary": 90_000.0, "offer_occupation": "2341"},
+        {**base, "offer_country": "PT", "offer_salary": 90_000.0, "work_occupation": "2330"},
+        {**base, "offer_country": "PT", "offer_occupation": "2341", "citizenship_2": "BR"},
+        {**base, "offer_country": "PT", "offer_occupation": "2341", "degree_country": "PT"},
+        {**base, "offer_country": "PT", "work_occupation": "2341", "degree_country": "PT"},
+        {**base, "offer_country": "ES", "offer_occupation": "2342"},
+        {**base, "offer_country": "PL", "work_occupation": "2611"},
     ]
     assert _agree(rows, ON) == len(rows)

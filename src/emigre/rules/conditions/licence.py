@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Literal
@@ -9,8 +10,8 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from emigre.base import ParamName
-from emigre.codes import country_in_sentence
-from emigre.i18n import N_, Lazy, Msg
+from emigre.codes import country_in_sentence, country_names_of
+from emigre.i18n import N_, Lazy, Msg, law
 from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.conditions.experience import Experience, IscoCode
 from emigre.rules.conditions.occupation import offered_job
@@ -56,6 +57,53 @@ def country_list(country: str) -> str:
     return COUNTRY_LIST.format(cc=country.lower())
 
 
+def reservations(params: ParameterStore, country: str, on: date) -> list[Reservation]:
+    """The licence groups of `country` that are open only to citizens of some countries
+    (`<cc>.licence.<group>.open_to`, beside the group's `.occupations`), known at the date."""
+    head = f"{country.lower()}.licence."
+    out: list[Reservation] = []
+    for name in params.named(head, ".open_to"):
+        group = name[len(head) : -len(".open_to")]
+        occupations = f"{head}{group}.occupations"
+        if occupations not in params:
+            continue
+        listed, codes = params.resolve(name, on), params.resolve(occupations, on)
+        if listed.known and codes.known and isinstance(codes.value, list):
+            out.append(Reservation(group, listed, tuple(str(c) for c in codes.value)))
+    return out
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """A licence that a qualification from abroad can lead to only for citizens of the
+    countries `open_to` lists (the others would have to qualify in the country itself)."""
+
+    group: str
+    open_to: Resolved
+    codes: tuple[str, ...]
+
+
+def _reserved_against(ctx: Context, mine: list[str]) -> Reservation | None:
+    """The reservation that keeps the person from the licence for every occupation in `mine`,
+    if one does: each occupation's procedure (its most specific group) is open only to
+    citizenships the person does not hold, and the person's degree is not from the country."""
+    from emigre.plan.licence import procedure  # the group lookup; it imports no condition
+
+    if ctx.profile.education.degree_country == ctx.country:
+        return None
+    by_group = {r.group: r for r in reservations(ctx.params, ctx.country, ctx.on)}
+    if not by_group:
+        return None
+    held = set(ctx.profile.person.citizenship)
+    found: Reservation | None = None
+    for occ in mine:
+        res = by_group.get(procedure(ctx.country, occ, ctx.params, ctx.on).group or "")
+        if res is None or held & set(res.open_to.value):
+            return None
+        found = found or res
+    return found
+
+
 def _regulated_work(profile: Profile, codes: tuple[str, ...], on: date) -> list[str]:
     """The occupations of the person's jobs (begun by the date) that are on the list."""
     return sorted(
@@ -85,7 +133,9 @@ class Licence(Base):
     language rule). Where the country has its own dated list of regulated professions
     (`<cc>.regulated_professions`, e.g. lawyers and school teachers), it is read too, so every
     route there asks for the licence for them; a country without one is checked only against
-    the route's list (never "not regulated")."""
+    the route's list (never "not regulated"). Where the licence can be had with a qualification
+    from abroad only by citizens of some countries (`<cc>.licence.<group>.open_to`), a person
+    holding none of them, qualified elsewhere, is blocked for that occupation, with the basis."""
 
     type: Literal["licence"]
     occupations: ParamName
@@ -157,6 +207,39 @@ class Licence(Base):
                 Msg(_HELD[lic.status], isco=lic.occupation, where=where),
                 used=used,
             )
+        reserved = _reserved_against(ctx, mine)
+        if reserved is not None:
+            basis = reserved.open_to.entry.legal_basis if reserved.open_to.entry else ""
+            return Outcome.unmet(
+                Msg(
+                    "{whose} is a regulated profession in {where}, and a qualification from"
+                    " abroad leads to its licence only for citizens of {names} ({basis}); for"
+                    " you it would take qualifying in {where} itself, which no step here closes",
+                    whose=whose,
+                    where=where,
+                    names=Lazy(country_names_of, list(reserved.open_to.value)),
+                    basis=Lazy(law, basis),
+                ),
+                used=[*used, reserved.open_to],
+            )
+        own_codes = self._codes(res.value)
+        if (
+            own is not None
+            and own.entry is not None
+            and not all(own_codes and o.startswith(own_codes) for o in mine)
+        ):
+            # regulated by the country's own list, whose basis the route's text does not give
+            return Outcome.unmet(
+                Msg(
+                    "{whose} is a regulated profession in {where} ({basis}): the licence to"
+                    " practise must be granted or promised first; you have none yet",
+                    whose=whose,
+                    where=where,
+                    basis=Lazy(law, own.entry.legal_basis),
+                ),
+                LicenceGap(ctx.country, tuple(mine)),
+                used=used,
+            )
         return Outcome.unmet(
             Msg(
                 "{whose} is a regulated profession in {where}: the licence to practise must be"
@@ -195,12 +278,63 @@ class Licence(Base):
         offer_regulated = cp.starts(offer, codes).fill_null(False)
         offer_covered = (here & offer.cast(pl.String).str.starts_with(prefix)).fill_null(False)
         closable, met = cp.lit(State.CLOSABLE), cp.lit(State.MET)
+        offer_barred, work_barred = self._barred(cp, country, codes, offer, on_d)
         return (
-            pl.when(named & offer_regulated & ~offer_covered)
+            pl.when(named & offer_regulated & ~offer_covered & offer_barred)
+            .then(cp.lit(State.BLOCKED))
+            .when(named & offer_regulated & ~offer_covered)
             .then(closable)
             .when(named)
             .then(met)
+            .when(regulated & ~(here & covered) & work_barred)
+            .then(cp.lit(State.BLOCKED))
             .when(regulated & ~(here & covered))
             .then(closable)
             .otherwise(met)
         )
+
+    def _barred(
+        self, cp: Compiler, country: str, codes: tuple[str, ...], offer: pl.Expr, on_d: int
+    ) -> tuple[pl.Expr, pl.Expr]:
+        """Where a reservation (`reservations`) keeps the person from the licence: for the
+        offered job, and for the regulated work when no offer names a job. One reservation
+        whose group no other group of the country overlaps is compiled; more is left to the
+        explain face (the most specific group would decide there)."""
+        import polars as pl
+
+        from emigre.population.compile import NotVectorisable
+
+        relevant = [
+            r
+            for r in reservations(cp.params, country, cp.on)
+            if any(a.startswith(b) or b.startswith(a) for a in r.codes for b in codes)
+        ]
+        if not relevant:
+            return pl.lit(False), pl.lit(False)
+        if len(relevant) > 1:
+            raise NotVectorisable("more than one licence open only to some citizenships")
+        (res,) = relevant
+        head = f"{country.lower()}.licence."
+        for name in cp.params.named(head, ".occupations"):
+            other = cp.resolve(name)
+            if name == f"{head}{res.group}.occupations" or not isinstance(other.value, list):
+                continue
+            if any(
+                str(a).startswith(b) or b.startswith(str(a)) for a in other.value for b in res.codes
+            ):
+                raise NotVectorisable("a licence group overlaps one open only to some citizenships")
+        allowed = list(res.open_to.value)
+        citizen = pl.col("citizenship").is_in(allowed).fill_null(False) | pl.col(
+            "citizenship_2"
+        ).is_in(allowed).fill_null(False)
+        local = pl.col("degree_country").cast(pl.String).eq(country).fill_null(False)
+        excluded = ~citizen & ~local
+        outside = pl.lit(False)
+        for p in cp.layout.jobs:
+            occ = pl.col(f"{p}_occupation")
+            outside = outside | (
+                cp.starts(occ, codes)
+                & ~cp.starts(occ, res.codes)
+                & (pl.col(f"{p}_start").cast(pl.Int64) <= on_d)
+            ).fill_null(False)
+        return excluded & cp.starts(offer, res.codes).fill_null(False), excluded & ~outside
