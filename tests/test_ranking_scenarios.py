@@ -140,3 +140,14 @@ def test_someone_who_wants_to_study_sees_study_routes_first(name: str) -> None:
     plans = top(name)
     assert PROFILES[name][1]["preferences"]["goal"] == "study"
     assert all(p.route.family == "study" for p in plans[:3])
+
+
+def test_a_licence_of_unknown_length_is_named_in_one_short_why_line() -> None:
+    """The licence step's note describes the whole procedure; the ranking line only names the
+    step whose length is unknown (it quoted the procedure, several lines long)."""
+    plans = top("physician_ru")
+    lines = [p.why for p in plans if "Get the licence to practise" in (p.why or "")]
+    assert lines, [p.why for p in plans]
+    for line in lines:
+        assert "how long “Get the licence to practise in " in line
+        assert "Regulated Professions Database" not in line and len(line) < 300

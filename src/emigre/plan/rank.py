@@ -176,7 +176,15 @@ def _pad_unknown_steps(plan: Plan, longest: dict[str, float]) -> tuple[float, bo
             else:
                 unbounded = True
                 if s.unbounded and why is None:
-                    why = said(s, "note")
+                    # A job search's note is the reason its length is unknown; other steps'
+                    # notes describe a whole procedure, too long for one line: name the step.
+                    why = (
+                        said(s, "note")
+                        if s.kind == "job_search" and s.note
+                        else Msg(
+                            "how long “{step}” takes is not in the data", step=said(s, "title")
+                        )
+                    )
     return extra, unbounded, why
 
 
