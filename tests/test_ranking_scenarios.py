@@ -140,3 +140,46 @@ def test_someone_who_wants_to_study_sees_study_routes_first(name: str) -> None:
     plans = top(name)
     assert PROFILES[name][1]["preferences"]["goal"] == "study"
     assert all(p.route.family == "study" for p in plans[:3])
+
+
+def test_a_floor_arrival_says_what_the_ranking_counted_not_only_the_earliest_month() -> None:
+    """Under leave_soon a job search of unknown length is counted as the longest known one: the
+    "why here" line gives that figure and the reason, not "at least 1 months"."""
+    plans = top("activist_criminal_ru")
+    searching = [
+        p
+        for p in plans
+        if p.arrival_kind == "unknown"
+        and any(s.kind == "job_search" and s.timing == "unknown" for s in p.steps)
+        and not any(s.timing == "unknown" and s.kind != "job_search" for s in p.steps)
+        and not any(s.unbounded for s in p.steps)  # nothing bounds it: "at least", no figure
+    ]
+    assert searching
+    for p in searching:
+        assert "arrival counted as" in p.why, p.why
+        assert "job search's length is not known" in p.why, p.why
+        assert "1 months" not in p.why and "at least 1 month" not in p.why, p.why
+        # the figure in the line is the one the ranking used: later than the earliest arrival
+        n = int(p.why.split("arrival counted as ")[1].split(" ")[0])
+        assert p.months_to_arrival is not None and n > round(p.months_to_arrival)
+
+
+def test_month_counts_in_why_lines_are_plural_right_in_both_languages() -> None:
+    from emigre.i18n import Plural, set_language
+
+    def line(n: int) -> Plural:
+        return Plural(
+            "you can arrive in at least {n} month", "you can arrive in at least {n} months", n
+        )
+
+    assert str(line(1)) == "you can arrive in at least 1 month"
+    assert str(line(2)) == "you can arrive in at least 2 months"
+    set_language("ru")
+    try:
+        assert str(line(1)).endswith("1 месяц")
+        assert str(line(3)).endswith("3 месяца")
+        assert str(line(5)).endswith("5 месяцев")
+        why = str(top("activist_criminal_ru")[0].why)
+        assert "arrival" not in why and "months" not in why, why
+    finally:
+        set_language("en")

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 from emigre.errors import InputError
 from emigre.figure import ZERO, Figure
-from emigre.i18n import Msg, Said, join, pick, said
+from emigre.i18n import N_, Msg, Plural, Said, join, pick, said
 from emigre.plan.fit import far_line, needs_first_remote_job, repeats_a_level, stage_line
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.horizon import horizon
@@ -153,11 +153,35 @@ def _cost_parts(plan: Plan) -> dict[str, Figure]:
     return parts
 
 
-def _pad_unknown_steps(plan: Plan, longest: dict[str, float]) -> tuple[float, bool, Said | None]:
-    """Months a plan's unknown and estimated steps could add to its arrival, and whether some
+LONGEST_KNOWN = N_("a duration is not in the data: counted as the longest known")
+
+#: What the ranking counted for a step of unknown length, by the step's kind (the "why" line).
+_UNKNOWN_LENGTH = {
+    "job_search": Msg("the job search's length is not known, so the longest known search counts"),
+    "visa": Msg("the processing time is not known, so the longest known counts"),
+    "permit": Msg("the processing time is not known, so the longest known counts"),
+    "appointment": Msg(
+        "the wait for a consulate appointment is not known, so the longest known wait counts"
+    ),
+}
+
+
+def _unknown_length(kinds: tuple[str, ...]) -> Msg:
+    """Why an arrival was counted longer than its earliest date, in a few words."""
+    if len(kinds) == 1 and kinds[0] in _UNKNOWN_LENGTH:
+        return _UNKNOWN_LENGTH[kinds[0]]
+    return Msg("the length of some steps is not known, so the longest known of each kind counts")
+
+
+def _pad_unknown_steps(
+    plan: Plan, longest: dict[str, float]
+) -> tuple[float, bool, Said | None, list[str]]:
+    """Months a plan's unknown and estimated steps could add to its arrival, whether some
     unknown step has no known duration of its kind to stand in for it (or, being `unbounded`,
-    may not borrow one: another search's figure says nothing about this one)."""
+    may not borrow one: another search's figure says nothing about this one), and the kinds of
+    the unknown steps a known duration stood in for."""
     extra, unbounded, why = 0.0, False, None
+    padded: list[str] = []
     for s in plan.steps:
         if plan.arrival is not None and s.start >= plan.arrival and s.end > plan.arrival:
             continue  # after the move (a preparatory year in the country): not on the way
@@ -169,11 +193,13 @@ def _pad_unknown_steps(plan: Plan, longest: dict[str, float]) -> tuple[float, bo
                 bound = max(bound or 0.0, months_between(s.start, s.worst))
             if bound is not None:
                 extra += max(0.0, bound - months_between(s.start, s.end))
+                if s.kind not in padded:
+                    padded.append(s.kind)
             else:
                 unbounded = True
                 if s.unbounded and why is None:
                     why = said(s, "note")
-    return extra, unbounded, why
+    return extra, unbounded, why, padded
 
 
 @dataclass
@@ -190,6 +216,9 @@ class _Measure:
     """How many of `notes` are about unknown figures."""
     unbounded_why: Said | None = None
     """Why a step cannot be bounded, where the step says (its note)."""
+    padded: tuple[str, ...] = ()
+    """The kinds of the steps of unknown length for which the longest known of their kind was
+    counted."""
 
     def vector(self) -> tuple[float, float, float, float]:
         return (self.time, self.cost, self.pr, self.risk)
@@ -227,11 +256,11 @@ def _measures(plans: list[Plan]) -> dict[int, _Measure]:
         unknown: list[Said] = []
         ranges: list[Said] = []
         assert p.months_to_arrival is not None
-        extra, unbounded, unbounded_why = _pad_unknown_steps(p, longest)
+        extra, unbounded, unbounded_why, padded = _pad_unknown_steps(p, longest)
         if unbounded_why:
             unknown.append(Msg("after routes with known timing: {why}", why=unbounded_why))
         if extra > 0 and p.arrival_kind == "unknown":
-            unknown.append(Msg("a duration is not in the data: counted as the longest known"))
+            unknown.append(Msg(LONGEST_KNOWN))
         elif extra > 0:
             ranges.append(Msg("durations are ranges: counted at their long end"))
         cost, stand_in, estimated = 0.0, False, False
@@ -275,6 +304,7 @@ def _measures(plans: list[Plan]) -> dict[int, _Measure]:
             unknown + ranges,
             len(unknown),
             unbounded_why,
+            tuple(padded) if extra > 0 else (),
         )
     return out
 
@@ -442,29 +472,86 @@ def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str], repeats: str | Non
         parts.append(stage_line(repeats))
     if p.result.verdict == "eligible":
         parts.append(Msg("open to you now"))
-    # Behind a step of unknown length only the earliest is known: "at least", not a range.
+    # Behind a step of unknown length only the earliest is known: "at least", not a range; where
+    # the ranking counted the longest known step of its kind instead, the line says that figure.
     floor = p.arrival_kind == "unknown"
+    counted = floor and bool(m.padded)
     if goal == "settle_eu" and p.months_to_pr is not None:
-        if floor:
-            parts.append(Msg("permanent residence in at least {n} months", n=round(p.months_to_pr)))
+        if counted:
+            n = round(m.pr)
+            parts.append(
+                Plural(
+                    "permanent residence counted as {n} month: {what}",
+                    "permanent residence counted as {n} months: {what}",
+                    n,
+                    what=_unknown_length(m.padded),
+                )
+            )
+        elif floor:
+            n = round(p.months_to_pr)
+            parts.append(
+                Plural(
+                    "permanent residence in at least {n} month",
+                    "permanent residence in at least {n} months",
+                    n,
+                )
+            )
         else:
-            parts.append(Msg("permanent residence in {n} months", n=_span(p.months_to_pr, m.pr)))
+            parts.append(
+                Plural(
+                    "permanent residence in {span} month",
+                    "permanent residence in {span} months",
+                    round(m.pr),
+                    span=_span(p.months_to_pr, m.pr),
+                )
+            )
     elif (goal == "leave_soon" or goal in GOAL_FAMILIES) and p.months_to_arrival is not None:
-        if floor and round(p.months_to_arrival) == 0:
+        if counted:
+            n = round(m.time)
+            parts.append(
+                Plural(
+                    "arrival counted as {n} month: {what}",
+                    "arrival counted as {n} months: {what}",
+                    n,
+                    what=_unknown_length(m.padded),
+                )
+            )
+        elif floor and round(p.months_to_arrival) == 0:
             pass  # "at least 0 months" says nothing; the reason below says what is unknown
         elif floor:
-            parts.append(Msg("you can arrive in at least {n} months", n=round(p.months_to_arrival)))
+            n = round(p.months_to_arrival)
+            parts.append(
+                Plural(
+                    "you can arrive in at least {n} month",
+                    "you can arrive in at least {n} months",
+                    n,
+                )
+            )
         else:
-            n = _span(p.months_to_arrival, m.time)
-            parts.append(Msg("you can arrive in {n} months", n=n))
+            parts.append(
+                Plural(
+                    "you can arrive in {span} month",
+                    "you can arrive in {span} months",
+                    round(m.time),
+                    span=_span(p.months_to_arrival, m.time),
+                )
+            )
+    else:
+        counted = False
+    # What was assumed, unless the line above already says it.
+    notes = [
+        n
+        for n in m.notes[: m.unknown]
+        if not (counted and isinstance(n, Msg) and n.msgid == LONGEST_KNOWN)
+    ]
     if far:
         pass  # the line on the remote job says why its length is not known
     elif m.unbounded and m.unbounded_why:
         parts.append(Msg("after routes with known timing: {why}", why=m.unbounded_why))
     elif m.unbounded:
         parts.append(Msg("a figure is not in the data: after routes with known figures"))
-    elif m.unknown:
-        parts.append(m.notes[0])
+    elif notes:
+        parts.append(notes[0])
     if p.pareto:
         parts.append(Msg("no other route is better on every measure"))
     return join("; ", parts)
