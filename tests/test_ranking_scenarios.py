@@ -183,3 +183,17 @@ def test_month_counts_in_why_lines_are_plural_right_in_both_languages() -> None:
         assert "arrival" not in why and "months" not in why, why
     finally:
         set_language("en")
+
+
+def test_a_bachelor_sees_undergraduate_study_abroad_set_aside_even_when_it_waits_on_others() -> (
+    None
+):
+    """The UK student route plans undergraduate courses (UCAS) and the Swiss one ETH's
+    bachelor's admission: for someone with a bachelor's who wants to settle, a second first
+    degree comes after the routes that need no new study, in whichever group it stands."""
+    person = parse_profile(PROFILES["it_remote_ru"][1], "it_remote_ru")
+    run = run_plan(person, ON, knowledge(), parse_weights(None))
+    for rid in ("uk.student", "ch.study"):
+        plan = run.plans[rid]
+        assert plan.rank is None and plan.group == "if_agreed", rid
+        assert "study towards a bachelor's degree, and you already hold one" in plan.why, plan.why
