@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 from emigre.codes import as_citizen_of
 from emigre.errors import InputError
 from emigre.figure import ZERO, Figure
-from emigre.i18n import Msg, Said, join, pick, said
+from emigre.i18n import Msg, Plural, Said, join, pick, said
 from emigre.plan.fit import far_line, needs_first_remote_job, repeats_a_level, stage_line
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.horizon import horizon
@@ -406,7 +406,9 @@ def stay_line(res: RouteResult) -> Msg:
     days = route.days_allowed()
     work = route.outcomes.work_allowed
     how_long = (
-        Msg("{n} days", n=days) if days is not None else Msg("length of stay not in the data")
+        Plural("{n} day", "{n} days", days)
+        if days is not None
+        else Msg("length of stay not in the data")
     )
     if work is None or not isinstance(work.value, bool):
         work_text = Msg("work rights not in the data")
@@ -419,6 +421,15 @@ def _span(low: float, high: float) -> str:
     """ "7" or "7–9": a number of months with its pessimistic end when that differs."""
     lo, hi = round(low), round(high)
     return str(lo) if hi <= lo else f"{lo}–{hi}"
+
+
+def _count(low: float, high: float) -> tuple[int, str | None]:
+    """A number of months for `Plural`: the number (it chooses "month" or "months"), and for a
+    span the text shown in its place ("7–9", in the form of many)."""
+    lo = round(low)
+    if round(high) <= lo:
+        return lo, None
+    return 5, _span(low, high)
 
 
 def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str], repeats: str | None) -> Msg:
@@ -450,17 +461,44 @@ def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str], repeats: str | Non
     floor = p.arrival_kind == "unknown"
     if goal == "settle_eu" and p.months_to_pr is not None:
         if floor:
-            parts.append(Msg("permanent residence in at least {n} months", n=round(p.months_to_pr)))
+            parts.append(
+                Plural(
+                    "permanent residence in at least {n} month",
+                    "permanent residence in at least {n} months",
+                    round(p.months_to_pr),
+                )
+            )
         else:
-            parts.append(Msg("permanent residence in {n} months", n=_span(p.months_to_pr, m.pr)))
+            n, shown = _count(p.months_to_pr, m.pr)
+            parts.append(
+                Plural(
+                    "permanent residence in {n} month",
+                    "permanent residence in {n} months",
+                    n,
+                    shown=shown,
+                )
+            )
     elif (goal == "leave_soon" or goal in GOAL_FAMILIES) and p.months_to_arrival is not None:
         if floor and round(p.months_to_arrival) == 0:
             pass  # "at least 0 months" says nothing; the reason below says what is unknown
         elif floor:
-            parts.append(Msg("you can arrive in at least {n} months", n=round(p.months_to_arrival)))
+            parts.append(
+                Plural(
+                    "you can arrive in at least {n} month",
+                    "you can arrive in at least {n} months",
+                    round(p.months_to_arrival),
+                )
+            )
         else:
-            n = _span(p.months_to_arrival, m.time)
-            parts.append(Msg("you can arrive in {n} months", n=n))
+            n, shown = _count(p.months_to_arrival, m.time)
+            parts.append(
+                Plural(
+                    "you can arrive in {n} month",
+                    "you can arrive in {n} months",
+                    n,
+                    shown=shown,
+                )
+            )
     if far:
         pass  # the line on the remote job says why its length is not known
     elif m.unbounded and m.unbounded_why:

@@ -19,7 +19,7 @@ from emigre.knowledge.situation import WarningResult
 from emigre.plan.rank import risk_line, stay_line
 from emigre.plan.schedule import Plan
 from emigre.report import fmt
-from emigre.report.labels import GOALS, field_label
+from emigre.report.labels import GOALS, field_label, free_movement_line
 from emigre.report.terminal.text import (
     VERDICT_STYLE,
     hang,
@@ -76,6 +76,13 @@ BLOCK_GROUPS = {
     "net_remote_income": N_("remote income"),
     "social_security": N_("social-security cover"),
     "points": N_("the points test"),
+    "licence": N_("the licence to practise your regulated profession"),
+    "military_service": N_("military service"),
+    "passport_valid": N_("your passport's validity"),
+    "admission": N_("an admission"),
+    "recent_degree": N_("when you graduated"),
+    "employer_country": N_("where your employer is"),
+    "school_certificate": N_("your school-leaving certificate"),
 }
 OTHER_CONDITIONS = N_("other conditions")
 #: The risk's first sentence is shown whole up to this length (it wraps; the JSON has it all).
@@ -168,6 +175,9 @@ def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
     risk = risk_line(res, RISK_WIDTH)
     if risk is not None:
         body.append(f"\n⚠ {risk}", style="magenta")
+    if res.free_movement:
+        # an EU citizen in a member state: the permit is not needed at all
+        body.append("\nℹ " + free_movement_line(res.free_movement, res.route.country), style="cyan")
     if plan is not None and plan.why:
         body.append("\n" + _("why here: {why}").format(why=say(plan.why)), style="dim")
     elif plan is None:
