@@ -139,3 +139,27 @@ def test_the_passport_question_names_the_date_it_asks_for(cli: Cli, tmp_path: Pa
     assert "answer: passport expiry date" in " ".join(out.split())
     code, out, err = cli("plan", prof, "--on", ON, "--lang", "ru")
     assert "ответьте: срок действия паспорта" in " ".join(out.split())
+
+
+def test_montenegro_s_visas_for_russians_are_not_a_risk_shown_to_a_kazakh(
+    cli: Cli, tmp_path: Path
+) -> None:
+    said = "visas for Russian citizens will be introduced"
+    kazakh = _write(
+        tmp_path,
+        "kz",
+        person={"citizenship": ["KZ"], "residence": "KZ"},
+        education={"school_certificate": "KZ", "highest_degree": "none"},
+    )
+    for route in ("me.visa_free", "me.digital_nomad"):
+        code, out, err = cli("explain", route, kazakh, "--on", ON)
+        assert code == 0, err
+        assert said not in " ".join(out.split())
+        assert "Russian applicant needs a D visa" not in " ".join(out.split())
+    code, out, err = cli("plan", kazakh, "--on", ON, "--country", "ME")
+    assert code == 0, err
+    assert said not in " ".join(out.split())
+    russian = _write(tmp_path, "ru")
+    code, out, err = cli("plan", russian, "--on", ON, "--country", "ME")
+    assert code == 0, err
+    assert said in " ".join(out.split())
