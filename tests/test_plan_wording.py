@@ -15,7 +15,7 @@ import tomli_w
 from emigre.i18n import Plural, set_language
 from emigre.knowledge.loader import KnowledgeBase
 from emigre.report.terminal import outcome_sentence
-from tests.conftest import Cli, base_profile
+from tests.conftest import Cli, base_profile, import_profile, web_client
 
 ON = "2026-12-07"
 
@@ -163,3 +163,21 @@ def test_montenegro_s_visas_for_russians_are_not_a_risk_shown_to_a_kazakh(
     code, out, err = cli("plan", russian, "--on", ON, "--country", "ME")
     assert code == 0, err
     assert said in " ".join(out.split())
+
+
+def test_the_web_results_mark_each_route_an_eu_citizen_does_not_need(tmp_path: Path) -> None:
+    client = web_client(tmp_path, lang="ru")
+    prof = base_profile(person={"citizenship": ["RU", "DE"], "residence": "RU"})
+    base = import_profile(client, tomli_w.dumps(prof))
+    page = client.get(f"{base}/results").text
+    row = page[page.index('data-route="de.opportunity_card"') :]
+    row = " ".join(row[: row.index("</tr>")].split())
+    assert "Возможно, этот маршрут вам не нужен: как гражданин Германии" in row
+    # a route outside the EU is not marked
+    row = page[page.index('data-route="rs.visa_free"') :]
+    assert "этот маршрут вам не нужен" not in row[: row.index("</tr>")]
+    # nor is any route for a Russian citizen alone
+    (tmp_path / "ru").mkdir()
+    other = web_client(tmp_path / "ru", lang="ru")
+    base = import_profile(other, tomli_w.dumps(base_profile()))
+    assert "этот маршрут вам не нужен" not in other.get(f"{base}/results").text
