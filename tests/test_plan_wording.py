@@ -6,6 +6,7 @@ months or days in the form the number asks for ("1 month", never "1 months"; "3 
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -181,3 +182,30 @@ def test_the_web_results_mark_each_route_an_eu_citizen_does_not_need(tmp_path: P
     other = web_client(tmp_path / "ru", lang="ru")
     base = import_profile(other, tomli_w.dumps(base_profile()))
     assert "этот маршрут вам не нужен" not in other.get(f"{base}/results").text
+
+
+def test_money_in_a_currency_without_a_rate_is_not_told_it_never_suffices(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # the Israeli shekel is an ISO currency the bundled rates do not carry (the ECB's do)
+    prof = _write(
+        tmp_path,
+        "ils",
+        person={"citizenship": ["RU", "IL"], "residence": "IL"},
+        money={"currency": "ILS", "savings": 150000, "monthly_savings": 8000},
+    )
+    code, out, err = cli("plan", prof, "--on", ON)
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert "No exchange rate for ILS" in flat and "`emigre rates update`" in flat
+    assert "at ? per EUR" not in flat
+    code, out, err = cli("plan", prof, "--on", ON, "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    undated = [r for r in doc["routes"] if r.get("no_arrival")]
+    assert undated
+    for r in undated:
+        assert "savings" not in r["no_arrival"] or "no exchange rate for ILS" in r["no_arrival"]
+    assert not any("not reached with the current savings" in r["no_arrival"] for r in undated)
+    code, out, err = cli("plan", prof, "--on", ON, "--lang", "ru")
+    assert "Нет курса для ILS" in " ".join(out.split())

@@ -297,6 +297,7 @@ def plan_view(run: PlanRun, console: Console, sel: Selection | None = None) -> N
         summary.append(" · " + _("of them {n} short stays").format(n=stays), style="dim")
     console.print(summary)
     console.print()
+    _no_rate(run, console)
     if sel.all or sel.filtered:
         shown = chosen[: sel.top] if sel.top else chosen
         _rows([r for r in shown if not r.route.short_stay], run, console)
@@ -360,9 +361,24 @@ def _compact(chosen: list[RouteResult], run: PlanRun, console: Console, top: int
         console.print()
 
 
+def _no_rate(run: PlanRun, console: Console) -> None:
+    """No rate for the person's currency is not a rate of "?": say what it costs the person (no
+    savings counted, so no date) and how to get one."""
+    if run.money.currency != "EUR" and not run.money.describe().get("per_eur"):
+        console.print(
+            _(
+                "No exchange rate for {cur}: amounts are in EUR only, and your savings are not "
+                "counted, so a route that needs money has no date and no place in the ranking. "
+                "`emigre rates update` fetches the rates (online), or give your money in EUR."
+            ).format(cur=run.money.currency),
+            style="bold",
+        )
+        console.print()
+
+
 def _legend(run: PlanRun, console: Console) -> None:
     rate = run.money.describe()
-    if run.money.currency != "EUR":
+    if run.money.currency != "EUR" and rate.get("per_eur"):
         console.print(
             _("Amounts in {cur} at {per} per EUR ({date}).").format(
                 cur=run.money.currency,
