@@ -209,3 +209,20 @@ def test_money_in_a_currency_without_a_rate_is_not_told_it_never_suffices(
     assert not any("not reached with the current savings" in r["no_arrival"] for r in undated)
     code, out, err = cli("plan", prof, "--on", ON, "--lang", "ru")
     assert "Нет курса для ILS" in " ".join(out.split())
+
+
+def test_a_school_leaver_is_not_asked_when_they_graduated(cli: Cli, tmp_path: Path) -> None:
+    # routes for recent graduates are closed to a person without a degree: the group says what
+    # is missing (a recent degree), not "when you graduated" or "other conditions"
+    prof = _write(
+        tmp_path,
+        "school",
+        person={"citizenship": ["UZ"], "residence": "UZ", "birth_date": date(2008, 5, 1)},
+        education={"school_certificate": "UZ", "highest_degree": "none", "university_years": 0},
+        work=[],
+    )
+    code, out, err = cli("plan", prof, "--on", ON, "--lang", "ru")
+    assert code == 0, err
+    line = next(li for li in out.splitlines() if "nl.orientation_year" in li or "недавний" in li)
+    assert line.startswith("✘ недавний диплом, какого требует маршрут (")
+    assert "другие условия" not in out and "когда вы получили диплом" not in out

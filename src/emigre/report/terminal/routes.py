@@ -80,7 +80,7 @@ BLOCK_GROUPS = {
     "military_service": N_("military service"),
     "passport_valid": N_("your passport's validity"),
     "admission": N_("an admission"),
-    "recent_degree": N_("when you graduated"),
+    "recent_degree": N_("a recent degree of the kind the route asks for"),
     "employer_country": N_("where your employer is"),
     "school_certificate": N_("your school-leaving certificate"),
 }
