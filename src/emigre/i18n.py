@@ -137,6 +137,11 @@ class Plural(Msg):
 
     >>> str(Plural("{n} paper", "{n} papers", 2))
     '2 papers'
+
+    `shown` puts another text in place of the number while `n` still chooses the form:
+
+    >>> str(Plural("in {n} month", "in {n} months", 5, shown="7–9"))
+    'in 7–9 months'
     """
 
     __slots__ = ("plural",)
@@ -148,7 +153,11 @@ class Plural(Msg):
     def _render(self) -> str:
         n = self.args["n"]
         assert isinstance(n, int)
-        return ngettext(self.msgid, self.plural, n).format(**self.args)
+        args = dict(self.args)
+        shown = args.pop("shown", None)
+        if shown is not None:  # the form of n, the text of `shown` (a span such as "7–9")
+            args["n"] = shown
+        return ngettext(self.msgid, self.plural, n).format(**args)
 
 
 class Joined(Msg):

@@ -498,7 +498,9 @@ def stay_line(res: RouteResult) -> Msg:
     days = route.days_allowed()
     work = route.outcomes.work_allowed
     how_long = (
-        Msg("{n} days", n=days) if days is not None else Msg("length of stay not in the data")
+        Plural("{n} day", "{n} days", days)
+        if days is not None
+        else Msg("length of stay not in the data")
     )
     if work is None or not isinstance(work.value, bool):
         work_text = Msg("work rights not in the data")

@@ -167,6 +167,15 @@ class Plan:
         return RISK_SCORE[self.route.risk_level] + int(applies) + int(needs_job)
 
 
+def _no_rate(cur: str) -> Msg:
+    """Why a plan has no date when the person's money is in a currency without a rate."""
+    return Msg(
+        "no exchange rate for {cur}: whether your savings cover this is not known "
+        "(`emigre rates update` fetches the rates, online; or give your money in EUR)",
+        cur=cur,
+    )
+
+
 def _funds_needed(res: RouteResult) -> float:
     """The largest amount a funds condition asks to be shown, in EUR (met or not: it must
     still be there when the visa is applied for)."""
@@ -230,10 +239,12 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     money = prof.money
     cur = money.currency if money else "EUR"
     savings = monthly = 0.0
+    no_rate = False
     if money is not None:
         s_conv = inp.fx.convert(money.savings, cur, "EUR", on)
         m_conv = inp.fx.convert(money.monthly_savings, cur, "EUR", on)
         if s_conv is None or m_conv is None:
+            no_rate = True
             notes.append(Msg("no exchange rate for {cur}: savings are not counted", cur=cur))
         else:
             savings, monthly = s_conv.amount, m_conv.amount
@@ -284,6 +295,8 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
                 beyond=funds_date is None,
                 note=None
                 if funds_date
+                else _no_rate(cur)
+                if no_rate
                 else Msg("at your current savings rate this amount is never reached")
                 if monthly <= 0
                 else Msg(
@@ -296,6 +309,9 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     arrival: date | None = None
     undated: Said | None = None
     found = papers(route, inp) if route.family != "visa_free" else None
+    if no_rate and funds_date is None:
+        # savings we cannot convert are unknown, not zero: no "never reached"
+        undated = _no_rate(cur)
     if funds_date is not None:
         prereq = [s.id for s in steps if s.id != "savings"]
         saving = "savings" if any(s.id == "savings" for s in steps) else None

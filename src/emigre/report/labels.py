@@ -246,7 +246,7 @@ FIELDS = {
     "person.residence": N_("where you live now"),
     "person.political_record": N_("record of political persecution"),
     "person.military_service": N_("military service"),
-    "person.passport_expires": N_("passport valid until"),
+    "person.passport_expires": N_("passport expiry date"),
     "education.school_certificate": N_("school-leaving certificate"),
     "education.highest_degree": N_("highest completed degree"),
     "education.university_years": N_("years of university"),

@@ -3,6 +3,7 @@ what the route leads to, and the person's next step."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rich.console import Console
@@ -10,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emigre.codes import as_citizen_of, country_name
-from emigre.i18n import N_, _, law, pick
+from emigre.i18n import N_, _, law, ngettext, pick
 from emigre.knowledge.model import Fact
 from emigre.report import fmt
 from emigre.report.json import condition_legal_basis, condition_sources
@@ -49,11 +50,16 @@ def _node_lines(node: NodeResult, console: Console, notes: Notes) -> None:
         link(console, f"{indent}  " + _("source:") + " ", s.url, checked_on(s.checked))
 
 
-#: What a route's outcome means, as a sentence (the value goes in as a number).
-OUTCOME_SENTENCES = {
-    "permit_months": N_("The permit is issued for {n} months."),
-    "stay_days": N_("You may stay {n} days."),
-    "permanent_residence_months": N_("Permanent residence after {n} months."),
+#: What a route's outcome means, as a sentence: the number chooses the form ("1 month",
+#: "12 months"; in Russian "1 месяц", "2 месяца", "5 месяцев"); `n` goes in already formatted.
+OUTCOME_SENTENCES: dict[str, Callable[[int], str]] = {
+    "permit_months": lambda count: ngettext(
+        "The permit is issued for {n} month.", "The permit is issued for {n} months.", count
+    ),
+    "stay_days": lambda count: ngettext("You may stay {n} day.", "You may stay {n} days.", count),
+    "permanent_residence_months": lambda count: ngettext(
+        "Permanent residence after {n} month.", "Permanent residence after {n} months.", count
+    ),
 }
 OUTCOME_YES_NO = {
     ("work_allowed", True): N_("You may work."),
@@ -79,11 +85,16 @@ def outcome_sentence(name: str, fact: Fact) -> str:
             return _(said)
         value = _("yes") if value else _("no")
     elif isinstance(value, int | float):
-        n = fmt.number(value, 0 if float(value).is_integer() else 1)
-        if fact.low is not None and fact.high is not None and fact.low != fact.high:
-            n = f"{n} ({fmt.number(fact.low)}–{fmt.number(fact.high)})"
+        whole = float(value).is_integer()
+        n = fmt.number(value, 0 if whole else 1)
+        low, high = fact.low, fact.high
+        ranged = low is not None and high is not None and low != high
+        if low is not None and high is not None and ranged:
+            n = f"{n} ({fmt.number(low)}–{fmt.number(high)})"
         if name in OUTCOME_SENTENCES:
-            return _(OUTCOME_SENTENCES[name]).format(n=n)
+            # a fraction or a range reads as the plural ("1.5 months", "1 (1–3) months")
+            count = int(value) if whole and not ranged else 5
+            return OUTCOME_SENTENCES[name](count).format(n=n)
         value = n
     label = _(OUTCOMES[name]) if name in OUTCOMES else name.replace("_", " ")
     return f"{label}: {say(str(value))}"

@@ -20,7 +20,7 @@ from emigre.plan.rank import risk_line, stay_line
 from emigre.plan.schedule import Plan
 from emigre.report import fmt
 from emigre.report.json import IF_AGREED
-from emigre.report.labels import GOALS, field_label
+from emigre.report.labels import GOALS, field_label, free_movement_line
 from emigre.report.terminal.text import (
     VERDICT_STYLE,
     hang,
@@ -77,6 +77,13 @@ BLOCK_GROUPS = {
     "net_remote_income": N_("remote income"),
     "social_security": N_("social-security cover"),
     "points": N_("the points test"),
+    "licence": N_("the licence to practise your regulated profession"),
+    "military_service": N_("military service"),
+    "passport_valid": N_("your passport's validity"),
+    "admission": N_("an admission"),
+    "recent_degree": N_("a recent degree of the kind the route asks for"),
+    "employer_country": N_("where your employer is"),
+    "school_certificate": N_("your school-leaving certificate"),
 }
 OTHER_CONDITIONS = N_("other conditions")
 #: The risk's first sentence is shown whole up to this length (it wraps; the JSON has it all).
@@ -181,6 +188,9 @@ def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
     risk = risk_line(res, RISK_WIDTH)
     if risk is not None:
         body.append(f"\n⚠ {risk}", style="magenta")
+    if res.free_movement:
+        # an EU citizen in a member state: the permit is not needed at all
+        body.append("\nℹ " + free_movement_line(res.free_movement, res.route.country), style="cyan")
     if plan is not None and plan.why:
         body.append("\n" + _("why here: {why}").format(why=say(plan.why)), style="dim")
     elif plan is None:
@@ -343,6 +353,7 @@ def plan_view(run: PlanRun, console: Console, sel: Selection | None = None) -> N
         summary.append(" · " + _("of them {n} short stays").format(n=stays), style="dim")
     console.print(summary)
     console.print()
+    _no_rate(run, console)
     if sel.all or sel.filtered:
         shown = chosen[: sel.top] if sel.top else chosen
         _rows([r for r in shown if not r.route.short_stay and not _agreed(r, run)], run, console)
@@ -410,9 +421,24 @@ def _compact(chosen: list[RouteResult], run: PlanRun, console: Console, top: int
         console.print()
 
 
+def _no_rate(run: PlanRun, console: Console) -> None:
+    """No rate for the person's currency is not a rate of "?": say what it costs the person (no
+    savings counted, so no date) and how to get one."""
+    if run.money.currency != "EUR" and not run.money.describe().get("per_eur"):
+        console.print(
+            _(
+                "No exchange rate for {cur}: amounts are in EUR only, and your savings are not "
+                "counted, so a route that needs money has no date and no place in the ranking. "
+                "`emigre rates update` fetches the rates (online), or give your money in EUR."
+            ).format(cur=run.money.currency),
+            style="bold",
+        )
+        console.print()
+
+
 def _legend(run: PlanRun, console: Console) -> None:
     rate = run.money.describe()
-    if run.money.currency != "EUR":
+    if run.money.currency != "EUR" and rate.get("per_eur"):
         console.print(
             _("Amounts in {cur} at {per} per EUR ({date}).").format(
                 cur=run.money.currency,
