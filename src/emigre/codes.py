@@ -139,7 +139,14 @@ def country_in_sentence(code: str) -> CountryName:
     """
     from emigre.i18n import current_language
 
-    return CountryName(code, current_language())
+    return _in_sentence(code, current_language())
+
+
+@cache
+def _in_sentence(code: str, lang: str) -> CountryName:
+    """One name per country and language (a plan's texts name the same few countries
+    thousands of times); `lang` is the language of the moment, which `CountryName` reads."""
+    return CountryName(code, lang)
 
 
 def language_name(code: str) -> str:

@@ -169,10 +169,16 @@ def route_result(res: RouteResult) -> dict[str, Any]:
     out["verdict"] = res.verdict
     out["checklist"] = "complete" if route.checklist_complete else "missing"
     out["check_at"] = res.check_at
-    if res.unchecked():
-        out["unchecked"] = res.unchecked()
-    out["conditions"] = [condition(n) for n in res.nodes()]
-    out["blockers"] = [condition(n) for n in res.blockers()]
+    unchecked = res.unchecked()
+    if unchecked:
+        out["unchecked"] = unchecked
+    conditions = {id(n): condition(n) for n in res.nodes()}
+    out["conditions"] = list(conditions.values())
+    # A blocker is one of the conditions: its own copy of the same fields (`mark_chosen` flags
+    # the conditions only).
+    out["blockers"] = [
+        dict(conditions[id(n)]) if id(n) in conditions else condition(n) for n in res.blockers()
+    ]
     out["missing"] = res.missing()
     out["risk_level"] = route.risk_level
     out["risks"] = [
