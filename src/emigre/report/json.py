@@ -1,16 +1,21 @@
 """The machine-readable contract of `emigre plan --format json` and `emigre routes --format json`.
 
 Field names here are a public contract (the web app and other tools read them): add, never rename.
+
+What a route's document says whatever the person (its card, outcomes, notes, papers, and every
+source's JSON) is built once per route and language and shared by the documents that hold it:
+read a document, never change its parts in place (a new top-level key is fine).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from emigre.figure import Figure
 from emigre.files import finite
-from emigre.i18n import _, law, pick
+from emigre.i18n import _, current_language, law, pick
 from emigre.knowledge.model import Fact, Source
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import WarningResult
@@ -29,9 +34,10 @@ times. The source is kept beside its JSON, so an id is never reused while it is 
 
 
 def source(s: Source) -> dict[str, Any]:
+    """A source's JSON (shared: see the module's note)."""
     hit = _SOURCES.get(id(s))
     if hit is not None and hit[0] is s:
-        return hit[1].copy()
+        return hit[1]
     out: dict[str, Any] = {"url": s.url, "checked": s.checked.isoformat()}
     if s.published:
         out["published"] = s.published.isoformat()
@@ -42,7 +48,7 @@ def source(s: Source) -> dict[str, Any]:
     if len(_SOURCES) >= 50_000:  # a long-lived server that reloaded its data many times
         _SOURCES.clear()
     _SOURCES[id(s)] = (s, out)
-    return out.copy()
+    return out
 
 
 def _dedupe(sources: list[Source]) -> list[Source]:
@@ -150,7 +156,30 @@ def situation_warning(res: WarningResult) -> dict[str, Any]:
 
 
 def route_card(route: Route) -> dict[str, Any]:
-    out: dict[str, Any] = {
+    return dict(_route_parts(route).card)
+
+
+@dataclass(frozen=True)
+class _RouteParts:
+    """What a route's document says whatever the person, in one language."""
+
+    card: dict[str, Any]
+    outcomes: dict[str, Any]
+    notes: list[str]
+    documents: list[dict[str, Any]] | None
+
+
+_PARTS: dict[tuple[int, str], tuple[Route, _RouteParts]] = {}
+"""Each route's parts by object and language (the route is kept beside them, so an id is never
+reused while it is here)."""
+
+
+def _route_parts(route: Route) -> _RouteParts:
+    key = (id(route), current_language())
+    hit = _PARTS.get(key)
+    if hit is not None and hit[0] is route:
+        return hit[1]
+    card: dict[str, Any] = {
         "id": route.id,
         "country": route.country,
         "family": route.family,
@@ -159,13 +188,23 @@ def route_card(route: Route) -> dict[str, Any]:
         "sources": [source(s) for s in route.sources],
     }
     if route.summary:
-        out["summary"] = pick(route.summary)
-    return out
+        card["summary"] = pick(route.summary)
+    parts = _RouteParts(
+        card,
+        {name: fact(value) for name, value in route.outcomes if isinstance(value, Fact)},
+        [pick(n) for n in route.notes],
+        documents(route),
+    )
+    if len(_PARTS) >= 10_000:  # a long-lived server that reloaded its data many times
+        _PARTS.clear()
+    _PARTS[key] = (route, parts)
+    return parts
 
 
 def route_result(res: RouteResult) -> dict[str, Any]:
     route = res.route
-    out = route_card(route)
+    parts = _route_parts(route)
+    out = dict(parts.card)
     out["verdict"] = res.verdict
     out["checklist"] = "complete" if route.checklist_complete else "missing"
     out["check_at"] = res.check_at
@@ -190,11 +229,9 @@ def route_result(res: RouteResult) -> dict[str, Any]:
         }
         for r in res.risks
     ]
-    out["outcomes"] = {
-        name: fact(value) for name, value in route.outcomes if isinstance(value, Fact)
-    }
-    out["notes"] = [pick(n) for n in route.notes]
-    out["documents"] = documents(route)
+    out["outcomes"] = parts.outcomes
+    out["notes"] = parts.notes
+    out["documents"] = parts.documents
     return out  # its callers make the whole document finite once
 
 
