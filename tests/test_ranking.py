@@ -8,6 +8,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
 from emigre.knowledge.model import Parameter
@@ -15,7 +17,7 @@ from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
 from emigre.money import FxTable, Rate
 from emigre.plan import make_plans
-from emigre.plan.rank import parse_weights
+from emigre.plan.rank import _pareto_front, parse_weights
 from emigre.plan.schedule import Plan
 from emigre.profile import Profile
 from emigre.rules.conditions import Context
@@ -480,3 +482,23 @@ def test_a_search_in_the_persons_own_occupation_without_a_figure_counts_as_a_lon
     # counted as 12 months of search: 30 + 12 months to permanent residence still beats 60 (a
     # route whose only gap is saving, with a known date)
     assert [p.route.id for p in ranked_plans] == ["xx.offer", "xx.slow"]
+
+
+@given(
+    st.lists(
+        st.tuples(*[st.integers(0, 3).map(float)] * 4),
+        max_size=25,
+    )
+)
+def test_pareto_front_is_the_routes_nothing_beats_on_every_measure(
+    vectors: list[tuple[float, ...]],
+) -> None:
+    """On the front (`pareto: true`) exactly the plans that no other plan matches or beats on
+    every measure while beating them on one; ties stay on it together."""
+    keyed = list(enumerate(vectors))
+    expected = {
+        k
+        for k, v in keyed
+        if not any(u != v and all(a <= b for a, b in zip(u, v, strict=True)) for _, u in keyed)
+    }
+    assert _pareto_front(keyed) == expected

@@ -283,6 +283,25 @@ def _dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a != b and all(x <= y for x, y in zip(a, b, strict=True))
 
 
+def _pareto_front(vectors: list[tuple[int, tuple[float, ...]]]) -> set[int]:
+    """The keys whose vectors no other vector dominates.
+
+    In lexicographic order a dominating vector comes first, and whatever dominates a vector off
+    the front also dominates what that one dominates: each vector is compared with the front
+    found so far only, not with every other.
+
+    >>> sorted(_pareto_front([(1, (1, 5)), (2, (2, 2)), (3, (3, 3)), (4, (1, 5)), (5, (0, 9))]))
+    [1, 2, 4, 5]
+    """
+    front: list[tuple[float, ...]] = []
+    keys: set[int] = set()
+    for key, v in sorted(vectors, key=lambda kv: kv[1]):
+        if not any(_dominates(u, v) for u in front):
+            front.append(v)
+            keys.add(key)
+    return keys
+
+
 def no_path_to_pr(plan: Plan) -> bool:
     """The route's data says time on it does not lead to permanent residence by itself."""
     fact = plan.route.outcomes.leads_to_permanent_residence
@@ -320,10 +339,7 @@ def rank(
     stays = [p for p in plans if p.group == "short_stay"]
     dated = [p for p in residence if p.arrival is not None]
     m = _measures(dated)
-    vectors = [(p, m[id(p)].vector()) for p in dated]
-    front = {
-        id(p) for p, v in vectors if not any(_dominates(u, v) for q, u in vectors if q is not p)
-    }
+    front = _pareto_front([(id(p), m[id(p)].vector()) for p in dated])
     lows = [min((x.vector()[i] for x in m.values()), default=0.0) for i in range(4)]
     highs = [max((x.vector()[i] for x in m.values()), default=0.0) for i in range(4)]
     w = [weights[c] for c in CRITERIA]
