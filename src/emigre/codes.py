@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
+from emigre.i18n import current_language
+
 
 def _read(name: str, key: str = "alpha2") -> dict[str, str]:
     with resources.files("emigre.data").joinpath(name).open(encoding="utf-8") as fh:
@@ -54,8 +56,6 @@ def _cldr(lang: str) -> tuple[dict[str, str], dict[str, str]]:
 
 def country_name(code: str) -> str:
     """The country's name in the current interface language (CLDR), else its ISO English name."""
-    from emigre.i18n import current_language
-
     return _cldr(current_language())[0].get(code) or countries().get(code, code)
 
 
@@ -137,8 +137,6 @@ def country_in_sentence(code: str) -> CountryName:
     >>> f"{country_in_sentence('NL'):in}"
     'in the Netherlands'
     """
-    from emigre.i18n import current_language
-
     return _in_sentence(code, current_language())
 
 
@@ -151,6 +149,4 @@ def _in_sentence(code: str, lang: str) -> CountryName:
 
 def language_name(code: str) -> str:
     """The language's name in the current interface language (CLDR), else its ISO English name."""
-    from emigre.i18n import current_language
-
     return _cldr(current_language())[1].get(code) or languages().get(code, code)

@@ -91,13 +91,14 @@ def legal_basis(text: str | None, original: str | None = None) -> dict[str, str]
 
 
 def condition(node: NodeResult) -> dict[str, Any]:
+    bases = condition_legal_bases(node)
     out: dict[str, Any] = {
         "id": node.condition.id,
         "type": node.condition.type,
         "status": node.status,
         "reason": node.outcome.reason,
         "legal_basis": None,
-        **legal_basis(condition_legal_basis(node), "; ".join(condition_legal_bases(node))),
+        **legal_basis("; ".join(law(b) for b in bases) or None, "; ".join(bases)),
         "sources": [source(s) for s in condition_sources(node)],
         "depth": node.depth,
     }
