@@ -91,15 +91,15 @@ def legal_basis(text: str | None, original: str | None = None) -> dict[str, str]
 
 
 def condition(node: NodeResult) -> dict[str, Any]:
-    bases = condition_legal_bases(node)
+    parts = _condition_parts(node)
     out: dict[str, Any] = {
         "id": node.condition.id,
         "type": node.condition.type,
         "status": node.status,
         "reason": node.outcome.reason,
         "legal_basis": None,
-        **legal_basis("; ".join(law(b) for b in bases) or None, "; ".join(bases)),
-        "sources": [source(s) for s in condition_sources(node)],
+        **parts.legal_basis,
+        "sources": parts.sources,
         "depth": node.depth,
     }
     if node.status == "unmet":
@@ -107,8 +107,40 @@ def condition(node: NodeResult) -> dict[str, Any]:
         out["step"] = node.outcome.step if node.state == "closable" else None
     if node.outcome.missing:
         out["missing"] = node.outcome.missing
-    if node.outcome.used:
-        out["parameters"] = [
+    if parts.parameters is not None:
+        out["parameters"] = parts.parameters
+    if parts.note is not None:
+        out["note"] = parts.note
+    return out
+
+
+@dataclass(frozen=True)
+class _ConditionParts:
+    """What a condition's JSON says whatever the person, given the parameter values it read."""
+
+    legal_basis: dict[str, str]
+    sources: list[dict[str, Any]]
+    parameters: list[dict[str, Any]] | None
+    note: str | None
+
+
+_CONDITIONS: dict[tuple[int, str, tuple[int, ...]], tuple[tuple[object, ...], _ConditionParts]] = {}
+"""Each condition's parts by object, language and the parameter values it read (resolved once
+per name and date by the store, so the same for everyone planned at that date). The condition
+and the values are kept beside the parts, so no id is reused while it is here."""
+
+
+def _condition_parts(node: NodeResult) -> _ConditionParts:
+    cond, used = node.condition, node.outcome.used
+    key = (id(cond), current_language(), tuple(id(r) for r in used))
+    hit = _CONDITIONS.get(key)
+    if hit is not None:  # the objects it was made from are alive in it: theirs are the ids
+        return hit[1]
+    bases = condition_legal_bases(node)
+    parts = _ConditionParts(
+        legal_basis("; ".join(law(b) for b in bases) or None, "; ".join(bases)),
+        [source(s) for s in condition_sources(node)],
+        [
             {
                 "name": r.name,
                 "value": r.value
@@ -120,11 +152,16 @@ def condition(node: NodeResult) -> dict[str, Any]:
                 "confidence": r.entry.confidence if r.entry else None,
                 "caveat": r.caveat(),
             }
-            for r in node.outcome.used
+            for r in used
         ]
-    if node.condition.note:
-        out["note"] = pick(node.condition.note)
-    return out
+        if used
+        else None,
+        pick(cond.note) if cond.note else None,
+    )
+    if len(_CONDITIONS) >= 50_000:  # a long-lived server planning at many dates
+        _CONDITIONS.clear()
+    _CONDITIONS[key] = ((cond, *used), parts)
+    return parts
 
 
 def fact(f: Fact) -> dict[str, Any]:
