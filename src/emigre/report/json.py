@@ -2,9 +2,10 @@
 
 Field names here are a public contract (the web app and other tools read them): add, never rename.
 
-What a route's document says whatever the person (its card, outcomes, notes, papers, and every
-source's JSON) is built once per route and language and shared by the documents that hold it:
-read a document, never change its parts in place (a new top-level key is fine).
+What a route's document says whatever the person (its card, outcomes and papers, every source's
+JSON, a condition's legal basis, sources and parameters) is built once per route or condition
+and language and shared by the documents that hold it: read a document, never change its parts
+in place (a new top-level key is fine).
 """
 
 from __future__ import annotations
@@ -184,6 +185,7 @@ def situation_warning(res: WarningResult) -> dict[str, Any]:
         "topic": w.topic,
         "level": w.level,
         "applies": res.applies,
+        "because_of_citizenship": res.because_of,
         "missing": res.missing,
         "title": dict(w.title) if isinstance(w.title, dict) else {"en": w.title},
         "text": dict(w.text) if isinstance(w.text, dict) else {"en": w.text},
@@ -203,7 +205,6 @@ class _RouteParts:
 
     card: dict[str, Any]
     outcomes: dict[str, Any]
-    notes: list[str]
     documents: list[dict[str, Any]] | None
 
 
@@ -230,7 +231,6 @@ def _route_parts(route: Route) -> _RouteParts:
     parts = _RouteParts(
         card,
         {name: fact(value) for name, value in route.outcomes if isinstance(value, Fact)},
-        [pick(n) for n in route.notes],
         documents(route),
     )
     if len(_PARTS) >= 10_000:  # a long-lived server that reloaded its data many times
@@ -244,6 +244,8 @@ def route_result(res: RouteResult) -> dict[str, Any]:
     parts = _route_parts(route)
     out = dict(parts.card)
     out["verdict"] = res.verdict
+    # an EU citizen and a route to an EU member state: the citizenships that make it unneeded
+    out["free_movement_as_citizen_of"] = res.free_movement
     out["checklist"] = "complete" if route.checklist_complete else "missing"
     out["check_at"] = res.check_at
     unchecked = res.unchecked()
@@ -262,13 +264,17 @@ def route_result(res: RouteResult) -> dict[str, Any]:
         {
             "id": r.risk.id,
             "applies": r.applies,
+            "because_of_citizenship": r.because_of,
             "text": pick(r.risk.text),
             "sources": [source(s) for s in r.risk.sources],
         }
         for r in res.risks
     ]
     out["outcomes"] = parts.outcomes
-    out["notes"] = parts.notes
+    # The notes that concern the person (or that the profile cannot decide); the others, about
+    # people of another citizenship or residence, apart so that a script can still list them.
+    out["notes"] = [pick(n.note.text) for n in res.notes if n.shown]
+    out["notes_not_applying"] = [pick(n.note.text) for n in res.notes if not n.shown]
     out["documents"] = parts.documents
     return out  # its callers make the whole document finite once
 

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from emigre.codes import country_name, language_name
+from emigre.codes import as_citizen_of, country_name, language_name
 from emigre.i18n import _, ngettext
 from emigre.report import labels
 from emigre.web import charts, formats, forms
@@ -45,6 +45,7 @@ def make_env(data: Path | None) -> Environment:
         labels=labels,
         label=labels.label,
         country_name=country_name,
+        as_citizen_of=as_citizen_of,
         language_name=language_name,
         fmt=charts.fmt_amount,
         num=lambda v: "" if v is None else forms.number_text(v),
