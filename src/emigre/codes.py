@@ -63,15 +63,11 @@ def country_names(codes: Iterable[str]) -> CountryList:
     """Countries' names as they stand inside a sentence in the current interface language,
     joined with "and" ("citizens of the Netherlands and Serbia"); a translation may decline the
     whole list through a frame (`CountryList`)."""
-    from emigre.i18n import current_language
-
     return CountryList(tuple(codes), current_language(), "and")
 
 
 def country_names_or(codes: Iterable[str]) -> CountryList:
     """As `country_names`, for alternatives: "a degree awarded in the UK or the US"."""
-    from emigre.i18n import current_language
-
     return CountryList(tuple(codes), current_language(), "or")
 
 
