@@ -80,8 +80,23 @@ def main() -> None:
 
         return call
 
-    base = median_ms(get("/healthz"), args.runs)
     on = "?on=2026-11-25"
+
+    def new_profile_each_time() -> Callable[[], object]:
+        """POST /api/plan with savings one euro higher each time: a profile the answer cache
+        has not seen, planned in full (what a person editing their profile gets)."""
+        counter = iter(range(1, 1_000_000))
+
+        def call() -> object:
+            body = json.loads(json.dumps(profile))
+            body["money"]["savings"] = profile["money"]["savings"] + next(counter)
+            r = client.post(f"/api/plan{on}", json=body)
+            assert r.status_code == 200, r.status_code
+            return r
+
+        return call
+
+    base = median_ms(get("/healthz"), args.runs)
     cases = [
         ("home", get("/")),
         ("questionnaire", get("/profile/new")),
@@ -101,6 +116,7 @@ def main() -> None:
             ),
         ),
         ("POST /api/plan", post(f"/api/plan{on}", profile)),
+        ("POST /api/plan, a new profile each time", new_profile_each_time()),
     ]
     print(f"{'trivial endpoint /healthz (baseline)':40} {base:8.2f} ms")
     worst = 0.0
@@ -114,12 +130,16 @@ def main() -> None:
         print(
             f"{label:40} {ms:8.2f} ms  ({ms / base:6.1f}x baseline)  target < {TARGET_MS:.0f} ms: {ok}"
         )
-        if label == "POST /api/plan":
+        if label.startswith("POST /api/plan"):
             ratio = ms / base
+            why = (
+                "the answer cache serves a repeated profile; see web_load.py"
+                if label == "POST /api/plan"
+                else "planned in full"
+            )
             print(
                 f"{'  issue 15: <= 10x /healthz':40} {ratio:8.1f}x  "
-                f"{'met' if ratio <= 10 else f'MISSED by {ratio / 10:.1f}x'} (the answer cache "
-                "serves a repeated profile; see web_load.py)"
+                f"{'met' if ratio <= 10 else f'MISSED by {ratio / 10:.1f}x'} ({why})"
             )
     print(f"{'slowest':40} {worst:8.2f} ms  ({worst / base:6.1f}x baseline)")
 

@@ -8,6 +8,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
 from emigre.knowledge.model import Parameter
@@ -15,7 +17,7 @@ from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
 from emigre.money import FxTable, Rate
 from emigre.plan import make_plans
-from emigre.plan.rank import parse_weights
+from emigre.plan.rank import _pareto_front, parse_weights
 from emigre.plan.schedule import Plan
 from emigre.profile import Profile
 from emigre.rules.conditions import Context
@@ -604,3 +606,23 @@ def test_a_route_that_says_it_leads_to_vocational_training_is_a_level_a_graduate
 def test_only_a_study_route_leads_to_a_qualification() -> None:
     with pytest.raises(ValueError, match="leads_to"):
         Route.model_validate(route("xx.work", leads_to="bachelor"))
+
+
+@given(
+    st.lists(
+        st.tuples(*[st.integers(0, 3).map(float)] * 4),
+        max_size=25,
+    )
+)
+def test_pareto_front_is_the_routes_nothing_beats_on_every_measure(
+    vectors: list[tuple[float, ...]],
+) -> None:
+    """On the front (`pareto: true`) exactly the plans that no other plan matches or beats on
+    every measure while beating them on one; ties stay on it together."""
+    keyed = list(enumerate(vectors))
+    expected = {
+        k
+        for k, v in keyed
+        if not any(u != v and all(a <= b for a, b in zip(u, v, strict=True)) for _, u in keyed)
+    }
+    assert _pareto_front(keyed) == expected

@@ -108,6 +108,11 @@ class Source(Strict):
         """The date that says how current the content is: `published`, else `checked`."""
         return self.published or self.checked
 
+    def __hash__(self) -> int:
+        # By its address alone (equal sources share it), not by every field: plans put the same
+        # sources in sets and dicts thousands of times.
+        return hash(self.url)
+
 
 Sources = Annotated[list[Source], Field(min_length=1)]
 

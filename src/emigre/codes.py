@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
+from emigre.i18n import current_language
+
 
 def _read(name: str, key: str = "alpha2") -> dict[str, str]:
     with resources.files("emigre.data").joinpath(name).open(encoding="utf-8") as fh:
@@ -54,8 +56,6 @@ def _cldr(lang: str) -> tuple[dict[str, str], dict[str, str]]:
 
 def country_name(code: str) -> str:
     """The country's name in the current interface language (CLDR), else its ISO English name."""
-    from emigre.i18n import current_language
-
     return _cldr(current_language())[0].get(code) or countries().get(code, code)
 
 
@@ -63,15 +63,11 @@ def country_names(codes: Iterable[str]) -> CountryList:
     """Countries' names as they stand inside a sentence in the current interface language,
     joined with "and" ("citizens of the Netherlands and Serbia"); a translation may decline the
     whole list through a frame (`CountryList`)."""
-    from emigre.i18n import current_language
-
     return CountryList(tuple(codes), current_language(), "and")
 
 
 def country_names_or(codes: Iterable[str]) -> CountryList:
     """As `country_names`, for alternatives: "a degree awarded in the UK or the US"."""
-    from emigre.i18n import current_language
-
     return CountryList(tuple(codes), current_language(), "or")
 
 
@@ -199,13 +195,16 @@ def country_in_sentence(code: str) -> CountryName:
     >>> f"{country_in_sentence('NL'):in}"
     'in the Netherlands'
     """
-    from emigre.i18n import current_language
+    return _in_sentence(code, current_language())
 
-    return CountryName(code, current_language())
+
+@cache
+def _in_sentence(code: str, lang: str) -> CountryName:
+    """One name per country and language (a plan's texts name the same few countries
+    thousands of times); `lang` is the language of the moment, which `CountryName` reads."""
+    return CountryName(code, lang)
 
 
 def language_name(code: str) -> str:
     """The language's name in the current interface language (CLDR), else its ISO English name."""
-    from emigre.i18n import current_language
-
     return _cldr(current_language())[1].get(code) or languages().get(code, code)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from emigre.i18n import Msg, Said, join, said
 from emigre.plan.gapsteps import BUILDERS, FAR, Choice, Closing, unknown_step
 from emigre.plan.steps import Step
-from emigre.rules.conditions import Any_, Context, Points
+from emigre.rules.conditions import Any_, Context, Not, Points
 
 if TYPE_CHECKING:
     from emigre.knowledge.route import Route
@@ -97,8 +97,6 @@ def _close(node: NodeResult, inp: PlanInputs, route: Route) -> Closing:
 def taken(node: NodeResult, choices: list[Choice]) -> set[str]:
     """The ids of the conditions on the way the plan goes: at an `any`, the alternative already
     met (the first), else the one the planner chose, else the only one open."""
-    from emigre.rules.conditions import Not
-
     out = {node.condition.id}
     if not node.children or isinstance(node.condition, Not | Points):
         return out

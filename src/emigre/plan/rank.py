@@ -341,6 +341,25 @@ def _dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a != b and all(x <= y for x, y in zip(a, b, strict=True))
 
 
+def _pareto_front(vectors: list[tuple[int, tuple[float, ...]]]) -> set[int]:
+    """The keys whose vectors no other vector dominates.
+
+    In lexicographic order a dominating vector comes first, and whatever dominates a vector off
+    the front also dominates what that one dominates: each vector is compared with the front
+    found so far only, not with every other.
+
+    >>> sorted(_pareto_front([(1, (1, 5)), (2, (2, 2)), (3, (3, 3)), (4, (1, 5)), (5, (0, 9))]))
+    [1, 2, 4, 5]
+    """
+    front: list[tuple[float, ...]] = []
+    keys: set[int] = set()
+    for key, v in sorted(vectors, key=lambda kv: kv[1]):
+        if not any(_dominates(u, v) for u in front):
+            front.append(v)
+            keys.add(key)
+    return keys
+
+
 def no_path_to_pr(plan: Plan) -> bool:
     """The route's data says time on it does not lead to permanent residence by itself."""
     fact = plan.route.outcomes.leads_to_permanent_residence
@@ -456,10 +475,7 @@ class _Order:
         self, dated: list[Plan], m: dict[int, _Measure]
     ) -> tuple[list[Plan], set[int], dict[int, _Measure]]:
         """`dated` in order, with the ids of the plans on their Pareto front."""
-        vectors = [(p, m[id(p)].vector()) for p in dated]
-        front = {
-            id(p) for p, v in vectors if not any(_dominates(u, v) for q, u in vectors if q is not p)
-        }
+        front = _pareto_front([(id(p), m[id(p)].vector()) for p in dated])
         mine = [m[id(p)] for p in dated]
         lows = [min((x.vector()[i] for x in mine), default=0.0) for i in range(4)]
         highs = [max((x.vector()[i] for x in mine), default=0.0) for i in range(4)]

@@ -1,16 +1,22 @@
 """The machine-readable contract of `emigre plan --format json` and `emigre routes --format json`.
 
 Field names here are a public contract (the web app and other tools read them): add, never rename.
+
+What a route's document says whatever the person (its card, outcomes and papers, every source's
+JSON, a condition's legal basis, sources and parameters) is built once per route or condition
+and language and shared by the documents that hold it: read a document, never change its parts
+in place (a new top-level key is fine).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from emigre.figure import Figure
 from emigre.files import finite
-from emigre.i18n import _, law, pick
+from emigre.i18n import _, current_language, law, pick
 from emigre.knowledge.model import Fact, Source
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import WarningResult
@@ -29,9 +35,10 @@ times. The source is kept beside its JSON, so an id is never reused while it is 
 
 
 def source(s: Source) -> dict[str, Any]:
+    """A source's JSON (shared: see the module's note)."""
     hit = _SOURCES.get(id(s))
     if hit is not None and hit[0] is s:
-        return hit[1].copy()
+        return hit[1]
     out: dict[str, Any] = {"url": s.url, "checked": s.checked.isoformat()}
     if s.published:
         out["published"] = s.published.isoformat()
@@ -42,7 +49,7 @@ def source(s: Source) -> dict[str, Any]:
     if len(_SOURCES) >= 50_000:  # a long-lived server that reloaded its data many times
         _SOURCES.clear()
     _SOURCES[id(s)] = (s, out)
-    return out.copy()
+    return out
 
 
 def _dedupe(sources: list[Source]) -> list[Source]:
@@ -85,14 +92,15 @@ def legal_basis(text: str | None, original: str | None = None) -> dict[str, str]
 
 
 def condition(node: NodeResult) -> dict[str, Any]:
+    parts = _condition_parts(node)
     out: dict[str, Any] = {
         "id": node.condition.id,
         "type": node.condition.type,
         "status": node.status,
         "reason": node.outcome.reason,
         "legal_basis": None,
-        **legal_basis(condition_legal_basis(node), "; ".join(condition_legal_bases(node))),
-        "sources": [source(s) for s in condition_sources(node)],
+        **parts.legal_basis,
+        "sources": parts.sources,
         "depth": node.depth,
     }
     if node.status == "unmet":
@@ -100,8 +108,40 @@ def condition(node: NodeResult) -> dict[str, Any]:
         out["step"] = node.outcome.step if node.state == "closable" else None
     if node.outcome.missing:
         out["missing"] = node.outcome.missing
-    if node.outcome.used:
-        out["parameters"] = [
+    if parts.parameters is not None:
+        out["parameters"] = parts.parameters
+    if parts.note is not None:
+        out["note"] = parts.note
+    return out
+
+
+@dataclass(frozen=True)
+class _ConditionParts:
+    """What a condition's JSON says whatever the person, given the parameter values it read."""
+
+    legal_basis: dict[str, str]
+    sources: list[dict[str, Any]]
+    parameters: list[dict[str, Any]] | None
+    note: str | None
+
+
+_CONDITIONS: dict[tuple[int, str, tuple[int, ...]], tuple[tuple[object, ...], _ConditionParts]] = {}
+"""Each condition's parts by object, language and the parameter values it read (resolved once
+per name and date by the store, so the same for everyone planned at that date). The condition
+and the values are kept beside the parts, so no id is reused while it is here."""
+
+
+def _condition_parts(node: NodeResult) -> _ConditionParts:
+    cond, used = node.condition, node.outcome.used
+    key = (id(cond), current_language(), tuple(id(r) for r in used))
+    hit = _CONDITIONS.get(key)
+    if hit is not None:  # the objects it was made from are alive in it: theirs are the ids
+        return hit[1]
+    bases = condition_legal_bases(node)
+    parts = _ConditionParts(
+        legal_basis("; ".join(law(b) for b in bases) or None, "; ".join(bases)),
+        [source(s) for s in condition_sources(node)],
+        [
             {
                 "name": r.name,
                 "value": r.value
@@ -113,11 +153,16 @@ def condition(node: NodeResult) -> dict[str, Any]:
                 "confidence": r.entry.confidence if r.entry else None,
                 "caveat": r.caveat(),
             }
-            for r in node.outcome.used
+            for r in used
         ]
-    if node.condition.note:
-        out["note"] = pick(node.condition.note)
-    return out
+        if used
+        else None,
+        pick(cond.note) if cond.note else None,
+    )
+    if len(_CONDITIONS) >= 50_000:  # a long-lived server planning at many dates
+        _CONDITIONS.clear()
+    _CONDITIONS[key] = ((cond, *used), parts)
+    return parts
 
 
 def fact(f: Fact) -> dict[str, Any]:
@@ -151,7 +196,29 @@ def situation_warning(res: WarningResult) -> dict[str, Any]:
 
 
 def route_card(route: Route) -> dict[str, Any]:
-    out: dict[str, Any] = {
+    return dict(_route_parts(route).card)
+
+
+@dataclass(frozen=True)
+class _RouteParts:
+    """What a route's document says whatever the person, in one language."""
+
+    card: dict[str, Any]
+    outcomes: dict[str, Any]
+    documents: list[dict[str, Any]] | None
+
+
+_PARTS: dict[tuple[int, str], tuple[Route, _RouteParts]] = {}
+"""Each route's parts by object and language (the route is kept beside them, so an id is never
+reused while it is here)."""
+
+
+def _route_parts(route: Route) -> _RouteParts:
+    key = (id(route), current_language())
+    hit = _PARTS.get(key)
+    if hit is not None and hit[0] is route:
+        return hit[1]
+    card: dict[str, Any] = {
         "id": route.id,
         "country": route.country,
         "family": route.family,
@@ -160,22 +227,37 @@ def route_card(route: Route) -> dict[str, Any]:
         "sources": [source(s) for s in route.sources],
     }
     if route.summary:
-        out["summary"] = pick(route.summary)
-    return out
+        card["summary"] = pick(route.summary)
+    parts = _RouteParts(
+        card,
+        {name: fact(value) for name, value in route.outcomes if isinstance(value, Fact)},
+        documents(route),
+    )
+    if len(_PARTS) >= 10_000:  # a long-lived server that reloaded its data many times
+        _PARTS.clear()
+    _PARTS[key] = (route, parts)
+    return parts
 
 
 def route_result(res: RouteResult) -> dict[str, Any]:
     route = res.route
-    out = route_card(route)
+    parts = _route_parts(route)
+    out = dict(parts.card)
     out["verdict"] = res.verdict
     # an EU citizen and a route to an EU member state: the citizenships that make it unneeded
     out["free_movement_as_citizen_of"] = res.free_movement
     out["checklist"] = "complete" if route.checklist_complete else "missing"
     out["check_at"] = res.check_at
-    if res.unchecked():
-        out["unchecked"] = res.unchecked()
-    out["conditions"] = [condition(n) for n in res.nodes()]
-    out["blockers"] = [condition(n) for n in res.blockers()]
+    unchecked = res.unchecked()
+    if unchecked:
+        out["unchecked"] = unchecked
+    conditions = {id(n): condition(n) for n in res.nodes()}
+    out["conditions"] = list(conditions.values())
+    # A blocker is one of the conditions: its own copy of the same fields (`mark_chosen` flags
+    # the conditions only).
+    out["blockers"] = [
+        dict(conditions[id(n)]) if id(n) in conditions else condition(n) for n in res.blockers()
+    ]
     out["missing"] = res.missing()
     out["risk_level"] = route.risk_level
     out["risks"] = [
@@ -188,14 +270,12 @@ def route_result(res: RouteResult) -> dict[str, Any]:
         }
         for r in res.risks
     ]
-    out["outcomes"] = {
-        name: fact(value) for name, value in route.outcomes if isinstance(value, Fact)
-    }
+    out["outcomes"] = parts.outcomes
     # The notes that concern the person (or that the profile cannot decide); the others, about
     # people of another citizenship or residence, apart so that a script can still list them.
     out["notes"] = [pick(n.note.text) for n in res.notes if n.shown]
     out["notes_not_applying"] = [pick(n.note.text) for n in res.notes if not n.shown]
-    out["documents"] = documents(route)
+    out["documents"] = parts.documents
     return out  # its callers make the whole document finite once
 
 

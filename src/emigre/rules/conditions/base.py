@@ -3,7 +3,7 @@ small helpers used by both faces (explain: `evaluate`; vectorise: `vectorise`)."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
@@ -188,6 +188,19 @@ def money_eur(
     return None if conv is None else conv.amount
 
 
+_MAJOR_GROUPS = frozenset("0123456789")
+
+
+def every_occupation(prefixes: Iterable[str]) -> bool:
+    """Whether the ISCO prefixes match every code: all ten one-digit major groups are among
+    them (no shorter prefix can make a one-digit one moot).
+
+    >>> every_occupation(list("0123456789")), every_occupation(["25", "2512"])
+    (True, False)
+    """
+    return _MAJOR_GROUPS.issubset(prefixes)
+
+
 def isco_prefixes(prefixes: Sequence[str]) -> dict[int, tuple[str, ...]] | None:
     """The ISCO prefixes that matter, by length (a prefix of another makes the longer one moot);
     None when every code matches (all ten one-digit major groups).
@@ -197,9 +210,9 @@ def isco_prefixes(prefixes: Sequence[str]) -> dict[int, tuple[str, ...]] | None:
     >>> isco_prefixes(list("0123456789")) is None
     True
     """
-    kept = sorted({p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)})
-    if set("0123456789") <= set(kept):
+    if every_occupation(prefixes):
         return None
+    kept = sorted({p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)})
     groups: dict[int, tuple[str, ...]] = {}
     for p in kept:
         groups[len(p)] = (*groups.get(len(p), ()), p)

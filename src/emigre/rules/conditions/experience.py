@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field
 
 from emigre.i18n import Msg
-from emigre.rules.conditions.base import DAYS_PER_MONTH, Base, Context, Outcome, isco_prefixes
+from emigre.rules.conditions.base import (
+    DAYS_PER_MONTH,
+    Base,
+    Context,
+    Outcome,
+    every_occupation,
+    isco_prefixes,
+)
 from emigre.rules.gaps import ExperienceGap
 from emigre.rules.state import State
 
@@ -65,7 +72,7 @@ class Experience(Base):
         window = (
             Msg(" in the last {n} years", n=int(self.within_years)) if self.within_years else ""
         )
-        every = isco_prefixes(self.occupations) is None
+        every = every_occupation(self.occupations)
         if years >= self.years:
             if every:
                 # Every major group: any work counts, and the ten codes say nothing to a reader.
