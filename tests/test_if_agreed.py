@@ -164,3 +164,15 @@ def test_the_api_document_names_the_group(tmp_path: Path) -> None:
     routes = {r["id"]: r for r in resp.json()["routes"]}
     assert routes["pl.humanitarian_visa"]["group"] == "if_agreed"
     assert routes["pl.humanitarian_visa"]["rank"] is None
+
+
+def test_routes_that_checked_something_about_the_person_come_before_a_blind_selection() -> None:
+    """The activist's humanitarian visas (their record was checked and met) stand before a
+    talent endorsement nothing about them was checked for; that one says why it stands lower."""
+    routes = [r for r in _doc("activist_criminal_ru")["routes"] if r["group"] == "if_agreed"]
+    order = [r["id"] for r in routes]
+    talent = order.index("uk.global_talent")
+    assert order.index("pl.humanitarian_visa") < talent
+    assert order.index("cz.civil_society") < talent
+    why = next(r for r in routes if r["id"] == "uk.global_talent")["why"]
+    assert "nothing about you is checked beyond who may apply" in str(why)

@@ -430,6 +430,24 @@ def rank(
     return ordered + undated + stays + asking
 
 
+#: Conditions that say who may apply at all, not whether the person fits the route's purpose.
+_WHO_MAY_APPLY = frozenset(
+    {"citizenship", "residence", "in_force", "age", "licence", "school_certificate", "external"}
+)
+
+
+def checked_against_you(plan: Plan) -> bool:
+    """Whether something about the person (a political record, a degree, a language, an offer)
+    was checked and met, beyond who may apply: among routes that hang on someone else's
+    decision, those come first. A selection the tool cannot see at all (an endorsement as a
+    leader in digital technology, a business plan's approval) says nothing about the person's
+    chances; a humanitarian visa whose record condition the person meets does."""
+    return any(
+        n.state == "met" and n.condition.type not in _WHO_MAY_APPLY
+        for n in plan.result.active_leaves()
+    )
+
+
 def _if_agreed(plans: list[Plan], ranked: list[Plan], order: _Order) -> list[Plan]:
     """The routes open only if others agree, in the ranking's order: the same measures (an
     unknown figure stands in as the longest or dearest known among these and the ranked routes),
@@ -439,11 +457,16 @@ def _if_agreed(plans: list[Plan], ranked: list[Plan], order: _Order) -> list[Pla
     dated = [p for p in plans if p.arrival is not None]
     m = _measures(dated, basis=ranked + dated)
     ordered, _front, _m = order.sort(dated, m)
+    # Routes that checked something about the person first (stable: the ranking's order within).
+    ordered.sort(key=lambda p: not checked_against_you(p))
     for p in ordered:
         p.ranked_as = m[id(p)].notes
         p.over_budget = order.over(p, m)
-        p.why = _why(
-            p, m[id(p)], order.goal, order.eu, repeats_a_level(p, order.degree, order.goal)
+        why = _why(p, m[id(p)], order.goal, order.eu, repeats_a_level(p, order.degree, order.goal))
+        p.why = (
+            why
+            if checked_against_you(p)
+            else join("; ", [Msg("nothing about you is checked beyond who may apply"), why])
         )
     undated = sorted((p for p in plans if p.arrival is None), key=lambda p: p.route.id)
     for p in undated:
