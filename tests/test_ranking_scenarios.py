@@ -208,3 +208,18 @@ def test_a_bachelor_sees_undergraduate_study_abroad_set_aside_even_when_it_waits
         plan = run.plans[rid]
         assert plan.rank is None and plan.group == "if_agreed", rid
         assert "study towards a bachelor's degree, and you already hold one" in plan.why, plan.why
+
+
+def test_an_eu_citizen_sees_eu_permits_last_and_why_they_are_not_needed() -> None:
+    """A German-Russian dual citizen does not need a German (or any EU) permit: the routes he
+    would need come first, and each EU route says it is not needed."""
+    from tests.conftest import base_profile
+
+    data = base_profile(person={"citizenship": ["RU", "DE"], "birth_date": "1995-01-01"})
+    run = run_plan(parse_profile(data, "de_ru"), ON, knowledge(), parse_weights(None))
+    ranked = sorted((p for p in run.plans.values() if p.rank), key=lambda p: p.rank or 0)
+    needed = [p for p in ranked if not p.result.free_movement]
+    not_needed = [p for p in ranked if p.result.free_movement]
+    assert needed and not_needed
+    assert max(p.rank or 0 for p in needed) < min(p.rank or 0 for p in not_needed)
+    assert all(str(p.why).startswith("not needed: as a citizen of Germany") for p in not_needed)

@@ -5,6 +5,8 @@ Short stays (visa-free days) are places to wait while applying, not a home: they
 group and never enter the residence ranking or its Pareto front. Among residence routes the order
 is, from the strongest rule down:
 
+0. a route the person does not need (a citizen of an EU member state, in the EU: free movement)
+   goes below every route they would need;
 1. a risk that applies to the person (level medium or high) puts a route below every route
    without one;
 2. a route over the person's `max_cost` goes below those within it;
@@ -42,10 +44,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from emigre.codes import as_citizen_of
+from emigre.codes import as_citizen_of, country_in_sentence, country_names_of
 from emigre.errors import InputError
 from emigre.figure import ZERO, Figure
-from emigre.i18n import N_, Msg, Plural, Said, join, pick, said
+from emigre.i18n import N_, Lazy, Msg, Plural, Said, join, pick, said
 from emigre.plan.fit import far_line, needs_first_remote_job, repeats_a_level, stage_line
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.horizon import horizon
@@ -513,6 +515,7 @@ class _Order:
 
         def key(p: Plan) -> tuple[object, ...]:
             return (
+                bool(p.result.free_movement),
                 bool(personal_risks(p.result)),
                 self.over(p, m),
                 needs_first_remote_job(p),
@@ -557,6 +560,15 @@ def _span(low: float, high: float) -> str:
 def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str], repeats: str | None) -> Msg:
     """One line: the strongest reason the plan stands where it does."""
     parts: list[Said] = []
+    if p.result.free_movement:
+        parts.append(
+            Msg(
+                "not needed: as a citizen of {names} you may live and work {country:in} without"
+                " a permit; after the routes you would need",
+                names=Lazy(country_names_of, p.result.free_movement),
+                country=Lazy(country_in_sentence, p.route.country),
+            )
+        )
     if personal_risks(p.result):
         parts.append(Msg("below routes without a risk for you"))
     if p.over_budget:
