@@ -30,6 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from emigre import occupations
 from emigre.codes import countries, currencies, languages
 from emigre.dates import add_years as add_years  # re-exported: the profile's rules use it
 from emigre.dates import age_on
@@ -89,6 +90,7 @@ class Problem(StrEnum):
     LANGUAGE = "language_code"
     LANGUAGE_TWICE = "language_twice"
     ISCO = "isco_code"
+    ISCO_UNKNOWN = "isco_unknown"
     DATE = "date_type"
     DATE_RANGE = "date_range"
     BORN_IN_FUTURE = "born_in_future"
@@ -133,20 +135,30 @@ _currency = _iso_code(
 
 
 def valid_isco(code: str) -> bool:
-    """One rule for every face: 1 to 4 ASCII digits (not Arabic-Indic or other digits).
+    """One rule for every face: a group of ISCO-08 (1 to 4 ASCII digits, and in the ILO's list).
 
-    >>> valid_isco("2512"), valid_isco("٢٥١٢"), valid_isco("25120")
-    (True, False, False)
+    >>> valid_isco("2512"), valid_isco("٢٥١٢"), valid_isco("25120"), valid_isco("2599")
+    (True, False, False, False)
     """
-    return code.isascii() and code.isdigit() and 1 <= len(code) <= 4
+    return occupations.well_formed(code) and occupations.exists(code)
 
 
 def _isco(code: str) -> str:
-    if not valid_isco(code):
+    if not occupations.well_formed(code):
         fail(
             Problem.ISCO,
             "'{code}' is not an ISCO-08 code: 1 to 4 digits, e.g. 2512 for software developers",
             code=code[:20],
+        )
+    if not occupations.exists(code):
+        parent, options = occupations.nearby(code)
+        fail(
+            Problem.ISCO_UNKNOWN,
+            "'{code}' is not an ISCO-08 occupation group; {hint}",
+            code=code,
+            hint=occupations.unknown_hint(code),
+            parent=parent,
+            options=options,
         )
     return code
 

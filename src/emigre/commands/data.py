@@ -212,3 +212,34 @@ def data_schema(
     from emigre.schema import json_schema
 
     print_json(json_schema(kind), pretty=True)
+
+
+@data_app.command("occupations")
+def data_occupations(
+    find: Annotated[
+        str | None,
+        typer.Argument(help="a code or its start (25), or a word of the title (nurse)"),
+    ] = None,
+) -> None:
+    """The ISCO-08 groups (the codes a profile's occupation, offer and licence take), with their
+    titles; with FIND, those whose code begins with it or whose title contains it."""
+    from emigre import occupations
+    from emigre.errors import InputError
+
+    text = (find or "").strip()
+    if len(text) > 60:
+        raise InputError(
+            "FIND: at most 60 characters; give a code such as 25 or a word such as nurse"
+        )
+    if text.isdigit():
+        found = [c for c in occupations.groups() if c.startswith(text)]
+    else:
+        word = text.casefold()
+        found = [c for c, t in occupations.groups().items() if word in t.casefold()]
+    if not found:
+        raise InputError(
+            f"FIND: no ISCO-08 group begins with or mentions '{text}'; "
+            "try a shorter code (2) or another word"
+        )
+    for code in found:
+        typer.echo(f"{'  ' * (len(code) - 1)}{code}  {occupations.title(code)}")

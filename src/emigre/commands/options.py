@@ -240,11 +240,13 @@ def what_if(
         if not (math.isfinite(salary) and salary >= 0):
             raise InputError(f"--offer: {parts[1]} is not a finite salary that is not negative")
         currency = parts[2] if len(parts) == 3 else "EUR"
-        parsed.append({"country": parts[0], "gross_annual_salary": salary, "currency": currency})
+        offer = {"country": parts[0], "gross_annual_salary": salary, "currency": currency}
+        parsed.append(_checked("--offer", text, "Offer", offer))
     letters = []
     for text in admissions or []:
         country, _, kind = text.partition(":")
-        letters.append({"country": country.upper(), "kind": kind or "university"})
+        letter = {"country": country.upper(), "kind": kind or "university"}
+        letters.append(_checked("--admission", text, "Admission", letter))
     permits = []
     for text in licences or []:
         parts = text.split(":")
@@ -254,8 +256,25 @@ def what_if(
                 "(country, ISCO-08 code, granted or promised)"
             )
         status = parts[2].lower() if len(parts) == 3 else "granted"
-        permits.append({"country": parts[0].upper(), "occupation": parts[1], "status": status})
+        permit = {"country": parts[0].upper(), "occupation": parts[1], "status": status}
+        permits.append(_checked("--licence", text, "Licence", permit))
     return apply_what_if(person, hours, savings, parsed, admissions=letters, licences=permits)
+
+
+def _checked(flag: str, text: str, model: str, item: dict[str, Any]) -> dict[str, Any]:
+    """`item` when it is a valid profile entry (`model`: Offer, Admission or Licence), else an
+    error naming the flag, what was given, the part that is wrong and what it should be."""
+    from pydantic import ValidationError
+
+    import emigre.profile as pm
+    from emigre.errors import error_line
+
+    try:
+        getattr(pm, model).model_validate(item)
+    except ValidationError as exc:
+        where, expected = error_line(exc.errors(include_url=False)[0])
+        raise InputError(f"{flag} {text[:60]}: {where}: {expected}") from None
+    return item
 
 
 @dataclass(frozen=True)

@@ -104,10 +104,16 @@ def check_unit(unit: str, value: Any) -> str | None:
         )
         return None if ok else "a list of 'CC|Name|Alias' entries, e.g. 'US|Harvard University'"
     if unit == "occupations":
-        ok = isinstance(value, list) and all(
-            isinstance(c, str) and c.isascii() and c.isdigit() and 1 <= len(c) <= 4 for c in value
-        )
-        return None if ok else "a list of ISCO-08 codes of 1 to 4 digits, e.g. ['2211', '222']"
+        from emigre import occupations
+
+        if not (isinstance(value, list) and all(isinstance(c, str) for c in value)):
+            return "a list of ISCO-08 codes of 1 to 4 digits, e.g. ['2211', '222']"
+        for code in value:
+            if not occupations.well_formed(code):
+                return f"ISCO-08 codes of 1 to 4 digits, e.g. ['2211', '222'], not '{code[:20]}'"
+            if not occupations.exists(code):
+                return f"ISCO-08 groups; '{code}' is not one: {occupations.unknown_hint(code)}"
+        return None
     if unit == "cefr":
         return None if value in {"A1", "A2", "B1", "B2", "C1", "C2"} else "a CEFR level A1..C2"
     if unit == "access_rules":

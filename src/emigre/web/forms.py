@@ -299,6 +299,19 @@ def _message(err: Mapping[str, Any]) -> str:
             "end": ctx.get("end"),
             "start": ctx.get("start"),
         }
+    if kind == Problem.ISCO_UNKNOWN:
+        if ctx.get("parent"):
+            return _(
+                "%(code)s is not an ISCO-08 occupation; the codes under %(parent)s are %(options)s"
+            ) % {
+                "code": ctx.get("code"),
+                "parent": ctx.get("parent"),
+                "options": ctx.get("options"),
+            }
+        return _("%(code)s is not an ISCO-08 occupation; the major groups are %(options)s") % {
+            "code": ctx.get("code"),
+            "options": ctx.get("options"),
+        }
     if kind in ("literal_error", "enum") and ctx.get("expected"):
         # a file or an API call (the questionnaire offers a list): name what may be written
         # pydantic words the list in English ("'a', 'b' or 'c'"): the options alone, by commas

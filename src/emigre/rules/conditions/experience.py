@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from itertools import combinations
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 from emigre.i18n import Msg
 from emigre.rules.conditions.base import DAYS_PER_MONTH, Base, Context, Outcome, isco_prefixes
@@ -19,7 +20,21 @@ if TYPE_CHECKING:
 
     from emigre.population.compile import Compiler
 
-IscoCode = Annotated[str, Field(pattern=r"^\d{1,4}$")]
+
+def _isco_group(code: str) -> str:
+    """A code in the data must be a group of ISCO-08, not only look like one."""
+    from emigre import occupations
+
+    if not occupations.exists(code):
+        raise PydanticCustomError(
+            "isco_unknown",
+            "'{code}' is not an ISCO-08 group; {hint}",
+            {"code": code, "hint": occupations.unknown_hint(code)},
+        )
+    return code
+
+
+IscoCode = Annotated[str, Field(pattern=r"^\d{1,4}$"), AfterValidator(_isco_group)]
 
 
 class Experience(Base):
