@@ -201,3 +201,23 @@ def test_data_check_fails_on_a_list_naming_a_code_that_does_not_exist(
     assert "'2280' is not one: the groups under 22 " in err
     code, _, err = cli("plan", str(DIMA), "--on", ON, "--data", str(data))
     assert code == 3 and "2199" in err
+
+
+def test_the_questionnaire_offers_every_group_and_shows_the_title(tmp_path: Path) -> None:
+    client = web_client(tmp_path, date(2026, 11, 25), "en")
+    page = client.get("/profile/new").text
+    datalist = page[page.index('<datalist id="isco">') : page.index("</datalist>")]
+    assert datalist.count("<option") == len(occupations.groups())
+    assert 'value="2165" label="Cartographers and Surveyors (2165)"' in datalist
+    assert 'value="2512" label="software developer (2512)"' in datalist  # the common ones first
+    toml = DIMA.read_text() + '\n[[offers]]\ncountry = "NL"\ngross_annual_salary = 70000\n'
+    toml += 'occupation = "2511"\n'
+    resp = client.post(
+        "/profile/import", files={"file": ("d.toml", toml.encode(), "application/toml")}
+    )
+    assert resp.status_code == 200
+    edit = client.get(str(resp.url).replace("/results", "/edit")).text
+    assert re.search(r'id="h-work\.0\.occupation">Software Developers<', edit)
+    # the offer's occupation has a field, so saving the form keeps it
+    assert 'name="offers.0.occupation"' in edit and 'value="2511"' in edit
+    assert re.search(r'id="h-offers\.0\.occupation">Systems Analysts<', edit)

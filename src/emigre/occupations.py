@@ -59,13 +59,26 @@ def label(code: str) -> str:
     return f"{code} {name}" if name else code
 
 
-def labels(codes: Iterable[str], limit: int | None = None) -> str:
-    """Codes with their titles, separated by "; " ("25 Information and ...; 133 ..."); past
-    `limit` codes only the number of the others follows."""
+TITLED = 3
+"""Up to this many codes are shown with their titles; a longer list (a shortage list) is shown
+as codes, whose titles `emigre data occupations` gives."""
+
+
+def named(codes: Iterable[str]) -> str:
+    """Codes as a reader sees them in a sentence: each with its title, separated by "; ", when
+    there are at most `TITLED`; else the codes alone, separated by commas.
+
+    >>> named(["2512"])
+    '2512 Software Developers'
+    >>> named(["2211", "2221"])
+    '2211 Generalist Medical Practitioners; 2221 Nursing Professionals'
+    >>> named(["21", "22", "23", "25"])
+    '21, 22, 23, 25'
+    """
     codes = list(codes)
-    shown = codes if limit is None else codes[:limit]
-    text = "; ".join(label(c) for c in shown)
-    return text if len(shown) == len(codes) else f"{text}; … ({len(codes) - len(shown)} more)"
+    if len(codes) > TITLED:
+        return ", ".join(codes)
+    return "; ".join(label(c) for c in codes)
 
 
 def children(code: str) -> list[str]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
+from emigre import occupations
 from emigre.i18n import Msg
 from emigre.rules.conditions.base import DAYS_PER_MONTH, Base, Context, Outcome, isco_prefixes
 from emigre.rules.gaps import ExperienceGap
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
 
 def _isco_group(code: str) -> str:
     """A code in the data must be a group of ISCO-08, not only look like one."""
-    from emigre import occupations
-
     if not occupations.exists(code):
         raise PydanticCustomError(
             "isco_unknown",
@@ -76,7 +75,7 @@ class Experience(Base):
                 days += (b - a).days
             cursor = max(cursor or b, b)
         years = days / DAYS_PER_MONTH / 12
-        groups = ", ".join(self.occupations)
+        groups = occupations.named(self.occupations)
         window = (
             Msg(" in the last {n} years", n=int(self.within_years)) if self.within_years else ""
         )

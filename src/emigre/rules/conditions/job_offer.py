@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
+from emigre import occupations
 from emigre.base import ParamName, Strict
 from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg
@@ -118,7 +119,7 @@ class JobOffer(Base):
                 Msg(
                     "your offer in {where} is not in ISCO {groups}",
                     where=where,
-                    groups=", ".join(self.occupations),
+                    groups=occupations.named(self.occupations),
                 ),
                 gap,
                 used=used,

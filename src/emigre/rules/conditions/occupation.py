@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from emigre import occupations
 from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg
 from emigre.rules.conditions.base import Context, Outcome
@@ -59,7 +60,11 @@ class Occupation(InOrNotIn):
         if not res.known:
             return Outcome.missing_param(res, ctx.on)
         codes = tuple(str(c) for c in res.value)
-        shown = ", ".join(codes[:SHOWN]) + (", …" if len(codes) > SHOWN else "")
+        shown = (
+            occupations.named(codes)
+            if len(codes) <= occupations.TITLED
+            else ", ".join(codes[:SHOWN]) + (", …" if len(codes) > SHOWN else "")
+        )
         jobs, offered = self._jobs(ctx)
         if not jobs:
             return Outcome.unknown(
@@ -72,7 +77,7 @@ class Occupation(InOrNotIn):
             )
         listed = [j for j in jobs if j.startswith(codes)]
         others = [j for j in jobs if not j.startswith(codes)]
-        mine = ", ".join(jobs)
+        mine = occupations.named(jobs)
         whose = (
             Msg("the offered job (ISCO {mine})", mine=mine)
             if offered
