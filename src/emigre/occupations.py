@@ -54,9 +54,15 @@ def title(code: str) -> str | None:
 
 def label(code: str) -> str:
     """The code with its title, as shown to a person: "2512 Software Developers"; a code not in
-    ISCO-08 (only in data that was not checked) is shown as it is."""
+    ISCO-08 (only in data that was not checked) is shown as it is. The title is the ILO's
+    English one; in another interface language it is quoted as a name in its source's
+    language: 2512 «Software Developers»."""
+    from emigre.i18n import current_language
+
     name = title(code)
-    return f"{code} {name}" if name else code
+    if not name:
+        return code
+    return f"{code} {name}" if current_language() == "en" else f"{code} «{name}»"
 
 
 TITLED = 3

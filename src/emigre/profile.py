@@ -34,7 +34,7 @@ from emigre import occupations
 from emigre.codes import countries, currencies, languages
 from emigre.dates import add_years as add_years  # re-exported: the profile's rules use it
 from emigre.dates import age_on
-from emigre.errors import InputError, describe_validation_error
+from emigre.errors import InputError, describe_validation_error, shown
 from emigre.language import LanguageLevel
 
 DegreeLevel = Literal["none", "vocational", "bachelor", "master", "doctorate"]
@@ -118,7 +118,7 @@ def _iso_code(
     def check(code: str) -> str:
         up = code.strip().upper()
         if up not in known():
-            fail(problem, message, code=code[:20])
+            fail(problem, message, code=shown(code))
         return up
 
     return check
@@ -148,14 +148,14 @@ def _isco(code: str) -> str:
         fail(
             Problem.ISCO,
             "'{code}' is not an ISCO-08 code: 1 to 4 digits, e.g. 2512 for software developers",
-            code=code[:20],
+            code=shown(code),
         )
     if not occupations.exists(code):
         parent, options = occupations.nearby(code)
         fail(
             Problem.ISCO_UNKNOWN,
             "'{code}' is not an ISCO-08 occupation group; {hint}",
-            code=code,
+            code=shown(code),
             hint=occupations.unknown_hint(code),
             parent=parent,
             options=options,
@@ -354,7 +354,7 @@ def _languages(value: Any) -> Any:
             fail(
                 Problem.LANGUAGE,
                 "'{code}' is not an ISO 639-1 language code (e.g. ru, en, de, cs)",
-                code=str(code)[:20],
+                code=shown(code),
             )
         if low in out:
             fail(
@@ -464,7 +464,9 @@ def _depth(data: Any, limit: int = 32) -> int:
 
 
 def read_profile_text(text: str, origin: str, *, json_format: bool) -> dict[str, Any]:
-    """Parse TOML or JSON text; deep nesting, huge numbers, NaN and Infinity are refused."""
+    """Parse TOML or JSON text; deep nesting, huge numbers, NaN and Infinity are refused. A
+    byte-order mark (which Windows Notepad writes) is not part of the text."""
+    text = text.removeprefix("\ufeff")
     try:
         data = (
             json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)

@@ -21,7 +21,7 @@ from emigre.commands.options import (
     output_format,
     print_json,
 )
-from emigre.errors import EmigreError
+from emigre.errors import EmigreError, printable
 
 data_app = typer.Typer(
     help="Inspect and check the knowledge base.", no_args_is_help=True, rich_markup_mode=None
@@ -47,7 +47,7 @@ def data_check(
         kb = load_knowledge_base(data)
         horizon()  # the planner's settings (data/planner.yaml) are data too
     except EmigreError as exc:
-        typer.echo(str(exc), err=True)
+        typer.echo(printable(str(exc)), err=True)
         raise typer.Exit(1) from None
     today = evaluation_date(on)
     n_values = sum(len(p.values) for p in kb.params.parameters.values())

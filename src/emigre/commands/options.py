@@ -20,6 +20,7 @@ import typer
 from emigre.errors import (
     InputError,
     interface_language,
+    knowledge_folder,
     parse_date,
     parse_language,
 )
@@ -32,10 +33,14 @@ Format = Annotated[str, typer.Option("--format", "-f", help="table or json")]
 OnDate = Annotated[
     str | None, typer.Option("--on", help="evaluation date YYYY-MM-DD (default: today)")
 ]
+
+
 DataDir = Annotated[
     Path | None,
     typer.Option(
-        "--data", help="knowledge-base folder (default: the bundled one, or $EMIGRE_DATA)"
+        "--data",
+        help="knowledge-base folder (default: the bundled one, or $EMIGRE_DATA)",
+        callback=knowledge_folder,
     ),
 ]
 Lang = Annotated[

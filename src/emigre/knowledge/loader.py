@@ -15,6 +15,7 @@ YAML is read as YAML 1.2 so that `NO` stays Norway.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -87,8 +88,10 @@ def default_root() -> Path:
 
 def read_yaml(path: Path, label: str, error: type[EmigreError] = InputError) -> Any:
     """A YAML 1.2 file (so `NO` stays Norway); every failure names the file."""
+    text = ""
     try:
-        return yaml_reader().load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return yaml_reader().load(text)
     except FileNotFoundError:
         raise error(f"{label}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -99,7 +102,26 @@ def read_yaml(path: Path, label: str, error: type[EmigreError] = InputError) -> 
 
         if isinstance(exc, YAMLError):
             raise error(f"{label}: not valid YAML: {exc}".replace("\n", " ")) from None
+        if isinstance(exc, ValueError | OverflowError):  # a date that does not exist
+            raise error(f"{label}: {_bad_value(text, exc)}") from None
         raise
+
+
+def _bad_value(text: str, exc: Exception) -> str:
+    """Where a value YAML reads but cannot build lies (2026-13-01, 2025-02-29): the first line
+    with a date that does not exist, else the reader's own words."""
+    from datetime import date
+
+    for n, line in enumerate(text.splitlines(), 1):
+        for found in re.finditer(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.-])", line):
+            try:
+                date(*(int(g) for g in found.groups()))
+            except ValueError:
+                return (
+                    f"line {n}: {found.group()} is not a date ({exc}); write an existing day, "
+                    "YYYY-MM-DD"
+                )
+    return f"a value cannot be read ({exc})"
 
 
 def _yaml(path: Path, rel: str) -> Any:

@@ -7,11 +7,12 @@ silently drop a condition.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, ValidationInfo, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 # The shared vocabulary lives in `emigre.base` (below rules and knowledge); re-exported here.
 from emigre.base import MONEY_UNIT as _MONEY_UNIT
@@ -35,7 +36,7 @@ class AccessRule(Strict):
     some university years at home, a recognition procedure or a preparatory year."""
 
     certificates: list[CountryCode | Literal["*"]] = Field(min_length=1)
-    min_university_years: float = 0
+    min_university_years: float = Field(default=0, ge=0, le=15)
     outcome: Literal["direct", "recognition", "preparatory_year", "none"]
     note: Text | None = None
 
@@ -68,6 +69,14 @@ class ParamValue(Strict):
     confidence: Confidence = "secondary"
     note: Text | None = None
 
+    @field_validator("value", mode="before")
+    @classmethod
+    def _finite(cls, value: Any) -> Any:
+        """One clear error for .inf and .nan, not one per type the value could have been."""
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{value} is not a figure; write a finite number")
+        return value
+
     @model_validator(mode="after")
     def _ordered(self, info: ValidationInfo) -> ParamValue:
         if trusted(info):
@@ -75,6 +84,8 @@ class ParamValue(Strict):
         if self.until is not None and self.until < self.from_:
             raise ValueError(f"until ({self.until}) is before from ({self.from_})")
         if self.low is not None or self.high is not None:
+            if not all(math.isfinite(b) for b in (self.low, self.high) if b is not None):
+                raise ValueError("low/high must be finite numbers (not .inf or .nan)")
             v = self.value
             if not isinstance(v, int | float) or isinstance(v, bool):
                 raise ValueError("low/high need a numeric value")
@@ -86,8 +97,13 @@ class ParamValue(Strict):
 def check_unit(unit: str, value: Any) -> str | None:
     """Why `value` does not fit `unit`, or None when it does."""
     if _MONEY_UNIT.match(unit) or unit in {"months", "years", "number"}:
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
-        return None if ok else "a number that is not negative"
+        ok = (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and value >= 0
+        )
+        return None if ok else "a finite number that is not negative (not .inf or .nan)"
     if unit == "bool":
         return None if isinstance(value, bool) else "true or false"
     if unit == "countries":

@@ -113,7 +113,7 @@ def _figure(occupation: str, params: ParameterStore, on: date) -> SearchTime | N
         why=Msg(
             "a rough estimate for your occupation (ISCO {isco}): {m:g} months, up to {h:g}; "
             "it is how long vacancies stay open, and searches from abroad vary widely",
-            isco=occupations.label(occupation),
+            isco=Lazy(occupations.label, occupation),
             m=months,
             h=high or months,
         ),
@@ -142,7 +142,7 @@ def licence_first(occupation: str, route: Route, params: ParameterStore, on: dat
     return Msg(
         "your occupation (ISCO {isco}) is regulated in {country}: an employer can hire you in it"
         " only with the licence to practise, and how long getting it takes is not in the data",
-        isco=occupations.label(occupation),
+        isco=Lazy(occupations.label, occupation),
         country=Lazy(country_in_sentence, route.country),
     )
 
@@ -208,7 +208,7 @@ def search_time(
             hi.sources if hi is not None else [],
             why=Msg(
                 "how long a job search takes in your occupation (ISCO {isco}) is not in the data",
-                isco=occupations.label(job.occupation),
+                isco=Lazy(occupations.label, job.occupation),
             ),
             bounded=True,
         )

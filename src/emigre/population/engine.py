@@ -25,7 +25,7 @@ from emigre.population.compile import (
     compile_plan,
     with_codes,
 )
-from emigre.population.reading import normalise, scan_people
+from emigre.population.reading import check_types, normalise, scan_people
 from emigre.population.reform import BASE_PREFIX, Comparison, compare, touched_routes
 from emigre.population.results import run_meta, write_results
 from emigre.population.rows import BadRows
@@ -187,10 +187,12 @@ def open_table(source: str) -> tuple[pl.LazyFrame, Layout]:
     """A lazy scan of `source` and the layout of its columns (nothing but the header is read)."""
     lf = scan_people(source)
     try:
-        names = lf.collect_schema().names()
+        schema = lf.collect_schema()
     except pl.exceptions.PolarsError as exc:
         raise InputError(f"{source}: cannot be read ({exc})") from None
-    return lf, layout_of(names)
+    layout = layout_of(schema.names())
+    check_types(schema, layout)
+    return lf, layout
 
 
 def prepare_job(

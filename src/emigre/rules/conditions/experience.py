@@ -11,7 +11,7 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from emigre import occupations
-from emigre.i18n import Msg
+from emigre.i18n import Lazy, Msg
 from emigre.rules.conditions.base import DAYS_PER_MONTH, Base, Context, Outcome, isco_prefixes
 from emigre.rules.gaps import ExperienceGap
 from emigre.rules.state import State
@@ -44,7 +44,7 @@ class Experience(Base):
     type: Literal["experience"]
     occupations: list[IscoCode] = Field(min_length=1)
     years: float = Field(gt=0)
-    within_years: float | None = None
+    within_years: float | None = Field(default=None, gt=0)
 
     def evaluate(self, ctx: Context) -> Outcome:
         on = ctx.on
@@ -75,7 +75,7 @@ class Experience(Base):
                 days += (b - a).days
             cursor = max(cursor or b, b)
         years = days / DAYS_PER_MONTH / 12
-        groups = occupations.named(self.occupations)
+        groups = Lazy(occupations.named, tuple(self.occupations))
         window = (
             Msg(" in the last {n} years", n=int(self.within_years)) if self.within_years else ""
         )

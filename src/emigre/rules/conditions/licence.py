@@ -95,14 +95,17 @@ class Licence(Base):
         offered = _offered(ctx.profile, ctx.country)
         if offered:
             mine = [o for o in offered if codes and o.startswith(codes)]
-            whose = Msg("the offered job (ISCO {mine})", mine=occupations.named(mine or offered))
+            whose = Msg(
+                "the offered job (ISCO {mine})",
+                mine=Lazy(occupations.named, tuple(mine or offered)),
+            )
         else:
             held = _held(self.id, codes).evaluate(ctx) if codes else None
             regulated = held is not None and held.status != "unmet"
             mine = _regulated_work(ctx.profile, codes, ctx.on) if regulated else []
-            whose = Msg("your work (ISCO {mine})", mine=occupations.named(mine))
+            whose = Msg("your work (ISCO {mine})", mine=Lazy(occupations.named, tuple(mine)))
         if not mine:
-            groups = occupations.named(codes)
+            groups = Lazy(occupations.named, tuple(codes))
             why = (
                 Msg(
                     "the offered job is not on the list of professions regulated in {where} that"
@@ -127,7 +130,7 @@ class Licence(Base):
         if licensed:
             lic = licensed[0]
             return Outcome.met(
-                Msg(_HELD[lic.status], isco=occupations.label(lic.occupation), where=where),
+                Msg(_HELD[lic.status], isco=Lazy(occupations.label, lic.occupation), where=where),
                 used=[res],
             )
         return Outcome.unmet(

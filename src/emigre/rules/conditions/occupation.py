@@ -61,7 +61,7 @@ class Occupation(InOrNotIn):
             return Outcome.missing_param(res, ctx.on)
         codes = tuple(str(c) for c in res.value)
         shown = (
-            occupations.named(codes)
+            Lazy(occupations.named, tuple(codes))
             if len(codes) <= occupations.TITLED
             else ", ".join(codes[:SHOWN]) + (", …" if len(codes) > SHOWN else "")
         )
@@ -77,7 +77,7 @@ class Occupation(InOrNotIn):
             )
         listed = [j for j in jobs if j.startswith(codes)]
         others = [j for j in jobs if not j.startswith(codes)]
-        mine = occupations.named(jobs)
+        mine = Lazy(occupations.named, tuple(jobs))
         whose = (
             Msg("the offered job (ISCO {mine})", mine=mine)
             if offered
