@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import reprlib
 import unicodedata
 from datetime import date
@@ -141,6 +142,14 @@ def error_line(err: Any) -> tuple[str, str]:
         expected = f"a number ≤ {_number(ctx.get('le'))}"
     elif kind == "too_long":
         expected = f"at most {ctx.get('max_length')} entries"
+    elif kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        choices = re.fullmatch(r"\^\(([\w|]+)\)\$", pattern)
+        expected = (
+            "one of " + ", ".join(choices.group(1).split("|"))
+            if choices
+            else f"text of the form {pattern}"
+        )
     elif kind == "too_short":
         n = ctx.get("min_length")
         expected = "at least one entry" if n == 1 else f"at least {n} entries"

@@ -25,6 +25,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -143,14 +144,20 @@ def valid_isco(code: str) -> bool:
     return occupations.well_formed(code) and occupations.exists(code)
 
 
-def _isco(code: str) -> str:
+LENIENT_ISCO = "lenient_isco"
+"""Validation context key: a well-formed code need not be in ISCO-08. Only for reading a profile
+saved before codes were checked against the list, so that the questionnaire can open it and show
+the error under the field (planning always checks)."""
+
+
+def _isco(code: str, info: ValidationInfo) -> str:
     if not occupations.well_formed(code):
         fail(
             Problem.ISCO,
             "'{code}' is not an ISCO-08 code: 1 to 4 digits, e.g. 2512 for software developers",
             code=shown(code),
         )
-    if not occupations.exists(code):
+    if not occupations.exists(code) and not (info.context or {}).get(LENIENT_ISCO):
         parent, options = occupations.nearby(code)
         fail(
             Problem.ISCO_UNKNOWN,

@@ -301,10 +301,15 @@ def _param_errors(node: Condition, params: dict[str, Parameter], where: str) -> 
 
 
 def _validated(
-    paths: list[Path], root: Path, adapter: TypeAdapter[T], errors: list[str]
+    paths: list[Path],
+    root: Path,
+    adapter: TypeAdapter[T],
+    errors: list[str],
+    broken: set[str] | None = None,
 ) -> Iterator[tuple[Path, str, T]]:
     """Each YAML file that reads and validates (path, path in the data folder, value); a file
-    that does not adds its error, naming the file and the key, and is skipped."""
+    that does not adds its error, naming the file and the key, and is skipped (its top-level
+    keys go to `broken`, so that what refers to them is not reported as missing too)."""
     for path in paths:
         rel = str(path.relative_to(root))
         raw = _yaml(path, rel)
@@ -314,6 +319,8 @@ def _validated(
             yield path, rel, adapter.validate_python(raw)
         except ValidationError as exc:
             errors.append(describe_validation_error(exc, rel))
+            if broken is not None and isinstance(raw, dict):
+                broken.update(str(k) for k in raw)
 
 
 def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
@@ -329,7 +336,8 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         + sorted(root.glob("countries/*/parameters/*.yaml"))
         + sorted(root.glob("common/*.yaml"))
     )
-    for path, rel, loaded in _validated(param_files, root, _params_adapter(), errors):
+    broken: set[str] = set()
+    for path, rel, loaded in _validated(param_files, root, _params_adapter(), errors, broken):
         for name, param in loaded.items():
             if name in params:
                 errors.append(f"{rel}: {name}: also defined in {files[name].relative_to(root)}")
@@ -346,7 +354,12 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         routes.append(route)
         files[route.id] = path
     routes = _shared_waits(routes, files, root, errors)
-    errors.extend(cross_check(routes, params, files, root))
+    missing = re.compile(r"no parameter '([^']+)' is defined")
+    errors.extend(
+        e
+        for e in cross_check(routes, params, files, root)
+        if not ((m := missing.search(e)) and m.group(1) in broken)
+    )
     warnings = _load_warnings(root, params, files, errors)
     if errors:
         raise DataError("the knowledge base has errors:\n" + "\n".join(errors))

@@ -46,6 +46,7 @@ def make_env(data: Path | None) -> Environment:
         labels=labels,
         label=labels.label,
         isco_groups=occupations.groups,
+        unshown_text=forms.unshown_text,
         isco_title=lambda code: occupations.title(str(code or "").strip()),
         country_name=country_name,
         language_name=language_name,
