@@ -268,3 +268,26 @@ def test_a_profile_saved_before_codes_were_checked_can_be_corrected(tmp_path: Pa
     resp = client.post("/profile", data=form, follow_redirects=False)
     assert resp.status_code == 303, resp.text
     assert client.get(f"{base}/results").status_code == 200
+
+
+def test_free_text_holds_no_control_characters(cli: Cli, tmp_path: Path) -> None:
+    """The university's name is shown back in reasons: an escape sequence in it would drive
+    the terminal of whoever runs `explain` on the file. Refused in a profile and in a table."""
+    text = DIMA.read_text().replace(
+        'field = "computer_science"',
+        'field = "computer_science"\ninstitution = "MSU\\u001b]0;x\\u0007"',
+    )
+    code, out, err = cli("plan", str(_write(tmp_path, text)), "--on", ON)
+    assert code == 2 and out == ""
+    assert "education.institution: a control or direction character (\\x1b) is not text" in err
+    pytest.importorskip("polars")
+    table = tmp_path / "people.csv"
+    table.write_text(
+        "citizenship,birth_date,institution\nRU,2001-03-15,MSU\nRU,2001-03-15,M\u202eSU\n",
+        encoding="utf-8",
+    )
+    code, _, err = cli(
+        "population", "run", str(table), "--on", ON, "-o", str(tmp_path / "r.parquet")
+    )
+    assert code == 0, err
+    assert "row 2: institution: a control or direction character is not text" in err

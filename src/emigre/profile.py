@@ -102,6 +102,7 @@ class Problem(StrEnum):
     COST_CURRENCY = "max_cost_without_currency"
     NUMBER = "number_type"
     WHOLE_NUMBER = "whole_number_type"
+    TEXT = "text_control"
 
 
 def fail(problem: Problem, message: str, at: str = "", **ctx: Any) -> NoReturn:
@@ -209,7 +210,24 @@ Money = Annotated[
     BeforeValidator(_not_bool(Problem.NUMBER, "an amount of money")),
     Field(ge=0, le=MAX_MONEY, allow_inf_nan=False),
 ]
-Text = Annotated[str, Field(max_length=MAX_TEXT)]
+HIDDEN_CHARACTERS = "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+_HIDDEN = re.compile(HIDDEN_CHARACTERS)
+"""Control characters (an escape sequence that would drive the terminal when the text is shown)
+and the bidirectional overrides that make text read otherwise than it is stored."""
+
+
+def _plain(text: str) -> str:
+    found = _HIDDEN.search(text)
+    if found:
+        fail(
+            Problem.TEXT,
+            "a control or direction character ({char}) is not text; write plain text",
+            char=shown(found.group()),
+        )
+    return text
+
+
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_plain)]
 
 
 Number = BeforeValidator(_not_bool(Problem.NUMBER, "a number"))

@@ -103,7 +103,7 @@ def check_unit(unit: str, value: Any) -> str | None:
             and math.isfinite(value)
             and value >= 0
         )
-        return None if ok else "a finite number that is not negative (not .inf or .nan)"
+        return None if ok else "a number that is not negative (and finite: not .inf or .nan)"
     if unit == "bool":
         return None if isinstance(value, bool) else "true or false"
     if unit == "countries":

@@ -23,7 +23,7 @@ from emigre.population.schema import (
     Layout,
     polars_type,
 )
-from emigre.profile import MAX_MONEY, MAX_TEXT
+from emigre.profile import HIDDEN_CHARACTERS, MAX_MONEY, MAX_TEXT
 
 if TYPE_CHECKING:
     import polars as pl
@@ -307,6 +307,15 @@ def rules(layout: Layout, absent: Collection[str] = ()) -> list[tuple[pl.Expr, p
                 (
                     t[col.name].str.len_chars() > MAX_TEXT,
                     err(f"{col.name}: longer than {MAX_TEXT} characters"),
+                )
+            )
+            checks.append(
+                (
+                    t[col.name].str.contains(HIDDEN_CHARACTERS),
+                    err(
+                        f"{col.name}: a control or direction character is not text; "
+                        "write plain text"
+                    ),
                 )
             )
     required("money_currency", t["max_cost"].is_not_null(), " with max_cost")

@@ -322,6 +322,7 @@ _BY_TYPE: dict[str, str] = {
     Problem.COST_CURRENCY: N_("Choose your currency"),
     Problem.NUMBER: N_("Enter a number"),
     Problem.WHOLE_NUMBER: N_("Enter a whole number"),
+    Problem.TEXT: N_("Write plain text, without control characters"),
     "finite_number": N_("Enter a number"),
     "too_long": N_("Too many entries"),
     "string_too_long": N_("Too long"),
