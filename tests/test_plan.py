@@ -106,7 +106,7 @@ EXAM = Exam.model_validate(
 @pytest.fixture(autouse=True)
 def _exam(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        "emigre.plan.gapsteps.pick_exam",
+        "emigre.plan.learning.pick_exam",
         lambda lang, level, preferred: EXAM if lang == "cs" else None,
     )
 
@@ -286,7 +286,7 @@ def test_german_study_with_real_data_waits_for_the_blocked_account(kb, monkeypat
     """Issue 3's case on the bundled data: no savings and 20,000 RUB a month -> the blocked
     account decides the date; with enough savings the language and the exam decide it."""
     route = kb.route("de.study")
-    monkeypatch.setattr("emigre.plan.gapsteps.pick_exam", real_pick_exam)
+    monkeypatch.setattr("emigre.plan.learning.pick_exam", real_pick_exam)
 
     def plan(money: dict[str, Any], self_study: bool = True):  # type: ignore[no-untyped-def]
         prof = Profile.model_validate(
@@ -314,3 +314,35 @@ def test_german_study_with_real_data_waits_for_the_blocked_account(kb, monkeypat
     assert not any(s.kind == "savings" for s in rich.steps)
     assert rich.arrival >= exam.end and rich.arrival < poor.arrival
     assert rich.arrival.month in (3, 4, 9, 10)  # a real semester start (summer or winter)
+
+
+@pytest.mark.parametrize(
+    ("residence", "lang", "said"),
+    [
+        ("BY", "en", "(not offered in Belarus: travel abroad)"),
+        ("BY", "ru", "(в Беларуси не проводится: нужна поездка за границу)"),
+        ("RU", "en", None),
+    ],
+)
+def test_an_exam_not_held_where_the_person_lives_says_so_in_their_country(
+    monkeypatch: pytest.MonkeyPatch, residence: str, lang: str, said: str | None
+) -> None:
+    from emigre.i18n import current_language, set_language
+
+    not_in_belarus = EXAM.model_copy(update={"offered_in": {"BY": False, "RU": True}})
+    monkeypatch.setattr(
+        "emigre.plan.learning.pick_exam",
+        lambda lang, level, preferred: not_in_belarus if lang == "cs" else None,
+    )
+    person = {"citizenship": ["BY"], "birth_date": date(2001, 3, 15), "residence": residence}
+    plan = plan_for(STUDY, money=RICH, person=person)
+    before = current_language()
+    set_language(lang)
+    try:
+        title = str(next(s for s in plan.steps if s.kind == "exam").title)
+    finally:
+        set_language(before)
+    if said is None:
+        assert "abroad" not in title
+    else:
+        assert title.endswith(said)

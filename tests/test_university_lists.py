@@ -155,7 +155,7 @@ def test_orientation_year_a_foreign_masters_needs_the_top_200_check(kb: Any, lev
     res, deg = _orientation(kb, level, degree_country="RU", graduation_year=2025)
     assert deg.state == "unknown"
     top = _node(res, "foreign_master_top_200")
-    assert "top 200" in top.outcome.reason or "ind.nl" in top.outcome.reason
+    assert top.outcome.missing == ["education.institution"]  # the ranking is checked by name
     assert res.verdict == "unknown"
 
 
@@ -172,3 +172,64 @@ def test_orientation_year_without_the_degree_country_asks_for_it(kb: Any) -> Non
     res, _deg = _orientation(kb, "bachelor", graduation_year=2025)
     assert res.verdict == "unknown"
     assert "education.degree_country" in res.missing()
+
+
+def test_orientation_year_a_masters_from_a_top_200_university_meets_the_ranking_rule(
+    kb: Any,
+) -> None:
+    # Moscow State University is in the ARWU top 200 of 2024 and 2025 (101-150 in both), so a
+    # 2025 master's from it counts whatever the day of the award.
+    res, deg = _orientation(
+        kb,
+        "master",
+        institution="Lomonosov Moscow State University",
+        degree_country="RU",
+        graduation_year=2025,
+    )
+    top = _node(res, "foreign_master_top_200")
+    assert top.state == "met", top.outcome.reason
+    assert "2025" in top.outcome.reason
+    assert deg.state == "met"
+    # Still not "eligible": the IND asks that the degree was not used for an orientation year.
+    assert res.verdict == "unknown"
+    assert _node(res, "degree_not_used_before").state == "unknown"
+
+
+def test_orientation_year_a_university_outside_the_known_top_200_is_unknown_not_refused(
+    kb: Any,
+) -> None:
+    # Not in the ARWU top 200; QS, THE or a subject ranking may still list it.
+    res, deg = _orientation(
+        kb,
+        "master",
+        institution="Saint Petersburg State University",
+        degree_country="RU",
+        graduation_year=2025,
+    )
+    top = _node(res, "foreign_master_top_200")
+    assert top.state == "unknown"
+    assert "ind.nl" in top.outcome.reason  # where to check
+    assert res.verdict == "unknown"
+
+
+def test_orientation_year_the_ranking_is_that_of_the_year_of_the_degree(kb: Any) -> None:
+    # emigre holds the top 200 for 2025 awards only: a 2024 degree from the same university is
+    # "check the ranking", and so is a university new to the top 200 in the 2025 edition (its
+    # award may predate that edition).
+    for institution, country, year in [
+        ("Moscow State University", "RU", 2024),
+        ("University of Padua", "IT", 2025),
+    ]:
+        res, _deg = _orientation(
+            kb, "master", institution=institution, degree_country=country, graduation_year=year
+        )
+        assert _node(res, "foreign_master_top_200").state == "unknown", (institution, year)
+    # The same name in another country is not the ranked university.
+    res, _deg = _orientation(
+        kb, "master", institution="ETH Zürich", degree_country="DE", graduation_year=2025
+    )
+    assert _node(res, "foreign_master_top_200").state == "unknown"
+    res, _deg = _orientation(
+        kb, "master", institution="ETH Zürich", degree_country="CH", graduation_year=2025
+    )
+    assert _node(res, "foreign_master_top_200").state == "met"

@@ -32,7 +32,9 @@ class Exam(BaseModel):
     fee: Fee | None = None
     session_months: list[Annotated[int, Field(ge=1, le=12)]] = []
     result_weeks: Annotated[float, Field(ge=0)] | None = None
-    in_russia: bool | None = None
+    offered_in: dict[Annotated[str, Field(pattern=r"^[A-Z]{2}$")], bool] = {}
+    """Whether it can currently be taken in a country of residence (ISO code); a country not
+    listed is not known either way."""
     confidence: Confidence = "secondary"
     note: str | None = None
     sources: Sources

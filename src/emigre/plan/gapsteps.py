@@ -15,13 +15,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from emigre.codes import country_in_sentence, language_name
-from emigre.exams import pick_exam
 from emigre.figure import Figure
 from emigre.i18n import Lazy, Msg, Said, join, pick
 from emigre.knowledge.model import Fact
-from emigre.language import at_least, language_model
-from emigre.plan.costs import course_cost, to_eur
+from emigre.language import at_least
+from emigre.plan.costs import to_eur
 from emigre.plan.job_search import search_time
+from emigre.plan.learning import language_steps
 from emigre.plan.licence import procedure
 from emigre.plan.steps import Step, add_months
 from emigre.rules.conditions import JobOffer, Language
@@ -112,67 +112,6 @@ def fact_num(f: Fact | None) -> float | None:
 
 
 Builder = Callable[["NodeResult", "PlanInputs", "Route"], Closing]
-
-
-def language_steps(
-    lang: str, level: str, exam_ids: list[str], inp: PlanInputs, start: date
-) -> list[Step]:
-    """Learn `lang` up to `level` from what the person has, then sit the first fitting exam."""
-    known: dict[str, str] = dict(inp.profile.languages)
-    est = language_model().estimate(known, lang, known.get(lang), level, inp.hours_per_week)
-    learn = Step(
-        id=f"learn_{lang}",
-        kind="language",
-        title=Msg(
-            "Learn {lang} from {frm} to {to}: about {h:.0f} hours ({lo:.0f}–{hi:.0f}) at {w:g} h a week",
-            lang=Lazy(language_name, lang),
-            frm=est.from_level or Msg("zero"),
-            to=level,
-            h=est.hours.median,
-            lo=est.hours.low,
-            hi=est.hours.high,
-            w=inp.hours_per_week,
-        ),
-        start=start,
-        end=add_months(start, est.months.median),
-        end_high=add_months(start, est.months.high),
-        language=lang,
-        from_level=est.from_level,
-        to_level=level,
-        hours=round(est.hours.median),
-        hours_range=(round(est.hours.low), round(est.hours.high)),
-        cost=course_cost(lang, est.hours.median, est.hours.low, est.hours.high, inp),
-    )
-    exam = pick_exam(lang, level, exam_ids)
-    if exam is None:
-        learn.note = Msg("no certificate for this language is in the knowledge base yet")
-        return [learn]
-    session = exam.next_session(learn.end) or learn.end
-    fee = Figure.unknown(Msg("the exam fee is not in the data"))
-    if exam.fee is not None:
-        conv = inp.fx.convert(exam.fee.amount, exam.fee.currency, "EUR", inp.on)
-        fee = (
-            Figure.known(conv.amount, exam.sources)
-            if conv
-            else Figure.unknown(Msg("no exchange rate for {cur}", cur=exam.fee.currency))
-        )
-    # Only Russia's situation is in the data so far (exam centres closed after 2022).
-    in_ru = inp.profile.person.residence == "RU"
-    where = (
-        Msg(" (not offered in Russia: travel abroad)") if in_ru and exam.in_russia is False else ""
-    )
-    test = Step(
-        id=f"exam_{lang}",
-        kind="exam",
-        title=Msg("Pass {exam} at {level}{where}", exam=exam.name, level=level, where=where),
-        start=session,
-        end=exam.results_on(session),
-        cost=fee,
-        depends_on=[learn.id],
-        sources=list(exam.sources),
-        known=exam.result_weeks is not None,
-    )
-    return [learn, test]
 
 
 def unknown_step(gap: NodeResult, inp: PlanInputs, why: Said | None = None) -> Step:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from emigre.codes import language_name
 from emigre.i18n import Lazy, Msg, join, said
 from emigre.language import at_least, rank
-from emigre.plan.gapsteps import language_steps
+from emigre.plan.learning import language_steps
 from emigre.plan.steps import Step, add_months
 
 if TYPE_CHECKING:

@@ -11,7 +11,6 @@ instead of being given an invented duration.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING
 from emigre.codes import country_in_sentence
 from emigre.figure import Figure, Kind, total
 from emigre.i18n import Lazy, Msg, Said, Shown, ShownList, ShownOrNone, _, join, said
+from emigre.plan.cashflow import FIRST_YEAR, Month, month_by_month, payments, runway
 from emigre.plan.closing import close_gaps, taken
 from emigre.plan.costs import CostItem, cost_items, cost_notes
 from emigre.plan.filing import FilingInputs, plan_filing
@@ -41,8 +41,6 @@ if TYPE_CHECKING:
     from emigre.rules.evaluate import RouteResult
 
 RISK_SCORE = {"low": 0, "medium": 1, "high": 2}
-#: Months after arrival that the cash flow and the first-year cost cover.
-FIRST_YEAR = 12
 
 
 @dataclass
@@ -54,16 +52,6 @@ class PlanInputs:
     params: ParameterStore
     fx: FxTable
     hours_per_week: float
-
-
-@dataclass
-class Month:
-    month: date
-    balance_eur: float
-    locked_eur: float
-    paid_eur: float
-    income_eur: float = 0.0
-    """Net income counted this month after arrival (the pessimistic end of an estimate)."""
 
 
 @dataclass
@@ -79,7 +67,7 @@ class Plan:
     """Held to show the authorities (it stays the person's)."""
     costs: list[CostItem]
     flow: Callable[[], list[Month]] = field(repr=False, compare=False)
-    """Computes the month-by-month cash flow (`cashflow`), which most runs never show."""
+    """Computes the month-by-month cash flow (`month_by_month`), which most runs never show."""
     notes: ShownList = ShownList()
     months_to_pr: float | None = None
     rank: int | None = None
@@ -186,15 +174,6 @@ def _funds_needed(res: RouteResult) -> float:
     )
 
 
-def _payments(step: Step) -> list[tuple[date, float]]:
-    """When a step's cost is paid: a course month by month while it runs, anything else at once."""
-    amount = step.cost.planning
-    months = math.ceil(months_between(step.start, step.end) - 1e-9)
-    if step.kind != "language" or months <= 1:
-        return [(step.start, amount)]
-    return [(add_months(step.start, i), amount / months) for i in range(months)]
-
-
 def cap_at_horizon(steps: list[Step], inp: PlanInputs) -> bool:
     """Steps that cannot end within the planning horizon end at its last day, flagged as not
     within it (never a date decades away); True if there was one."""
@@ -260,7 +239,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     prep = [s for s in steps if s.kind == "preparatory_year"]
     steps = [s for s in steps if s.kind != "preparatory_year"]
     ready = max([s.end for s in steps], default=on)
-    paid_before = [part for s in steps if s.cost.planning for part in _payments(s)]
+    paid_before = [part for s in steps if s.cost.planning for part in payments(s)]
     need_fig = shown + upfront + on_arrival
     need = need_fig.planning
     if need_fig.is_unknown:
@@ -355,7 +334,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     income = income_after_arrival(route, inp, steps)
     earned = income.monthly.low if income.monthly is not None else 0.0
     flow = partial(
-        _cashflow,
+        month_by_month,
         on,
         arrival,
         savings,
@@ -366,7 +345,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         (on_arrival.planning, monthly_after.planning, earned),
         funds_date,
     )
-    runway = _runway(flow, arrival, monthly_after)
+    runway_months = runway(flow, arrival, monthly_after)
     months_to_pr = None
     pr = fact_num(route.outcomes.permanent_residence_months)
     if arrival is not None and pr is not None:
@@ -411,29 +390,12 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         chosen=closing.choices,
         income=income,
         living=monthly_after,
-        runway_months=runway,
+        runway_months=runway_months,
         pr_steps=pr_steps,
         pr_beyond=pr_beyond,
         pr_past_horizon=pr_past,
         undated=undated,
     )
-
-
-def _runway(
-    flow: Callable[..., list[Month]], arrival: date | None, monthly_after: Figure
-) -> float | None:
-    """Months the balance right after arrival (arrival costs paid) lasts at the monthly costs,
-    with no income; at the costs' pessimistic end when they are a range. `flow` is the cash
-    flow, computed here only up to the arrival month."""
-    cost = monthly_after.high if monthly_after.kind == "estimated" else monthly_after.value
-    if arrival is None or cost is None or cost <= 0:
-        return None
-    cashflow = flow(stop=arrival)
-    month = next((m for m in cashflow if m.month <= arrival < add_months(m.month, 1)), None)
-    if month is None:
-        return None
-    # The arrival month already paid its first month of costs: count it, then what is left.
-    return round(max(0.0, month.balance_eur + cost) / cost, 1)
 
 
 def _savings_title(need: float, shown: Figure, fees: Figure) -> Msg:
@@ -462,65 +424,3 @@ def _savings_title(need: float, shown: Figure, fees: Figure) -> Msg:
         need=need,
         shown=shown.planning,
     )
-
-
-def _cashflow(
-    on: date,
-    arrival: date | None,
-    savings: float,
-    monthly: float,
-    paid_before: list[tuple[date, float]],
-    upfront: float,
-    shown: float,
-    after: tuple[float, float, float],
-    funds_date: date | None,
-    stop: date | None = None,
-) -> list[Month]:
-    """Month by month from today to a year after arrival (or two years if there is none):
-    before arrival savings grow by the monthly savings and fall by what is paid; from the
-    arrival month on, `after` = (paid on arrival, paid each month, net income each month from
-    the month after arrival). With `stop`, only up to the month that holds that day (the same
-    months, fewer of them: the runway needs no more)."""
-    on_arrival, monthly_after, earned = after
-    horizon = add_months(arrival, FIRST_YEAR) if arrival else add_months(on, 24)
-    # Payments sorted by date, so each month finds its own by bisection: linear in the months,
-    # not months x payments (a decades-long language course at a few minutes a week made one
-    # plan take seconds). Within a month they are summed in their original order, as before.
-    order = sorted(range(len(paid_before)), key=lambda j: paid_before[j][0])
-    when_sorted = [paid_before[j][0] for j in order]
-
-    def paid_in(start: date, end: date) -> float:
-        lo, hi = bisect_left(when_sorted, start), bisect_left(when_sorted, end)
-        return sum(paid_before[j][1] for j in sorted(order[lo:hi]))
-
-    out: list[Month] = []
-    balance = savings
-    d = on
-    i = 0
-    while d <= horizon:
-        month_end = add_months(d, 1)
-        paid = paid_in(d, month_end)
-        income = 0.0
-        if arrival is None or d < arrival:
-            if i > 0:
-                balance += monthly
-            if funds_date and d <= funds_date < month_end:
-                paid += upfront
-        if arrival and d <= arrival < month_end:
-            paid += on_arrival + monthly_after
-        elif arrival and d > arrival:
-            paid += monthly_after
-            income = earned
-        balance += income - paid
-        locked = shown if funds_date and arrival and funds_date <= d < arrival else 0.0
-        if arrival and d >= arrival and shown:
-            months_in = months_between(arrival, d)
-            locked = max(0.0, shown * (1 - months_in / FIRST_YEAR))
-        # Part of the balance: spending faster than the shown funds allow leaves less locked.
-        locked = min(locked, max(balance, 0.0))
-        out.append(Month(d, round(balance, 2), round(locked, 2), round(paid, 2), round(income, 2)))
-        if stop is not None and stop < month_end:
-            break
-        d = add_months(on, i + 1)
-        i += 1
-    return out

@@ -247,7 +247,7 @@ def situation_warnings(warnings: list[WarningResult], console: Console) -> None:
         if res.applies == "unknown":
             line.append(
                 " — "
-                + _("may apply; answer {fields}").format(
+                + _("may apply; answer: {fields}").format(
                     fields=", ".join(field_label(m) for m in res.missing)
                 ),
                 style="cyan",
