@@ -56,10 +56,31 @@ def _write(tmp_path: Path, text: str, name: str = "p.toml") -> Path:
 
 
 def test_a_profile_saved_with_a_byte_order_mark_is_read(cli: Cli, tmp_path: Path) -> None:
-    """Windows Notepad starts a UTF-8 file with a byte-order mark; it is not a TOML error."""
-    path = _write(tmp_path, "\ufeff" + DIMA.read_text(encoding="utf-8"))
-    code, out, err = cli("plan", str(path), "--on", ON, "--format", "json")
+    """Windows Notepad starts a UTF-8 file with a byte-order mark; it is not a TOML error, on
+    the command line or in the web's import."""
+    from tests.conftest import import_profile, web_client
+
+    text = "\ufeff" + DIMA.read_text(encoding="utf-8")
+    code, out, err = cli("plan", str(_write(tmp_path, text)), "--on", ON, "--format", "json")
     assert code == 0, err
+    import_profile(web_client(tmp_path), text.encode("utf-8"))  # a 303 to the results
+    as_json = "\ufeff" + json.dumps(tomllib.loads(DIMA.read_text()), default=str)
+    import_profile(web_client(tmp_path / "j"), as_json.encode("utf-8"), "dima.json")
+
+
+def test_a_json_key_given_twice_is_refused(cli: Cli, tmp_path: Path) -> None:
+    """A JSON reader keeps one of two equal keys without a word; TOML refuses them, and so
+    does emigre for JSON (a file, the API)."""
+    from tests.conftest import web_client
+
+    body = '{"person": {"citizenship": ["RU"], "birth_date": "1990-01-01"},'
+    body += ' "person": {"citizenship": ["DE"], "birth_date": "1990-01-01"}}'
+    code, _, err = cli("plan", str(_write(tmp_path, body, "p.json")), "--on", ON)
+    assert code == 2 and "the key 'person' appears twice in one object; keep one" in err
+    resp = web_client(tmp_path).post(
+        f"/api/plan?on={ON}", content=body, headers={"content-type": "application/json"}
+    )
+    assert resp.status_code == 422 and "'person' appears twice" in resp.text
 
 
 def test_a_value_cannot_drive_the_terminal(cli: Cli, tmp_path: Path) -> None:

@@ -472,6 +472,17 @@ def _finite_float(text: str) -> float:
     return value
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose key appears twice is refused (JSON readers keep one of the two
+    without a word; TOML refuses it too)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key '{shown(key, 40)}' appears twice in one object; keep one")
+        out[key] = value
+    return out
+
+
 def _depth(data: Any, limit: int = 32) -> int:
     """How deeply `data` nests, counted without recursion (stops at `limit`)."""
     stack: list[tuple[Any, int]] = [(data, 1)]
@@ -494,7 +505,12 @@ def read_profile_text(text: str, origin: str, *, json_format: bool) -> dict[str,
     text = text.removeprefix("\ufeff")
     try:
         data = (
-            json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+            json.loads(
+                text,
+                parse_constant=_no_constant,
+                parse_float=_finite_float,
+                object_pairs_hook=_unique_keys,
+            )
             if json_format
             else tomllib.loads(text)
         )

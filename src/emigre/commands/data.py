@@ -218,7 +218,7 @@ def data_schema(
 def data_occupations(
     find: Annotated[
         str | None,
-        typer.Argument(help="a code or its start (25), or a word of the title (nurse)"),
+        typer.Argument(help="a code or its start (25), or a word of the title (nursing)"),
     ] = None,
 ) -> None:
     """The ISCO-08 groups (the codes a profile's occupation, offer and licence take), with their
@@ -229,7 +229,7 @@ def data_occupations(
     text = (find or "").strip()
     if len(text) > 60:
         raise InputError(
-            "FIND: at most 60 characters; give a code such as 25 or a word such as nurse"
+            "FIND: at most 60 characters; give a code such as 25 or a word such as nursing"
         )
     if text.isdigit():
         found = [c for c in occupations.groups() if c.startswith(text)]

@@ -346,6 +346,11 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     for path in sorted(root.glob("countries/*/routes/*.yaml")):
         rel = str(path.relative_to(root))
         raw = _yaml(path, rel)
+        if raw is None:
+            errors.append(
+                f"{rel}: the file is empty; a route is described in docs/knowledge-base.md"
+            )
+            continue
         try:
             route = Route.model_validate(raw)
         except ValidationError as exc:
