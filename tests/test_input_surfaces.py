@@ -312,3 +312,14 @@ def test_free_text_holds_no_control_characters(cli: Cli, tmp_path: Path) -> None
     )
     assert code == 0, err
     assert "row 2: institution: a control or direction character is not text" in err
+
+
+def test_a_table_separated_by_semicolons_is_named_so(cli: Cli, tmp_path: Path) -> None:
+    """A spreadsheet saved as CSV in a European locale separates with ';': one column whose
+    name is the whole header, which the message names with the fix."""
+    pytest.importorskip("polars")
+    for sep, said in ((";", "separated by ';'"), ("\t", "separated by a tab")):
+        path = tmp_path / "people.csv"
+        path.write_text(f"citizenship{sep}birth_date\nRU{sep}2001-03-15\n", encoding="utf-8")
+        code, _, err = cli("population", "run", str(path), "--on", ON)
+        assert code == 2 and said in err and "save it as CSV with commas" in err, err

@@ -190,7 +190,16 @@ def open_table(source: str) -> tuple[pl.LazyFrame, Layout]:
         schema = lf.collect_schema()
     except pl.exceptions.PolarsError as exc:
         raise InputError(f"{source}: cannot be read ({exc})") from None
-    layout = layout_of(schema.names())
+    names = schema.names()
+    seps = [sep for sep in (";", "\t", "|") if len(names) == 1 and sep in names[0]]
+    if seps:
+        shown = repr(names[0][:60]).replace("\\t", "<tab>")
+        raise InputError(
+            f"{source}: the header is one column, {shown}: the table seems separated by "
+            f"{'a tab' if seps[0] == chr(9) else repr(seps[0])}; save it as CSV with commas, or "
+            "as Parquet"
+        )
+    layout = layout_of(names)
     check_types(schema, layout)
     return lf, layout
 
