@@ -323,3 +323,14 @@ def test_a_table_separated_by_semicolons_is_named_so(cli: Cli, tmp_path: Path) -
         path.write_text(f"citizenship{sep}birth_date\nRU{sep}2001-03-15\n", encoding="utf-8")
         code, _, err = cli("population", "run", str(path), "--on", ON)
         assert code == 2 and said in err and "save it as CSV with commas" in err, err
+
+
+def test_a_level_in_small_letters_is_the_level() -> None:
+    """Population mode reads "c1" as C1; a profile file does too (a level that does not exist,
+    in any case, is still refused)."""
+    data = tomllib.loads(DIMA.read_text())
+    data["languages"] = {"ru": "Native", "en": " c1 ", "de": "b2"}
+    assert parse_profile(data).languages == {"ru": "native", "en": "C1", "de": "B2"}
+    data["languages"] = {"en": "c3"}
+    with pytest.raises(InputError, match="languages.en: one of 'A1'"):
+        parse_profile(data, "p.toml")

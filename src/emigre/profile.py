@@ -369,7 +369,8 @@ class Licence(_Strict):
 
 
 def _languages(value: Any) -> Any:
-    """Codes in small letters; the same language twice (`ru` and `RU`) is refused, not merged."""
+    """Codes in small letters, levels in either case ("c1"); the same language twice (`ru` and
+    `RU`) is refused, not merged."""
     if not isinstance(value, dict):
         return value
     out: dict[Any, Any] = {}
@@ -387,8 +388,19 @@ def _languages(value: Any) -> Any:
                 "'{code}' is given twice (codes ignore case); keep one level per language",
                 code=low,
             )
-        out[low] = level
+        out[low] = _level(level)
     return out
+
+
+def _level(level: Any) -> Any:
+    """A level's letters in either case, as population mode reads them: "c1" is C1, "Native"
+    is native; anything else is left for the level's own check."""
+    if not isinstance(level, str):
+        return level
+    text = level.strip()
+    if text.lower() == "native":
+        return "native"
+    return text.upper() if re.fullmatch(r"[abcABC][1-2]", text) else level
 
 
 class Profile(_Strict):
