@@ -68,7 +68,8 @@ def test_no_remote_history_makes_the_remote_search_unknown_and_ranks_it_last(
 ) -> None:
     """A building electrician paid locally who never worked remotely: "find remote work paying
     3,680 EUR a month" has no duration (not 6 months), says why, and nomad routes stand after
-    every route of the same verdict whose timing is known."""
+    every route of the same verdict whose timing is known (indeed after every route that does
+    not need a first remote job: `emigre.plan.fit`)."""
     doc = _plan(cli, _profile(tmp_path, "electrician", ELECTRICIAN))
     ranked = [r for r in doc["routes"] if r.get("rank") is not None]
     nomads = [r for r in ranked if r["family"] == "nomad" and _search(r)]
@@ -77,7 +78,8 @@ def test_no_remote_history_makes_the_remote_search_unknown_and_ranks_it_last(
         step = _search(r)
         assert step is not None and step["timing"] == "unknown", (r["id"], step)
         assert "remote" in step["note"] and "no source" in step["note"]
-        assert "after routes with known timing" in r["why"], r["why"]
+        assert "a remote job comes first" in r["why"], r["why"]
+        assert "after routes that fit you" in r["why"], r["why"]
     top = ranked[:5]
     assert not [r["id"] for r in top if r["family"] == "nomad"], [r["id"] for r in top]
     # Within a verdict, every nomad route with an unknown search comes after every route whose
@@ -250,3 +252,18 @@ def test_a_route_that_models_no_licence_says_the_licence_comes_first(kb: Any) ->
     assert why is not None and "licence" in str(why) and "3221" in str(why)
     assert licence_first("3221", route, kb.params, on) is None  # the route asks for the licence
     assert licence_first("2512", bare, kb.params, on) is None
+
+
+def test_outside_the_eu_a_doctors_search_is_not_dated_like_a_developers(kb: Any) -> None:
+    """Serbia's work permit models no licence and the data has no list of the professions Serbia
+    regulates: whether a doctor needs a licence there first is not known, so the search is not
+    dated (it would otherwise count as a year, like a developer's, and put Serbia first for a
+    physician who wants to work); an EU route without its own list still names the licence."""
+    on = date.fromisoformat(ON)
+    serbia = next(r for r in kb.routes if r.id == "rs.work_permit")
+    assert not any(n.type in ("licence", "recognition") for n in walk(serbia.requires))
+    why = licence_first("2211", serbia, kb.params, on)
+    assert why is not None and "not in the data" in str(why) and "2211" in str(why)
+    assert "Serbia" in str(why)
+    assert licence_first("2512", serbia, kb.params, on) is None
+    assert licence_first("7411", serbia, kb.params, on) is None

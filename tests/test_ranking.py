@@ -423,7 +423,7 @@ def test_a_remote_work_search_with_no_remote_history_ranks_after_an_estimated_se
     nomad = next(p for p in plans if p.route.id == "xx.nomad")
     search = next(s for s in nomad.steps if s.kind == "job_search")
     assert search.timing == "unknown" and search.unbounded
-    assert "after routes with known timing" in nomad.why and "remote" in nomad.why
+    assert "you list none" in nomad.why and "after routes that fit you" in nomad.why
     assert nomad.ranked_as and "remote" in nomad.ranked_as[0]
     offer = next(p for p in plans if p.route.id == "xx.offer")
     assert next(s for s in offer.steps if s.kind == "job_search").timing == "estimated"
@@ -480,3 +480,127 @@ def test_a_search_in_the_persons_own_occupation_without_a_figure_counts_as_a_lon
     # counted as 12 months of search: 30 + 12 months to permanent residence still beats 60 (a
     # route whose only gap is saving, with a known date)
     assert [p.route.id for p in ranked_plans] == ["xx.offer", "xx.slow"]
+
+
+# --- where the person stands: a first remote job, study towards a level they hold -------------
+
+
+def _nomad_and_work(**profile: Any) -> list[Plan]:
+    """A nomad permit with a quick permanent residence in the EU, a work permit outside the EU
+    and a slow work permit in the EU, each needing a search; for a school leaver by default."""
+    prof = Profile.model_validate(
+        base_profile(
+            **{"work": [], "education": {"school_certificate": "RU", "highest_degree": "none"}}
+            | profile
+        )
+    )
+    remote = {"id": "remote", "type": "remote_income", "min_monthly": "xx.remote_min"}
+    offer = {"id": "offer", "type": "job_offer", "min_salary": "xx.salary"}
+    routes = [
+        _searching("xx.nomad", remote, 12),
+        _searching("xx.work_outside", offer, 90) | {"country": "RS"},
+        _searching("xx.work", offer, 96),
+    ]
+    results = [
+        evaluate_route(Route.model_validate(r), Context(prof, ON, "", SEARCH_PARAMS, FX))
+        for r in routes
+    ]
+    assert all(r.verdict == "reachable" for r in results), [r.verdict for r in results]
+    return list(make_plans(results, prof, ON, SEARCH_PARAMS, FX, parse_weights(None)).values())
+
+
+@pytest.mark.parametrize("goal", ["settle_eu", "work", "leave_soon", "study"])
+def test_a_nomad_permit_never_outranks_a_route_for_someone_without_remote_work(goal: str) -> None:
+    """A school leaver with no work at all: the nomad permit needs a first remote job paying its
+    threshold, so it comes after every route that does not, whatever the goal (even after a
+    route outside the EU when the goal is to settle there), and the line says why."""
+    plans = _nomad_and_work(preferences={"goal": goal})
+    assert ids(plans)[-1] == "xx.nomad"
+    nomad = next(p for p in plans if p.route.id == "xx.nomad")
+    assert "remote work" in nomad.why and "you list none" in nomad.why
+    assert "after routes that fit you" in nomad.why
+
+
+def test_a_local_job_is_not_remote_work_but_remote_work_puts_the_nomad_permit_back() -> None:
+    office = {"occupation": "2512", "start": date(2020, 1, 1), "employer_country": "RU"}
+    assert ids(_nomad_and_work(work=[office]))[-1] == "xx.nomad"
+    remote = {
+        **office,
+        "remote": True,
+        "gross_monthly_salary": 1500,
+        "currency": "EUR",
+    }
+    plans = _nomad_and_work(work=[remote])
+    assert ids(plans)[0] == "xx.nomad"
+    assert "you list none" not in plans[0].why
+
+
+def _study_and_work(degree: str, goal: str, study: dict[str, Any] | None = None) -> list[Plan]:
+    """A study route (quick, open today) and a slower work permit needing German A1."""
+    study = study or route("xx.study", family="study", weeks=1, pr=24)
+    study.setdefault("timeline", {})["intakes"] = [{"start": "10-01", "apply_by": "07-15"}]
+    study["timeline"]["intake_sources"] = SRC
+    work = route("xx.work", weeks=30, pr=80, fee="xx.fee_high")
+    work["requires"] = {
+        "id": "all",
+        "type": "all",
+        "of": [
+            work["requires"],
+            {"id": "german", "type": "language", "language": "de", "level": "A1"},
+        ],
+    }
+    prof = Profile.model_validate(
+        base_profile(
+            education={"school_certificate": "RU", "highest_degree": degree},
+            preferences={"goal": goal},
+        )
+    )
+    results = [
+        evaluate_route(Route.model_validate(r), Context(prof, ON, "", PARAMS, FX))
+        for r in (study, work)
+    ]
+    assert [r.verdict for r in results] == ["eligible", "reachable"]
+    return list(make_plans(results, prof, ON, PARAMS, FX, parse_weights(None)).values())
+
+
+@pytest.mark.parametrize("goal", ["settle_eu", "work"])
+def test_study_towards_a_level_the_person_holds_goes_after_routes_needing_no_new_study(
+    goal: str,
+) -> None:
+    """A master's holder: a study route (degree studies lead to a master's at most) ranks after
+    a work permit, although the study route is open today, quicker and gives permanent
+    residence sooner; its line says why."""
+    plans = _study_and_work("master", goal)
+    assert ids(plans) == ["xx.work", "xx.study"]
+    study = plans[1]
+    assert "master's degree at most" in study.why and "you already hold one" in study.why
+    assert "after routes that need no new study" in study.why
+
+
+@pytest.mark.parametrize("goal", ["study", "leave_soon"])
+def test_the_goals_study_and_leave_soon_keep_study_first(goal: str) -> None:
+    assert ids(_study_and_work("master", goal))[0] == "xx.study"
+
+
+@pytest.mark.parametrize("degree", ["none", "vocational", "bachelor"])
+def test_study_towards_a_higher_level_is_not_set_aside(degree: str) -> None:
+    """Without a master's, degree studies can lead higher than what the person holds: the quick
+    study route keeps its place."""
+    plans = _study_and_work(degree, "settle_eu")
+    assert ids(plans) == ["xx.study", "xx.work"]
+    assert "already hold" not in plans[0].why
+
+
+def test_a_route_that_says_it_leads_to_vocational_training_is_a_level_a_graduate_holds() -> None:
+    training = route("xx.study", family="study", weeks=1, pr=24, leads_to="vocational")
+    plans = _study_and_work("bachelor", "settle_eu", training)
+    assert ids(plans) == ["xx.work", "xx.study"]
+    assert "vocational qualification" in plans[1].why
+    # for a school leaver it is a new qualification: the quick route keeps its place
+    training = route("xx.study", family="study", weeks=1, pr=24, leads_to="vocational")
+    assert ids(_study_and_work("none", "settle_eu", training)) == ["xx.study", "xx.work"]
+
+
+def test_only_a_study_route_leads_to_a_qualification() -> None:
+    with pytest.raises(ValueError, match="leads_to"):
+        Route.model_validate(route("xx.work", leads_to="bachelor"))

@@ -245,6 +245,9 @@ class Route(Strict):
     """The official checklist. Empty = not written yet: the route can then never be "eligible"."""
     risk_level: Literal["low", "medium", "high"] = "medium"
     """How likely a well-prepared applicant is refused or loses the permit (ranking input)."""
+    leads_to: Literal["vocational", "bachelor", "master", "doctorate"] | None = None
+    """Study routes: the highest qualification the route's programmes lead to, where the
+    ranking cannot tell it from the conditions (`emigre.plan.fit.study_level`)."""
     notes: list[Text] = []
 
     @model_validator(mode="before")
@@ -282,6 +285,8 @@ class Route(Strict):
                 raise ValueError(
                     "outcomes.stay_days: a short stay needs the days allowed (or permit_months)"
                 )
+        if self.leads_to is not None and self.family != "study":
+            raise ValueError("leads_to: only a study route leads to a qualification")
         if self.timeline.intakes and not self.timeline.intake_sources:
             raise ValueError("timeline.intake_sources: intakes need a source")
         for intake in self.timeline.intakes:

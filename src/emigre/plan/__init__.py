@@ -42,5 +42,5 @@ def make_plans(
     if EU_MEMBERS in params:
         res = params.resolve(EU_MEMBERS, on)
         eu = list(res.value) if res.known and isinstance(res.value, list) else []
-    ranked = rank(plans, weights, prefs.goal, budget, eu)
+    ranked = rank(plans, weights, prefs.goal, budget, eu, profile.education.highest_degree)
     return {p.route.id: p for p in ranked}

@@ -249,6 +249,8 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
         min_salary_eur=floor or None,
         unbounded=months is None and not found.bounded,
         worst=add_months(on, high) if months is None and found.bounded and high else None,
+        first_remote_job=isinstance(g, RemoteIncomeGap)
+        and not any(j.remote for j in inp.profile.work),
     )
     return Closing([step])
 

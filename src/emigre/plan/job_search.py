@@ -15,7 +15,11 @@ never another occupation's figure -- with the reason:
 * the occupation is a profession the route's country regulates (`eu.regulated_professions.sectoral`
   in an EU member state, `<cc>.regulated_professions` where the data has one) and the route
   models neither the licence nor the recognition: an employer can hire the person in it only
-  once the licence is granted, and how long that takes is not in the data.
+  once the licence is granted, and how long that takes is not in the data;
+* the occupation is one every EU member state regulates (a doctor, a nurse), the route's
+  country is outside the EU and the data has no list of the professions it regulates: whether
+  a licence comes first there is not known, so neither is the search's length (a doctor's
+  search in Serbia is not dated like a developer's).
 
 An unknown search is also *unbounded*: no known step of another search stands in for it, so
 the ranking puts the plan after plans with known or estimated timing (`plan/rank.py`) -- except
@@ -134,9 +138,22 @@ def licence_first(occupation: str, route: Route, params: ParameterStore, on: dat
     way."""
     if any(n.type in ("licence", "recognition") for n in walk(route.requires)):
         return None
-    codes = _listed(params, f"{route.country.lower()}.regulated_professions", on)
-    if route.country in _listed(params, EU_MEMBERS, on):
-        codes += _listed(params, EU_REGULATED, on)
+    own = f"{route.country.lower()}.regulated_professions"
+    codes = _listed(params, own, on)
+    sectoral = _listed(params, EU_REGULATED, on)
+    in_eu = route.country in _listed(params, EU_MEMBERS, on)
+    if in_eu:
+        codes += sectoral
+    if not in_eu and own not in params and sectoral and occupation.startswith(sectoral):
+        # Outside the EU, with no list of the country's own: whether the profession needs a
+        # licence there is not known, so neither is how long a search takes.
+        return Msg(
+            "whether {country} asks for a licence to practise your occupation (ISCO {isco}) is"
+            " not in the data (every EU member state does), so how long a job search there"
+            " takes is not known",
+            isco=Lazy(occupations.label, occupation),
+            country=Lazy(country_in_sentence, route.country),
+        )
     if not (codes and occupation.startswith(codes)):
         return None
     return Msg(

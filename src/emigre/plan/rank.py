@@ -8,13 +8,17 @@ is, from the strongest rule down:
 1. a risk that applies to the person (level medium or high) puts a route below every route
    without one;
 2. a route over the person's `max_cost` goes below those within it;
-3. the goal: `study` puts study routes first, `work` work routes, `settle_eu` residence in an EU
+3. a route that needs a first remote job (income from remote work for someone who lists none)
+   goes below the routes that fit the person (`emigre.plan.fit`);
+4. the goal: `study` puts study routes first, `work` work routes, `settle_eu` residence in an EU
    member state that may lead to permanent residence (a permit known not to lead there by itself,
    such as a language-course visa that cannot be renewed, is a stay that ends and comes after;
    then by the time to permanent residence), `leave_soon` by the earliest departure;
-4. the verdict (eligible before reachable);
-5. a figure we cannot even bound ranks after the routes whose figures we know;
-6. the goal's own measure, then the Pareto front over (months to arrival, cost to arrival,
+5. under `settle_eu` and `work`, study towards a level the person already holds goes below the
+   routes that need no new study (`emigre.plan.fit`);
+6. the verdict (eligible before reachable);
+7. a figure we cannot even bound ranks after the routes whose figures we know;
+8. the goal's own measure, then the Pareto front over (months to arrival, cost to arrival,
    months to permanent residence, risk), then a weighted order (`--weights time=2,cost=1`).
 
 Unknown is never zero: an estimated cost or duration counts at its pessimistic end; an unknown cost
@@ -36,6 +40,7 @@ from typing import TYPE_CHECKING
 from emigre.errors import InputError
 from emigre.figure import ZERO, Figure
 from emigre.i18n import Msg, Said, join, pick, said
+from emigre.plan.fit import far_line, needs_first_remote_job, repeats_a_level, stage_line
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.horizon import horizon
 from emigre.plan.steps import months_between
@@ -307,10 +312,13 @@ def rank(
     goal: str = "settle_eu",
     budget: Budget | None = None,
     eu: Iterable[str] = (),
+    degree: str | None = None,
 ) -> list[Plan]:
     """Order plans for the person: ranked residence routes (`rank` 1 = best), then residence
     routes without an arrival date, then the short-stay group (`rank` None, `group`
-    "short_stay"; first for the goal `leave_soon`). Sets `pareto`, `why` and `ranked_as`."""
+    "short_stay"; first for the goal `leave_soon`). `degree` is the person's highest
+    qualification (`education.highest_degree`; None when not given). Sets `pareto`, `why` and
+    `ranked_as`."""
     eu = frozenset(eu)
     budget = budget or Budget()
     for p in plans:
@@ -349,7 +357,9 @@ def rank(
         return (
             bool(personal_risks(p.result)),
             over(p),
+            needs_first_remote_job(p),
             _goal_tier(p, goal, eu),
+            repeats_a_level(p, degree, goal) is not None,
             VERDICT_ORDER[p.result.verdict],
             m[id(p)].unbounded,
             round(measure(p), 1),
@@ -365,7 +375,7 @@ def rank(
         p.pareto = id(p) in front
         p.ranked_as = m[id(p)].notes
         p.over_budget = over(p)
-        p.why = _why(p, m[id(p)], goal, eu)
+        p.why = _why(p, m[id(p)], goal, eu, repeats_a_level(p, degree, goal))
     undated = sorted((p for p in residence if p.arrival is None), key=lambda p: p.route.id)
     for p in undated:
         p.why = Msg("no arrival date: a step cannot be dated (see the plan)")
@@ -407,13 +417,16 @@ def _span(low: float, high: float) -> str:
     return str(lo) if hi <= lo else f"{lo}–{hi}"
 
 
-def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str]) -> Msg:
+def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str], repeats: str | None) -> Msg:
     """One line: the strongest reason the plan stands where it does."""
     parts: list[Said] = []
     if personal_risks(p.result):
         parts.append(Msg("below routes without a risk for you"))
     if p.over_budget:
         parts.append(Msg("over your budget"))
+    far = needs_first_remote_job(p)
+    if far:
+        parts.append(far_line())
     tier = _goal_tier(p, goal, eu)
     if goal == "study":
         parts.append(Msg("a study route (your goal)") if tier == 0 else Msg("not a study route"))
@@ -425,6 +438,8 @@ def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str]) -> Msg:
         parts.append(
             Msg("no permanent residence from this permit by itself: after routes that lead there")
         )
+    if repeats is not None:
+        parts.append(stage_line(repeats))
     if p.result.verdict == "eligible":
         parts.append(Msg("open to you now"))
     # Behind a step of unknown length only the earliest is known: "at least", not a range.
@@ -442,7 +457,9 @@ def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str]) -> Msg:
         else:
             n = _span(p.months_to_arrival, m.time)
             parts.append(Msg("you can arrive in {n} months", n=n))
-    if m.unbounded and m.unbounded_why:
+    if far:
+        pass  # the line on the remote job says why its length is not known
+    elif m.unbounded and m.unbounded_why:
         parts.append(Msg("after routes with known timing: {why}", why=m.unbounded_why))
     elif m.unbounded:
         parts.append(Msg("a figure is not in the data: after routes with known figures"))

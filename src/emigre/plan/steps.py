@@ -50,6 +50,10 @@ class Step:
     worst: date | None = None
     """Unknown, but the data gives a latest plausible end (a job search in the person's own
     occupation: the year an Opportunity Card grants): the ranking counts at least this far."""
+    first_remote_job: bool = False
+    """A job search for remote work (for an employer or clients abroad) by someone who lists no
+    remote work: a new kind of work, so the ranking puts the route after the routes that fit
+    the person (`emigre.plan.fit`)."""
 
     @classmethod
     def named(
