@@ -334,3 +334,9 @@ def test_a_level_in_small_letters_is_the_level() -> None:
     data["languages"] = {"en": "c3"}
     with pytest.raises(InputError, match="languages.en: one of 'A1'"):
         parse_profile(data, "p.toml")
+
+
+def test_an_occupation_code_is_trimmed_as_a_table_cell_is() -> None:
+    data = tomllib.loads(DIMA.read_text())
+    data["work"][0]["occupation"] = " 2512 "
+    assert parse_profile(data).work[0].occupation == "2512"

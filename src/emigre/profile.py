@@ -152,6 +152,7 @@ the error under the field (planning always checks)."""
 
 
 def _isco(code: str, info: ValidationInfo) -> str:
+    code = code.strip()  # as a table's cell is read
     if not occupations.well_formed(code):
         fail(
             Problem.ISCO,
