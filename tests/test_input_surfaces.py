@@ -340,3 +340,14 @@ def test_an_occupation_code_is_trimmed_as_a_table_cell_is() -> None:
     data = tomllib.loads(DIMA.read_text())
     data["work"][0]["occupation"] = " 2512 "
     assert parse_profile(data).work[0].occupation == "2512"
+
+
+def test_an_absurd_terminal_width_is_not_laid_out(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """COLUMNS=999999999 would lay out lines of a billion blanks (the run hung): a width past
+    1000 columns is taken for a mistake."""
+    monkeypatch.setenv("COLUMNS", "999999999")
+    code, out, err = cli("plan", str(DIMA), "--on", ON)
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) <= 150

@@ -171,7 +171,11 @@ def data_watch(
         text = report.markdown()
     else:
         columns = os.environ.get("COLUMNS", "")
-        width = int(columns) if columns.isdigit() else shutil.get_terminal_size((80, 24)).columns
+        width = (
+            int(columns)
+            if columns.isdigit() and len(columns) < 6
+            else shutil.get_terminal_size((80, 24)).columns
+        )
         text = report.text(min(width, 100))
     if output:
         from emigre.files import write_output

@@ -172,10 +172,16 @@ def terminal() -> Any:
     console = Console()
     if not console.is_terminal:
         columns = os.environ.get("COLUMNS", "")
-        width = int(columns) if columns.isdigit() and int(columns) >= 40 else 150
+        width = int(columns) if columns.isdigit() and 40 <= int(columns) <= MAX_WIDTH else 150
         # rich writes and flushes, nothing more: the wrapper stands in for the stream
         console = Console(width=width, file=cast("IO[str]", TrimmedLines(sys.stdout)))
+    elif console.width > MAX_WIDTH:  # COLUMNS=999999999: lines of a billion blanks
+        console = Console(width=MAX_WIDTH)
     return console
+
+
+MAX_WIDTH = 1000
+"""The widest output laid out; a wider $COLUMNS is a mistake, not a screen."""
 
 
 HoursOpt = Annotated[

@@ -54,17 +54,24 @@ def _date(value: str | None, option: str = "--on") -> date:
     return parse_date(value, option)
 
 
+MAX_WIDTH = 1000
+"""The widest output laid out; a wider $COLUMNS (which rich reads) is a mistake, not a screen."""
+
+
 def _err_console() -> Any:
     from rich.console import Console
 
-    return Console(stderr=True)
+    console = Console(stderr=True)
+    return console if console.width <= MAX_WIDTH else Console(stderr=True, width=MAX_WIDTH)
 
 
 def _console() -> Any:
     from rich.console import Console
 
     console = Console()
-    return console if console.is_terminal else Console(width=150)
+    if not console.is_terminal:
+        return Console(width=150)
+    return console if console.width <= MAX_WIDTH else Console(width=MAX_WIDTH)
 
 
 def _progress_factory(console: Any, label: str) -> Any:
