@@ -351,3 +351,20 @@ def test_an_absurd_terminal_width_is_not_laid_out(
     code, out, err = cli("plan", str(DIMA), "--on", ON)
     assert code == 0, err
     assert max(len(line) for line in out.splitlines()) <= 150
+
+
+def test_a_reform_file_with_an_impossible_date_or_an_infinite_figure(
+    cli: Cli, tmp_path: Path
+) -> None:
+    pytest.importorskip("polars")
+    people = tmp_path / "people.csv"
+    people.write_text("citizenship,birth_date\nRU,2001-03-15\n", encoding="utf-8")
+    reform = tmp_path / "reform.yaml"
+    head = "title: x\noverrides:\n  - parameter: de.blue_card.salary_min.standard\n"
+    for body, said in (
+        ("    from: 2026-13-01\n    value: 5\n", "line 4: 2026-13-01 is not a date"),
+        ("    from: 2026-01-01\n    value: .inf\n", "overrides[1].value: inf is not a figure"),
+    ):
+        reform.write_text(head + body, encoding="utf-8")
+        code, _, err = cli("population", "run", str(people), "--on", ON, "--reform", str(reform))
+        assert code == 2 and said in err and "Traceback" not in err, err

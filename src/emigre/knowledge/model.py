@@ -56,6 +56,14 @@ PLAIN_UNITS = {
 ParamScalar = bool | int | float | str
 
 
+def finite_figure(value: Any) -> Any:
+    """One clear error for .inf and .nan (an overflowing 1e999 too), not one per type the value
+    could have been."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value} is not a figure; write a finite number")
+    return value
+
+
 class ParamValue(Strict):
     from_: date = Field(alias="from")
     until: date | None = None
@@ -72,10 +80,7 @@ class ParamValue(Strict):
     @field_validator("value", mode="before")
     @classmethod
     def _finite(cls, value: Any) -> Any:
-        """One clear error for .inf and .nan, not one per type the value could have been."""
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"{value} is not a figure; write a finite number")
-        return value
+        return finite_figure(value)
 
     @model_validator(mode="after")
     def _ordered(self, info: ValidationInfo) -> ParamValue:
