@@ -368,3 +368,17 @@ def test_a_reform_file_with_an_impossible_date_or_an_infinite_figure(
         reform.write_text(head + body, encoding="utf-8")
         code, _, err = cli("population", "run", str(people), "--on", ON, "--reform", str(reform))
         assert code == 2 and said in err and "Traceback" not in err, err
+
+
+def test_a_synth_spec_naming_an_occupation_isco_lacks_is_refused(cli: Cli, tmp_path: Path) -> None:
+    """Every drawn person would carry the code, and every row be skipped later: the spec is
+    refused at once, naming the share and the codes that exist nearby."""
+    pytest.importorskip("numpy")
+    spec = tmp_path / "spec.yaml"
+    text = (EXAMPLES / "population" / "ru_it.yaml").read_text(encoding="utf-8")
+    assert '"2166": 0.029' in text
+    spec.write_text(text.replace('"2166": 0.029', '"2169": 0.029'), encoding="utf-8")
+    out = tmp_path / "s.parquet"
+    code, _, err = cli("population", "synth", "--spec", str(spec), "--size", "5", "-o", str(out))
+    assert code == 2 and "occupation: shares: '2169' is not an ISCO-08 group" in err, err
+    assert "2161, 2162, 2163, 2164, 2165, 2166" in err and not out.exists()
