@@ -22,6 +22,17 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["EMIGRE_HOME"] = str(tmp_path_factory.mktemp("emigre-home"))
 
 
+@pytest.fixture(autouse=True)
+def _english_between_tests() -> Any:
+    """Each test starts in English, whatever language an earlier in-process `--lang ru` run
+    left set: no test depends on the order the suite runs in."""
+    from emigre.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return knowledge_base()

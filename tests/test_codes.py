@@ -101,6 +101,7 @@ def test_declined_forms_are_of_the_names_shown_and_cover_every_route_country() -
         )
         assert row["in"].split(" ", 1)[0] in ("в", "во", "на"), row
         assert row["from"].split(" ", 1)[0] in ("из", "с", "со"), row
+        assert row["with"].split(" ", 1)[0] in ("с", "со"), row
     kb = load_knowledge_base()
     missing = sorted({r.country for r in kb.routes} - set(rows))
     assert not missing, f"add the Russian forms of {missing} to data/country_forms_ru.csv"
@@ -131,10 +132,11 @@ def test_a_list_of_citizenships_is_declined_name_by_name() -> None:
     before = current_language()
     try:
         set_language("ru")
-        assert country_names_of(["RU", "NL"]) == "России, Нидерландов"
+        assert country_names_of(["RU", "NL"]) == "России и Нидерландов"
+        assert country_names_of(["RU", "BY", "NL"]) == "России, Беларуси и Нидерландов"
         assert country_names_of(["NR"]) == "страны «Науру»"
         set_language("en")
-        assert country_names_of(["RU", "NL"]) == "Russia, the Netherlands"
+        assert country_names_of(["RU", "NL"]) == "Russia and the Netherlands"
     finally:
         set_language(before)
 
@@ -177,7 +179,7 @@ def test_the_net_pay_estimate_declines_the_country_in_russian(cli: Cli) -> None:
 
 def test_residence_and_course_sentences_decline_the_country_in_russian() -> None:
     """'вы живёте в Армении', 'курс (чешский) в Чехии': no 'в стране: Армения'."""
-    from emigre.codes import country_in_sentence
+    from emigre.codes import country_in_sentence, country_names_or
     from emigre.i18n import Lazy
 
     def of(code: str) -> Lazy:
@@ -207,7 +209,60 @@ def test_residence_and_course_sentences_decline_the_country_in_russian() -> None
     have = _shown(
         "ru",
         "only a degree awarded in {need} counts; yours is from {have}",
-        need="DE",
+        need=Lazy(country_names_or, ["DE"]),
         have=of("FR"),
     )
-    assert have.endswith("ваш — из Франции")
+    assert have == "засчитывается только диплом, выданный в Германии; ваш — из Франции"
+
+
+def test_russian_sentences_decline_a_list_of_countries_name_by_name() -> None:
+    """A list after a preposition is declined: 'работодатель из России и из Казахстана', 'диплом,
+    выданный в Великобритании или в Соединенных Штатах', 'соглашение с Россией' (the instrumental
+    case), never 'из: Россия, Казахстан' or 'со страной Россия'."""
+    from emigre.codes import country_in_sentence, country_names, country_names_or
+    from emigre.i18n import Lazy
+
+    paid = "you are paid by an employer in {names}"
+    both = Lazy(country_names, ["RU", "KZ"])
+    assert _shown("ru", paid, names=both) == "вам платит работодатель из России и из Казахстана"
+    assert _shown("en", paid, names=both) == "you are paid by an employer in Russia and Kazakhstan"
+    degree = "only a degree awarded in {need} counts; yours is from {have}"
+    assert _shown(
+        "ru",
+        degree,
+        need=Lazy(country_names_or, ["GB", "US"]),
+        have=Lazy(country_in_sentence, "RU"),
+    ) == (
+        "засчитывается только диплом, выданный в Великобритании или в Соединенных Штатах; "
+        "ваш — из России"
+    )
+    agreement = (
+        "{here} has no social-security agreement with {where}: your employer must register "
+        "with {here}'s social security (the self-employed register themselves); ask whether it will"
+    )
+    shown = _shown(
+        "ru", agreement, here=Lazy(country_in_sentence, "SE"), where=Lazy(country_in_sentence, "RU")
+    )
+    assert shown.startswith("у Швеции нет соглашения о социальном обеспечении с Россией:")
+    covered = "a certificate of coverage from {where} under its agreement with {here} covers you"
+    shown = _shown(
+        "ru", covered, where=Lazy(country_names, ["CY", "RS"]), here=Lazy(country_in_sentence, "SE")
+    )
+    assert shown == (
+        "вас покрывает справка о страховом покрытии с Кипра и из Сербии по соглашению со Швецией"
+    )
+
+
+def test_a_dual_citizen_reads_both_citizenships_declined(cli: Cli, tmp_path: Path) -> None:
+    """'закрыт для граждан России и Беларуси' on the Czech ban, for a Russian-Belarusian."""
+    import tomli_w
+
+    from tests.conftest import base_profile
+
+    path = tmp_path / "p.toml"
+    path.write_text(tomli_w.dumps(base_profile(person={"citizenship": ["RU", "BY"]})))
+    code, out, _err = cli("explain", "cz.study", str(path), "--lang", "ru")
+    assert code == 0
+    assert "закрыт для граждан России и Беларуси" in " ".join(out.split())
+    code, out, _err = cli("explain", "cz.study", str(path), "--lang", "en")
+    assert "closed to citizens of Russia and Belarus" in " ".join(out.split())

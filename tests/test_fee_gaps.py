@@ -64,7 +64,7 @@ def test_the_german_humanitarian_visa_fee_is_the_national_fee_that_may_be_waived
 
 
 @pytest.mark.parametrize(
-    ("citizenship", "present", "amount"), [("BY", "visa_fee_waived", 0), ("RU", "visa_fee", 60)]
+    ("citizenship", "present", "amount"), [("BY", "visa_fee_waived", 0), ("RU", "visa_fee", 120)]
 )
 def test_the_lithuanian_humanitarian_visa_is_free_only_for_the_citizenship_the_source_names(
     kb: KnowledgeBase, citizenship: str, present: str, amount: float
@@ -74,6 +74,16 @@ def test_the_lithuanian_humanitarian_visa_is_free_only_for_the_citizenship_the_s
     assert list(fees) == [present]
     assert fees[present].amount.kind == "known" and fees[present].amount.value == amount
     assert "permit_fees" not in items
+
+
+def test_the_lithuanian_national_visa_fee_is_the_foreign_ministrys_120_euros_not_2020s_60(
+    kb: KnowledgeBase,
+) -> None:
+    fee = _items(kb, "lt.humanitarian_visa", citizenship=["RU"])["visa_fee"]
+    assert fee.amount.value == 120
+    assert any("EUR 120" in t for t in _titles(kb, "lt.national_visa.fee"))
+    before = _items(kb, "lt.humanitarian_visa", on=date(2020, 12, 5), citizenship=["RU"])
+    assert before["visa_fee"].amount.value == 60
 
 
 @pytest.mark.parametrize(
@@ -92,6 +102,16 @@ def test_routes_that_had_no_fee_now_price_the_application(
     fee = items[cost]
     assert fee.stage == "application" and fee.amount.kind == "known"
     assert low <= (fee.amount.value or 0) <= high
+
+
+@pytest.mark.parametrize("route", ["be.single_permit", "be.blue_card"])
+def test_the_belgian_administrative_fee_is_2025s_indexed_amount_flagged_in_2026(
+    kb: KnowledgeBase, route: str
+) -> None:
+    fee = _items(kb, route)["administrative_fee"]
+    assert fee.amount.kind == "known" and fee.amount.value == 148  # was EUR 144 in 2024
+    assert "latest known value, from 2025-01-01" in str(fee.caveat or fee.amount.why())
+    assert _items(kb, route, on=date(2024, 6, 1))["administrative_fee"].amount.value == 144
 
 
 def test_a_fee_known_only_for_last_year_is_shown_with_its_date(kb: KnowledgeBase) -> None:

@@ -66,3 +66,15 @@ def test_coverage_shows_freshness_per_country(kb) -> None:  # type: ignore[no-un
     row = next(ln for ln in fresh.splitlines() if "(TR) |" in ln)
     assert int(row.split("|")[3]) >= 1  # figures with a stated date
     assert row.rstrip(" |").endswith("2013-10-23")  # the oldest newest-source among them
+
+
+def test_a_refreshed_figure_is_not_stale_for_its_superseded_value(kb) -> None:  # type: ignore[no-untyped-def]
+    """Adding a newer dated value (history kept) takes the figure off the stale list."""
+    on = date(2026, 12, 7)
+    every = {f.what for f in figures(kb.routes, kb.params)}
+    in_force = {f.what for f in figures(kb.routes, kb.params, on)}
+    assert "dk.work_permit.fee (from 2021-01-01)" in every
+    assert "dk.work_permit.fee (from 2021-01-01)" not in in_force
+    assert "dk.work_permit.fee (from 2026-01-01)" in in_force
+    old = {f.what for f in stale(figures(kb.routes, kb.params, on), on, 365)}
+    assert not any(what.startswith("dk.work_permit.fee") for what in old)

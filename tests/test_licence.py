@@ -90,10 +90,11 @@ def test_the_german_doctor_s_licence_is_dated_and_priced_from_sourced_figures(kb
     assert steps["learn_de"].to_level == "B2"
     assert "learn_de" in licence.depends_on and licence.start >= steps["learn_de"].end
     assert licence.known and licence.end == add_months(licence.start, 4)
-    assert licence.cost.kind == "estimated" and (licence.cost.low, licence.cost.high) == (130, 1000)
+    assert licence.cost.kind == "estimated" and (licence.cost.low, licence.cost.high) == (150, 700)
     note = str(licence.note)
     assert "Approbation" in note and "Fachsprachprüfung" in note and "not in the data" in note
     assert any("lds.sachsen.de" in s.url for s in licence.sources)
+    assert any("bezreg-muenster.de" in s.url for s in licence.sources)  # the authority since 2020
     application = next(s for s in plan.steps if s.kind == "application")
     assert application.start >= licence.end
 

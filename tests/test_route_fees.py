@@ -93,11 +93,11 @@ def test_work_routes_price_the_application_instead_of_no_data(kb, route: str) ->
     assert any(c.amount.kind == "known" and (c.amount.value or 0) > 0 for c in applying)
 
 
-def test_a_fee_set_in_kroner_is_shown_in_euros_and_flagged_when_it_is_last_years(cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_fee_set_in_kroner_is_shown_in_euros_at_this_years_rate(cli) -> None:  # type: ignore[no-untyped-def]
     fee = _costs(cli, "dk.pay_limit")["permit_fee"]
-    # DKK 6,055 (the 2025 rate) at about 7.46 DKK to the euro
-    assert 780 < fee["amount"]["EUR"] < 840
-    assert "latest known value, from 2025-01-01" in (fee["caveat"] or "")
+    # DKK 6,810 (the 2026 rate) at about 7.46 DKK to the euro, no longer 2025's DKK 6,055
+    assert 880 < fee["amount"]["EUR"] < 940
+    assert "latest known value" not in (fee["caveat"] or "")
 
 
 @pytest.mark.parametrize(("route", "fee"), [("gr.blue_card", 166)])

@@ -209,7 +209,8 @@ def test_no_warning_for_people_it_does_not_concern(kb, field: str) -> None:  # t
             field: value,
         },
     )
-    assert not [w for w, applies in calm.items() if applies == "yes"]
+    # a German living in Germany is only told that an EU citizen needs none of the permits
+    assert [w for w, applies in calm.items() if applies == "yes"] == ["eu.free_movement"]
 
 
 def test_results_page_shows_the_warnings_before_the_routes(tmp_path: Path) -> None:

@@ -59,17 +59,35 @@ def country_name(code: str) -> str:
     return _cldr(current_language())[0].get(code) or countries().get(code, code)
 
 
-def country_names(codes: Iterable[str]) -> str:
+def country_names(codes: Iterable[str]) -> CountryList:
     """Countries' names as they stand inside a sentence in the current interface language,
-    separated by commas ("citizens of the Netherlands, Serbia")."""
-    return ", ".join(country_in_sentence(c) for c in codes)
+    joined with "and" ("citizens of the Netherlands and Serbia"); a translation may decline the
+    whole list through a frame (`CountryList`)."""
+    from emigre.i18n import current_language
+
+    return CountryList(tuple(codes), current_language(), "and")
+
+
+def country_names_or(codes: Iterable[str]) -> CountryList:
+    """As `country_names`, for alternatives: "a degree awarded in the UK or the US"."""
+    from emigre.i18n import current_language
+
+    return CountryList(tuple(codes), current_language(), "or")
 
 
 def country_names_of(codes: Iterable[str]) -> str:
-    """Countries' names in the "of" frame, separated by commas: "citizens of {names}" reads
-    "граждан России, Израиля" in Russian (each name declined) and "citizens of Russia, the
-    Netherlands" in English."""
-    return ", ".join(format(country_in_sentence(c), "of") for c in codes)
+    """Countries' names in the "of" frame: "citizens of {names}" reads "граждан России и
+    Израиля" in Russian (each name declined) and "citizens of Russia and the Netherlands" in
+    English."""
+    return format(country_names(codes), "of")
+
+
+def as_citizen_of(codes: Iterable[str]) -> str:
+    """Which of a dual citizen's passports a warning or a risk is about: "as a citizen of
+    Russia" ("как гражданину России")."""
+    from emigre.i18n import _
+
+    return _("as a citizen of {names}").format(names=country_names_of(codes))
 
 
 #: Countries whose English name takes "the" inside a sentence ("a job in the Netherlands").
@@ -79,12 +97,20 @@ THE_IN_ENGLISH = frozenset(
 
 
 #: The grammatical frames a translation may ask of a country's name: "{country:in}",
-#: "{country:from}", "{country:of}" (Russian declines names: в Германии, из Германии, Германии).
-FRAMES = ("in", "from", "of")
+#: "{country:from}", "{country:of}", "{country:with}" (Russian declines names: в Германии,
+#: из Германии, Германии, с Германией).
+FRAMES = ("in", "from", "of", "with")
 
 #: A language's frames for a country it has no declined forms of (the name quoted as is).
-_FALLBACK = {"ru": {"in": "в стране «{}»", "from": "из страны «{}»", "of": "страны «{}»"}}
-_ENGLISH = {"in": "in {}", "from": "from {}", "of": "{}"}
+_FALLBACK = {
+    "ru": {
+        "in": "в стране «{}»",
+        "from": "из страны «{}»",
+        "of": "страны «{}»",
+        "with": "со страной «{}»",
+    }
+}
+_ENGLISH = {"in": "in {}", "from": "from {}", "of": "{}", "with": "with {}"}
 
 
 @cache
@@ -125,6 +151,42 @@ class CountryName(str):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (CountryName, (self.code, self.lang))
+
+
+def _joined(items: list[str], joiner: str) -> str:
+    """Items of a list in a sentence: "A, B and C" ("A, B или C")."""
+    from emigre.i18n import _
+
+    if len(items) < 2:
+        return "".join(items)
+    text = _("{items} and {last}") if joiner == "and" else _("{items} or {last}")
+    return text.format(items=", ".join(items[:-1]), last=items[-1])
+
+
+class CountryList(str):
+    """Several countries inside a sentence, joined with "and" or "or": "Russia and Kazakhstan".
+    A translation asks a frame of the whole list, and every name is declined with its own
+    preposition: "{names:in}" → "в России и в Казахстане", "{names:of}" → "России и
+    Казахстана", "{names:with}" → "с Россией или с Кипром"."""
+
+    codes: tuple[str, ...]
+    lang: str
+    joiner: str
+
+    def __new__(cls, codes: tuple[str, ...], lang: str, joiner: str = "and") -> CountryList:
+        names = [str(CountryName(c, lang)) for c in codes]
+        self = super().__new__(cls, _joined(names, joiner))
+        self.codes, self.lang, self.joiner = codes, lang, joiner
+        return self
+
+    def __format__(self, spec: str) -> str:
+        if spec not in FRAMES:
+            return format(str(self), spec)
+        forms = [format(CountryName(c, self.lang), spec) for c in self.codes]
+        return _joined(forms, self.joiner)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (CountryList, (self.codes, self.lang, self.joiner))
 
 
 def country_in_sentence(code: str) -> CountryName:

@@ -255,6 +255,15 @@ class Person(_Strict):
     military_service: MilitaryService | None = None
     passport_expires: Day | None = None
 
+    @property
+    def home_citizenship(self) -> str:
+        """The citizenship whose country issues the person's papers (a criminal-record
+        certificate, apostilles): that of the country they live in when they hold it, else the
+        first listed. A dual citizen living in one of their countries deals with its offices."""
+        if self.residence in self.citizenship:
+            return self.residence
+        return self.citizenship[0]
+
     @field_validator("birth_date")
     @classmethod
     def _plausible_birth(cls, born: date) -> date:

@@ -67,14 +67,15 @@ def data_check(
     if max_age_days is not None:
         from emigre.knowledge.catalogue import figures, stale
 
-        items = figures(kb.routes, kb.params)
+        items = figures(kb.routes, kb.params, today)
         old = stale(items, today, max_age_days)
         for f in old:
             how = "published" if f.by_published else "last checked (no stated date)"
             typer.echo(f"stale: {f.what}: newest source {how} {f.newest}")
         typer.echo(
-            f"{len(old)} of {len(items)} figures have no source newer than {max_age_days} days "
-            f"(judged by the date a source states, else the day it was checked)"
+            f"{len(old)} of {len(items)} figures in force have no source newer than "
+            f"{max_age_days} days (judged by the date a source states, else the day it was "
+            "checked; superseded values are history and not counted)"
         )
 
 

@@ -110,11 +110,19 @@ def _newest(sources: list[Source]) -> tuple[date, bool]:
     return best.as_of, best.published is not None
 
 
-def figures(routes: list[Route], params: ParameterStore) -> list[Figure]:
-    """Every parameter value and every route fact (outcomes, timeline), with its newest source."""
+def figures(routes: list[Route], params: ParameterStore, on: date | None = None) -> list[Figure]:
+    """Every parameter value and every route fact (outcomes, timeline), with its newest source.
+
+    With `on`, a parameter's history is left out: only the value in force on that day (the last
+    one to start by then) and values announced for later count, so a figure refreshed with a
+    new dated value stops being stale while its superseded values stay in the data as history."""
     out: list[Figure] = []
     for name, param in sorted(params.parameters.items()):
-        for v in param.values:
+        values = list(param.values)
+        if on is not None:
+            started = [v for v in values if v.from_ <= on]
+            values = started[-1:] + [v for v in values if v.from_ > on]
+        for v in values:
             newest, by_pub = _newest(list(v.sources))
             out.append(Figure(name[:2].upper(), f"{name} (from {v.from_})", newest, by_pub))
     by_id = {r.id: r for r in routes}
@@ -200,7 +208,7 @@ def coverage_markdown(
     totals = [str(sum(r.family == f for r in routes)) for f in used]
     lines.append("| **routes** | " + " | ".join(totals) + " |")
     if params is not None:
-        items = figures(routes, params)
+        items = figures(routes, params, today)
         ref = today or max(f.newest for f in items)
         lines += ["", *freshness_markdown(items, ref)]
     return "\n".join(lines) + "\n"

@@ -34,6 +34,7 @@ from emigre.money import FxTable, merge_rates, read_rates, user_rates_path
 from emigre.rules.conditions import (
     Condition,
     External,
+    InOrNotIn,
     walk,
 )
 from emigre.yaml12 import yaml_reader
@@ -162,7 +163,7 @@ def _texts(route: Route) -> list[tuple[str, str]]:
             out.append((where, text))
 
     for i, note in enumerate(route.notes, 1):
-        add(f"notes[{i}]", note)
+        add(f"notes[{i}]", note.text)
     for node in walk(route.requires):
         add(f"condition '{node.id}'.note", node.note)
     return out
@@ -282,7 +283,27 @@ def cross_check(
         ]
         for node in nodes:
             errors.extend(_param_errors(node, params, f"{rel}: condition '{node.id}'"))
+            errors.extend(_listed_in_place(node, f"{rel}: condition '{node.id}'"))
+        for i, note in enumerate(route.notes, 1):
+            seen_ids: set[str] = set()
+            for node in walk(note.when) if note.when else []:
+                where = f"{rel}: notes[{i}].when condition '{node.id}'"
+                if node.id in seen_ids:
+                    errors.append(f"{where}: the id is used twice in this note's condition")
+                seen_ids.add(node.id)
+                errors.extend(_param_errors(node, params, where))
     return errors
+
+
+def _listed_in_place(node: Condition, where: str) -> list[str]:
+    """A country list written into a condition is for a note's `when` only: a condition that
+    decides a verdict, a risk, a cost or a warning names a dated, sourced parameter."""
+    if isinstance(node, InOrNotIn) and node.given is not None:
+        return [
+            f"{where}: lists its countries itself; name a `countries` parameter with its sources "
+            "(a list written in place is only for a note's `when`)"
+        ]
+    return []
 
 
 def _param_errors(node: Condition, params: dict[str, Parameter], where: str) -> list[str]:
@@ -424,6 +445,7 @@ def _load_warnings(
             for node in walk(w.when) + (walk(w.ask_if) if w.ask_if else []):
                 where = f"{rel}: warning '{w.id}' condition '{node.id}'"
                 errors.extend(_param_errors(node, params, where))
+                errors.extend(_listed_in_place(node, where))
             out.append(w)
     return out
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationInfo, model_validator
+from pydantic import Field, GetJsonSchemaHandler, ValidationInfo, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from emigre.base import trusted
 from emigre.knowledge.model import Fact, Family, ParamName, RouteId, Source, Sources, Strict, Text
@@ -22,6 +24,41 @@ class Risk(Strict):
     level: Literal["low", "medium", "high"] = "medium"
     """How grave the risk is when it applies. Medium and high move the route below every route
     without such a risk at the same verdict; low is only shown."""
+
+
+class Note(Strict):
+    """Something a person must know about the route that is not a condition. A note about some
+    people only (the citizens of a country, its residents) says whom in `when`, a condition like
+    a risk's: it is shown when the condition holds or cannot be decided for the person (a fact
+    missing), and not shown to people it does not concern. A note without `when` is for all.
+    In a data file a note for all may be written as its text alone."""
+
+    text: Text
+    when: Condition | None = None
+    """Whom the note concerns: `citizenship` / `residence` (which may list the countries
+    themselves here, `in: [RU]`), or any condition, combined with `all` / `any` / `not`."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_alone(cls, data: Any) -> Any:
+        """A bare text (`"..."` or `{en: ..., ru: ...}`) is a note for everyone."""
+        if isinstance(data, str) or (isinstance(data, dict) and "text" not in data):
+            return {"text": data}
+        return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Editors accept the short form (the text alone) as well as `{text, when}`."""
+        full = handler(core_schema)
+        text = {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "object", "additionalProperties": {"type": "string"}},
+            ]
+        }
+        return {"anyOf": [text, full]}
 
 
 class Cost(Strict):
@@ -248,7 +285,8 @@ class Route(Strict):
     leads_to: Literal["vocational", "bachelor", "master", "doctorate"] | None = None
     """Study routes: the highest qualification the route's programmes lead to, where the
     ranking cannot tell it from the conditions (`emigre.plan.fit.study_level`)."""
-    notes: list[Text] = []
+    notes: list[Note] = []
+    """What a person must know that is not a condition; each shown to the people it concerns."""
 
     @model_validator(mode="before")
     @classmethod

@@ -7,7 +7,7 @@ stop a departure that every route takes for granted. Files: `data/warnings/*.yam
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -58,6 +58,8 @@ class WarningResult:
     applies: Literal["yes", "unknown"]
     missing: list[str]
     """Profile fields whose absence leaves it open (for `applies: unknown`)."""
+    because_of: list[str] = field(default_factory=list)
+    """For a person of several citizenships: those the warning applies because of."""
 
 
 LEVEL_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -73,18 +75,18 @@ def situation_warnings(
     """The warnings that apply (or may apply) to the person on `on`: those that do first, then
     by level and id."""
     from emigre.rules.conditions import Context
-    from emigre.rules.evaluate import evaluate_node
+    from emigre.rules.evaluate import evaluate_node, passports_behind
 
     ctx = Context(profile, on, profile.person.residence or "", params, fx)
     out: list[WarningResult] = []
     for w in warnings:
         node = evaluate_node(w.when, ctx)
         if node.state == "met":
-            out.append(WarningResult(w, "yes", []))
+            out.append(WarningResult(w, "yes", [], passports_behind(node, profile)))
         elif node.state == "unknown" and (
             w.ask_if is None or evaluate_node(w.ask_if, ctx).state == "met"
         ):
             missing = sorted({m for n in node.walk() for m in n.outcome.missing})
-            out.append(WarningResult(w, "unknown", missing))
+            out.append(WarningResult(w, "unknown", missing, passports_behind(node, profile)))
     out.sort(key=lambda r: (r.applies != "yes", LEVEL_ORDER[r.warning.level], r.warning.id))
     return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from emigre.codes import country_in_sentence, country_names
+from emigre.codes import country_in_sentence, country_names_or
 from emigre.figure import Figure, total
 from emigre.i18n import N_, Lazy, Msg, Said, Shown, ShownOrNone, join, pick
 from emigre.knowledge.model import money_unit
@@ -121,7 +121,7 @@ def route_cost(
             Msg(
                 "the price from {home} is not in the data (only from {there})",
                 home=Lazy(country_in_sentence, home),
-                there=Lazy(country_names, cost.from_residence),
+                there=Lazy(country_names_or, cost.from_residence),
             )
             if home
             else Msg("your country of residence is not given: the price from there is not known")
@@ -143,9 +143,9 @@ def _caveat(res: Resolved) -> str:
 
 
 def lives_in(inp: PlanInputs) -> str | None:
-    """The country the person sets out from: where they live, else their first citizenship."""
+    """The country the person sets out from: where they live, else their home citizenship."""
     person = inp.profile.person
-    return person.residence or (person.citizenship[0] if person.citizenship else None)
+    return person.residence or person.home_citizenship
 
 
 def generic_label(cost: Cost, country: str, label: Said) -> Said:
@@ -326,8 +326,7 @@ def document_cost(spec: DocumentSpec, country: str, inp: PlanInputs) -> Figure:
     """What one paper of a route's checklist costs: its own fee (from the route, or the home
     country's for a certificate it issues), an apostille from the home country if needed, and a
     sworn translation in the destination if needed; each part unknown when not in the data."""
-    citizenship = inp.profile.person.citizenship
-    home = citizenship[0] if citizenship else None
+    home = inp.profile.person.home_citizenship
     fee = spec.cost or (
         f"{home.lower()}.{spec.kind}.fee" if home and spec.kind in _ISSUED_AT_HOME else None
     )

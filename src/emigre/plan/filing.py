@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from emigre.codes import country_in_sentence, country_name
+from emigre.codes import CountryList, country_in_sentence, country_name, country_names
 from emigre.figure import Figure
 from emigre.i18n import Lazy, Msg, Said, capitalised, join, pick
 from emigre.plan.costs import lives_in
@@ -79,9 +79,10 @@ def applies_from(inp: PlanInputs) -> str | None:
     return lives_in(inp)
 
 
-def _names_in_order(codes: tuple[str, ...]) -> str:
-    """Countries' names in the language of the moment, in alphabetical order."""
-    return ", ".join(sorted(country_name(c) for c in codes))
+def _names_in_order(codes: tuple[str, ...]) -> CountryList:
+    """Countries' names in the language of the moment, in alphabetical order (a translation may
+    decline them: "для жителей Грузии и России")."""
+    return country_names(sorted(codes, key=country_name))
 
 
 def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[Said]]:

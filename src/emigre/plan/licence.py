@@ -10,6 +10,9 @@ parameters named `<cc>.licence.<group>.*`:
 * `fee`: what the authority charges (a range where it varies);
 * `language.<code>` (unit cefr): the general level of the country's language the licence asks
   for; the plan learns it first when the person's level is lower.
+* `open_to` (unit countries): where a qualification from abroad leads to the licence only for
+  citizens of these countries; the `licence` condition blocks the others (see
+  `emigre.rules.conditions.licence.reservations`).
 
 Where the data has no procedure for the person's occupation in the country, the step is shown
 with the reason and an unknown duration and fee: never zero.

@@ -62,8 +62,7 @@ def papers(route: Route, inp: PlanInputs) -> Papers | None:
     specs = papers_to_collect(route, inp)
     if not specs:
         return None
-    citizenship = inp.profile.person.citizenship
-    home = (citizenship[0] if citizenship else "xx").lower()
+    home = inp.profile.person.home_citizenship.lower()
     longest = 0.0
     sources: list[Source] = []
     missing: list[Said] = []

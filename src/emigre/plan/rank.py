@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from emigre.codes import as_citizen_of
 from emigre.errors import InputError
 from emigre.figure import ZERO, Figure
 from emigre.i18n import Msg, Said, join, pick, said
@@ -122,7 +123,10 @@ def risk_line(res: RouteResult, width: int = 90) -> str | None:
         return None
     text = " ".join(pick(risks[0].risk.text).split())
     first = text.split(". ")[0].rstrip(".")
-    return first if len(first) <= width else first[: width - 1].rstrip() + "…"
+    # a dual citizen reads which passport the risk is about
+    tail = f" ({as_citizen_of(risks[0].because_of)})" if risks[0].because_of else ""
+    room = width - len(tail)
+    return (first if len(first) <= room else first[: room - 1].rstrip() + "…") + tail
 
 
 @dataclass

@@ -140,6 +140,7 @@ def situation_warning(res: WarningResult) -> dict[str, Any]:
         "topic": w.topic,
         "level": w.level,
         "applies": res.applies,
+        "because_of_citizenship": res.because_of,
         "missing": res.missing,
         "title": dict(w.title) if isinstance(w.title, dict) else {"en": w.title},
         "text": dict(w.text) if isinstance(w.text, dict) else {"en": w.text},
@@ -167,6 +168,8 @@ def route_result(res: RouteResult) -> dict[str, Any]:
     route = res.route
     out = route_card(route)
     out["verdict"] = res.verdict
+    # an EU citizen and a route to an EU member state: the citizenships that make it unneeded
+    out["free_movement_as_citizen_of"] = res.free_movement
     out["checklist"] = "complete" if route.checklist_complete else "missing"
     out["check_at"] = res.check_at
     if res.unchecked():
@@ -179,6 +182,7 @@ def route_result(res: RouteResult) -> dict[str, Any]:
         {
             "id": r.risk.id,
             "applies": r.applies,
+            "because_of_citizenship": r.because_of,
             "text": pick(r.risk.text),
             "sources": [source(s) for s in r.risk.sources],
         }
@@ -187,7 +191,10 @@ def route_result(res: RouteResult) -> dict[str, Any]:
     out["outcomes"] = {
         name: fact(value) for name, value in route.outcomes if isinstance(value, Fact)
     }
-    out["notes"] = [pick(n) for n in route.notes]
+    # The notes that concern the person (or that the profile cannot decide); the others, about
+    # people of another citizenship or residence, apart so that a script can still list them.
+    out["notes"] = [pick(n.note.text) for n in res.notes if n.shown]
+    out["notes_not_applying"] = [pick(n.note.text) for n in res.notes if not n.shown]
     out["documents"] = documents(route)
     return out  # its callers make the whole document finite once
 

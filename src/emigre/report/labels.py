@@ -275,3 +275,13 @@ def field_label(path: str) -> str:
             return _(FIELDS[key])
         key = key.rpartition(".")[0]
     return path.rpartition(".")[2].replace("_", " ")
+
+
+def free_movement_line(citizenships: list[str], country: str) -> str:
+    """For a route the person does not need (an EU citizen in an EU member state)."""
+    from emigre.codes import country_in_sentence, country_names_of
+
+    return _(
+        "You may not need this route: as a citizen of {names} you may live and work "
+        "{country:in} without this permit (see the warning on EU citizenship)."
+    ).format(names=country_names_of(citizenships), country=country_in_sentence(country))

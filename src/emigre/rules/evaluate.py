@@ -22,7 +22,7 @@ from emigre.rules.state import STATUS_OF, VERDICT_OF, VERDICT_ORDER, State, Verd
 
 if TYPE_CHECKING:  # types only: routes are made of conditions, so knowledge imports rules
     from emigre.knowledge.parameters import ParameterStore
-    from emigre.knowledge.route import Risk, Route
+    from emigre.knowledge.route import Note, Risk, Route
     from emigre.money import FxTable
     from emigre.profile import Profile
 
@@ -52,6 +52,21 @@ class NodeResult:
 class RiskResult:
     risk: Risk
     applies: Literal["yes", "unknown"]
+    because_of: list[str] = field(default_factory=list)
+    """For a person of several citizenships: those the risk applies because of."""
+
+
+@dataclass
+class NoteResult:
+    """A route's note for this person: it concerns them ("yes"), cannot be decided from the
+    profile ("unknown": shown too), or concerns other people only ("no": not shown)."""
+
+    note: Note
+    applies: Literal["yes", "unknown", "no"]
+
+    @property
+    def shown(self) -> bool:
+        return self.applies != "no"
 
 
 @dataclass
@@ -60,6 +75,14 @@ class RouteResult:
     on: date
     root: NodeResult
     risks: list[RiskResult]
+    notes: list[NoteResult] = field(default_factory=list)
+    free_movement: list[str] = field(default_factory=list)
+    """The person's citizenships that already let them live and work in the route's country
+    (an EU citizen in an EU member state): the route is then one they do not need."""
+
+    def shown_notes(self) -> list[Note]:
+        """The notes that concern this person or cannot be decided for them, in order."""
+        return [n.note for n in self.notes if n.shown]
 
     @property
     def verdict(self) -> Verdict:
@@ -182,12 +205,61 @@ def evaluate_route(route: Route, ctx: Context) -> RouteResult:
         if risk.when is None:
             risks.append(RiskResult(risk, "yes"))
             continue
-        state = evaluate_node(risk.when, ctx).state
+        node = evaluate_node(risk.when, ctx)
+        state = node.state
         if state == "met":
-            risks.append(RiskResult(risk, "yes"))
+            risks.append(RiskResult(risk, "yes", passports_behind(node, ctx.profile)))
         elif state == "unknown":
-            risks.append(RiskResult(risk, "unknown"))
-    return RouteResult(route, ctx.on, root, risks)
+            risks.append(RiskResult(risk, "unknown", passports_behind(node, ctx.profile)))
+    notes = [NoteResult(note, _applies(note.when, ctx)) for note in route.notes]
+    return RouteResult(route, ctx.on, root, risks, notes, free_movement(route.country, ctx))
+
+
+FREE_MOVEMENT = "eu.member_states"
+"""The dated list of countries whose citizens may live and work in one another without a permit
+(the EU's member states; EEA and Swiss free movement is not in the data)."""
+
+
+def free_movement(country: str, ctx: Context) -> list[str]:
+    """The person's citizenships of the free-movement area when the route's country is in it."""
+    if FREE_MOVEMENT not in ctx.params:
+        return []
+    res = ctx.params.resolve(FREE_MOVEMENT, ctx.on)
+    if not res.known or country not in res.value:
+        return []
+    return [c for c in ctx.profile.person.citizenship if c in res.value]
+
+
+def citizenships_behind(node: NodeResult) -> list[str]:
+    """The citizenships a condition that holds (or may hold) is met because of: those of its
+    met citizenship conditions that one listed passport is enough for; none below a `not` or a
+    child that does not hold."""
+    if node.state not in ("met", "unknown") or isinstance(node.condition, Not):
+        return []
+    found = list(node.outcome.because_of)
+    for child in node.children:
+        found.extend(c for c in citizenships_behind(child) if c not in found)
+    return found
+
+
+def passports_behind(node: NodeResult, profile: Profile) -> list[str]:
+    """For a person of several citizenships, those a warning or a risk applies (or may apply)
+    because of, so that it can say which passport it is about; empty for a single one."""
+    held = profile.person.citizenship
+    if len(held) < 2:
+        return []
+    found = citizenships_behind(node)
+    return [c for c in held if c in found]
+
+
+def _applies(when: Condition | None, ctx: Context) -> Literal["yes", "unknown", "no"]:
+    """Whether a note's `when` holds for the person: met is "yes", a missing fact "unknown";
+    unmet -- even where a step could change it (moving to another country) -- is "no", since
+    the note speaks of the person as they are."""
+    if when is None:
+        return "yes"
+    state = evaluate_node(when, ctx).state
+    return "yes" if state == "met" else "unknown" if state == "unknown" else "no"
 
 
 def assess(

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from emigre import occupations
-from emigre.codes import country_name, language_name
+from emigre.codes import as_citizen_of, country_name, language_name
 from emigre.i18n import _, ngettext
 from emigre.report import labels
 from emigre.web import charts, formats, forms
@@ -49,6 +49,7 @@ def make_env(data: Path | None) -> Environment:
         unshown_text=forms.unshown_text,
         isco_title=lambda code: occupations.title(str(code or "").strip()),
         country_name=country_name,
+        as_citizen_of=as_citizen_of,
         language_name=language_name,
         fmt=charts.fmt_amount,
         num=lambda v: "" if v is None else forms.number_text(v),

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from emigre.codes import country_name
+from emigre.codes import as_citizen_of, country_name
 from emigre.i18n import N_, _, law, pick
 from emigre.knowledge.model import Fact
 from emigre.report import fmt
@@ -92,7 +92,7 @@ def outcome_sentence(name: str, fact: Fact) -> str:
 def explain(res: RouteResult, console: Console, notes: Notes | None = None) -> None:
     """Every condition of one route: what it asks and how the person stands, the law and the
     sources, then what the route leads to. Caveats are numbered and written out once."""
-    from emigre.report.labels import FAMILIES, VERDICT_HELP
+    from emigre.report.labels import FAMILIES, VERDICT_HELP, free_movement_line
 
     notes = notes or Notes()
     route = res.route
@@ -106,6 +106,8 @@ def explain(res: RouteResult, console: Console, notes: Notes | None = None) -> N
     verdict.append(verdict_word(res.verdict), style=VERDICT_STYLE[res.verdict])
     verdict.append(" — " + _(VERDICT_HELP[res.verdict]))
     console.print(verdict)
+    if res.free_movement:
+        hang(console, "ℹ ", free_movement_line(res.free_movement, route.country), "cyan")
     console.print()
     console.print(Text(_("Conditions"), style="bold"))
     for node in res.nodes():
@@ -128,11 +130,14 @@ def explain(res: RouteResult, console: Console, notes: Notes | None = None) -> N
         console.print(Text(ask.format(fields=names), style="cyan"))
     for r in res.risks:
         label = _("Risk") if r.applies == "yes" else _("Possible risk")
+        if r.because_of:
+            label += " (" + as_citizen_of(r.because_of) + ")"
         hang(console, "⚠ ", f"{label}: {pick(r.risk.text)}", "magenta")
         first = r.risk.sources[0]
         link(console, "  " + _("source:") + " ", first.url, checked_on(first.checked))
     facts = [(name, f) for name, f in route.outcomes if isinstance(f, Fact)]
-    if facts or route.notes:
+    shown = res.shown_notes()
+    if facts or shown:
         console.print()
         console.print(Text(_("What it leads to"), style="bold"))
     for name, f in facts:
@@ -141,8 +146,8 @@ def explain(res: RouteResult, console: Console, notes: Notes | None = None) -> N
         if f.note:
             hang(console, "  ", say(pick(f.note)), "dim")
         link(console, "  " + _("source:") + " ", f.sources[0].url, checked_on(f.sources[0].checked))
-    for text in route.notes:
-        hang(console, "• ", say(pick(text)), "dim")
+    for note in shown:
+        hang(console, "• ", say(pick(note.text)), "dim")
     notes.flush(console)
     console.print()
     console.print(Text(_("Sources of the route:"), style="dim"))

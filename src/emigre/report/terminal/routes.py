@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from emigre.codes import country_name
+from emigre.codes import as_citizen_of, country_name
 from emigre.i18n import N_, _, law, pick
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import WarningResult
@@ -244,6 +244,8 @@ def situation_warnings(warnings: list[WarningResult], console: Console) -> None:
         w = res.warning
         mark = Text("⚠ ", style="bold red" if w.level == "high" else "bold yellow")
         line = Text(pick(w.title), style="bold")
+        if res.because_of:
+            line.append(" — " + as_citizen_of(res.because_of))
         if res.applies == "unknown":
             line.append(
                 " — "

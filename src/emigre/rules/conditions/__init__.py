@@ -51,6 +51,7 @@ from emigre.rules.conditions.recognition import Recognition
 from emigre.rules.conditions.remote_income import RemoteIncome
 from emigre.rules.conditions.residence import Residence
 from emigre.rules.conditions.school_access import SchoolAccess
+from emigre.rules.conditions.school_certificate import SchoolCertificate
 from emigre.rules.conditions.social_security import SocialSecurity
 from emigre.rules.gaps import StepKind
 from emigre.rules.state import Status
@@ -73,6 +74,7 @@ LEAF_TYPES: tuple[type[Base], ...] = (
     NetRemoteIncome,
     SocialSecurity,
     SchoolAccess,
+    SchoolCertificate,
     PoliticalRecordIs,
     MilitaryServiceIs,
     PassportValid,
@@ -188,6 +190,7 @@ __all__ = [
     "RemoteIncome",
     "Residence",
     "SchoolAccess",
+    "SchoolCertificate",
     "SocialSecurity",
     "Status",
     "StepKind",

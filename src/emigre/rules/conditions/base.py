@@ -55,6 +55,9 @@ class Outcome:
     """Parameters consulted, for their sources and dates."""
     gap: Gap | None = None
     """What closing (or keeping) it takes, as a typed record for the planner."""
+    because_of: list[str] = field(default_factory=list)
+    """The person's citizenships that make a citizenship condition hold (one listed is
+    enough): for a dual citizen, which passport a warning or a risk is about."""
 
     @classmethod
     def met(cls, reason: Msg | str, **kw: Any) -> Outcome:

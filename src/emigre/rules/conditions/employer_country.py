@@ -24,10 +24,9 @@ class EmployerCountry(InOrNotIn):
     type: Literal["employer_country"]
 
     def evaluate(self, ctx: Context) -> Outcome:
-        res = ctx.params.resolve(self.list_name, ctx.on)
-        if not res.known:
-            return Outcome.missing_param(res, ctx.on)
-        listed = set(res.value)
+        listed, used = self.listed(ctx)
+        if listed is None:
+            return Outcome.missing_param(used[0], ctx.on)
         current = [
             (i, j)
             for i, j in enumerate(ctx.profile.work)
@@ -37,30 +36,33 @@ class EmployerCountry(InOrNotIn):
         if self.in_ and hits:
             names = Lazy(country_names, [c for c in dict.fromkeys(hits) if c])
             return Outcome.met(
-                Msg("you are paid by an employer in {names}", names=names), used=[res]
+                Msg("you are paid by an employer in {names}", names=names), used=used
             )
         if self.not_in and hits:
             names = Lazy(country_names, [c for c in dict.fromkeys(hits) if c])
             return Outcome.unmet(
-                Msg("you are paid by an employer in {names}", names=names), used=[res]
+                Msg("you are paid by an employer in {names}", names=names), used=used
             )
         blanks = [i for i, j in current if not j.employer_country]
         if blanks:
             return Outcome.unknown(
                 Msg("the employer's country of a current job is not given"),
                 [f"work.{i}.employer_country" for i in blanks],
-                used=[res],
+                used=used,
             )
         text = Msg("no current job with an employer in the listed countries")
-        return (Outcome.met if self.not_in else Outcome.unmet)(text, used=[res])
+        return (Outcome.met if self.not_in else Outcome.unmet)(text, used=used)
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         import polars as pl
 
-        res = cp.resolve(self.list_name)
-        if not res.known:
-            return cp.lit(State.UNKNOWN)
-        listed = list(res.value)
+        if (given := self.given) is not None:
+            listed = list(given)
+        else:
+            res = cp.resolve(self.list_name)
+            if not res.known:
+                return cp.lit(State.UNKNOWN)
+            listed = list(res.value)
         hits: list[pl.Expr] = []
         blanks: list[pl.Expr] = []
         for p in cp.layout.jobs:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import ValidationInfo, model_validator
+
 from emigre import occupations
+from emigre.base import trusted
 from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg
 from emigre.rules.conditions.base import Context, Outcome
@@ -39,6 +42,18 @@ class Occupation(InOrNotIn):
 
     reads = {"in_": "occupations", "not_in": "occupations"}
     per_country = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _names_a_list(cls, data: object, info: ValidationInfo) -> object:
+        if trusted(info) or not isinstance(data, dict):
+            return data
+        for key in ("in", "in_", "not_in"):
+            if isinstance(data.get(key), list):
+                raise ValueError(
+                    f"condition '{data.get('id')}': '{key}' names an `occupations` parameter"
+                )
+        return data
 
     def _jobs(self, ctx: Context) -> tuple[list[str], bool]:
         """The occupations the job may be in, and whether they come from an offer."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from emigre.base import ParamName
-from emigre.codes import country_in_sentence, country_names
+from emigre.codes import country_in_sentence, country_names_or
 from emigre.dates import add_years
 from emigre.i18n import N_, Lazy, Msg
 from emigre.profile import DEGREE_RANK, CountryCode, DegreeLevel
@@ -150,7 +150,7 @@ class RecentDegree(Base):
                 return Outcome.unmet(
                     Msg(
                         "only a degree awarded in {need} counts; yours is from {have}",
-                        need=Lazy(country_names, self.awarded_in),
+                        need=Lazy(country_names_or, self.awarded_in),
                         have=Lazy(country_in_sentence, where),
                     )
                 )

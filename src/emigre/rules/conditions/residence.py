@@ -23,30 +23,34 @@ class Residence(InOrNotIn):
     type: Literal["residence"]
 
     def evaluate(self, ctx: Context) -> Outcome:
-        res = ctx.params.resolve(self.list_name, ctx.on)
+        listed, used = self.listed(ctx)
         where = ctx.profile.person.residence
         if where is None:
             return Outcome.unknown(
-                Msg("your country of residence is not given"), ["person.residence"], used=[res]
+                Msg("your country of residence is not given"), ["person.residence"], used=used
             )
-        if not res.known:
-            return Outcome.missing_param(res, ctx.on)
-        inside = where in set(res.value)
+        if listed is None:
+            return Outcome.missing_param(used[0], ctx.on)
+        inside = where in listed
         ok = inside if self.in_ else not inside
         text = Msg("you live in {country}", country=Lazy(country_in_sentence, where))
         # Moving elsewhere first is a real option: a person can apply from a third country.
         if ok:
-            return Outcome("met", text, used=[res])
-        return Outcome("unmet", text, step="wait", used=[res], gap=WaitGap())
+            return Outcome("met", text, used=used)
+        return Outcome("unmet", text, step="wait", used=used, gap=WaitGap())
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         import polars as pl
 
-        res = cp.resolve(self.list_name)
         where = pl.col("residence")
-        if not res.known:
-            return cp.lit(State.UNKNOWN)
-        inside = where.is_in(list(res.value))
+        if (given := self.given) is not None:
+            listed = list(given)
+        else:
+            res = cp.resolve(self.list_name)
+            if not res.known:
+                return cp.lit(State.UNKNOWN)
+            listed = list(res.value)
+        inside = where.is_in(listed)
         ok = inside if self.in_ else ~inside
         return (
             pl.when(where.is_null())
