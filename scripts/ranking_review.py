@@ -1,8 +1,9 @@
 """Read the top of the ranking as a consultant would: ~20 varied realistic profiles (none of them
 the bundled examples), each planned on the real knowledge base, their best routes printed with the
-verdict and the "why here" line.
+verdict and the "why here" line, then the first routes open only if others agree (never ranked)
+with what others still decide.
 
-    .venv/bin/python scripts/ranking_review.py [--top 5] [--only NAME] [--goal GOAL]
+    .venv/bin/python scripts/ranking_review.py [--top 5] [--asking 3] [--only NAME] [--goal GOAL]
 
 The profiles live in `tests/ranking_profiles.py` (the scenario tests use the same ones).
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from emigre.documents import knowledge, run_plan, with_goal  # noqa: E402
+from emigre.i18n import pick  # noqa: E402
 from emigre.plan.rank import parse_weights  # noqa: E402
 from emigre.profile import parse_profile  # noqa: E402
 from tests.ranking_profiles import ON, PROFILES  # noqa: E402
@@ -24,6 +26,7 @@ from tests.ranking_profiles import ON, PROFILES  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--top", type=int, default=5)
+    ap.add_argument("--asking", type=int, default=3)
     ap.add_argument("--only", default=None)
     ap.add_argument("--goal", default=None)
     args = ap.parse_args()
@@ -42,6 +45,13 @@ def main() -> None:
                 continue
             shown += 1
             print(f"  {p.rank:>2} {p.route.id:<34} {p.result.verdict:<10} {p.route.family}")
+            print(f"     why: {p.why}")
+        asking = [p for p in run.plans.values() if p.group == "if_agreed"]
+        if asking and args.asking:
+            print(f"  open if others agree ({len(asking)}):")
+        for p in asking[: args.asking]:
+            print(f"   - {p.route.id:<33} {p.result.verdict:<10} {p.route.family}")
+            print(f"     decided by others: {' '.join(pick(p.awaiting[0]).split())[:110]}")
             print(f"     why: {p.why}")
         print()
 

@@ -29,7 +29,13 @@ COMMAND = re.compile(r"^`((?:[A-Z_]+=\S+ )*emigre [^`]+)`")
 CUTS: dict[str, list[tuple[str, str, str]]] = {
     "plan": [
         (r"^ 4 ", r"^\d+ more open routes", "   … routes 4 to 10 …"),
-        (r"after:^Places to wait", r"^Not open to you", "   … the short stays …"),
+        (r"after:^Places to wait", r"^Open if the authority agrees", "   … the short stays …"),
+        # the routes open only if others agree: the first one shown, the next four left out
+        (
+            r"after:^$",
+            r"^\d+ more open only if others agree",
+            "   … the next routes of this group …",
+        ),
     ],
     "explain": [
         (
@@ -71,16 +77,18 @@ def run(command: str) -> list[str]:
 def excerpt(command: str, lines: list[str]) -> list[str]:
     """The output with each cut of its command replaced by its elision line."""
     out = list(lines)
+    cursor = 0  # each cut looks below the one before it
     for first, resume, elision in CUTS.get(shlex.split(command.split("emigre ", 1)[1])[0], []):
         after = first.startswith("after:")
         pattern = first.removeprefix("after:")
-        start = next((i for i, line in enumerate(out) if re.search(pattern, line)), None)
+        start = next((i for i in range(cursor, len(out)) if re.search(pattern, out[i])), None)
         if start is None:
             continue
         start += int(after)
         stop = next((i for i in range(start + 1, len(out)) if re.search(resume, out[i])), len(out))
         keep_blank = [""] if stop > start and out[stop - 1] == "" else []
         out[start:stop] = [elision, *keep_blank]
+        cursor = start + 1 + len(keep_blank)
     return out
 
 

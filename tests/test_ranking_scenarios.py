@@ -140,3 +140,71 @@ def test_someone_who_wants_to_study_sees_study_routes_first(name: str) -> None:
     plans = top(name)
     assert PROFILES[name][1]["preferences"]["goal"] == "study"
     assert all(p.route.family == "study" for p in plans[:3])
+
+
+def test_a_licence_of_unknown_length_is_named_in_one_short_why_line() -> None:
+    """The licence step's note describes the whole procedure; the ranking line only names the
+    step whose length is unknown (it quoted the procedure, several lines long)."""
+    plans = top("physician_ru")
+    lines = [p.why for p in plans if "Get the licence to practise" in (p.why or "")]
+    assert lines, [p.why for p in plans]
+    for line in lines:
+        assert "how long “Get the licence to practise in " in line
+        assert "Regulated Professions Database" not in line and len(line) < 300
+
+
+def test_a_floor_arrival_says_what_the_ranking_counted_not_only_the_earliest_month() -> None:
+    """Under leave_soon a job search of unknown length is counted as the longest known one: the
+    "why here" line gives that figure and the reason, not "at least 1 months"."""
+    plans = top("activist_criminal_ru")
+    searching = [
+        p
+        for p in plans
+        if p.arrival_kind == "unknown"
+        and any(s.kind == "job_search" and s.timing == "unknown" for s in p.steps)
+        and not any(s.timing == "unknown" and s.kind != "job_search" for s in p.steps)
+        and not any(s.unbounded for s in p.steps)  # nothing bounds it: "at least", no figure
+    ]
+    assert searching
+    for p in searching:
+        assert "arrival counted as" in p.why, p.why
+        assert "job search's length is not known" in p.why, p.why
+        assert "1 months" not in p.why and "at least 1 month" not in p.why, p.why
+        # the figure in the line is the one the ranking used: later than the earliest arrival
+        n = int(p.why.split("arrival counted as ")[1].split(" ")[0])
+        assert p.months_to_arrival is not None and n > round(p.months_to_arrival)
+
+
+def test_month_counts_in_why_lines_are_plural_right_in_both_languages() -> None:
+    from emigre.i18n import Plural, set_language
+
+    def line(n: int) -> Plural:
+        return Plural(
+            "you can arrive in at least {n} month", "you can arrive in at least {n} months", n
+        )
+
+    assert str(line(1)) == "you can arrive in at least 1 month"
+    assert str(line(2)) == "you can arrive in at least 2 months"
+    set_language("ru")
+    try:
+        assert str(line(1)).endswith("1 месяц")
+        assert str(line(3)).endswith("3 месяца")
+        assert str(line(5)).endswith("5 месяцев")
+        why = str(top("activist_criminal_ru")[0].why)
+        assert "arrival" not in why and "months" not in why, why
+    finally:
+        set_language("en")
+
+
+def test_a_bachelor_sees_undergraduate_study_abroad_set_aside_even_when_it_waits_on_others() -> (
+    None
+):
+    """The UK student route plans undergraduate courses (UCAS) and the Swiss one ETH's
+    bachelor's admission: for someone with a bachelor's who wants to settle, a second first
+    degree comes after the routes that need no new study, in whichever group it stands."""
+    person = parse_profile(PROFILES["it_remote_ru"][1], "it_remote_ru")
+    run = run_plan(person, ON, knowledge(), parse_weights(None))
+    for rid in ("uk.student", "ch.study"):
+        plan = run.plans[rid]
+        assert plan.rank is None and plan.group == "if_agreed", rid
+        assert "study towards a bachelor's degree, and you already hold one" in plan.why, plan.why

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from emigre.plan.rank import Budget, rank
 from emigre.plan.schedule import Plan, PlanInputs, build_plan
+from emigre.rules.conditions.external import External
 
 if TYPE_CHECKING:
     from emigre.knowledge.parameters import ParameterStore
@@ -28,8 +29,9 @@ def make_plans(
     fx: FxTable,
     weights: dict[str, float],
 ) -> dict[str, Plan]:
-    """Plans for the eligible and reachable routes, ranked for the person's goal and budget;
-    keyed by route id, in the order of the ranking."""
+    """Plans for the eligible and reachable routes, ranked for the person's goal and budget, and
+    for the routes open only if others agree (`RouteResult.decided_by_others`; group
+    "if_agreed", never ranked); keyed by route id, in the order of the ranking."""
     inputs = PlanInputs(profile, on, params, fx, profile.preferences.study_hours_per_week)
     plans = [build_plan(r, inputs) for r in results if r.verdict in ("eligible", "reachable")]
     prefs = profile.preferences
@@ -42,5 +44,19 @@ def make_plans(
     if EU_MEMBERS in params:
         res = params.resolve(EU_MEMBERS, on)
         eu = list(res.value) if res.known and isinstance(res.value, list) else []
-    ranked = rank(plans, weights, prefs.goal, budget, eu, profile.education.highest_degree)
+    # Routes open only if others agree: planned as if the decision went the person's way (the
+    # steps they can take meanwhile), then shown with the route's own verdict, unknown.
+    asking: list[Plan] = []
+    kept: dict[int, RouteResult] = {}
+    for r in results:
+        awaited = [] if r.route.short_stay else r.decided_by_others()
+        if awaited:
+            plan = build_plan(r.if_agreed(), inputs)
+            plan.awaiting = [n.condition.what for n in awaited if isinstance(n.condition, External)]
+            kept[id(plan)] = r
+            asking.append(plan)
+    degree = profile.education.highest_degree
+    ranked = rank(plans, weights, prefs.goal, budget, eu, degree, if_agreed=asking)
+    for p in asking:
+        p.result = kept[id(p)]
     return {p.route.id: p for p in ranked}

@@ -62,6 +62,8 @@ def study_level(route: Route) -> str | None:
     >>> routes = {r.id: r for r in knowledge_base().routes}
     >>> [study_level(routes[r]) for r in ("de.study", "se.study", "de.vocational_training")]
     ['bachelor', 'master', 'vocational']
+    >>> [study_level(routes[r]) for r in ("uk.student", "ch.study", "pt.study")]
+    ['bachelor', 'bachelor', 'master']
     >>> study_level(routes["de.blue_card"]) is None
     True
     """

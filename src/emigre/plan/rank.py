@@ -29,6 +29,11 @@ covers), which borrows no other route's figure and puts its route after the rout
 verdict whose timing is known -- and an unknown time to permanent residence as a year more than
 the slowest known. The plan says so (`ranked_as`) and each ranked plan carries one line on why
 it stands where it does (`why`).
+
+Routes whose verdict is unknown only because of an `external` condition (a selection, a decision,
+a list the tool cannot see: `RouteResult.decided_by_others`) are planned as if it went the
+person's way and ordered by the same rules in a group of their own, `if_agreed`: never a rank,
+never "eligible", after the ranked routes.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from typing import TYPE_CHECKING
 from emigre.codes import as_citizen_of
 from emigre.errors import InputError
 from emigre.figure import ZERO, Figure
-from emigre.i18n import Msg, Said, join, pick, said
+from emigre.i18n import N_, Msg, Plural, Said, join, pick, said
 from emigre.plan.fit import far_line, needs_first_remote_job, repeats_a_level, stage_line
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.horizon import horizon
@@ -157,11 +162,35 @@ def _cost_parts(plan: Plan) -> dict[str, Figure]:
     return parts
 
 
-def _pad_unknown_steps(plan: Plan, longest: dict[str, float]) -> tuple[float, bool, Said | None]:
-    """Months a plan's unknown and estimated steps could add to its arrival, and whether some
+LONGEST_KNOWN = N_("a duration is not in the data: counted as the longest known")
+
+#: What the ranking counted for a step of unknown length, by the step's kind (the "why" line).
+_UNKNOWN_LENGTH = {
+    "job_search": Msg("the job search's length is not known, so the longest known search counts"),
+    "visa": Msg("the processing time is not known, so the longest known counts"),
+    "permit": Msg("the processing time is not known, so the longest known counts"),
+    "appointment": Msg(
+        "the wait for a consulate appointment is not known, so the longest known wait counts"
+    ),
+}
+
+
+def _unknown_length(kinds: tuple[str, ...]) -> Msg:
+    """Why an arrival was counted longer than its earliest date, in a few words."""
+    if len(kinds) == 1 and kinds[0] in _UNKNOWN_LENGTH:
+        return _UNKNOWN_LENGTH[kinds[0]]
+    return Msg("the length of some steps is not known, so the longest known of each kind counts")
+
+
+def _pad_unknown_steps(
+    plan: Plan, longest: dict[str, float]
+) -> tuple[float, bool, Said | None, list[str]]:
+    """Months a plan's unknown and estimated steps could add to its arrival, whether some
     unknown step has no known duration of its kind to stand in for it (or, being `unbounded`,
-    may not borrow one: another search's figure says nothing about this one)."""
+    may not borrow one: another search's figure says nothing about this one), and the kinds of
+    the unknown steps a known duration stood in for."""
     extra, unbounded, why = 0.0, False, None
+    padded: list[str] = []
     for s in plan.steps:
         if plan.arrival is not None and s.start >= plan.arrival and s.end > plan.arrival:
             continue  # after the move (a preparatory year in the country): not on the way
@@ -173,11 +202,21 @@ def _pad_unknown_steps(plan: Plan, longest: dict[str, float]) -> tuple[float, bo
                 bound = max(bound or 0.0, months_between(s.start, s.worst))
             if bound is not None:
                 extra += max(0.0, bound - months_between(s.start, s.end))
+                if s.kind not in padded:
+                    padded.append(s.kind)
             else:
                 unbounded = True
                 if s.unbounded and why is None:
-                    why = said(s, "note")
-    return extra, unbounded, why
+                    # A job search's note is the reason its length is unknown; other steps'
+                    # notes describe a whole procedure, too long for one line: name the step.
+                    why = (
+                        said(s, "note")
+                        if s.kind == "job_search" and s.note
+                        else Msg(
+                            "how long “{step}” takes is not in the data", step=said(s, "title")
+                        )
+                    )
+    return extra, unbounded, why, padded
 
 
 @dataclass
@@ -194,15 +233,20 @@ class _Measure:
     """How many of `notes` are about unknown figures."""
     unbounded_why: Said | None = None
     """Why a step cannot be bounded, where the step says (its note)."""
+    padded: tuple[str, ...] = ()
+    """The kinds of the steps of unknown length for which the longest known of their kind was
+    counted."""
 
     def vector(self) -> tuple[float, float, float, float]:
         return (self.time, self.cost, self.pr, self.risk)
 
 
-def _measures(plans: list[Plan]) -> dict[int, _Measure]:
-    """Pessimistic metrics per plan, with what was assumed for what we do not know."""
+def _measures(plans: list[Plan], basis: list[Plan] | None = None) -> dict[int, _Measure]:
+    """Pessimistic metrics per plan, with what was assumed for what we do not know; the figures
+    that stand in for unknown ones come from `basis` (by default the plans themselves)."""
+    basis = plans if basis is None else basis
     longest: dict[str, float] = {}
-    for p in plans:
+    for p in basis:
         for s in p.steps:
             if s.timing != "unknown":
                 d = months_between(s.start, s.end_high or s.end)
@@ -214,28 +258,32 @@ def _measures(plans: list[Plan]) -> dict[int, _Measure]:
             if weeks is not None:
                 weeks = max(weeks, fact.high or weeks)
                 longest["appointment"] = max(longest.get("appointment", 0.0), weeks * 7 / 30.4375)
-    parts = {id(p): _cost_parts(p) for p in plans}
+    parts = {id(p): _cost_parts(p) for p in [*plans, *basis]}
     dearest: dict[str, float] = {}
-    for ps in parts.values():
+    for ps in (parts[id(p)] for p in basis):
         for key, f in ps.items():
             if (h := _high(f)) is not None:
                 dearest[key] = max(dearest.get(key, 0.0), h)
     # A time past the planning horizon is known to be long: it counts (at least the horizon).
     past = {
-        id(p): max(p.pr_past_horizon or 0.0, horizon().years * 12.0) for p in plans if p.pr_beyond
+        id(p): max(p.pr_past_horizon or 0.0, horizon().years * 12.0)
+        for p in [*plans, *basis]
+        if p.pr_beyond
     }
-    known_pr = [p.months_to_pr for p in plans if p.months_to_pr is not None] + list(past.values())
+    known_pr = [p.months_to_pr for p in basis if p.months_to_pr is not None] + [
+        past[id(p)] for p in basis if p.pr_beyond
+    ]
     pr_unknown = (max(known_pr) if known_pr else PR_FALLBACK) + PR_UNKNOWN_PENALTY
     out: dict[int, _Measure] = {}
     for p in plans:
         unknown: list[Said] = []
         ranges: list[Said] = []
         assert p.months_to_arrival is not None
-        extra, unbounded, unbounded_why = _pad_unknown_steps(p, longest)
+        extra, unbounded, unbounded_why, padded = _pad_unknown_steps(p, longest)
         if unbounded_why:
             unknown.append(Msg("after routes with known timing: {why}", why=unbounded_why))
         if extra > 0 and p.arrival_kind == "unknown":
-            unknown.append(Msg("a duration is not in the data: counted as the longest known"))
+            unknown.append(Msg(LONGEST_KNOWN))
         elif extra > 0:
             ranges.append(Msg("durations are ranges: counted at their long end"))
         cost, stand_in, estimated = 0.0, False, False
@@ -279,6 +327,7 @@ def _measures(plans: list[Plan]) -> dict[int, _Measure]:
             unknown + ranges,
             len(unknown),
             unbounded_why,
+            tuple(padded) if extra > 0 else (),
         )
     return out
 
@@ -317,12 +366,15 @@ def rank(
     budget: Budget | None = None,
     eu: Iterable[str] = (),
     degree: str | None = None,
+    if_agreed: list[Plan] | None = None,
 ) -> list[Plan]:
     """Order plans for the person: ranked residence routes (`rank` 1 = best), then residence
     routes without an arrival date, then the short-stay group (`rank` None, `group`
-    "short_stay"; first for the goal `leave_soon`). `degree` is the person's highest
-    qualification (`education.highest_degree`; None when not given). Sets `pareto`, `why` and
-    `ranked_as`."""
+    "short_stay"; first for the goal `leave_soon`), then the routes open only if others agree
+    (`if_agreed`: plans of routes whose verdict is unknown only because of an `external`
+    condition, planned as if it were met; `rank` None, `group` "if_agreed", ordered by the same
+    rules as the ranking). `degree` is the person's highest qualification
+    (`education.highest_degree`; None when not given). Sets `pareto`, `why` and `ranked_as`."""
     eu = frozenset(eu)
     budget = budget or Budget()
     for p in plans:
@@ -331,54 +383,13 @@ def rank(
     residence = [p for p in plans if p.group == "residence"]
     stays = [p for p in plans if p.group == "short_stay"]
     dated = [p for p in residence if p.arrival is not None]
-    m = _measures(dated)
-    vectors = [(p, m[id(p)].vector()) for p in dated]
-    front = {
-        id(p) for p, v in vectors if not any(_dominates(u, v) for q, u in vectors if q is not p)
-    }
-    lows = [min((x.vector()[i] for x in m.values()), default=0.0) for i in range(4)]
-    highs = [max((x.vector()[i] for x in m.values()), default=0.0) for i in range(4)]
-    w = [weights[c] for c in CRITERIA]
-
-    def score(p: Plan) -> float:
-        v = m[id(p)].vector()
-        return sum(
-            wi * ((mi - lo) / (hi - lo) if hi > lo else 0.0)
-            for wi, mi, lo, hi in zip(w, v, lows, highs, strict=True)
-        )
-
-    def over(p: Plan) -> bool:
-        return budget.eur is not None and m[id(p)].cost > budget.eur
-
-    def measure(p: Plan) -> float:
-        if goal == "settle_eu":
-            return m[id(p)].pr
-        if goal == "leave_soon":
-            return m[id(p)].time
-        return 0.0
-
-    def key(p: Plan) -> tuple[object, ...]:
-        return (
-            bool(personal_risks(p.result)),
-            over(p),
-            needs_first_remote_job(p),
-            _goal_tier(p, goal, eu),
-            repeats_a_level(p, degree, goal) is not None,
-            VERDICT_ORDER[p.result.verdict],
-            m[id(p)].unbounded,
-            round(measure(p), 1),
-            id(p) not in front,
-            round(score(p), 6),
-            m[id(p)].unknown,
-            p.route.id,
-        )
-
-    ordered = sorted(dated, key=key)
+    order = _Order(weights, goal, budget, eu, degree)
+    ordered, front, m = order.sort(dated, _measures(dated))
     for i, p in enumerate(ordered, 1):
         p.rank = i
         p.pareto = id(p) in front
         p.ranked_as = m[id(p)].notes
-        p.over_budget = over(p)
+        p.over_budget = order.over(p, m)
         p.why = _why(p, m[id(p)], goal, eu, repeats_a_level(p, degree, goal))
     undated = sorted((p for p in residence if p.arrival is None), key=lambda p: p.route.id)
     for p in undated:
@@ -394,9 +405,90 @@ def rank(
     )
     for p in stays:
         p.why = stay_line(p.result)
+    asking = _if_agreed(if_agreed or [], dated, order)
     if goal == "leave_soon":
-        return stays + ordered + undated
-    return ordered + undated + stays
+        return stays + ordered + undated + asking
+    return ordered + undated + stays + asking
+
+
+def _if_agreed(plans: list[Plan], ranked: list[Plan], order: _Order) -> list[Plan]:
+    """The routes open only if others agree, in the ranking's order: the same measures (an
+    unknown figure stands in as the longest or dearest known among these and the ranked routes),
+    the same rules; never a rank. Undated ones last."""
+    for p in plans:
+        p.group, p.rank, p.pareto = "if_agreed", None, False
+    dated = [p for p in plans if p.arrival is not None]
+    m = _measures(dated, basis=ranked + dated)
+    ordered, _front, _m = order.sort(dated, m)
+    for p in ordered:
+        p.ranked_as = m[id(p)].notes
+        p.over_budget = order.over(p, m)
+        p.why = _why(
+            p, m[id(p)], order.goal, order.eu, repeats_a_level(p, order.degree, order.goal)
+        )
+    undated = sorted((p for p in plans if p.arrival is None), key=lambda p: p.route.id)
+    for p in undated:
+        p.why = Msg("no arrival date: a step cannot be dated (see the plan)")
+    return ordered + undated
+
+
+@dataclass
+class _Order:
+    """The ranking's rules, from the strongest down (see the module)."""
+
+    weights: dict[str, float]
+    goal: str
+    budget: Budget
+    eu: frozenset[str]
+    degree: str | None
+
+    def over(self, p: Plan, m: dict[int, _Measure]) -> bool:
+        return self.budget.eur is not None and m[id(p)].cost > self.budget.eur
+
+    def measure(self, p: Plan, m: dict[int, _Measure]) -> float:
+        if self.goal == "settle_eu":
+            return m[id(p)].pr
+        if self.goal == "leave_soon":
+            return m[id(p)].time
+        return 0.0
+
+    def sort(
+        self, dated: list[Plan], m: dict[int, _Measure]
+    ) -> tuple[list[Plan], set[int], dict[int, _Measure]]:
+        """`dated` in order, with the ids of the plans on their Pareto front."""
+        vectors = [(p, m[id(p)].vector()) for p in dated]
+        front = {
+            id(p) for p, v in vectors if not any(_dominates(u, v) for q, u in vectors if q is not p)
+        }
+        mine = [m[id(p)] for p in dated]
+        lows = [min((x.vector()[i] for x in mine), default=0.0) for i in range(4)]
+        highs = [max((x.vector()[i] for x in mine), default=0.0) for i in range(4)]
+        w = [self.weights[c] for c in CRITERIA]
+
+        def score(p: Plan) -> float:
+            v = m[id(p)].vector()
+            return sum(
+                wi * ((mi - lo) / (hi - lo) if hi > lo else 0.0)
+                for wi, mi, lo, hi in zip(w, v, lows, highs, strict=True)
+            )
+
+        def key(p: Plan) -> tuple[object, ...]:
+            return (
+                bool(personal_risks(p.result)),
+                self.over(p, m),
+                needs_first_remote_job(p),
+                _goal_tier(p, self.goal, self.eu),
+                repeats_a_level(p, self.degree, self.goal) is not None,
+                VERDICT_ORDER[p.result.verdict],
+                m[id(p)].unbounded,
+                round(self.measure(p, m), 1),
+                id(p) not in front,
+                round(score(p), 6),
+                m[id(p)].unknown,
+                p.route.id,
+            )
+
+        return sorted(dated, key=key), front, m
 
 
 def stay_line(res: RouteResult) -> Msg:
@@ -444,31 +536,88 @@ def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str], repeats: str | Non
         )
     if repeats is not None:
         parts.append(stage_line(repeats))
-    if p.result.verdict == "eligible":
+    if p.result.verdict == "eligible" and p.group != "if_agreed":
         parts.append(Msg("open to you now"))
-    # Behind a step of unknown length only the earliest is known: "at least", not a range.
+    # Behind a step of unknown length only the earliest is known: "at least", not a range; where
+    # the ranking counted the longest known step of its kind instead, the line says that figure.
     floor = p.arrival_kind == "unknown"
+    counted = floor and bool(m.padded)
     if goal == "settle_eu" and p.months_to_pr is not None:
-        if floor:
-            parts.append(Msg("permanent residence in at least {n} months", n=round(p.months_to_pr)))
+        if counted:
+            n = round(m.pr)
+            parts.append(
+                Plural(
+                    "permanent residence counted as {n} month: {what}",
+                    "permanent residence counted as {n} months: {what}",
+                    n,
+                    what=_unknown_length(m.padded),
+                )
+            )
+        elif floor:
+            n = round(p.months_to_pr)
+            parts.append(
+                Plural(
+                    "permanent residence in at least {n} month",
+                    "permanent residence in at least {n} months",
+                    n,
+                )
+            )
         else:
-            parts.append(Msg("permanent residence in {n} months", n=_span(p.months_to_pr, m.pr)))
+            parts.append(
+                Plural(
+                    "permanent residence in {span} month",
+                    "permanent residence in {span} months",
+                    round(m.pr),
+                    span=_span(p.months_to_pr, m.pr),
+                )
+            )
     elif (goal == "leave_soon" or goal in GOAL_FAMILIES) and p.months_to_arrival is not None:
-        if floor and round(p.months_to_arrival) == 0:
+        if counted:
+            n = round(m.time)
+            parts.append(
+                Plural(
+                    "arrival counted as {n} month: {what}",
+                    "arrival counted as {n} months: {what}",
+                    n,
+                    what=_unknown_length(m.padded),
+                )
+            )
+        elif floor and round(p.months_to_arrival) == 0:
             pass  # "at least 0 months" says nothing; the reason below says what is unknown
         elif floor:
-            parts.append(Msg("you can arrive in at least {n} months", n=round(p.months_to_arrival)))
+            n = round(p.months_to_arrival)
+            parts.append(
+                Plural(
+                    "you can arrive in at least {n} month",
+                    "you can arrive in at least {n} months",
+                    n,
+                )
+            )
         else:
-            n = _span(p.months_to_arrival, m.time)
-            parts.append(Msg("you can arrive in {n} months", n=n))
+            parts.append(
+                Plural(
+                    "you can arrive in {span} month",
+                    "you can arrive in {span} months",
+                    round(m.time),
+                    span=_span(p.months_to_arrival, m.time),
+                )
+            )
+    else:
+        counted = False
+    # What was assumed, unless the line above already says it.
+    notes = [
+        n
+        for n in m.notes[: m.unknown]
+        if not (counted and isinstance(n, Msg) and n.msgid == LONGEST_KNOWN)
+    ]
     if far:
         pass  # the line on the remote job says why its length is not known
     elif m.unbounded and m.unbounded_why:
         parts.append(Msg("after routes with known timing: {why}", why=m.unbounded_why))
     elif m.unbounded:
         parts.append(Msg("a figure is not in the data: after routes with known figures"))
-    elif m.unknown:
-        parts.append(m.notes[0])
+    elif notes:
+        parts.append(notes[0])
     if p.pareto:
         parts.append(Msg("no other route is better on every measure"))
     return join("; ", parts)

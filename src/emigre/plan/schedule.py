@@ -34,6 +34,7 @@ from emigre.rules.conditions import Funds
 from emigre.rules.gaps import FundsGap
 
 if TYPE_CHECKING:
+    from emigre.base import Text
     from emigre.knowledge.parameters import ParameterStore
     from emigre.knowledge.route import Route
     from emigre.money import FxTable
@@ -73,7 +74,12 @@ class Plan:
     rank: int | None = None
     """Place in the residence ranking (1 = best); None for short stays and undated plans."""
     group: str = "residence"
-    """"residence" (a permit to live there) or "short_stay" (a place to wait while applying)."""
+    """"residence" (a permit to live there), "short_stay" (a place to wait while applying) or
+    "if_agreed" (open only if an authority or a selection agrees: never ranked, never eligible;
+    the plan is of what the person can do meanwhile)."""
+    awaiting: list[Text] = field(default_factory=list)
+    """For the group "if_agreed": what others still have to decide (the `external`
+    conditions' texts), in the route's order."""
     pareto: bool = False
     """On the Pareto front of the residence routes (set by `rank`)."""
     why: Shown = Shown(default="")

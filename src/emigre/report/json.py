@@ -328,6 +328,7 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
     out: dict[str, Any] = {
         "rank": plan.rank,
         "group": plan.group,
+        "awaiting": [pick(t) for t in plan.awaiting],
         "pareto": plan.pareto,
         "why": plan.why or None,
         "ranked_as": plan.ranked_as,
@@ -430,6 +431,10 @@ def short_stay(route: Route, living: Figure | None, money: Money) -> dict[str, A
     }
 
 
+IF_AGREED = "if_agreed"
+"""The group of the routes open only if others agree (`RouteResult.decided_by_others`)."""
+
+
 def plan_document(
     results: list[RouteResult],
     plans: dict[str, Plan] | None = None,
@@ -439,8 +444,9 @@ def plan_document(
     goal: str = "settle_eu",
     strict: bool = True,
 ) -> dict[str, Any]:
-    """Every route, in the order of the ranking: ranked residence routes, the other residence
-    routes by verdict, then the short-stay group (first for the goal `leave_soon`).
+    """Every route, in the order of the ranking: ranked residence routes, the residence routes
+    open only if others agree (`group` "if_agreed", never a rank), the other residence routes by
+    verdict, then the short-stay group (first for the goal `leave_soon`).
 
     `strict` replaces non-finite floats by None here; a caller that writes the document with
     `files.strict_json` (which does the same only when needed) passes False and saves a walk
@@ -466,9 +472,11 @@ def plan_document(
                 doc["why"] = str(stay_line(r))
         routes.append(doc)
     first = "short_stay" if goal == "leave_soon" else "residence"
+    # The routes open only if others agree follow the residence routes that have a plan.
+    tier = {first: 0, IF_AGREED: 0 if first == "residence" else 1}
     routes.sort(
         key=lambda d: (
-            d["group"] != first,
+            tier.get(d["group"], 1),
             d["id"] not in place,
             place.get(d["id"], 0),
             VERDICT_ORDER[d["verdict"]],

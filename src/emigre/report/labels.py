@@ -222,9 +222,15 @@ SORT_HELP = {
 GROUPS = {
     "main": N_("Routes to live there"),
     "short_stay": N_("Short stays"),
+    "if_agreed": N_("Open if the authority agrees: worth asking"),
 }
 
 GROUP_HELP = {
+    "if_agreed": N_(
+        "Not eligible and not ranked: everything emigre can check is met or can be closed, and "
+        "what remains is a decision, a selection or a list emigre cannot see. Each row says "
+        "what is still to be decided; the plan is what you can do meanwhile."
+    ),
     "short_stay": N_(
         "Visits of a few months (visa-free stays, language courses): a start, not a residence."
     ),

@@ -166,6 +166,62 @@ class RouteResult:
                 out.extend(m for m in n.outcome.missing if m not in out)
         return out
 
+    def decided_by_others(self) -> list[NodeResult]:
+        """The `external` conditions (a selection, a decision, a list emigre cannot see) that
+        alone keep the route undecided: every condition emigre can check is met or closable and
+        no profile fact is missing. Empty for any other route (open, blocked, or waiting on an
+        answer the person can give)."""
+        if self.verdict != "unknown" or self.root.state != "unknown" or self.missing():
+            return []
+        return _awaited(self.root) or []
+
+    def if_agreed(self) -> RouteResult:
+        """The route as it would stand if the decisions it waits on (`decided_by_others`) went
+        the person's way: those conditions met, the rest as evaluated. For planning the steps
+        the person can take; never a verdict to show."""
+        awaited = {id(n) for n in self.decided_by_others()}
+        return replace(self, root=_agreed(self.root, awaited))
+
+
+def _awaited(node: NodeResult) -> list[NodeResult] | None:
+    """The external leaves an unknown node waits on, when nothing else keeps it undecided:
+    a leaf must be `external` with no missing fact; an `all` needs every child met, closable or
+    waiting only on others; an `any` one alternative that waits only on others. None otherwise."""
+    if node.state != "unknown":
+        return None
+    if not node.children:
+        external = node.condition.type == "external" and not node.outcome.missing
+        return [node] if external else None
+    if isinstance(node.condition, Not):
+        return None  # "must not hold" over a decision by others: not a decision to ask for
+    if isinstance(node.condition, Any_):
+        for child in node.children:
+            found = _awaited(child)
+            if found is not None:
+                return found
+        return None
+    out: list[NodeResult] = []
+    for child in node.children:
+        if child.state in ("met", "closable"):
+            continue
+        found = _awaited(child)
+        if found is None:
+            return None
+        out.extend(found)
+    return out
+
+
+def _agreed(node: NodeResult, awaited: set[int]) -> NodeResult:
+    """`node` with the awaited leaves met and the states above them combined again."""
+    if id(node) in awaited:
+        return replace(node, state="met", outcome=Outcome.met(node.outcome.message))
+    if not node.children:
+        return node
+    children = [_agreed(c, awaited) for c in node.children]
+    assert isinstance(node.condition, Logic)
+    state = node.condition.combine([State.of(c.state) for c in children])
+    return replace(node, state=state.label, children=children)
+
 
 def official_link(route: Route) -> str:
     """The route's first official source, else its first source."""

@@ -425,12 +425,15 @@ def grouped(
     routes: list[dict[str, Any]], goal: str | None = None
 ) -> list[tuple[str, list[dict[str, Any]]]]:
     """Routes to live there first, then short stays (the plan's `group`, when it gives one);
-    for the goal `leave_soon` the short stays come first, as places to wait while applying."""
+    for the goal `leave_soon` the short stays come first, as places to wait while applying.
+    The routes open only if others agree (`group` "if_agreed") come last, in their own group."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in routes:
-        g = "short_stay" if r.get("group") in ("short_stay", "short") else "main"
+        g = r.get("group")
+        g = "short_stay" if g in ("short_stay", "short") else g if g == "if_agreed" else "main"
         groups.setdefault(g, []).append(r)
-    order = ("short_stay", "main") if goal == "leave_soon" else ("main", "short_stay")
+    first = ("short_stay", "main") if goal == "leave_soon" else ("main", "short_stay")
+    order = (*first, "if_agreed")
     return [(g, groups[g]) for g in order if g in groups]
 
 

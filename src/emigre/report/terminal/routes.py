@@ -19,6 +19,7 @@ from emigre.knowledge.situation import WarningResult
 from emigre.plan.rank import risk_line, stay_line
 from emigre.plan.schedule import Plan
 from emigre.report import fmt
+from emigre.report.json import IF_AGREED
 from emigre.report.labels import GOALS, field_label
 from emigre.report.terminal.text import (
     VERDICT_STYLE,
@@ -80,6 +81,10 @@ BLOCK_GROUPS = {
 OTHER_CONDITIONS = N_("other conditions")
 #: The risk's first sentence is shown whole up to this length (it wraps; the JSON has it all).
 RISK_WIDTH = 240
+#: How many routes open only if others agree the compact view lists (`--all`: every one).
+IF_AGREED_TOP = 5
+#: What others decide is shown up to this length (the JSON and the route page have it all).
+AWAITED_WIDTH = 160
 
 
 @dataclass
@@ -162,9 +167,17 @@ def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
         elif plan.arrival and plan.arrival_kind != "known":
             arrival += " ≈"
         cost = money_text(run.money, plan.cost_to_arrival).replace("\n", " = ")
-        body.append(
-            "\n" + _("arrival {date} · cost to arrival {cost}").format(date=arrival, cost=cost)
+        line = (
+            _("if they agree: arrival {date} · cost to arrival {cost}")
+            if plan.group == IF_AGREED
+            else _("arrival {date} · cost to arrival {cost}")
         )
+        body.append("\n" + line.format(date=arrival, cost=cost))
+        if plan.awaiting:
+            body.append(
+                "\n" + _("to be decided by others: {what}").format(what=awaited(plan)),
+                style="cyan",
+            )
     risk = risk_line(res, RISK_WIDTH)
     if risk is not None:
         body.append(f"\n⚠ {risk}", style="magenta")
@@ -172,13 +185,56 @@ def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
         body.append("\n" + _("why here: {why}").format(why=say(plan.why)), style="dim")
     elif plan is None:
         body.append("\n" + say(_why(res)), style="dim")
-    if plan is not None and plan.steps:
+    if plan is not None and plan.steps and plan.group != IF_AGREED:
+        # (a route open only if others agree: what they decide is its line, not a first step)
         step = plan.steps[0]
         body.append(
             "\n"
             + _("first: {when} {step}").format(when=fmt.month(step.start), step=say(step.title))
         )
     return body
+
+
+def awaited(plan: Plan, width: int = AWAITED_WIDTH) -> str:
+    """What others still have to decide for a route open only if they agree, in one line: the
+    first `external` condition's text (shortened), and how many more there are."""
+    text = " ".join(pick(plan.awaiting[0]).split())
+    if len(text) > width:
+        text = text[: width - 1].rstrip() + "…"
+    more = len(plan.awaiting) - 1
+    return text + (" " + _("(and {n} more)").format(n=more) if more else "")
+
+
+def _if_agreed(chosen: list[RouteResult], run: PlanRun) -> list[RouteResult]:
+    """The routes open only if others agree, in the ranking's order (never ranked)."""
+    place = {rid: i for i, rid in enumerate(run.plans)}
+    rows = [r for r in chosen if _agreed(r, run)]
+    return sorted(rows, key=lambda r: place[r.route.id])
+
+
+def _agreed(res: RouteResult, run: PlanRun) -> bool:
+    plan = run.plans.get(res.route.id)
+    return plan is not None and plan.group == IF_AGREED
+
+
+def _if_agreed_view(rows: list[RouteResult], run: PlanRun, console: Console, top: int) -> None:
+    """The group after the ranked routes: open if the authority agrees, worth asking."""
+    if not rows:
+        return
+    console.print(Text(_("Open if the authority agrees: worth asking"), style="bold"))
+    console.print(
+        Text(
+            _(
+                "Not eligible and not ranked: everything emigre can check is met or can be "
+                "closed, and what remains is a decision, a selection or a list emigre cannot see."
+            ),
+            style="dim",
+        )
+    )
+    _rows(rows[:top], run, console)
+    if len(rows) > top:
+        console.print(_("{n} more open only if others agree: `--all`").format(n=len(rows) - top))
+        console.print()
 
 
 def _rows(rows: list[RouteResult], run: PlanRun, console: Console) -> None:
@@ -289,11 +345,13 @@ def plan_view(run: PlanRun, console: Console, sel: Selection | None = None) -> N
     console.print()
     if sel.all or sel.filtered:
         shown = chosen[: sel.top] if sel.top else chosen
-        _rows([r for r in shown if not r.route.short_stay], run, console)
+        _rows([r for r in shown if not r.route.short_stay and not _agreed(r, run)], run, console)
         stays_shown = [r for r in shown if r.route.short_stay]
         if stays_shown:
             _stay_heading(console)
             _rows(stays_shown, run, console)
+        asking = _if_agreed(shown, run)
+        _if_agreed_view(asking, run, console, len(asking))
         if len(shown) < len(chosen):
             console.print(
                 _("{n} more: add --all or a larger --top").format(n=len(chosen) - len(shown))
@@ -332,11 +390,13 @@ def _compact(chosen: list[RouteResult], run: PlanRun, console: Console, top: int
     if run.goal != "leave_soon" and stays:
         _stay_heading(console)
         _rows(stays, run, console)
+    _if_agreed_view(_if_agreed(chosen, run), run, console, IF_AGREED_TOP)
     closed = [
         r
         for r in chosen
         if r.verdict in ("unknown", "blocked")
         and not (r.route.short_stay and r.verdict != "blocked")
+        and not _agreed(r, run)
     ]
     if closed:
         console.print(Text(_("Not open to you, by what stands in the way"), style="bold"))
