@@ -71,8 +71,9 @@ def english_words(html: str) -> list[str]:
             w = m.group(0)
             before = text[: m.start()].split()[-1:] or [""]
             after = text[m.end() :].split()[:1] or [""]
-            if before[0][:1].isupper() and after[0][:1].isupper() and before[0].isascii():
-                continue  # inside a proper name ("People in Need")
+            name = before[0].lstrip('«“"(')  # a name may open with a quote («People in Need»)
+            if name[:1].isupper() and after[0][:1].isupper() and name.isascii():
+                continue  # inside a proper name ("People in Need", an ISCO-08 group's title)
             if (w[0].islower() and w in ENGLISH) or w in SENTENCE_START:
                 start = max(0, m.start() - 30)
                 found.append(f"{m.group(0)!r} in …{text[start : m.end() + 30].strip()}…")

@@ -162,7 +162,8 @@ def test_the_offered_job_decides_when_the_offer_names_its_occupation(kb: Any) ->
     developer["offers"][0]["occupation"] = "2221"
     res, plan = _run(kb, "de.blue_card", developer)
     node = _node(res, "licence_to_practise")
-    assert node.state == "closable" and "offered job (ISCO 2221)" in node.outcome.reason
+    assert node.state == "closable"
+    assert "offered job (ISCO 2221 Nursing Professionals)" in node.outcome.reason
     assert any(s.kind == "licence" for s in plan.steps)
 
 

@@ -185,9 +185,9 @@ def test_why_here_gives_only_a_floor_for_an_undated_arrival(cli: Cli, goal: str)
     assert any(window.search(r["why"]) for r in dated)
 
 
-def test_an_arrival_not_before_today_reads_as_no_data(cli: Cli, tmp_path: Path) -> None:
-    """A route whose first step has no known length would say "arrival not before <today>":
-    true, and of no use; it says "? no data" instead."""
+def _no_work(tmp_path: Path) -> Path:
+    """A profile with routes whose earliest arrival is the plan's date (the first step's length
+    is not in the data)."""
     import tomli_w
 
     profile = tmp_path / "no_work.toml"
@@ -206,6 +206,13 @@ def test_an_arrival_not_before_today_reads_as_no_data(cli: Cli, tmp_path: Path) 
         ),
         encoding="utf-8",
     )
+    return profile
+
+
+def test_an_arrival_not_before_today_reads_as_no_data(cli: Cli, tmp_path: Path) -> None:
+    """A route whose first step has no known length would say "arrival not before <today>":
+    true, and of no use; it says "? no data" instead."""
+    profile = _no_work(tmp_path)
     doc = _plan(cli, profile)
     today = [r for r in _planned(doc) if r["arrival"] is None and r["earliest_arrival"] == ON]
     assert today, "some route's earliest arrival is today"
@@ -213,3 +220,42 @@ def test_an_arrival_not_before_today_reads_as_no_data(cli: Cli, tmp_path: Path) 
     assert code == 0, err
     assert f"not before {ON}" not in out
     assert "arrival ? no data" in out
+
+
+def test_the_web_says_no_data_for_an_arrival_not_before_today(
+    cli: Cli, web: Any, tmp_path: Path
+) -> None:
+    """As the terminal: the results, route and comparison pages say "? no data" for an undated
+    arrival whose earliest day is the plan's date, never "not before <that day>"; an earliest
+    day after it still reads "not before"."""
+    profile = _no_work(tmp_path)
+    planned = _planned(_plan(cli, profile))
+    today = [r["id"] for r in planned if r["arrival"] is None and r["earliest_arrival"] == ON]
+    later = [
+        r["id"] for r in planned if r["arrival"] is None and (r["earliest_arrival"] or "") > ON
+    ]
+    assert today and later
+    client, saved = web
+    base = saved(profile)
+    for lang, no_data, not_before in (
+        ("en", "no data", "not before"),
+        ("ru", "нет данных", "не раньше"),
+    ):
+        headers = {"cookie": f"lang={lang}"}
+        html = client.get(f"{base}/results?on={ON}", headers=headers).text
+        for rid in today:
+            cell = _row(html, rid)
+            cell = cell[cell.index('class="arrival') :].split("</td>")[0]
+            assert no_data in cell and not_before not in cell and "<time" not in cell, (lang, rid)
+        cell = _row(html, later[0])
+        cell = cell[cell.index('class="arrival') :].split("</td>")[0]
+        assert not_before in cell, (lang, later[0])
+        page = client.get(f"{base}/route/{today[0]}?on={ON}", headers=headers).text
+        head = page[page.index('id="head-verdict"') :].split("</p>")[0]
+        arrival = page[page.index('id="arrival"') :].split("</dd>")[0]
+        for part in (head, arrival):
+            assert no_data in part and not_before not in part, (lang, part)
+        compare = client.get(
+            f"{base}/compare?r={today[0]}&r={later[0]}&on={ON}", headers=headers
+        ).text
+        assert no_data in compare and f"{not_before} {ON}" not in compare

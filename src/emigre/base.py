@@ -65,18 +65,26 @@ def _text(value: str | dict[str, str], info: ValidationInfo) -> str | dict[str, 
 Text = Annotated[str | dict[str, str], AfterValidator(_text)]
 
 
+_STRICT = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+"""No unknown key, no change after loading, and no infinite or NaN number (`.inf` in a YAML
+file is never a figure)."""
+
+
 class Strict(BaseModel, defer_build=True):
     """Base of the knowledge-base models. Their validators are built when first needed, not at
     import: a run that reads the cache builds one validator for all of them, not one each."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(**_STRICT)
 
 
 def _url(value: str) -> str:
     # Checked even when the cache is read back (`TRUSTED`): a web address ends up as a link on
     # a page, and the check costs a few milliseconds.
     if not _URL_RE.match(value):
-        raise ValueError(f"'{value}' is not a web address starting with https://")
+        raise ValueError(
+            f"'{value[:80]}' is not a web address like https://www.example.org/page "
+            "(https:// and a host with a dot)"
+        )
     return value
 
 

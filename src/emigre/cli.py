@@ -19,7 +19,7 @@ from emigre.commands.data import data_app
 from emigre.commands.options import DataDir
 from emigre.commands.rates import rates_app
 from emigre.commands.routes import explain, plan, routes
-from emigre.errors import EmigreError
+from emigre.errors import EmigreError, printable
 from emigre.population import lazy_population_app
 
 app = typer.Typer(
@@ -63,7 +63,7 @@ def main() -> None:
     try:
         app(standalone_mode=True)
     except EmigreError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {printable(str(exc))}", err=True)
         sys.exit(exc.exit_code)
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import reprlib
+import unicodedata
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -13,7 +16,8 @@ _EXPECTED = {
     "date_parsing": "a date like 2001-03-15",
     "date_type": "a date like 2001-03-15",
     "date_from_datetime_inexact": "a date like 2001-03-15",
-    "extra_forbidden": "no such field; check its spelling against examples/dima.toml",
+    "extra_forbidden": "no such field; check its spelling (docs/profile.md lists the fields of a "
+    "profile, docs/knowledge-base.md those of the data)",
     "missing": "this field is required",
     "float_parsing": "a number",
     "float_type": "a number",
@@ -27,12 +31,36 @@ _EXPECTED = {
     "int_from_float": "a whole number",
     "bool_parsing": "true or false",
     "dict_type": "a table of fields",
+    "model_type": "a table of fields",
+    "model_attributes_type": "a table of fields",
     "too_long": "fewer entries",
 }
 
 _SHORT = reprlib.Repr()
 _SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlong = 2, 60, 60, 40
 _SHORT.maxlist = _SHORT.maxdict = 4
+
+
+def shown(value: object, limit: int = 20) -> str:
+    r"""A value the person typed, as a message quotes it: cut to `limit` characters, with
+    control and invisible format characters (an escape sequence, a right-to-left override, a
+    line break) written as escapes, so that it can neither break the message's line nor drive
+    the terminal.
+
+    >>> print(shown("RU\x1b[2J"), shown("a\nb"), shown("\u202eUR"), shown("Жёлтый"))
+    RU\x1b[2J a\nb \u202eUR Жёлтый
+    """
+    text = str(value)[:limit]
+    return "".join(
+        c if unicodedata.category(c)[0] != "C" else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
+
+
+def printable(text: str) -> str:
+    """A message made safe for a terminal: its lines kept, any control or invisible format
+    character in them (from a value quoted in it) written as an escape."""
+    return "\n".join(shown(line, len(line)) for line in text.split("\n"))
 
 
 class EmigreError(Exception):
@@ -114,14 +142,29 @@ def error_line(err: Any) -> tuple[str, str]:
         expected = f"a number ≤ {_number(ctx.get('le'))}"
     elif kind == "too_long":
         expected = f"at most {ctx.get('max_length')} entries"
+    elif kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        choices = re.fullmatch(r"\^\(([\w|]+)\)\$", pattern)
+        expected = (
+            "one of " + ", ".join(choices.group(1).split("|"))
+            if choices
+            else f"text of the form {pattern}"
+        )
+    elif kind == "too_short":
+        n = ctx.get("min_length")
+        expected = "at least one entry" if n == 1 else f"at least {n} entries"
     elif kind == "string_too_long":
         expected = f"at most {ctx.get('max_length')} characters"
+    elif kind in ("model_type", "dict_type") and not error_path(err):
+        expected = "a table of fields (names with their values), not a list or a single value"
     elif kind in _EXPECTED:
         expected = _EXPECTED[kind]
     else:  # the profile's own rules: the message already shows the value
         return _loc(error_path(err)), str(err["msg"])
     got = err.get("input")
-    hide = kind in ("missing", "value_error", "too_long") or isinstance(got, dict | list)
+    hide = kind in ("missing", "value_error", "too_long", "too_short") or isinstance(
+        got, dict | list
+    )
     return _loc(error_path(err)), expected + ("" if hide else f" (got {_SHORT.repr(got)})")
 
 
@@ -184,3 +227,19 @@ def parse_language(value: str, option: str = "--lang") -> str:
             f"{option}: '{value[:20]}' is not available; expected {' or '.join(INTERFACE_LANGUAGES)}"
         )
     return code
+
+
+def knowledge_folder(value: Path | None) -> Path | None:
+    """A knowledge-base folder the user named (`--data`, checked as the option is read): one that is not there, or is no knowledge base
+    at all, is bad input (exit 2); a knowledge base with a broken file in it is broken data
+    (exit 3, from the loader)."""
+    if value is None:
+        return None
+    if not value.exists():
+        raise InputError(f"--data: {value}: no such folder; give a knowledge-base folder")
+    if not (value / "countries").is_dir():
+        raise InputError(
+            f"--data: {value}: not a knowledge-base folder (it has no 'countries' folder); "
+            "leave --data out to use the bundled one"
+        )
+    return value

@@ -25,15 +25,17 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from emigre import occupations
 from emigre.codes import countries, currencies, languages
 from emigre.dates import add_years as add_years  # re-exported: the profile's rules use it
 from emigre.dates import age_on
-from emigre.errors import InputError, describe_validation_error
+from emigre.errors import InputError, describe_validation_error, shown
 from emigre.language import LanguageLevel
 
 DegreeLevel = Literal["none", "vocational", "bachelor", "master", "doctorate"]
@@ -89,6 +91,7 @@ class Problem(StrEnum):
     LANGUAGE = "language_code"
     LANGUAGE_TWICE = "language_twice"
     ISCO = "isco_code"
+    ISCO_UNKNOWN = "isco_unknown"
     DATE = "date_type"
     DATE_RANGE = "date_range"
     BORN_IN_FUTURE = "born_in_future"
@@ -99,6 +102,7 @@ class Problem(StrEnum):
     COST_CURRENCY = "max_cost_without_currency"
     NUMBER = "number_type"
     WHOLE_NUMBER = "whole_number_type"
+    TEXT = "text_control"
 
 
 def fail(problem: Problem, message: str, at: str = "", **ctx: Any) -> NoReturn:
@@ -116,7 +120,7 @@ def _iso_code(
     def check(code: str) -> str:
         up = code.strip().upper()
         if up not in known():
-            fail(problem, message, code=code[:20])
+            fail(problem, message, code=shown(code))
         return up
 
     return check
@@ -133,20 +137,37 @@ _currency = _iso_code(
 
 
 def valid_isco(code: str) -> bool:
-    """One rule for every face: 1 to 4 ASCII digits (not Arabic-Indic or other digits).
+    """One rule for every face: a group of ISCO-08 (1 to 4 ASCII digits, and in the ILO's list).
 
-    >>> valid_isco("2512"), valid_isco("٢٥١٢"), valid_isco("25120")
-    (True, False, False)
+    >>> valid_isco("2512"), valid_isco("٢٥١٢"), valid_isco("25120"), valid_isco("2599")
+    (True, False, False, False)
     """
-    return code.isascii() and code.isdigit() and 1 <= len(code) <= 4
+    return occupations.well_formed(code) and occupations.exists(code)
 
 
-def _isco(code: str) -> str:
-    if not valid_isco(code):
+LENIENT_ISCO = "lenient_isco"
+"""Validation context key: a well-formed code need not be in ISCO-08. Only for reading a profile
+saved before codes were checked against the list, so that the questionnaire can open it and show
+the error under the field (planning always checks)."""
+
+
+def _isco(code: str, info: ValidationInfo) -> str:
+    code = code.strip()  # as a table's cell is read
+    if not occupations.well_formed(code):
         fail(
             Problem.ISCO,
             "'{code}' is not an ISCO-08 code: 1 to 4 digits, e.g. 2512 for software developers",
-            code=code[:20],
+            code=shown(code),
+        )
+    if not occupations.exists(code) and not (info.context or {}).get(LENIENT_ISCO):
+        parent, options = occupations.nearby(code)
+        fail(
+            Problem.ISCO_UNKNOWN,
+            "'{code}' is not an ISCO-08 occupation group; {hint}",
+            code=shown(code),
+            hint=occupations.unknown_hint(code),
+            parent=parent,
+            options=options,
         )
     return code
 
@@ -190,7 +211,24 @@ Money = Annotated[
     BeforeValidator(_not_bool(Problem.NUMBER, "an amount of money")),
     Field(ge=0, le=MAX_MONEY, allow_inf_nan=False),
 ]
-Text = Annotated[str, Field(max_length=MAX_TEXT)]
+HIDDEN_CHARACTERS = "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+_HIDDEN = re.compile(HIDDEN_CHARACTERS)
+"""Control characters (an escape sequence that would drive the terminal when the text is shown)
+and the bidirectional overrides that make text read otherwise than it is stored."""
+
+
+def _plain(text: str) -> str:
+    found = _HIDDEN.search(text)
+    if found:
+        fail(
+            Problem.TEXT,
+            "a control or direction character ({char}) is not text; write plain text",
+            char=shown(found.group()),
+        )
+    return text
+
+
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_plain)]
 
 
 Number = BeforeValidator(_not_bool(Problem.NUMBER, "a number"))
@@ -341,7 +379,8 @@ class Licence(_Strict):
 
 
 def _languages(value: Any) -> Any:
-    """Codes in small letters; the same language twice (`ru` and `RU`) is refused, not merged."""
+    """Codes in small letters, levels in either case ("c1"); the same language twice (`ru` and
+    `RU`) is refused, not merged."""
     if not isinstance(value, dict):
         return value
     out: dict[Any, Any] = {}
@@ -351,7 +390,7 @@ def _languages(value: Any) -> Any:
             fail(
                 Problem.LANGUAGE,
                 "'{code}' is not an ISO 639-1 language code (e.g. ru, en, de, cs)",
-                code=str(code)[:20],
+                code=shown(code),
             )
         if low in out:
             fail(
@@ -359,8 +398,19 @@ def _languages(value: Any) -> Any:
                 "'{code}' is given twice (codes ignore case); keep one level per language",
                 code=low,
             )
-        out[low] = level
+        out[low] = _level(level)
     return out
+
+
+def _level(level: Any) -> Any:
+    """A level's letters in either case, as population mode reads them: "c1" is C1, "Native"
+    is native; anything else is left for the level's own check."""
+    if not isinstance(level, str):
+        return level
+    text = level.strip()
+    if text.lower() == "native":
+        return "native"
+    return text.upper() if re.fullmatch(r"[abcABC][1-2]", text) else level
 
 
 class Profile(_Strict):
@@ -444,6 +494,17 @@ def _finite_float(text: str) -> float:
     return value
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose key appears twice is refused (JSON readers keep one of the two
+    without a word; TOML refuses it too)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key '{shown(key, 40)}' appears twice in one object; keep one")
+        out[key] = value
+    return out
+
+
 def _depth(data: Any, limit: int = 32) -> int:
     """How deeply `data` nests, counted without recursion (stops at `limit`)."""
     stack: list[tuple[Any, int]] = [(data, 1)]
@@ -461,10 +522,17 @@ def _depth(data: Any, limit: int = 32) -> int:
 
 
 def read_profile_text(text: str, origin: str, *, json_format: bool) -> dict[str, Any]:
-    """Parse TOML or JSON text; deep nesting, huge numbers, NaN and Infinity are refused."""
+    """Parse TOML or JSON text; deep nesting, huge numbers, NaN and Infinity are refused. A
+    byte-order mark (which Windows Notepad writes) is not part of the text."""
+    text = text.removeprefix("\ufeff")
     try:
         data = (
-            json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+            json.loads(
+                text,
+                parse_constant=_no_constant,
+                parse_float=_finite_float,
+                object_pairs_hook=_unique_keys,
+            )
             if json_format
             else tomllib.loads(text)
         )

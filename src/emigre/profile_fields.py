@@ -29,7 +29,7 @@ class FieldInfo:
 _CODES = {
     pm._country: "ISO 3166-1 alpha-2",
     pm._currency: "ISO 4217",
-    pm._isco: "ISCO-08, 1–4 digits",
+    pm._isco: "an ISCO-08 group, 1–4 digits",
 }
 
 

@@ -21,7 +21,7 @@ from emigre.commands.options import (
     output_format,
     print_json,
 )
-from emigre.errors import EmigreError
+from emigre.errors import EmigreError, printable
 
 data_app = typer.Typer(
     help="Inspect and check the knowledge base.", no_args_is_help=True, rich_markup_mode=None
@@ -47,7 +47,7 @@ def data_check(
         kb = load_knowledge_base(data)
         horizon()  # the planner's settings (data/planner.yaml) are data too
     except EmigreError as exc:
-        typer.echo(str(exc), err=True)
+        typer.echo(printable(str(exc)), err=True)
         raise typer.Exit(1) from None
     today = evaluation_date(on)
     n_values = sum(len(p.values) for p in kb.params.parameters.values())
@@ -172,7 +172,11 @@ def data_watch(
         text = report.markdown()
     else:
         columns = os.environ.get("COLUMNS", "")
-        width = int(columns) if columns.isdigit() else shutil.get_terminal_size((80, 24)).columns
+        width = (
+            int(columns)
+            if columns.isdigit() and len(columns) < 6
+            else shutil.get_terminal_size((80, 24)).columns
+        )
         text = report.text(min(width, 100))
     if output:
         from emigre.files import write_output
@@ -213,3 +217,34 @@ def data_schema(
     from emigre.schema import json_schema
 
     print_json(json_schema(kind), pretty=True)
+
+
+@data_app.command("occupations")
+def data_occupations(
+    find: Annotated[
+        str | None,
+        typer.Argument(help="a code or its start (25), or a word of the title (nursing)"),
+    ] = None,
+) -> None:
+    """The ISCO-08 groups (the codes a profile's occupation, offer and licence take), with their
+    titles; with FIND, those whose code begins with it or whose title contains it."""
+    from emigre import occupations
+    from emigre.errors import InputError
+
+    text = (find or "").strip()
+    if len(text) > 60:
+        raise InputError(
+            "FIND: at most 60 characters; give a code such as 25 or a word such as nursing"
+        )
+    if text.isdigit():
+        found = [c for c in occupations.groups() if c.startswith(text)]
+    else:
+        word = text.casefold()
+        found = [c for c, t in occupations.groups().items() if word in t.casefold()]
+    if not found:
+        raise InputError(
+            f"FIND: no ISCO-08 group begins with or mentions '{text}'; "
+            "try a shorter code (2) or another word"
+        )
+    for code in found:
+        typer.echo(f"{'  ' * (len(code) - 1)}{code}  {occupations.title(code)}")

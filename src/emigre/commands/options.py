@@ -20,6 +20,7 @@ import typer
 from emigre.errors import (
     InputError,
     interface_language,
+    knowledge_folder,
     parse_date,
     parse_language,
 )
@@ -32,10 +33,14 @@ Format = Annotated[str, typer.Option("--format", "-f", help="table or json")]
 OnDate = Annotated[
     str | None, typer.Option("--on", help="evaluation date YYYY-MM-DD (default: today)")
 ]
+
+
 DataDir = Annotated[
     Path | None,
     typer.Option(
-        "--data", help="knowledge-base folder (default: the bundled one, or $EMIGRE_DATA)"
+        "--data",
+        help="knowledge-base folder (default: the bundled one, or $EMIGRE_DATA)",
+        callback=knowledge_folder,
     ),
 ]
 Lang = Annotated[
@@ -167,10 +172,16 @@ def terminal() -> Any:
     console = Console()
     if not console.is_terminal:
         columns = os.environ.get("COLUMNS", "")
-        width = int(columns) if columns.isdigit() and int(columns) >= 40 else 150
+        width = int(columns) if columns.isdigit() and 40 <= int(columns) <= MAX_WIDTH else 150
         # rich writes and flushes, nothing more: the wrapper stands in for the stream
         console = Console(width=width, file=cast("IO[str]", TrimmedLines(sys.stdout)))
+    elif console.width > MAX_WIDTH:  # COLUMNS=999999999: lines of a billion blanks
+        console = Console(width=MAX_WIDTH)
     return console
+
+
+MAX_WIDTH = 1000
+"""The widest output laid out; a wider $COLUMNS is a mistake, not a screen."""
 
 
 HoursOpt = Annotated[
@@ -240,11 +251,13 @@ def what_if(
         if not (math.isfinite(salary) and salary >= 0):
             raise InputError(f"--offer: {parts[1]} is not a finite salary that is not negative")
         currency = parts[2] if len(parts) == 3 else "EUR"
-        parsed.append({"country": parts[0], "gross_annual_salary": salary, "currency": currency})
+        offer = {"country": parts[0], "gross_annual_salary": salary, "currency": currency}
+        parsed.append(_checked("--offer", text, "Offer", offer))
     letters = []
     for text in admissions or []:
         country, _, kind = text.partition(":")
-        letters.append({"country": country.upper(), "kind": kind or "university"})
+        letter = {"country": country.upper(), "kind": kind or "university"}
+        letters.append(_checked("--admission", text, "Admission", letter))
     permits = []
     for text in licences or []:
         parts = text.split(":")
@@ -254,8 +267,25 @@ def what_if(
                 "(country, ISCO-08 code, granted or promised)"
             )
         status = parts[2].lower() if len(parts) == 3 else "granted"
-        permits.append({"country": parts[0].upper(), "occupation": parts[1], "status": status})
+        permit = {"country": parts[0].upper(), "occupation": parts[1], "status": status}
+        permits.append(_checked("--licence", text, "Licence", permit))
     return apply_what_if(person, hours, savings, parsed, admissions=letters, licences=permits)
+
+
+def _checked(flag: str, text: str, model: str, item: dict[str, Any]) -> dict[str, Any]:
+    """`item` when it is a valid profile entry (`model`: Offer, Admission or Licence), else an
+    error naming the flag, what was given, the part that is wrong and what it should be."""
+    from pydantic import ValidationError
+
+    import emigre.profile as pm
+    from emigre.errors import error_line
+
+    try:
+        getattr(pm, model).model_validate(item)
+    except ValidationError as exc:
+        where, expected = error_line(exc.errors(include_url=False)[0])
+        raise InputError(f"{flag} {text[:60]}: {where}: {expected}") from None
+    return item
 
 
 @dataclass(frozen=True)

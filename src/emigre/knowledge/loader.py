@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -89,8 +90,10 @@ def default_root() -> Path:
 
 def read_yaml(path: Path, label: str, error: type[EmigreError] = InputError) -> Any:
     """A YAML 1.2 file (so `NO` stays Norway); every failure names the file."""
+    text = ""
     try:
-        return yaml_reader().load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return yaml_reader().load(text)
     except FileNotFoundError:
         raise error(f"{label}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -101,7 +104,26 @@ def read_yaml(path: Path, label: str, error: type[EmigreError] = InputError) -> 
 
         if isinstance(exc, YAMLError):
             raise error(f"{label}: not valid YAML: {exc}".replace("\n", " ")) from None
+        if isinstance(exc, ValueError | OverflowError):  # a date that does not exist
+            raise error(f"{label}: {_bad_value(text, exc)}") from None
         raise
+
+
+def _bad_value(text: str, exc: Exception) -> str:
+    """Where a value YAML reads but cannot build lies (2026-13-01, 2025-02-29): the first line
+    with a date that does not exist, else the reader's own words."""
+    from datetime import date
+
+    for n, line in enumerate(text.splitlines(), 1):
+        for found in re.finditer(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.-])", line):
+            try:
+                date(*(int(g) for g in found.groups()))
+            except ValueError:
+                return (
+                    f"line {n}: {found.group()} is not a date ({exc}); write an existing day, "
+                    "YYYY-MM-DD"
+                )
+    return f"a value cannot be read ({exc})"
 
 
 def _yaml(path: Path, rel: str) -> Any:
@@ -301,10 +323,15 @@ def _param_errors(node: Condition, params: dict[str, Parameter], where: str) -> 
 
 
 def _validated(
-    paths: list[Path], root: Path, adapter: TypeAdapter[T], errors: list[str]
+    paths: list[Path],
+    root: Path,
+    adapter: TypeAdapter[T],
+    errors: list[str],
+    broken: set[str] | None = None,
 ) -> Iterator[tuple[Path, str, T]]:
     """Each YAML file that reads and validates (path, path in the data folder, value); a file
-    that does not adds its error, naming the file and the key, and is skipped."""
+    that does not adds its error, naming the file and the key, and is skipped (its top-level
+    keys go to `broken`, so that what refers to them is not reported as missing too)."""
     for path in paths:
         rel = str(path.relative_to(root))
         raw = _yaml(path, rel)
@@ -314,6 +341,8 @@ def _validated(
             yield path, rel, adapter.validate_python(raw)
         except ValidationError as exc:
             errors.append(describe_validation_error(exc, rel))
+            if broken is not None and isinstance(raw, dict):
+                broken.update(str(k) for k in raw)
 
 
 def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
@@ -329,7 +358,8 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         + sorted(root.glob("countries/*/parameters/*.yaml"))
         + sorted(root.glob("common/*.yaml"))
     )
-    for path, rel, loaded in _validated(param_files, root, _params_adapter(), errors):
+    broken: set[str] = set()
+    for path, rel, loaded in _validated(param_files, root, _params_adapter(), errors, broken):
         for name, param in loaded.items():
             if name in params:
                 errors.append(f"{rel}: {name}: also defined in {files[name].relative_to(root)}")
@@ -338,6 +368,11 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     for path in sorted(root.glob("countries/*/routes/*.yaml")):
         rel = str(path.relative_to(root))
         raw = _yaml(path, rel)
+        if raw is None:
+            errors.append(
+                f"{rel}: the file is empty; a route is described in docs/knowledge-base.md"
+            )
+            continue
         try:
             route = Route.model_validate(raw)
         except ValidationError as exc:
@@ -346,7 +381,12 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         routes.append(route)
         files[route.id] = path
     routes = _shared_waits(routes, files, root, errors)
-    errors.extend(cross_check(routes, params, files, root))
+    missing = re.compile(r"no parameter '([^']+)' is defined")
+    errors.extend(
+        e
+        for e in cross_check(routes, params, files, root)
+        if not ((m := missing.search(e)) and m.group(1) in broken)
+    )
     warnings = _load_warnings(root, params, files, errors)
     if errors:
         raise DataError("the knowledge base has errors:\n" + "\n".join(errors))

@@ -7,11 +7,12 @@ silently drop a condition.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, ValidationInfo, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 # The shared vocabulary lives in `emigre.base` (below rules and knowledge); re-exported here.
 from emigre.base import MONEY_UNIT as _MONEY_UNIT
@@ -35,7 +36,7 @@ class AccessRule(Strict):
     some university years at home, a recognition procedure or a preparatory year."""
 
     certificates: list[CountryCode | Literal["*"]] = Field(min_length=1)
-    min_university_years: float = 0
+    min_university_years: float = Field(default=0, ge=0, le=15)
     outcome: Literal["direct", "recognition", "preparatory_year", "none"]
     note: Text | None = None
 
@@ -55,6 +56,14 @@ PLAIN_UNITS = {
 ParamScalar = bool | int | float | str
 
 
+def finite_figure(value: Any) -> Any:
+    """One clear error for .inf and .nan (an overflowing 1e999 too), not one per type the value
+    could have been."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value} is not a figure; write a finite number")
+    return value
+
+
 class ParamValue(Strict):
     from_: date = Field(alias="from")
     until: date | None = None
@@ -68,6 +77,11 @@ class ParamValue(Strict):
     confidence: Confidence = "secondary"
     note: Text | None = None
 
+    @field_validator("value", mode="before")
+    @classmethod
+    def _finite(cls, value: Any) -> Any:
+        return finite_figure(value)
+
     @model_validator(mode="after")
     def _ordered(self, info: ValidationInfo) -> ParamValue:
         if trusted(info):
@@ -75,6 +89,8 @@ class ParamValue(Strict):
         if self.until is not None and self.until < self.from_:
             raise ValueError(f"until ({self.until}) is before from ({self.from_})")
         if self.low is not None or self.high is not None:
+            if not all(math.isfinite(b) for b in (self.low, self.high) if b is not None):
+                raise ValueError("low/high must be finite numbers (not .inf or .nan)")
             v = self.value
             if not isinstance(v, int | float) or isinstance(v, bool):
                 raise ValueError("low/high need a numeric value")
@@ -86,8 +102,13 @@ class ParamValue(Strict):
 def check_unit(unit: str, value: Any) -> str | None:
     """Why `value` does not fit `unit`, or None when it does."""
     if _MONEY_UNIT.match(unit) or unit in {"months", "years", "number"}:
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
-        return None if ok else "a number that is not negative"
+        ok = (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and value >= 0
+        )
+        return None if ok else "a number that is not negative (and finite: not .inf or .nan)"
     if unit == "bool":
         return None if isinstance(value, bool) else "true or false"
     if unit == "countries":
@@ -104,10 +125,16 @@ def check_unit(unit: str, value: Any) -> str | None:
         )
         return None if ok else "a list of 'CC|Name|Alias' entries, e.g. 'US|Harvard University'"
     if unit == "occupations":
-        ok = isinstance(value, list) and all(
-            isinstance(c, str) and c.isascii() and c.isdigit() and 1 <= len(c) <= 4 for c in value
-        )
-        return None if ok else "a list of ISCO-08 codes of 1 to 4 digits, e.g. ['2211', '222']"
+        from emigre import occupations
+
+        if not (isinstance(value, list) and all(isinstance(c, str) for c in value)):
+            return "a list of ISCO-08 codes of 1 to 4 digits, e.g. ['2211', '222']"
+        for code in value:
+            if not occupations.well_formed(code):
+                return f"ISCO-08 codes of 1 to 4 digits, e.g. ['2211', '222'], not '{code[:20]}'"
+            if not occupations.exists(code):
+                return f"ISCO-08 groups; '{code}' is not one: {occupations.unknown_hint(code)}"
+        return None
     if unit == "cefr":
         return None if value in {"A1", "A2", "B1", "B2", "C1", "C2"} else "a CEFR level A1..C2"
     if unit == "access_rules":

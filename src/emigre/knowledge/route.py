@@ -71,7 +71,7 @@ class Cost(Strict):
     amount: ParamName | None = None
     """The money parameter; none when the price is not known (the plan shows it as unknown,
     never as free)."""
-    months: float = 1
+    months: float = Field(default=1, ge=0)
     """Multiplier for a monthly amount paid or shown at once (e.g. 12 months of a blocked account)."""
     stage: Literal["application", "departure", "arrival"] = "departure"
     label: Text | None = None

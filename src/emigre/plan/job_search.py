@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from emigre import occupations
 from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg
 from emigre.knowledge.model import Source
@@ -116,7 +117,7 @@ def _figure(occupation: str, params: ParameterStore, on: date) -> SearchTime | N
         why=Msg(
             "a rough estimate for your occupation (ISCO {isco}): {m:g} months, up to {h:g}; "
             "it is how long vacancies stay open, and searches from abroad vary widely",
-            isco=occupation,
+            isco=Lazy(occupations.label, occupation),
             m=months,
             h=high or months,
         ),
@@ -150,7 +151,7 @@ def licence_first(occupation: str, route: Route, params: ParameterStore, on: dat
             "whether {country} asks for a licence to practise your occupation (ISCO {isco}) is"
             " not in the data (every EU member state does), so how long a job search there"
             " takes is not known",
-            isco=occupation,
+            isco=Lazy(occupations.label, occupation),
             country=Lazy(country_in_sentence, route.country),
         )
     if not (codes and occupation.startswith(codes)):
@@ -158,7 +159,7 @@ def licence_first(occupation: str, route: Route, params: ParameterStore, on: dat
     return Msg(
         "your occupation (ISCO {isco}) is regulated in {country}: an employer can hire you in it"
         " only with the licence to practise, and how long getting it takes is not in the data",
-        isco=occupation,
+        isco=Lazy(occupations.label, occupation),
         country=Lazy(country_in_sentence, route.country),
     )
 
@@ -224,7 +225,7 @@ def search_time(
             hi.sources if hi is not None else [],
             why=Msg(
                 "how long a job search takes in your occupation (ISCO {isco}) is not in the data",
-                isco=job.occupation,
+                isco=Lazy(occupations.label, job.occupation),
             ),
             bounded=True,
         )

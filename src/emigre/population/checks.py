@@ -9,6 +9,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
 
+from emigre import occupations
 from emigre.codes import countries, currencies
 from emigre.population.schema import (
     ADMISSION_KINDS,
@@ -22,7 +23,7 @@ from emigre.population.schema import (
     Layout,
     polars_type,
 )
-from emigre.profile import MAX_MONEY, MAX_TEXT
+from emigre.profile import HIDDEN_CHARACTERS, MAX_MONEY, MAX_TEXT
 
 if TYPE_CHECKING:
     import polars as pl
@@ -32,7 +33,7 @@ def expected_value(col: Column) -> str:
     return {
         "country": "an ISO 3166-1 alpha-2 country code such as RU",
         "currency": "an ISO 4217 currency code such as RUB",
-        "isco": "an ISCO-08 code of 1 to 4 digits, as text, such as 2512",
+        "isco": "an ISCO-08 group of 1 to 4 digits, as text, such as 2512",
         "date": "a date YYYY-MM-DD",
         "number": "a number that is not negative",
         "year": "a year such as 2019",
@@ -68,6 +69,7 @@ def rules(layout: Layout, absent: Collection[str] = ()) -> list[tuple[pl.Expr, p
     }
     countries = _country_list()
     currency_list = sorted(currencies())
+    isco_list = sorted(occupations.groups())
 
     def bad_code(name: str) -> None:
         checks.append(
@@ -86,10 +88,21 @@ def rules(layout: Layout, absent: Collection[str] = ()) -> list[tuple[pl.Expr, p
         )
 
     def bad_isco(name: str) -> None:
+        text = t[name].cast(pl.String)
         checks.append(
             (
-                t[name].is_not_null() & ~t[name].cast(pl.String).str.contains(r"^[0-9]{1,4}$"),
+                t[name].is_not_null() & ~text.str.contains(r"^[0-9]{1,4}$"),
                 err(f"{name}: '{{}}' is not an ISCO-08 code of 1 to 4 digits", t[name]),
+            )
+        )
+        checks.append(
+            (
+                t[name].is_not_null() & ~text.is_in(isco_list),
+                err(
+                    f"{name}: '{{}}' is not an ISCO-08 occupation group; write a group of the "
+                    "ILO's list, such as 2512 (`emigre data occupations` lists them)",
+                    t[name],
+                ),
             )
         )
 
@@ -294,6 +307,15 @@ def rules(layout: Layout, absent: Collection[str] = ()) -> list[tuple[pl.Expr, p
                 (
                     t[col.name].str.len_chars() > MAX_TEXT,
                     err(f"{col.name}: longer than {MAX_TEXT} characters"),
+                )
+            )
+            checks.append(
+                (
+                    t[col.name].str.contains(HIDDEN_CHARACTERS),
+                    err(
+                        f"{col.name}: a control or direction character is not text; "
+                        "write plain text"
+                    ),
                 )
             )
     required("money_currency", t["max_cost"].is_not_null(), " with max_cost")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from emigre.errors import InputError, parse_date
+from emigre.errors import InputError, knowledge_folder, parse_date, printable
 
 if TYPE_CHECKING:
     from emigre.population.engine import RunResult
@@ -30,7 +30,9 @@ population_app = typer.Typer(
 
 DataDir = Annotated[
     Path | None,
-    typer.Option("--data", help="knowledge-base folder (default: the bundled one)"),
+    typer.Option(
+        "--data", help="knowledge-base folder (default: the bundled one)", callback=knowledge_folder
+    ),
 ]
 MAX_SHOWN_ERRORS = 10
 
@@ -52,17 +54,24 @@ def _date(value: str | None, option: str = "--on") -> date:
     return parse_date(value, option)
 
 
+MAX_WIDTH = 1000
+"""The widest output laid out; a wider $COLUMNS (which rich reads) is a mistake, not a screen."""
+
+
 def _err_console() -> Any:
     from rich.console import Console
 
-    return Console(stderr=True)
+    console = Console(stderr=True)
+    return console if console.width <= MAX_WIDTH else Console(stderr=True, width=MAX_WIDTH)
 
 
 def _console() -> Any:
     from rich.console import Console
 
     console = Console()
-    return console if console.is_terminal else Console(width=150)
+    if not console.is_terminal:
+        return Console(width=150)
+    return console if console.width <= MAX_WIDTH else Console(width=MAX_WIDTH)
 
 
 def _progress_factory(console: Any, label: str) -> Any:
@@ -161,7 +170,7 @@ def _report_run(res: RunResult, errors_file: Path | None) -> None:
             "(row 1 is the first data row):"
         )
         for b in res.bad.rows[:MAX_SHOWN_ERRORS]:
-            err.print(f"  row {b.row}: {b.message}", markup=False, highlight=False)
+            err.print(f"  row {b.row}: {printable(b.message)}", markup=False, highlight=False)
         if len(res.bad) > MAX_SHOWN_ERRORS:
             err.print(f"  … and {len(res.bad) - MAX_SHOWN_ERRORS:,} more")
         if errors_file is not None:

@@ -14,7 +14,7 @@ import polars as pl
 
 from emigre.errors import InputError
 from emigre.population.engine import BATCH_ROWS, Job, Progress, RunResult, start
-from emigre.population.reading import normalise, scan_people
+from emigre.population.reading import check_types, normalise, scan_people
 from emigre.population.reform import Comparison
 from emigre.population.results import input_files
 from emigre.population.schema import layout_of
@@ -49,9 +49,11 @@ def evaluate_partition(
 ) -> tuple[Partition, pl.DataFrame, pl.DataFrame, Comparison]:
     """Runs on a Dask worker: read one slice of one file, check it, evaluate the plan."""
     lf = scan_people(part.path)
-    layout = layout_of(lf.collect_schema().names())
+    schema = lf.collect_schema()
+    layout = layout_of(schema.names())
     if layout != job.layout:
         raise InputError(f"{part.path}: its columns differ from the first file's")
+    check_types(schema, layout)  # each file of a glob has its own column types
     sliced = lf.slice(part.offset, part.length).with_row_index("row", offset=part.first_row)
     prepared = normalise(sliced, layout).collect()
     out, bad, comp = job.evaluate(prepared)

@@ -25,7 +25,7 @@ from emigre.population.compile import (
     compile_plan,
     with_codes,
 )
-from emigre.population.reading import normalise, scan_people
+from emigre.population.reading import check_types, normalise, scan_people
 from emigre.population.reform import BASE_PREFIX, Comparison, compare, touched_routes
 from emigre.population.results import run_meta, write_results
 from emigre.population.rows import BadRows
@@ -187,10 +187,21 @@ def open_table(source: str) -> tuple[pl.LazyFrame, Layout]:
     """A lazy scan of `source` and the layout of its columns (nothing but the header is read)."""
     lf = scan_people(source)
     try:
-        names = lf.collect_schema().names()
+        schema = lf.collect_schema()
     except pl.exceptions.PolarsError as exc:
         raise InputError(f"{source}: cannot be read ({exc})") from None
-    return lf, layout_of(names)
+    names = schema.names()
+    seps = [sep for sep in (";", "\t", "|") if len(names) == 1 and sep in names[0]]
+    if seps:
+        shown = repr(names[0][:60]).replace("\\t", "<tab>")
+        raise InputError(
+            f"{source}: the header is one column, {shown}: the table seems separated by "
+            f"{'a tab' if seps[0] == chr(9) else repr(seps[0])}; save it as CSV with commas, or "
+            "as Parquet"
+        )
+    layout = layout_of(names)
+    check_types(schema, layout)
+    return lf, layout
 
 
 def prepare_job(

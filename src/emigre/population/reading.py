@@ -57,6 +57,32 @@ def _raw_kind(dtype: pl.DataType) -> str:
     return "other"
 
 
+def check_types(schema: pl.Schema, layout: Layout) -> None:
+    """Column types no value of which could be read: a column of lists or structs, and ISCO
+    codes stored as numbers (a number cannot keep the 0 of 0110, nor tell 011 from 11, so
+    reading them would misread some rows without a word). Named with the fix, before any row
+    is read."""
+    import polars as pl
+
+    kinds = {c.name: c.kind for c in layout.columns()}
+    renamed = dict(layout.renames)
+    for name, dtype in schema.items():
+        kind = kinds.get(renamed.get(name, name))
+        if kind is None:
+            continue
+        raw = _raw_kind(dtype)
+        if isinstance(dtype, pl.List | pl.Array | pl.Struct):
+            raise InputError(
+                f"{name}: a column of {dtype}; each cell must be one value "
+                "(text, a number, a date or true/false)"
+            )
+        if kind == "isco" and raw in ("int", "float"):
+            raise InputError(
+                f"{name}: ISCO-08 codes are stored as numbers ({dtype}), which lose the 0 of "
+                "0110 and cannot tell 011 from 11; store the column as text"
+            )
+
+
 def _typed(col: Column, raw: pl.DataType | None) -> tuple[pl.Expr, pl.Expr]:
     """The column in its schema type, and where the raw value could not be read as that type."""
     import polars as pl

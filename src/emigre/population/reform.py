@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from emigre.errors import InputError, describe_validation_error
 from emigre.knowledge.model import (
@@ -35,6 +35,7 @@ from emigre.knowledge.model import (
     Strict,
     Text,
     check_unit,
+    finite_figure,
 )
 from emigre.knowledge.parameters import ParameterStore
 
@@ -52,6 +53,11 @@ class Override(Strict):
     from_: date = Field(alias="from")
     value: ParamScalar | list[str]
     note: Text | None = None
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _finite(cls, value: Any) -> Any:
+        return finite_figure(value)
 
 
 class ReformSpec(Strict):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from emigre import occupations
 from emigre.errors import InputError
 from emigre.population.schema import JOB_PREFIXES, NEW_COLUMNS, Layout
 
@@ -27,6 +28,16 @@ def _finite(row: Mapping[str, Any], name: str) -> None:
 
 _ASCII_ISCO = re.compile(r"[0-9]{1,4}")
 _ASCII_CUR = re.compile(r"[A-Z]{3}")
+
+
+def _isco(name: str, code: str) -> None:
+    """The same rule as the vectorised checks: a group of ISCO-08, else the column and the fix."""
+    if not _ASCII_ISCO.fullmatch(code):
+        raise InputError(f"{name}: '{code}' is not an ISCO-08 code of 1 to 4 digits")
+    if not occupations.exists(code):
+        raise InputError(
+            f"{name}: '{code}' is not an ISCO-08 occupation group; {occupations.unknown_hint(code)}"
+        )
 
 
 def row_to_profile(row: Mapping[str, Any], layout: Layout) -> Profile:
@@ -65,8 +76,7 @@ def row_to_profile(row: Mapping[str, Any], layout: Layout) -> Profile:
             continue
         if occ is None or start is None:
             raise InputError(f"{p}_occupation and {p}_start: both are required for a job")
-        if not _ASCII_ISCO.fullmatch(occ):
-            raise InputError(f"{p}_occupation: '{occ}' is not an ISCO-08 code")
+        _isco(f"{p}_occupation", occ)
         cur = row.get(f"{p}_currency")
         if cur is not None and not _ASCII_CUR.fullmatch(cur):
             raise InputError(f"{p}_currency: '{cur}' is not an ISO 4217 code")
@@ -126,8 +136,7 @@ def row_to_profile(row: Mapping[str, Any], layout: Layout) -> Profile:
             offer["currency"] = cur
         occ = row.get("offer_occupation")
         if occ is not None:
-            if not _ASCII_ISCO.fullmatch(occ):
-                raise InputError(f"offer_occupation: '{occ}' is not an ISCO-08 code")
+            _isco("offer_occupation", occ)
             offer["occupation"] = occ
         if row.get("offer_kind") is not None:
             offer["kind"] = row["offer_kind"]
@@ -146,8 +155,7 @@ def row_to_profile(row: Mapping[str, Any], layout: Layout) -> Profile:
             if row.get(key) is None:
                 raise InputError(f"{key}: required with licence_country")
         occ = row["licence_occupation"]
-        if not _ASCII_ISCO.fullmatch(occ):
-            raise InputError(f"licence_occupation: '{occ}' is not an ISCO-08 code")
+        _isco("licence_occupation", occ)
         data["licences"] = [
             {
                 "country": row["licence_country"],

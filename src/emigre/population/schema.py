@@ -265,7 +265,10 @@ _KIND_LABEL: dict[str, str] = {
     "text": "text",
     "year": "year 1900–2100",
 }
-_TYPES = {"university_years": "number 0–15", "work_occupation": "ISCO-08, 1–4 digits, as text"}
+_TYPES = {
+    "university_years": "number 0–15",
+    "work_occupation": "an ISCO-08 group, 1–4 digits, as text",
+}
 
 
 def columns_markdown() -> str:

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from emigre.errors import InputError, describe_validation_error
 from emigre.knowledge.model import Confidence, Strict
@@ -119,6 +119,21 @@ class Spec(Strict):
     offer: Share
     offer_country: Shares
     offer_salary: LogNormal
+
+    @field_validator("occupation")
+    @classmethod
+    def _isco_groups(cls, occupation: Shares) -> Shares:
+        from emigre import occupations
+
+        for code in occupation.shares:
+            if not occupations.exists(code):
+                hint = (
+                    occupations.unknown_hint(code)
+                    if occupations.well_formed(code)
+                    else 'ISCO-08 codes are 1 to 4 digits, in quotes, e.g. "2512"'
+                )
+                raise ValueError(f"shares: '{code}' is not an ISCO-08 group; {hint}")
+        return occupation
 
     @model_validator(mode="after")
     def _sources_exist(self) -> Spec:

@@ -150,7 +150,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         detail = [_short_error(e) for e in exc.errors()[:20]]
         if _is_api(request):
             return JSONResponse({"detail": detail}, status_code=422)
-        text = "; ".join(f"{d['field']}: {d['message']}" for d in detail)
+        text = "; ".join(d["message"] for d in detail)  # each message names its field
         return _error_page(request, 422, text)
 
     async def store_error(request: Request, exc: Exception) -> Response:
@@ -170,7 +170,11 @@ def _add_error_handlers(app: FastAPI) -> None:
 
 def _short_error(err: Any) -> dict[str, str]:
     """A validation error with its field and message, never the (possibly huge) input."""
+    from emigre.errors import error_line
     from emigre.web.api import excerpt
 
-    field = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path"))
-    return {"field": excerpt(field or "(body)", 120), "message": excerpt(str(err.get("msg", "")))}
+    loc = tuple(p for p in err.get("loc", ()) if p not in ("body", "query", "path"))
+    field, expected = error_line({**err, "loc": loc})
+    if not loc:
+        field = "(body)"
+    return {"field": excerpt(field, 120), "message": excerpt(f"{field}: {expected}")}

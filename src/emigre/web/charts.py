@@ -260,9 +260,12 @@ def _timeline(
         )
         anchor = "end" if xa > width - 140 else "start"
         dx = -4 if anchor == "end" else 4
-        when = (_("arrival {date}") if dated else _("arrival not before {date} ?")).format(
-            date=formats.day(arrival)
-        )
+        if dated:
+            when = _("arrival {date}").format(date=formats.day(arrival))
+        elif arrival > on:
+            when = _("arrival not before {date} ?").format(date=formats.day(arrival))
+        else:  # "not before today" says nothing (as in the terminal)
+            when = _("arrival: ? no data")
         out.append(
             f'<text class="arrival-label" x="{xa + dx:.1f}" y="{height - 12}" '
             f'text-anchor="{anchor}">{escape(when)}</text>'
@@ -425,11 +428,12 @@ def _comparison(routes: Sequence[dict[str, Any]], on: str, width: int = WIDTH) -
             out.append(f'<path class="arrival-mark" d="M{xa:.1f},{y + 4} l7,12 l-7,12 l-7,-12 z"/>')
             anchor = "end" if xa > width - 120 else "start"
             dx = -10 if anchor == "end" else 10
-            when = (
-                formats.day(day)
-                if dated
-                else _("not before {date} ?").format(date=formats.day(day))
-            )
+            if dated:
+                when = formats.day(day)
+            elif day > on:
+                when = _("not before {date} ?").format(date=formats.day(day))
+            else:  # "not before today" says nothing (as in the terminal)
+                when = "? " + _("no data")
             out.append(
                 f'<text class="arrival-label" x="{xa + dx:.1f}" y="{y + 34}" '
                 f'text-anchor="{anchor}">{escape(when)}</text>'

@@ -20,10 +20,11 @@ from typing import Annotated, Any
 import anyio
 from fastapi import Depends, Query, Request
 from jinja2 import Environment
+from pydantic import ValidationError
 
 from emigre.errors import InputError, interface_language
-from emigre.i18n import set_language
-from emigre.profile import Profile
+from emigre.i18n import _, set_language
+from emigre.profile import LENIENT_ISCO, Profile
 from emigre.web.cache import Answers
 from emigre.web.store import ProfileStore, Saved
 
@@ -176,10 +177,31 @@ def saved_profile(pid: str, web: Web, _lang: PageLang) -> SavedProfile:
     try:
         return SavedProfile(got, got.profile())
     except InputError as exc:
-        raise PageError(422, str(exc)) from None
+        fix = _("Correct it in the questionnaire (the button below opens it).")
+        raise PageError(422, f"{exc} {fix}", back=f"/profile/{got.id}/edit") from None
 
 
 Person = Annotated[SavedProfile, Depends(saved_profile)]
+
+
+def profile_to_edit(pid: str, web: Web, _lang: PageLang) -> SavedProfile:
+    """The saved profile to open in the questionnaire: as `saved_profile`, but one saved before
+    occupation codes were checked against ISCO-08 still opens, so that the person can correct
+    the code (the questionnaire shows the error under the field)."""
+    got = web.store.get(profile_id(pid))
+    if got is None:
+        raise PageError(404, "No such saved profile.")
+    try:
+        return SavedProfile(got, got.profile())
+    except InputError as exc:
+        try:
+            lenient = Profile.model_validate(got.data, context={LENIENT_ISCO: True})
+        except (ValidationError, RecursionError):
+            raise PageError(422, str(exc)) from None
+        return SavedProfile(got, lenient)
+
+
+Editable = Annotated[SavedProfile, Depends(profile_to_edit)]
 
 OnDate = Annotated[
     date | None,

@@ -76,6 +76,56 @@ class FormState:
         return 0
 
 
+def unshown(profile: Profile) -> dict[str, int]:
+    """How many entries of each list the questionnaire has no row for (a profile imported from
+    a file may hold more jobs, offers or licences than the form shows); saving the form keeps
+    them (`keep_unshown`)."""
+    counts = {
+        "person.citizenship": len(profile.person.citizenship) - CITIZENSHIP_ROWS,
+        "work": len(profile.work) - WORK_ROWS,
+        "languages": len(profile.languages) - LANGUAGE_ROWS,
+        "offers": len(profile.offers) - 1,
+        "admissions": len(profile.admissions) - 1,
+        "licences": len(profile.licences) - 1,
+    }
+    return {k: n for k, n in counts.items() if n > 0}
+
+
+_UNSHOWN = {
+    "person.citizenship": N_("%(n)s more citizenship(s)"),
+    "work": N_("%(n)s more job(s)"),
+    "languages": N_("%(n)s more language(s)"),
+    "offers": N_("%(n)s more job offer(s)"),
+    "admissions": N_("%(n)s more admission letter(s)"),
+    "licences": N_("%(n)s more licence(s)"),
+}
+
+
+def unshown_text(counts: Mapping[str, int]) -> str:
+    """ "2 more job offer(s), 1 more licence(s)" in the page's language."""
+    return ", ".join(_(_UNSHOWN[k]) % {"n": n} for k, n in counts.items())
+
+
+def keep_unshown(parsed: Parsed, stored: Profile) -> None:
+    """Adds to the form's data the entries of the saved profile the form had no row for, so
+    that saving an edit never drops them without a word."""
+    data = parsed.data
+    old = stored.model_dump()
+    more = old["person"]["citizenship"][CITIZENSHIP_ROWS:]
+    person = data.setdefault("person", {})
+    have = person.get("citizenship") or []
+    person["citizenship"] = [*have, *(c for c in more if c not in have)]
+    for name, shown in (("work", WORK_ROWS), ("offers", 1), ("admissions", 1), ("licences", 1)):
+        if old[name][shown:]:
+            data[name] = [*data.get(name, []), *old[name][shown:]]
+    langs = list(old["languages"].items())[LANGUAGE_ROWS:]
+    if langs:
+        mine = data.setdefault("languages", {})
+        for code, level in langs:
+            if isinstance(mine, dict) and code not in {str(c).lower() for c in mine}:
+                mine[code] = level
+
+
 def blank() -> FormState:
     return FormState(values=dict(DEFAULTS), multi={k: [] for k in MULTI})
 
@@ -272,6 +322,7 @@ _BY_TYPE: dict[str, str] = {
     Problem.COST_CURRENCY: N_("Choose your currency"),
     Problem.NUMBER: N_("Enter a number"),
     Problem.WHOLE_NUMBER: N_("Enter a whole number"),
+    Problem.TEXT: N_("Write plain text, without control characters"),
     "finite_number": N_("Enter a number"),
     "too_long": N_("Too many entries"),
     "string_too_long": N_("Too long"),
@@ -298,6 +349,19 @@ def _message(err: Mapping[str, Any]) -> str:
         return _("The job ends (%(end)s) before it starts (%(start)s)") % {
             "end": ctx.get("end"),
             "start": ctx.get("start"),
+        }
+    if kind == Problem.ISCO_UNKNOWN:
+        if ctx.get("parent"):
+            return _(
+                "%(code)s is not an ISCO-08 occupation; the codes under %(parent)s are %(options)s"
+            ) % {
+                "code": ctx.get("code"),
+                "parent": ctx.get("parent"),
+                "options": ctx.get("options"),
+            }
+        return _("%(code)s is not an ISCO-08 occupation; the major groups are %(options)s") % {
+            "code": ctx.get("code"),
+            "options": ctx.get("options"),
         }
     if kind in ("literal_error", "enum") and ctx.get("expected"):
         # a file or an API call (the questionnaire offers a list): name what may be written

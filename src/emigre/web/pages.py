@@ -20,18 +20,19 @@ from fastapi.responses import (
     RedirectResponse,
     Response,
 )
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from emigre import documents
 from emigre.codes import country_name
 from emigre.errors import InputError
 from emigre.i18n import _
-from emigre.profile import Profile, ProfileError
+from emigre.profile import LENIENT_ISCO, Profile, ProfileError
 from emigre.report import labels
 from emigre.report.actions import next_action
 from emigre.web import charts, forms
 from emigre.web.deps import (
     LANGS,
+    Editable,
     OnDate,
     PageError,
     PageLang,
@@ -90,13 +91,18 @@ def new_profile(request: Request, _lang: PageLang) -> HTMLResponse:
 
 
 @router.get("/profile/{pid}/edit", response_class=HTMLResponse)
-def edit_profile(request: Request, got: Person) -> HTMLResponse:
+def edit_profile(request: Request, web: Web, got: Editable) -> HTMLResponse:
+    state = forms.from_profile(got.person)
+    # a profile saved before its codes were checked: the errors under the fields, at once
+    _, state.errors = forms.check(forms.to_data(state.values, state.multi), web.today())
     return render(
         request,
         "questionnaire.html",
-        state=forms.from_profile(got.person),
+        422 if state.errors else 200,
+        state=state,
         pid=got.saved.id,
         name=got.saved.name,
+        unshown=forms.unshown(got.person),
     )
 
 
@@ -149,6 +155,17 @@ async def check_profile(request: Request, web: Web, _lang: PageLang) -> JSONResp
     return JSONResponse({"errors": errors})
 
 
+def _stored(web: Any, pid: int | None) -> Profile | None:
+    """The profile saved under `pid` (None if there is none, or it no longer reads)."""
+    saved = web.store.get(pid) if pid is not None else None
+    if saved is None:
+        return None
+    try:
+        return Profile.model_validate(saved.data, context={LENIENT_ISCO: True})
+    except (ValidationError, RecursionError):
+        return None
+
+
 @router.post("/profile", response_model=None)
 async def save_profile(request: Request, web: Web, _lang: PageLang) -> Response:
     single, multi = await _form(request)
@@ -158,6 +175,12 @@ async def save_profile(request: Request, web: Web, _lang: PageLang) -> Response:
     except PageError:
         pid = None
     name = single.get("name", "").strip() or _("My profile")
+    before = _stored(web, pid)
+    if person is not None and before is not None and forms.unshown(before):
+        # entries the form has no row for (imported from a file) are kept, not dropped
+        parsed = forms.to_data(single, multi)
+        forms.keep_unshown(parsed, before)
+        person, errors = forms.check(parsed, web.today())
     if person is None:
         state = forms.FormState(values=single, multi=multi, errors=errors)
         again = f"/profile/{pid}/edit" if pid is not None else "/profile/new"

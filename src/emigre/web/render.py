@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from emigre import occupations
 from emigre.codes import as_citizen_of, country_name, language_name
 from emigre.i18n import _, ngettext
 from emigre.report import labels
@@ -44,6 +45,9 @@ def make_env(data: Path | None) -> Environment:
         month=formats.month,
         labels=labels,
         label=labels.label,
+        isco_groups=occupations.groups,
+        unshown_text=forms.unshown_text,
+        isco_title=lambda code: occupations.title(str(code or "").strip()),
         country_name=country_name,
         as_citizen_of=as_citizen_of,
         language_name=language_name,

@@ -94,6 +94,7 @@ def from_text(text: str, name: str) -> Profile:
     """A profile from the text of a TOML (or JSON) file, with field-named errors; read by the
     same guarded reader as `emigre plan` (deep nesting, huge numbers, NaN are refused). A syntax
     error is raised as `SyntaxInFile`, with its place, so that a page can say it in its language."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark (Windows Notepad) is not the text
     json_format = text.lstrip().startswith("{")
     try:
         (json.loads if json_format else tomllib.loads)(text)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
+from pydantic import Field
+
 from emigre.dates import birthday
 from emigre.i18n import Msg
 from emigre.rules.conditions.base import Base, Context, Outcome
@@ -20,8 +22,8 @@ class Age(Base):
     """Age at the evaluation date within [min, max]; too young waits, too old cannot close."""
 
     type: Literal["age"]
-    min: int | None = None
-    max: int | None = None
+    min: int | None = Field(default=None, ge=0, le=150)
+    max: int | None = Field(default=None, ge=0, le=150)
 
     def evaluate(self, ctx: Context) -> Outcome:
         age = ctx.profile.age_on(ctx.on)

@@ -7,9 +7,11 @@ from datetime import date, timedelta
 from itertools import combinations
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
-from emigre.i18n import Msg
+from emigre import occupations
+from emigre.i18n import Lazy, Msg
 from emigre.rules.conditions.base import (
     DAYS_PER_MONTH,
     Base,
@@ -26,7 +28,19 @@ if TYPE_CHECKING:
 
     from emigre.population.compile import Compiler
 
-IscoCode = Annotated[str, Field(pattern=r"^\d{1,4}$")]
+
+def _isco_group(code: str) -> str:
+    """A code in the data must be a group of ISCO-08, not only look like one."""
+    if not occupations.exists(code):
+        raise PydanticCustomError(
+            "isco_unknown",
+            "'{code}' is not an ISCO-08 group; {hint}",
+            {"code": code, "hint": occupations.unknown_hint(code)},
+        )
+    return code
+
+
+IscoCode = Annotated[str, Field(pattern=r"^\d{1,4}$"), AfterValidator(_isco_group)]
 
 
 class Experience(Base):
@@ -37,7 +51,7 @@ class Experience(Base):
     type: Literal["experience"]
     occupations: list[IscoCode] = Field(min_length=1)
     years: float = Field(gt=0)
-    within_years: float | None = None
+    within_years: float | None = Field(default=None, gt=0)
 
     def evaluate(self, ctx: Context) -> Outcome:
         on = ctx.on
@@ -68,7 +82,7 @@ class Experience(Base):
                 days += (b - a).days
             cursor = max(cursor or b, b)
         years = days / DAYS_PER_MONTH / 12
-        groups = ", ".join(self.occupations)
+        groups = Lazy(occupations.named, tuple(self.occupations))
         window = (
             Msg(" in the last {n} years", n=int(self.within_years)) if self.within_years else ""
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import Field
+
 from emigre.base import ParamName
 from emigre.i18n import Msg
 from emigre.money import fmt
@@ -22,7 +24,7 @@ class Funds(Base):
 
     type: Literal["funds"]
     min_amount: ParamName
-    months: float = 1
+    months: float = Field(default=1, ge=0)
     """Multiplier for a monthly amount (e.g. 12 months of living costs)."""
 
     reads = {"min_amount": "money"}

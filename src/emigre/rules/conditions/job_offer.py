@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
+from pydantic import Field
+
+from emigre import occupations
 from emigre.base import ParamName, Strict
 from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
 
 
 class AgeBand(Strict):
-    below_age: int | None = None
+    below_age: int | None = Field(default=None, ge=0, le=150)
     min_salary: ParamName
 
 
@@ -118,7 +121,7 @@ class JobOffer(Base):
                 Msg(
                     "your offer in {where} is not in ISCO {groups}",
                     where=where,
-                    groups=", ".join(self.occupations),
+                    groups=Lazy(occupations.named, tuple(self.occupations)),
                 ),
                 gap,
                 used=used,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from emigre import occupations
 from emigre.base import ParamName
 from emigre.codes import country_in_sentence, country_names_of
 from emigre.i18n import N_, Lazy, Msg, law
@@ -172,14 +173,17 @@ class Licence(Base):
         offered = _offered(ctx.profile, ctx.country)
         if offered:
             mine = [o for o in offered if codes and o.startswith(codes)]
-            whose = Msg("the offered job (ISCO {mine})", mine=", ".join(mine or offered))
+            whose = Msg(
+                "the offered job (ISCO {mine})",
+                mine=Lazy(occupations.named, tuple(mine or offered)),
+            )
         else:
             held = _held(self.id, codes).evaluate(ctx) if codes else None
             regulated = held is not None and held.status != "unmet"
             mine = _regulated_work(ctx.profile, codes, ctx.on) if regulated else []
-            whose = Msg("your work (ISCO {mine})", mine=", ".join(mine))
+            whose = Msg("your work (ISCO {mine})", mine=Lazy(occupations.named, tuple(mine)))
         if not mine:
-            groups = ", ".join(codes)
+            groups = Lazy(occupations.named, tuple(codes))
             why = (
                 Msg(
                     "the offered job is not on the list of professions regulated in {where} that"
@@ -204,7 +208,7 @@ class Licence(Base):
         if licensed:
             lic = licensed[0]
             return Outcome.met(
-                Msg(_HELD[lic.status], isco=lic.occupation, where=where),
+                Msg(_HELD[lic.status], isco=Lazy(occupations.label, lic.occupation), where=where),
                 used=used,
             )
         reserved = _reserved_against(ctx, mine)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import ValidationInfo, model_validator
 
+from emigre import occupations
 from emigre.base import trusted
 from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg
@@ -74,7 +75,11 @@ class Occupation(InOrNotIn):
         if not res.known:
             return Outcome.missing_param(res, ctx.on)
         codes = tuple(str(c) for c in res.value)
-        shown = ", ".join(codes[:SHOWN]) + (", …" if len(codes) > SHOWN else "")
+        shown = (
+            Lazy(occupations.named, tuple(codes))
+            if len(codes) <= occupations.TITLED
+            else ", ".join(codes[:SHOWN]) + (", …" if len(codes) > SHOWN else "")
+        )
         jobs, offered = self._jobs(ctx)
         if not jobs:
             return Outcome.unknown(
@@ -87,7 +92,7 @@ class Occupation(InOrNotIn):
             )
         listed = [j for j in jobs if j.startswith(codes)]
         others = [j for j in jobs if not j.startswith(codes)]
-        mine = ", ".join(jobs)
+        mine = Lazy(occupations.named, tuple(jobs))
         whose = (
             Msg("the offered job (ISCO {mine})", mine=mine)
             if offered

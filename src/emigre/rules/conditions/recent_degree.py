@@ -8,6 +8,8 @@ import unicodedata
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import Field
+
 from emigre.base import ParamName
 from emigre.codes import country_in_sentence, country_names_or
 from emigre.dates import add_years
@@ -83,7 +85,7 @@ class RecentDegree(Base):
 
     type: Literal["recent_degree"]
     min_level: DegreeLevel
-    within_years: int
+    within_years: int = Field(gt=0)
     awarded_in: list[CountryCode] = []
     awarded_outside: list[CountryCode] = []
     institutions: ParamName | None = None

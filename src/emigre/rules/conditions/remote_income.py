@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import Field
+
 from emigre.base import ParamName
 from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg
@@ -49,7 +51,7 @@ class RemoteWork(Base):
     min_monthly: ParamName
     """The monthly threshold (after tax for `net_remote_income`)."""
     foreign_employer: bool = True
-    held_months: int = 0
+    held_months: int = Field(default=0, ge=0)
     """A remote job counts only once it has lasted this many months (e.g. income in each of the
     six months before the application)."""
 
