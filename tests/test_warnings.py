@@ -275,3 +275,12 @@ def test_asylum_guidance_for_people_at_risk_only(kb) -> None:  # type: ignore[no
         if route.family == "humanitarian":
             kinds = {node.type for node in walk(route.requires)}
             assert "external" in kinds, f"{route.id}: admission is discretionary, never 'eligible'"
+
+
+def test_a_russian_living_in_a_schengen_state_needs_no_schengen_visa(kb) -> None:  # type: ignore[no-untyped-def]
+    """A residence permit of a Schengen state stands in for a visa (CISA art. 21): a Russian
+    living in the Netherlands is not warned about single-entry visas; one in Serbia or in
+    Cyprus (not in Schengen) still is."""
+    assert "ru.schengen_single_entry" not in _warnings(kb, **_with(residence="NL"))
+    assert _warnings(kb, **_with(residence="RS"))["ru.schengen_single_entry"] == "yes"
+    assert _warnings(kb, **_with(residence="CY"))["ru.schengen_single_entry"] == "yes"
