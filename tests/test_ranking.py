@@ -17,7 +17,8 @@ from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
 from emigre.money import FxTable, Rate
 from emigre.plan import make_plans
-from emigre.plan.rank import _pareto_front, parse_weights
+from emigre.plan.measures import pareto_front
+from emigre.plan.rank import parse_weights
 from emigre.plan.schedule import Plan
 from emigre.profile import Profile
 from emigre.rules.conditions import Context
@@ -625,4 +626,4 @@ def test_pareto_front_is_the_routes_nothing_beats_on_every_measure(
         for k, v in keyed
         if not any(u != v and all(a <= b for a, b in zip(u, v, strict=True)) for _, u in keyed)
     }
-    assert _pareto_front(keyed) == expected
+    assert pareto_front(keyed) == expected

@@ -46,12 +46,15 @@ from typing import TYPE_CHECKING
 
 from emigre.codes import as_citizen_of, country_in_sentence, country_names_of
 from emigre.errors import InputError
-from emigre.figure import ZERO, Figure
-from emigre.i18n import N_, Lazy, Msg, Plural, Said, join, pick, said
+from emigre.i18n import Lazy, Msg, Plural, Said, join, pick
 from emigre.plan.fit import far_line, needs_first_remote_job, repeats_a_level, stage_line
-from emigre.plan.gapsteps import fact_num
-from emigre.plan.horizon import horizon
-from emigre.plan.steps import months_between
+from emigre.plan.measures import (
+    LONGEST_KNOWN,
+    Measure,
+    measures,
+    pareto_front,
+    unknown_length,
+)
 from emigre.rules.evaluate import VERDICT_ORDER
 
 if TYPE_CHECKING:
@@ -63,10 +66,6 @@ DEFAULT_WEIGHTS = {"time": 1.0, "cost": 1.0, "pr": 1.0, "risk": 1.0}
 GOALS = ("settle_eu", "study", "work", "leave_soon")
 #: The families a goal puts first (settle_eu and leave_soon rank by a measure instead).
 GOAL_FAMILIES = {"study": ("study",), "work": ("work", "jobseeker")}
-#: Months added to the slowest known time to permanent residence for a route without one.
-PR_UNKNOWN_PENALTY = 12.0
-PR_FALLBACK = 60.0
-"""Months to permanent residence assumed as the slowest known when no route gives one."""
 
 
 def parse_weights(text: str | None) -> dict[str, float]:
@@ -143,225 +142,6 @@ class Budget:
     eur: float | None = None
 
 
-def _high(f: Figure) -> float | None:
-    """The pessimistic end of an amount: its high end, or None when it is unknown."""
-    if f.is_unknown:
-        return None
-    return f.high if f.high is not None else f.value
-
-
-def _cost_parts(plan: Plan) -> dict[str, Figure]:
-    """What is paid before arrival, by kind of expense (so that a route's unknown fee can stand
-    in for the dearest known fee of another route): the steps by kind, the fares, the fees."""
-    parts: dict[str, Figure] = {}
-    for s in plan.steps:
-        if s.kind not in ("application", "document"):  # their costs are among the fees below
-            parts[f"step:{s.kind}"] = parts.get(f"step:{s.kind}", ZERO) + s.cost
-    for c in plan.costs:
-        if c.kind == "one_off" and c.stage in ("application", "departure"):
-            key = "travel" if "travel" in c.id or "flight" in c.id else "fees"
-            parts[key] = parts.get(key, ZERO) + c.amount
-    return parts
-
-
-LONGEST_KNOWN = N_("a duration is not in the data: counted as the longest known")
-
-#: What the ranking counted for a step of unknown length, by the step's kind (the "why" line).
-_UNKNOWN_LENGTH = {
-    "job_search": Msg("the job search's length is not known, so the longest known search counts"),
-    "visa": Msg("the processing time is not known, so the longest known counts"),
-    "permit": Msg("the processing time is not known, so the longest known counts"),
-    "appointment": Msg(
-        "the wait for a consulate appointment is not known, so the longest known wait counts"
-    ),
-}
-
-
-def _unknown_length(kinds: tuple[str, ...]) -> Msg:
-    """Why an arrival was counted longer than its earliest date, in a few words."""
-    if len(kinds) == 1 and kinds[0] in _UNKNOWN_LENGTH:
-        return _UNKNOWN_LENGTH[kinds[0]]
-    return Msg("the length of some steps is not known, so the longest known of each kind counts")
-
-
-def _pad_unknown_steps(
-    plan: Plan, longest: dict[str, float]
-) -> tuple[float, bool, Said | None, list[str]]:
-    """Months a plan's unknown and estimated steps could add to its arrival, whether some
-    unknown step has no known duration of its kind to stand in for it (or, being `unbounded`,
-    may not borrow one: another search's figure says nothing about this one), and the kinds of
-    the unknown steps a known duration stood in for."""
-    extra, unbounded, why = 0.0, False, None
-    padded: list[str] = []
-    for s in plan.steps:
-        if plan.arrival is not None and s.start >= plan.arrival and s.end > plan.arrival:
-            continue  # after the move (a preparatory year in the country): not on the way
-        if s.timing == "estimated" and s.end_high is not None:
-            extra = max(extra, months_between(s.end, s.end_high))
-        elif s.timing == "unknown":
-            bound = None if s.unbounded else longest.get(s.kind)
-            if s.worst is not None and not s.unbounded:
-                bound = max(bound or 0.0, months_between(s.start, s.worst))
-            if bound is not None:
-                extra += max(0.0, bound - months_between(s.start, s.end))
-                if s.kind not in padded:
-                    padded.append(s.kind)
-            else:
-                unbounded = True
-                if s.unbounded and why is None:
-                    # A job search's note is the reason its length is unknown; other steps'
-                    # notes describe a whole procedure, too long for one line: name the step.
-                    why = (
-                        said(s, "note")
-                        if s.kind == "job_search" and s.note
-                        else Msg(
-                            "how long “{step}” takes is not in the data", step=said(s, "title")
-                        )
-                    )
-    return extra, unbounded, why, padded
-
-
-@dataclass
-class _Measure:
-    time: float
-    cost: float
-    pr: float
-    risk: float
-    unbounded: bool
-    """A figure we could not even bound pessimistically (no known figure of its kind)."""
-    notes: list[Said]
-    """What was assumed: for unknown figures first, then for ranges."""
-    unknown: int = 0
-    """How many of `notes` are about unknown figures."""
-    unbounded_why: Said | None = None
-    """Why a step cannot be bounded, where the step says (its note)."""
-    padded: tuple[str, ...] = ()
-    """The kinds of the steps of unknown length for which the longest known of their kind was
-    counted."""
-
-    def vector(self) -> tuple[float, float, float, float]:
-        return (self.time, self.cost, self.pr, self.risk)
-
-
-def _measures(plans: list[Plan], basis: list[Plan] | None = None) -> dict[int, _Measure]:
-    """Pessimistic metrics per plan, with what was assumed for what we do not know; the figures
-    that stand in for unknown ones come from `basis` (by default the plans themselves)."""
-    basis = plans if basis is None else basis
-    longest: dict[str, float] = {}
-    for p in basis:
-        for s in p.steps:
-            if s.timing != "unknown":
-                d = months_between(s.start, s.end_high or s.end)
-                longest[s.kind] = max(longest.get(s.kind, 0.0), d)
-        # A consulate's unpublished wait counts as the longest wait any of these routes knows
-        # for any consulate (so it is bounded, not pushed below every route with known figures).
-        for fact in p.route.timeline.consulate_wait_weeks.values():
-            weeks = fact_num(fact)
-            if weeks is not None:
-                weeks = max(weeks, fact.high or weeks)
-                longest["appointment"] = max(longest.get("appointment", 0.0), weeks * 7 / 30.4375)
-    parts = {id(p): _cost_parts(p) for p in [*plans, *basis]}
-    dearest: dict[str, float] = {}
-    for ps in (parts[id(p)] for p in basis):
-        for key, f in ps.items():
-            if (h := _high(f)) is not None:
-                dearest[key] = max(dearest.get(key, 0.0), h)
-    # A time past the planning horizon is known to be long: it counts (at least the horizon).
-    past = {
-        id(p): max(p.pr_past_horizon or 0.0, horizon().years * 12.0)
-        for p in [*plans, *basis]
-        if p.pr_beyond
-    }
-    known_pr = [p.months_to_pr for p in basis if p.months_to_pr is not None] + [
-        past[id(p)] for p in basis if p.pr_beyond
-    ]
-    pr_unknown = (max(known_pr) if known_pr else PR_FALLBACK) + PR_UNKNOWN_PENALTY
-    out: dict[int, _Measure] = {}
-    for p in plans:
-        unknown: list[Said] = []
-        ranges: list[Said] = []
-        assert p.months_to_arrival is not None
-        extra, unbounded, unbounded_why, padded = _pad_unknown_steps(p, longest)
-        if unbounded_why:
-            unknown.append(Msg("after routes with known timing: {why}", why=unbounded_why))
-        if extra > 0 and p.arrival_kind == "unknown":
-            unknown.append(Msg(LONGEST_KNOWN))
-        elif extra > 0:
-            ranges.append(Msg("durations are ranges: counted at their long end"))
-        cost, stand_in, estimated = 0.0, False, False
-        for key, f in parts[id(p)].items():
-            high = _high(f)
-            if high is None:
-                # Unknown: the dearest known of its kind; when no route knows it, it weighs the
-                # same everywhere and only what is known of it counts.
-                stand_in = stand_in or key in dearest
-                high = max(f.low, dearest.get(key, f.low))
-            estimated = estimated or f.kind == "estimated"
-            cost += high
-        if stand_in:
-            unknown.append(Msg("cost not in the data: counted as the dearest known"))
-        elif estimated:
-            ranges.append(Msg("cost estimated: counted at its high end"))
-        pr = p.months_to_pr
-        if pr is None and p.pr_beyond:
-            # Past the planning horizon: the route's own months, at least the horizon.
-            pr = past[id(p)] + extra
-            unknown.append(
-                Msg(
-                    "permanent residence not within {n} years: counted as the slowest",
-                    n=horizon().years,
-                )
-            )
-        elif pr is None:
-            pr = pr_unknown
-            unknown.append(
-                Msg("time to permanent residence not in the data: counted as the slowest known")
-            )
-        else:
-            pr += extra
-        time = p.months_to_arrival + extra
-        out[id(p)] = _Measure(
-            round(time, 1),
-            round(cost, 2),
-            round(pr, 1),
-            float(p.risk),
-            unbounded,
-            unknown + ranges,
-            len(unknown),
-            unbounded_why,
-            tuple(padded) if extra > 0 else (),
-        )
-    return out
-
-
-def _dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    """`a` is no worse than `b` on every measure (lower is better) and better on one.
-
-    >>> _dominates((1, 2), (1, 3)), _dominates((1, 2), (1, 2)), _dominates((0, 3), (1, 2))
-    (True, False, False)
-    """
-    return a != b and all(x <= y for x, y in zip(a, b, strict=True))
-
-
-def _pareto_front(vectors: list[tuple[int, tuple[float, ...]]]) -> set[int]:
-    """The keys whose vectors no other vector dominates.
-
-    In lexicographic order a dominating vector comes first, and whatever dominates a vector off
-    the front also dominates what that one dominates: each vector is compared with the front
-    found so far only, not with every other.
-
-    >>> sorted(_pareto_front([(1, (1, 5)), (2, (2, 2)), (3, (3, 3)), (4, (1, 5)), (5, (0, 9))]))
-    [1, 2, 4, 5]
-    """
-    front: list[tuple[float, ...]] = []
-    keys: set[int] = set()
-    for key, v in sorted(vectors, key=lambda kv: kv[1]):
-        if not any(_dominates(u, v) for u in front):
-            front.append(v)
-            keys.add(key)
-    return keys
-
-
 def no_path_to_pr(plan: Plan) -> bool:
     """The route's data says time on it does not lead to permanent residence by itself."""
     fact = plan.route.outcomes.leads_to_permanent_residence
@@ -405,7 +185,7 @@ def rank(
     stays = [p for p in plans if p.group == "short_stay"]
     dated = [p for p in residence if p.arrival is not None]
     order = _Order(weights, goal, budget, eu, degree)
-    ordered, front, m = order.sort(dated, _measures(dated))
+    ordered, front, m = order.sort(dated, measures(dated))
     for i, p in enumerate(ordered, 1):
         p.rank = i
         p.pareto = id(p) in front
@@ -457,7 +237,7 @@ def _if_agreed(plans: list[Plan], ranked: list[Plan], order: _Order) -> list[Pla
     for p in plans:
         p.group, p.rank, p.pareto = "if_agreed", None, False
     dated = [p for p in plans if p.arrival is not None]
-    m = _measures(dated, basis=ranked + dated)
+    m = measures(dated, basis=ranked + dated)
     ordered, _front, _m = order.sort(dated, m)
     # Routes that checked something about the person first (stable: the ranking's order within).
     ordered.sort(key=lambda p: not checked_against_you(p))
@@ -486,10 +266,10 @@ class _Order:
     eu: frozenset[str]
     degree: str | None
 
-    def over(self, p: Plan, m: dict[int, _Measure]) -> bool:
+    def over(self, p: Plan, m: dict[int, Measure]) -> bool:
         return self.budget.eur is not None and m[id(p)].cost > self.budget.eur
 
-    def measure(self, p: Plan, m: dict[int, _Measure]) -> float:
+    def measure(self, p: Plan, m: dict[int, Measure]) -> float:
         if self.goal == "settle_eu":
             return m[id(p)].pr
         if self.goal == "leave_soon":
@@ -497,10 +277,10 @@ class _Order:
         return 0.0
 
     def sort(
-        self, dated: list[Plan], m: dict[int, _Measure]
-    ) -> tuple[list[Plan], set[int], dict[int, _Measure]]:
+        self, dated: list[Plan], m: dict[int, Measure]
+    ) -> tuple[list[Plan], set[int], dict[int, Measure]]:
         """`dated` in order, with the ids of the plans on their Pareto front."""
-        front = _pareto_front([(id(p), m[id(p)].vector()) for p in dated])
+        front = pareto_front([(id(p), m[id(p)].vector()) for p in dated])
         mine = [m[id(p)] for p in dated]
         lows = [min((x.vector()[i] for x in mine), default=0.0) for i in range(4)]
         highs = [max((x.vector()[i] for x in mine), default=0.0) for i in range(4)]
@@ -557,7 +337,7 @@ def _span(low: float, high: float) -> str:
     return str(lo) if hi <= lo else f"{lo}–{hi}"
 
 
-def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str], repeats: str | None) -> Msg:
+def _why(p: Plan, m: Measure, goal: str, eu: frozenset[str], repeats: str | None) -> Msg:
     """One line: the strongest reason the plan stands where it does."""
     parts: list[Said] = []
     if p.result.free_movement:
@@ -603,7 +383,7 @@ def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str], repeats: str | Non
                     "permanent residence counted as {n} month: {what}",
                     "permanent residence counted as {n} months: {what}",
                     n,
-                    what=_unknown_length(m.padded),
+                    what=unknown_length(m.padded),
                 )
             )
         elif floor:
@@ -632,7 +412,7 @@ def _why(p: Plan, m: _Measure, goal: str, eu: frozenset[str], repeats: str | Non
                     "arrival counted as {n} month: {what}",
                     "arrival counted as {n} months: {what}",
                     n,
-                    what=_unknown_length(m.padded),
+                    what=unknown_length(m.padded),
                 )
             )
         elif floor and round(p.months_to_arrival) == 0:
