@@ -62,6 +62,14 @@ class InOrNotIn(Base):
         res = ctx.params.resolve(self.list_name, ctx.on)
         return (set(res.value) if res.known else None), [res]
 
+    def listed_columns(self, cp: Compiler) -> list[str] | None:
+        """The listed codes for the vectorised face: written in the condition, else the
+        parameter at the run's date; None when it has no value then (every row unknown)."""
+        if (given := self.given) is not None:
+            return list(given)
+        res = cp.resolve(self.list_name)
+        return [str(c) for c in res.value] if res.known else None
+
     reads = {"in_": "countries", "not_in": "countries"}
 
 
@@ -139,13 +147,9 @@ class Citizenship(InOrNotIn):
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         import polars as pl
 
-        if (given := self.given) is not None:
-            listed = list(given)
-        else:
-            res = cp.resolve(self.list_name)
-            if not res.known:
-                return cp.lit(State.UNKNOWN)
-            listed = list(res.value)
+        listed = self.listed_columns(cp)
+        if listed is None:
+            return cp.lit(State.UNKNOWN)
         first, second = pl.col("citizenship"), pl.col("citizenship_2")
         if self.every_citizenship:
             every = first.is_in(listed).fill_null(False) & (

@@ -56,13 +56,9 @@ class EmployerCountry(InOrNotIn):
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         import polars as pl
 
-        if (given := self.given) is not None:
-            listed = list(given)
-        else:
-            res = cp.resolve(self.list_name)
-            if not res.known:
-                return cp.lit(State.UNKNOWN)
-            listed = list(res.value)
+        listed = self.listed_columns(cp)
+        if listed is None:
+            return cp.lit(State.UNKNOWN)
         hits: list[pl.Expr] = []
         blanks: list[pl.Expr] = []
         for p in cp.layout.jobs:

@@ -43,13 +43,9 @@ class Residence(InOrNotIn):
         import polars as pl
 
         where = pl.col("residence")
-        if (given := self.given) is not None:
-            listed = list(given)
-        else:
-            res = cp.resolve(self.list_name)
-            if not res.known:
-                return cp.lit(State.UNKNOWN)
-            listed = list(res.value)
+        listed = self.listed_columns(cp)
+        if listed is None:
+            return cp.lit(State.UNKNOWN)
         inside = where.is_in(listed)
         ok = inside if self.in_ else ~inside
         return (

@@ -45,13 +45,9 @@ class SchoolCertificate(InOrNotIn):
         )
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
-        if (given := self.given) is not None:
-            listed = list(given)
-        else:
-            res = cp.resolve(self.list_name)
-            if not res.known:
-                return cp.lit(State.UNKNOWN)
-            listed = [str(c) for c in res.value]
+        listed = self.listed_columns(cp)
+        if listed is None:
+            return cp.lit(State.UNKNOWN)
         if self.in_:
             return cp.choice_in("school_certificate", listed)
         import polars as pl
