@@ -3,11 +3,14 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from emigre.knowledge.loader import KnowledgeBase, knowledge_base
+
+if TYPE_CHECKING:
+    from emigre.rules.evaluate import RouteResult
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -53,6 +56,45 @@ def base_profile(**over: Any) -> dict[str, Any]:
         else:
             prof[key] = value
     return prof
+
+
+def qualified_person(
+    country: str, born: date, degree: str, occupation: str, since: date, **over: Any
+) -> dict[str, Any]:
+    """A citizen and resident of `country` with a degree from there, working in `occupation`
+    since `since` (the people of the licence and regulated-profession tests); `over` as in
+    `base_profile`."""
+    return base_profile(
+        person={"citizenship": [country], "birth_date": born, "residence": country},
+        education={
+            "school_certificate": country,
+            "highest_degree": degree,
+            "degree_country": country,
+            **over.pop("education", {}),
+        },
+        work=[{"occupation": occupation, "start": since}],
+        **over,
+    )
+
+
+def evaluate_and_plan(
+    kb: KnowledgeBase, route_id: str, raw: dict[str, Any], on: date
+) -> tuple[RouteResult, Any]:
+    """One route for one profile: the evaluation, and the plan where the route is open (else
+    None)."""
+    from emigre.plan.schedule import PlanInputs, build_plan
+    from emigre.profile import Profile
+    from emigre.rules.conditions import Context
+    from emigre.rules.evaluate import evaluate_route
+
+    prof = Profile.model_validate(raw)
+    route = next(r for r in kb.routes if r.id == route_id)
+    res = evaluate_route(route, Context(prof, on, route.country, kb.params, kb.fx))
+    plan = None
+    if res.verdict in ("eligible", "reachable"):
+        inp = PlanInputs(prof, on, kb.params, kb.fx, prof.preferences.study_hours_per_week)
+        plan = build_plan(res, inp)
+    return res, plan
 
 
 class Cli:

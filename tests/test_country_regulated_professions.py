@@ -10,11 +10,10 @@ from typing import Any
 
 import pytest
 
-from emigre.plan.schedule import PlanInputs, build_plan
 from emigre.profile import Profile
 from emigre.rules.conditions import Context
 from emigre.rules.evaluate import RouteResult, evaluate_route
-from tests.conftest import base_profile
+from tests.conftest import evaluate_and_plan, qualified_person
 
 ON = date(2026, 12, 7)
 CARD = "hu.guest_worker.national_card"
@@ -23,15 +22,13 @@ CARD = "hu.guest_worker.national_card"
 def _with_hungarian_offer(occupation: str) -> dict[str, Any]:
     """A Russian of 38 with a Russian master's, ten years in `occupation`, and a job offer in
     Hungary in that occupation (the National Card sets no salary floor)."""
-    return base_profile(
-        person={"citizenship": ["RU"], "birth_date": date(1988, 5, 2), "residence": "RU"},
-        education={
-            "school_certificate": "RU",
-            "highest_degree": "master",
-            "university_years": 5,
-            "degree_country": "RU",
-        },
-        work=[{"occupation": occupation, "start": date(2014, 9, 1)}],
+    return qualified_person(
+        "RU",
+        date(1988, 5, 2),
+        "master",
+        occupation,
+        date(2014, 9, 1),
+        education={"university_years": 5},
         languages={"ru": "native", "en": "B2", "hu": "B2"},
         money={"currency": "EUR", "savings": 20_000, "monthly_savings": 800},
         offers=[
@@ -46,14 +43,7 @@ def _with_hungarian_offer(occupation: str) -> dict[str, Any]:
 
 
 def _run(kb: Any, route_id: str, raw: dict[str, Any]) -> tuple[RouteResult, Any]:
-    prof = Profile.model_validate(raw)
-    route = next(r for r in kb.routes if r.id == route_id)
-    res = evaluate_route(route, Context(prof, ON, route.country, kb.params, kb.fx))
-    plan = None
-    if res.verdict in ("eligible", "reachable"):
-        inp = PlanInputs(prof, ON, kb.params, kb.fx, prof.preferences.study_hours_per_week)
-        plan = build_plan(res, inp)
-    return res, plan
+    return evaluate_and_plan(kb, route_id, raw, ON)
 
 
 def _licence_node(res: RouteResult) -> Any:

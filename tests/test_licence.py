@@ -14,11 +14,9 @@ from typing import Any
 import pytest
 import tomli_w
 
-from emigre.plan.schedule import PlanInputs, build_plan
 from emigre.profile import Profile
-from emigre.rules.conditions import Context
-from emigre.rules.evaluate import RouteResult, evaluate_route
-from tests.conftest import Cli, base_profile
+from emigre.rules.evaluate import RouteResult
+from tests.conftest import Cli, evaluate_and_plan, qualified_person
 
 ON = date(2026, 12, 6)
 
@@ -26,15 +24,13 @@ ON = date(2026, 12, 6)
 def _physician(occupation: str = "2211", **over: Any) -> dict[str, Any]:
     """A Kazakh doctor (or another health professional) of 44 with a Kazakh master's, German
     B1 and an offer from a German hospital above the Blue Card threshold."""
-    return base_profile(
-        person={"citizenship": ["KZ"], "birth_date": date(1982, 2, 14), "residence": "KZ"},
-        education={
-            "school_certificate": "KZ",
-            "highest_degree": "master",
-            "university_years": 6,
-            "degree_country": "KZ",
-        },
-        work=[{"occupation": occupation, "start": date(2008, 9, 1)}],
+    return qualified_person(
+        "KZ",
+        date(1982, 2, 14),
+        "master",
+        occupation,
+        date(2008, 9, 1),
+        education={"university_years": 6},
         languages={"kk": "native", "ru": "native", "de": "B1"},
         money={"currency": "EUR", "savings": 15_000, "monthly_savings": 500},
         offers=[
@@ -50,14 +46,7 @@ def _physician(occupation: str = "2211", **over: Any) -> dict[str, Any]:
 
 
 def _run(kb: Any, route_id: str, raw: dict[str, Any]) -> tuple[RouteResult, Any]:
-    prof = Profile.model_validate(raw)
-    route = next(r for r in kb.routes if r.id == route_id)
-    res = evaluate_route(route, Context(prof, ON, route.country, kb.params, kb.fx))
-    plan = None
-    if res.verdict in ("eligible", "reachable"):
-        inp = PlanInputs(prof, ON, kb.params, kb.fx, prof.preferences.study_hours_per_week)
-        plan = build_plan(res, inp)
-    return res, plan
+    return evaluate_and_plan(kb, route_id, raw, ON)
 
 
 def _node(res: RouteResult, cid: str) -> Any:
@@ -130,14 +119,12 @@ def test_a_licence_elsewhere_or_for_another_profession_does_not_count(kb: Any) -
 def test_a_nurse_without_an_offer_searches_for_work_after_the_licence(kb: Any) -> None:
     """A Belarusian nurse (not an example profile) on a Hungarian permit: the licence comes
     first and the job search depends on it; nothing is planned as instant."""
-    raw = base_profile(
-        person={"citizenship": ["BY"], "birth_date": date(1994, 6, 3), "residence": "BY"},
-        education={
-            "school_certificate": "BY",
-            "highest_degree": "bachelor",
-            "degree_country": "BY",
-        },
-        work=[{"occupation": "2221", "start": date(2016, 9, 1)}],
+    raw = qualified_person(
+        "BY",
+        date(1994, 6, 3),
+        "bachelor",
+        "2221",
+        date(2016, 9, 1),
         languages={"ru": "native", "en": "B2"},
     )
     res, plan = _run(kb, "hu.guest_worker.national_card", raw)
@@ -320,14 +307,12 @@ def _undated_licence(plan: Any, authority: str) -> Any:
 def _nurse_with_an_offer(country: str, salary: float, currency: str, **lang: str) -> dict[str, Any]:
     """A Russian nurse of 36 with a Russian bachelor's and English B2 (not an example profile),
     offered a nursing job in `country`."""
-    return base_profile(
-        person={"citizenship": ["RU"], "birth_date": date(1990, 3, 8), "residence": "RU"},
-        education={
-            "school_certificate": "RU",
-            "highest_degree": "bachelor",
-            "degree_country": "RU",
-        },
-        work=[{"occupation": "2221", "start": date(2013, 9, 1)}],
+    return qualified_person(
+        "RU",
+        date(1990, 3, 8),
+        "bachelor",
+        "2221",
+        date(2013, 9, 1),
         languages={"ru": "native", "en": "B2", **lang},
         money={"currency": "EUR", "savings": 15_000, "monthly_savings": 500},
         offers=[

@@ -240,14 +240,15 @@ def _if_agreed(plans: list[Plan], ranked: list[Plan], order: _Order) -> list[Pla
     m = measures(dated, basis=ranked + dated)
     ordered, _front, _m = order.sort(dated, m)
     # Routes that checked something about the person first (stable: the ranking's order within).
-    ordered.sort(key=lambda p: not checked_against_you(p))
+    fits = {id(p): checked_against_you(p) for p in ordered}
+    ordered.sort(key=lambda p: not fits[id(p)])
     for p in ordered:
         p.ranked_as = m[id(p)].notes
         p.over_budget = order.over(p, m)
         why = _why(p, m[id(p)], order.goal, order.eu, repeats_a_level(p, order.degree, order.goal))
         p.why = (
             why
-            if checked_against_you(p)
+            if fits[id(p)]
             else join("; ", [Msg("nothing about you is checked beyond who may apply"), why])
         )
     undated = sorted((p for p in plans if p.arrival is None), key=lambda p: p.route.id)

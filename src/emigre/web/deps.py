@@ -169,11 +169,17 @@ class SavedProfile:
     person: Profile
 
 
-def saved_profile(pid: str, web: Web, _lang: PageLang) -> SavedProfile:
-    """The saved profile named in the path: 404 if there is none, 422 if it no longer validates."""
+def _stored(pid: str, web: Web) -> Saved:
+    """The saved profile named in the path, or a 404 page."""
     got = web.store.get(profile_id(pid))
     if got is None:
         raise PageError(404, "No such saved profile.")
+    return got
+
+
+def saved_profile(pid: str, web: Web, _lang: PageLang) -> SavedProfile:
+    """The saved profile named in the path: 404 if there is none, 422 if it no longer validates."""
+    got = _stored(pid, web)
     try:
         return SavedProfile(got, got.profile())
     except InputError as exc:
@@ -188,9 +194,7 @@ def profile_to_edit(pid: str, web: Web, _lang: PageLang) -> SavedProfile:
     """The saved profile to open in the questionnaire: as `saved_profile`, but one saved before
     occupation codes were checked against ISCO-08 still opens, so that the person can correct
     the code (the questionnaire shows the error under the field)."""
-    got = web.store.get(profile_id(pid))
-    if got is None:
-        raise PageError(404, "No such saved profile.")
+    got = _stored(pid, web)
     try:
         return SavedProfile(got, got.profile())
     except InputError as exc:
