@@ -140,7 +140,10 @@ def measures(plans: list[Plan], basis: list[Plan] | None = None) -> dict[int, Me
             if weeks is not None:
                 weeks = max(weeks, fact.high or weeks)
                 longest["appointment"] = max(longest.get("appointment", 0.0), weeks * 7 / 30.4375)
-    parts = {id(p): cost_parts(p) for p in [*plans, *basis]}
+    parts: dict[int, dict[str, Figure]] = {}
+    for p in (*plans, *basis):  # the plans are usually among the basis: each once
+        if id(p) not in parts:
+            parts[id(p)] = cost_parts(p)
     dearest: dict[str, float] = {}
     for ps in (parts[id(p)] for p in basis):
         for key, f in ps.items():

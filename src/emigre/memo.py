@@ -1,0 +1,35 @@
+"""Answers worked out once from objects that never change (a parameter store, an exchange-rate
+table, a route's cost) and shared by every plan that asks again: each plan of each person asks
+for the same living costs, fees and prices at the same date.
+
+An answer is kept by the identities of the objects it was worked out from, with the objects
+themselves beside it, so an identity is never reused while its answer is here (and a store built
+for a reform gets answers of its own). What is kept must never be changed in place by whoever
+reads it (figures are frozen; messages render the same in every plan).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class Kept(Generic[V]):
+    """Answers by (the identities of `objects`, `key`), at most `limit` of them (a long-lived
+    server that reloads its data or plans at many dates starts afresh when full)."""
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self._answers: dict[tuple[Hashable, ...], tuple[tuple[object, ...], V]] = {}
+
+    def get(self, objects: tuple[object, ...], key: tuple[Hashable, ...]) -> V | None:
+        hit = self._answers.get((*map(id, objects), *key))
+        return None if hit is None else hit[1]
+
+    def put(self, objects: tuple[object, ...], key: tuple[Hashable, ...], answer: V) -> V:
+        if len(self._answers) >= self.limit:
+            self._answers.clear()
+        self._answers[(*map(id, objects), *key)] = (objects, answer)
+        return answer
