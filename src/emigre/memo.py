@@ -17,19 +17,21 @@ V = TypeVar("V")
 
 
 class Kept(Generic[V]):
-    """Answers by (the identities of `objects`, `key`), at most `limit` of them (a long-lived
-    server that reloads its data or plans at many dates starts afresh when full)."""
+    """Answers by key: the identities of the objects an answer was worked out from (`id(x)`),
+    then any plain values (a date, a country), at most `limit` of them (a long-lived server
+    that reloads its data or plans at many dates starts afresh when full)."""
 
     def __init__(self, limit: int = 20_000) -> None:
         self.limit = limit
         self._answers: dict[tuple[Hashable, ...], tuple[tuple[object, ...], V]] = {}
 
-    def get(self, objects: tuple[object, ...], key: tuple[Hashable, ...]) -> V | None:
-        hit = self._answers.get((*map(id, objects), *key))
+    def get(self, key: tuple[Hashable, ...]) -> V | None:
+        hit = self._answers.get(key)
         return None if hit is None else hit[1]
 
-    def put(self, objects: tuple[object, ...], key: tuple[Hashable, ...], answer: V) -> V:
+    def put(self, key: tuple[Hashable, ...], objects: tuple[object, ...], answer: V) -> V:
+        """Keep `answer` under `key`, with the `objects` whose identities the key holds."""
         if len(self._answers) >= self.limit:
             self._answers.clear()
-        self._answers[(*map(id, objects), *key)] = (objects, answer)
+        self._answers[key] = (objects, answer)
         return answer

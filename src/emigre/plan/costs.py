@@ -68,8 +68,9 @@ _PAPER: Kept[Figure] = Kept()
 def to_eur(res: Resolved, fx: FxTable, on: date) -> tuple[Figure, str | None]:
     """A resolved money parameter in EUR, per its own period (None for a one-off amount);
     worked out once per value, table and date (see `emigre.memo`)."""
-    hit = _IN_EUR.get((res, fx), (on,))
-    return hit if hit is not None else _IN_EUR.put((res, fx), (on,), _to_eur(res, fx, on))
+    key = (id(res), id(fx), on)
+    hit = _IN_EUR.get(key)
+    return hit if hit is not None else _IN_EUR.put(key, (res, fx), _to_eur(res, fx, on))
 
 
 def _to_eur(res: Resolved, fx: FxTable, on: date) -> tuple[Figure, str | None]:
@@ -176,9 +177,11 @@ def living_costs(country: str, kind: str, params: ParameterStore, fx: FxTable, o
     """Monthly living costs of one person in `country`, in EUR: the country's own figure, an
     estimate scaled from the benchmark by price level, or unknown with the reason (worked out
     once per country, kind of stay, data and date: see `emigre.memo`)."""
-    key = (country, kind, on)
-    hit = _LIVING.get((params, fx), key)
-    return hit if hit is not None else _LIVING.put((params, fx), key, _living(*key, params, fx))
+    key = (id(params), id(fx), country, kind, on)
+    hit = _LIVING.get(key)
+    if hit is not None:
+        return hit
+    return _LIVING.put(key, (params, fx), _living(country, kind, on, params, fx))
 
 
 def _living(country: str, kind: str, on: date, params: ParameterStore, fx: FxTable) -> Figure:
@@ -347,9 +350,11 @@ def document_cost(spec: DocumentSpec, country: str, inp: PlanInputs) -> Figure:
     sworn translation in the destination if needed; each part unknown when not in the data
     (worked out once per paper, country, home country, data and date: see `emigre.memo`)."""
     home = inp.profile.person.home_citizenship
-    objects, key = (spec, inp.params, inp.fx), (country, home, inp.on)
-    hit = _PAPER.get(objects, key)
-    return hit if hit is not None else _PAPER.put(objects, key, _paper(spec, country, home, inp))
+    key = (id(spec), id(inp.params), id(inp.fx), country, home, inp.on)
+    hit = _PAPER.get(key)
+    if hit is not None:
+        return hit
+    return _PAPER.put(key, (spec, inp.params, inp.fx), _paper(spec, country, home, inp))
 
 
 def _paper(spec: DocumentSpec, country: str, home: str | None, inp: PlanInputs) -> Figure:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from emigre.figure import ZERO, Figure
+from emigre.figure import Figure, total
 from emigre.i18n import N_, Msg, Said, said
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.horizon import horizon
@@ -33,15 +33,15 @@ def high_end(f: Figure) -> float | None:
 def cost_parts(plan: Plan) -> dict[str, Figure]:
     """What is paid before arrival, by kind of expense (so that a route's unknown fee can stand
     in for the dearest known fee of another route): the steps by kind, the fares, the fees."""
-    parts: dict[str, Figure] = {}
+    parts: dict[str, list[Figure]] = {}
     for s in plan.steps:
         if s.kind not in ("application", "document"):  # their costs are among the fees below
-            parts[f"step:{s.kind}"] = parts.get(f"step:{s.kind}", ZERO) + s.cost
+            parts.setdefault(f"step:{s.kind}", []).append(s.cost)
     for c in plan.costs:
         if c.kind == "one_off" and c.stage in ("application", "departure"):
             key = "travel" if "travel" in c.id or "flight" in c.id else "fees"
-            parts[key] = parts.get(key, ZERO) + c.amount
-    return parts
+            parts.setdefault(key, []).append(c.amount)
+    return {key: total(figures) for key, figures in parts.items()}
 
 
 LONGEST_KNOWN = N_("a duration is not in the data: counted as the longest known")
