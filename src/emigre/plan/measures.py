@@ -123,9 +123,15 @@ class Measure:
         return (self.time, self.cost, self.pr, self.risk)
 
 
-def measures(plans: list[Plan], basis: list[Plan] | None = None) -> dict[int, Measure]:
+def measures(
+    plans: list[Plan],
+    basis: list[Plan] | None = None,
+    parts: dict[int, dict[str, Figure]] | None = None,
+) -> dict[int, Measure]:
     """Pessimistic metrics per plan, with what was assumed for what we do not know; the figures
-    that stand in for unknown ones come from `basis` (by default the plans themselves)."""
+    that stand in for unknown ones come from `basis` (by default the plans themselves). `parts`:
+    the plans' cost parts worked out so far, by plan id (filled in: the ranking measures the
+    ranked plans again as the basis of the group open only if others agree)."""
     basis = plans if basis is None else basis
     longest: dict[str, float] = {}
     for p in basis:
@@ -140,7 +146,7 @@ def measures(plans: list[Plan], basis: list[Plan] | None = None) -> dict[int, Me
             if weeks is not None:
                 weeks = max(weeks, fact.high or weeks)
                 longest["appointment"] = max(longest.get("appointment", 0.0), weeks * 7 / 30.4375)
-    parts: dict[int, dict[str, Figure]] = {}
+    parts = {} if parts is None else parts
     for p in (*plans, *basis):  # the plans are usually among the basis: each once
         if id(p) not in parts:
             parts[id(p)] = cost_parts(p)
