@@ -113,7 +113,8 @@ def installed(py: str) -> str:
     base (a built package does; an editable install does not, so its first run parses YAML)."""
     code = (
         "from emigre.knowledge import cache as c; d = c._package_dir(); "
-        "print(d, 'with' if (d / 'knowledge' / c.BUNDLED).exists() else 'without')"
+        "b = getattr(c, 'BUNDLED', None); "  # None: a version from before the bundled cache
+        "print(d, 'with' if b and (d / 'knowledge' / b).exists() else 'without')"
     )
     out = subprocess.run([py, "-c", code], capture_output=True, text=True, check=True).stdout
     where, bundled = out.split()
