@@ -10,7 +10,6 @@ in place (a new top-level key is fine).
 
 from __future__ import annotations
 
-from copy import copy
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -315,17 +314,6 @@ class Money:
         self.rate = fx.rate(currency, on) if currency != "EUR" else None
         self.known = currency == "EUR" or self.rate is not None
         self._nulls: dict[str, None] = dict.fromkeys(self(0.0), None)
-        self._figures: dict[tuple[int, str], tuple[Figure, dict[str, Any]]] = {}
-        """Each figure's JSON by object and language: a plan's steps and costs share figures
-        (a route's fee, its living costs), and the figures the planner works out once per data
-        and date (`emigre.memo`) recur in every plan (shared within a document: see the
-        module's note; `plan_document` starts each document afresh)."""
-
-    def afresh(self) -> Money:
-        """The same currency and rate, with no figures shown yet (a document's own)."""
-        out = copy(self)
-        out._figures = {}
-        return out
 
     def __call__(self, eur: float) -> dict[str, float | None]:
         out: dict[str, float | None] = {"EUR": round(eur, 2)}
@@ -337,10 +325,6 @@ class Money:
         """A known, estimated or unknown amount: `EUR` (and the person's currency) is the value,
         null when unknown; an unknown total with known parts says `at_least`; an estimate gives
         its range; both give the reason."""
-        key = (id(f), current_language())
-        hit = self._figures.get(key)
-        if hit is not None:
-            return hit[1]
         out: dict[str, Any] = {"kind": f.kind}
         if f.value is not None:
             out.update(self(f.value))
@@ -354,7 +338,6 @@ class Money:
             out["reason"] = f.reason()
         if f.sources and f.kind != "known":
             out["sources"] = [source(x) for x in _dedupe(list(f.sources))]
-        self._figures[key] = (f, out)  # the figure kept, so that its id is not reused
         return out
 
     def describe(self) -> dict[str, Any]:
@@ -549,7 +532,6 @@ def plan_document(
     `files.strict_json` (which does the same only when needed) passes False and saves a walk
     over the whole document."""
     on = results[0].on.isoformat() if results else None
-    money = money.afresh() if money is not None else None  # its figures shared in this one
     routes = []
     place = {rid: i for i, rid in enumerate(plans or {})}
     for r in results:
