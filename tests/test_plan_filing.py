@@ -159,7 +159,8 @@ def test_a_fare_quoted_from_one_country_is_not_the_fare_of_someone_living_elsewh
 
 
 def test_the_chosen_alternative_is_named_in_the_json_with_each_ways_date() -> None:
-    from emigre.report.json import Money, mark_chosen, plan_fields
+    from emigre.report.json.amounts import Money
+    from emigre.report.json.plans import mark_chosen, plan_fields
     from tests.test_plan import FX, ON
 
     route = copy.deepcopy(STUDY)

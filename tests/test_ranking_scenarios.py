@@ -12,7 +12,8 @@ import pytest
 from emigre.documents import knowledge, run_plan, with_goal
 from emigre.plan import Plan
 from emigre.plan.rank import parse_weights, personal_risks
-from emigre.profile import DEGREE_RANK, parse_profile
+from emigre.profile_reading import parse_profile
+from emigre.profile_values import DEGREE_RANK
 from tests.ranking_profiles import ON, PROFILES
 
 

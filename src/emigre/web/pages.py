@@ -26,7 +26,9 @@ from emigre import documents
 from emigre.codes import country_name
 from emigre.errors import InputError
 from emigre.i18n import _
-from emigre.profile import LENIENT_ISCO, Profile, ProfileError
+from emigre.profile import Profile
+from emigre.profile_reading import ProfileError
+from emigre.profile_values import LENIENT_ISCO
 from emigre.report import labels
 from emigre.report.actions import next_action
 from emigre.web import charts, forms

@@ -19,7 +19,7 @@ from emigre.knowledge.situation import WarningResult
 from emigre.plan.rank import risk_line, stay_line
 from emigre.plan.schedule import Plan
 from emigre.report import fmt
-from emigre.report.json import IF_AGREED
+from emigre.report.json.document import IF_AGREED
 from emigre.report.labels import GOALS, field_label, free_movement_line
 from emigre.report.terminal.text import (
     VERDICT_STYLE,

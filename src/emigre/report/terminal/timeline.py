@@ -13,7 +13,7 @@ from emigre.i18n import _
 from emigre.plan.schedule import Plan
 from emigre.plan.steps import Step
 from emigre.report import fmt
-from emigre.report.json import Money
+from emigre.report.json.amounts import Money
 from emigre.report.terminal.text import Notes, hang, money_text, say
 
 
