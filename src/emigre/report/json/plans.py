@@ -15,7 +15,10 @@ from emigre.report.labels import STEP_KINDS
 
 
 def end_reason(s: Step) -> str:
-    """Why a step has no end date (`Step.end_unknown`), in words."""
+    """Why a step has no end date (`Step.end_unknown`), in words: the step's own reason where it
+    has one (`Step.why`)."""
+    if s.why:
+        return s.why
     if s.beyond:
         return _("does not end within {n} years of today").format(n=horizon().years)
     return _("how long this step takes is not in the data")
@@ -24,8 +27,10 @@ def end_reason(s: Step) -> str:
 def step(s: Step, money: Money) -> dict[str, Any]:
     """A step of a plan. `end` is null when it is not known (the duration is not in the data,
     or it does not end within the planning horizon): `earliest_end` is then the earliest day it
-    could end and `end_reason` says why; never `end == start` read as "takes no time". `cost` is
-    what the step itself adds; the route's fees, travel and living are in `cost_items`."""
+    could end and `end_reason` says why; never `end == start` read as "takes no time". `why` is
+    the step's own reason its length is not known (null when it has none to give); `note` is
+    what else to know. `cost` is what the step itself adds; the route's fees, travel and living
+    are in `cost_items`."""
     out: dict[str, Any] = {
         "id": s.id,
         "kind": s.kind,
@@ -51,6 +56,7 @@ def step(s: Step, money: Money) -> dict[str, Any]:
         out.update(language=s.language, from_level=s.from_level, to_level=s.to_level, hours=s.hours)
         if s.hours_range:
             out["hours_range"] = list(s.hours_range)
+    out["why"] = s.why
     if s.note:
         out["note"] = s.note
     if s.sources:
