@@ -16,6 +16,7 @@ class Money:
 
     def __init__(self, fx: FxTable, currency: str, on: date) -> None:
         self.currency = currency
+        self.on = on
         self.rate = fx.rate(currency, on) if currency != "EUR" else None
         self.known = currency == "EUR" or self.rate is not None
         self._nulls: dict[str, None] = dict.fromkeys(self(0.0), None)
@@ -46,8 +47,12 @@ class Money:
         return out
 
     def describe(self) -> dict[str, Any]:
+        if self.rate is None and self.currency != "EUR":
+            # what the rates table lacks, as a route's `missing_rates` says it
+            missing = {"from": self.currency, "to": "EUR", "on": self.on.isoformat()}
+            return {"currency": self.currency, "per_eur": None, "missing_rate": missing}
         if self.rate is None:
-            return {"currency": self.currency, "per_eur": None if self.currency != "EUR" else 1.0}
+            return {"currency": self.currency, "per_eur": 1.0}
         return {
             "currency": self.currency,
             "per_eur": self.rate.per_eur,

@@ -50,6 +50,8 @@ def condition(node: NodeResult) -> dict[str, Any]:
         out["step"] = node.outcome.step if node.state == "closable" else None
     if node.outcome.missing:
         out["missing"] = node.outcome.missing
+    if node.outcome.no_rate:
+        out["no_rate"] = node.outcome.no_rate
     if parts.parameters is not None:
         out["parameters"] = parts.parameters
     if parts.note is not None:

@@ -79,6 +79,10 @@ def route_result(res: RouteResult) -> dict[str, Any]:
         dict(conditions[id(n)]) if id(n) in conditions else condition(n) for n in res.blockers()
     ]
     out["missing"] = res.missing()
+    # currencies with no exchange rate at the date: what the rates table lacks, not the profile
+    out["missing_rates"] = [
+        {"from": c, "to": "EUR", "on": res.on.isoformat()} for c in res.missing_rates()
+    ]
     out["risk_level"] = route.risk_level
     out["risks"] = [
         {

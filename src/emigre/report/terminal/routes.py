@@ -20,7 +20,13 @@ from emigre.plan.rank import risk_line, stay_line
 from emigre.plan.schedule import Plan
 from emigre.report import fmt
 from emigre.report.json.document import IF_AGREED
-from emigre.report.labels import GOALS, field_label, free_movement_line
+from emigre.report.labels import (
+    GOALS,
+    field_label,
+    free_movement_line,
+    missing_rates_line,
+    rates_fix,
+)
 from emigre.report.terminal.text import (
     VERDICT_STYLE,
     hang,
@@ -50,6 +56,9 @@ def _why(res: RouteResult) -> str:
         if missing:
             names = ", ".join(dict.fromkeys(field_label(m) for m in missing))
             text += " [" + _("fill in: {fields}").format(fields=names) + "]"
+        rates = res.missing_rates()
+        if rates:
+            text += " [" + say(missing_rates_line(rates, res.on.isoformat())) + "]"
         return text
     if res.verdict == "reachable":
         return "; ".join(list(dict.fromkeys(n.outcome.reason for n in res.gaps()))[:3])
@@ -273,6 +282,9 @@ def _group_key(res: RouteResult) -> tuple[str, str]:
     if missing:
         names = ", ".join(dict.fromkeys(field_label(m) for m in missing))
         return ("unknown", _("fill in: {fields}").format(fields=names))
+    rates = res.missing_rates()
+    if rates:
+        return ("unknown", say(missing_rates_line(rates, res.on.isoformat())))
     unknown = [n for n in res.leaves() if n.state == "unknown"]
     kind = unknown[0].condition.type if unknown else ""
     return (
@@ -298,6 +310,10 @@ def _groups(rows: list[RouteResult], console: Console) -> None:
         line.append(shown, style="dim")
         grid.add_row(Text(mark, style=style), line)
     console.print(grid)
+    # Routes undecided for want of an exchange rate: how to get it, once.
+    rates = list(dict.fromkeys(c for res in rows if not res.missing() for c in res.missing_rates()))
+    if rates:
+        hang(console, "  ", say(rates_fix(rates)), "cyan")
 
 
 def situation_warnings(warnings: list[WarningResult], console: Console) -> None:
