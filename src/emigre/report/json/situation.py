@@ -15,6 +15,7 @@ def situation_warning(res: WarningResult) -> dict[str, Any]:
         "id": w.id,
         "topic": w.topic,
         "level": w.level,
+        "scope": w.scope,
         "applies": res.applies,
         "because_of_citizenship": res.because_of,
         "missing": res.missing,

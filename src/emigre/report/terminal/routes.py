@@ -318,7 +318,8 @@ def _groups(rows: list[RouteResult], console: Console) -> None:
 
 def situation_warnings(warnings: list[WarningResult], console: Console) -> None:
     """The warnings about the person's wider situation, before any route: they can stop a
-    departure every route takes for granted. Those that may apply say which answer decides."""
+    departure every route takes for granted, or change what every route says (`scope: answer`,
+    first). Those that may apply say which answer decides."""
     if not warnings:
         return
     console.print(Text(_("Before any route"), style="bold"))
@@ -341,7 +342,8 @@ def situation_warnings(warnings: list[WarningResult], console: Console) -> None:
         grid.add_column(overflow="fold")
         grid.add_row(mark, line)
         console.print(grid)
-        if res.applies == "yes" and w.level == "high":
+        if res.applies == "yes" and (w.level == "high" or w.scope == "answer"):
+            # in full: it can stop the move, or it changes what every route says
             hang(console, "  ", pick(w.text))
         first = w.sources[0]
         link(console, "  " + _("source:") + " ", first.url, f" ({fmt.day(first.as_of)})")
