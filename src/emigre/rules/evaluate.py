@@ -78,7 +78,11 @@ class RouteResult:
     notes: list[NoteResult] = field(default_factory=list)
     free_movement: list[str] = field(default_factory=list)
     """The person's citizenships that already let them live and work in the route's country
-    (an EU citizen in an EU member state): the route is then one they do not need."""
+    (an EU citizen in an EU member state, a Norwegian or a Swiss citizen in the EU...): the route
+    is then one they do not need."""
+    free_movement_bases: list[str] = field(default_factory=list)
+    """The legal bases of that free movement (the EU Treaties and the EEA Agreement, the
+    EU-Swiss agreement...), as the data's areas state them."""
 
     def shown_notes(self) -> list[Note]:
         """The notes that concern this person or cannot be decided for them, in order."""
@@ -268,22 +272,55 @@ def evaluate_route(route: Route, ctx: Context) -> RouteResult:
         elif state == "unknown":
             risks.append(RiskResult(risk, "unknown", passports_behind(node, ctx.profile)))
     notes = [NoteResult(note, _applies(note.when, ctx)) for note in route.notes]
-    return RouteResult(route, ctx.on, root, risks, notes, free_movement(route.country, ctx))
+    moves = free_movement_in(route.country, ctx)
+    return RouteResult(route, ctx.on, root, risks, notes, moves.citizenships, moves.legal_bases)
 
 
-FREE_MOVEMENT = "eu.member_states"
-"""The dated list of countries whose citizens may live and work in one another without a permit
-(the EU's member states; EEA and Swiss free movement is not in the data)."""
+FREE_MOVEMENT = ("eu.free_movement.", ".citizens", ".destinations")
+"""The free-movement areas of the data (`common/free_movement.yaml`): each is a pair of dated
+country lists, `eu.free_movement.<area>.citizens` (who has the right) and
+`eu.free_movement.<area>.destinations` (where): the EEA, the EU-Swiss agreement, the EFTA
+Convention."""
+
+
+@dataclass(frozen=True)
+class FreeMovement:
+    """Why a person needs no permit in a country: the citizenships that give them free movement
+    there, and the legal bases of the areas that do."""
+
+    citizenships: list[str]
+    legal_bases: list[str]
+
+
+def free_movement_in(country: str, ctx: Context) -> FreeMovement:
+    """The person's citizenships that let them live and work in `country` without a permit,
+    by every free-movement area of the data whose destinations include it on the date (an
+    area with a list unknown on the date gives nothing)."""
+    prefix, citizens, destinations = FREE_MOVEMENT
+    held = ctx.profile.person.citizenship
+    found: set[str] = set()
+    bases: list[str] = []
+    for name in ctx.params.named(prefix, citizens):
+        where = name.removesuffix(citizens) + destinations
+        if where not in ctx.params:
+            continue
+        dest = ctx.params.resolve(where, ctx.on)
+        who = ctx.params.resolve(name, ctx.on)
+        if not (dest.known and who.known) or country not in dest.value:
+            continue
+        mine = [c for c in held if c in who.value]
+        if mine:
+            found.update(mine)
+            basis = who.entry.legal_basis if who.entry else None
+            if basis and basis not in bases:
+                bases.append(basis)
+    return FreeMovement([c for c in held if c in found], bases)
 
 
 def free_movement(country: str, ctx: Context) -> list[str]:
-    """The person's citizenships of the free-movement area when the route's country is in it."""
-    if FREE_MOVEMENT not in ctx.params:
-        return []
-    res = ctx.params.resolve(FREE_MOVEMENT, ctx.on)
-    if not res.known or country not in res.value:
-        return []
-    return [c for c in ctx.profile.person.citizenship if c in res.value]
+    """The person's citizenships that give them free movement in `country` (none: a permit is
+    needed)."""
+    return free_movement_in(country, ctx).citizenships
 
 
 def citizenships_behind(node: NodeResult) -> list[str]:
