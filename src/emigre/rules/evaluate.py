@@ -83,6 +83,9 @@ class RouteResult:
     free_movement_bases: list[str] = field(default_factory=list)
     """The legal bases of that free movement (the EU Treaties and the EEA Agreement, the
     EU-Swiss agreement...), as the data's areas state them."""
+    residence: str | None = None
+    """The country the person lives in: it chooses the route's official page for them (the
+    mission that serves them, `Route.official_pages`)."""
 
     def shown_notes(self) -> list[Note]:
         """The notes that concern this person or cannot be decided for them, in order."""
@@ -99,8 +102,9 @@ class RouteResult:
 
     @property
     def check_at(self) -> str:
-        """Where to check the route's requirements: its first official source, else its first."""
-        return official_link(self.route)
+        """Where to check the route's requirements: the official page for people living where
+        the person lives, else the route's first official source, else its first."""
+        return official_link(self.route, self.residence)
 
     def unchecked(self) -> str | None:
         """Why the route cannot say "eligible" although every modelled condition is met."""
@@ -227,8 +231,11 @@ def _agreed(node: NodeResult, awaited: set[int]) -> NodeResult:
     return replace(node, state=state.label, children=children)
 
 
-def official_link(route: Route) -> str:
-    """The route's first official source, else its first source."""
+def official_link(route: Route, residence: str | None = None) -> str:
+    """The official page for people living in `residence` (`Route.official_pages`), else the
+    route's first official source, else its first source."""
+    if residence is not None and residence in route.official_pages:
+        return route.official_pages[residence].url
     for src in route.sources:
         if src.official:
             return src.url
@@ -273,7 +280,16 @@ def evaluate_route(route: Route, ctx: Context) -> RouteResult:
             risks.append(RiskResult(risk, "unknown", passports_behind(node, ctx.profile)))
     notes = [NoteResult(note, _applies(note.when, ctx)) for note in route.notes]
     moves = free_movement_in(route.country, ctx)
-    return RouteResult(route, ctx.on, root, risks, notes, moves.citizenships, moves.legal_bases)
+    return RouteResult(
+        route,
+        ctx.on,
+        root,
+        risks,
+        notes,
+        moves.citizenships,
+        moves.legal_bases,
+        ctx.profile.person.residence,
+    )
 
 
 FREE_MOVEMENT = ("eu.free_movement.", ".citizens", ".destinations")
