@@ -131,3 +131,14 @@ def test_every_eu_member_has_free_movement_in_every_other(kb: KnowledgeBase) -> 
     eu = kb.params.resolve("eu.member_states", ON).value
     for name in ("eu.free_movement.eea.citizens", "eu.free_movement.eea.destinations"):
         assert set(eu) <= set(kb.params.resolve(name, ON).value), name
+
+
+def test_an_eea_or_swiss_passport_lifts_the_eu_deposit_limit_too(cli: Cli, tmp_path: Path) -> None:
+    """Regulation 833/2014, art. 5b(2): the deposit limit on Russians does not apply to nationals
+    of an EU member state, an EEA state or Switzerland."""
+    for held in (["RU", "NO"], ["RU", "CH"], ["RU", "IS"]):
+        code, out, err = cli(
+            "plan", _profile(tmp_path, held), "--on", ON.isoformat(), "--format", "json"
+        )
+        assert code == 0, err
+        assert "ru.banking_sanctions" not in {w["id"] for w in json.loads(out)["warnings"]}, held
