@@ -50,6 +50,8 @@ def _check_at(kb: KnowledgeBase, residence: str, citizenship: str) -> str:
         ("RU", "RU", "germania.diplo.de"),
         ("KZ", "KZ", "kasachstan.diplo.de"),
         ("KZ", "RU", "kasachstan.diplo.de"),  # a Russian living in Kazakhstan applies there
+        ("BY", "BY", "minsk.diplo.de"),
+        ("GE", "RU", "tiflis.diplo.de"),
     ],
 )
 def test_the_blue_card_sends_a_person_to_the_missions_where_they_live(
@@ -60,7 +62,7 @@ def test_the_blue_card_sends_a_person_to_the_missions_where_they_live(
 
 def test_elsewhere_the_route_s_first_official_source_is_the_next_step(kb: KnowledgeBase) -> None:
     route = kb.route("de.blue_card")
-    assert _check_at(kb, "GE", "RU") == official_link(route)
+    assert _check_at(kb, "RS", "RU") == official_link(route)  # no page for Serbia
     assert "diplo.de" in official_link(route)
     assert official_link(route, "RU") != official_link(route)
 
