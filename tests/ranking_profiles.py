@@ -337,4 +337,32 @@ PROFILES: dict[str, tuple[str, dict[str, Any]]] = {
             "money": _money("RUB", 0, 5000),
         },
     ),
+    "marketer_ge": (
+        "29, Georgian in Tbilisi, bachelor's in marketing, English B2 (visa-free in Schengen)",
+        {
+            "person": _person("GE", date(1997, 7, 7)),
+            "education": {
+                "school_certificate": "GE",
+                "highest_degree": "bachelor",
+                "university_years": 4,
+            },
+            "work": [_job("2431", date(2019, 9, 1), "GE", 3000, "GEL")],
+            "languages": {"ka": "native", "ru": "B2", "en": "B2"},
+            "money": _money("EUR", 7000, 200),
+        },
+    ),
+    "analyst_am": (
+        "27, Armenian in Yerevan, data analyst with a bachelor's, English C1",
+        {
+            "person": _person("AM", date(1999, 12, 12)),
+            "education": {
+                "school_certificate": "AM",
+                "highest_degree": "bachelor",
+                "university_years": 4,
+            },
+            "work": [_job("2521", date(2021, 1, 1), "AM", 900000, "AMD")],
+            "languages": {"hy": "native", "ru": "C1", "en": "C1"},
+            "money": _money("USD", 10000, 500),
+        },
+    ),
 }

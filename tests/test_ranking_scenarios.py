@@ -34,8 +34,9 @@ NO_REMOTE = [n for n in PROFILES if _no_remote_work(n)]
 
 
 def _plain(p: Plan) -> bool:
-    """No risk for the person and within the budget: nothing stronger than fit moves it."""
-    return not personal_risks(p.result) and not p.over_budget
+    """No risk for the person, within the budget and needed (not in a country whose citizenship
+    the person holds): nothing stronger than fit moves it."""
+    return not personal_risks(p.result) and not p.over_budget and not p.result.free_movement
 
 
 def _far(p: Plan) -> bool:
@@ -223,3 +224,30 @@ def test_an_eu_citizen_sees_eu_permits_last_and_why_they_are_not_needed() -> Non
     assert needed and not_needed
     assert max(p.rank or 0 for p in needed) < min(p.rank or 0 for p in not_needed)
     assert all(str(p.why).startswith("not needed: as a citizen of Germany") for p in not_needed)
+
+
+@pytest.mark.parametrize(("name", "home"), [("marketer_ge", "GE"), ("analyst_am", "AM")])
+def test_a_citizen_is_not_offered_a_permit_or_a_visa_free_stay_in_their_own_country(
+    name: str, home: str
+) -> None:
+    """A Georgian in Tbilisi was offered "Visa-free stay in Georgia" as a place to wait (unknown:
+    "citizens of Georgia are not on the list we hold") and the Georgian work permit among his
+    routes: a state admits its own citizens, so every route to the person's own country is "not
+    needed", after the routes they would need, and the short stay there comes last."""
+    person = parse_profile(PROFILES[name][1], name)
+    run = run_plan(person, ON, knowledge(), parse_weights(None))
+    own = [p for p in run.plans.values() if p.route.country == home]
+    assert own, f"no route to {home} in the data"
+    for p in own:
+        assert p.result.free_movement == [home]
+        assert str(p.why).startswith("not needed: as a citizen of"), p.why
+    ranked = sorted((p for p in run.plans.values() if p.rank), key=lambda p: p.rank or 0)
+    needed = [p for p in ranked if not p.result.free_movement]
+    for p in own:
+        if p.rank:
+            assert all((q.rank or 0) < p.rank for q in needed)
+    from emigre.report.terminal.routes import _order
+
+    assert all(r.free_movement == [home] for r in run.results if r.route.country == home)
+    listed = [r for r in _order(run.results, run.plans, run.goal) if r.route.short_stay]
+    assert listed[-1].route.country == home, [r.route.id for r in listed]

@@ -284,9 +284,15 @@ def field_label(path: str) -> str:
 
 
 def free_movement_line(citizenships: list[str], country: str) -> str:
-    """For a route the person does not need (an EU citizen in an EU member state)."""
+    """For a route the person does not need (an EU citizen in an EU member state, a citizen of
+    the route's country)."""
     from emigre.codes import country_in_sentence, country_names_of
 
+    if country in citizenships:
+        return _(
+            "You do not need this route: as a citizen of {names} you may live and work "
+            "{country:in} without any permit."
+        ).format(names=country_names_of([country]), country=country_in_sentence(country))
     return _(
         "You may not need this route: as a citizen of {names} you may live and work "
         "{country:in} without this permit (see the warning on EU citizenship)."

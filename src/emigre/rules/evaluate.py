@@ -78,7 +78,8 @@ class RouteResult:
     notes: list[NoteResult] = field(default_factory=list)
     free_movement: list[str] = field(default_factory=list)
     """The person's citizenships that already let them live and work in the route's country
-    (an EU citizen in an EU member state): the route is then one they do not need."""
+    (an EU citizen in an EU member state, or a citizen of the route's country itself): the
+    route is then one they do not need."""
 
     def shown_notes(self) -> list[Note]:
         """The notes that concern this person or cannot be decided for them, in order."""
@@ -277,13 +278,19 @@ FREE_MOVEMENT = "eu.member_states"
 
 
 def free_movement(country: str, ctx: Context) -> list[str]:
-    """The person's citizenships of the free-movement area when the route's country is in it."""
+    """The person's citizenships that let them live and work in `country` without a permit:
+    that country's own (a state admits its own citizens: nobody needs a Georgian permit or a
+    visa-free stay in Georgia as a Georgian), and those of the free-movement area when the
+    country is in it."""
+    held = ctx.profile.person.citizenship
+    if country in held:
+        return [country]
     if FREE_MOVEMENT not in ctx.params:
         return []
     res = ctx.params.resolve(FREE_MOVEMENT, ctx.on)
     if not res.known or country not in res.value:
         return []
-    return [c for c in ctx.profile.person.citizenship if c in res.value]
+    return [c for c in held if c in res.value]
 
 
 def citizenships_behind(node: NodeResult) -> list[str]:
