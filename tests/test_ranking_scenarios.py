@@ -251,3 +251,35 @@ def test_a_citizen_is_not_offered_a_permit_or_a_visa_free_stay_in_their_own_coun
     assert all(r.free_movement == [home] for r in run.results if r.route.country == home)
     listed = [r for r in _order(run.results, run.plans, run.goal) if r.route.short_stay]
     assert listed[-1].route.country == home, [r.route.id for r in listed]
+
+
+def _run(name: str):  # type: ignore[no-untyped-def]
+    person = parse_profile(PROFILES[name][1], name)
+    return run_plan(person, ON, knowledge(), parse_weights(None))
+
+
+@pytest.mark.parametrize("name", ["student_ua", "logistics_ua_in_ru"])
+def test_a_ukrainian_is_told_about_temporary_protection_first(name: str) -> None:
+    """Before: nothing told a Ukrainian about the EU's temporary protection, the first thing a
+    consultant would name. It is now the first warning before any route, and Germany's §24
+    permit is a route that waits only on the authority's check of where the person lived on 24
+    February 2022 (a fact no profile records): never "eligible", never blocked for it."""
+    run = _run(name)
+    shown = [w.warning.id for w in run.warnings if w.applies == "yes"]
+    assert "eu.temporary_protection" in shown, shown
+    result = next(r for r in run.results if r.route.id == "de.temporary_protection")
+    assert result.verdict == "unknown"
+    assert run.plans["de.temporary_protection"].group == "if_agreed"
+    abroad = [n for n in result.notes if n.note.when is not None]
+    lives_abroad = PROFILES[name][1]["person"]["residence"] != "UA"
+    assert [n.shown for n in abroad] == [lives_abroad]
+
+
+def test_temporary_protection_is_closed_to_a_russian_by_the_council_decision() -> None:
+    run = _run("physician_ru")
+    assert "eu.temporary_protection" not in [w.warning.id for w in run.warnings]
+    result = next(r for r in run.results if r.route.id == "de.temporary_protection")
+    assert result.verdict == "blocked"
+    [blocker] = result.blockers()
+    assert blocker.condition.type == "citizenship"
+    assert "2022/382" in (blocker.condition.legal_basis or "")
