@@ -283,3 +283,47 @@ def test_temporary_protection_is_closed_to_a_russian_by_the_council_decision() -
     [blocker] = result.blockers()
     assert blocker.condition.type == "citizenship"
     assert "2022/382" in (blocker.condition.legal_basis or "")
+
+
+def test_a_researcher_with_a_dutch_university_offer_below_the_kennismigrant_salary() -> None:
+    """A postdoc with a Dutch university's offer of 56,000 EUR saw only permits whose salary
+    criterion the offer misses (the highly skilled migrant's 71,304 EUR) and no researcher route.
+    Researchers come under Directive (EU) 2016/801, with no salary criterion: the route waits on
+    the institution's hosting agreement, and it comes first among the routes that wait on others,
+    since the degree and the offer were checked against the person."""
+    run = _run("postdoc_ru_nl_offer")
+    hsm = next(r for r in run.results if r.route.id == "nl.highly_skilled_migrant")
+    assert hsm.verdict == "reachable"  # the offer is below its criterion
+    researcher = run.plans["nl.researcher"]
+    assert researcher.result.verdict == "unknown" and researcher.group == "if_agreed"
+    asking = [p for p in run.plans.values() if p.group == "if_agreed"]
+    assert asking[0].route.id == "nl.researcher", [p.route.id for p in asking[:3]]
+    assert any("hosting agreement" in str(w) for w in researcher.awaiting)
+    # without a degree giving access to doctoral programmes the route is closed, with the law
+    bachelor = next(r for r in _run("teacher_by").results if r.route.id == "nl.researcher")
+    assert bachelor.verdict == "blocked"
+    assert "2016/801" in (bachelor.blockers()[0].condition.legal_basis or "")
+
+
+def test_an_israeli_passport_lets_a_russian_israeli_apply_in_germany_without_the_moscow_queue() -> (
+    None
+):
+    """A Russian-Israeli in Moscow was planned through the German embassy's waiting list, of
+    unknown length, like any Russian. §41 AufenthV lets Israeli (and US, Japanese...) citizens
+    enter Germany without a visa and apply there within 90 days: no appointment step, the filing
+    step names the deadline, and the plan says why. A Russian alone keeps the consulate."""
+    run = _run("developer_ru_il")
+    for rid in ("de.blue_card", "de.blue_card.it_specialist"):
+        plan = run.plans[rid]
+        kinds = [s.kind for s in plan.steps]
+        assert "appointment" not in kinds, kinds
+        filing = next(s for s in plan.steps if s.kind == "application")
+        assert "within 90 days of entry" in str(filing.title)
+        assert kinds.index("travel") < kinds.index("application")
+        assert any(
+            "as a citizen of Israel you may come without a visa" in str(n) for n in plan.notes
+        )
+    russian = {**PROFILES["developer_ru_il"][1]}
+    russian["person"] = {**russian["person"], "citizenship": ["RU"]}
+    alone = run_plan(parse_profile(russian, "ru"), ON, knowledge(), parse_weights(None))
+    assert "appointment" in [s.kind for s in alone.plans["de.blue_card"].steps]
