@@ -5,6 +5,7 @@ someone who already holds a degree sees the routes that use it above study towar
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 
 import pytest
@@ -327,3 +328,28 @@ def test_an_israeli_passport_lets_a_russian_israeli_apply_in_germany_without_the
     russian["person"] = {**russian["person"], "citizenship": ["RU"]}
     alone = run_plan(parse_profile(russian, "ru"), ON, knowledge(), parse_weights(None))
     assert "appointment" in [s.kind for s in alone.plans["de.blue_card"].steps]
+
+
+@pytest.mark.parametrize(
+    ("age_born", "residence", "service", "expected"),
+    [
+        (date(1996, 4, 10), "UA", "liable", "yes"),  # 30, lives in Ukraine, liable
+        (date(1996, 4, 10), "UA", None, "unknown"),  # the answer that decides is missing
+        (date(1996, 4, 10), "RU", "liable", None),  # already abroad: no departure ahead
+        (date(2004, 9, 1), "UA", "liable", None),  # 22: men aged 18-22 may leave since 2025
+        (date(1996, 4, 10), "UA", "none", None),  # not liable (e.g. a woman)
+    ],
+)
+def test_a_ukrainian_man_liable_for_service_is_told_he_may_not_leave_first(
+    age_born: date, residence: str, service: str | None, expected: str | None
+) -> None:
+    """A Ukrainian man of 30 in Ukraine was shown routes abroad with nothing said about the
+    martial-law exit restriction, which decides whether any of them can start."""
+    data = {**PROFILES["logistics_ua_in_ru"][1]}
+    person = {**data["person"], "birth_date": age_born, "residence": residence}
+    if service:
+        person["military_service"] = service
+    data["person"] = person
+    run = run_plan(parse_profile(data, "ua"), ON, knowledge(), parse_weights(None))
+    found = {w.warning.id: w.applies for w in run.warnings}
+    assert found.get("ua.martial_law_exit_ban") == expected, found
