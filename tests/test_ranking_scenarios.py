@@ -353,3 +353,19 @@ def test_a_ukrainian_man_liable_for_service_is_told_he_may_not_leave_first(
     run = run_plan(parse_profile(data, "ua"), ON, knowledge(), parse_weights(None))
     found = {w.warning.id: w.applies for w in run.warnings}
     assert found.get("ua.martial_law_exit_ban") == expected, found
+
+
+def test_a_pensioner_living_on_savings_sees_a_permit_to_live_on_own_means_first() -> None:
+    """A 64-year-old with 60,000 EUR saved and rent income, who lists no work, was ranked the
+    German Blue Card first (a job search of unknown length) and offered nothing for living on
+    one's means. Spain's non-lucrative residence asks for means, not work: it is open to him, it
+    stands first, and after arrival it counts his own income, not a salary."""
+    plans = top("pensioner_ru")
+    assert plans[0].route.id == "es.non_lucrative"
+    assert plans[0].result.verdict == "eligible"
+    assert plans[0].income is not None and plans[0].income.monthly is not None
+    assert "pension, rent, investments" in str(plans[0].income.basis)
+    # someone without the means is told what to save, and it never stands above what fits them
+    poor = _run("no_work_no_money_ru").plans["es.non_lucrative"]
+    assert poor.result.verdict == "reachable"
+    assert [s.kind for s in poor.steps][0] == "savings"

@@ -55,6 +55,7 @@ FAMILIES = {
     "language_course": N_("language course"),
     "visa_free": N_("visa-free"),
     "humanitarian": N_("humanitarian"),
+    "own_means": N_("living on your own means"),
 }
 
 STATUSES = {"met": N_("met"), "unmet": N_("not met"), "unknown": N_("unknown")}
