@@ -369,3 +369,18 @@ def test_a_pensioner_living_on_savings_sees_a_permit_to_live_on_own_means_first(
     poor = _run("no_work_no_money_ru").plans["es.non_lucrative"]
     assert poor.result.verdict == "reachable"
     assert [s.kind for s in poor.steps][0] == "savings"
+
+
+@pytest.mark.parametrize("name", ["developer_ir", "postdoc_ru_nl_offer"])
+def test_a_graduate_is_offered_the_permit_for_graduates_not_only_the_one_for_trained_workers(
+    name: str,
+) -> None:
+    """A master's holder was offered Germany's permit for skilled workers with vocational training
+    (§18a, "✔ you have a master's degree") and not the one the law has for graduates (§18b): the
+    graduates' permit is there and ranks above the vocational one; a person with a vocational
+    diploma only is told the degree closes it, citing the law."""
+    rank = {p.route.id: p.rank or 0 for p in top(name)}
+    assert rank["de.skilled_worker.academic"] < rank["de.skilled_worker"]
+    nurse = next(r for r in _run("nurse_kz").results if r.route.id == "de.skilled_worker.academic")
+    assert nurse.verdict == "blocked"
+    assert "§18(3) no. 2" in (nurse.blockers()[0].condition.legal_basis or "")
