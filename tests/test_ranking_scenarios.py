@@ -384,3 +384,44 @@ def test_a_graduate_is_offered_the_permit_for_graduates_not_only_the_one_for_tra
     nurse = next(r for r in _run("nurse_kz").results if r.route.id == "de.skilled_worker.academic")
     assert nurse.verdict == "blocked"
     assert "§18(3) no. 2" in (nurse.blockers()[0].condition.legal_basis or "")
+
+
+def _texts_shown(name: str) -> dict[str, list[str]]:
+    """Per route: the notes, condition notes and checklist texts a person is shown."""
+    from emigre.report.json import route_result
+    from emigre.rules.evaluate import assess
+
+    person = parse_profile(PROFILES[name][1], name)
+    kb = knowledge()
+    out: dict[str, list[str]] = {}
+    for res in assess(person, ON, kb.routes, kb.params, kb.fx, respect_preferences=False):
+        doc = route_result(res)
+        texts = [str(n) for n in doc.get("notes") or []]
+        texts += [str(c["note"]) for c in doc["conditions"] if c.get("note")]
+        texts += [str(d["text"]) for d in doc.get("documents") or []]
+        out[res.route.id] = [" ".join(t.split()) for t in texts]
+    return out
+
+
+@pytest.mark.parametrize("name", ["nurse_kz", "developer_ir", "marketer_ge"])
+def test_notes_and_checklists_do_not_take_a_non_russian_for_a_russian(name: str) -> None:
+    """Notes under conditions and checklist items were never read for their audience: a Kazakh
+    was told to "have your Russian attestat assessed", that "after the permit, a Russian citizen
+    needs a D visa" (he needs one too), or what lets "a Russian citizen" apply in Lithuania. A text
+    about a rule for some people now says whom it concerns, or is shown only to them."""
+    addressed = ("your Russian", "Russian attestat", "a Russian school certificate gives")
+    only_russians = (
+        "a Russian citizen needs a D visa",
+        "Russians then need an Irish D visa",
+        "lets a Russian citizen apply",
+        "No Danish measure against Russian",
+    )
+    for route, texts in _texts_shown(name).items():
+        for text in texts:
+            assert not any(a in text for a in addressed + only_russians), (route, text)
+
+
+def test_a_russian_still_reads_what_concerns_russians() -> None:
+    texts = _texts_shown("lawyer_ru")
+    assert any("No Danish measure against Russian" in t for t in texts["dk.pay_limit"])
+    assert any("Russian citizens' does" in t for t in texts["hr.work_permit"])
