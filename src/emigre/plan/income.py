@@ -124,7 +124,12 @@ def _own_means(inp: PlanInputs) -> Income:
         if conv is None
         else Figure.known(conv.amount)
     )
-    return Income(fig, Msg("your monthly income as given (for this permit: a pension, rent or investments, not work)"))
+    return Income(
+        fig,
+        Msg(
+            "your monthly income as given (for this permit: a pension, rent or investments, not work)"
+        ),
+    )
 
 
 def _job(route: Route, inp: PlanInputs, steps: list[Step]) -> Income:
