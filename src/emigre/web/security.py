@@ -20,7 +20,9 @@ CSP = (
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # Not "no-referrer": under it a browser sends `Origin: null` on the app's own posts, which
+    # then look like those of a sandboxed frame on another site; no other site gets a referrer.
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
@@ -89,18 +91,27 @@ class Guard:
         hostname = urlsplit(f"//{host}").hostname or ""
         if self.allowed is not None and hostname not in self.allowed:
             return (400, "unexpected host name")
-        origin = headers.get("origin")
-        # Chromium sends `Origin: null` on same-origin posts under `Referrer-Policy: no-referrer`,
-        # so a null origin is judged by Sec-Fetch-Site (same-site would let another local port in)
-        if scope["method"] not in ("GET", "HEAD", "OPTIONS") and (
-            (origin not in (None, "null") and urlsplit(origin).netloc != host)
-            or headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none")
-        ):
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS") and not _same_origin(headers, host):
             return (403, "cross-site request refused")
         length = headers.get("content-length", "")
         if length.isdecimal() and len(length) < 20 and int(length) > body_limit(scope["path"]):
             return (413, f"request body too large (limit {body_limit(scope['path'])} bytes)")
         return None
+
+
+def _same_origin(headers: dict[str, str], host: str) -> bool:
+    """Whether a state-changing request comes from the app's own pages (or from no page at all:
+    a script or `curl` sends no Origin). A browser's Sec-Fetch-Site, when sent, must say so
+    (same-site would let another local port in); `Origin: null` (a sandboxed frame, a page
+    from a file, or an older page under `no-referrer`) passes only with that confirmation, so
+    a browser without fetch metadata cannot be used from another site through it."""
+    origin = headers.get("origin")
+    fetch_site = headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return False
+    if origin == "null":
+        return fetch_site == "same-origin"
+    return origin is None or urlsplit(origin).netloc == host
 
 
 async def read_body(receive: Receive, limit: int) -> bytes | None:

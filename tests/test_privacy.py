@@ -1,0 +1,83 @@
+"""What emigre leaves on the machine and who can read it, and which requests it obeys: for people
+whose profile (a citizenship, a record of arrest, savings) is nobody else's business, on a
+computer other accounts may share, with a browser that visits other sites while the app runs."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, import_profile
+
+pytest.importorskip("fastapi")
+pytest.importorskip("httpx")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from emigre.web.app import create_app  # noqa: E402
+
+DIMA = EXAMPLES / "dima.toml"
+
+
+def _others_bits(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode) & 0o077
+
+
+@pytest.fixture
+def wide_umask() -> object:
+    """The usual 022: files readable by every account unless the program says otherwise."""
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
+
+
+def test_saved_profiles_are_readable_by_their_owner_only(
+    tmp_path: Path, wide_umask: object
+) -> None:
+    store = tmp_path / "home" / "emigre" / "profiles.sqlite3"
+    app = create_app(store_path=store, today=lambda: date(2026, 11, 25))
+    client = TestClient(app, base_url="http://127.0.0.1:8000")
+    import_profile(client, DIMA.read_text(), "dima.toml")
+    assert store.is_file()
+    assert _others_bits(store) == 0, oct(store.stat().st_mode)
+    assert _others_bits(store.parent) == 0, "the folder emigre made for them is private too"
+    # the folder above, which emigre did not make for itself, is left as it was
+    assert stat.S_IMODE(store.parent.parent.stat().st_mode) == 0o755
+
+
+def test_a_profile_file_saved_by_an_earlier_version_is_made_private(
+    tmp_path: Path, wide_umask: object
+) -> None:
+    store = tmp_path / "profiles.sqlite3"
+    app = create_app(store_path=store, today=lambda: date(2026, 11, 25))
+    client = TestClient(app, base_url="http://127.0.0.1:8000")
+    import_profile(client, DIMA.read_text(), "dima.toml")
+    store.chmod(0o644)  # as versions before this one left it
+    assert client.get("/").status_code == 200
+    assert _others_bits(store) == 0
+
+
+def test_a_null_origin_without_fetch_metadata_cannot_change_anything(tmp_path: Path) -> None:
+    """A sandboxed frame on another site posts with `Origin: null`; a browser without fetch
+    metadata (Safari before 16.4) sends no Sec-Fetch-Site to tell it from a page of the app."""
+    app = create_app(store_path=tmp_path / "p.sqlite3", today=lambda: date(2026, 11, 25))
+    client = TestClient(app, base_url="http://127.0.0.1:8000")
+    pid = import_profile(client, DIMA.read_text(), "dima.toml").split("/")[2]
+    resp = client.post(f"/profile/{pid}/delete", headers={"origin": "null"})
+    assert resp.status_code == 403
+    assert client.get(f"/profile/{pid}/results").status_code == 200, "still saved"
+    # the app's own pages send their real origin (the referrer policy allows it on the same site)
+    page = client.get("/")
+    assert page.headers["referrer-policy"] == "same-origin"
+    assert '<meta name="referrer" content="same-origin">' in page.text
+    # Chromium's same-origin post with a null origin is still told apart by its fetch metadata
+    ok = client.post(
+        f"/profile/{pid}/delete",
+        headers={"origin": "null", "sec-fetch-site": "same-origin"},
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303
