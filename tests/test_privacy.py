@@ -81,3 +81,33 @@ def test_a_null_origin_without_fetch_metadata_cannot_change_anything(tmp_path: P
         follow_redirects=False,
     )
     assert ok.status_code == 303
+
+
+def test_served_to_the_network_a_web_page_still_cannot_reach_it_by_name(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`--host 0.0.0.0` also listens on 127.0.0.1: a site the user visits could point its own
+    name at that address (DNS rebinding) and read saved profiles. The app still answers only
+    to an address typed in the address bar (a phone on the network opens it by IP), this
+    machine's own name and the loopback names, and says so when it starts."""
+    import socket
+
+    import uvicorn
+
+    from emigre.web import server
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app, **kw))
+    monkeypatch.setenv("EMIGRE_HOME", str(tmp_path))
+    with socket.socket() as s:
+        s.bind(("0.0.0.0", 0))
+        port = int(s.getsockname()[1])
+    server.run("0.0.0.0", port)
+    err = capsys.readouterr().err
+    assert "warning: listening on 0.0.0.0: other machines on your network" in err
+    client = TestClient(seen["app"])  # type: ignore[arg-type]
+    assert client.get("/healthz", headers={"host": f"evil.example:{port}"}).status_code == 400
+    me = socket.gethostname().lower()
+    for host in ("192.168.1.20", "[fe80::1]", "127.0.0.1", "localhost", me, f"{me}.local"):
+        resp = client.get("/healthz", headers={"host": f"{host}:{port}"})
+        assert resp.status_code == 200, host

@@ -8,6 +8,7 @@ a size limit (413 before anything parses them).
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,6 +31,9 @@ SECURITY_HEADERS = [
 ]
 _OURS = {name for name, _value in SECURITY_HEADERS}
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+ANY_ADDRESS = "(an IP address)"
+"""In the allowed host names: any IP address as the host name. DNS rebinding needs a name of
+the attacker's; a browser sends an address only when one was typed (a phone on the network)."""
 
 # Request bodies: a profile as JSON is a few kilobytes; an imported file may be up to 1 MB (plus
 # the multipart framing around it).
@@ -89,14 +93,26 @@ class Guard:
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         host = headers.get("host", "")
         hostname = urlsplit(f"//{host}").hostname or ""
-        if self.allowed is not None and hostname not in self.allowed:
-            return (400, "unexpected host name")
+        if self.allowed is not None and not host_allowed(hostname, self.allowed):
+            return (400, "unexpected host name; open the app by its IP address or localhost")
         if scope["method"] not in ("GET", "HEAD", "OPTIONS") and not _same_origin(headers, host):
             return (403, "cross-site request refused")
         length = headers.get("content-length", "")
         if length.isdecimal() and len(length) < 20 and int(length) > body_limit(scope["path"]):
             return (413, f"request body too large (limit {body_limit(scope['path'])} bytes)")
         return None
+
+
+def host_allowed(hostname: str, allowed: tuple[str, ...]) -> bool:
+    if hostname in allowed:
+        return True
+    if ANY_ADDRESS not in allowed:
+        return False
+    try:
+        ipaddress.ip_address(hostname)
+    except ValueError:
+        return False
+    return True
 
 
 def _same_origin(headers: dict[str, str], host: str) -> bool:
