@@ -111,3 +111,36 @@ def test_served_to_the_network_a_web_page_still_cannot_reach_it_by_name(
     for host in ("192.168.1.20", "[fe80::1]", "127.0.0.1", "localhost", me, f"{me}.local"):
         resp = client.get("/healthz", headers={"host": f"{host}:{port}"})
         assert resp.status_code == 200, host
+
+
+def test_no_page_about_a_person_is_kept_by_the_browser(tmp_path: Path) -> None:
+    """A browser keeps what it is allowed to cache on disk, after the app is closed and after
+    the profile is deleted; and it remembers what was typed into forms. Neither may hold a
+    profile: every answer but the package's own assets says `no-store`, and the forms that
+    take a person's answers ask the browser not to remember them."""
+    app = create_app(store_path=tmp_path / "p.sqlite3", today=lambda: date(2026, 11, 25))
+    client = TestClient(app, base_url="http://127.0.0.1:8000", raise_server_exceptions=False)
+    base = import_profile(client, DIMA.read_text(), "dima.toml")
+    answers = [
+        client.get("/"),
+        client.get(f"{base}/results"),
+        client.get(f"{base}/route/de.study"),
+        client.get(f"{base}/export.toml"),
+        client.get(f"{base}/edit"),
+        client.get("/profile/999999/results"),  # an error page
+        client.post("/api/plan?on=2026-11-25", json={"person": {}}),  # a JSON error
+        client.get("/", headers={"host": "evil.example"}),  # refused by the guard
+    ]
+    for resp in answers:
+        assert resp.headers.get("cache-control") == "no-store", (resp.url, resp.status_code)
+    assert "no-store" not in client.get("/static/app.css").headers.get("cache-control", "")
+    edit = client.get(f"{base}/edit").text
+    assert (
+        '<form method="post" action="/profile" id="questionnaire" novalidate autocomplete="off">'
+        in edit
+    )
+    assert 'id="whatif"' in client.get(f"{base}/route/de.study").text
+    assert (
+        'autocomplete="off"'
+        in client.get(f"{base}/route/de.study").text.split('id="whatif"')[1].split(">")[0]
+    )

@@ -1,7 +1,8 @@
 """The outermost layer of the web app: what every request and every response goes through.
 
 It wraps the whole application (outside Starlette's error handler), so that even a 500 carries
-the security headers. It refuses host names other than the expected ones (a web page cannot
+the security headers, and every answer but the package's assets says `Cache-Control: no-store`
+(a browser would keep pages about a person on disk). It refuses host names other than the expected ones (a web page cannot
 reach the app through DNS rebinding), state-changing requests from another site, and bodies over
 a size limit (413 before anything parses them).
 """
@@ -29,7 +30,10 @@ SECURITY_HEADERS = [
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
 ]
-_OURS = {name for name, _value in SECURITY_HEADERS}
+NO_STORE = (b"cache-control", b"no-store")
+"""On every answer but the package's assets: a browser keeps what it may cache on disk, after
+the app is closed and after the profile is deleted."""
+_OURS = {name for name, _value in SECURITY_HEADERS} | {NO_STORE[0]}
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 ANY_ADDRESS = "(an IP address)"
 """In the allowed host names: any IP address as the host name. DNS rebinding needs a name of
@@ -81,10 +85,13 @@ class Guard:
                 return
             receive = replay(body, receive)
 
+        asset = scope["path"].startswith("/static/")
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in _OURS]
-                message["headers"] = kept + SECURITY_HEADERS
+                # the package's own files are the same for everyone: a browser may keep them
+                message["headers"] = kept + SECURITY_HEADERS + ([] if asset else [NO_STORE])
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -169,6 +176,7 @@ async def plain(send: Send, status: int, text: str) -> None:
         (b"content-type", b"text/plain; charset=utf-8"),
         (b"content-length", str(len(body)).encode()),
         *SECURITY_HEADERS,
+        NO_STORE,
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
