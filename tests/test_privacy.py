@@ -144,3 +144,31 @@ def test_no_page_about_a_person_is_kept_by_the_browser(tmp_path: Path) -> None:
         'autocomplete="off"'
         in client.get(f"{base}/route/de.study").text.split('id="whatif"')[1].split(">")[0]
     )
+
+
+def test_an_imported_file_is_never_written_to_a_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form parser keeps an upload in memory up to 1 MiB and writes a bigger one to the
+    temporary folder: no import the app accepts the body of may be that big."""
+    import tempfile
+
+    from starlette import formparsers
+
+    spilled: list[int] = []
+
+    class Watched(tempfile.SpooledTemporaryFile):  # type: ignore[type-arg]
+        def rollover(self) -> None:
+            spilled.append(1)
+            super().rollover()
+
+    monkeypatch.setattr(formparsers, "SpooledTemporaryFile", Watched)
+    app = create_app(store_path=tmp_path / "p.sqlite3", today=lambda: date(2026, 11, 25))
+    client = TestClient(app, base_url="http://127.0.0.1:8000")
+    for size in (1_000_000, 1024 * 1024 + 1000):
+        big = DIMA.read_bytes() + b"\n#" + b"x" * (size - DIMA.stat().st_size - 3) + b"\n"
+        resp = client.post(
+            "/profile/import", files={"file": ("big.toml", big)}, follow_redirects=False
+        )
+        assert resp.status_code in (303, 413, 422), resp.status_code
+    assert spilled == []

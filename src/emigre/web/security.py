@@ -40,9 +40,10 @@ ANY_ADDRESS = "(an IP address)"
 the attacker's; a browser sends an address only when one was typed (a phone on the network)."""
 
 # Request bodies: a profile as JSON is a few kilobytes; an imported file may be up to 1 MB (plus
-# the multipart framing around it).
+# the multipart framing around it), but no more than the form parser keeps in memory (1 MiB): a
+# bigger part would be written to the temporary folder, a profile on disk nobody asked for.
 API_BODY_LIMIT = 64 * 1024
-IMPORT_BODY_LIMIT = 1_000_000 + 64 * 1024
+IMPORT_BODY_LIMIT = 1024 * 1024
 FORM_BODY_LIMIT = 64 * 1024
 
 Scope = MutableMapping[str, Any]
