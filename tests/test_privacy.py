@@ -172,3 +172,33 @@ def test_an_imported_file_is_never_written_to_a_temporary_file(
         )
         assert resp.status_code in (303, 413, 422), resp.status_code
     assert spilled == []
+
+
+def test_a_deleted_profile_leaves_nothing_in_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite marks a deleted row free and leaves its bytes in the file (unless it was built
+    to zero them, as Debian's is; Python's own builds for Windows and macOS are not); someone
+    who takes the computer could read a profile the person deleted."""
+    import sqlite3
+
+    connect = sqlite3.connect
+
+    def as_built_elsewhere(*args: object, **kwargs: object) -> sqlite3.Connection:
+        con = connect(*args, **kwargs)  # type: ignore[arg-type]
+        con.execute("pragma secure_delete = off")
+        return con
+
+    monkeypatch.setattr(sqlite3, "connect", as_built_elsewhere)
+    store = tmp_path / "p.sqlite3"
+    app = create_app(store_path=store, today=lambda: date(2026, 11, 25))
+    client = TestClient(app, base_url="http://127.0.0.1:8000")
+    text = DIMA.read_text().replace(
+        'field = "computer_science"', 'field = "computer_science"\ninstitution = "Marker One"'
+    )
+    base = import_profile(client, text, "dima.toml")
+    import_profile(client, text.replace("Marker One", "Kept Two"), "other.toml")
+    assert b"Marker One" in store.read_bytes()
+    assert client.post(f"{base}/delete", follow_redirects=False).status_code == 303
+    raw = store.read_bytes()
+    assert b"Marker One" not in raw and b"Kept Two" in raw

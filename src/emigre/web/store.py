@@ -127,6 +127,9 @@ class ProfileStore:
         except (OSError, sqlite3.Error) as exc:
             raise self._problem(exc) from None
         try:
+            # A deleted or replaced profile is overwritten with zeros, not only marked free:
+            # someone who takes the computer must not read back what the person deleted.
+            con.execute("pragma secure_delete = on")
             con.execute(_SCHEMA)
             with con:
                 yield con
