@@ -58,7 +58,7 @@ def private_folder(folder: Path) -> None:
 def private_file(path: Path) -> None:
     """Create `path` empty if missing, readable and writable by its owner only; an existing
     file is made so (one written before emigre took care may be readable by every account)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o600)
     try:
         if os.fstat(fd).st_mode & 0o077:
             os.chmod(path, 0o600)
