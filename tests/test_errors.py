@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from emigre import fxupdate
 from emigre.errors import DataError, EmigreError, InputError, NetworkError
 from tests.conftest import EXAMPLES, Cli
 
@@ -29,7 +30,7 @@ def _offline(*_args: Any, **_kwargs: Any) -> Any:
 def test_rates_update_offline_is_a_network_failure_not_bad_input(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(urllib.request, "urlopen", _offline)
+    monkeypatch.setattr(fxupdate, "urlopen", _offline)
     code, out, err = cli("rates", "update")
     assert code == 4, err
     assert "could not reach www.ecb.europa.eu" in err and "still used" in err
@@ -39,7 +40,7 @@ def test_rates_update_offline_is_a_network_failure_not_bad_input(
 def test_rates_update_with_a_bad_date_is_still_bad_input(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(urllib.request, "urlopen", _offline)
+    monkeypatch.setattr(fxupdate, "urlopen", _offline)
     code, _, err = cli("rates", "update", "--date", "2026-02-30")
     assert code == 2 and "--date" in err
 

@@ -306,7 +306,7 @@ def test_default_get_names_itself_and_sets_a_timeout(monkeypatch: pytest.MonkeyP
         seen["headers"] = dict(request.header_items())
         return FakeResponse(CBR)
 
-    monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
+    monkeypatch.setattr(fxupdate, "urlopen", fake_urlopen)
     assert default_get(CBR_DAILY_URL) == CBR
     assert seen["ua"] == "emigre (rates update)"
     assert seen["url"] == CBR_DAILY_URL
@@ -336,7 +336,7 @@ def test_a_network_error_is_one_line_naming_the_host_and_the_rates_kept(
     def fail(request: urllib.request.Request, timeout: float) -> FakeResponse:
         raise error
 
-    monkeypatch.setattr(urllib.request, "urlopen", fail)
+    monkeypatch.setattr(fxupdate, "urlopen", fail)
     with pytest.raises(NetworkError) as err:
         default_get(CBR_DAILY_URL)
     bundled = max(r.on for r in read_rates())
@@ -356,14 +356,14 @@ def test_the_network_message_names_saved_rates_when_there_are_some(
     def fail(request: urllib.request.Request, timeout: float) -> FakeResponse:
         raise urllib.error.URLError(OSError(101, "Network is unreachable"))
 
-    monkeypatch.setattr(urllib.request, "urlopen", fail)
+    monkeypatch.setattr(fxupdate, "urlopen", fail)
     with pytest.raises(NetworkError, match=r"the saved rates of 2026-11-24 are still used$"):
         default_get(ECB_DAILY_URL)
 
 
 def test_an_oversized_answer_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     big = b"x" * (fxupdate.MAX_BYTES + 10)
-    monkeypatch.setattr(urllib.request, "urlopen", lambda request, timeout: FakeResponse(big))
+    monkeypatch.setattr(fxupdate, "urlopen", lambda request, timeout: FakeResponse(big))
     with pytest.raises(NetworkError, match="more than 4 MB"):
         default_get(ECB_DAILY_URL)
 
@@ -561,3 +561,15 @@ def test_a_rate_in_force_before_it_took_effect_is_refused(home: Path) -> None:
     )
     with pytest.raises(DataError, match=r"line 2: .*valid_until must not precede date"):
         load_fx()
+
+
+def test_a_redirect_away_from_https_is_not_followed() -> None:
+    """A network that answers the bank's address with a redirect to plain HTTP could hand over
+    rates of its own; the download stops there instead (a redirect to HTTPS is followed)."""
+    handler = fxupdate.HttpsOnlyRedirects()
+    request = urllib.request.Request(CBR_DAILY_URL, headers={"User-Agent": "emigre"})
+    with pytest.raises(urllib.error.HTTPError, match="not HTTPS"):
+        handler.redirect_request(request, None, 302, "Found", {}, "http://www.cbr.ru/x.asp")  # type: ignore[arg-type]
+    onward = handler.redirect_request(request, None, 301, "Moved", {}, "https://cbr.ru/x.asp")  # type: ignore[arg-type]
+    assert onward is not None and onward.full_url == "https://cbr.ru/x.asp"
+    assert any(isinstance(h, fxupdate.HttpsOnlyRedirects) for h in fxupdate.OPENER.handlers)

@@ -214,7 +214,7 @@ def test_security_headers_and_no_third_party_assets(client: TestClient, saved: i
         csp = resp.headers["content-security-policy"]
         assert "default-src 'self'" in csp and "unsafe" not in csp
         assert resp.headers["x-content-type-options"] == "nosniff"
-        assert resp.headers["referrer-policy"] == "no-referrer"
+        assert resp.headers["referrer-policy"] == "same-origin"
         assets = re.findall(r'(?:src|href)="([^"]+)"', resp.text)
         for url in assets:
             # only links to sources (opened by the user) point elsewhere; assets are local

@@ -27,10 +27,13 @@ import csv
 import math
 import os
 import tempfile
+import urllib.error
+import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from emigre.errors import DataError, EmigreError, InputError, NetworkError
@@ -63,6 +66,35 @@ MAX_BYTES = 4_000_000
 """Both files are tens of kilobytes; anything far bigger is not what was asked for."""
 
 Get = Callable[[str], bytes]
+
+
+class HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to another HTTPS address: a network that sends the bank's
+    address to plain HTTP could hand over rates of its own."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if urlsplit(newurl).scheme != "https":
+            raise urllib.error.HTTPError(
+                req.full_url, code, "redirected to an address that is not HTTPS", headers, fp
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+OPENER = urllib.request.build_opener(HttpsOnlyRedirects)
+"""The downloads' opener: certificates checked (the default context), HTTPS redirects only."""
+
+
+def urlopen(request: urllib.request.Request, timeout: float) -> Any:
+    return OPENER.open(request, timeout=timeout)
+
 
 COLUMNS = ["date", "currency", "per_eur", "source", "confidence", "published", "valid_until"]
 """The columns of a saved rates file, as in the bundled snapshot."""
@@ -223,13 +255,11 @@ def default_get(url: str) -> bytes:
     """Download `url` (HTTPS, a User-Agent naming emigre, nothing else about the user).
     Any failure becomes a one-line NetworkError."""
     import http.client
-    import urllib.error
-    import urllib.request
 
     host = _host(url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+        with urlopen(request, timeout=TIMEOUT_S) as response:
             data: bytes = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
         reason = f"HTTP {exc.code} {exc.reason}"

@@ -47,3 +47,20 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("emigre", appauthor=False))
+
+
+def private_folder(folder: Path) -> None:
+    """Create `folder` (and its parents) if missing, the folder itself readable by its owner only.
+    An existing folder is left as it is: it may be one the user chose for other files too."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def private_file(path: Path) -> None:
+    """Create `path` empty if missing, readable and writable by its owner only; an existing
+    file is made so (one written before emigre took care may be readable by every account)."""
+    fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o600)
+    try:
+        if os.fstat(fd).st_mode & 0o077:
+            os.chmod(path, 0o600)
+    finally:
+        os.close(fd)

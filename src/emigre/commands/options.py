@@ -169,14 +169,21 @@ def terminal() -> Any:
 
     from rich.console import Console
 
-    console = Console()
+    # Texts are shown as written: "[link=…]" in a data file is no hidden link, a stray "[/b]"
+    # no crash, ":warning:" no emoji (the reports style with Text objects, never with markup).
+    console = Console(markup=False, emoji=False)
     if not console.is_terminal:
         columns = os.environ.get("COLUMNS", "")
         width = int(columns) if columns.isdigit() and 40 <= int(columns) <= MAX_WIDTH else 150
         # rich writes and flushes, nothing more: the wrapper stands in for the stream
-        console = Console(width=width, file=cast("IO[str]", TrimmedLines(sys.stdout)))
+        console = Console(
+            width=width,
+            file=cast("IO[str]", TrimmedLines(sys.stdout)),
+            markup=False,
+            emoji=False,
+        )
     elif console.width > MAX_WIDTH:  # COLUMNS=999999999: lines of a billion blanks
-        console = Console(width=MAX_WIDTH)
+        console = Console(width=MAX_WIDTH, markup=False, emoji=False)
     return console
 
 

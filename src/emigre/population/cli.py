@@ -134,12 +134,13 @@ def synth(
 ) -> None:
     """Draw a SYNTHETIC population from a distribution spec whose every figure has a source."""
     _need_extra()
+    from emigre.population.summary import synthetic_banner
     from emigre.population.synth import load_spec, write_population
 
     dist = load_spec(spec)
     when = _date(on) if on else dist.reference_date
     err = _err_console()
-    err.print(f"[bold yellow]SYNTHETIC[/]: {dist.notice}")
+    err.print(synthetic_banner("SYNTHETIC", "", dist.notice))
     n = write_population(dist, size, output, seed=seed, on=when)
     typer.echo(
         f"wrote {n:,} synthetic people to {output} (spec {spec}, seed {seed}, reference date "
@@ -149,15 +150,18 @@ def synth(
     if unverified:
         err.print(
             f"{len(unverified)} figure(s) of the spec are marked unverified: "
-            + ", ".join(unverified)
+            + printable(", ".join(unverified)),
+            markup=False,
         )
 
 
 def _report_run(res: RunResult, errors_file: Path | None) -> None:
+    from emigre.population.summary import synthetic_banner
+
     err = _err_console()
     if res.synthetic:
         err.print(
-            "[bold yellow]SYNTHETIC POPULATION[/]: these are not real people. " + (res.notice or "")
+            synthetic_banner("SYNTHETIC POPULATION", "these are not real people. ", res.notice)
         )
     for fb in res.fallbacks:
         err.print(

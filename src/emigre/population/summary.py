@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from emigre.errors import InputError
+from emigre.errors import InputError, printable
 from emigre.population.compile import VERDICTS
 from emigre.population.reform import Comparison
 from emigre.population.results import read_meta
@@ -92,14 +92,24 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
+def synthetic_banner(label: str, lead: str, notice: str | None) -> Any:
+    """The warning that a population is made up, with the notice its file carries shown as
+    written: a Parquet file from elsewhere can put anything there (rich's markup, an emoji
+    code, an escape sequence), so it is plain text with its control characters escaped."""
+    from rich.text import Text
+
+    return Text.assemble((label, "bold yellow"), ": " + lead + printable(notice or ""))
+
+
 def print_summary(doc: dict[str, Any], console: Any, top: int | None = None) -> None:
     from rich.table import Table
 
     people = doc["people"]
     if doc["synthetic"]:
         console.print(
-            "[bold yellow]SYNTHETIC POPULATION[/]: these are not real people. "
-            + (doc.get("notice") or "")
+            synthetic_banner(
+                "SYNTHETIC POPULATION", "these are not real people. ", doc.get("notice")
+            )
         )
     console.print(
         f"{people:,} people evaluated on {doc['on']}"

@@ -72,7 +72,8 @@ def create_app(
     plan_limit: int = 2,
     plan_waiting: int = 32,
 ) -> FastAPI:
-    """The app. `allowed_hosts=None` accepts any Host header (for a non-loopback bind);
+    """The app. `allowed_hosts` are the host names it answers to (`security.ANY_ADDRESS`
+    among them: any IP address; None: any Host header);
     `plan_limit` plans run at once and `plan_waiting` more may wait (else 503)."""
     app = EmigreApp(
         title="emigre",

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 _DATA = "EMIGRE_SERVE_DATA"
-_ANY_HOST = "EMIGRE_SERVE_ANY_HOST"
+_HOST = "EMIGRE_SERVE_HOST"
 MAX_WORKERS = 64
 
 
@@ -80,13 +80,26 @@ def _other(port: int) -> int:
 
 def app_from_environment() -> FastAPI:
     """The app of one worker process, configured by `run` through the environment."""
-    from emigre.web.app import LOOPBACK, create_app
+    from emigre.web.app import create_app
 
     data = os.environ.get(_DATA)
-    any_host = os.environ.get(_ANY_HOST) == "1"
     return create_app(
-        data=Path(data) if data else None, allowed_hosts=None if any_host else LOOPBACK
+        data=Path(data) if data else None,
+        allowed_hosts=host_names(os.environ.get(_HOST, "127.0.0.1")),
     )
+
+
+def host_names(host: str) -> tuple[str, ...]:
+    """The host names the app answers to when it listens on `host`: the loopback names; on
+    another address also any IP address, this machine's name (and its .local form) and `host`
+    itself, but never any name, so that a web page cannot reach the app through DNS
+    rebinding (the app also listens on loopback when bound to 0.0.0.0)."""
+    from emigre.web.security import ANY_ADDRESS, LOOPBACK
+
+    if is_loopback(host):
+        return LOOPBACK
+    me = socket.gethostname().lower()
+    return (*LOOPBACK, ANY_ADDRESS, me, f"{me}.local", host.lower())
 
 
 def run(host: str, port: int, data: Path | None = None, workers: int = 1) -> None:
@@ -103,10 +116,10 @@ def run(host: str, port: int, data: Path | None = None, workers: int = 1) -> Non
     if not loopback:
         typer.echo(
             f"warning: listening on {host}: other machines on your network can open the app "
-            "and see saved profiles.",
+            "and see saved profiles. Open it by this machine's IP address or name.",
             err=True,
         )
-    os.environ[_ANY_HOST] = "0" if loopback else "1"
+    os.environ[_HOST] = host
     if data is not None:
         os.environ[_DATA] = str(data.resolve())
     else:

@@ -1,7 +1,9 @@
 """Saved profiles: a small SQLite file in the user's data folder, never sent anywhere.
 
 The file is `profiles.sqlite3` in the data folder (`emigre.paths.data_dir`: `$EMIGRE_HOME` if set,
-else `$XDG_DATA_HOME/emigre`, else `~/.local/share/emigre` on Linux).
+else `$XDG_DATA_HOME/emigre`, else `~/.local/share/emigre` on Linux), readable by its owner only
+(0600, in a folder made 0700 when emigre creates it): other accounts on the computer cannot read
+who the person is.
 A profile is kept as JSON in the structure of the TOML file, so export and import are lossless.
 """
 
@@ -20,7 +22,7 @@ from typing import Any
 
 from emigre.errors import InputError
 from emigre.i18n import _
-from emigre.paths import data_dir
+from emigre.paths import data_dir, private_file, private_folder
 from emigre.profile import Profile
 from emigre.profile_reading import parse_profile, read_profile_text
 
@@ -119,11 +121,15 @@ class ProfileStore:
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(self.path.parent)
+            private_file(self.path)  # SQLite gives its journal the permissions of this file
             con = sqlite3.connect(self.path)
         except (OSError, sqlite3.Error) as exc:
             raise self._problem(exc) from None
         try:
+            # A deleted or replaced profile is overwritten with zeros, not only marked free:
+            # someone who takes the computer must not read back what the person deleted.
+            con.execute("pragma secure_delete = on")
             con.execute(_SCHEMA)
             with con:
                 yield con
