@@ -50,6 +50,12 @@ def _country_list() -> list[str]:
     return sorted(countries())
 
 
+@cache
+def _isco_shaped() -> list[str]:
+    """Every text of 1 to 4 ASCII digits (what `^[0-9]{1,4}$` matches): 11,110 of them."""
+    return [str(i).zfill(n) for n in range(1, 5) for i in range(10**n)]
+
+
 def rules(layout: Layout, absent: Collection[str] = ()) -> list[tuple[pl.Expr, pl.Expr]]:
     """The schema's rules over the typed columns, in order: (breaks the rule, message).
 
@@ -88,16 +94,17 @@ def rules(layout: Layout, absent: Collection[str] = ()) -> list[tuple[pl.Expr, p
         )
 
     def bad_isco(name: str) -> None:
-        text = t[name].cast(pl.String)
+        # Both tests on the column as it is (a categorical once read): `is_in` compares each
+        # distinct value once, where a cast to text and a regular expression took ~10x longer.
         checks.append(
             (
-                t[name].is_not_null() & ~text.str.contains(r"^[0-9]{1,4}$"),
+                t[name].is_not_null() & ~t[name].is_in(_isco_shaped()),
                 err(f"{name}: '{{}}' is not an ISCO-08 code of 1 to 4 digits", t[name]),
             )
         )
         checks.append(
             (
-                t[name].is_not_null() & ~text.is_in(isco_list),
+                t[name].is_not_null() & ~t[name].is_in(isco_list),
                 err(
                     f"{name}: '{{}}' is not an ISCO-08 occupation group; write a group of the "
                     "ILO's list, such as 2512 (`emigre data occupations` lists them)",
