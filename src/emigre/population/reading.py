@@ -3,6 +3,8 @@ profile model's defaults, and the number of the first rule each row breaks (`che
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -180,19 +182,31 @@ def normalise(lf: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
     null (`with_messages` turns it into words, for the few rows that need them).
 
     Expects a `row` column (the 1-based row number) to be present already."""
-    import polars as pl
-
     if layout.renames:
         lf = lf.rename(dict(layout.renames))
     schema = lf.collect_schema()
+    typed, checked = _normalising(layout, tuple(schema.items()), date.today())
+    return lf.select(*typed).with_columns(*checked)
+
+
+@lru_cache(maxsize=8)
+def _normalising(
+    layout: Layout, schema: tuple[tuple[str, pl.DataType], ...], today: date
+) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """`normalise`'s two steps for a table of this layout and these column types (the rules
+    read today's date): built once, not for every batch of a run, since building them (about
+    1,000 expressions, a few long lists of codes) took ~30 ms of Python each time."""
+    import polars as pl
+
+    raw = dict(schema)
     cols = layout.columns()
     typed: dict[str, pl.Expr] = {}
     failed_at: list[pl.Expr] = []
     failed_raw: list[pl.Expr] = []
     for i, col in enumerate(cols):
-        expr, failed = _typed(col, schema.get(col.name))
+        expr, failed = _typed(col, raw.get(col.name))
         typed[col.name] = expr
-        if col.name in schema and not failed.meta.eq(pl.lit(False)):
+        if col.name in raw and not failed.meta.eq(pl.lit(False)):
             failed_at.append(pl.when(failed).then(pl.lit(i, dtype=pl.UInt16)))
             failed_raw.append(pl.when(failed).then(pl.col(col.name).cast(pl.String)))
     none16, none_s = pl.lit(None, dtype=pl.UInt16), pl.lit(None, dtype=pl.String)
@@ -205,7 +219,7 @@ def normalise(lf: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
         *(
             pl.when(cond.fill_null(False)).then(pl.lit(i + 1, dtype=pl.UInt16))
             for i, (cond, _) in enumerate(
-                rules(layout, absent=[n for n in typed if n not in schema])
+                rules(layout, absent=[n for n in typed if n not in raw], today=today)
             )
         ),
     )
@@ -227,13 +241,14 @@ def normalise(lf: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
         "goal": t["goal"].fill_null(pl.lit("settle_eu")),
         "self_study": t["self_study"].fill_null(False),
     }
-    keep = ["row", *(["person_id"] if layout.has_id else [])]
-    return lf.select(
+    keep = [pl.col("row"), *([pl.col("person_id")] if layout.has_id else [])]
+    first = [
         *keep,
         *(e.alias(n) for n, e in typed.items()),
         parse_col.alias("_parse_col"),
         parse_raw.alias("_parse_raw"),
-    ).with_columns(code.alias("_check"), *(e.alias(n) for n, e in defaults.items()))
+    ]
+    return first, [code.alias("_check"), *(e.alias(n) for n, e in defaults.items())]
 
 
 def polars_frame(rows: list[dict[str, Any]], layout: Layout) -> pl.DataFrame:
