@@ -127,7 +127,7 @@ def test_the_web_pages_say_which_passport_and_that_an_eu_route_is_not_needed(
     prof = base_profile(person={"citizenship": ["RU", "DE"], "residence": "RU"})
     base = import_profile(client, tomli_w.dumps(prof))
     results = " ".join(client.get(f"{base}/results").text.split())
-    assert "EU citizenship: you need none of these permits in the EU" in results
+    assert "EU, EEA or Swiss citizenship: where free movement applies" in results
     assert "as a citizen of Germany" in results
     route = " ".join(client.get(f"{base}/route/cz.study").text.split())
     assert "You may not need this route" in route

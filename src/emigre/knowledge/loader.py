@@ -240,11 +240,32 @@ def check_checklists(routes: list[Route], root: Path) -> list[str]:
     return errors
 
 
+def check_free_movement(params: dict[str, Parameter]) -> list[str]:
+    """Each free-movement area is a pair of country lists, `<...>.citizens` and
+    `<...>.destinations` (emigre.rules.evaluate.FREE_MOVEMENT): one without the other is
+    never read."""
+    from emigre.rules.evaluate import FREE_MOVEMENT
+
+    prefix, citizens, destinations = FREE_MOVEMENT
+    errors: list[str] = []
+    for name, param in params.items():
+        if not name.startswith(prefix):
+            continue
+        for mine, other in ((citizens, destinations), (destinations, citizens)):
+            if name.endswith(mine):
+                pair = name.removesuffix(mine) + other
+                if pair not in params:
+                    errors.append(f"parameter '{name}': a free-movement area needs '{pair}' too")
+                if param.unit != "countries":
+                    errors.append(f"parameter '{name}': unit must be 'countries'")
+    return errors
+
+
 def cross_check(
     routes: list[Route], params: dict[str, Parameter], files: dict[str, Path], root: Path
 ) -> list[str]:
     """Errors that span files: unknown parameters, wrong units, duplicate ids, misplaced routes."""
-    errors: list[str] = check_checklists(routes, root)
+    errors: list[str] = check_checklists(routes, root) + check_free_movement(params)
     seen: dict[str, Path] = {}
     for route in routes:
         rel = files[route.id].relative_to(root)

@@ -286,6 +286,11 @@ class Route(Strict):
     """Study routes: the highest qualification the route's programmes lead to, where the
     ranking cannot tell it from the conditions (`emigre.plan.fit.study_level`)."""
     notes: list[Note] = []
+    official_pages: dict[CountryCode, Source] = {}
+    """The authority's own page for people living in a country (the mission that serves them,
+    e.g. the German missions in Russia for a Blue Card applicant living there), by country of
+    residence: a person living there is sent to it for the next step instead of the route's
+    first official source. Each must be `official: true`."""
     """What a person must know that is not a condition; each shown to the people it concerns."""
 
     @model_validator(mode="before")
@@ -315,6 +320,9 @@ class Route(Strict):
                 raise ValueError(
                     f"costs '{cost.id}'.only_with: no condition '{cost.only_with}' in requires"
                 )
+        for where, page in self.official_pages.items():
+            if not page.official:
+                raise ValueError(f"official_pages.{where}: the page must be `official: true`")
         reqs = [r.id for r in self.requirements]
         if len(reqs) != len(set(reqs)):
             raise ValueError(f"requirement ids must be unique in route {self.id}")

@@ -244,8 +244,12 @@ def route_result(res: RouteResult) -> dict[str, Any]:
     parts = _route_parts(route)
     out = dict(parts.card)
     out["verdict"] = res.verdict
-    # an EU citizen and a route to an EU member state: the citizenships that make it unneeded
+    # a citizen with free movement in the route's country (an EU citizen in an EU member state,
+    # a Norwegian or a Swiss citizen in the EU...): the citizenships that make it unneeded, and
+    # the legal bases of that free movement
     out["free_movement_as_citizen_of"] = res.free_movement
+    if res.free_movement:
+        out["free_movement_legal_basis"] = [legal_basis(b) for b in res.free_movement_bases]
     out["checklist"] = "complete" if route.checklist_complete else "missing"
     out["check_at"] = res.check_at
     unchecked = res.unchecked()

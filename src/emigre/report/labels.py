@@ -284,10 +284,11 @@ def field_label(path: str) -> str:
 
 
 def free_movement_line(citizenships: list[str], country: str) -> str:
-    """For a route the person does not need (an EU citizen in an EU member state)."""
+    """For a route the person does not need (free movement: an EU citizen in an EU member
+    state, a Norwegian or a Swiss citizen in the EU...)."""
     from emigre.codes import country_in_sentence, country_names_of
 
     return _(
         "You may not need this route: as a citizen of {names} you may live and work "
-        "{country:in} without this permit (see the warning on EU citizenship)."
+        "{country:in} without this permit (see the warning on free movement)."
     ).format(names=country_names_of(citizenships), country=country_in_sentence(country))

@@ -78,7 +78,14 @@ class RouteResult:
     notes: list[NoteResult] = field(default_factory=list)
     free_movement: list[str] = field(default_factory=list)
     """The person's citizenships that already let them live and work in the route's country
-    (an EU citizen in an EU member state): the route is then one they do not need."""
+    (an EU citizen in an EU member state, a Norwegian or a Swiss citizen in the EU...): the route
+    is then one they do not need."""
+    free_movement_bases: list[str] = field(default_factory=list)
+    """The legal bases of that free movement (the EU Treaties and the EEA Agreement, the
+    EU-Swiss agreement...), as the data's areas state them."""
+    residence: str | None = None
+    """The country the person lives in: it chooses the route's official page for them (the
+    mission that serves them, `Route.official_pages`)."""
 
     def shown_notes(self) -> list[Note]:
         """The notes that concern this person or cannot be decided for them, in order."""
@@ -95,8 +102,9 @@ class RouteResult:
 
     @property
     def check_at(self) -> str:
-        """Where to check the route's requirements: its first official source, else its first."""
-        return official_link(self.route)
+        """Where to check the route's requirements: the official page for people living where
+        the person lives, else the route's first official source, else its first."""
+        return official_link(self.route, self.residence)
 
     def unchecked(self) -> str | None:
         """Why the route cannot say "eligible" although every modelled condition is met."""
@@ -223,8 +231,11 @@ def _agreed(node: NodeResult, awaited: set[int]) -> NodeResult:
     return replace(node, state=state.label, children=children)
 
 
-def official_link(route: Route) -> str:
-    """The route's first official source, else its first source."""
+def official_link(route: Route, residence: str | None = None) -> str:
+    """The official page for people living in `residence` (`Route.official_pages`), else the
+    route's first official source, else its first source."""
+    if residence is not None and residence in route.official_pages:
+        return route.official_pages[residence].url
     for src in route.sources:
         if src.official:
             return src.url
@@ -268,22 +279,64 @@ def evaluate_route(route: Route, ctx: Context) -> RouteResult:
         elif state == "unknown":
             risks.append(RiskResult(risk, "unknown", passports_behind(node, ctx.profile)))
     notes = [NoteResult(note, _applies(note.when, ctx)) for note in route.notes]
-    return RouteResult(route, ctx.on, root, risks, notes, free_movement(route.country, ctx))
+    moves = free_movement_in(route.country, ctx)
+    return RouteResult(
+        route,
+        ctx.on,
+        root,
+        risks,
+        notes,
+        moves.citizenships,
+        moves.legal_bases,
+        ctx.profile.person.residence,
+    )
 
 
-FREE_MOVEMENT = "eu.member_states"
-"""The dated list of countries whose citizens may live and work in one another without a permit
-(the EU's member states; EEA and Swiss free movement is not in the data)."""
+FREE_MOVEMENT = ("eu.free_movement.", ".citizens", ".destinations")
+"""The free-movement areas of the data (`common/free_movement.yaml`): each is a pair of dated
+country lists, `eu.free_movement.<area>.citizens` (who has the right) and
+`eu.free_movement.<area>.destinations` (where): the EEA, the EU-Swiss agreement, the EFTA
+Convention."""
+
+
+@dataclass(frozen=True)
+class FreeMovement:
+    """Why a person needs no permit in a country: the citizenships that give them free movement
+    there, and the legal bases of the areas that do."""
+
+    citizenships: list[str]
+    legal_bases: list[str]
+
+
+def free_movement_in(country: str, ctx: Context) -> FreeMovement:
+    """The person's citizenships that let them live and work in `country` without a permit,
+    by every free-movement area of the data whose destinations include it on the date (an
+    area with a list unknown on the date gives nothing)."""
+    prefix, citizens, destinations = FREE_MOVEMENT
+    held = ctx.profile.person.citizenship
+    found: set[str] = set()
+    bases: list[str] = []
+    for name in ctx.params.named(prefix, citizens):
+        where = name.removesuffix(citizens) + destinations
+        if where not in ctx.params:
+            continue
+        dest = ctx.params.resolve(where, ctx.on)
+        who = ctx.params.resolve(name, ctx.on)
+        if not (dest.known and who.known) or country not in dest.value:
+            continue
+        mine = [c for c in held if c in who.value]
+        if mine:
+            found.update(mine)
+            basis = who.entry.legal_basis if who.entry else None
+            if basis and basis not in bases:
+                bases.append(basis)
+    return FreeMovement([c for c in held if c in found], bases)
 
 
 def free_movement(country: str, ctx: Context) -> list[str]:
-    """The person's citizenships of the free-movement area when the route's country is in it."""
-    if FREE_MOVEMENT not in ctx.params:
-        return []
-    res = ctx.params.resolve(FREE_MOVEMENT, ctx.on)
-    if not res.known or country not in res.value:
-        return []
-    return [c for c in ctx.profile.person.citizenship if c in res.value]
+    """The person's citizenships that give them free movement in `country` (none: a permit is
+    needed)."""
+    return free_movement_in(country, ctx).citizenships
 
 
 def citizenships_behind(node: NodeResult) -> list[str]:
