@@ -13,8 +13,9 @@ the same on a slow or a fast machine.
    names, the same table of results written as Parquet; no checks, no types, no defaults),
    each in its own child process, in turn (`--pairs` times); the ratios (wall, and CPU of the
    whole processes) are taken pair by pair and their medians printed, with each one's peak
-   memory (max RSS), and beside them the ratio to the baseline as it was before (twelve
-   comparisons repeated, which polars computed once each). Target (issue 15): ≤ 1.4x;
+   memory (max RSS), and beside them the ratios to the baseline as it was before (twelve
+   comparisons repeated, which polars computed once each) and to the same pass with the text
+   columns it compares cast to categoricals first. Target (issue 15): ≤ 1.4x;
 4. the evaluation in memory (read, check, evaluate; nothing written) and its peak memory;
 5. the explain path on a sample of the same rows, one profile at a time (`rules.evaluate.assess`),
    extrapolated to the whole population: the ratio against the compiled plan;
@@ -109,10 +110,12 @@ def child(mode: str, source: str, output: str) -> None:
     from emigre.population import engine
     from emigre.population.reading import normalise
 
-    if mode in ("handwritten", "repeated"):
+    if mode in ("handwritten", "repeated", "categorical"):
         shape = plan_shape(source)
         t = time.perf_counter()
-        people, routes = handwritten(source, ON, Path(output), shape, mode == "repeated")
+        people, routes = handwritten(
+            source, ON, Path(output), shape, mode == "repeated", mode == "categorical"
+        )
         seconds = time.perf_counter() - t
         print(
             json.dumps({"seconds": seconds, "people": people, "routes": routes, "mib": _peak_mib()})
@@ -149,7 +152,12 @@ def plan_shape(source: str) -> Shape:
 
 
 def handwritten(
-    source: str, on: date, output: Path, shape: Shape, repeated: bool = False
+    source: str,
+    on: date,
+    output: Path,
+    shape: Shape,
+    repeated: bool = False,
+    categorical: bool = False,
 ) -> tuple[int, int]:
     """The baseline: what a person would write by hand in polars for this file, knowing it is
     clean. One comparison per leaf condition of the compiled plan (cycling through typical
@@ -164,7 +172,10 @@ def handwritten(
     twelve comparisons repeated, polars' common-subexpression elimination computed twelve
     columns instead of one per leaf (the baseline took a fifth of the CPU it takes with a
     comparison per leaf). The age is a column of its own, computed once, as a person would.
-    `repeated`: the twelve comparisons repeated, as the baseline was before (for comparison)."""
+    `repeated`: the twelve comparisons repeated, as the baseline was before (for comparison).
+    `categorical`: the text columns it compares cast to categoricals first, once, as `population
+    run` does (a pass written by someone who knows polars well; `is_in` on text hashes every
+    value at every test)."""
     import polars as pl
 
     from emigre.population.compile import VERDICT_ENUM, VERDICTS
@@ -208,6 +219,16 @@ def handwritten(
     names = pl.lit(pl.Series(list(VERDICTS), dtype=VERDICT_ENUM))
     states = [names.gather(pl.max_horizontal(uses.get(r, [leaves[0]]))).alias(r) for r in route_ids]
     scan = pl.scan_parquet(source)
+    if categorical:
+        texts = [
+            "citizenship",
+            "lang_de",
+            "lang_en",
+            "highest_degree",
+            "offer_country",
+            "residence",
+        ]
+        scan = scan.with_columns(pl.col(texts).cast(pl.Categorical))
     # The same columns as `population run` writes (the input's `person_id` after `row`), in the
     # same way (zstd, no column statistics).
     keep = ["row", *(["person_id"] if "person_id" in scan.collect_schema() else [])]
@@ -242,14 +263,19 @@ def run_child(mode: str, source: Path, output: Path) -> dict[str, Any]:
 def paired_runs(source: Path, tmp: Path, pairs: int) -> None:
     """`population run` and the hand-written pass in turn; ratios pair by pair. The baseline as
     it was before this round (its twelve comparisons repeated, which polars computes once
-    each) is run in turn too, and its ratio printed beside."""
+    each), and the pass with its text columns cast to categoricals first, are run in turn too,
+    and their ratios printed beside."""
     import statistics
 
-    runs, bases, olds = [], [], []
+    runs: list[dict[str, Any]] = []
+    bases: list[dict[str, Any]] = []
+    olds: list[dict[str, Any]] = []
+    cats: list[dict[str, Any]] = []
     for _ in range(pairs):
         bases.append(run_child("handwritten", source, tmp / "handwritten.parquet"))
         runs.append(run_child("run", source, tmp / "results.parquet"))
         olds.append(run_child("repeated", source, tmp / "handwritten.parquet"))
+        cats.append(run_child("categorical", source, tmp / "handwritten.parquet"))
     med = statistics.median
 
     def ratios(key: str, against: list[dict[str, Any]]) -> list[float]:
@@ -281,6 +307,12 @@ def paired_runs(source: Path, tmp: Path, pairs: int) -> None:
         f"  against the baseline as it was (twelve comparisons repeated, computed once each): "
         f"{med(o['seconds'] for o in olds):.2f} s, process CPU {med(o['cpu'] for o in olds):.2f} "
         f"s; ratio {med(old_wall):.2f}x wall, {med(old_cpu):.2f}x CPU"
+    )
+    cat_wall, cat_cpu = ratios("seconds", cats), ratios("cpu", cats)
+    print(
+        f"  against the same pass with the text columns it compares cast to categoricals first: "
+        f"{med(c['seconds'] for c in cats):.2f} s, process CPU {med(c['cpu'] for c in cats):.2f} "
+        f"s; ratio {med(cat_wall):.2f}x wall, {med(cat_cpu):.2f}x CPU"
     )
 
 
