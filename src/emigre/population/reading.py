@@ -3,8 +3,10 @@ profile model's defaults, and the number of the first rule each row breaks (`che
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from emigre.errors import InputError
 from emigre.population.checks import rules
@@ -83,39 +85,41 @@ def check_types(schema: pl.Schema, layout: Layout) -> None:
             )
 
 
-def _typed(col: Column, raw: pl.DataType | None) -> tuple[pl.Expr, pl.Expr]:
+Failure = Literal["never", "text", "cell"]
+"""Where reading a column into its type fails: nowhere; where the cell, as trimmed text, is not
+empty but its value in the type is; or wherever the cell is not empty (a type no value of which
+can be read)."""
+
+
+def _typed(col: Column, raw: pl.DataType | None) -> tuple[pl.Expr, Failure]:
     """The column in its schema type, and where the raw value could not be read as that type."""
     import polars as pl
 
     target = polars_type(col)
     if raw is None:
-        return pl.lit(None, dtype=target), pl.lit(False)
+        return pl.lit(None, dtype=target), "never"
     x = pl.col(col.name)
     rk = _raw_kind(raw)
     if rk == "null":
-        return pl.lit(None, dtype=target), pl.lit(False)
-    nonnull = x.is_not_null()
+        return pl.lit(None, dtype=target), "never"
     if col.kind == "date":
         if rk == "date":
-            return x, pl.lit(False)
+            return x, "never"
         if rk == "datetime":
-            return x.dt.date(), pl.lit(False)
+            return x.dt.date(), "never"
         if rk in ("string", "cat"):
             s = x.cast(pl.String).str.strip_chars()
-            parsed = s.str.to_date("%Y-%m-%d", strict=False)
-            return parsed, nonnull & (s != "") & parsed.is_null()
-        return pl.lit(None, dtype=pl.Date), nonnull
+            return s.str.to_date("%Y-%m-%d", strict=False), "text"
+        return pl.lit(None, dtype=pl.Date), "cell"
     if col.kind in ("number", "year"):
         if rk in ("int", "float"):
-            return x.cast(pl.Float64), pl.lit(False)
+            return x.cast(pl.Float64), "never"
         if rk in ("string", "cat"):
-            s = x.cast(pl.String).str.strip_chars()
-            parsed = s.cast(pl.Float64, strict=False)
-            return parsed, nonnull & (s != "") & parsed.is_null()
-        return pl.lit(None, dtype=pl.Float64), nonnull
+            return x.cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False), "text"
+        return pl.lit(None, dtype=pl.Float64), "cell"
     if col.kind == "bool":
         if rk == "bool":
-            return x, pl.lit(False)
+            return x, "never"
         if rk in ("string", "cat", "int"):
             s = x.cast(pl.String).str.strip_chars().str.to_lowercase()
             parsed = (
@@ -124,8 +128,8 @@ def _typed(col: Column, raw: pl.DataType | None) -> tuple[pl.Expr, pl.Expr]:
                 .when(s.is_in(["false", "0", "no"]))
                 .then(False)
             )
-            return parsed, nonnull & (s != "") & parsed.is_null()
-        return pl.lit(None, dtype=pl.Boolean), nonnull
+            return parsed, "text"
+        return pl.lit(None, dtype=pl.Boolean), "cell"
     # Text kinds: codes, levels, choices. Cleaned value by distinct value (a column holds few),
     # and not at all when every value is clean already. Codes come out as categoricals: each
     # value is hashed once, here, and the checks and the conditions compare small integers.
@@ -135,8 +139,17 @@ def _typed(col: Column, raw: pl.DataType | None) -> tuple[pl.Expr, pl.Expr]:
             _text_cleaner(col.kind, code),
             return_dtype=pl.Categorical if code else pl.String,
             is_elementwise=True,
-        ), pl.lit(False)
-    return pl.lit(None, dtype=pl.String), nonnull
+        ), "never"
+    return pl.lit(None, dtype=pl.String), "cell"
+
+
+def _failed(typed: pl.Expr, raw: pl.Expr, failure: Failure) -> pl.Expr:
+    """Where reading `raw` into `typed` failed (see `Failure`)."""
+    import polars as pl
+
+    if failure == "cell":
+        return raw.is_not_null()
+    return raw.is_not_null() & (raw.cast(pl.String).str.strip_chars() != "") & typed.is_null()
 
 
 def clean_text(value: str, kind: Kind) -> str | None:
@@ -180,21 +193,43 @@ def normalise(lf: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
     null (`with_messages` turns it into words, for the few rows that need them).
 
     Expects a `row` column (the 1-based row number) to be present already."""
-    import polars as pl
-
     if layout.renames:
         lf = lf.rename(dict(layout.renames))
     schema = lf.collect_schema()
+    typed, parsed, checked, raws = _normalising(layout, tuple(schema.items()), date.today())
+    return lf.select(*typed).with_columns(*parsed).with_columns(*checked).drop(raws)
+
+
+@lru_cache(maxsize=8)
+def _normalising(
+    layout: Layout, schema: tuple[tuple[str, pl.DataType], ...], today: date
+) -> tuple[list[pl.Expr], list[pl.Expr], list[pl.Expr], list[str]]:
+    """`normalise`'s steps for a table of this layout and these column types (the rules read
+    today's date), and the helper columns to drop at the end: built once, not for every batch
+    of a run, since building them (about 1,000 expressions, a few long lists of codes) took
+    ~30 ms of Python each time.
+
+    The columns are typed first, keeping the raw cells of those whose reading can fail under
+    another name; where it failed is found from the typed and the raw column afterwards (with
+    the failures tested in the same step as the typing, each value was parsed twice: a third
+    of the reading and checking of a table of text)."""
+    import polars as pl
+
+    raw = dict(schema)
     cols = layout.columns()
     typed: dict[str, pl.Expr] = {}
+    kept: list[pl.Expr] = []
     failed_at: list[pl.Expr] = []
     failed_raw: list[pl.Expr] = []
     for i, col in enumerate(cols):
-        expr, failed = _typed(col, schema.get(col.name))
+        expr, failure = _typed(col, raw.get(col.name))
         typed[col.name] = expr
-        if col.name in schema and not failed.meta.eq(pl.lit(False)):
+        if col.name in raw and failure != "never":
+            cell = pl.col(f"_raw{i}")
+            kept.append(pl.col(col.name).alias(f"_raw{i}"))
+            failed = _failed(pl.col(col.name), cell, failure)
             failed_at.append(pl.when(failed).then(pl.lit(i, dtype=pl.UInt16)))
-            failed_raw.append(pl.when(failed).then(pl.col(col.name).cast(pl.String)))
+            failed_raw.append(pl.when(failed).then(cell.cast(pl.String)))
     none16, none_s = pl.lit(None, dtype=pl.UInt16), pl.lit(None, dtype=pl.String)
     parse_col = pl.coalesce(failed_at) if failed_at else none16
     parse_raw = pl.coalesce(failed_raw) if failed_raw else none_s
@@ -205,7 +240,7 @@ def normalise(lf: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
         *(
             pl.when(cond.fill_null(False)).then(pl.lit(i + 1, dtype=pl.UInt16))
             for i, (cond, _) in enumerate(
-                rules(layout, absent=[n for n in typed if n not in schema])
+                rules(layout, absent=[n for n in typed if n not in raw], today=today)
             )
         ),
     )
@@ -227,13 +262,11 @@ def normalise(lf: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
         "goal": t["goal"].fill_null(pl.lit("settle_eu")),
         "self_study": t["self_study"].fill_null(False),
     }
-    keep = ["row", *(["person_id"] if layout.has_id else [])]
-    return lf.select(
-        *keep,
-        *(e.alias(n) for n, e in typed.items()),
-        parse_col.alias("_parse_col"),
-        parse_raw.alias("_parse_raw"),
-    ).with_columns(code.alias("_check"), *(e.alias(n) for n, e in defaults.items()))
+    keep = [pl.col("row"), *([pl.col("person_id")] if layout.has_id else [])]
+    first = [*keep, *(e.alias(n) for n, e in typed.items()), *kept]
+    parsed = [parse_col.alias("_parse_col"), parse_raw.alias("_parse_raw")]
+    checked = [code.alias("_check"), *(e.alias(n) for n, e in defaults.items())]
+    return first, parsed, checked, [e.meta.output_name() for e in kept]
 
 
 def polars_frame(rows: list[dict[str, Any]], layout: Layout) -> pl.DataFrame:

@@ -41,6 +41,16 @@ def normalise(name: str) -> str:
     return " ".join(w for w in words if w not in _FILLER)
 
 
+def _normalised(names: pl.Series) -> pl.Series:
+    """`normalise` of each name of a column (empty stays empty), once per distinct name."""
+    import polars as pl
+
+    seen = names.drop_nulls().unique().to_list()
+    return names.replace_strict(
+        seen, [normalise(n) for n in seen], default=None, return_dtype=pl.String
+    )
+
+
 def entries(value: list[str]) -> set[tuple[str, str]]:
     """(country, normalised name) for every name and alias of a list value ("US|MIT|...")."""
     out: set[tuple[str, str]] = set()
@@ -229,7 +239,12 @@ class RecentDegree(Base):
             final = State.UNKNOWN if self.list_url else State.MET
             return expr.otherwise(cp.lit(final))
         param = cp.params.parameters[self.institutions]
-        named = inst.map_elements(normalise, return_dtype=pl.String)
+        # One shared column, each distinct name normalised once (in Python): per row, and in
+        # each of these conditions, it made a table with institutions crawl.
+        named = cp.derive(
+            "_institution_key",
+            lambda: inst.map_batches(_normalised, return_dtype=pl.String, is_elementwise=True),
+        )
         listed: list[pl.Expr] = []
         for y in range(first_in, cp.on.year + 1):
             every, _partly = listed_in_year(param, y)
