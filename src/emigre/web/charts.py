@@ -75,7 +75,7 @@ class _Dates:
             if i % every == 0:
                 out.append(
                     f'<text class="tick" x="{xd:.1f}" y="{top - 12}" '
-                    f'text-anchor="{_anchor(xd, self.width)}">'
+                    f'text-anchor="{_anchor(xd, self.width, _tick_label(d, tick_step))}">'
                     f"{escape(_tick_label(d, tick_step))}</text>"
                 )
         return out
@@ -111,9 +111,23 @@ def _tick_label(d: date, step: int) -> str:
     return str(d.year) if step == 12 else _month_label(d)
 
 
-def _anchor(x: float, width: int) -> str:
-    """A tick's label stays inside the chart at both ends."""
-    return "start" if x < 36 else "end" if x > width - 36 else "middle"
+def _anchor(x: float, width: int, text: str = "") -> str:
+    """A tick's label stays inside the chart at both ends (its width estimated at 7 px a
+    character of an 11 px label, "дек 2027" included)."""
+    half = max(36.0, len(text) * 3.5)
+    return "start" if x < half else "end" if x > width - half else "middle"
+
+
+def _label_place(x: float, text: str, width: int, gap: float) -> tuple[str, float]:
+    """Where a label beside a mark at `x` goes so that it stays inside the chart: after the
+    mark where it fits, else before it, else as far right as it fits (a phone's narrow chart
+    with a long Russian label). The width is estimated at 7 px a character (11.5 px bold)."""
+    est = len(text) * 7.0
+    if x + gap + est <= width - 2:
+        return "start", x + gap
+    if x - gap - est >= 2:
+        return "end", x - gap
+    return "end", float(width - 2)
 
 
 def _short(text: str, n: int) -> str:
@@ -258,16 +272,15 @@ def _timeline(
         out.append(
             f'<line class="arrival" x1="{xa:.1f}" y1="{top - 6}" x2="{xa:.1f}" y2="{height - 8}"/>'
         )
-        anchor = "end" if xa > width - 140 else "start"
-        dx = -4 if anchor == "end" else 4
         if dated:
             when = _("arrival {date}").format(date=formats.day(arrival))
         elif arrival > on:
             when = _("arrival not before {date} ?").format(date=formats.day(arrival))
         else:  # "not before today" says nothing (as in the terminal)
             when = _("arrival: ? no data")
+        anchor, xl = _label_place(xa, when, width, 4)
         out.append(
-            f'<text class="arrival-label" x="{xa + dx:.1f}" y="{height - 12}" '
+            f'<text class="arrival-label" x="{xl:.1f}" y="{height - 12}" '
             f'text-anchor="{anchor}">{escape(when)}</text>'
         )
     return _svg("timeline", " timeline", width, height, _("Timeline of the steps"), out)
@@ -361,9 +374,10 @@ def _cashflow(months: Sequence[dict[str, Any]], currency: str, width: int = WIDT
     for i, m in enumerate(months):
         d = _d(m["month"] + "-01")
         if i % every == 0:
+            tick, xt = _month_label(d), x(i + 0.5)
             out.append(
-                f'<text class="tick" x="{x(i + 0.5):.1f}" y="{height - 10}" text-anchor="middle">'
-                f"{escape(_month_label(d))}</text>"
+                f'<text class="tick" x="{xt:.1f}" y="{height - 10}" '
+                f'text-anchor="{_anchor(xt, width, tick)}">{escape(tick)}</text>'
             )
     lx, ly = left, 8
     for cls, text in legend:
@@ -407,7 +421,8 @@ def _comparison(routes: Sequence[dict[str, Any]], on: str, width: int = WIDTH) -
     no_date = _("no arrival date")
     for i, r in enumerate(routes):
         y = top + i * row
-        name = _short(r["title"], 44 if narrow else 36)
+        # on a phone the name takes the chart's width: about 8 px a character at 13 px
+        name = _short(r["title"], int((width - left - 4) / 8) if narrow else 36)
         out.append(
             f'<text class="label" x="{left if narrow else 6}" y="{y + (14 if narrow else 24)}">'
             f"{escape(name)}</text>"
@@ -426,16 +441,15 @@ def _comparison(routes: Sequence[dict[str, Any]], on: str, width: int = WIDTH) -
         if day:
             xa = x(_d(day))
             out.append(f'<path class="arrival-mark" d="M{xa:.1f},{y + 4} l7,12 l-7,12 l-7,-12 z"/>')
-            anchor = "end" if xa > width - 120 else "start"
-            dx = -10 if anchor == "end" else 10
             if dated:
                 when = formats.day(day)
             elif day > on:
                 when = _("not before {date} ?").format(date=formats.day(day))
             else:  # "not before today" says nothing (as in the terminal)
                 when = "? " + _("no data")
+            anchor, xl = _label_place(xa, when, width, 10)
             out.append(
-                f'<text class="arrival-label" x="{xa + dx:.1f}" y="{y + 34}" '
+                f'<text class="arrival-label" x="{xl:.1f}" y="{y + 34}" '
                 f'text-anchor="{anchor}">{escape(when)}</text>'
             )
         else:
