@@ -149,7 +149,7 @@ def in_process(repeat: int) -> None:
     from emigre.knowledge.loader import knowledge_base
     from emigre.plan import make_plans
     from emigre.plan.rank import DEFAULT_WEIGHTS
-    from emigre.profile import load_profile
+    from emigre.profile_reading import load_profile
     from emigre.rules.evaluate import assess
 
     kb = knowledge_base()

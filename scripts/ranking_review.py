@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from emigre.documents import knowledge, run_plan, with_goal  # noqa: E402
 from emigre.i18n import pick  # noqa: E402
 from emigre.plan.rank import parse_weights  # noqa: E402
-from emigre.profile import parse_profile  # noqa: E402
+from emigre.profile_reading import parse_profile  # noqa: E402
 from tests.ranking_profiles import ON, PROFILES  # noqa: E402
 
 

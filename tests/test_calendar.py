@@ -11,7 +11,7 @@ from icalendar import Calendar
 from emigre.documents import run_route
 from emigre.i18n import set_language
 from emigre.knowledge.loader import KnowledgeBase
-from emigre.profile import load_profile
+from emigre.profile_reading import load_profile
 from emigre.report.calendar import plan_calendar
 from tests.conftest import EXAMPLES, TODAY
 

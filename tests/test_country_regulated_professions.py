@@ -66,8 +66,7 @@ def test_a_lawyer_with_a_hungarian_offer_is_not_eligible_for_the_national_card(k
     )
     assert "Act LXXVIII of 2017" in str(node.outcome.reason)  # the basis of Hungary's list
     step = next(s for s in plan.steps if s.kind == "licence")
-    note = str(step.note)
-    assert "bar association" in note and "not in the data" in note
+    assert "bar association" in str(step.note) and "not in the data" in str(step.why)
     assert not step.known and step.cost.is_unknown  # no deadline or fee was sourced
 
 

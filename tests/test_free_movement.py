@@ -16,7 +16,8 @@ import tomli_w
 from emigre.documents import knowledge, run_plan
 from emigre.knowledge.loader import KnowledgeBase
 from emigre.plan.rank import parse_weights
-from emigre.profile import Profile, parse_profile
+from emigre.profile import Profile
+from emigre.profile_reading import parse_profile
 from emigre.rules.conditions import Context
 from emigre.rules.evaluate import free_movement, free_movement_in
 from tests.conftest import Cli, base_profile

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from emigre.errors import InputError
 from emigre.files import strict_json
-from emigre.profile import Profile, load_profile
+from emigre.profile import Profile
+from emigre.profile_reading import load_profile
 from tests.conftest import EXAMPLES
 from tests.test_properties import profiles
 

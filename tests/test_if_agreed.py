@@ -15,7 +15,7 @@ import tomli_w
 
 from emigre.documents import knowledge, run_plan
 from emigre.plan.rank import parse_weights
-from emigre.profile import parse_profile
+from emigre.profile_reading import parse_profile
 from tests.conftest import Cli, web_client
 from tests.ranking_profiles import ON, PROFILES
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 
 from emigre.errors import InputError
-from emigre.profile import parse_profile
+from emigre.profile_reading import parse_profile
 from tests.conftest import EXAMPLES, Cli
 from tests.test_fuzz_profile import mutated_profiles
 

@@ -77,7 +77,7 @@ def test_no_remote_history_makes_the_remote_search_unknown_and_ranks_it_last(
     for r in nomads:
         step = _search(r)
         assert step is not None and step["timing"] == "unknown", (r["id"], step)
-        assert "remote" in step["note"] and "no source" in step["note"]
+        assert "remote" in step["why"] and "no source" in step["why"]
         assert "a remote job comes first" in r["why"], r["why"]
         assert "after routes that fit you" in r["why"], r["why"]
     top = ranked[:5]
@@ -123,19 +123,19 @@ def test_an_occupation_with_a_sourced_figure_gets_it_and_one_without_stays_unkno
     # a route for other occupations (an IT Blue Card) has no figure for him: unknown, and why
     for s in offers:
         if s["timing"] != "estimated":
-            assert s["timing"] == "unknown" and "occupations this route" in s["note"], s
+            assert s["timing"] == "unknown" and "occupations this route" in s["why"], s
     journalist = [{"occupation": "2642", "start": "2012-09-01", "employer_country": "KZ"}]
     doc = _plan(cli, _profile(tmp_path, "journalist", journalist))
     searches = [s for r in doc["routes"] if (s := _search(r)) is not None]
     assert searches
     for s in searches:
         # no end a reader could take for "no time at all": null, with the reason
-        assert s["timing"] == "unknown" and s["end"] is None and s["end_reason"], s
+        assert s["timing"] == "unknown" and s["end"] is None and s["end_reason"] == s["why"], s
         assert s["earliest_end"] == s["start"], s
         assert any(
-            w in s["note"] for w in ("ISCO 2642", "remote", "occupations this", "training place")
+            w in s["why"] for w in ("ISCO 2642", "remote", "occupations this", "training place")
         ), s
-    assert any("ISCO 2642" in s["note"] for s in searches)
+    assert any("ISCO 2642" in s["why"] for s in searches)
 
 
 def test_remote_history_in_a_covered_occupation_gives_the_remote_search_an_estimate(
@@ -219,12 +219,14 @@ def test_a_regulated_profession_needs_its_licence_before_a_job_search_can_be_dat
         step = _search(r)
         if r.get("rank") is None or step is None or r["country"] not in eu:
             continue
-        if not step["title"].startswith("Find a job offer") or "3221" not in (step["note"] or ""):
+        if not step["title"].startswith("Find a job offer") or "3221" not in (
+            step["why"] or step.get("note") or ""
+        ):
             continue  # not a search in her profession
         models = {n.type for n in walk(routes[r["id"]].requires)} & {"licence", "recognition"}
         if not models:
             assert step["timing"] == "unknown", (r["id"], step)
-            assert "licence" in step["note"] and "ISCO 3221" in step["note"], step["note"]
+            assert "licence" in step["why"] and "ISCO 3221" in step["why"], step["why"]
     for rid in ("hu.guest_worker.national_card", "hr.work_permit"):
         steps = by_id[rid]["steps"]
         licence = next(s for s in steps if s["kind"] == "licence")
@@ -233,7 +235,7 @@ def test_a_regulated_profession_needs_its_licence_before_a_job_search_can_be_dat
         assert search is not None and licence["id"] in search["depends_on"], search
         # how long the Hungarian or Croatian licence takes is not in the data: no end, no zero
         assert licence["timing"] == "unknown" and licence["end"] is None, licence
-        assert "not in the data" in licence["note"], licence
+        assert "not in the data" in licence["why"], licence
         assert search["start"] >= licence["start"], (licence, search)
     german = _search(by_id["de.skilled_worker"])
     assert german is not None and german["timing"] == "estimated", german

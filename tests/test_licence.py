@@ -64,7 +64,7 @@ def test_a_doctor_without_the_licence_can_reach_the_blue_card_by_getting_it(kb: 
     assert step.sources  # where the procedure is described
     # never a free or instant licence: a known fee or "no data", a date or "not in the data"
     assert step.cost.kind != "known" or step.cost.low > 0
-    assert step.known or "not in the data" in str(step.note)
+    assert step.known or "not in the data" in str(step.why)
 
 
 def test_the_german_doctor_s_licence_is_dated_and_priced_from_sourced_figures(kb: Any) -> None:
@@ -132,7 +132,7 @@ def test_a_nurse_without_an_offer_searches_for_work_after_the_licence(kb: Any) -
     licence = next(s for s in plan.steps if s.kind == "licence")
     search = next(s for s in plan.steps if s.kind == "job_search")
     assert licence.id in search.depends_on and search.start >= licence.end
-    assert not licence.known and "not in the data" in str(licence.note)
+    assert not licence.known and "not in the data" in str(licence.why)
     assert licence.cost.is_unknown
     assert plan.arrival_kind == "unknown"
 
@@ -291,7 +291,7 @@ def test_a_nurse_learns_the_german_the_licence_asks_for_and_its_length_stays_unk
     learn = next(s for s in plan.steps if s.id == "learn_de")
     assert learn.to_level == "B2" and licence.start >= learn.end
     assert not licence.known and licence.unbounded and licence.cost.is_unknown
-    assert "Landesamt für Pflege" in str(licence.note) and "not in the data" in str(licence.note)
+    assert "Landesamt für Pflege" in str(licence.note) and "not in the data" in str(licence.why)
 
 
 def _undated_licence(plan: Any, authority: str) -> Any:
@@ -299,8 +299,8 @@ def _undated_licence(plan: Any, authority: str) -> Any:
     not give: unknown, never zero, never borrowed from another country."""
     licence = next(s for s in plan.steps if s.kind == "licence")
     assert not licence.known and licence.unbounded and licence.cost.is_unknown
-    note = str(licence.note)
-    assert authority in note and "not in the data" in note
+    # the step says why its length is unknown; its note, who decides
+    assert authority in str(licence.note) and "not in the data" in str(licence.why)
     return licence
 
 

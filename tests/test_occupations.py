@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from emigre import occupations
-from emigre.profile import ProfileError, parse_profile
+from emigre.profile_reading import ProfileError, parse_profile
 from tests.conftest import EXAMPLES, Cli, web_client
 
 ON = "2026-11-25"

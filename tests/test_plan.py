@@ -184,7 +184,7 @@ def test_costs_are_split_into_spent_and_shown_and_counted_in_both_currencies() -
     # Living costs are not in these test data either: the first year is at least the semesters.
     assert plan.first_year.kind == "unknown"
     assert plan.first_year.low == pytest.approx(300 / 6 * 12)
-    from emigre.report.json import Money
+    from emigre.report.json.amounts import Money
 
     money = Money(FX, "RUB", ON)
     assert money(plan.cost_to_arrival.low) == {"EUR": 255.0, "RUB": 22950.0}

@@ -49,6 +49,7 @@ def _texts(plan: Plan) -> list[str]:
     return [
         *(s.title for s in plan.steps),
         *(s.note for s in plan.steps if s.note),
+        *(s.why for s in plan.steps if s.why),
         *plan.notes,
         *(c.label for c in plan.costs),
         *(c.caveat for c in plan.costs if c.caveat),
@@ -104,10 +105,10 @@ def test_country_names_the_planner_writes_follow_the_language(language: None) ->
     set_language("en")
     plan = plan_for(route, money=RICH, offers=offer, person={"residence": "RS"})
     wait = next(s for s in plan.steps if s.id == "appointment")
-    assert "Serbia" in wait.title and wait.note is not None and "Serbia" in wait.note
+    assert "Serbia" in wait.title and wait.why is not None and "Serbia" in wait.why
     set_language("ru")
     assert "Сербии" in wait.title and "Serbia" not in wait.title
-    assert wait.note is not None and "Сербии" in wait.note
+    assert wait.why is not None and "Сербии" in wait.why
     assert any("Сербии" in n for n in plan.notes)
 
 

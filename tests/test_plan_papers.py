@@ -55,7 +55,7 @@ def test_without_the_issuing_countrys_times_the_step_and_the_arrival_are_uncerta
     belarusian = {"citizenship": ["BY"], "residence": "BY"}
     plan = plan_for(_with_papers(), money=RICH, offers=OFFER, person=belarusian)
     papers = _step(plan, "papers")
-    assert not papers.known and papers.note and "not in the data" in papers.note
+    assert not papers.known and papers.why and "not in the data" in papers.why
     assert plan.arrival_kind == "unknown"
 
 
@@ -82,7 +82,7 @@ def test_a_diploma_that_needs_an_apostille_takes_a_time_the_data_does_not_have()
     plan = plan_for(_with_diploma(True), money=RICH, offers=OFFER, education=GRADUATE)
     papers = _step(plan, "papers")
     assert not papers.known and papers.end_unknown
-    assert papers.note and "apostille on the diploma" in papers.note
+    assert papers.why and "apostille on the diploma" in papers.why
     assert plan.arrival_kind == "unknown"
     # the part the data has (the criminal record: 30 days and its apostille 7) still counts
     both = _with_diploma(True)

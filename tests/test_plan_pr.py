@@ -58,7 +58,8 @@ def test_permanent_residence_past_the_planning_horizon_has_no_date() -> None:
     "not within N years", never a date or a month count beyond it; inside it, the months stay."""
     from emigre.plan.horizon import horizon
     from emigre.plan.rank import rank
-    from emigre.report.json import Money, plan_fields
+    from emigre.report.json.amounts import Money
+    from emigre.report.json.plans import plan_fields
     from tests.test_plan import FX
 
     years = horizon().years
@@ -87,7 +88,7 @@ def test_the_terminal_says_permanent_residence_is_beyond_the_horizon() -> None:
     from rich.console import Console
 
     from emigre.plan.horizon import horizon
-    from emigre.report.json import Money
+    from emigre.report.json.amounts import Money
     from emigre.report.terminal import timeline
     from tests.test_plan import FX
 

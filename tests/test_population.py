@@ -15,6 +15,7 @@ pl = pytest.importorskip("polars")
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from emigre.dates import add_years
 from emigre.errors import InputError
 from emigre.knowledge.loader import KnowledgeBase, knowledge_base
 from emigre.population.checks import with_messages
@@ -22,7 +23,7 @@ from emigre.population.compile import STATE_CODE, Plan, compile_plan
 from emigre.population.reading import normalise, polars_frame
 from emigre.population.rows import profile_to_row, row_to_profile
 from emigre.population.schema import ADMISSION_KINDS, Layout, layout_of
-from emigre.profile import MIN_WORK_AGE, add_years
+from emigre.profile_values import MIN_WORK_AGE
 from emigre.rules import conditions as cd
 from emigre.rules.conditions import (
     Context,
@@ -392,7 +393,7 @@ def test_row_checks_agree_with_the_profile_model(data: st.DataObject) -> None:
 
 
 def test_examples_agree_through_the_flat_table() -> None:
-    from emigre.profile import load_profile
+    from emigre.profile_reading import load_profile
 
     profiles = [load_profile(p) for p in sorted(EXAMPLES.glob("*.toml"))]
     rows = [profile_to_row(p) for p in profiles]
@@ -444,7 +445,7 @@ def test_a_condition_without_compiler_falls_back_to_the_explain_face(
 
 
 def _sample_profiles() -> list[Any]:
-    from emigre.profile import load_profile
+    from emigre.profile_reading import load_profile
 
     return [load_profile(p) for p in sorted(EXAMPLES.glob("*.toml"))]
 

@@ -9,8 +9,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from emigre.profile import MIN_WORK_AGE, Profile, add_years
-from emigre.report.json import plan_document
+from emigre.dates import add_years
+from emigre.profile import Profile
+from emigre.profile_values import MIN_WORK_AGE
+from emigre.report.json.document import plan_document
 from emigre.rules.conditions import All
 from emigre.rules.evaluate import NodeResult, assess
 

@@ -39,6 +39,8 @@ def test_a_step_of_unknown_length_has_no_end_date_in_the_json(cli: Cli) -> None:
     for s in unknown:
         assert s["end"] is None, s
         assert s["earliest_end"] >= s["start"] and s["end_reason"], s
+        # the step says why, in its own words, and the end's reason is that
+        assert s["why"] and s["end_reason"] == s["why"], s
     for s in steps:
         if s["timing"] != "unknown":
             assert s["end"] == s["earliest_end"] and "end_reason" not in s, s

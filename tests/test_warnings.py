@@ -284,3 +284,53 @@ def test_a_russian_living_in_a_schengen_state_needs_no_schengen_visa(kb) -> None
     assert "ru.schengen_single_entry" not in _warnings(kb, **_with(residence="NL"))
     assert _warnings(kb, **_with(residence="RS"))["ru.schengen_single_entry"] == "yes"
     assert _warnings(kb, **_with(residence="CY"))["ru.schengen_single_entry"] == "yes"
+
+
+DUAL = {"citizenship": ["RU", "DE"], "military_service": "liable", "passport_expires": "2027-01-10"}
+"""A Russian-German dual citizen in Russia, liable to call-up, whose passport runs out soon: high
+warnings about the move apply, and so does one that changes every answer (free movement)."""
+
+
+def test_a_warning_that_changes_every_answer_comes_before_higher_levels(kb) -> None:  # type: ignore[no-untyped-def]
+    person = Profile.model_validate(base_profile(**_with(**DUAL)))
+    found = situation_warnings(kb.warnings, person, ON, kb.params, kb.fx)
+    applying = [r.warning for r in found if r.applies == "yes"]
+    answer = [w for w in applying if w.scope == "answer"]
+    assert answer, "free movement changes what every route says for an EU citizen"
+    assert any(w.level == "high" and w.scope == "move" for w in applying)
+    # every warning about the answer first, whatever the levels; the rest by level
+    scopes = [w.scope for w in applying]
+    assert scopes == sorted(scopes, key=lambda s: s != "answer"), scopes
+    levels = [w.level for w in applying if w.scope == "move"]
+    assert levels == sorted(levels, key=["high", "medium", "low"].index), levels
+
+
+def test_every_front_end_shows_the_answer_first_and_in_full(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import import_profile, web_client
+
+    profile = tmp_path / "p.toml"
+    profile.write_text(
+        '[person]\ncitizenship = ["RU", "DE"]\nbirth_date = 2001-03-15\nresidence = "RU"\n'
+        'military_service = "liable"\npassport_expires = 2027-01-10\n'
+        '[education]\nhighest_degree = "none"\n',
+        encoding="utf-8",
+    )
+    code, out, err = cli("plan", str(profile), "--on", "2026-11-25", "--format", "json")
+    assert code == 0, err
+    warnings = json.loads(out)["warnings"]
+    assert warnings[0]["scope"] == "answer" and warnings[0]["applies"] == "yes"
+    assert {w["scope"] for w in warnings[1:]} == {"move"}
+    for lang, answer, move in (
+        ("en", "you need none of these permits", "summons bars you"),
+        ("ru", "эти разрешения вам не нужны", "повестка закрывает выезд"),
+    ):
+        code, out, err = cli("plan", str(profile), "--on", "2026-11-25", "--lang", lang)
+        assert code == 0, err
+        assert out.index(answer) < out.index(move)
+        assert warnings[0]["text"][lang][:40] in " ".join(out.split())  # in full
+        client = web_client(tmp_path / lang, lang=lang)
+        page = client.get(f"{import_profile(client, profile.read_text())}/results").text
+        first = page.index('id="warning-')
+        assert page.index(f'id="warning-{warnings[0]["id"]}"') == first
+        opened = page[first : page.index(">", first)]
+        assert opened.endswith(" open"), opened

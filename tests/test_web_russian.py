@@ -153,7 +153,9 @@ def test_charts_speak_russian(site: tuple[TestClient, str, list[str]]) -> None:
     page = client.get(f"{base}/route/de.study").text
     svg = page[page.index("<svg") : page.rindex("</svg>")]
     assert 'aria-label="Шаги плана на шкале времени"' in svg
-    assert "приезд" in svg and not re.search(r">[^<]*\b20\d\d-\d\d-\d\d", svg)
+    labels = re.findall(r'class="arrival-label"[^>]*>([^<]*)<', svg)
+    assert labels and all("переезд" in t for t in labels), labels
+    assert not re.search(r">[^<]*\b20\d\d-\d\d-\d\d", svg)
     compare = client.get(f"{base}/compare?r=de.study&r=rs.entrepreneur").text
     assert "даты приезда нет" in compare and "no arrival date" not in compare
 

@@ -9,20 +9,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from emigre.errors import InputError
-from emigre.profile import Profile, parse_profile
+from emigre.profile import Profile
+from emigre.profile_reading import parse_profile
 
 if TYPE_CHECKING:
     from emigre.figure import Figure
     from emigre.knowledge.loader import KnowledgeBase
     from emigre.knowledge.situation import WarningResult
     from emigre.plan import Plan
-    from emigre.report.json import Money
+    from emigre.report.json.amounts import Money
     from emigre.rules.evaluate import RouteResult
 
 
 def money_for(kb: KnowledgeBase, person: Profile, on: date) -> Money:
     """Amounts in EUR and the person's currency, at the rate of the plan date."""
-    from emigre.report.json import Money
+    from emigre.report.json.amounts import Money
 
     return Money(kb.fx, person.money.currency if person.money else "EUR", on)
 
@@ -42,7 +43,8 @@ class PlanRun:
         """The JSON contract of `emigre plan --format json`. The month-by-month cash flow of each
         plan (most of the document's size) only when asked for; `explain` always has it.
         `strict=False`: non-finite floats are left for `files.strict_json` to replace."""
-        from emigre.report.json import plan_document, situation_warning
+        from emigre.report.json.document import plan_document
+        from emigre.report.json.situation import situation_warning
 
         doc = plan_document(
             self.results, self.plans, self.money, cashflow, self.living, self.goal, strict
@@ -81,7 +83,8 @@ class RouteRun:
         from emigre.files import finite
         from emigre.plan.rank import risk_line
         from emigre.report.actions import next_action
-        from emigre.report.json import mark_chosen, plan_fields, route_result
+        from emigre.report.json.plans import mark_chosen, plan_fields
+        from emigre.report.json.routes import route_result
 
         doc: dict[str, Any] = {"on": on.isoformat(), **route_result(self.result)}
         doc["risk_line"] = risk_line(self.result)

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import AfterValidator, BaseModel
 
 from emigre import profile as pm
+from emigre import profile_values as pv
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,9 @@ class FieldInfo:
 
 
 _CODES = {
-    pm._country: "ISO 3166-1 alpha-2",
-    pm._currency: "ISO 4217",
-    pm._isco: "an ISCO-08 group, 1–4 digits",
+    pv.check_country: "ISO 3166-1 alpha-2",
+    pv.check_currency: "ISO 4217",
+    pv.check_isco: "an ISCO-08 group, 1–4 digits",
 }
 
 

@@ -306,7 +306,7 @@ class PersonArgs:
 
     def person(self, profile: Path) -> Any:
         """The profile in `profile` with the what-if flags applied."""
-        from emigre.profile import load_profile
+        from emigre.profile_reading import load_profile
 
         return what_if(
             load_profile(profile),

@@ -140,7 +140,7 @@ def routes(
     ]
     chosen.sort(key=lambda r: r.id)
     if fmt == "json":
-        from emigre.report.json import route_card
+        from emigre.report.json.routes import route_card
 
         print_json([route_card(r) for r in chosen])
     else:

@@ -40,7 +40,7 @@ from emigre.knowledge.situation import SituationWarning
 from emigre.language import language_data, use_language_data
 from emigre.money import FxTable, Rate, user_rates_path
 from emigre.paths import cache_dir
-from emigre.profile import _country
+from emigre.profile_values import check_country
 
 FORMAT = b"emigre-kb-json 3"
 """First word of the header; a new layout changes the number."""
@@ -163,7 +163,7 @@ def encode(kb: KnowledgeBase, key: str) -> bytes:
     return FORMAT + b" " + key.encode() + b" " + digest + b"\n" + body
 
 
-_READER = Reader(checks=(_url, route_id, _country))
+_READER = Reader(checks=(_url, route_id, check_country))
 """Checks still run on read-back: web addresses, route ids and country codes end up in links
 and file names."""
 

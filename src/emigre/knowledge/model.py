@@ -24,9 +24,11 @@ from emigre.base import Strict as Strict
 from emigre.base import Text as Text
 from emigre.base import money_unit as money_unit
 from emigre.base import trusted
-from emigre.profile import FAMILIES as FAMILIES  # re-exported: route families live with the profile
-from emigre.profile import CountryCode
-from emigre.profile import Family as Family
+from emigre.profile_values import (
+    FAMILIES as FAMILIES,  # re-exported: route families are a profile choice
+)
+from emigre.profile_values import CountryCode
+from emigre.profile_values import Family as Family
 
 _ID_RE = re.compile(r"^[a-z]{2}(\.[a-z0-9_]+)+$")
 

@@ -10,7 +10,7 @@ from pydantic_core import CoreSchema
 
 from emigre.base import trusted
 from emigre.knowledge.model import Fact, Family, ParamName, RouteId, Source, Sources, Strict, Text
-from emigre.profile import CountryCode
+from emigre.profile_values import CountryCode
 from emigre.rules.conditions import Condition, walk
 
 

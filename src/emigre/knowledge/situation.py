@@ -40,6 +40,11 @@ class SituationWarning(Strict):
         "military", "passport", "banking", "tax", "visa", "reporting", "protection", "other"
     ]
     level: Literal["low", "medium", "high"] = "medium"
+    scope: Literal["answer", "move"] = "move"
+    """What the warning is about. `answer`: the answer itself, it changes what every route says
+    for the person (an EU citizen needs none of these permits in the EU): it comes before every
+    other warning, whatever their level. `move` (the default): a risk or a duty around the move
+    that the routes take for granted (a passport, an exit ban, banks, tax): by level."""
     when: Condition
     ask_if: Condition | None = None
     """When `when` is unknown, ask only if this holds (e.g. ask about the employer's country
@@ -63,6 +68,7 @@ class WarningResult:
 
 
 LEVEL_ORDER = {"high": 0, "medium": 1, "low": 2}
+SCOPE_ORDER = {"answer": 0, "move": 1}
 
 
 def situation_warnings(
@@ -72,8 +78,9 @@ def situation_warnings(
     params: ParameterStore,
     fx: FxTable,
 ) -> list[WarningResult]:
-    """The warnings that apply (or may apply) to the person on `on`: those that do first, then
-    by level and id."""
+    """The warnings that apply (or may apply) to the person on `on`: those that do first; among
+    them, one that changes the answer itself (`scope: answer`) before the others; then by level
+    and id."""
     from emigre.rules.conditions import Context
     from emigre.rules.evaluate import evaluate_node, passports_behind
 
@@ -88,5 +95,12 @@ def situation_warnings(
         ):
             missing = sorted({m for n in node.walk() for m in n.outcome.missing})
             out.append(WarningResult(w, "unknown", missing, passports_behind(node, profile)))
-    out.sort(key=lambda r: (r.applies != "yes", LEVEL_ORDER[r.warning.level], r.warning.id))
+    out.sort(
+        key=lambda r: (
+            r.applies != "yes",
+            SCOPE_ORDER[r.warning.scope],
+            LEVEL_ORDER[r.warning.level],
+            r.warning.id,
+        )
+    )
     return out

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from emigre.codes import CountryList, country_in_sentence, country_name, country_names
 from emigre.figure import Figure
-from emigre.i18n import Lazy, Msg, Said, capitalised, join, pick
+from emigre.i18n import Lazy, Msg, Said, pick
 from emigre.plan.costs import lives_in
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.steps import Step
@@ -114,32 +114,24 @@ def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[Said]
     )
     fact = waits.get(home) if home else None
     if fact is None:
-        why = (
-            Msg(
-                "the wait for an appointment at the consulate serving {country} is not in the "
-                "data (only for {known}): the arrival date is optimistic",
+        if home:
+            why = Msg(
+                "the wait for an appointment at the consulate serving {country} is not in the data",
                 country=Lazy(country_in_sentence, home),
-                known=Lazy(_names_in_order, tuple(waits)),
             )
-            if home
-            else Msg(
+            others: Said | None = Msg(
+                "the data has the wait for {known} only", known=Lazy(_names_in_order, tuple(waits))
+            )
+        else:
+            why = Msg(
                 "your country of residence is not given: the consulate and its wait are unknown"
             )
-        )
-        step = Step.named(
-            "appointment",
-            title,
-            inp.on,
-            known=False,
-            note=why,
-        )
+            others = None
+        step = Step.named("appointment", title, inp.on, known=False, why=why, note=others)
         return step, notes
     weeks = fact_num(fact)
+    # The consulate's own advice (register at once, what it accepts) is the step's note.
     note: Said | None = Lazy(pick, fact.note) if fact.note else None
-    if weeks is None:
-        # The consulate's own advice (register at once, what it accepts) stays beside the gap.
-        gap = Msg("how long this wait lasts is not in the data; the arrival date is optimistic")
-        note = join(" ", [note, Lazy(capitalised, gap)]) if note else gap
     step = Step.named(
         "appointment",
         title,
@@ -147,6 +139,9 @@ def _appointment(route: Route, inp: PlanInputs) -> tuple[Step | None, list[Said]
         inp.on + timedelta(weeks=weeks or 0),
         end_high=inp.on + timedelta(weeks=fact.high) if weeks and fact.high else None,
         known=weeks is not None,
+        why=None
+        if weeks is not None
+        else Msg("how long the wait for a visa appointment lasts is not in the data"),
         note=note,
         sources=list(fact.sources),
     )
@@ -166,7 +161,7 @@ def visa_step(
         depends_on=depends_on,
         known=pw is not None,
         sources=list(pw.sources) if pw else [],
-        note=None if pw else Msg("processing time not in the data; the arrival date is optimistic"),
+        why=None if pw else Msg("the processing time is not in the data"),
     )
 
 
@@ -341,7 +336,8 @@ def _study(f: FilingInputs) -> Filing:
             ready,
             depends_on=f.prereq,
             known=False,
-            note=Msg("intake dates and deadlines are not in the data: check the university's"),
+            why=Msg("intake dates and deadlines are not in the data"),
+            note=Msg("check them with the universities you apply to"),
         )
         admission = _admission(
             f.route, ready, ready + timedelta(weeks=adm_weeks or 0), adm_weeks is not None
@@ -403,9 +399,7 @@ def _admission(route: Route, start: date, end: date, known: bool) -> Step:
         depends_on=["application"],
         known=known,
         sources=list(tl.admission_weeks.sources) if tl.admission_weeks else [],
-        note=None
-        if known
-        else Msg("how long the admission takes is not in the data: the date is optimistic"),
+        why=None if known else Msg("how long the admission takes is not in the data"),
     )
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from emigre.i18n import Msg
-from emigre.profile import DEGREE_RANK
+from emigre.profile_values import DEGREE_RANK
 from emigre.rules.conditions import walk
 
 if TYPE_CHECKING:

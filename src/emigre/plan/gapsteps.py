@@ -124,7 +124,7 @@ def unknown_step(gap: NodeResult, inp: PlanInputs, why: Said | None = None) -> S
         start=inp.on,
         end=inp.on,
         known=False,
-        note=why or Msg("how long this takes is not in the data"),
+        why=why or Msg("how long “{step}” takes is not in the data", step=gap.outcome.message),
     )
 
 
@@ -168,7 +168,7 @@ def _fact_step(
 ) -> Step:
     """A step from today that lasts as long as one of the route's timeline figures says:
     `end(value)` dates it (`value` None when the figure is not in the data, and then the step
-    is flagged with the `unknown` note)."""
+    is flagged, with `unknown` as its `why`)."""
     value = fact_num(fact)
     return Step(
         id=sid,
@@ -177,7 +177,7 @@ def _fact_step(
         start=on,
         end=end(value),
         known=value is not None,
-        note=None if value is not None else unknown,
+        why=None if value is not None else unknown,
         sources=list(fact.sources) if fact else [],
         language=language,
         to_level=to_level,
@@ -244,7 +244,9 @@ def _job_search(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
         end=add_months(on, months or 0),
         end_high=add_months(on, high) if months is not None and high else None,
         known=months is not None,  # an estimate is in the data: a range (end_high), not "?"
-        note=found.why,
+        # Unknown: why its length is not known; an estimate: what the figure is.
+        why=found.why if months is None else None,
+        note=found.why if months is not None else None,
         sources=found.sources,
         min_salary_eur=floor or None,
         unbounded=months is None and not found.bounded,
@@ -273,7 +275,7 @@ def _experience(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
                 start=on,
                 end=add_months(on, more * 12),
                 known=False,
-                note=Msg(
+                why=Msg(
                     "you list no current job in this occupation; the date assumes you start now"
                 ),
             )
@@ -310,7 +312,9 @@ def _recognition(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
                 end=on + timedelta(weeks=weeks or 0),
                 cost=fee,
                 known=weeks is not None,
-                note=None if weeks is not None else Msg("how long this takes is not in the data"),
+                why=None
+                if weeks is not None
+                else Msg("how long the recognition takes is not in the data"),
                 sources=list(tl.recognition_weeks.sources) if tl.recognition_weeks else [],
             )
         ]
@@ -375,7 +379,7 @@ def _admission(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
                 on,
                 route.timeline.admission_weeks,
                 lambda weeks: on + timedelta(weeks=weeks or 0),
-                Msg("how long this takes is not in the data"),
+                Msg("how long the admission takes is not in the data"),
             )
         ]
     )
@@ -401,8 +405,9 @@ def _licence(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
         fee = to_eur(proc.fee, inp.fx, on)[0]
     else:
         fee = Figure.unknown(Msg("the fee for the licence is not in the data"))
+    why: Said | None = None
     if months is not None and proc is not None:
-        note: Said = join(
+        note: Said | None = join(
             " ",
             [
                 Lazy(pick, proc.about) if proc.about else None,
@@ -414,21 +419,16 @@ def _licence(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
                 ),
             ],
         )
-    elif proc is not None and proc.about:
-        note = join(
-            " ",
-            [
-                Msg("How long the licence in {country} takes is not in the data.", country=country),
-                Lazy(pick, proc.about),
-            ],
-        )
     else:
-        # the ranking quotes this note: short, and no other country's procedure stands in
-        note = Msg(
-            "how long the licence in {country} takes is not in the data; the authority named in"
-            " the EU Regulated Professions Database reviews your qualification and may ask for a"
-            " test and for the language",
-            country=country,
+        why = Msg("how long the licence in {country} takes is not in the data", country=country)
+        note = (
+            Lazy(pick, proc.about)
+            if proc is not None and proc.about
+            # no other country's procedure stands in: what the authority does, in general
+            else Msg(
+                "the authority named in the EU Regulated Professions Database reviews your"
+                " qualification and may ask for a test and for the language"
+            )
         )
     steps.append(
         Step(
@@ -440,6 +440,7 @@ def _licence(gap: NodeResult, inp: PlanInputs, route: Route) -> Closing:
             cost=fee,
             depends_on=[s.id for s in steps if s.kind in ("language", "exam")],
             known=months is not None,
+            why=why,
             note=note,
             unbounded=months is None,  # another country's procedure says nothing about it
             sources=(proc.sources if proc is not None else []) + list(gap.condition.sources),

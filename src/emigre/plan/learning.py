@@ -77,5 +77,8 @@ def language_steps(
         depends_on=[learn.id],
         sources=list(exam.sources),
         known=exam.result_weeks is not None,
+        why=None
+        if exam.result_weeks is not None
+        else Msg("when the exam results come is not in the data"),
     )
     return [learn, test]

@@ -16,6 +16,7 @@ from emigre.plan.steps import months_between
 
 if TYPE_CHECKING:
     from emigre.plan.schedule import Plan
+    from emigre.plan.steps import Step
 
 #: Months added to the slowest known time to permanent residence for a route without one.
 PR_UNKNOWN_PENALTY = 12.0
@@ -45,34 +46,28 @@ def cost_parts(plan: Plan) -> dict[str, Figure]:
 
 
 LONGEST_KNOWN = N_("a duration is not in the data: counted as the longest known")
-
-#: What the ranking counted for a step of unknown length, by the step's kind (the "why" line).
-UNKNOWN_LENGTH = {
-    "job_search": Msg("the job search's length is not known, so the longest known search counts"),
-    "visa": Msg("the processing time is not known, so the longest known counts"),
-    "permit": Msg("the processing time is not known, so the longest known counts"),
-    "appointment": Msg(
-        "the wait for a consulate appointment is not known, so the longest known wait counts"
-    ),
-}
+PADDED = N_("{why} (the longest known of its kind counts)")
 
 
-def unknown_length(kinds: tuple[str, ...]) -> Msg:
-    """Why an arrival was counted longer than its earliest date, in a few words."""
-    if len(kinds) == 1 and kinds[0] in UNKNOWN_LENGTH:
-        return UNKNOWN_LENGTH[kinds[0]]
+def unknown_length(why: Said | None) -> Msg:
+    """Why an arrival was counted longer than its earliest date, in a few words: the reason of
+    the step a known duration stood in for (`Step.why`) when there is one step, else in
+    general."""
+    if why is not None:
+        return Msg(PADDED, why=why)
     return Msg("the length of some steps is not known, so the longest known of each kind counts")
 
 
 def pad_unknown_steps(
     plan: Plan, longest: dict[str, float]
-) -> tuple[float, bool, Said | None, list[str]]:
+) -> tuple[float, bool, Said | None, list[str], Said | None]:
     """Months a plan's unknown and estimated steps could add to its arrival, whether some
     unknown step has no known duration of its kind to stand in for it (or, being `unbounded`,
-    may not borrow one: another search's figure says nothing about this one), and the kinds of
-    the unknown steps a known duration stood in for."""
+    may not borrow one: another search's figure says nothing about this one) and why the first
+    such step's length is not known, the kinds of the unknown steps a known duration stood in
+    for, and why that step's length is not known when there is one such step."""
     extra, unbounded, why = 0.0, False, None
-    padded: list[str] = []
+    padded: list[Step] = []
     for s in plan.steps:
         if plan.arrival is not None and s.start >= plan.arrival and s.end > plan.arrival:
             continue  # after the move (a preparatory year in the country): not on the way
@@ -84,21 +79,16 @@ def pad_unknown_steps(
                 bound = max(bound or 0.0, months_between(s.start, s.worst))
             if bound is not None:
                 extra += max(0.0, bound - months_between(s.start, s.end))
-                if s.kind not in padded:
-                    padded.append(s.kind)
+                padded.append(s)
             else:
                 unbounded = True
                 if s.unbounded and why is None:
-                    # A job search's note is the reason its length is unknown; other steps'
-                    # notes describe a whole procedure, too long for one line: name the step.
-                    why = (
-                        said(s, "note")
-                        if s.kind == "job_search" and s.note
-                        else Msg(
-                            "how long “{step}” takes is not in the data", step=said(s, "title")
-                        )
+                    why = said(s, "why") or Msg(
+                        "how long “{step}” takes is not in the data", step=said(s, "title")
                     )
-    return extra, unbounded, why, padded
+    kinds: list[str] = list(dict.fromkeys(s.kind for s in padded))
+    padded_why = said(padded[0], "why") if len(padded) == 1 else None
+    return extra, unbounded, why, kinds, padded_why
 
 
 @dataclass
@@ -118,6 +108,9 @@ class Measure:
     padded: tuple[str, ...] = ()
     """The kinds of the steps of unknown length for which the longest known of their kind was
     counted."""
+    padded_why: Said | None = None
+    """Why the length of the one step the longest known of its kind stood in for is not known
+    (`Step.why`); None for several such steps."""
 
     def vector(self) -> tuple[float, float, float, float]:
         return (self.time, self.cost, self.pr, self.risk)
@@ -161,11 +154,12 @@ def measures(plans: list[Plan], basis: list[Plan] | None = None) -> dict[int, Me
         unknown: list[Said] = []
         ranges: list[Said] = []
         assert p.months_to_arrival is not None
-        extra, unbounded, unbounded_why, padded = pad_unknown_steps(p, longest)
+        extra, unbounded, unbounded_why, padded, padded_why = pad_unknown_steps(p, longest)
         if unbounded_why:
             unknown.append(Msg("after routes with known timing: {why}", why=unbounded_why))
         if extra > 0 and p.arrival_kind == "unknown":
-            unknown.append(Msg(LONGEST_KNOWN))
+            # the one step's own reason where there is one step, else in general
+            unknown.append(unknown_length(padded_why) if padded_why else Msg(LONGEST_KNOWN))
         elif extra > 0:
             ranges.append(Msg("durations are ranges: counted at their long end"))
         cost, stand_in, estimated = 0.0, False, False
@@ -210,6 +204,7 @@ def measures(plans: list[Plan], basis: list[Plan] | None = None) -> dict[int, Me
             len(unknown),
             unbounded_why,
             tuple(padded) if extra > 0 else (),
+            padded_why if extra > 0 else None,
         )
     return out
 

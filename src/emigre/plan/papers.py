@@ -108,9 +108,9 @@ def papers_step(found: Papers, filed: date, cost: Figure, inp: PlanInputs) -> St
     """The step that collects the papers, ending on the day they are filed."""
     length = timedelta(days=found.days if found.days is not None else found.at_least)
     start = max(inp.on, filed - length)
-    note = None
+    why = None
     if found.missing:
-        note = Msg(
+        why = Msg(
             "how long {what} takes is not in the data",
             what=join(", ", dict.fromkeys(found.missing)),
         )
@@ -127,6 +127,6 @@ def papers_step(found: Papers, filed: date, cost: Figure, inp: PlanInputs) -> St
         end=max(filed, start),
         cost=cost or ZERO,
         known=found.days is not None,
-        note=note,
+        why=why,
         sources=found.sources,
     )

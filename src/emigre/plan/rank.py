@@ -50,6 +50,7 @@ from emigre.i18n import Lazy, Msg, Plural, Said, join, pick
 from emigre.plan.fit import far_line, needs_first_remote_job, repeats_a_level, stage_line
 from emigre.plan.measures import (
     LONGEST_KNOWN,
+    PADDED,
     Measure,
     measures,
     pareto_front,
@@ -384,7 +385,7 @@ def _why(p: Plan, m: Measure, goal: str, eu: frozenset[str], repeats: str | None
                     "permanent residence counted as {n} month: {what}",
                     "permanent residence counted as {n} months: {what}",
                     n,
-                    what=unknown_length(m.padded),
+                    what=unknown_length(m.padded_why),
                 )
             )
         elif floor:
@@ -413,7 +414,7 @@ def _why(p: Plan, m: Measure, goal: str, eu: frozenset[str], repeats: str | None
                     "arrival counted as {n} month: {what}",
                     "arrival counted as {n} months: {what}",
                     n,
-                    what=unknown_length(m.padded),
+                    what=unknown_length(m.padded_why),
                 )
             )
         elif floor and round(p.months_to_arrival) == 0:
@@ -444,7 +445,7 @@ def _why(p: Plan, m: Measure, goal: str, eu: frozenset[str], repeats: str | None
     notes = [
         n
         for n in m.notes[: m.unknown]
-        if not (counted and isinstance(n, Msg) and n.msgid == LONGEST_KNOWN)
+        if not (counted and isinstance(n, Msg) and n.msgid in (LONGEST_KNOWN, PADDED))
     ]
     if far:
         pass  # the line on the remote job says why its length is not known

@@ -210,7 +210,7 @@ def cap_at_horizon(steps: list[Step], inp: PlanInputs) -> bool:
             if s.kind == "language"
             else Msg("does not end within {n} years of today", n=years)
         )
-        s.note = join(" ", [why, said(s, "note")])
+        s.why = why
     return found
 
 
@@ -293,7 +293,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
                 end=funds_date or limit,
                 known=funds_date is not None,
                 beyond=funds_date is None,
-                note=None
+                why=None
                 if funds_date
                 else _no_rate(cur)
                 if no_rate

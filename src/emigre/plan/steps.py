@@ -38,6 +38,12 @@ class Step:
     hours: float | None = None
     hours_range: tuple[float, float] | None = None
     note: ShownOrNone = ShownOrNone()
+    why: ShownOrNone = ShownOrNone()
+    """Why the step's length is not known (or, past the planning horizon, why it does not end
+    within it), in a few words: a reason, never a procedure ("the processing time is not in
+    the data", "you list no work, so how long a job search takes is not in the data"). Set
+    where the step is built; every view shows it beside the step (the JSON's `why` and
+    `end_reason`), and the ranking's line quotes it. `note` is what else to know."""
     sources: list[Source] = field(default_factory=list)
     min_salary_eur: float | None = None
     """A job search: the lowest gross salary a year the route accepts (the pay it plans on)."""

@@ -23,7 +23,7 @@ from emigre.population.schema import (
     Layout,
     polars_type,
 )
-from emigre.profile import HIDDEN_CHARACTERS, MAX_MONEY, MAX_TEXT
+from emigre.profile_values import HIDDEN_CHARACTERS, MAX_MONEY, MAX_TEXT
 
 if TYPE_CHECKING:
     import polars as pl
@@ -117,7 +117,8 @@ def rules(layout: Layout, absent: Collection[str] = ()) -> list[tuple[pl.Expr, p
         cond = t[name].is_null() if when is None else (when & t[name].is_null())
         checks.append((cond, err(f"{name}: required{why}")))
 
-    from emigre.profile import FIRST_YEAR, LAST_YEAR, MAX_AGE_YEARS, MIN_WORK_AGE, add_years
+    from emigre.dates import add_years
+    from emigre.profile_values import FIRST_YEAR, LAST_YEAR, MAX_AGE_YEARS, MIN_WORK_AGE
 
     today = date.today()
     oldest = add_years(today, -MAX_AGE_YEARS)

@@ -45,7 +45,7 @@ def row_to_profile(row: Mapping[str, Any], layout: Layout) -> Profile:
 
     This is the mapping both faces share: the explain face evaluates the profile it returns, and
     the vectorised face reads the same columns."""
-    from emigre.profile import parse_profile
+    from emigre.profile_reading import parse_profile
 
     def given(*names: str) -> bool:
         return any(row.get(n) is not None for n in names)

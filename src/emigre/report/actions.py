@@ -66,8 +66,9 @@ def next_action(doc: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _undecided_action(doc: dict[str, Any]) -> dict[str, Any] | None:
-    """What settles an "unknown" route: the answers the profile lacks, else the official
-    requirements emigre does not cover yet (on the page the route names for them)."""
+    """What settles an "unknown" route: the answers the profile lacks, else the exchange rates
+    emigre lacks (the `emigre rates` commands), else the official requirements emigre does not
+    cover yet (on the page the route names for them)."""
     from emigre.report.labels import field_label
 
     missing = doc.get("missing") or []
@@ -75,6 +76,21 @@ def _undecided_action(doc: dict[str, Any]) -> dict[str, Any] | None:
         names = ", ".join(dict.fromkeys(field_label(m) for m in missing))
         return {
             "title": _("Answer in your profile: {fields}").format(fields=names),
+            "url": None,
+            "checked": None,
+            "when": None,
+            "official": False,
+            "link_text": _("Open the official page"),
+        }
+    rates = doc.get("missing_rates") or []
+    if rates:
+        from emigre.report.labels import rate_pairs, rates_fix
+
+        currencies = [r["from"] for r in rates]
+        return {
+            "title": _("Get the exchange rate {pairs} as of {date}: {fix}").format(
+                pairs=rate_pairs(currencies), date=rates[0]["on"], fix=rates_fix(currencies)
+            ),
             "url": None,
             "checked": None,
             "when": None,

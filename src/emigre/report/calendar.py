@@ -124,6 +124,8 @@ def _step_description(s: Step) -> str:
                 "(it ends on {d} at the earliest)."
             ).format(d=day(s.end))
         )
+    if s.why:
+        lines.append(as_read(s.why))
     if s.note:
         lines.append(as_read(s.note))
     if s.cost:

@@ -301,3 +301,23 @@ def free_movement_line(citizenships: list[str], country: str) -> str:
         "You may not need this route: as a citizen of {names} you may live and work "
         "{country:in} without this permit (see the warning on free movement)."
     ).format(names=country_names_of(citizenships), country=country_in_sentence(country))
+
+
+def missing_rates_line(currencies: list[str], on: str) -> str:
+    """What an undecided route lacks when an amount's currency has no exchange rate at the date
+    (whatever the currency): a rate, not an answer the person can give, so never "fill in".
+    `on` is the evaluation date (ISO), which each front end writes in the reader's format."""
+    return _("no exchange rate {pairs} as of {date}").format(pairs=rate_pairs(currencies), date=on)
+
+
+def rate_pairs(currencies: list[str]) -> str:
+    """The conversions emigre lacks, as a reader writes them: "ILS→EUR, XYZ→EUR"."""
+    return ", ".join(f"{c}→EUR" for c in currencies)
+
+
+def rates_fix(currencies: list[str]) -> str:
+    """How to get the rates `missing_rates_line` names: the `emigre rates` commands."""
+    return _(
+        "`emigre rates update` fetches the central banks' rates (online) and "
+        "`emigre rates show {currency}` shows the one used; or give the amount in EUR"
+    ).format(currency=currencies[0])

@@ -174,6 +174,15 @@ class RouteResult:
                 out.extend(m for m in n.outcome.missing if m not in out)
         return out
 
+    def missing_rates(self) -> list[str]:
+        """The currencies with no exchange rate to EUR at the date that keep a condition
+        undecided (`Outcome.no_rate`): a gap in the rates, not in the profile."""
+        out: list[str] = []
+        for n in self.leaves():
+            if n.state == "unknown":
+                out.extend(c for c in n.outcome.no_rate if c not in out)
+        return out
+
     def decided_by_others(self) -> list[NodeResult]:
         """The `external` conditions (a selection, a decision, a list emigre cannot see) that
         alone keep the route undecided: every condition emigre can check is met or closable and

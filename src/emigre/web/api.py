@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from emigre import documents
 from emigre.errors import InputError
 from emigre.files import strict_json
-from emigre.profile import Profile, read_profile_text
+from emigre.profile import Profile
+from emigre.profile_reading import read_profile_text
 from emigre.web import forms
 from emigre.web.deps import ApiError, ApiLang, OnDate, PageLang, Planning, Web
 from emigre.web.pages import panel_context

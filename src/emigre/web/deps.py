@@ -24,7 +24,8 @@ from pydantic import ValidationError
 
 from emigre.errors import InputError, interface_language
 from emigre.i18n import _, set_language
-from emigre.profile import LENIENT_ISCO, Profile
+from emigre.profile import Profile
+from emigre.profile_values import LENIENT_ISCO
 from emigre.web.cache import Answers
 from emigre.web.store import ProfileStore, Saved
 

@@ -16,7 +16,8 @@ from pydantic import ValidationError
 
 from emigre.errors import error_line, error_path
 from emigre.i18n import N_, _
-from emigre.profile import Problem, Profile
+from emigre.profile import Profile
+from emigre.profile_values import Problem
 
 WORK_ROWS = 3
 LANGUAGE_ROWS = 6

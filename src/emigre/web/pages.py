@@ -26,7 +26,9 @@ from emigre import documents
 from emigre.codes import country_name
 from emigre.errors import InputError
 from emigre.i18n import _
-from emigre.profile import LENIENT_ISCO, Profile, ProfileError
+from emigre.profile import Profile
+from emigre.profile_reading import ProfileError
+from emigre.profile_values import LENIENT_ISCO
 from emigre.report import labels
 from emigre.report.actions import next_action
 from emigre.web import charts, forms
@@ -451,6 +453,11 @@ def why_line(route: dict[str, Any]) -> str:
         if route["missing"]:
             names = dict.fromkeys(labels.field_label(m) for m in route["missing"])
             return _("fill in: %(fields)s") % {"fields": ", ".join(names)}
+        rates = route.get("missing_rates") or []
+        if rates:
+            currencies = [r["from"] for r in rates]
+            line = labels.missing_rates_line(currencies, rates[0]["on"])
+            return f"{line}: {labels.rates_fix(currencies)}"
         for c in route["conditions"]:
             if c["status"] == "unknown":
                 return str(c["reason"])

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from emigre import occupations
 from emigre.codes import as_citizen_of, country_name, language_name
@@ -65,7 +66,19 @@ def make_env(data: Path | None) -> Environment:
     env.filters["tr_pair"] = lambda pair: (pair[0], _(pair[1]))
     env.filters["same_pair"] = lambda code: (code, code)
     env.filters["field_label"] = labels.field_label
+    env.filters["commands"] = commands
     return env
+
+
+def commands(text: str) -> Markup:
+    """A text naming commands in backticks ("run `emigre rates update`"), escaped, with each
+    command as code on the page."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: plain text
+        return Markup(escape(text))
+    return Markup("").join(
+        Markup("<code>{}</code>").format(p) if i % 2 else escape(p) for i, p in enumerate(parts)
+    )
 
 
 def language_of(request: Request) -> str:

@@ -21,7 +21,8 @@ from typing import Any
 from emigre.errors import InputError
 from emigre.i18n import _
 from emigre.paths import data_dir
-from emigre.profile import Profile, parse_profile, read_profile_text
+from emigre.profile import Profile
+from emigre.profile_reading import parse_profile, read_profile_text
 
 _SCHEMA = """
 create table if not exists profiles (

@@ -14,7 +14,7 @@ from emigre.codes import as_citizen_of, country_name
 from emigre.i18n import N_, _, law, ngettext, pick
 from emigre.knowledge.model import Fact
 from emigre.report import fmt
-from emigre.report.json import condition_legal_basis, condition_sources
+from emigre.report.json.conditions import condition_legal_basis, condition_sources
 from emigre.report.labels import field_label
 from emigre.report.terminal.text import (
     VERDICT_STYLE,

@@ -19,8 +19,14 @@ from emigre.knowledge.situation import WarningResult
 from emigre.plan.rank import risk_line, stay_line
 from emigre.plan.schedule import Plan
 from emigre.report import fmt
-from emigre.report.json import IF_AGREED
-from emigre.report.labels import GOALS, field_label, free_movement_line
+from emigre.report.json.document import IF_AGREED
+from emigre.report.labels import (
+    GOALS,
+    field_label,
+    free_movement_line,
+    missing_rates_line,
+    rates_fix,
+)
 from emigre.report.terminal.text import (
     VERDICT_STYLE,
     hang,
@@ -50,6 +56,9 @@ def _why(res: RouteResult) -> str:
         if missing:
             names = ", ".join(dict.fromkeys(field_label(m) for m in missing))
             text += " [" + _("fill in: {fields}").format(fields=names) + "]"
+        rates = res.missing_rates()
+        if rates:
+            text += " [" + say(missing_rates_line(rates, res.on.isoformat())) + "]"
         return text
     if res.verdict == "reachable":
         return "; ".join(list(dict.fromkeys(n.outcome.reason for n in res.gaps()))[:3])
@@ -273,6 +282,9 @@ def _group_key(res: RouteResult) -> tuple[str, str]:
     if missing:
         names = ", ".join(dict.fromkeys(field_label(m) for m in missing))
         return ("unknown", _("fill in: {fields}").format(fields=names))
+    rates = res.missing_rates()
+    if rates:
+        return ("unknown", say(missing_rates_line(rates, res.on.isoformat())))
     unknown = [n for n in res.leaves() if n.state == "unknown"]
     kind = unknown[0].condition.type if unknown else ""
     return (
@@ -298,11 +310,16 @@ def _groups(rows: list[RouteResult], console: Console) -> None:
         line.append(shown, style="dim")
         grid.add_row(Text(mark, style=style), line)
     console.print(grid)
+    # Routes undecided for want of an exchange rate: how to get it, once.
+    rates = list(dict.fromkeys(c for res in rows if not res.missing() for c in res.missing_rates()))
+    if rates:
+        hang(console, "  ", say(rates_fix(rates)), "cyan")
 
 
 def situation_warnings(warnings: list[WarningResult], console: Console) -> None:
     """The warnings about the person's wider situation, before any route: they can stop a
-    departure every route takes for granted. Those that may apply say which answer decides."""
+    departure every route takes for granted, or change what every route says (`scope: answer`,
+    first). Those that may apply say which answer decides."""
     if not warnings:
         return
     console.print(Text(_("Before any route"), style="bold"))
@@ -325,7 +342,8 @@ def situation_warnings(warnings: list[WarningResult], console: Console) -> None:
         grid.add_column(overflow="fold")
         grid.add_row(mark, line)
         console.print(grid)
-        if res.applies == "yes" and w.level == "high":
+        if res.applies == "yes" and (w.level == "high" or w.scope == "answer"):
+            # in full: it can stop the move, or it changes what every route says
             hang(console, "  ", pick(w.text))
         first = w.sources[0]
         link(console, "  " + _("source:") + " ", first.url, f" ({fmt.day(first.as_of)})")

@@ -13,7 +13,7 @@ from rich.text import Text
 from emigre.figure import Figure
 from emigre.i18n import _
 from emigre.report import fmt
-from emigre.report.json import Money
+from emigre.report.json.amounts import Money
 
 
 def _keep_numbers_whole() -> None:

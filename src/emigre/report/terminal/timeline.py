@@ -13,7 +13,7 @@ from emigre.i18n import _
 from emigre.plan.schedule import Plan
 from emigre.plan.steps import Step
 from emigre.report import fmt
-from emigre.report.json import Money
+from emigre.report.json.amounts import Money
 from emigre.report.terminal.text import Notes, hang, money_text, say
 
 
@@ -78,6 +78,8 @@ def timeline(plan: Plan, money: Money, console: Console, notes: Notes | None = N
         table.add_column(col)
     for s in plan.steps:
         title = Text(say(s.title) + ("" if s.known or s.beyond else " ?"))
+        if s.why:
+            title.append("\n" + say(s.why), style="dim")
         if s.note:
             title.append("\n" + say(s.note), style="dim")
         cost = money_text(money, s.cost) if s.cost else ""
@@ -88,6 +90,8 @@ def timeline(plan: Plan, money: Money, console: Console, notes: Notes | None = N
         for s in plan.pr_steps:
             cost = money_text(money, s.cost).replace("\n", " = ") if s.cost else ""
             line = f"{fmt.day(s.start)} → {_step_end(s)}: {say(s.title)}"
+            if s.why:
+                line += f" ({say(s.why)})"
             hang(console, "  ", line + (f"; {cost}" if cost else ""))
     spent, first, shown = (
         money_text(money, f).replace("\n", " = ")

@@ -58,6 +58,9 @@ class Outcome:
     because_of: list[str] = field(default_factory=list)
     """The person's citizenships that make a citizenship condition hold (one listed is
     enough): for a dual citizen, which passport a warning or a risk is about."""
+    no_rate: list[str] = field(default_factory=list)
+    """Currencies with no exchange rate to EUR at the date that made the outcome unknown: a gap
+    in the rates table (`emigre rates update`), not in the profile, so never in `missing`."""
 
     @classmethod
     def met(cls, reason: Msg | str, **kw: Any) -> Outcome:
@@ -72,6 +75,13 @@ class Outcome:
         """An unmet outcome; closable (with the gap's step) when a gap with a step is given."""
         step = kw.pop("step", gap.step if gap is not None else None)
         return cls("unmet", reason, step=step, gap=gap, **kw)
+
+    @classmethod
+    def without_rate(cls, reason: Msg | str, currency: str, **kw: Any) -> Outcome:
+        """Unknown: an amount in `currency` cannot be converted, because the rates table has
+        no rate from it to EUR at the date (whatever the currency: the person's, an offer's,
+        a threshold's)."""
+        return cls.unknown(reason, [], no_rate=[currency], **kw)
 
     @classmethod
     def missing_param(cls, res: Resolved, on: date) -> Outcome:
@@ -169,6 +179,13 @@ class PersonChoice(Base):
 
     def vectorise(self, cp: Compiler, country: str) -> pl.Expr:
         return cp.choice_in(self.fact, self.in_)
+
+
+def currency_of(res: Resolved) -> str:
+    """The currency of a money parameter ("EUR/month" -> "EUR")."""
+    mu = money_unit(res.unit)
+    assert mu is not None, f"{res.name} is not a money parameter"
+    return mu[0]
 
 
 def money_eur(

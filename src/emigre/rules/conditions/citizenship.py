@@ -9,7 +9,7 @@ from pydantic import Field, ValidationInfo, model_validator
 from emigre.base import ParamName, trusted
 from emigre.codes import country_names
 from emigre.i18n import Lazy, Msg
-from emigre.profile import CountryCode
+from emigre.profile_values import CountryCode
 from emigre.rules.conditions.base import Base, Context, Outcome, ParamRef
 from emigre.rules.state import State
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from emigre.i18n import Msg
-from emigre.profile import DEGREE_RANK, DegreeLevel
+from emigre.profile_values import DEGREE_RANK, DegreeLevel
 from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.state import State
 

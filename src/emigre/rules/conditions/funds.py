@@ -9,7 +9,7 @@ from pydantic import Field
 from emigre.base import ParamName
 from emigre.i18n import Msg
 from emigre.money import fmt
-from emigre.rules.conditions.base import Base, Context, Outcome, money_eur
+from emigre.rules.conditions.base import Base, Context, Outcome, currency_of, money_eur
 from emigre.rules.gaps import FundsGap
 from emigre.rules.state import State
 
@@ -35,8 +35,8 @@ class Funds(Base):
             return Outcome.missing_param(res, ctx.on)
         need = money_eur(ctx.fx, ctx.on, res, "total")
         if need is None:
-            return Outcome.unknown(
-                Msg("no exchange rate known for the required amount"), [], used=[res]
+            return Outcome.without_rate(
+                Msg("no exchange rate known for the required amount"), currency_of(res), used=[res]
             )
         if res.unit.endswith("/month"):
             need *= self.months
@@ -45,12 +45,12 @@ class Funds(Base):
             return Outcome.unknown(Msg("your savings are not given"), ["money.savings"], used=[res])
         conv = ctx.fx.convert(money.savings, money.currency, "EUR", ctx.on)
         if conv is None:
-            return Outcome.unknown(
+            return Outcome.without_rate(
                 Msg(
                     "no exchange rate known for {cur}; cannot compare your savings",
                     cur=money.currency,
                 ),
-                ["money.currency"],
+                money.currency,
                 used=[res],
             )
         have = conv.amount

@@ -17,6 +17,7 @@ from emigre.rules.conditions.base import (
     NotVectorisable,
     Outcome,
     ParamRef,
+    currency_of,
     money_eur,
 )
 from emigre.rules.conditions.experience import IscoCode
@@ -75,8 +76,11 @@ class JobOffer(Base):
             need = money_eur(ctx.fx, ctx.on, res, "year")
         used = [res] if res else []
         if need is None:
-            return Outcome.unknown(
-                Msg("no exchange rate known for the threshold's currency"), [], used=used
+            assert res is not None  # a threshold was read
+            return Outcome.without_rate(
+                Msg("no exchange rate known for the threshold's currency"),
+                currency_of(res),
+                used=used,
             )
         offers = [o for o in ctx.profile.offers if o.country == ctx.country and o.kind == self.kind]
         where = Lazy(country_in_sentence, ctx.country)
@@ -104,9 +108,9 @@ class JobOffer(Base):
         for offer in offers:
             conv = ctx.fx.convert(offer.gross_annual_salary, offer.currency, "EUR", ctx.on)
             if conv is None:
-                return Outcome.unknown(
+                return Outcome.without_rate(
                     Msg("no exchange rate known for {cur}", cur=offer.currency),
-                    ["offers.currency"],
+                    offer.currency,
                     used=used,
                 )
             occupation_ok = (

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from emigre.i18n import N_, Msg
-from emigre.profile import PoliticalRecord
+from emigre.profile_values import PoliticalRecord
 from emigre.rules.conditions.base import PersonChoice
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from emigre.base import ParamName
 from emigre.codes import country_in_sentence, country_names_or
 from emigre.dates import add_years
 from emigre.i18n import N_, Lazy, Msg
-from emigre.profile import DEGREE_RANK, CountryCode, DegreeLevel
+from emigre.profile_values import DEGREE_RANK, CountryCode, DegreeLevel
 from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.conditions.degree import below_level
 from emigre.rules.state import State

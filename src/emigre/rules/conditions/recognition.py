@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 from emigre.base import Text
 from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg, pick
-from emigre.profile import DEGREE_RANK, DegreeLevel
+from emigre.profile_values import DEGREE_RANK, DegreeLevel
 from emigre.rules.conditions.base import Base, Context, Outcome
 from emigre.rules.conditions.degree import below_level
 from emigre.rules.gaps import RecognitionGap

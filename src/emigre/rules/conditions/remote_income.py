@@ -13,7 +13,14 @@ from emigre.base import ParamName
 from emigre.codes import country_in_sentence
 from emigre.i18n import Lazy, Msg
 from emigre.money import fmt
-from emigre.rules.conditions.base import DAYS_PER_MONTH, Base, Context, Outcome, money_eur
+from emigre.rules.conditions.base import (
+    DAYS_PER_MONTH,
+    Base,
+    Context,
+    Outcome,
+    currency_of,
+    money_eur,
+)
 from emigre.rules.gaps import RemoteIncomeGap
 from emigre.rules.state import State
 
@@ -70,7 +77,9 @@ class RemoteWork(Base):
             return Outcome.missing_param(res, ctx.on)
         need = money_eur(ctx.fx, ctx.on, res, "month")
         if need is None:
-            return Outcome.unknown(Msg("no exchange rate known for the threshold"), [], used=[res])
+            return Outcome.without_rate(
+                Msg("no exchange rate known for the threshold"), currency_of(res), used=[res]
+            )
         return res, need, fmt(need, "EUR") + Msg(" a month")
 
     def _jobs(self, ctx: Context) -> list[tuple[int, Job]]:
@@ -88,9 +97,9 @@ class RemoteWork(Base):
             )
         conv = ctx.fx.convert(job.gross_monthly_salary, job.currency, "EUR", ctx.on)
         if conv is None:
-            return Outcome.unknown(
+            return Outcome.without_rate(
                 Msg("no exchange rate known for {cur}", cur=job.currency),
-                [f"work[{i}].currency"],
+                job.currency,
                 used=used,
             )
         return conv.amount
