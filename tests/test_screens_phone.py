@@ -1,7 +1,8 @@
 """Varied people's pages on a 390 px phone in Russian, in headless Chromium (Debian's, through
 Playwright): the results, a route of each group, the comparison. Nothing pushes the page sideways
 (a long address in a note from the data, a wide table outside its scroller), and each chart's
-labels stay inside the chart (a long Russian "переезд не раньше …" beside a late arrival).
+labels stay inside the chart (a long Russian "переезд не раньше …" beside a late arrival) without
+running into each other.
 
 Skipped when chromium or playwright is not installed."""
 
@@ -26,7 +27,11 @@ sync_api = pytest.importorskip("playwright.sync_api")
 PEOPLE = Path(__file__).parent / "fixtures" / "people"
 PHONE = {"width": 390, "height": 844}
 #: Routes whose pages hold what once ran off a phone's screen, besides each group's first.
-ALSO = {"activist": ["ge.visa_free"], "nl_offer": ["it.digital_nomad"]}
+ALSO = {
+    "activist": ["ge.visa_free"],
+    "nl_offer": ["it.digital_nomad"],
+    "belarus_student": ["lt.study"],
+}
 
 #: The labels of every chart (SVG text) that end outside their chart's box.
 LABELS_OUTSIDE = """() => {
@@ -39,6 +44,14 @@ LABELS_OUTSIDE = """() => {
       if (r.width && (r.left < box.left - 1 || r.right > box.right + 1))
         out.push(t.textContent + ' [' + Math.round(r.left) + '..' + Math.round(r.right)
                  + ' in ' + Math.round(box.left) + '..' + Math.round(box.right) + ']');
+    }
+    // the month ticks of one axis never run into each other
+    const ticks = [...svg.querySelectorAll('text.tick')].map(t => [t.getBoundingClientRect(), t])
+      .filter(([r]) => r.width).sort((a, b) => a[0].top - b[0].top || a[0].left - b[0].left);
+    for (let i = 1; i < ticks.length; i++) {
+      const [a, ta] = ticks[i - 1], [b, tb] = ticks[i];
+      if (Math.abs(a.top - b.top) < 2 && b.left < a.right)
+        out.push(ta.textContent + ' runs into ' + tb.textContent);
     }
   }
   return out;

@@ -67,16 +67,18 @@ class _Dates:
         ticks, tick_step = _ticks(self.t0, self.t1)
         every = max(1, math.ceil(len(ticks) * 70 / (self.width - self.left - self.right)))
         out = []
+        labels = _Ticks(self.width)
         for i, d in enumerate(ticks):
             xd = self.x(d)
             out.append(
                 f'<line class="grid" x1="{xd:.1f}" y1="{top - 6}" x2="{xd:.1f}" y2="{bottom}"/>'
             )
-            if i % every == 0:
+            tick = _tick_label(d, tick_step)
+            anchor = labels.place(xd, tick) if i % every == 0 else None
+            if anchor:
                 out.append(
                     f'<text class="tick" x="{xd:.1f}" y="{top - 12}" '
-                    f'text-anchor="{_anchor(xd, self.width, _tick_label(d, tick_step))}">'
-                    f"{escape(_tick_label(d, tick_step))}</text>"
+                    f'text-anchor="{anchor}">{escape(tick)}</text>'
                 )
         return out
 
@@ -116,6 +118,24 @@ def _anchor(x: float, width: int, text: str = "") -> str:
     character of an 11 px label, "дек 2027" included)."""
     half = max(36.0, len(text) * 3.5)
     return "start" if x < half else "end" if x > width - half else "middle"
+
+
+class _Ticks:
+    """Tick labels along an axis, each kept inside the chart (`_anchor`) and left out where it
+    would run into the one before (the last, drawn leftwards from the edge, most often)."""
+
+    def __init__(self, width: int) -> None:
+        self.width, self.right_end = width, -1e9
+
+    def place(self, x: float, text: str) -> str | None:
+        """The label's anchor, or None when it would overlap the label before it."""
+        anchor = _anchor(x, self.width, text)
+        w = len(text) * 7.0
+        left = x if anchor == "start" else x - w if anchor == "end" else x - w / 2
+        if left < self.right_end + 6:
+            return None
+        self.right_end = left + w
+        return anchor
 
 
 def _label_place(x: float, text: str, width: int, gap: float) -> tuple[str, float]:
@@ -371,13 +391,14 @@ def _cashflow(months: Sequence[dict[str, Any]], currency: str, width: int = WIDT
             f"{escape(formats.money(paid[i], cur))}{extra}</title></rect>"
         )
     every = max(1, math.ceil(n * 64 / inner_w))
+    labels = _Ticks(width)
     for i, m in enumerate(months):
-        d = _d(m["month"] + "-01")
-        if i % every == 0:
-            tick, xt = _month_label(d), x(i + 0.5)
+        tick, xt = _month_label(_d(m["month"] + "-01")), x(i + 0.5)
+        anchor = labels.place(xt, tick) if i % every == 0 else None
+        if anchor:
             out.append(
                 f'<text class="tick" x="{xt:.1f}" y="{height - 10}" '
-                f'text-anchor="{_anchor(xt, width, tick)}">{escape(tick)}</text>'
+                f'text-anchor="{anchor}">{escape(tick)}</text>'
             )
     lx, ly = left, 8
     for cls, text in legend:
