@@ -113,3 +113,20 @@ def test_the_next_step_opens_the_mission_where_the_person_lives(
     out = _run(cli, monkeypatch, "explain", "de.blue_card", str(PEOPLE / "ru_de_dual.toml"))
     tail = out[out.index("Your next step") :]
     assert "germania.diplo.de" in tail
+
+
+@pytest.mark.parametrize(
+    ("lang", "permit", "stay"),
+    [
+        ("ru", "Разрешение выдаётся", "Можно находиться в стране"),
+        ("en", "The permit is issued", "You may stay"),
+    ],
+)
+def test_a_visa_free_stay_is_a_stay_not_a_permit(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, lang: str, permit: str, stay: str
+) -> None:
+    profile = str(PEOPLE / "activist.toml")
+    out = _run(cli, monkeypatch, "explain", "ge.visa_free", profile, "--lang", lang)
+    assert stay in out and permit not in out
+    out = _run(cli, monkeypatch, "explain", "de.freelance", profile, "--lang", lang)
+    assert permit in out  # a residence permit is one

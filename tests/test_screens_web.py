@@ -109,3 +109,13 @@ def test_every_page_has_its_json_twin(
     assert f'data-verdict="{explained.json()["verdict"]}"' in page or explained.json()[
         "verdict"
     ] in re.findall(r'class="badge big (\w+)"', page)
+
+
+def test_a_visa_free_stay_is_a_stay_not_a_permit(
+    site: dict[str, tuple[Any, str, dict[str, Any]]],
+) -> None:
+    client, base, _ = site["activist"]
+    stay = visible(client.get(f"{base}/route/ge.visa_free").text)
+    assert "Срок пребывания, мес." in stay and "Срок разрешения" not in stay
+    permit = visible(client.get(f"{base}/route/de.freelance").text)
+    assert "Срок разрешения" in permit

@@ -195,6 +195,9 @@ COST_KINDS = {
 
 OUTCOMES = {
     "permit_months": N_("Permit length, months"),
+    # a visa-free entry is a stay, not a permit
+    "stay_months": N_("Stay allowed, months"),
+    "stay_days": N_("Stay allowed, days"),
     "permanent_residence_months": N_("Months to permanent residence"),
     "family_can_join": N_("Family can join"),
     "work_allowed": N_("Work allowed"),
