@@ -1,4 +1,4 @@
-"""Read the top of the ranking as a consultant would: ~20 varied realistic profiles (none of them
+"""Read the top of the ranking as a consultant would: ~30 varied realistic profiles (none of them
 the bundled examples), each planned on the real knowledge base, their best routes printed with the
 verdict and the "why here" line, then the first routes open only if others agree (never ranked)
 with what others still decide.

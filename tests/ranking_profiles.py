@@ -337,4 +337,158 @@ PROFILES: dict[str, tuple[str, dict[str, Any]]] = {
             "money": _money("RUB", 0, 5000),
         },
     ),
+    "marketer_ge": (
+        "29, Georgian in Tbilisi, bachelor's in marketing, English B2 (visa-free in Schengen)",
+        {
+            "person": _person("GE", date(1997, 7, 7)),
+            "education": {
+                "school_certificate": "GE",
+                "highest_degree": "bachelor",
+                "university_years": 4,
+            },
+            "work": [_job("2431", date(2019, 9, 1), "GE", 3000, "GEL")],
+            "languages": {"ka": "native", "ru": "B2", "en": "B2"},
+            "money": _money("EUR", 7000, 200),
+        },
+    ),
+    "analyst_am": (
+        "27, Armenian in Yerevan, data analyst with a bachelor's, English C1",
+        {
+            "person": _person("AM", date(1999, 12, 12)),
+            "education": {
+                "school_certificate": "AM",
+                "highest_degree": "bachelor",
+                "university_years": 4,
+            },
+            "work": [_job("2521", date(2021, 1, 1), "AM", 900000, "AMD")],
+            "languages": {"hy": "native", "ru": "C1", "en": "C1"},
+            "money": _money("USD", 10000, 500),
+        },
+    ),
+    "logistics_ua_in_ru": (
+        "30, Ukrainian living and working in Russia since 2019, bachelor's, English B1",
+        {
+            "person": {**_person("UA", date(1996, 4, 10)), "residence": "RU"},
+            "education": {
+                "school_certificate": "UA",
+                "highest_degree": "bachelor",
+                "university_years": 4,
+            },
+            "work": [_job("4323", date(2019, 3, 1), "RU", 90000, "RUB")],
+            "languages": {"uk": "native", "ru": "native", "en": "B1"},
+            "money": _money("RUB", 300000, 20000),
+        },
+    ),
+    "student_ua": (
+        "19, Ukrainian in Lviv, school certificate, English B2, wants to study",
+        {
+            "person": _person("UA", date(2007, 3, 3)),
+            "education": {"school_certificate": "UA", "highest_degree": "none"},
+            "languages": {"uk": "native", "en": "B2", "pl": "A2"},
+            "money": _money("EUR", 4000, 150),
+            "preferences": {"goal": "study"},
+        },
+    ),
+    "developer_ir": (
+        "31, Iranian software engineer with a master's (2019), 7 years, English C1",
+        {
+            "person": _person("IR", date(1995, 6, 1)),
+            "education": {
+                "school_certificate": "IR",
+                "highest_degree": "master",
+                "university_years": 6,
+                "field": "computer_science",
+                "degree_country": "IR",
+                "graduation_year": 2019,
+            },
+            "work": [_job("2512", date(2019, 9, 1), "IR", 500000000, "IRR")],
+            "languages": {"fa": "native", "en": "C1"},
+            "money": _money("EUR", 15000, 400),
+        },
+    ),
+    "builder_uz": (
+        "28, Uzbek bricklayer, school only, 9 years on Russian building sites",
+        {
+            "person": _person("UZ", date(1998, 1, 20)),
+            "education": {"school_certificate": "UZ", "highest_degree": "none"},
+            "work": [_job("7112", date(2017, 4, 1), "RU", 80000, "RUB")],
+            "languages": {"uz": "native", "ru": "B2"},
+            "money": _money("USD", 2000, 200),
+        },
+    ),
+    "postdoc_ru_nl_offer": (
+        "32, Russian physicist with a PhD (2022), a Dutch university's offer at 56,000 EUR",
+        {
+            "person": _person("RU", date(1994, 5, 5)),
+            "education": {
+                "school_certificate": "RU",
+                "highest_degree": "doctorate",
+                "university_years": 10,
+                "field": "physics",
+                "degree_country": "RU",
+                "graduation_year": 2022,
+            },
+            "work": [_job("2111", date(2018, 9, 1), "RU", 110000, "RUB")],
+            "languages": {"ru": "native", "en": "C1"},
+            "money": _money("EUR", 8000, 300),
+            "offers": [{"country": "NL", "gross_annual_salary": 56000, "occupation": "2111"}],
+        },
+    ),
+    "developer_ru_il": (
+        "35, Russian-Israeli dual citizen in Moscow, developer with a bachelor's",
+        {
+            "person": {**_person("RU", date(1991, 11, 11)), "citizenship": ["RU", "IL"]},
+            "education": {
+                "school_certificate": "RU",
+                "highest_degree": "bachelor",
+                "university_years": 4,
+            },
+            "work": [_job("2512", date(2014, 9, 1), "RU", 300000, "RUB")],
+            "languages": {"ru": "native", "en": "B2", "he": "A2"},
+            "money": _money("RUB", 2000000, 80000),
+        },
+    ),
+    "pensioner_ru": (
+        "64, Russian pensioner, rent income of 1,800 EUR a month, 60,000 EUR saved, no work",
+        {
+            "person": _person("RU", date(1962, 4, 4)),
+            "education": {
+                "school_certificate": "RU",
+                "highest_degree": "master",
+                "university_years": 5,
+            },
+            "languages": {"ru": "native", "en": "A2"},
+            "money": {**_money("EUR", 60000, 500), "monthly_income": 1800},
+        },
+    ),
+    "developer_ru_de_offer_48k": (
+        "29, Russian backend developer with a bachelor's, a German offer of 48,000 EUR",
+        {
+            "person": _person("RU", date(1997, 2, 2)),
+            "education": {
+                "school_certificate": "RU",
+                "highest_degree": "bachelor",
+                "university_years": 4,
+                "field": "computer_science",
+            },
+            "work": [_job("2512", date(2019, 7, 1), "RU", 250000, "RUB")],
+            "languages": {"ru": "native", "en": "B2", "de": "A1"},
+            "money": _money("RUB", 900000, 70000),
+            "offers": [{"country": "DE", "gross_annual_salary": 48000, "occupation": "2512"}],
+        },
+    ),
+    "designer_ru_in_am": (
+        "33, Russian living in Yerevan, freelance designer paid 3,500 USD by US clients",
+        {
+            "person": {**_person("RU", date(1993, 10, 5)), "residence": "AM"},
+            "education": {
+                "school_certificate": "RU",
+                "highest_degree": "bachelor",
+                "university_years": 4,
+            },
+            "work": [_job("2166", date(2018, 1, 1), "US", 3500, "USD", remote=True)],
+            "languages": {"ru": "native", "en": "B2"},
+            "money": _money("USD", 25000, 1000),
+        },
+    ),
 }

@@ -188,9 +188,13 @@ def test_the_web_results_mark_each_route_an_eu_citizen_does_not_need(tmp_path: P
     prof = base_profile(person={"citizenship": ["RU", "DE"], "residence": "RU"})
     base = import_profile(client, tomli_w.dumps(prof))
     page = client.get(f"{base}/results").text
-    row = page[page.index('data-route="de.opportunity_card"') :]
+    row = page[page.index('data-route="fr.blue_card"') :]
     row = " ".join(row[: row.index("</tr>")].split())
     assert "Возможно, этот маршрут вам не нужен: как гражданин Германии" in row
+    # in the country of their own citizenship no permit is needed at all
+    row = page[page.index('data-route="de.opportunity_card"') :]
+    row = " ".join(row[: row.index("</tr>")].split())
+    assert "Этот маршрут вам не нужен: как гражданин Германии" in row
     # a route outside the EU is not marked
     row = page[page.index('data-route="rs.visa_free"') :]
     assert "этот маршрут вам не нужен" not in row[: row.index("</tr>")]

@@ -5,6 +5,7 @@ someone who already holds a degree sees the routes that use it above study towar
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 
 import pytest
@@ -35,8 +36,9 @@ NO_REMOTE = [n for n in PROFILES if _no_remote_work(n)]
 
 
 def _plain(p: Plan) -> bool:
-    """No risk for the person and within the budget: nothing stronger than fit moves it."""
-    return not personal_risks(p.result) and not p.over_budget
+    """No risk for the person, within the budget and needed (not in a country whose citizenship
+    the person holds): nothing stronger than fit moves it."""
+    return not personal_risks(p.result) and not p.over_budget and not p.result.free_movement
 
 
 def _far(p: Plan) -> bool:
@@ -229,3 +231,203 @@ def test_an_eu_citizen_sees_eu_permits_last_and_why_they_are_not_needed() -> Non
     assert needed and not_needed
     assert max(p.rank or 0 for p in needed) < min(p.rank or 0 for p in not_needed)
     assert all(str(p.why).startswith("not needed: as a citizen of Germany") for p in not_needed)
+
+
+@pytest.mark.parametrize(("name", "home"), [("marketer_ge", "GE"), ("analyst_am", "AM")])
+def test_a_citizen_is_not_offered_a_permit_or_a_visa_free_stay_in_their_own_country(
+    name: str, home: str
+) -> None:
+    """A Georgian in Tbilisi was offered "Visa-free stay in Georgia" as a place to wait (unknown:
+    "citizens of Georgia are not on the list we hold") and the Georgian work permit among his
+    routes: a state admits its own citizens, so every route to the person's own country is "not
+    needed", after the routes they would need, and the short stay there comes last."""
+    person = parse_profile(PROFILES[name][1], name)
+    run = run_plan(person, ON, knowledge(), parse_weights(None))
+    own = [p for p in run.plans.values() if p.route.country == home]
+    assert own, f"no route to {home} in the data"
+    for p in own:
+        assert p.result.free_movement == [home]
+        assert str(p.why).startswith("not needed: as a citizen of"), p.why
+    ranked = sorted((p for p in run.plans.values() if p.rank), key=lambda p: p.rank or 0)
+    needed = [p for p in ranked if not p.result.free_movement]
+    for p in own:
+        if p.rank:
+            assert all((q.rank or 0) < p.rank for q in needed)
+    from emigre.report.terminal.routes import _order
+
+    assert all(r.free_movement == [home] for r in run.results if r.route.country == home)
+    listed = [r for r in _order(run.results, run.plans, run.goal) if r.route.short_stay]
+    assert listed[-1].route.country == home, [r.route.id for r in listed]
+
+
+def _run(name: str):  # type: ignore[no-untyped-def]
+    person = parse_profile(PROFILES[name][1], name)
+    return run_plan(person, ON, knowledge(), parse_weights(None))
+
+
+@pytest.mark.parametrize("name", ["student_ua", "logistics_ua_in_ru"])
+def test_a_ukrainian_is_told_about_temporary_protection_first(name: str) -> None:
+    """Before: nothing told a Ukrainian about the EU's temporary protection, the first thing a
+    consultant would name. It is now the first warning before any route, and Germany's §24
+    permit is a route that waits only on the authority's check of where the person lived on 24
+    February 2022 (a fact no profile records): never "eligible", never blocked for it."""
+    run = _run(name)
+    shown = [w.warning.id for w in run.warnings if w.applies == "yes"]
+    assert "eu.temporary_protection" in shown, shown
+    result = next(r for r in run.results if r.route.id == "de.temporary_protection")
+    assert result.verdict == "unknown"
+    assert run.plans["de.temporary_protection"].group == "if_agreed"
+    abroad = [n for n in result.notes if n.note.when is not None]
+    lives_abroad = PROFILES[name][1]["person"]["residence"] != "UA"
+    assert [n.shown for n in abroad] == [lives_abroad]
+
+
+def test_temporary_protection_is_closed_to_a_russian_by_the_council_decision() -> None:
+    run = _run("physician_ru")
+    assert "eu.temporary_protection" not in [w.warning.id for w in run.warnings]
+    result = next(r for r in run.results if r.route.id == "de.temporary_protection")
+    assert result.verdict == "blocked"
+    [blocker] = result.blockers()
+    assert blocker.condition.type == "citizenship"
+    assert "2022/382" in (blocker.condition.legal_basis or "")
+
+
+def test_a_researcher_with_a_dutch_university_offer_below_the_kennismigrant_salary() -> None:
+    """A postdoc with a Dutch university's offer of 56,000 EUR saw only permits whose salary
+    criterion the offer misses (the highly skilled migrant's 71,304 EUR) and no researcher route.
+    Researchers come under Directive (EU) 2016/801, with no salary criterion: the route waits on
+    the institution's hosting agreement, and it comes first among the routes that wait on others,
+    since the degree and the offer were checked against the person."""
+    run = _run("postdoc_ru_nl_offer")
+    hsm = next(r for r in run.results if r.route.id == "nl.highly_skilled_migrant")
+    assert hsm.verdict == "reachable"  # the offer is below its criterion
+    researcher = run.plans["nl.researcher"]
+    assert researcher.result.verdict == "unknown" and researcher.group == "if_agreed"
+    asking = [p for p in run.plans.values() if p.group == "if_agreed"]
+    assert asking[0].route.id == "nl.researcher", [p.route.id for p in asking[:3]]
+    assert any("hosting agreement" in str(w) for w in researcher.awaiting)
+    # without a degree giving access to doctoral programmes the route is closed, with the law
+    bachelor = next(r for r in _run("teacher_by").results if r.route.id == "nl.researcher")
+    assert bachelor.verdict == "blocked"
+    assert "2016/801" in (bachelor.blockers()[0].condition.legal_basis or "")
+
+
+def test_an_israeli_passport_lets_a_russian_israeli_apply_in_germany_without_the_moscow_queue() -> (
+    None
+):
+    """A Russian-Israeli in Moscow was planned through the German embassy's waiting list, of
+    unknown length, like any Russian. §41 AufenthV lets Israeli (and US, Japanese...) citizens
+    enter Germany without a visa and apply there within 90 days: no appointment step, the filing
+    step names the deadline, and the plan says why. A Russian alone keeps the consulate."""
+    run = _run("developer_ru_il")
+    for rid in ("de.blue_card", "de.blue_card.it_specialist"):
+        plan = run.plans[rid]
+        kinds = [s.kind for s in plan.steps]
+        assert "appointment" not in kinds, kinds
+        filing = next(s for s in plan.steps if s.kind == "application")
+        assert "within 90 days of entry" in str(filing.title)
+        assert kinds.index("travel") < kinds.index("application")
+        assert any(
+            "as a citizen of Israel you may come without a visa" in str(n) for n in plan.notes
+        )
+    russian = {**PROFILES["developer_ru_il"][1]}
+    russian["person"] = {**russian["person"], "citizenship": ["RU"]}
+    alone = run_plan(parse_profile(russian, "ru"), ON, knowledge(), parse_weights(None))
+    assert "appointment" in [s.kind for s in alone.plans["de.blue_card"].steps]
+
+
+@pytest.mark.parametrize(
+    ("age_born", "residence", "service", "expected"),
+    [
+        (date(1996, 4, 10), "UA", "liable", "yes"),  # 30, lives in Ukraine, liable
+        (date(1996, 4, 10), "UA", None, "unknown"),  # the answer that decides is missing
+        (date(1996, 4, 10), "RU", "liable", None),  # already abroad: no departure ahead
+        (date(2004, 9, 1), "UA", "liable", None),  # 22: men aged 18-22 may leave since 2025
+        (date(1996, 4, 10), "UA", "none", None),  # not liable (e.g. a woman)
+    ],
+)
+def test_a_ukrainian_man_liable_for_service_is_told_he_may_not_leave_first(
+    age_born: date, residence: str, service: str | None, expected: str | None
+) -> None:
+    """A Ukrainian man of 30 in Ukraine was shown routes abroad with nothing said about the
+    martial-law exit restriction, which decides whether any of them can start."""
+    data = {**PROFILES["logistics_ua_in_ru"][1]}
+    person = {**data["person"], "birth_date": age_born, "residence": residence}
+    if service:
+        person["military_service"] = service
+    data["person"] = person
+    run = run_plan(parse_profile(data, "ua"), ON, knowledge(), parse_weights(None))
+    found = {w.warning.id: w.applies for w in run.warnings}
+    assert found.get("ua.martial_law_exit_ban") == expected, found
+
+
+def test_a_pensioner_living_on_savings_sees_a_permit_to_live_on_own_means_first() -> None:
+    """A 64-year-old with 60,000 EUR saved and rent income, who lists no work, was ranked the
+    German Blue Card first (a job search of unknown length) and offered nothing for living on
+    one's means. Spain's non-lucrative residence asks for means, not work: it is open to him, it
+    stands first, and after arrival it counts his own income, not a salary."""
+    plans = top("pensioner_ru")
+    assert plans[0].route.id == "es.non_lucrative"
+    assert plans[0].result.verdict == "eligible"
+    assert plans[0].income is not None and plans[0].income.monthly is not None
+    assert "a pension, rent or investments, not work" in str(plans[0].income.basis)
+    # someone without the means is told what to save, and it never stands above what fits them
+    poor = _run("no_work_no_money_ru").plans["es.non_lucrative"]
+    assert poor.result.verdict == "reachable"
+    assert [s.kind for s in poor.steps][0] == "savings"
+
+
+@pytest.mark.parametrize("name", ["developer_ir", "postdoc_ru_nl_offer"])
+def test_a_graduate_is_offered_the_permit_for_graduates_not_only_the_one_for_trained_workers(
+    name: str,
+) -> None:
+    """A master's holder was offered Germany's permit for skilled workers with vocational training
+    (§18a, "✔ you have a master's degree") and not the one the law has for graduates (§18b): the
+    graduates' permit is there and ranks above the vocational one; a person with a vocational
+    diploma only is told the degree closes it, citing the law."""
+    rank = {p.route.id: p.rank or 0 for p in top(name)}
+    assert rank["de.skilled_worker.academic"] < rank["de.skilled_worker"]
+    nurse = next(r for r in _run("nurse_kz").results if r.route.id == "de.skilled_worker.academic")
+    assert nurse.verdict == "blocked"
+    assert "§18(3) no. 2" in (nurse.blockers()[0].condition.legal_basis or "")
+
+
+def _texts_shown(name: str) -> dict[str, list[str]]:
+    """Per route: the notes, condition notes and checklist texts a person is shown."""
+    from emigre.report.json.routes import route_result
+    from emigre.rules.evaluate import assess
+
+    person = parse_profile(PROFILES[name][1], name)
+    kb = knowledge()
+    out: dict[str, list[str]] = {}
+    for res in assess(person, ON, kb.routes, kb.params, kb.fx, respect_preferences=False):
+        doc = route_result(res)
+        texts = [str(n) for n in doc.get("notes") or []]
+        texts += [str(c["note"]) for c in doc["conditions"] if c.get("note")]
+        texts += [str(d["text"]) for d in doc.get("documents") or []]
+        out[res.route.id] = [" ".join(t.split()) for t in texts]
+    return out
+
+
+@pytest.mark.parametrize("name", ["nurse_kz", "developer_ir", "marketer_ge"])
+def test_notes_and_checklists_do_not_take_a_non_russian_for_a_russian(name: str) -> None:
+    """Notes under conditions and checklist items were never read for their audience: a Kazakh
+    was told to "have your Russian attestat assessed", that "after the permit, a Russian citizen
+    needs a D visa" (he needs one too), or what lets "a Russian citizen" apply in Lithuania. A text
+    about a rule for some people now says whom it concerns, or is shown only to them."""
+    addressed = ("your Russian", "Russian attestat", "a Russian school certificate gives")
+    only_russians = (
+        "a Russian citizen needs a D visa",
+        "Russians then need an Irish D visa",
+        "lets a Russian citizen apply",
+        "No Danish measure against Russian",
+    )
+    for route, texts in _texts_shown(name).items():
+        for text in texts:
+            assert not any(a in text for a in addressed + only_russians), (route, text)
+
+
+def test_a_russian_still_reads_what_concerns_russians() -> None:
+    texts = _texts_shown("lawyer_ru")
+    assert any("No Danish measure against Russian" in t for t in texts["dk.pay_limit"])
+    assert any("Russian citizens' does" in t for t in texts["hr.work_permit"])

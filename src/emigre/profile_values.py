@@ -52,6 +52,7 @@ Family = Literal[
     "language_course",
     "visa_free",
     "humanitarian",
+    "own_means",
 ]
 FAMILIES: tuple[str, ...] = Family.__args__  # type: ignore[attr-defined]
 

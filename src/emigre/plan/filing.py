@@ -14,7 +14,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from emigre.codes import CountryList, country_in_sentence, country_name, country_names
+from emigre.codes import (
+    CountryList,
+    country_in_sentence,
+    country_name,
+    country_names,
+    country_names_of,
+)
 from emigre.figure import Figure
 from emigre.i18n import Lazy, Msg, Said, pick
 from emigre.plan.costs import lives_in
@@ -23,6 +29,7 @@ from emigre.plan.steps import Step
 from emigre.rules.conditions import Admission, walk
 
 if TYPE_CHECKING:
+    from emigre.base import Source
     from emigre.knowledge.route import Intake, Route
     from emigre.plan.schedule import PlanInputs
 
@@ -179,6 +186,9 @@ def plan_filing(f: FilingInputs) -> Filing:
         return Filing(arrival, [_travel(arrival, f.ready_to_travel())])
     if route.timeline.filed == "in_country":
         return _in_country(f, max(f.funds_date, earliest or f.funds_date))
+    inside = EnterToApply.of(route, f.inp)
+    if inside is not None:
+        return _in_country(f, max(f.funds_date, earliest or f.funds_date), inside)
     appt, notes = _appointment(route, f.inp)
     f = replace(f, appt=appt)
     out = _study(f) if route.family == "study" else _consulate(f)
@@ -222,11 +232,51 @@ def _consulate(f: FilingInputs) -> Filing:
     return Filing(end, [app, visa])
 
 
-def _in_country(f: FilingInputs, arrival: date) -> Filing:
-    """Travel first (visa-free), file within the allowed stay, wait for the permit there."""
+@dataclass(frozen=True)
+class EnterToApply:
+    """A passport that lets its holder enter the route's country without a visa for a long stay
+    and apply for the permit there (Germany's §41 AufenthV for citizens of Israel, the United
+    States, Japan...): `<cc>.apply_in_country.nationalities`, with the days allowed to file in
+    `<cc>.apply_in_country.days`. Not for study routes, planned on an admission and an intake."""
+
+    citizenships: list[str]
+    days: float | None
+    sources: list[Source]
+
+    @staticmethod
+    def of(route: Route, inp: PlanInputs) -> EnterToApply | None:
+        if route.family == "study":
+            return None
+        name = f"{route.country.lower()}.apply_in_country.nationalities"
+        if name not in inp.params:
+            return None
+        listed = inp.params.resolve(name, inp.on)
+        held = [c for c in inp.profile.person.citizenship if listed.known and c in listed.value]
+        if not held:
+            return None
+        days_name = f"{route.country.lower()}.apply_in_country.days"
+        days = inp.params.resolve(days_name, inp.on) if days_name in inp.params else None
+        known = days is not None and days.known
+        return EnterToApply(
+            held,
+            float(days.value) if days is not None and known else None,
+            [*listed.sources, *(days.sources if days is not None and known else [])],
+        )
+
+
+def _in_country(f: FilingInputs, arrival: date, inside: EnterToApply | None = None) -> Filing:
+    """Travel first (visa-free), file within the allowed stay, wait for the permit there; on a
+    passport that allows it (`inside`), instead of applying at a consulate."""
     route = f.route
     tl = route.timeline
-    within = fact_num(tl.file_within_days)
+    within = inside.days if inside is not None else fact_num(tl.file_within_days)
+    filing_sources = (
+        inside.sources
+        if inside is not None
+        else list(tl.file_within_days.sources)
+        if tl.file_within_days
+        else []
+    )
     travel = _travel(arrival, f.ready_to_travel())
     if within is not None:
         title = Msg(
@@ -246,7 +296,7 @@ def _in_country(f: FilingInputs, arrival: date) -> Filing:
         arrival,
         depends_on=["travel"],
         cost=f.fee,
-        sources=list(tl.file_within_days.sources) if tl.file_within_days else [],
+        sources=filing_sources,
         note=None
         if within is not None
         else Msg("the deadline for filing after entry is not in the data: file at once"),
@@ -261,6 +311,15 @@ def _in_country(f: FilingInputs, arrival: date) -> Filing:
         kind="permit",
     )
     notes: list[Said] = [Msg("filed in the country after a visa-free entry: you travel first")]
+    if inside is not None:
+        notes = [
+            Msg(
+                "as a citizen of {names} you may come without a visa and apply for the permit "
+                "{country:in}, with no consulate appointment: you travel first",
+                names=Lazy(country_names_of, inside.citizenships),
+                country=Lazy(country_in_sentence, route.country),
+            )
+        ]
     return Filing(arrival, [travel, app, permit], notes)
 
 

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 REMOTE_FAMILIES = ("nomad", "freelance")
 #: Families whose permit is for a job in the country.
 JOB_FAMILIES = ("work",)
+#: Families whose permit is for living on one's own means (savings, a pension, rent).
+OWN_MEANS_FAMILIES = ("own_means",)
 
 
 @dataclass
@@ -110,6 +112,26 @@ def _remote(inp: PlanInputs) -> Income:
     return Income(total, Msg("your remote salary, after tax (estimated)"))
 
 
+def _own_means(inp: PlanInputs) -> Income:
+    """A permit to live on one's own means allows no work there: the income that goes on is the
+    one the person gives (a pension, rent, investments), else none."""
+    money = inp.profile.money
+    if money is None or money.monthly_income is None:
+        return Income(None, Msg("no income is counted: the permit allows no work there"))
+    conv = inp.fx.convert(money.monthly_income, money.currency, "EUR", inp.on)
+    fig = (
+        Figure.unknown(Msg("no exchange rate for {cur}", cur=money.currency))
+        if conv is None
+        else Figure.known(conv.amount)
+    )
+    return Income(
+        fig,
+        Msg(
+            "your monthly income as given (for this permit: a pension, rent or investments, not work)"
+        ),
+    )
+
+
 def _job(route: Route, inp: PlanInputs, steps: list[Step]) -> Income:
     offers = [o for o in inp.profile.offers if o.country == route.country]
     if offers:
@@ -139,4 +161,6 @@ def income_after_arrival(route: Route, inp: PlanInputs, steps: list[Step]) -> In
         return _remote(inp)
     if route.family in JOB_FAMILIES:
         return _job(route, inp, steps)
+    if route.family in OWN_MEANS_FAMILIES:
+        return _own_means(inp)
     return Income(None, Msg("no income is counted: the plan lives on your savings"))

@@ -198,6 +198,7 @@ def rank(
         p.why = Msg("no arrival date: a step cannot be dated (see the plan)")
     stays.sort(
         key=lambda p: (
+            bool(p.result.free_movement),
             bool(personal_risks(p.result)),
             VERDICT_ORDER[p.result.verdict],
             p.months_to_arrival if p.months_to_arrival is not None else float("inf"),
@@ -206,7 +207,11 @@ def rank(
         )
     )
     for p in stays:
-        p.why = stay_line(p.result)
+        p.why = (
+            join("; ", [_not_needed(p), stay_line(p.result)])
+            if p.result.free_movement
+            else stay_line(p.result)
+        )
     asking = _if_agreed(if_agreed or [], dated, order)
     if goal == "leave_soon":
         return stays + ordered + undated + asking
@@ -339,18 +344,21 @@ def _span(low: float, high: float) -> str:
     return str(lo) if hi <= lo else f"{lo}–{hi}"
 
 
+def _not_needed(p: Plan) -> Msg:
+    """A route the person's citizenship makes unneeded: it goes after those they would need."""
+    return Msg(
+        "not needed: as a citizen of {names} you may live and work {country:in} without"
+        " a permit; after the routes you would need",
+        names=Lazy(country_names_of, p.result.free_movement),
+        country=Lazy(country_in_sentence, p.route.country),
+    )
+
+
 def _why(p: Plan, m: Measure, goal: str, eu: frozenset[str], repeats: str | None) -> Msg:
     """One line: the strongest reason the plan stands where it does."""
     parts: list[Said] = []
     if p.result.free_movement:
-        parts.append(
-            Msg(
-                "not needed: as a citizen of {names} you may live and work {country:in} without"
-                " a permit; after the routes you would need",
-                names=Lazy(country_names_of, p.result.free_movement),
-                country=Lazy(country_in_sentence, p.route.country),
-            )
-        )
+        parts.append(_not_needed(p))
     if personal_risks(p.result):
         parts.append(Msg("below routes without a risk for you"))
     if p.over_budget:

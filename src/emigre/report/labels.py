@@ -57,6 +57,7 @@ FAMILIES = {
     "language_course": N_("language course"),
     "visa_free": N_("visa-free"),
     "humanitarian": N_("humanitarian"),
+    "own_means": N_("living on your own means"),
 }
 
 STATUSES = {"met": N_("met"), "unmet": N_("not met"), "unknown": N_("unknown")}
@@ -297,9 +298,14 @@ def field_label(path: str) -> str:
 
 def free_movement_line(citizenships: list[str], country: str) -> str:
     """For a route the person does not need (free movement: an EU citizen in an EU member
-    state, a Norwegian or a Swiss citizen in the EU...)."""
+    state, a Norwegian or a Swiss citizen in the EU...; or a citizen of the route's country)."""
     from emigre.codes import country_in_sentence, country_names_of
 
+    if country in citizenships:
+        return _(
+            "You do not need this route: as a citizen of {names} you may live and work "
+            "{country:in} without any permit."
+        ).format(names=country_names_of([country]), country=country_in_sentence(country))
     return _(
         "You may not need this route: as a citizen of {names} you may live and work "
         "{country:in} without this permit (see the warning on free movement)."

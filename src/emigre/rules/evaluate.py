@@ -78,8 +78,8 @@ class RouteResult:
     notes: list[NoteResult] = field(default_factory=list)
     free_movement: list[str] = field(default_factory=list)
     """The person's citizenships that already let them live and work in the route's country
-    (an EU citizen in an EU member state, a Norwegian or a Swiss citizen in the EU...): the route
-    is then one they do not need."""
+    (an EU citizen in an EU member state, a Norwegian or a Swiss citizen in the EU..., or a
+    citizen of the route's country itself): the route is then one they do not need."""
     free_movement_bases: list[str] = field(default_factory=list)
     """The legal bases of that free movement (the EU Treaties and the EEA Agreement, the
     EU-Swiss agreement...), as the data's areas state them."""
@@ -318,11 +318,15 @@ class FreeMovement:
 
 
 def free_movement_in(country: str, ctx: Context) -> FreeMovement:
-    """The person's citizenships that let them live and work in `country` without a permit,
-    by every free-movement area of the data whose destinations include it on the date (an
-    area with a list unknown on the date gives nothing)."""
+    """The person's citizenships that let them live and work in `country` without a permit:
+    that country's own (a state admits its own citizens: nobody needs a Georgian permit or a
+    visa-free stay in Georgia as a Georgian), else those of every free-movement area of the data
+    whose destinations include it on the date (an area with a list unknown on the date gives
+    nothing)."""
     prefix, citizens, destinations = FREE_MOVEMENT
     held = ctx.profile.person.citizenship
+    if country in held:
+        return FreeMovement([country], [])
     found: set[str] = set()
     bases: list[str] = []
     for name in ctx.params.named(prefix, citizens):

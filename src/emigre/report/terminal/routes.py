@@ -129,7 +129,8 @@ class Selection:
 
 def _order(results: list[RouteResult], plans: dict[str, Plan], goal: str) -> list[RouteResult]:
     """The ranking's order: ranked routes, then the other residence routes by verdict, then the
-    short stays (first for the goal `leave_soon`)."""
+    short stays (first for the goal `leave_soon`); in each, those the person does not need (in
+    their own country, or in the EU as an EU citizen) last."""
 
     def key(r: RouteResult) -> tuple[object, ...]:
         plan = plans.get(r.route.id)
@@ -137,6 +138,7 @@ def _order(results: list[RouteResult], plans: dict[str, Plan], goal: str) -> lis
         return (
             r.route.short_stay != (goal == "leave_soon"),
             rank is None,
+            bool(r.free_movement),  # a route the person's citizenship makes unneeded: last
             rank or 0,
             VERDICT_ORDER[r.verdict],
             r.route.id,
