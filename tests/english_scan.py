@@ -17,7 +17,8 @@ ENGLISH = frozenset(
     years week weeks day days cost costs fee fees arrival first none other salary job work
     study visa permit apply application force since checked source sources official law
     savings paid balance locked show compare filter all back next save edit delete import
-    export profile language level native with per about only also if when then than""".split()
+    export profile language level native with per about only also if when then than
+    employer country sentence income occupation degree experience""".split()
 )
 SKIP_TAGS = {"script", "style", "code", "cite", "title"}
 #: Capitalised English words that start a sentence, never part of a programme's proper name

@@ -40,11 +40,15 @@ def test_a_one_month_permit_reads_in_the_singular_in_english_and_russian(
     prof = _write(tmp_path, "ru")
     code, out, err = cli("explain", route.id, prof, "--on", ON)
     assert code == 0, err
-    assert "The permit is issued for 1 month." in out
+    # a visa-free entry is a stay, not a permit
+    stay = route.family == "visa_free"
+    assert ("You may stay 1 month." if stay else "The permit is issued for 1 month.") in out
     assert "1 months" not in out
     code, out, err = cli("explain", route.id, prof, "--on", ON, "--lang", "ru")
     assert code == 0, err
-    assert "Разрешение выдаётся на 1 месяц." in out
+    assert (
+        "Можно находиться в стране 1 месяц." if stay else "Разрешение выдаётся на 1 месяц."
+    ) in out
 
 
 def test_outcome_sentences_take_the_russian_form_of_the_number(kb: KnowledgeBase) -> None:
@@ -62,6 +66,15 @@ def test_outcome_sentences_take_the_russian_form_of_the_number(kb: KnowledgeBase
     }
     stay = outcome_sentence("stay_days", fact.model_copy(update={"value": 90, "low": None}))
     assert stay == "Можно находиться в стране 90 дней."
+    months = {
+        n: outcome_sentence("stay_months", fact.model_copy(update={"value": n, "low": None}))
+        for n in (1, 2, 6)
+    }
+    assert months == {
+        1: "Можно находиться в стране 1 месяц.",
+        2: "Можно находиться в стране 2 месяца.",
+        6: "Можно находиться в стране 6 месяцев.",
+    }
 
 
 def test_why_here_months_agree_with_the_number() -> None:

@@ -134,7 +134,7 @@ def test_results_page_shows_no_data_instead_of_in_0_months(web: Any) -> None:
         ("ru", "нет данных", "через 0 мес."),
     ):
         html = client.get(f"{base}/results?on={ON}", headers={"cookie": f"lang={lang}"}).text
-        assert zero not in html
+        assert zero not in html.replace("\u00a0", " ")  # a unit keeps to its number
         # an arrival that waits on a step of unknown length: no date, its earliest, the reason
         row = _row(html, "cz.study")
         cell = row[row.index('class="arrival') :].split("</td>")[0]
@@ -168,7 +168,8 @@ def test_route_and_comparison_pages_show_an_unknown_arrival_as_no_data(web: Any)
             f"{base}/compare?r=se.blue_card&r=es.blue_card&on={ON}", headers=headers
         ).text
         assert no_data in compare
-        assert "in 0 months" not in compare and "через 0 мес" not in compare
+        spaced = compare.replace("\u00a0", " ")  # a unit keeps to its number
+        assert "in 0 months" not in spaced and "через 0 мес" not in spaced
 
 
 @pytest.mark.parametrize("goal", ["settle_eu", "leave_soon"])

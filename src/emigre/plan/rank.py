@@ -440,6 +440,8 @@ def _why(p: Plan, m: Measure, goal: str, eu: frozenset[str], repeats: str | None
                     n,
                 )
             )
+        elif round(m.time) == 0:
+            parts.append(Msg("you can arrive within a month"))  # not "in 0 months"
         else:
             parts.append(
                 Plural(

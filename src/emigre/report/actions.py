@@ -19,7 +19,7 @@ def next_action(doc: dict[str, Any]) -> dict[str, Any] | None:
 
     From the data, never per route: a `next_action` the document already gives; else, for an
     open route, the first step of the plan with its first official source (else the route's
-    first official source), or the application itself when nothing comes first; for an
+    official page for where the person lives, else its first official source), or the application itself when nothing comes first; for an
     undecided route, the answers to give, the official requirements to check or the source of
     the condition emigre cannot settle. None for a
     blocked route: there is nothing the person can do on it."""
@@ -44,8 +44,16 @@ def next_action(doc: dict[str, Any]) -> dict[str, Any] | None:
     # A job search's sources date the search (how long vacancies stay open), they are not a
     # page to start it on: the route's own official page is.
     own = (first or {}).get("sources") or [] if (first or {}).get("kind") not in FIGURE_ONLY else []
+    sources = doc.get("sources") or []
     official = [s for s in own if s.get("official")]
-    official += [s for s in doc.get("sources") or [] if s.get("official")]
+    # the route's page for where the person lives (its mission there), then its other pages
+    if doc.get("check_at"):
+        same = [s for s in sources if s["url"] == doc["check_at"]]
+        if not same:  # a page by country of residence: official by the data's rule
+            official.append({"url": doc["check_at"], "checked": None, "official": True})
+        elif same[0].get("official"):
+            official.append(same[0])
+    official += [s for s in sources if s.get("official")]
     found = official[0] if official else None
     return {
         "title": title,

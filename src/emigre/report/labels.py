@@ -5,6 +5,8 @@ Each is marked with `N_` so that the catalog tool finds it, and translated where
 
 from __future__ import annotations
 
+import re
+
 from emigre.i18n import N_, _
 
 #: Countries offered in the questionnaire's lists: every country of the knowledge base, the
@@ -194,6 +196,9 @@ COST_KINDS = {
 
 OUTCOMES = {
     "permit_months": N_("Permit length, months"),
+    # a visa-free entry is a stay, not a permit
+    "stay_months": N_("Stay allowed, months"),
+    "stay_days": N_("Stay allowed, days"),
     "permanent_residence_months": N_("Months to permanent residence"),
     "family_can_join": N_("Family can join"),
     "work_allowed": N_("Work allowed"),
@@ -256,6 +261,10 @@ FIELDS = {
     "education.degree_country": N_("country where the degree was awarded"),
     "education.graduation_year": N_("year of graduation"),
     "work": N_("work experience"),
+    "work.employer_country": N_("where your employer is"),
+    "work.gross_monthly_salary": N_("salary"),
+    "work.currency": N_("salary"),
+    "work.remote": N_("remote work"),
     "languages": N_("languages"),
     "money": N_("money"),
     "money.savings": N_("savings"),
@@ -276,7 +285,10 @@ FIELDS = {
 
 def field_label(path: str) -> str:
     """The question a profile path stands for ("education.school_certificate" → its label)."""
-    key = path
+    # a list's item answers the same question as the others: "work.0.remote" and
+    # "work[1].remote" are "work.remote"
+    plain = re.sub(r"\[\d+\]", "", path)
+    key = ".".join(part for part in plain.split(".") if not part.isdigit())
     while key:
         if key in FIELDS:
             return _(FIELDS[key])

@@ -67,16 +67,18 @@ class _Dates:
         ticks, tick_step = _ticks(self.t0, self.t1)
         every = max(1, math.ceil(len(ticks) * 70 / (self.width - self.left - self.right)))
         out = []
+        labels = _Ticks(self.width)
         for i, d in enumerate(ticks):
             xd = self.x(d)
             out.append(
                 f'<line class="grid" x1="{xd:.1f}" y1="{top - 6}" x2="{xd:.1f}" y2="{bottom}"/>'
             )
-            if i % every == 0:
+            tick = _tick_label(d, tick_step)
+            anchor = labels.place(xd, tick) if i % every == 0 else None
+            if anchor:
                 out.append(
                     f'<text class="tick" x="{xd:.1f}" y="{top - 12}" '
-                    f'text-anchor="{_anchor(xd, self.width)}">'
-                    f"{escape(_tick_label(d, tick_step))}</text>"
+                    f'text-anchor="{anchor}">{escape(tick)}</text>'
                 )
         return out
 
@@ -111,9 +113,41 @@ def _tick_label(d: date, step: int) -> str:
     return str(d.year) if step == 12 else _month_label(d)
 
 
-def _anchor(x: float, width: int) -> str:
-    """A tick's label stays inside the chart at both ends."""
-    return "start" if x < 36 else "end" if x > width - 36 else "middle"
+def _anchor(x: float, width: int, text: str = "") -> str:
+    """A tick's label stays inside the chart at both ends (its width estimated at 7 px a
+    character of an 11 px label, "дек 2027" included)."""
+    half = max(36.0, len(text) * 3.5)
+    return "start" if x < half else "end" if x > width - half else "middle"
+
+
+class _Ticks:
+    """Tick labels along an axis, each kept inside the chart (`_anchor`) and left out where it
+    would run into the one before (the last, drawn leftwards from the edge, most often)."""
+
+    def __init__(self, width: int) -> None:
+        self.width, self.right_end = width, -1e9
+
+    def place(self, x: float, text: str) -> str | None:
+        """The label's anchor, or None when it would overlap the label before it."""
+        anchor = _anchor(x, self.width, text)
+        w = len(text) * 7.0
+        left = x if anchor == "start" else x - w if anchor == "end" else x - w / 2
+        if left < self.right_end + 6:
+            return None
+        self.right_end = left + w
+        return anchor
+
+
+def _label_place(x: float, text: str, width: int, gap: float) -> tuple[str, float]:
+    """Where a label beside a mark at `x` goes so that it stays inside the chart: after the
+    mark where it fits, else before it, else as far right as it fits (a phone's narrow chart
+    with a long Russian label). The width is estimated at 7 px a character (11.5 px bold)."""
+    est = len(text) * 7.0
+    if x + gap + est <= width - 2:
+        return "start", x + gap
+    if x - gap - est >= 2:
+        return "end", x - gap
+    return "end", float(width - 2)
 
 
 def _short(text: str, n: int) -> str:
@@ -258,16 +292,15 @@ def _timeline(
         out.append(
             f'<line class="arrival" x1="{xa:.1f}" y1="{top - 6}" x2="{xa:.1f}" y2="{height - 8}"/>'
         )
-        anchor = "end" if xa > width - 140 else "start"
-        dx = -4 if anchor == "end" else 4
         if dated:
             when = _("arrival {date}").format(date=formats.day(arrival))
         elif arrival > on:
             when = _("arrival not before {date} ?").format(date=formats.day(arrival))
         else:  # "not before today" says nothing (as in the terminal)
             when = _("arrival: ? no data")
+        anchor, xl = _label_place(xa, when, width, 4)
         out.append(
-            f'<text class="arrival-label" x="{xa + dx:.1f}" y="{height - 12}" '
+            f'<text class="arrival-label" x="{xl:.1f}" y="{height - 12}" '
             f'text-anchor="{anchor}">{escape(when)}</text>'
         )
     return _svg("timeline", " timeline", width, height, _("Timeline of the steps"), out)
@@ -358,12 +391,14 @@ def _cashflow(months: Sequence[dict[str, Any]], currency: str, width: int = WIDT
             f"{escape(formats.money(paid[i], cur))}{extra}</title></rect>"
         )
     every = max(1, math.ceil(n * 64 / inner_w))
+    labels = _Ticks(width)
     for i, m in enumerate(months):
-        d = _d(m["month"] + "-01")
-        if i % every == 0:
+        tick, xt = _month_label(_d(m["month"] + "-01")), x(i + 0.5)
+        anchor = labels.place(xt, tick) if i % every == 0 else None
+        if anchor:
             out.append(
-                f'<text class="tick" x="{x(i + 0.5):.1f}" y="{height - 10}" text-anchor="middle">'
-                f"{escape(_month_label(d))}</text>"
+                f'<text class="tick" x="{xt:.1f}" y="{height - 10}" '
+                f'text-anchor="{anchor}">{escape(tick)}</text>'
             )
     lx, ly = left, 8
     for cls, text in legend:
@@ -407,7 +442,8 @@ def _comparison(routes: Sequence[dict[str, Any]], on: str, width: int = WIDTH) -
     no_date = _("no arrival date")
     for i, r in enumerate(routes):
         y = top + i * row
-        name = _short(r["title"], 44 if narrow else 36)
+        # on a phone the name takes the chart's width: about 8 px a character at 13 px
+        name = _short(r["title"], int((width - left - 4) / 8) if narrow else 36)
         out.append(
             f'<text class="label" x="{left if narrow else 6}" y="{y + (14 if narrow else 24)}">'
             f"{escape(name)}</text>"
@@ -426,16 +462,15 @@ def _comparison(routes: Sequence[dict[str, Any]], on: str, width: int = WIDTH) -
         if day:
             xa = x(_d(day))
             out.append(f'<path class="arrival-mark" d="M{xa:.1f},{y + 4} l7,12 l-7,12 l-7,-12 z"/>')
-            anchor = "end" if xa > width - 120 else "start"
-            dx = -10 if anchor == "end" else 10
             if dated:
                 when = formats.day(day)
             elif day > on:
                 when = _("not before {date} ?").format(date=formats.day(day))
             else:  # "not before today" says nothing (as in the terminal)
                 when = "? " + _("no data")
+            anchor, xl = _label_place(xa, when, width, 10)
             out.append(
-                f'<text class="arrival-label" x="{xa + dx:.1f}" y="{y + 34}" '
+                f'<text class="arrival-label" x="{xl:.1f}" y="{y + 34}" '
                 f'text-anchor="{anchor}">{escape(when)}</text>'
             )
         else:

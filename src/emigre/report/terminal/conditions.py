@@ -57,6 +57,10 @@ OUTCOME_SENTENCES: dict[str, Callable[[int], str]] = {
         "The permit is issued for {n} month.", "The permit is issued for {n} months.", count
     ),
     "stay_days": lambda count: ngettext("You may stay {n} day.", "You may stay {n} days.", count),
+    # a visa-free stay's months: a stay, not a permit
+    "stay_months": lambda count: ngettext(
+        "You may stay {n} month.", "You may stay {n} months.", count
+    ),
     "permanent_residence_months": lambda count: ngettext(
         "Permanent residence after {n} month.", "Permanent residence after {n} months.", count
     ),
@@ -153,7 +157,8 @@ def explain(res: RouteResult, console: Console, notes: Notes | None = None) -> N
         console.print(Text(_("What it leads to"), style="bold"))
     for name, f in facts:
         cited = notes.cite([_("unverified figure")] if f.confidence == "unverified" else [])
-        hang(console, "• ", Text(outcome_sentence(name, f)).append(cited, style="cyan"))
+        said = "stay_months" if name == "permit_months" and route.family == "visa_free" else name
+        hang(console, "• ", Text(outcome_sentence(said, f)).append(cited, style="cyan"))
         if f.note:
             hang(console, "  ", say(pick(f.note)), "dim")
         link(console, "  " + _("source:") + " ", f.sources[0].url, checked_on(f.sources[0].checked))

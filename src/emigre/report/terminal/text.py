@@ -45,9 +45,29 @@ def verdict_word(verdict: str) -> str:
     return _(VERDICTS.get(verdict, verdict))
 
 
+def readable_url(url: str) -> str:
+    """The address with its percent-escapes decoded where they spell printable UTF-8 text
+    (a Cyrillic path reads as words, not as "%d0%b4%d1%80"); kept as written where they decode
+    to anything else (spaces, control or direction characters, invalid UTF-8), so that an
+    address cannot drive the terminal or hide what it is."""
+    import unicodedata
+    from urllib.parse import unquote_to_bytes
+
+    if "%" not in url:
+        return url
+    try:
+        text = unquote_to_bytes(url).decode("utf-8")
+    except UnicodeDecodeError:
+        return url
+    if any(unicodedata.category(c)[0] in "CZ" for c in text):
+        return url
+    return text
+
+
 def short_url(url: str, width: int = 60) -> str:
-    """A URL shortened for reading on a terminal (host, then the end of the path); the JSON
-    output keeps the full one."""
+    """A URL shortened for reading on a terminal (host, then the end of the path; escapes
+    decoded where they spell text); the JSON output keeps the full one."""
+    url = readable_url(url)
     if len(url) <= width:
         return url
     bare = url.split("://", 1)[-1]

@@ -117,7 +117,9 @@ def timeline(plan: Plan, money: Money, console: Console, notes: Notes | None = N
         console.print()
         console.print(Text(_("Costs"), style="bold"))
     for c in plan.costs:
-        item = Text(f"{say(c.label)}: {money_text(money, c.amount).replace(chr(10), ' = ')}")
+        # a label from the data may be a sentence: no full stop before the colon
+        label = say(c.label).rstrip().removesuffix(".")
+        item = Text(f"{label}: {money_text(money, c.amount).replace(chr(10), ' = ')}")
         if c.kind == "recurring":
             item.append(" " + _("a month"))
         item.append(notes.cite([c.caveat] if c.caveat else []), style="cyan")

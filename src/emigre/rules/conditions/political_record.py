@@ -14,6 +14,18 @@ if TYPE_CHECKING:
     pass
 
 
+_LABELS = {
+    "none": N_("none"),
+    "administrative": N_("administrative (fines, arrests)"),
+    "criminal": N_("criminal case"),
+}
+
+
+def political_record_label(value: str) -> Msg:
+    """The profile value in plain words, translated when shown."""
+    return Msg(_LABELS.get(value, value))
+
+
 class PoliticalRecordIs(PersonChoice):
     """The person's record of political persecution is one of the listed kinds."""
 
@@ -24,4 +36,4 @@ class PoliticalRecordIs(PersonChoice):
     not_given = N_("whether you were persecuted for political activity is not given")
 
     def said(self, value: str) -> Msg:
-        return Msg("your record: {rec}", rec=value)
+        return Msg("political persecution: {rec}", rec=political_record_label(value))
