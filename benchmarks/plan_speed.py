@@ -13,6 +13,10 @@ same run, so the ratios mean the same on an idle or a busy, slow or fast machine
    JSON document, and serialising it, each the median of many repeats. Target: evaluation,
    plans and document together ≤ 8 ms, printed next to the time to serialise the document.
 
+`--python` runs the whole processes with another interpreter, e.g. a venv with the built package
+installed: an editable install carries no bundled knowledge base (`setup.py`), so its first run
+parses the YAML; an installed package's first run reads it. The script prints which it is.
+
 Bytecode is written on the warm-up run (PYTHONDONTWRITEBYTECODE is cleared for the children), as
 it is for an installed package.
 """
@@ -104,8 +108,20 @@ def verdict(ratio: float, target: float) -> str:
     return "met" if ratio <= target else f"MISSED by {ratio / target:.2f}x"
 
 
-def processes(runs: int) -> None:
-    py = sys.executable
+def installed(py: str) -> str:
+    """Where `py` imports emigre from, and whether that package carries its bundled knowledge
+    base (a built package does; an editable install does not, so its first run parses YAML)."""
+    code = (
+        "from emigre.knowledge import cache as c; d = c._package_dir(); "
+        "b = getattr(c, 'BUNDLED', None); "  # None: a version from before the bundled cache
+        "print(d, 'with' if b and (d / 'knowledge' / b).exists() else 'without')"
+    )
+    out = subprocess.run([py, "-c", code], capture_output=True, text=True, check=True).stdout
+    where, bundled = out.split()
+    return f"emigre from {where}, {bundled} the bundled knowledge base"
+
+
+def processes(runs: int, py: str) -> None:
     floor = [py, "-c", "import pydantic, typer, rich"]
     plan = [py, "-m", "emigre", "plan", str(PROFILE), "--on", ON]
     home = Path(tempfile.mkdtemp(prefix="emigre-bench-"))
@@ -130,6 +146,7 @@ def processes(runs: int) -> None:
         "emigre plan (JSON, first run)": 4.0,
     }
     b = res["baseline"]
+    print(installed(py))
     print(f"whole processes, {runs} runs each in turn with the baseline; medians")
     print(f"{'':34} {'CPU ms':>8} {'wall ms':>8}   {'CPU ratio':>9} {'wall ratio':>10}  target")
     print(
@@ -207,10 +224,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs of each whole process")
     parser.add_argument("--repeat", type=int, default=50, help="repeats in one process")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="interpreter of the whole processes: e.g. a venv where the built package is "
+        "installed (`pip install .`), whose first run reads the bundled knowledge base",
+    )
     args = parser.parse_args()
     os.environ.setdefault("EMIGRE_HOME", tempfile.mkdtemp(prefix="emigre-bench-"))
     print(f"load average at the start: {load()}")
-    processes(args.runs)
+    processes(args.runs, args.python)
     in_process(args.repeat)
     print(f"load average at the end: {load()}")
 

@@ -179,3 +179,114 @@ def test_a_new_model_field_rebuilds_the_cache(tmp_path: Path) -> None:
     assert _run(probe, env).strip() == "nobody"
     after = set((tmp_path / "home" / "cache").glob("kb-*.json"))
     assert len(after - {first}) == 1, "a new cache under a new key"
+
+
+def _package_copy(tmp_path: Path) -> Path:
+    pkg = tmp_path / "src" / "emigre"
+    shutil.copytree(
+        SRC / "emigre", pkg, ignore=shutil.ignore_patterns("__pycache__", cache.BUNDLED)
+    )
+    return pkg
+
+
+def _bundle(pkg: Path, kb: KnowledgeBase) -> Path:
+    """What the build step writes (`write_bundled`, tested in a process of its own below)."""
+    path = pkg / "knowledge" / cache.BUNDLED
+    path.write_bytes(cache.encode(kb, cache.content_fingerprint(pkg / "data", pkg)))
+    return path
+
+
+def _as_package(pkg: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Run the cache as if `pkg` were the installed package; the list collects the folders whose
+    YAML was parsed."""
+    parsed: list[Path] = []
+
+    def parse(root: Path) -> KnowledgeBase:
+        parsed.append(root)
+        return load_knowledge_base(root)
+
+    monkeypatch.setattr(cache, "_package_dir", lambda: pkg)
+    monkeypatch.setattr(cache, "load_knowledge_base", parse)
+    return parsed
+
+
+def same_facts(a: KnowledgeBase, b: KnowledgeBase) -> bool:
+    rel = {n: p.relative_to(a.root) for n, p in a.files.items()}
+    return facts(a)[:3] == facts(b)[:3] and rel == {
+        n: p.relative_to(b.root) for n, p in b.files.items()
+    }
+
+
+def test_a_built_package_reads_its_bundled_knowledge_base_on_its_first_run(
+    cache_home: Path, tmp_path: Path, fresh: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pkg = _package_copy(tmp_path)
+    bundled = _bundle(pkg, fresh)
+    parsed = _as_package(pkg, monkeypatch)
+    first = cache.cached_knowledge_base(pkg / "data")
+    assert parsed == [], "the first run parsed the YAML although the bundled cache fits"
+    assert first.root == pkg / "data" and same_facts(first, fresh)
+    # It became the user's cache (keyed as any cache): later runs read that, not the bundle.
+    (user,) = cache_home.glob("kb-*.json")
+    assert user.name == f"kb-{cache.fingerprint(pkg / 'data')}.json"
+    bundled.unlink()
+    assert same_facts(cache.cached_knowledge_base(pkg / "data"), fresh) and parsed == []
+
+
+def test_a_bundled_knowledge_base_is_not_used_once_the_installed_files_differ(
+    cache_home: Path, tmp_path: Path, fresh: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pkg = _package_copy(tmp_path)
+    _bundle(pkg, fresh)
+    parsed = _as_package(pkg, monkeypatch)
+    route = next(iter(sorted((pkg / "data" / "countries").glob("*/routes/*.yaml"))))
+    text = route.read_text()
+    route.write_text(text + "\n# a comment\n")  # the same facts, other bytes
+    assert same_facts(cache.cached_knowledge_base(pkg / "data"), fresh)
+    assert parsed == [pkg / "data"], "an edited data file must be parsed, not taken as bundled"
+
+
+def test_a_bundled_knowledge_base_is_not_used_with_saved_rates_or_another_folder(
+    cache_home: Path, tmp_path: Path, fresh: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pkg = _package_copy(tmp_path)
+    _bundle(pkg, fresh)
+    parsed = _as_package(pkg, monkeypatch)
+    other = tmp_path / "other-data"
+    shutil.copytree(pkg / "data", other)  # the same files in a folder given with --data
+    cache.cached_knowledge_base(other)
+    assert parsed == [other]
+    from emigre.money import user_rates_path
+
+    rates = user_rates_path()
+    rates.parent.mkdir(parents=True)
+    rates.write_text("date,currency,per_eur,source\n2026-11-20,USD,1.05,https://example.org\n")
+    kb = cache.cached_knowledge_base(pkg / "data")
+    assert parsed == [other, pkg / "data"], "saved rates are not in the bundled cache"
+    assert any(r.source == "https://example.org" for r in kb.fx.rates())
+
+
+def test_the_build_step_writes_a_bundled_cache_keyed_on_what_the_files_hold(
+    tmp_path: Path,
+) -> None:
+    """`write_bundled` as the build step runs it (`setup.py`): the package first on the path, a
+    home of its own. The key does not depend on where the package is installed."""
+    pkg = _package_copy(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(pkg.parent), "EMIGRE_HOME": str(tmp_path / "build")}
+    for var in ("XDG_CACHE_HOME", "EMIGRE_DATA"):
+        env.pop(var, None)
+    code = (
+        "import sys; from pathlib import Path; from emigre.knowledge.cache import write_bundled; "
+        "print(write_bundled(Path(sys.argv[1])))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(pkg)], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()) == pkg / "knowledge" / cache.BUNDLED
+    header = (pkg / "knowledge" / cache.BUNDLED).read_bytes().partition(b"\n")[0]
+    moved = tmp_path / "elsewhere" / "emigre"
+    shutil.copytree(pkg, moved)
+    key = cache.content_fingerprint(moved / "data", moved)
+    assert header.split(b" ")[2] == key.encode()
+    assert not (tmp_path / "build" / "cache").exists(), "the build wrote no cache of its own"

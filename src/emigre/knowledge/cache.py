@@ -16,6 +16,14 @@ would run code from a user-writable folder), and a file is used only if
   skipped: `base.TRUSTED`).
 
 Anything else is rebuilt silently. The folder is private (0700) and files are written atomically.
+
+A built package (a wheel, `pip install .`) also carries the cache of its own data folder,
+`knowledge/bundled.json`, written by the build step (`setup.py`): the first run of an installed
+package reads it instead of parsing the YAML. It is keyed on what the files *hold*
+(`content_fingerprint`: the same wherever the package is installed), and used only for the
+package's own data folder, with no saved exchange rates, when that key matches the installed
+files; it then becomes the user's cache. An editable install, an edited data file or module, or a
+package built without it parses the YAML as before.
 """
 
 from __future__ import annotations
@@ -103,23 +111,36 @@ def _package_dir() -> Path:
 _NOT_CODE = {"__pycache__", "data", "locale", "static", "templates"}
 
 
-def _stamp(
-    h: hashlib._Hash, base: Path, suffixes: tuple[str, ...], skip: set[str] | None = None
-) -> None:
-    """Add the relative path, size and mtime of every file under `base` ending in `suffixes`."""
-    entries: list[str] = []
+def _walk(
+    base: Path, suffixes: tuple[str, ...], skip: set[str] | None = None
+) -> list[tuple[str, str]]:
+    """(path relative to `base`, full path) of every file under `base` ending in `suffixes`,
+    outside the folders `skip` and hidden ones."""
+    out: list[tuple[str, str]] = []
     top = str(base)
     for folder, dirs, names in os.walk(top):
         dirs[:] = [d for d in dirs if d not in (skip or ()) and not d.startswith(".")]
         # The path relative to `base` (what os.path.relpath gives, without its cost per file).
         rel = folder[len(top) + 1 :] if folder != top else ""
-        for name in names:
-            if name.endswith(suffixes):
-                try:
-                    st = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                entries.append(f"{os.path.join(rel, name)}:{st.st_size}:{st.st_mtime_ns};")
+        out.extend(
+            (os.path.join(rel, name), os.path.join(folder, name))
+            for name in names
+            if name.endswith(suffixes)
+        )
+    return out
+
+
+def _stamp(
+    h: hashlib._Hash, base: Path, suffixes: tuple[str, ...], skip: set[str] | None = None
+) -> None:
+    """Add the relative path, size and mtime of every file under `base` ending in `suffixes`."""
+    entries: list[str] = []
+    for rel, full in _walk(base, suffixes, skip):
+        try:
+            st = os.stat(full)
+        except OSError:
+            continue
+        entries.append(f"{rel}:{st.st_size}:{st.st_mtime_ns};")
     h.update(f"|{base}|".encode())
     h.update("".join(sorted(entries)).encode())
 
@@ -143,6 +164,83 @@ def fingerprint(root: Path, code: Path | None = None) -> str:
     except OSError:
         pass
     return h.hexdigest()[:32]
+
+
+def _sources(root: Path, package: Path) -> list[tuple[str, Path, tuple[str, ...], set[str] | None]]:
+    """What a knowledge base is made from: the package's modules, the planner's language data
+    and the data folder (as `fingerprint` stamps them)."""
+    return [
+        ("code", package, (".py",), _NOT_CODE),
+        ("languages", package / "data" / "languages", (".yaml",), None),
+        ("data", root, (".yaml", ".csv"), None),
+    ]
+
+
+def content_fingerprint(root: Path, code: Path | None = None) -> str:
+    """Like `fingerprint`, from what the files hold (their bytes) instead of when they changed,
+    with paths relative to their folders, and without saved rates: the same wherever the package
+    is installed. It reads every file (~3.5 MB), so it is worked out only to use a bundled cache
+    (`bundled_cache`)."""
+    h = hashlib.sha256()
+    h.update(FORMAT)
+    for label, base, suffixes, skip in _sources(root, code or _package_dir()):
+        h.update(f"|{label}|".encode())
+        for rel, full in sorted(_walk(base, suffixes, skip)):
+            blob = Path(full).read_bytes()
+            h.update(f"{rel}:{len(blob)};".encode())
+            h.update(blob)
+    return h.hexdigest()[:32]
+
+
+BUNDLED = "bundled.json"
+"""The cache of the package's own data folder, in `emigre/knowledge/` of a built package."""
+
+
+def write_bundled(package: Path) -> Path:
+    """Write the cache of `package`'s own data folder into it, keyed on `content_fingerprint`:
+    the build step of a package (`setup.py`), run with that package first on the path and no
+    saved exchange rates (the build gives it a home of its own)."""
+    from emigre.errors import DataError
+    from emigre.files import write_atomic
+
+    if _package_dir().resolve() != package.resolve():
+        raise DataError(f"{package}: not the emigre package this runs ({_package_dir()})")
+    if user_rates_path().exists():
+        raise DataError(f"{user_rates_path()}: saved rates would end up in the bundled cache")
+    root = package / "data"
+    kb = load_knowledge_base(root)
+    path = package / "knowledge" / BUNDLED
+    write_atomic(path, encode(kb, content_fingerprint(root, package)))
+    return path
+
+
+def bundled_cache(
+    root: Path, key: str, package: Path | None = None
+) -> tuple[KnowledgeBase, bytes] | None:
+    """The knowledge base from the package's bundled cache, with the user's cache file to write
+    (keyed `key`), if `root` is the package's own data folder, no rates are saved and the
+    bundled file is sound and keyed on what the installed files hold; else None."""
+    package = package or _package_dir()
+    if root.resolve() != (package / "data").resolve() or user_rates_path().exists():
+        return None
+    try:
+        blob = (package / "knowledge" / BUNDLED).read_bytes()
+    except OSError:
+        return None
+    if not blob.startswith(FORMAT + b" "):
+        return None
+    content = content_fingerprint(root, package)
+    kb = decode(blob, content, root)
+    if kb is None:
+        return None
+    body = blob.partition(b"\n")[2]
+    # The body names its key first (`_Payload.fingerprint`): the user's copy names theirs.
+    head = b'{"fingerprint":"'
+    if not body.startswith(head + content.encode() + b'"'):
+        return kb, encode(kb, key)
+    body = head + key.encode() + body[len(head) + len(content) :]
+    digest = hashlib.sha256(body).hexdigest().encode()
+    return kb, FORMAT + b" " + key.encode() + b" " + digest + b"\n" + body
 
 
 def encode(kb: KnowledgeBase, key: str) -> bytes:
@@ -229,8 +327,8 @@ def _prune(folder: Path, keep: Path) -> None:
 
 
 def cached_knowledge_base(root: Path) -> KnowledgeBase:
-    """The knowledge base from the cache if a sound one exists, else loaded, validated and
-    cached. Problems with the cache itself never reach the user: the data is loaded anew."""
+    """The knowledge base from the cache if a sound one exists, else from the package's bundled
+    cache (`bundled_cache`), else loaded and validated; then cached. Problems with the cache itself never reach the user: the data is loaded anew."""
     from emigre.files import write_atomic
 
     key = fingerprint(root)
@@ -242,10 +340,15 @@ def cached_knowledge_base(root: Path) -> KnowledgeBase:
         kb = None
     if kb is not None:
         return kb
-    kb = load_knowledge_base(root)
+    bundled = bundled_cache(root, key)
+    if bundled is not None:
+        kb, blob = bundled
+    else:
+        kb = load_knowledge_base(root)
+        blob = encode(kb, key)
     try:
         _private(folder)
-        write_atomic(path, encode(kb, key))
+        write_atomic(path, blob)
         _prune(folder, path)
     except OSError:
         pass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,39 +40,44 @@ def payments(step: Step) -> list[tuple[date, float]]:
 
 
 def runway(
-    flow: Callable[..., list[Month]], arrival: date | None, monthly_after: Figure
+    walk: Callable[..., Iterator[Walked]], arrival: date | None, monthly_after: Figure
 ) -> float | None:
     """Months the balance right after arrival (arrival costs paid) lasts at the monthly costs,
-    with no income; at the costs' pessimistic end when they are a range. `flow` is the cash
-    flow, computed here only up to the arrival month."""
+    with no income; at the costs' pessimistic end when they are a range. `walk` is the plan's
+    `balances` (the cash flow's months without the rest of each row), walked only up to the
+    arrival month."""
     cost = monthly_after.high if monthly_after.kind == "estimated" else monthly_after.value
     if arrival is None or cost is None or cost <= 0:
         return None
-    cashflow = flow(stop=arrival)
-    month = next((m for m in cashflow if m.month <= arrival < add_months(m.month, 1)), None)
-    if month is None:
+    balance = next((b for d, end, b, _p, _i in walk(stop=arrival) if d <= arrival < end), None)
+    if balance is None:
         return None
-    # The arrival month already paid its first month of costs: count it, then what is left.
-    return round(max(0.0, month.balance_eur + cost) / cost, 1)
+    # The arrival month already paid its first month of costs: count it, then what is left
+    # (from the balance as the cash flow shows it, to the cent).
+    return round(max(0.0, round(balance, 2) + cost) / cost, 1)
 
 
-def month_by_month(
+Walked = tuple[date, date, float, float, float]
+"""One month of the cash flow as `balances` walks it: its first day, the next month's first day,
+the balance at its end, what was paid in it and the income counted in it."""
+
+
+def balances(
     on: date,
     arrival: date | None,
     savings: float,
     monthly: float,
     paid_before: list[tuple[date, float]],
     upfront: float,
-    shown: float,
     after: tuple[float, float, float],
     funds_date: date | None,
     stop: date | None = None,
-) -> list[Month]:
-    """Month by month from today to a year after arrival (or two years if there is none):
-    before arrival savings grow by the monthly savings and fall by what is paid; from the
-    arrival month on, `after` = (paid on arrival, paid each month, net income each month from
-    the month after arrival). With `stop`, only up to the month that holds that day (the same
-    months, fewer of them: the runway needs no more)."""
+) -> Iterator[Walked]:
+    """The months of `month_by_month` with their balance, payments and income (not rounded, and
+    without the locked funds): before arrival savings grow by the monthly savings and fall by
+    what is paid; from the arrival month on, `after` = (paid on arrival, paid each month, net
+    income each month from the month after arrival). With `stop`, only up to the month that
+    holds that day (the runway needs no more)."""
     on_arrival, monthly_after, earned = after
     horizon = add_months(arrival, FIRST_YEAR) if arrival else add_months(on, 24)
     # Payments sorted by date, so each month finds its own by bisection: linear in the months,
@@ -85,7 +90,6 @@ def month_by_month(
         lo, hi = bisect_left(when_sorted, start), bisect_left(when_sorted, end)
         return sum(paid_before[j][1] for j in sorted(order[lo:hi]))
 
-    out: list[Month] = []
     balance = savings
     d = on
     i = 0
@@ -104,6 +108,30 @@ def month_by_month(
             paid += monthly_after
             income = earned
         balance += income - paid
+        yield d, month_end, balance, paid, income
+        if stop is not None and stop < month_end:
+            break
+        d = add_months(on, i + 1)
+        i += 1
+
+
+def month_by_month(
+    on: date,
+    arrival: date | None,
+    savings: float,
+    monthly: float,
+    paid_before: list[tuple[date, float]],
+    upfront: float,
+    shown: float,
+    after: tuple[float, float, float],
+    funds_date: date | None,
+) -> list[Month]:
+    """Month by month from today to a year after arrival (or two years if there is none), as
+    `balances` walks it, with the funds locked to show the authorities (from the funds date to
+    the arrival, then falling over the first year; never more than the balance)."""
+    out: list[Month] = []
+    walk = balances(on, arrival, savings, monthly, paid_before, upfront, after, funds_date)
+    for d, _end, balance, paid, income in walk:
         locked = shown if funds_date and arrival and funds_date <= d < arrival else 0.0
         if arrival and d >= arrival and shown:
             months_in = months_between(arrival, d)
@@ -111,8 +139,4 @@ def month_by_month(
         # Part of the balance: spending faster than the shown funds allow leaves less locked.
         locked = min(locked, max(balance, 0.0))
         out.append(Month(d, round(balance, 2), round(locked, 2), round(paid, 2), round(income, 2)))
-        if stop is not None and stop < month_end:
-            break
-        d = add_months(on, i + 1)
-        i += 1
     return out

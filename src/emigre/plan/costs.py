@@ -17,6 +17,7 @@ from emigre.codes import country_in_sentence, country_names_or
 from emigre.figure import Figure, total
 from emigre.i18n import N_, Lazy, Msg, Said, Shown, ShownOrNone, join, pick
 from emigre.knowledge.model import money_unit
+from emigre.memo import Kept
 from emigre.plan.papers import papers_to_collect
 
 if TYPE_CHECKING:
@@ -59,8 +60,20 @@ PERIODS = {
 }
 
 
+_IN_EUR: Kept[tuple[Figure, str | None]] = Kept()
+_LIVING: Kept[Figure] = Kept()
+_PAPER: Kept[Figure] = Kept()
+
+
 def to_eur(res: Resolved, fx: FxTable, on: date) -> tuple[Figure, str | None]:
-    """A resolved money parameter in EUR, per its own period (None for a one-off amount)."""
+    """A resolved money parameter in EUR, per its own period (None for a one-off amount);
+    worked out once per value, table and date (see `emigre.memo`)."""
+    key = (id(res), id(fx), on)
+    hit = _IN_EUR.get(key)
+    return hit if hit is not None else _IN_EUR.put(key, (res, fx), _to_eur(res, fx, on))
+
+
+def _to_eur(res: Resolved, fx: FxTable, on: date) -> tuple[Figure, str | None]:
     unit = money_unit(res.unit)
     if not res.known or unit is None:
         return Figure.unknown(Msg("amount not in the data")), None
@@ -162,7 +175,16 @@ def stay_kind(route: Route) -> str:
 
 def living_costs(country: str, kind: str, params: ParameterStore, fx: FxTable, on: date) -> Figure:
     """Monthly living costs of one person in `country`, in EUR: the country's own figure, an
-    estimate scaled from the benchmark by price level, or unknown with the reason."""
+    estimate scaled from the benchmark by price level, or unknown with the reason (worked out
+    once per country, kind of stay, data and date: see `emigre.memo`)."""
+    key = (id(params), id(fx), country, kind, on)
+    hit = _LIVING.get(key)
+    if hit is not None:
+        return hit
+    return _LIVING.put(key, (params, fx), _living(country, kind, on, params, fx))
+
+
+def _living(country: str, kind: str, on: date, params: ParameterStore, fx: FxTable) -> Figure:
     cc = country.lower()
     own = f"{cc}.living_costs.{kind}"
     if own in params:
@@ -325,8 +347,17 @@ _ISSUED_AT_HOME = ("criminal_record",)
 def document_cost(spec: DocumentSpec, country: str, inp: PlanInputs) -> Figure:
     """What one paper of a route's checklist costs: its own fee (from the route, or the home
     country's for a certificate it issues), an apostille from the home country if needed, and a
-    sworn translation in the destination if needed; each part unknown when not in the data."""
+    sworn translation in the destination if needed; each part unknown when not in the data
+    (worked out once per paper, country, home country, data and date: see `emigre.memo`)."""
     home = inp.profile.person.home_citizenship
+    key = (id(spec), id(inp.params), id(inp.fx), country, home, inp.on)
+    hit = _PAPER.get(key)
+    if hit is not None:
+        return hit
+    return _PAPER.put(key, (spec, inp.params, inp.fx), _paper(spec, country, home, inp))
+
+
+def _paper(spec: DocumentSpec, country: str, home: str | None, inp: PlanInputs) -> Figure:
     fee = spec.cost or (
         f"{home.lower()}.{spec.kind}.fee" if home and spec.kind in _ISSUED_AT_HOME else None
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from emigre.figure import ZERO, Figure
+from emigre.figure import Figure, total
 from emigre.i18n import N_, Msg, Said, said
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.horizon import horizon
@@ -34,15 +34,15 @@ def high_end(f: Figure) -> float | None:
 def cost_parts(plan: Plan) -> dict[str, Figure]:
     """What is paid before arrival, by kind of expense (so that a route's unknown fee can stand
     in for the dearest known fee of another route): the steps by kind, the fares, the fees."""
-    parts: dict[str, Figure] = {}
+    parts: dict[str, list[Figure]] = {}
     for s in plan.steps:
         if s.kind not in ("application", "document"):  # their costs are among the fees below
-            parts[f"step:{s.kind}"] = parts.get(f"step:{s.kind}", ZERO) + s.cost
+            parts.setdefault(f"step:{s.kind}", []).append(s.cost)
     for c in plan.costs:
         if c.kind == "one_off" and c.stage in ("application", "departure"):
             key = "travel" if "travel" in c.id or "flight" in c.id else "fees"
-            parts[key] = parts.get(key, ZERO) + c.amount
-    return parts
+            parts.setdefault(key, []).append(c.amount)
+    return {key: total(figures) for key, figures in parts.items()}
 
 
 LONGEST_KNOWN = N_("a duration is not in the data: counted as the longest known")
@@ -116,9 +116,15 @@ class Measure:
         return (self.time, self.cost, self.pr, self.risk)
 
 
-def measures(plans: list[Plan], basis: list[Plan] | None = None) -> dict[int, Measure]:
+def measures(
+    plans: list[Plan],
+    basis: list[Plan] | None = None,
+    parts: dict[int, dict[str, Figure]] | None = None,
+) -> dict[int, Measure]:
     """Pessimistic metrics per plan, with what was assumed for what we do not know; the figures
-    that stand in for unknown ones come from `basis` (by default the plans themselves)."""
+    that stand in for unknown ones come from `basis` (by default the plans themselves). `parts`:
+    the plans' cost parts worked out so far, by plan id (filled in: the ranking measures the
+    ranked plans again as the basis of the group open only if others agree)."""
     basis = plans if basis is None else basis
     longest: dict[str, float] = {}
     for p in basis:
@@ -133,7 +139,10 @@ def measures(plans: list[Plan], basis: list[Plan] | None = None) -> dict[int, Me
             if weeks is not None:
                 weeks = max(weeks, fact.high or weeks)
                 longest["appointment"] = max(longest.get("appointment", 0.0), weeks * 7 / 30.4375)
-    parts = {id(p): cost_parts(p) for p in [*plans, *basis]}
+    parts = {} if parts is None else parts
+    for p in (*plans, *basis):  # the plans are usually among the basis: each once
+        if id(p) not in parts:
+            parts[id(p)] = cost_parts(p)
     dearest: dict[str, float] = {}
     for ps in (parts[id(p)] for p in basis):
         for key, f in ps.items():

@@ -59,6 +59,7 @@ from emigre.plan.measures import (
 from emigre.rules.evaluate import VERDICT_ORDER
 
 if TYPE_CHECKING:
+    from emigre.figure import Figure
     from emigre.plan.schedule import Plan
     from emigre.rules.evaluate import RiskResult, RouteResult
 
@@ -186,7 +187,8 @@ def rank(
     stays = [p for p in plans if p.group == "short_stay"]
     dated = [p for p in residence if p.arrival is not None]
     order = _Order(weights, goal, budget, eu, degree)
-    ordered, front, m = order.sort(dated, measures(dated))
+    parts: dict[int, dict[str, Figure]] = {}
+    ordered, front, m = order.sort(dated, measures(dated, parts=parts))
     for i, p in enumerate(ordered, 1):
         p.rank = i
         p.pareto = id(p) in front
@@ -212,7 +214,7 @@ def rank(
             if p.result.free_movement
             else stay_line(p.result)
         )
-    asking = _if_agreed(if_agreed or [], dated, order)
+    asking = _if_agreed(if_agreed or [], dated, order, parts)
     if goal == "leave_soon":
         return stays + ordered + undated + asking
     return ordered + undated + stays + asking
@@ -236,14 +238,16 @@ def checked_against_you(plan: Plan) -> bool:
     )
 
 
-def _if_agreed(plans: list[Plan], ranked: list[Plan], order: _Order) -> list[Plan]:
+def _if_agreed(
+    plans: list[Plan], ranked: list[Plan], order: _Order, parts: dict[int, dict[str, Figure]]
+) -> list[Plan]:
     """The routes open only if others agree, in the ranking's order: the same measures (an
     unknown figure stands in as the longest or dearest known among these and the ranked routes),
     the same rules; never a rank. Undated ones last."""
     for p in plans:
         p.group, p.rank, p.pareto = "if_agreed", None, False
     dated = [p for p in plans if p.arrival is not None]
-    m = measures(dated, basis=ranked + dated)
+    m = measures(dated, basis=ranked + dated, parts=parts)
     ordered, _front, _m = order.sort(dated, m)
     # Routes that checked something about the person first (stable: the ranking's order within).
     fits = {id(p): checked_against_you(p) for p in ordered}

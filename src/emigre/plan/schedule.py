@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from emigre.codes import country_in_sentence
 from emigre.figure import Figure, Kind, total
 from emigre.i18n import Lazy, Msg, Said, Shown, ShownList, ShownOrNone, _, join, said
-from emigre.plan.cashflow import FIRST_YEAR, Month, month_by_month, payments, runway
+from emigre.plan.cashflow import FIRST_YEAR, Month, balances, month_by_month, payments, runway
 from emigre.plan.closing import close_gaps, taken
 from emigre.plan.costs import CostItem, cost_items, cost_notes
 from emigre.plan.filing import FilingInputs, plan_filing
@@ -355,19 +355,10 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     first_year = on_arrival + monthly_after * FIRST_YEAR
     income = income_after_arrival(route, inp, steps)
     earned = income.monthly.low if income.monthly is not None else 0.0
-    flow = partial(
-        month_by_month,
-        on,
-        arrival,
-        savings,
-        monthly,
-        paid_before,
-        upfront.planning,
-        shown.planning,
-        (on_arrival.planning, monthly_after.planning, earned),
-        funds_date,
-    )
-    runway_months = runway(flow, arrival, monthly_after)
+    walk = (on, arrival, savings, monthly, paid_before, upfront.planning)
+    after = (on_arrival.planning, monthly_after.planning, earned)
+    flow = partial(month_by_month, *walk, shown.planning, after, funds_date)
+    runway_months = runway(partial(balances, *walk, after, funds_date), arrival, monthly_after)
     months_to_pr = None
     pr = fact_num(route.outcomes.permanent_residence_months)
     if arrival is not None and pr is not None:
