@@ -458,7 +458,25 @@ PROFILES: dict[str, tuple[str, dict[str, Any]]] = {
                 "university_years": 5,
             },
             "languages": {"ru": "native", "en": "A2"},
-            "money": {**_money("EUR", 60000, 500), "monthly_income": 1800},
+            "money": {
+                **_money("EUR", 60000, 500),
+                "passive_income": 1800,
+                "passive_income_kind": "rental",
+            },
+        },
+    ),
+    "pensioner_pension_ru": (
+        "67, Russian retired engineer, pension and deposit interest of 260,000 RUB a month,"
+        " 900,000 RUB saved, no work",
+        {
+            "person": _person("RU", date(1959, 6, 6)),
+            "education": {"school_certificate": "RU", "highest_degree": "master"},
+            "languages": {"ru": "native"},
+            "money": {
+                **_money("RUB", 900000, 20000),
+                "passive_income": 260000,
+                "passive_income_kind": "pension",
+            },
         },
     ),
     "developer_ru_de_offer_48k": (

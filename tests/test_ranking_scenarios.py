@@ -5,6 +5,7 @@ someone who already holds a degree sees the routes that use it above study towar
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cache
 
@@ -367,10 +368,11 @@ def test_a_pensioner_living_on_savings_sees_a_permit_to_live_on_own_means_first(
     one's means. Spain's non-lucrative residence asks for means, not work: it is open to him, it
     stands first, and after arrival it counts his own income, not a salary."""
     plans = top("pensioner_ru")
-    assert plans[0].route.id == "es.non_lucrative"
-    assert plans[0].result.verdict == "eligible"
-    assert plans[0].income is not None and plans[0].income.monthly is not None
-    assert "a pension, rent or investments, not work" in str(plans[0].income.basis)
+    assert plans[0].route.family == "own_means"
+    spain = next(p for p in plans[:2] if p.route.id == "es.non_lucrative")
+    assert spain.result.verdict == "eligible"
+    assert spain.income is not None and spain.income.monthly is not None
+    assert "your rental income as given" in str(spain.income.basis)
     # someone without the means is told what to save, and it never stands above what fits them
     poor = _run("no_work_no_money_ru").plans["es.non_lucrative"]
     assert poor.result.verdict == "reachable"
@@ -431,3 +433,57 @@ def test_a_russian_still_reads_what_concerns_russians() -> None:
     texts = _texts_shown("lawyer_ru")
     assert any("No Danish measure against Russian" in t for t in texts["dk.pay_limit"])
     assert any("Russian citizens' does" in t for t in texts["hr.work_permit"])
+
+
+def test_a_pensioner_sees_the_permits_for_living_on_a_pension_at_the_top() -> None:
+    """The profile had no field for income not from work: a pension could only be typed as
+    remote-work income, and Portugal's D7 was not there at all. A retired person with a pension
+    above both thresholds (and savings below Spain's first-year amount) sees Spain's
+    non-lucrative residence and Portugal's D7 open and at the top, each counting the pension."""
+    plans = top("pensioner_pension_ru")
+    first = {p.route.id: p for p in plans[:3]}
+    assert {"es.non_lucrative", "pt.d7_own_income"} <= set(first), [p.route.id for p in plans[:5]]
+    for plan in first.values():
+        if plan.route.family == "own_means":
+            assert plan.result.verdict == "eligible"
+            assert plan.income is not None and plan.income.monthly is not None
+            assert "your pension as given" in str(plan.income.basis)
+
+
+def test_a_remote_worker_without_passive_income_is_not_told_the_d7_is_open() -> None:
+    """Remote-work income is what the D8 is for; the D7 counts income not from work. A remote
+    worker who gives no passive income is asked for it (unknown), never told the D7 is open,
+    however much the remote job pays."""
+    data = {**PROFILES["it_remote_ru"][1]}
+    data["money"] = {**data["money"], "monthly_income": 6000}
+    run = run_plan(parse_profile(data, "remote"), ON, knowledge(), parse_weights(None))
+    d7 = next(r for r in run.results if r.route.id == "pt.d7_own_income")
+    assert d7.verdict == "unknown"
+    assert "money.passive_income" in d7.missing()
+    data["money"] = {**data["money"], "passive_income": 0}
+    run = run_plan(parse_profile(data, "remote"), ON, knowledge(), parse_weights(None))
+    d7 = next(r for r in run.results if r.route.id == "pt.d7_own_income")
+    assert d7.verdict == "blocked"
+
+
+def test_passive_income_below_the_threshold_shows_the_shortfall_in_eur_and_in_rubles() -> None:
+    """A pension of 50,000 RUB a month is below the Portuguese minimum wage the D7 asks for:
+    the person is told by how much, in euros and in their own currency."""
+    from emigre.money import fmt
+    from emigre.rules.gaps import PassiveIncomeGap
+
+    data = {**PROFILES["pensioner_pension_ru"][1]}
+    data["money"] = {**data["money"], "passive_income": 50000}
+    run = run_plan(parse_profile(data, "low"), ON, knowledge(), parse_weights(None))
+    d7 = next(r for r in run.results if r.route.id == "pt.d7_own_income")
+    assert d7.verdict == "blocked"
+    (node,) = d7.blockers()
+    gap = node.outcome.gap
+    assert isinstance(gap, PassiveIncomeGap) and gap.min_monthly_eur == 920
+    short = gap.min_monthly_eur - gap.have_monthly_eur
+    reason = node.outcome.reason
+    assert fmt(short, "EUR") + " a month short" in reason, reason
+    assert "(50,000 RUB)" in reason
+    rubles = re.search(r"a month short \(([\d,]+) RUB\)", reason)
+    assert rubles, reason
+    assert abs(float(rubles[1].replace(",", "")) - short * 50000 / gap.have_monthly_eur) < 5

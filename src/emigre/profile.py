@@ -34,6 +34,7 @@ from emigre.profile_values import (
     MilitaryService,
     Money,
     OfferKind,
+    PassiveIncomeKind,
     PoliticalRecord,
     Problem,
     StudyHours,
@@ -132,6 +133,32 @@ class MoneyInfo(_Strict):
     savings: Money = 0
     monthly_savings: Money = 0
     monthly_income: Money | None = None
+    """Income a month from remote work that goes on (read by the remote-work routes)."""
+    passive_income: Money | None = None
+    """Income a month not from work -- a pension, rent, investments -- before tax; absent when
+    not given (unknown), 0 when there is none. Routes for living on one's own means read it."""
+    passive_income_currency: CurrencyCode | None = None
+    """The currency of `passive_income`; the currency of [money] when not given."""
+    passive_income_kind: PassiveIncomeKind | None = None
+    """What the income not from work is: pension, rental, investment or other."""
+
+    @property
+    def passive_currency(self) -> str:
+        """The currency `passive_income` is counted in."""
+        return self.passive_income_currency or self.currency
+
+    @model_validator(mode="after")
+    def _passive(self) -> MoneyInfo:
+        for name in ("passive_income_currency", "passive_income_kind"):
+            if getattr(self, name) is not None and self.passive_income is None:
+                fail(
+                    Problem.PASSIVE_AMOUNT,
+                    "{name} describes income not from work; add passive_income, the amount a"
+                    " month, e.g. passive_income = 1200",
+                    at="passive_income",
+                    name=name,
+                )
+        return self
 
 
 class Preferences(_Strict):

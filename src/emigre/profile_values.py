@@ -39,6 +39,9 @@ OfferKind = Literal["job", "training"]
 AdmissionKind = Literal["university", "language_course", "qualification_measure"]
 """What admits the person: a university (or college), a language school's course, or a
 qualification measure (an adaptation course or training after a recognition decision)."""
+PassiveIncomeKind = Literal["pension", "rental", "investment", "other"]
+"""What income not from work is: a pension, rent from property, investment income (interest,
+dividends), or other (royalties...)."""
 LicenceStatus = Literal["granted", "promised"]
 """granted: the licence to practise is issued; promised: a written promise of it (a Zusage, a
 decision to grant a temporary permit) that the immigration authority accepts in its place."""
@@ -86,6 +89,7 @@ class Problem(StrEnum):
     JOB_ENDS_FIRST = "job_ends_before_start"
     SALARY_CURRENCY = "salary_without_currency"
     COST_CURRENCY = "max_cost_without_currency"
+    PASSIVE_AMOUNT = "passive_income_without_amount"
     NUMBER = "number_type"
     WHOLE_NUMBER = "whole_number_type"
     TEXT = "text_control"

@@ -112,24 +112,37 @@ def _remote(inp: PlanInputs) -> Income:
     return Income(total, Msg("your remote salary, after tax (estimated)"))
 
 
+_KIND_COUNTED = {
+    "pension": Msg("your pension as given (income not from work, which this permit counts)"),
+    "rental": Msg("your rental income as given (income not from work, which this permit counts)"),
+    "investment": Msg(
+        "your investment income as given (income not from work, which this permit counts)"
+    ),
+    "other": Msg("your income not from work as given (which this permit counts)"),
+}
+
+
 def _own_means(inp: PlanInputs) -> Income:
-    """A permit to live on one's own means allows no work there: the income that goes on is the
-    one the person gives (a pension, rent, investments), else none."""
+    """A permit to live on one's own means allows no work there: the income that goes on is
+    the one not from work the person gives (`money.passive_income`: a pension, rent,
+    investments), else none. Remote-work income (`money.monthly_income`) is not counted."""
     money = inp.profile.money
-    if money is None or money.monthly_income is None:
-        return Income(None, Msg("no income is counted: the permit allows no work there"))
-    conv = inp.fx.convert(money.monthly_income, money.currency, "EUR", inp.on)
+    if money is None or money.passive_income is None:
+        return Income(
+            None,
+            Msg(
+                "no income is counted: the permit allows no work there, and you give no income"
+                " not from work (a pension, rent, investments)"
+            ),
+        )
+    cur = money.passive_currency
+    conv = inp.fx.convert(money.passive_income, cur, "EUR", inp.on)
     fig = (
-        Figure.unknown(Msg("no exchange rate for {cur}", cur=money.currency))
+        Figure.unknown(Msg("no exchange rate for {cur}", cur=cur))
         if conv is None
         else Figure.known(conv.amount)
     )
-    return Income(
-        fig,
-        Msg(
-            "your monthly income as given (for this permit: a pension, rent or investments, not work)"
-        ),
-    )
+    return Income(fig, _KIND_COUNTED[money.passive_income_kind or "other"])
 
 
 def _job(route: Route, inp: PlanInputs, steps: list[Step]) -> Income:

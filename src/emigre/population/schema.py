@@ -121,6 +121,9 @@ NOT_IN_TABLE = (
     "preferences.families",
     "preferences.study_hours_per_week",
     "preferences.earliest_start",
+    "money.passive_income",  # not yet a column: `passive_income` is unknown over a table
+    "money.passive_income_currency",
+    "money.passive_income_kind",
 )
 """Profile fields with no column, on purpose (`tests/test_profile_fields.py` checks the rest)."""
 

@@ -75,6 +75,13 @@ OFFER_KINDS = {
     "training": N_("a training place (training contract)"),
 }
 
+PASSIVE_INCOME_KINDS = {
+    "pension": N_("a pension"),
+    "rental": N_("rent from property"),
+    "investment": N_("investments (interest, dividends)"),
+    "other": N_("other income not from work"),
+}
+
 ADMISSION_KINDS = {
     "university": N_("a university"),
     "language_course": N_("a language course"),
@@ -270,6 +277,9 @@ FIELDS = {
     "money.savings": N_("savings"),
     "money.monthly_savings": N_("monthly savings"),
     "money.monthly_income": N_("monthly income"),
+    "money.passive_income": N_("passive income (a pension, rent, investments)"),
+    "money.passive_income_currency": N_("currency of the passive income"),
+    "money.passive_income_kind": N_("kind of passive income"),
     "offers": N_("job offer"),
     "admissions": N_("admission"),
     "licences": N_("licence to practise"),

@@ -106,6 +106,15 @@ class FundsGap(Gap):
 
 
 @dataclass(frozen=True)
+class PassiveIncomeGap(Gap):
+    """Income a month not from work (a pension, rent, investments) of at least
+    `min_monthly_eur`; no step raises it. Also set when the income suffices."""
+
+    min_monthly_eur: float
+    have_monthly_eur: float
+
+
+@dataclass(frozen=True)
 class WaitGap(Gap):
     """Time must pass (until a date) or the circumstances change (no date, e.g. residence)."""
 

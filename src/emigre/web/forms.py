@@ -177,6 +177,10 @@ def from_profile(profile: Profile) -> FormState:
         v["money.monthly_savings"] = _num(m.monthly_savings)
         if m.monthly_income is not None:
             v["money.monthly_income"] = _num(m.monthly_income)
+        if m.passive_income is not None:
+            v["money.passive_income"] = _num(m.passive_income)
+        v["money.passive_income_currency"] = m.passive_income_currency or ""
+        v["money.passive_income_kind"] = m.passive_income_kind or ""
     pr = profile.preferences
     v["preferences.study_hours_per_week"] = _num(pr.study_hours_per_week)
     v["preferences.earliest_start"] = pr.earliest_start.isoformat() if pr.earliest_start else ""
@@ -280,7 +284,18 @@ def to_data(form: Mapping[str, str], multi: Mapping[str, Sequence[str]]) -> Pars
             rows[("languages", len(languages) - 1)] = i
     data["languages"] = languages
 
-    money = section("money", ("currency", "savings", "monthly_savings", "monthly_income"))
+    money = section(
+        "money",
+        (
+            "currency",
+            "savings",
+            "monthly_savings",
+            "monthly_income",
+            "passive_income",
+            "passive_income_currency",
+            "passive_income_kind",
+        ),
+    )
     if money:
         data["money"] = money
 

@@ -43,6 +43,7 @@ from emigre.rules.conditions.logic import All, Any_, Logic, Not
 from emigre.rules.conditions.military_service import MilitaryServiceIs
 from emigre.rules.conditions.net_remote_income import NetRemoteIncome
 from emigre.rules.conditions.occupation import Occupation
+from emigre.rules.conditions.passive_income import PassiveIncome
 from emigre.rules.conditions.passport import PassportValid
 from emigre.rules.conditions.points import PointItem, Points
 from emigre.rules.conditions.political_record import PoliticalRecordIs
@@ -70,6 +71,7 @@ LEAF_TYPES: tuple[type[Base], ...] = (
     JobOffer,
     Admission,
     Funds,
+    PassiveIncome,
     RemoteIncome,
     NetRemoteIncome,
     SocialSecurity,
