@@ -41,7 +41,10 @@ class BuildWithKnowledgeBase(build_py):
                 for k, v in os.environ.items()
                 if k not in ("EMIGRE_DATA", "XDG_CACHE_HOME", "XDG_DATA_HOME", "PYTHONPATH")
             }
-            env.update(PYTHONPATH=str(package.parent), EMIGRE_HOME=home)
+            # pip's isolated build environment reaches the subprocess through PYTHONPATH: keep
+            # it, behind the package being built.
+            paths = [str(package.parent), os.environ.get("PYTHONPATH", "")]
+            env.update(PYTHONPATH=os.pathsep.join(p for p in paths if p), EMIGRE_HOME=home)
             done = subprocess.run(
                 [sys.executable, "-c", WRITE, str(package)],
                 env=env,
