@@ -30,3 +30,20 @@ def test_a_school_leaver_is_told_the_years_of_any_work_a_route_needs(cli: Cli) -
 def test_named_occupations_are_still_named(cli: Cli) -> None:
     out = _flat(cli, "explain", "de.blue_card.it_specialist", str(EXAMPLES / "aigerim.toml"))
     assert "ISCO 25" in out or "ISCO 133" in out
+
+
+def test_a_route_for_people_who_work_in_an_occupation_names_no_fraction_of_a_year(
+    cli: Cli,
+) -> None:
+    """A nursing route asks whether one works as a nurse at all: a nurse is not told she
+    "needs 0.1" years, and a developer is told the route is for nurses, in both languages."""
+    from tests.conftest import ROOT
+
+    nurse = str(ROOT / "tests" / "fixtures" / "people" / "kz_nurse.toml")
+    for lang in ("en", "ru"):
+        out = _flat(cli, "explain", "de.recognition.nursing", nurse, "--lang", lang)
+        assert "2221" in out
+        assert "0.1" not in out and "0,1" not in out
+    dev = _flat(cli, "explain", "de.recognition.nursing", str(EXAMPLES / "dima.toml"))
+    assert "the route is for people who work in these occupations" in dev
+    assert "0.1" not in dev

@@ -98,6 +98,17 @@ class Experience(Base):
                         need=self.years,
                     )
                 )
+            if self.years < 1:
+                # A fraction of a year stands for "has worked in it at all" (a nurse, not a
+                # nurse with N years): a figure like "needs 0.1" would say nothing to a reader.
+                return Outcome.met(
+                    Msg(
+                        "{have:.1f} years of work in ISCO {groups}{window}",
+                        have=years,
+                        groups=groups,
+                        window=window,
+                    )
+                )
             return Outcome.met(
                 Msg(
                     "{have:.1f} years of work in ISCO {groups}{window} (needs {need:g})",
@@ -110,6 +121,14 @@ class Experience(Base):
         if not ever and not every:
             # Never worked in these occupations: the route is for people who do. Years of a new
             # career are not a step the plan can take, as a degree is not.
+            if self.years < 1:
+                return Outcome.unmet(
+                    Msg(
+                        "you have not worked in ISCO {groups}; the route is for people who"
+                        " work in these occupations",
+                        groups=groups,
+                    )
+                )
             return Outcome.unmet(
                 Msg(
                     "you have not worked in ISCO {groups}; the route is for people with {need:g}"
