@@ -115,3 +115,13 @@ def test_rates_show_names_date_and_source(cli) -> None:  # type: ignore[no-untyp
     assert code == 0 and "RUB on 2026-" in out and "source: http" in out
     code, _, err = cli("rates", "show", "XYZ")
     assert code == 2 and "no rate for 'XYZ'" in err
+
+
+def test_explain_names_a_short_stay_group_as_the_plan_does(cli) -> None:  # type: ignore[no-untyped-def]
+    """`explain --format json` of a visa-free stay says it is a short stay (a place to wait),
+    as the route's entry in `plan --format json` does, not a residence route."""
+    code, out, _ = cli("explain", "am.visa_free", DIMA, "--on", "2026-11-25", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["group"] == "short_stay"
+    stays = {r["id"]: r["group"] for r in _plan(cli)["routes"]}
+    assert stays["am.visa_free"] == "short_stay"

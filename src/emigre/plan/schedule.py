@@ -408,6 +408,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         pr_beyond=pr_beyond,
         pr_past_horizon=pr_past,
         undated=undated,
+        group="short_stay" if res.route.short_stay else "residence",
     )
 
 
