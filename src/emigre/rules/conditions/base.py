@@ -205,6 +205,21 @@ def money_eur(
     return None if conv is None else conv.amount
 
 
+def required_eur(
+    ctx: Context, name: str, per: Literal["year", "month", "total"], no_rate: Msg
+) -> tuple[Resolved, float] | Outcome:
+    """A money parameter the person must reach, in EUR at the date (`money_eur`), or the outcome
+    saying why it is not known: the parameter has no value then, or no rate converts it
+    (`no_rate` names what lacks the rate)."""
+    res = ctx.params.resolve(name, ctx.on)
+    if not res.known:
+        return Outcome.missing_param(res, ctx.on)
+    need = money_eur(ctx.fx, ctx.on, res, per)
+    if need is None:
+        return Outcome.without_rate(no_rate, currency_of(res), used=[res])
+    return res, need
+
+
 _MAJOR_GROUPS = frozenset("0123456789")
 
 

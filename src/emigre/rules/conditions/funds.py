@@ -9,7 +9,12 @@ from pydantic import Field
 from emigre.base import ParamName
 from emigre.i18n import Msg
 from emigre.money import fmt
-from emigre.rules.conditions.base import Base, Context, Outcome, currency_of, money_eur
+from emigre.rules.conditions.base import (
+    Base,
+    Context,
+    Outcome,
+    required_eur,
+)
 from emigre.rules.gaps import FundsGap
 from emigre.rules.state import State
 
@@ -30,14 +35,12 @@ class Funds(Base):
     reads = {"min_amount": "money"}
 
     def evaluate(self, ctx: Context) -> Outcome:
-        res = ctx.params.resolve(self.min_amount, ctx.on)
-        if not res.known:
-            return Outcome.missing_param(res, ctx.on)
-        need = money_eur(ctx.fx, ctx.on, res, "total")
-        if need is None:
-            return Outcome.without_rate(
-                Msg("no exchange rate known for the required amount"), currency_of(res), used=[res]
-            )
+        required = required_eur(
+            ctx, self.min_amount, "total", Msg("no exchange rate known for the required amount")
+        )
+        if isinstance(required, Outcome):
+            return required
+        res, need = required
         if res.unit.endswith("/month"):
             need *= self.months
         money = ctx.profile.money

@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, Literal
 from emigre.base import ParamName
 from emigre.i18n import Msg
 from emigre.money import fmt
-from emigre.rules.conditions.base import Base, Context, Outcome, currency_of, money_eur
+from emigre.rules.conditions.base import (
+    Base,
+    Context,
+    Outcome,
+    required_eur,
+)
 from emigre.rules.gaps import PassiveIncomeGap
 from emigre.rules.state import State
 
@@ -39,14 +44,12 @@ class PassiveIncome(Base):
     reads = {"min_monthly": "money"}
 
     def evaluate(self, ctx: Context) -> Outcome:
-        res = ctx.params.resolve(self.min_monthly, ctx.on)
-        if not res.known:
-            return Outcome.missing_param(res, ctx.on)
-        need = money_eur(ctx.fx, ctx.on, res, "month")
-        if need is None:
-            return Outcome.without_rate(
-                Msg("no exchange rate known for the required amount"), currency_of(res), used=[res]
-            )
+        required = required_eur(
+            ctx, self.min_monthly, "month", Msg("no exchange rate known for the required amount")
+        )
+        if isinstance(required, Outcome):
+            return required
+        res, need = required
         money = ctx.profile.money
         if money is None or money.passive_income is None:
             return Outcome.unknown(

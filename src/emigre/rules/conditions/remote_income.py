@@ -18,8 +18,7 @@ from emigre.rules.conditions.base import (
     Base,
     Context,
     Outcome,
-    currency_of,
-    money_eur,
+    required_eur,
 )
 from emigre.rules.gaps import RemoteIncomeGap
 from emigre.rules.state import State
@@ -72,14 +71,12 @@ class RemoteWork(Base):
 
     def _threshold(self, ctx: Context) -> tuple[Resolved, float, Msg] | Outcome:
         """The threshold in EUR a month and as the reader sees it, or why it is not known."""
-        res = ctx.params.resolve(self.min_monthly, ctx.on)
-        if not res.known:
-            return Outcome.missing_param(res, ctx.on)
-        need = money_eur(ctx.fx, ctx.on, res, "month")
-        if need is None:
-            return Outcome.without_rate(
-                Msg("no exchange rate known for the threshold"), currency_of(res), used=[res]
-            )
+        required = required_eur(
+            ctx, self.min_monthly, "month", Msg("no exchange rate known for the threshold")
+        )
+        if isinstance(required, Outcome):
+            return required
+        res, need = required
         return res, need, fmt(need, "EUR") + Msg(" a month")
 
     def _jobs(self, ctx: Context) -> list[tuple[int, Job]]:
