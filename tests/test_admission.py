@@ -199,7 +199,7 @@ def test_population_mode_gives_the_same_admission_verdicts() -> None:
 
 
 def test_data_check_refuses_an_admission_letter_written_as_a_document(kb: Any) -> None:
-    from emigre.knowledge.loader import check_requirements
+    from emigre.knowledge.crosscheck import check_requirements
     from emigre.knowledge.route import DocumentSpec
 
     route = next(r for r in kb.routes if r.id == "lt.study")

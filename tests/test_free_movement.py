@@ -115,7 +115,7 @@ def test_a_russian_alone_gets_no_free_movement_warning(cli: Cli, tmp_path: Path)
 
 def test_each_area_is_a_pair_of_country_lists(kb: KnowledgeBase) -> None:
     """An area without its other half would never be read: `emigre data check` refuses it."""
-    from emigre.knowledge.loader import check_free_movement
+    from emigre.knowledge.free_movement import check_free_movement
 
     params = dict(kb.params.parameters)
     assert check_free_movement(params) == []

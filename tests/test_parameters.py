@@ -50,9 +50,9 @@ def test_a_ban_is_dated_from_when_the_nationality_was_added(kb) -> None:  # type
 
 
 def test_yaml_is_read_as_yaml_1_2_so_norway_stays_norway(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from emigre.knowledge.loader import _yaml
+    from emigre.knowledge.yaml_file import data_yaml
 
-    doc = _yaml(_write(tmp_path, "value: [CZ, NO, ON, y]\n"), "t.yaml")
+    doc = data_yaml(_write(tmp_path, "value: [CZ, NO, ON, y]\n"), "t.yaml")
     assert doc["value"] == ["CZ", "NO", "ON", "y"]
 
 

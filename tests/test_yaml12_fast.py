@@ -14,7 +14,7 @@ from ruamel.yaml.resolver import VersionedResolver
 
 from emigre import yaml12
 from emigre.errors import DataError
-from emigre.knowledge.loader import read_yaml
+from emigre.knowledge.yaml_file import read_yaml
 from emigre.yaml12 import implicit_table, yaml_reader
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "emigre" / "data"

@@ -60,7 +60,7 @@ def extract() -> Catalog:
 def legal_bases(root: Path | None = None) -> Catalog:
     """Every `legal_basis` string of the knowledge base's YAML files, in order of the files, each
     with the files it is in (no line numbers: the data files change often)."""
-    from emigre.knowledge.loader import read_yaml
+    from emigre.knowledge.yaml_file import read_yaml
 
     template = Catalog(project="emigre", domain=KNOWLEDGE, fuzzy=False)
 

@@ -10,7 +10,7 @@ from statistics import median
 from typing import Any
 
 from emigre.codes import country_name
-from emigre.knowledge.loader import param_refs
+from emigre.knowledge.crosscheck import param_refs
 from emigre.knowledge.model import FAMILIES, Source
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route

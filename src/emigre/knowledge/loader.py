@@ -22,26 +22,18 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from emigre.errors import DataError, EmigreError, InputError, describe_validation_error
-from emigre.knowledge.model import Parameter, money_unit
+from emigre.errors import DataError, InputError, describe_validation_error
+from emigre.knowledge.model import Parameter
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import SituationWarning
+from emigre.knowledge.yaml_file import data_yaml
 from emigre.money import FxTable, merge_rates, read_rates, user_rates_path
-from emigre.rules.conditions import (
-    Condition,
-    External,
-    InOrNotIn,
-    walk,
-)
-from emigre.yaml12 import yaml_reader
-
-#: Country folders whose route ids use a customary prefix instead of the ISO code.
-ID_PREFIX = {"GB": "uk"}
+from emigre.rules.conditions import walk
 
 T = TypeVar("T")
 
@@ -88,299 +80,6 @@ def default_root() -> Path:
     return Path(str(resources.files("emigre").joinpath("data")))
 
 
-def read_yaml(path: Path, label: str, error: type[EmigreError] = InputError) -> Any:
-    """A YAML 1.2 file (so `NO` stays Norway); every failure names the file."""
-    text = ""
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml_reader().load(text)
-    except FileNotFoundError:
-        raise error(f"{label}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"{label}: cannot be read ({exc})") from None
-    except Exception as exc:
-        # ruamel reports every error (`yaml12`); it is imported only when a file needs it.
-        from ruamel.yaml.error import YAMLError
-
-        if isinstance(exc, YAMLError):
-            raise error(f"{label}: not valid YAML: {exc}".replace("\n", " ")) from None
-        if isinstance(exc, ValueError | OverflowError):  # a date that does not exist
-            raise error(f"{label}: {_bad_value(text, exc)}") from None
-        raise
-    # YAML refuses a raw control character, but double quotes can spell one ("\e"), and a
-    # direction override is printable: shown on a terminal or a page, either would make the text
-    # act or read otherwise than it is stored. Only a file that could hold one is walked.
-    if "\\" in text or _RAW_HIDDEN.search(text):
-        where = _hidden_in(data)
-        if where is not None:
-            path_in, char = where
-            raise error(
-                f"{label}: {path_in}: a control or direction character ({char}) is not text"
-            )
-    return data
-
-
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""What `profile_values.HIDDEN_CHARACTERS` refuses in a profile, but for line breaks and tabs
-(a folded or literal block has them)."""
-_RAW_HIDDEN = re.compile("[\x85\u202a-\u202e\u2066-\u2069]")
-"""Of those, the ones YAML lets stand in a file as they are."""
-
-
-def _hidden_in(value: Any, at: str = "") -> tuple[str, str] | None:
-    """The place and the escaped character of the first hidden character in a string of `value`
-    (its keys too), if any."""
-    if isinstance(value, str):
-        found = _HIDDEN.search(value)
-        return None if found is None else (at or "(top level)", repr(found.group())[1:-1])
-    if isinstance(value, dict):
-        for key, item in value.items():
-            place = f"{at}.{key}" if at else str(key)
-            hit = _hidden_in(key, place) or _hidden_in(item, place)
-            if hit is not None:
-                return hit
-    if isinstance(value, list):
-        for n, item in enumerate(value):
-            hit = _hidden_in(item, f"{at}[{n}]")
-            if hit is not None:
-                return hit
-    return None
-
-
-def _bad_value(text: str, exc: Exception) -> str:
-    """Where a value YAML reads but cannot build lies (2026-13-01, 2025-02-29): the first line
-    with a date that does not exist, else the reader's own words."""
-    from datetime import date
-
-    for n, line in enumerate(text.splitlines(), 1):
-        for found in re.finditer(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.-])", line):
-            try:
-                date(*(int(g) for g in found.groups()))
-            except ValueError:
-                return (
-                    f"line {n}: {found.group()} is not a date ({exc}); write an existing day, "
-                    "YYYY-MM-DD"
-                )
-    return f"a value cannot be read ({exc})"
-
-
-def _yaml(path: Path, rel: str) -> Any:
-    return read_yaml(path, rel, DataError)
-
-
-def param_refs(node: Condition) -> list[tuple[str, str, str]]:
-    """(field, parameter, expected unit kind) for each parameter a condition names; each
-    condition type says which it reads (`params`)."""
-    return node.params()
-
-
-#: Phrases by which a note admits that a requirement is not modelled. A route with a checklist
-#: must map every requirement instead (and rephrase the note).
-NOT_MODELLED = (
-    "not modelled",
-    "not modeled",
-    "not checked",
-    "is not checked",
-    "cannot check",
-    "checks only",
-    "not encoded",
-    "здесь не учитыва",
-    "не учитывается здесь",
-    "emigre не учитыва",
-    "не проверя",
-)
-
-
-def _texts(route: Route) -> list[tuple[str, str]]:
-    """(where, text) for every note of the route and of its conditions, in every language."""
-    out: list[tuple[str, str]] = []
-
-    def add(where: str, text: object) -> None:
-        if isinstance(text, dict):
-            out.extend((where, str(t)) for t in text.values())
-        elif isinstance(text, str):
-            out.append((where, text))
-
-    for i, note in enumerate(route.notes, 1):
-        add(f"notes[{i}]", note.text)
-    for node in walk(route.requires):
-        add(f"condition '{node.id}'.note", node.note)
-    return out
-
-
-def check_requirements(route: Route, params: dict[str, Parameter], rel: str) -> list[str]:
-    """Every checklist item maps to something real; a checked route admits no gaps in its notes."""
-    errors: list[str] = []
-    nodes = {n.id: n for n in walk(route.requires)}
-    for req in route.requirements:
-        where = f"{rel}: requirements '{req.id}'"
-        if req.maps_to in ("condition", "external"):
-            node = nodes.get(req.condition or "")
-            if node is None:
-                errors.append(f"{where}.condition: no condition '{req.condition}' in requires")
-            elif req.maps_to == "external" and not isinstance(node, External):
-                errors.append(
-                    f"{where}: maps_to external, but '{req.condition}' is a {node.type} condition"
-                )
-            elif req.maps_to == "condition" and isinstance(node, External):
-                errors.append(
-                    f"{where}: '{req.condition}' is an external condition; write maps_to: external"
-                )
-        elif req.document and req.document.kind == "admission":
-            errors.append(
-                f"{where}: an admission or enrolment letter is not just a paper (the permit "
-                "cannot be had without it): add an `admission` condition to requires and "
-                "write maps_to: condition"
-            )
-        elif req.document and req.document.cost:
-            param = params.get(req.document.cost)
-            if param is None:
-                errors.append(f"{where}.document.cost: no parameter '{req.document.cost}'")
-            elif money_unit(param.unit) is None:
-                errors.append(f"{where}.document.cost: '{req.document.cost}' is not money")
-    if route.requirements:
-        for where, text in _texts(route):
-            low = text.lower()
-            hit = next((p for p in NOT_MODELLED if p in low), None)
-            if hit:
-                errors.append(
-                    f"{rel}: {where} says '{hit}', but the route has a requirements checklist: "
-                    "map that requirement (condition, external or document) and rephrase the note"
-                )
-    return errors
-
-
-PENDING_CHECKLISTS = "checklists_pending.yaml"
-"""Routes whose `requirements:` checklist is still to be written (a shrinking list)."""
-
-
-def check_checklists(routes: list[Route], root: Path) -> list[str]:
-    """Every route has a checklist, except those listed as pending; a pending route that has
-    one must leave the list. The list only shrinks: a new route comes with its checklist."""
-    path = root / PENDING_CHECKLISTS
-    raw = _yaml(path, PENDING_CHECKLISTS) if path.is_file() else None
-    pending = {str(r) for r in raw} if isinstance(raw, list) else set()
-    ids = {r.id for r in routes}
-    errors = [
-        f"{PENDING_CHECKLISTS}: '{rid}' is not a route; remove it" for rid in sorted(pending - ids)
-    ]
-    for route in sorted(routes, key=lambda r: r.id):
-        if route.requirements and route.id in pending:
-            errors.append(
-                f"{PENDING_CHECKLISTS}: '{route.id}' now has a checklist; remove it from the list"
-            )
-        elif not route.requirements and route.id not in pending:
-            errors.append(
-                f"route {route.id}: no `requirements:` checklist: list each official requirement "
-                "and map it to a condition, an external condition or a document "
-                "(docs/knowledge-base.md)"
-            )
-    return errors
-
-
-def check_free_movement(params: dict[str, Parameter]) -> list[str]:
-    """Each free-movement area is a pair of country lists, `<...>.citizens` and
-    `<...>.destinations` (emigre.rules.evaluate.FREE_MOVEMENT): one without the other is
-    never read."""
-    from emigre.rules.evaluate import FREE_MOVEMENT
-
-    prefix, citizens, destinations = FREE_MOVEMENT
-    errors: list[str] = []
-    for name, param in params.items():
-        if not name.startswith(prefix):
-            continue
-        for mine, other in ((citizens, destinations), (destinations, citizens)):
-            if name.endswith(mine):
-                pair = name.removesuffix(mine) + other
-                if pair not in params:
-                    errors.append(f"parameter '{name}': a free-movement area needs '{pair}' too")
-                if param.unit != "countries":
-                    errors.append(f"parameter '{name}': unit must be 'countries'")
-    return errors
-
-
-def cross_check(
-    routes: list[Route], params: dict[str, Parameter], files: dict[str, Path], root: Path
-) -> list[str]:
-    """Errors that span files: unknown parameters, wrong units, duplicate ids, misplaced routes."""
-    errors: list[str] = check_checklists(routes, root) + check_free_movement(params)
-    seen: dict[str, Path] = {}
-    for route in routes:
-        rel = files[route.id].relative_to(root)
-        prefix = ID_PREFIX.get(route.country, route.country.lower())
-        if not route.id.startswith(prefix + "."):
-            errors.append(
-                f"{rel}: id: '{route.id}' must start with '{prefix}.' for country {route.country}"
-            )
-        if files[route.id].parent.parent.name != route.country.lower():
-            errors.append(f"{rel}: country: {route.country} does not match its folder")
-        if route.id in seen and seen[route.id] != files[route.id]:
-            errors.append(
-                f"{rel}: id: '{route.id}' is also defined in {seen[route.id].relative_to(root)}"
-            )
-        seen[route.id] = files[route.id]
-        errors.extend(check_requirements(route, params, str(rel)))
-        fee = route.timeline.recognition_fee
-        if fee is not None and (fee not in params or money_unit(params[fee].unit) is None):
-            errors.append(f"{rel}: timeline.recognition_fee: '{fee}' is not a money parameter")
-        for cost in route.costs:
-            if cost.amount is None:
-                continue  # a price not in the data: shown as unknown
-            param = params.get(cost.amount)
-            if param is None:
-                errors.append(
-                    f"{rel}: costs '{cost.id}'.amount: no parameter '{cost.amount}' is defined"
-                )
-            elif money_unit(param.unit) is None:
-                errors.append(
-                    f"{rel}: costs '{cost.id}'.amount: '{cost.amount}' has unit '{param.unit}', a money unit is needed"
-                )
-        nodes = walk(route.requires) + [
-            n
-            for w in [*(r.when for r in route.risks), *(c.when for c in route.costs)]
-            if w
-            for n in walk(w)
-        ]
-        for node in nodes:
-            errors.extend(_param_errors(node, params, f"{rel}: condition '{node.id}'"))
-            errors.extend(_listed_in_place(node, f"{rel}: condition '{node.id}'"))
-        for i, note in enumerate(route.notes, 1):
-            seen_ids: set[str] = set()
-            for node in walk(note.when) if note.when else []:
-                where = f"{rel}: notes[{i}].when condition '{node.id}'"
-                if node.id in seen_ids:
-                    errors.append(f"{where}: the id is used twice in this note's condition")
-                seen_ids.add(node.id)
-                errors.extend(_param_errors(node, params, where))
-    return errors
-
-
-def _listed_in_place(node: Condition, where: str) -> list[str]:
-    """A country list written into a condition is for a note's `when` only: a condition that
-    decides a verdict, a risk, a cost or a warning names a dated, sourced parameter."""
-    if isinstance(node, InOrNotIn) and node.given is not None:
-        return [
-            f"{where}: lists its countries itself; name a `countries` parameter with its sources "
-            "(a list written in place is only for a note's `when`)"
-        ]
-    return []
-
-
-def _param_errors(node: Condition, params: dict[str, Parameter], where: str) -> list[str]:
-    """The parameters a condition reads that are not defined or whose unit does not fit."""
-    errors = []
-    for fld, name, kind in param_refs(node):
-        param = params.get(name)
-        at = f"{where}.{fld}"
-        if param is None:
-            errors.append(f"{at}: no parameter '{name}' is defined")
-        elif kind == "money" and money_unit(param.unit) is None:
-            errors.append(f"{at}: '{name}' has unit '{param.unit}', a money unit is needed")
-        elif kind != "money" and param.unit != kind:
-            errors.append(f"{at}: '{name}' has unit '{param.unit}', '{kind}' is needed")
-    return errors
-
-
 def _validated(
     paths: list[Path],
     root: Path,
@@ -393,7 +92,7 @@ def _validated(
     keys go to `broken`, so that what refers to them is not reported as missing too)."""
     for path in paths:
         rel = str(path.relative_to(root))
-        raw = _yaml(path, rel)
+        raw = data_yaml(path, rel)
         if raw is None:
             continue
         try:
@@ -405,6 +104,10 @@ def _validated(
 
 
 def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
+    """Every file of the data folder `root`, read, validated and checked against the others; all
+    errors at once as one `DataError`."""
+    from emigre.knowledge.crosscheck import cross_check  # only when the YAML is read
+
     root = root or default_root()
     if not (root / "countries").is_dir():
         raise DataError(f"{root}: no 'countries' folder; is this an emigre data folder?")
@@ -426,7 +129,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
             files[name] = path
     for path in sorted(root.glob("countries/*/routes/*.yaml")):
         rel = str(path.relative_to(root))
-        raw = _yaml(path, rel)
+        raw = data_yaml(path, rel)
         if raw is None:
             errors.append(
                 f"{rel}: the file is empty; a route is described in docs/knowledge-base.md"
@@ -494,6 +197,8 @@ def _load_warnings(
     root: Path, params: dict[str, Parameter], files: dict[str, Path], errors: list[str]
 ) -> list[SituationWarning]:
     """Every warning file, checked like a route's conditions (parameters exist, units fit)."""
+    from emigre.knowledge.crosscheck import listed_in_place, param_errors
+
     out: list[SituationWarning] = []
     for path, rel, loaded in _validated(
         sorted(root.glob("warnings/*.yaml")), root, _warnings_adapter(), errors
@@ -504,8 +209,8 @@ def _load_warnings(
             files[w.id] = path
             for node in walk(w.when) + (walk(w.ask_if) if w.ask_if else []):
                 where = f"{rel}: warning '{w.id}' condition '{node.id}'"
-                errors.extend(_param_errors(node, params, where))
-                errors.extend(_listed_in_place(node, where))
+                errors.extend(param_errors(node, params, where))
+                errors.extend(listed_in_place(node, where))
             out.append(w)
     return out
 

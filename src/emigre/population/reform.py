@@ -117,7 +117,7 @@ class Reform:
 
 
 def load_reform(path: Path) -> Reform:
-    from emigre.knowledge.loader import read_yaml
+    from emigre.knowledge.yaml_file import read_yaml
 
     raw: Any = read_yaml(path, f"{path} (reform file)")
     try:
@@ -193,7 +193,7 @@ def compare(out: pl.DataFrame, plan: Plan, base: Plan) -> Comparison:
 
 def touched_routes(kb_routes: Sequence[Any], parameters: set[str]) -> list[Any]:
     """Routes with a condition that reads one of `parameters`."""
-    from emigre.knowledge.loader import param_refs
+    from emigre.knowledge.crosscheck import param_refs
     from emigre.rules.conditions import walk as walk_conditions
 
     out = []

@@ -151,7 +151,7 @@ class Spec(Strict):
 
 
 def load_spec(path: Path) -> Spec:
-    from emigre.knowledge.loader import read_yaml
+    from emigre.knowledge.yaml_file import read_yaml
 
     raw: Any = read_yaml(path, f"{path} (spec file)")
     try:
