@@ -218,7 +218,11 @@ def same_facts(a: KnowledgeBase, b: KnowledgeBase) -> bool:
 
 
 def test_a_built_package_reads_its_bundled_knowledge_base_on_its_first_run(
-    cache_home: Path, tmp_path: Path, fresh: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+    cache_home: Path,
+    tmp_path: Path,
+    fresh: KnowledgeBase,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     pkg = _package_copy(tmp_path)
     bundled = _bundle(pkg, fresh)
@@ -231,10 +235,15 @@ def test_a_built_package_reads_its_bundled_knowledge_base_on_its_first_run(
     assert user.name == f"kb-{cache.fingerprint(pkg / 'data')}.json"
     bundled.unlink()
     assert same_facts(cache.cached_knowledge_base(pkg / "data"), fresh) and parsed == []
+    assert capsys.readouterr().err == "", "a bundled file that fits, or none, is not remarked"
 
 
 def test_a_bundled_knowledge_base_is_not_used_once_the_installed_files_differ(
-    cache_home: Path, tmp_path: Path, fresh: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+    cache_home: Path,
+    tmp_path: Path,
+    fresh: KnowledgeBase,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     pkg = _package_copy(tmp_path)
     _bundle(pkg, fresh)
@@ -244,10 +253,51 @@ def test_a_bundled_knowledge_base_is_not_used_once_the_installed_files_differ(
     route.write_text(text + "\n# a comment\n")  # the same facts, other bytes
     assert same_facts(cache.cached_knowledge_base(pkg / "data"), fresh)
     assert parsed == [pkg / "data"], "an edited data file must be parsed, not taken as bundled"
+    err = capsys.readouterr().err
+    assert err == (
+        "note: the bundled knowledge base does not match the installed data files (edited, "
+        "damaged or from another version of emigre); reading the data files instead\n"
+    )
+    cache.cached_knowledge_base(pkg / "data")  # the user's cache now: nothing to say again
+    assert capsys.readouterr().err == "" and parsed == [pkg / "data"]
+
+
+@pytest.mark.parametrize("damage", ["flipped byte", "older format"])
+def test_a_damaged_or_foreign_bundled_knowledge_base_is_said_in_the_persons_language(
+    damage: str,
+    cache_home: Path,
+    tmp_path: Path,
+    fresh: KnowledgeBase,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from emigre.i18n import set_language
+
+    pkg = _package_copy(tmp_path)
+    bundled = _bundle(pkg, fresh)
+    blob = bytearray(bundled.read_bytes())
+    if damage == "flipped byte":
+        blob[len(blob) // 2] ^= 0x01
+    else:
+        blob[: len(cache.FORMAT)] = b"emigre-kb-json 2"
+    bundled.write_bytes(bytes(blob))
+    parsed = _as_package(pkg, monkeypatch)
+    set_language("ru")
+    try:
+        assert same_facts(cache.cached_knowledge_base(pkg / "data"), fresh)
+    finally:
+        set_language("en")
+    assert parsed == [pkg / "data"]
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("примечание: встроенная база знаний"), err
 
 
 def test_a_bundled_knowledge_base_is_not_used_with_saved_rates_or_another_folder(
-    cache_home: Path, tmp_path: Path, fresh: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+    cache_home: Path,
+    tmp_path: Path,
+    fresh: KnowledgeBase,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     pkg = _package_copy(tmp_path)
     _bundle(pkg, fresh)
@@ -264,6 +314,7 @@ def test_a_bundled_knowledge_base_is_not_used_with_saved_rates_or_another_folder
     kb = cache.cached_knowledge_base(pkg / "data")
     assert parsed == [other, pkg / "data"], "saved rates are not in the bundled cache"
     assert any(r.source == "https://example.org" for r in kb.fx.rates())
+    assert capsys.readouterr().err == "", "passed by on purpose: nothing to remark"
 
 
 def test_the_build_step_writes_a_bundled_cache_keyed_on_what_the_files_hold(

@@ -23,13 +23,16 @@ package reads it instead of parsing the YAML. It is keyed on what the files *hol
 (`content_fingerprint`: the same wherever the package is installed), and used only for the
 package's own data folder, with no saved exchange rates, when that key matches the installed
 files; it then becomes the user's cache. An editable install, an edited data file or module, or a
-package built without it parses the YAML as before.
+package built without it parses the YAML as before; a bundled file that is there but does not
+match (an edited installed file, a leftover of another version, a damaged or tampered file) is
+said so in one line on stderr, once: the cache written next is used from then on.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -219,19 +222,29 @@ def bundled_cache(
 ) -> tuple[KnowledgeBase, bytes] | None:
     """The knowledge base from the package's bundled cache, with the user's cache file to write
     (keyed `key`), if `root` is the package's own data folder, no rates are saved and the
-    bundled file is sound and keyed on what the installed files hold; else None."""
+    bundled file is sound and keyed on what the installed files hold; else None.
+
+    A bundled file that is there but does not fit (a data file or module edited in the
+    installed package, a file left from another version, a damaged or tampered one) is said so
+    in one line on stderr (`stale_bundle_notice`) before the YAML is parsed: it was meant to be
+    used. Another data folder (`--data`, `EMIGRE_DATA`) or saved rates pass it by on purpose,
+    and a package built without it (an editable install) has none: those parse silently."""
     package = package or _package_dir()
     if root.resolve() != (package / "data").resolve() or user_rates_path().exists():
         return None
     try:
         blob = (package / "knowledge" / BUNDLED).read_bytes()
+    except FileNotFoundError:
+        return None
     except OSError:
+        _notice_stale()
         return None
-    if not blob.startswith(FORMAT + b" "):
-        return None
-    content = content_fingerprint(root, package)
-    kb = decode(blob, content, root)
+    kb = None
+    if blob.startswith(FORMAT + b" "):
+        content = content_fingerprint(root, package)
+        kb = decode(blob, content, root)
     if kb is None:
+        _notice_stale()
         return None
     body = blob.partition(b"\n")[2]
     # The body names its key first (`_Payload.fingerprint`): the user's copy names theirs.
@@ -241,6 +254,20 @@ def bundled_cache(
     body = head + key.encode() + body[len(head) + len(content) :]
     digest = hashlib.sha256(body).hexdigest().encode()
     return kb, FORMAT + b" " + key.encode() + b" " + digest + b"\n" + body
+
+
+def stale_bundle_notice() -> str:
+    """The line said when the package's bundled knowledge base does not fit its files."""
+    from emigre.i18n import _
+
+    return _(
+        "note: the bundled knowledge base does not match the installed data files (edited, "
+        "damaged or from another version of emigre); reading the data files instead"
+    )
+
+
+def _notice_stale() -> None:
+    sys.stderr.write(stale_bundle_notice() + "\n")
 
 
 def encode(kb: KnowledgeBase, key: str) -> bytes:
