@@ -200,6 +200,38 @@ class Lazy:
         return f"Lazy({getattr(self.fn, '__name__', self.fn)!r}, *{self.args!r})"
 
 
+class Grouped(float):
+    """A count, hours or days a text shows with the reader's digit grouping: "1,196" in English,
+    "1 196" in Russian (with the narrow no-break space the amounts use, `report.fmt.number`),
+    formatted when shown, in the language of that moment. Its format spec (".0f", "g") is kept;
+    below 1000 it reads as the plain number.
+
+    >>> f"{Grouped(1196.4):.0f} hours, {Grouped(126)} routes, {Grouped(12500)}"
+    '1,196 hours, 126 routes, 12,500'
+    """
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        if not spec:
+            spec = ".0f" if self.is_integer() else "g"
+        if "," not in spec and "_" not in spec:
+            cut = spec.find(".")
+            if cut < 0:
+                cut = len(spec) - 1 if spec[-1:].isalpha() else len(spec)
+            spec = spec[:cut] + "," + spec[cut:]
+        text = float.__format__(self, spec)
+        if _language.get() == "ru":
+            return text.replace(",", "\x00").replace(".", ",").replace("\x00", "\u202f")
+        return text
+
+    def __str__(self) -> str:
+        return format(self, "")
+
+    def __repr__(self) -> str:
+        return f"Grouped({float(self)!r})"
+
+
 Said = Msg | Lazy | str
 """A text for people as a planner or a rule keeps it: a message, a value worked out when shown,
 or a plain string (a name, a code)."""

@@ -52,7 +52,7 @@ def data_check(
     today = evaluation_date(on)
     n_values = sum(len(p.values) for p in kb.params.parameters.values())
     typer.echo(
-        f"ok: {len(kb.routes)} routes, {len(kb.params.parameters)} parameters ({n_values} dated values)"
+        f"ok: {len(kb.routes):,} routes, {len(kb.params.parameters):,} parameters ({n_values:,} dated values)"
     )
     from emigre.knowledge.catalogue import without_official_page
 
@@ -61,7 +61,7 @@ def data_check(
         typer.echo(f"no official page: {rid}: its next step links to a secondary source")
     if lacking:
         typer.echo(
-            f"{len(lacking)} of {len(kb.routes)} routes name no official page among their own "
+            f"{len(lacking):,} of {len(kb.routes):,} routes name no official page among their own "
             "sources (add the authority's page with `official: true`)"
         )
     if max_age_days is not None:
@@ -73,7 +73,7 @@ def data_check(
             how = "published" if f.by_published else "last checked (no stated date)"
             typer.echo(f"stale: {f.what}: newest source {how} {f.newest}")
         typer.echo(
-            f"{len(old)} of {len(items)} figures in force have no source newer than "
+            f"{len(old):,} of {len(items):,} figures in force have no source newer than "
             f"{max_age_days} days (judged by the date a source states, else the day it was "
             "checked; superseded values are history and not counted)"
         )
@@ -143,7 +143,7 @@ def data_watch(
         return
     hosts = len({watcher.host_of(r["url"]) for r in rows})
     typer.echo(
-        f"Watching {len(rows)} sources on {hosts} sites (online; robots.txt obeyed, "
+        f"Watching {len(rows):,} sources on {hosts:,} sites (online; robots.txt obeyed, "
         f"{watcher.DELAY_S:g} s between requests to a site)…",
         err=True,
     )
@@ -151,7 +151,7 @@ def data_watch(
 
     def progress(i: int, n: int, url: str) -> None:
         if tty:
-            line = f"[{i}/{n}] {url}"[:79]
+            line = f"[{i:,}/{n:,}] {url}"[:79]
             typer.echo(f"\r{line:<79}", err=True, nl=i == n)
 
     try:
@@ -161,7 +161,7 @@ def data_watch(
     except watcher.WatchInterrupted as stop:
         kept = "what was compared is saved" if stop.saved else "nothing was saved"
         typer.echo(
-            f"\ndata watch stopped after {stop.done} of {stop.total} sources; {kept}", err=True
+            f"\ndata watch stopped after {stop.done:,} of {stop.total:,} sources; {kept}", err=True
         )
         raise typer.Exit(130) from None
     if fmt == "json":

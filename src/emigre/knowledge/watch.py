@@ -253,8 +253,8 @@ class WatchReport:
         }
 
     def summary(self) -> str:
-        counts = ", ".join(f"{n} {s}" for s, n in self.counts().items())
-        return f"Watched {len(self.checked)} sources on {self.on.isoformat()}: {counts}."
+        counts = ", ".join(f"{n:,} {s}" for s, n in self.counts().items())
+        return f"Watched {len(self.checked):,} sources on {self.on.isoformat()}: {counts}."
 
     def text(self, width: int = 80) -> str:
         """The terminal report, wrapped to `width`: changed, unreachable and disallowed sources

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from emigre.codes import country_in_sentence, country_names_or
 from emigre.figure import Figure, total
-from emigre.i18n import N_, Lazy, Msg, Said, Shown, ShownOrNone, join, pick
+from emigre.i18n import N_, Grouped, Lazy, Msg, Said, Shown, ShownOrNone, join, pick
 from emigre.knowledge.model import money_unit
 from emigre.memo import Kept
 from emigre.plan.papers import papers_to_collect
@@ -319,9 +319,9 @@ def course_cost(
         return per_hour
     why = Msg(
         "{h:.0f} hours ({lo:.0f}–{hi:.0f}) at {p:.2f} EUR an hour ({plo:.2f}–{phi:.2f})",
-        h=hours,
-        lo=hours_low,
-        hi=hours_high,
+        h=Grouped(hours),
+        lo=Grouped(hours_low),
+        hi=Grouped(hours_high),
         p=per_hour.value,
         plo=per_hour.low,
         phi=per_hour.high,

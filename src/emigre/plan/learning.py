@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from emigre.codes import country_in_sentence, language_name
 from emigre.exams import pick_exam
 from emigre.figure import Figure
-from emigre.i18n import Lazy, Msg
+from emigre.i18n import Grouped, Lazy, Msg
 from emigre.language import language_model
 from emigre.plan.costs import course_cost
 from emigre.plan.steps import Step, add_months
@@ -33,9 +33,9 @@ def language_steps(
             lang=Lazy(language_name, lang),
             frm=est.from_level or Msg("zero"),
             to=level,
-            h=est.hours.median,
-            lo=est.hours.low,
-            hi=est.hours.high,
+            h=Grouped(est.hours.median),
+            lo=Grouped(est.hours.low),
+            hi=Grouped(est.hours.high),
             w=inp.hours_per_week,
         ),
         start=start,

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emigre.codes import as_citizen_of, country_name
-from emigre.i18n import N_, _, law, pick
+from emigre.i18n import N_, Grouped, _, law, pick
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import WarningResult
 from emigre.plan.rank import risk_line, stay_line
@@ -254,7 +254,9 @@ def _if_agreed_view(rows: list[RouteResult], run: PlanRun, console: Console, top
     )
     _rows(rows[:top], run, console)
     if len(rows) > top:
-        console.print(_("{n} more open only if others agree: `--all`").format(n=len(rows) - top))
+        console.print(
+            _("{n} more open only if others agree: `--all`").format(n=Grouped(len(rows) - top))
+        )
         console.print()
 
 
@@ -364,13 +366,13 @@ def plan_view(run: PlanRun, console: Console, sel: Selection | None = None) -> N
         + Text(" · " + _("goal: {goal}").format(goal=_(GOALS.get(run.goal, run.goal))))
     )
     counts: Counter[str] = Counter(r.verdict for r in chosen)
-    summary = Text(_("Routes in all: {n}").format(n=len(chosen)) + " — ")
+    summary = Text(_("Routes in all: {n}").format(n=Grouped(len(chosen))) + " — ")
     for i, v in enumerate(VERDICT_STYLE):
         summary.append(" · " if i else "")
-        summary.append(f"{verdict_word(v)}: {counts.get(v, 0)}", style=VERDICT_STYLE[v])
+        summary.append(f"{verdict_word(v)}: {Grouped(counts.get(v, 0))}", style=VERDICT_STYLE[v])
     stays = sum(r.route.short_stay for r in chosen)
     if stays:
-        summary.append(" · " + _("of them {n} short stays").format(n=stays), style="dim")
+        summary.append(" · " + _("of them {n} short stays").format(n=Grouped(stays)), style="dim")
     console.print(summary)
     console.print()
     _no_rate(run, console)
@@ -385,7 +387,9 @@ def plan_view(run: PlanRun, console: Console, sel: Selection | None = None) -> N
         _if_agreed_view(asking, run, console, len(asking))
         if len(shown) < len(chosen):
             console.print(
-                _("{n} more: add --all or a larger --top").format(n=len(chosen) - len(shown))
+                _("{n} more: add --all or a larger --top").format(
+                    n=Grouped(len(chosen) - len(shown))
+                )
             )
     else:
         _compact(chosen, run, console, sel.top or 10)
@@ -480,7 +484,7 @@ def _legend(run: PlanRun, console: Console) -> None:
 
 
 def routes_table(routes: list[Route], console: Console) -> None:
-    table = Table(title=_("{n} routes").format(n=len(routes)), expand=True)
+    table = Table(title=_("{n} routes").format(n=Grouped(len(routes))), expand=True)
     for col in (_("route"), _("country"), _("family"), _("title"), _("legal basis")):
         table.add_column(col)
     for r in routes:
