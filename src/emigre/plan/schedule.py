@@ -30,6 +30,7 @@ from emigre.plan.income import Income, income_after_arrival
 from emigre.plan.papers import papers, papers_step
 from emigre.plan.residence import road_to_pr
 from emigre.plan.steps import Step, add_months, months_between
+from emigre.plan.validity import changing_figures
 from emigre.rules.conditions import Funds
 from emigre.rules.gaps import FundsGap
 
@@ -307,6 +308,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         )
 
     arrival: date | None = None
+    filed_on: date | None = None
     undated: Said | None = None
     found = papers(route, inp) if route.family != "visa_free" else None
     if no_rate and funds_date is None:
@@ -332,6 +334,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         steps.extend(filing.steps)
         notes.extend(filing.notes)
         filed = [s.start for s in filing.steps if s.id in ("visa", "permit", "travel")]
+        filed_on = min(filed, default=arrival)
         if found is not None and filed:
             cost = next((c.amount for c in costs if c.id == "documents"), None)
             steps.insert(filing_at, papers_step(found, min(filed), cost or Figure.known(0.0), inp))
@@ -388,6 +391,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         )
     if pr_note is not None:
         notes.append(pr_note)
+    notes.extend(changing_figures(res, {c.id for c in costs}, inp.params, on, filed_on))
     steps.sort(key=lambda s: (s.start, s.end))
     return Plan(
         res,

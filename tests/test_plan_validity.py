@@ -1,0 +1,129 @@
+"""A plan made in December for an application filed next year says that this year's threshold
+may change on 1 January, and names next year's where the data already holds it: a yearly figure
+is never silently applied to an application it no longer governs."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter
+
+from emigre.i18n import current_language, set_language
+from emigre.knowledge.model import Parameter
+from emigre.knowledge.parameters import ParameterStore
+from emigre.knowledge.route import Route
+from emigre.plan.schedule import PlanInputs, build_plan
+from emigre.profile import Profile
+from emigre.rules.conditions import Context
+from emigre.rules.evaluate import evaluate_route
+from tests.conftest import base_profile
+from tests.test_plan import FX, RICH, WORK
+
+DECEMBER = date(2026, 12, 7)
+SRC = [{"url": "https://example.org/law", "checked": DECEMBER}]
+
+
+def _value(start: date, value: float, until: date | None = None) -> dict[str, Any]:
+    v: dict[str, Any] = {"from": start, "value": value, "legal_basis": "t", "sources": SRC}
+    if until is not None:
+        v["until"] = until
+    return v
+
+
+def _store(*salary: dict[str, Any]) -> ParameterStore:
+    fee = {"description": "t", "unit": "EUR", "values": [_value(date(2026, 1, 1), 75)]}
+    fee["values"][0]["until"] = date(2026, 12, 31)
+    return ParameterStore(
+        TypeAdapter(dict[str, Parameter]).validate_python(
+            {
+                "xx.salary": {"description": "t", "unit": "EUR/year", "values": list(salary)},
+                "xx.fee": fee,
+                "eu.net_of_gross.low": {
+                    "description": "t",
+                    "unit": "number",
+                    "values": [_value(date(2020, 1, 1), 0.6)],
+                },
+                "eu.net_of_gross.high": {
+                    "description": "t",
+                    "unit": "number",
+                    "values": [_value(date(2020, 1, 1), 0.7)],
+                },
+            }
+        )
+    )
+
+
+ONLY_2026 = _store(_value(date(2026, 1, 1), 50700, date(2026, 12, 31)))
+WITH_2027 = _store(
+    _value(date(2026, 1, 1), 50700, date(2026, 12, 31)), _value(date(2027, 1, 1), 52300)
+)
+ROUTE = copy.deepcopy(WORK)
+ROUTE["requires"] = {"id": "offer", "type": "job_offer", "min_salary": "xx.salary"}
+ROUTE["costs"] = [{"id": "fee", "kind": "one_off", "amount": "xx.fee", "stage": "application"}]
+
+
+def _plan(params: ParameterStore, on: date = DECEMBER, **profile: Any):  # type: ignore[no-untyped-def]
+    prof = Profile.model_validate(base_profile(money=RICH, **profile))
+    res = evaluate_route(Route.model_validate(ROUTE), Context(prof, on, "", params, FX))
+    return build_plan(res, PlanInputs(prof, on, params, FX, 5))
+
+
+def _notes(plan: Any) -> list[str]:
+    return [str(n) for n in plan.notes if "in force until" in str(n)]
+
+
+@pytest.fixture
+def english() -> Any:
+    before = current_language()
+    set_language("en")
+    yield
+    set_language(before)
+
+
+def test_a_threshold_of_this_year_is_flagged_when_the_application_falls_next_year(
+    english: None,
+) -> None:
+    plan = _plan(ONLY_2026)
+    filed = next(s.start for s in plan.steps if s.id == "visa")
+    assert filed.year == 2027
+    salary = next(n for n in _notes(plan) if "xx.salary" in n)
+    assert "50,700 EUR a year" in salary and "until 2026-12-31" in salary
+    assert "from 2027-01-01 is not published yet" in salary
+    assert f"you apply on {filed.isoformat()}" in salary
+    # a fee set for the year is a figure of the plan too
+    assert any("75 EUR" in n and "xx.fee" in n for n in _notes(plan))
+
+
+def test_next_years_figure_in_the_data_is_named(english: None) -> None:
+    salary = next(n for n in _notes(_plan(WITH_2027)) if "xx.salary" in n)
+    assert "from 2027-01-01 it is 52,300 EUR a year" in salary
+    assert "not published" not in salary
+
+
+def test_no_note_when_the_application_is_filed_while_the_figure_holds(english: None) -> None:
+    offer = [{"country": "DE", "gross_annual_salary": 60000}]
+    plan = _plan(ONLY_2026, on=date(2026, 3, 2), offers=offer)
+    assert next(s.start for s in plan.steps if s.id == "visa").year == 2026
+    assert _notes(plan) == []
+
+
+def test_a_plan_dated_past_the_figure_gets_the_latest_known_label_instead(english: None) -> None:
+    """On a date past `until` the figure is already labelled "latest known value" where it is
+    used: the plan does not say it twice."""
+    plan = _plan(ONLY_2026, on=date(2027, 2, 1))
+    assert not any("xx.salary" in n for n in _notes(plan))
+
+
+def test_the_note_reads_in_russian() -> None:
+    before = current_language()
+    try:
+        plan = _plan(ONLY_2026)
+        set_language("ru")
+        note = next(str(n) for n in plan.notes if "xx.salary" in str(n))
+        assert "31.12.2026" in note or "2026" in note
+        assert "действующая до" in note and "ещё не опубликована" in note
+    finally:
+        set_language(before)
