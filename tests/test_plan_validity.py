@@ -5,7 +5,9 @@ is never silently applied to an application it no longer governs."""
 from __future__ import annotations
 
 import copy
+import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +21,7 @@ from emigre.plan.schedule import PlanInputs, build_plan
 from emigre.profile import Profile
 from emigre.rules.conditions import Context
 from emigre.rules.evaluate import evaluate_route
-from tests.conftest import base_profile
+from tests.conftest import EXAMPLES, base_profile, web_client
 from tests.test_plan import FX, RICH, WORK
 
 DECEMBER = date(2026, 12, 7)
@@ -89,16 +91,16 @@ def test_a_threshold_of_this_year_is_flagged_when_the_application_falls_next_yea
     plan = _plan(ONLY_2026)
     filed = next(s.start for s in plan.steps if s.id == "visa")
     assert filed.year == 2027
-    salary = next(n for n in _notes(plan) if "xx.salary" in n)
-    assert "50,700 EUR a year" in salary and "until 2026-12-31" in salary
-    assert "from 2027-01-01 is not published yet" in salary
+    assert {c.name for c in plan.may_change} == {"xx.salary", "xx.fee"}
+    salary = next(n for n in _notes(plan) if "50,700 EUR a year" in n)
+    assert "until 2026-12-31" in salary and "from 2027-01-01 is not published yet" in salary
     assert f"you apply on {filed.isoformat()}" in salary
     # a fee set for the year is a figure of the plan too
-    assert any("75 EUR" in n and "xx.fee" in n for n in _notes(plan))
+    assert any(n.startswith("75 EUR is the figure") for n in _notes(plan))
 
 
 def test_next_years_figure_in_the_data_is_named(english: None) -> None:
-    salary = next(n for n in _notes(_plan(WITH_2027)) if "xx.salary" in n)
+    salary = next(n for n in _notes(_plan(WITH_2027)) if "50,700 EUR a year" in n)
     assert "from 2027-01-01 it is 52,300 EUR a year" in salary
     assert "not published" not in salary
 
@@ -107,14 +109,14 @@ def test_no_note_when_the_application_is_filed_while_the_figure_holds(english: N
     offer = [{"country": "DE", "gross_annual_salary": 60000}]
     plan = _plan(ONLY_2026, on=date(2026, 3, 2), offers=offer)
     assert next(s.start for s in plan.steps if s.id == "visa").year == 2026
-    assert _notes(plan) == []
+    assert _notes(plan) == [] and plan.may_change == []
 
 
 def test_a_plan_dated_past_the_figure_gets_the_latest_known_label_instead(english: None) -> None:
     """On a date past `until` the figure is already labelled "latest known value" where it is
     used: the plan does not say it twice."""
     plan = _plan(ONLY_2026, on=date(2027, 2, 1))
-    assert not any("xx.salary" in n for n in _notes(plan))
+    assert _notes(plan) == [] and plan.may_change == []
 
 
 def test_the_note_reads_in_russian() -> None:
@@ -122,8 +124,50 @@ def test_the_note_reads_in_russian() -> None:
     try:
         plan = _plan(ONLY_2026)
         set_language("ru")
-        note = next(str(n) for n in plan.notes if "xx.salary" in str(n))
-        assert "31.12.2026" in note or "2026" in note
+        note = next(str(n) for n in plan.notes if str(n).startswith("50"))
+        assert "2026" in note and "EUR в год" in note
         assert "действующая до" in note and "ещё не опубликована" in note
     finally:
         set_language(before)
+
+
+# --- what a person sees: the plan list, its JSON, the web page ------------------------------------
+
+
+def test_the_plan_list_flags_a_route_whose_threshold_ends_before_the_application(
+    cli: Any,
+) -> None:
+    """Planned in December, the German Blue Card is filed next year: its row says that a figure
+    used holds only until 31 December, and the JSON names it with its end."""
+    code, out, _err = cli("plan", str(EXAMPLES / "dima.toml"), "--on", "2026-12-07", "--lang", "en")
+    assert code == 0
+    row = out[out.index("de.blue_card.it_specialist") :]
+    row = row[: row.index("first:")]
+    assert "⏳" in row and "may change on 2027-01-01, before you apply" in row
+    code, out, _err = cli(
+        "plan", str(EXAMPLES / "dima.toml"), "--on", "2026-12-07", "-f", "json", "--lang", "en"
+    )
+    doc = json.loads(out)
+    route = next(r for r in doc["routes"] if r["id"] == "de.blue_card.it_specialist")
+    flagged = route["figures_may_change"]
+    assert flagged and all(f["until"] == "2026-12-31" for f in flagged)
+    assert all(f["changes_on"] == "2027-01-01" for f in flagged)
+    assert any(f["parameter"].startswith("de.blue_card.salary_min") for f in flagged)
+    assert all(
+        "not published yet" in f["note"] or "count on the new one" in f["note"] for f in flagged
+    )
+
+
+def test_the_web_results_page_flags_it_too(tmp_path: Path) -> None:
+    client = web_client(tmp_path, today=DECEMBER, lang="ru")
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("dima.toml", (EXAMPLES / "dima.toml").read_bytes(), "application/toml")},
+        follow_redirects=False,
+    )
+    page = client.get(resp.headers["location"]).text
+    row = page[page.index('data-route="de.blue_card.it_specialist"') :]
+    row = row[: row.index("</tr>")]
+    assert 'class="may-change small"' in row and "до подачи заявления" in row
+    flag = row[row.index("may-change") :]
+    assert "2027" in flag[: flag.index("</p>")]

@@ -30,7 +30,7 @@ from emigre.plan.income import Income, income_after_arrival
 from emigre.plan.papers import papers, papers_step
 from emigre.plan.residence import road_to_pr
 from emigre.plan.steps import Step, add_months, months_between
-from emigre.plan.validity import changing_figures
+from emigre.plan.validity import Changing, changing_figures
 from emigre.rules.conditions import Funds
 from emigre.rules.gaps import FundsGap
 
@@ -109,6 +109,9 @@ class Plan:
     undated: ShownOrNone = ShownOrNone()
     """Why the filing gives no arrival date although its steps are planned (no intakes in the
     data for a study route); None otherwise."""
+    may_change: list[Changing] = field(default_factory=list)
+    """Figures the plan used whose known validity (`until`) ends before the filing day: a
+    threshold or fee set for this year, an application next year (each also in `notes`)."""
 
     @property
     def route(self) -> Route:
@@ -391,7 +394,8 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         )
     if pr_note is not None:
         notes.append(pr_note)
-    notes.extend(changing_figures(res, {c.id for c in costs}, inp.params, on, filed_on))
+    may_change = changing_figures(res, {c.id for c in costs}, inp.params, on, filed_on)
+    notes.extend(c.note for c in may_change)
     steps.sort(key=lambda s: (s.start, s.end))
     return Plan(
         res,
@@ -413,6 +417,7 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         pr_past_horizon=pr_past,
         undated=undated,
         group="short_stay" if res.route.short_stay else "residence",
+        may_change=may_change,
     )
 
 

@@ -9,6 +9,7 @@ not -- never silently applying this year's figure to next year's application.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,21 @@ if TYPE_CHECKING:
     from emigre.knowledge.parameters import ParameterStore, Resolved
     from emigre.knowledge.route import Route
     from emigre.rules.evaluate import RouteResult
+
+
+@dataclass(frozen=True)
+class Changing:
+    """A figure of the plan whose known validity ends before the filing day."""
+
+    name: str
+    until: date
+    note: Msg
+    """What the plan says of it (until when it holds, the next value or "not published yet")."""
+
+    @property
+    def changes_on(self) -> date:
+        """The first day a new figure may apply."""
+        return self.until + timedelta(days=1)
 
 
 def _written(value: float, cur: str) -> str:
@@ -66,12 +82,12 @@ def _next(params: ParameterStore, res: Resolved, filed: date) -> ParamValue | No
 
 def changing_figures(
     result: RouteResult, costs: set[str], params: ParameterStore, on: date, filed: date | None
-) -> list[Msg]:
-    """One note for each figure of the plan whose known validity ends before the filing day
-    (`filed`): it says until when it holds and what the data knows of the next one."""
+) -> list[Changing]:
+    """Each figure of the plan whose known validity ends before the filing day (`filed`), with
+    a note saying until when it holds and what the data knows of the next one."""
     if filed is None:
         return []
-    notes: list[Msg] = []
+    found: list[Changing] = []
     for res in _used(result, result.route, costs, params, on):
         entry = res.entry
         if entry is None or entry.until is None or res.latest_known or filed <= entry.until:
@@ -82,28 +98,23 @@ def changing_figures(
         nxt = _next(params, res, filed)
         new = _amount(nxt.value, res.unit) if nxt is not None else None
         if nxt is not None and new is not None:
-            notes.append(
-                Msg(
-                    "{old} (`{name}`) is the figure in force until {until}; from {since} it is "
-                    "{new}, and you apply on {filed}: count on the new one",
-                    old=old,
-                    name=res.name,
-                    until=entry.until.isoformat(),
-                    since=nxt.from_.isoformat(),
-                    new=new,
-                    filed=filed.isoformat(),
-                )
+            note = Msg(
+                "{old} is the figure in force until {until}; from {since} it is {new}, and you "
+                "apply on {filed}: count on the new one",
+                old=old,
+                until=entry.until.isoformat(),
+                since=nxt.from_.isoformat(),
+                new=new,
+                filed=filed.isoformat(),
             )
         else:
-            notes.append(
-                Msg(
-                    "{old} (`{name}`) is the figure in force until {until}; you apply on "
-                    "{filed}, and the figure from {next} is not published yet: it may change",
-                    old=old,
-                    name=res.name,
-                    until=entry.until.isoformat(),
-                    next=(entry.until + timedelta(days=1)).isoformat(),
-                    filed=filed.isoformat(),
-                )
+            note = Msg(
+                "{old} is the figure in force until {until}; you apply on {filed}, and the "
+                "figure from {next} is not published yet: it may change",
+                old=old,
+                until=entry.until.isoformat(),
+                next=(entry.until + timedelta(days=1)).isoformat(),
+                filed=filed.isoformat(),
             )
-    return notes
+        found.append(Changing(res.name, entry.until, note))
+    return found

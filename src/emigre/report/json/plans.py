@@ -130,6 +130,15 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
         },
         "cashflow": None,
         "plan_notes": plan.notes,
+        "figures_may_change": [
+            {
+                "parameter": c.name,
+                "until": c.until.isoformat(),
+                "changes_on": c.changes_on.isoformat(),
+                "note": str(c.note),
+            }
+            for c in plan.may_change
+        ],
         "risk_score": plan.risk,
     }
     if cashflow:

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emigre.codes import as_citizen_of, country_name
-from emigre.i18n import N_, Grouped, _, law, pick
+from emigre.i18n import N_, Grouped, _, law, ngettext, pick
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import WarningResult
 from emigre.plan.rank import risk_line, stay_line
@@ -196,6 +196,8 @@ def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
                 "\n" + _("to be decided by others: {what}").format(what=awaited(plan)),
                 style="cyan",
             )
+    if plan is not None and plan.may_change and plan.group != IF_AGREED:
+        body.append("\n⏳ " + _may_change(plan), style="yellow")
     risk = risk_line(res, RISK_WIDTH)
     if risk is not None:
         body.append(f"\n⚠ {risk}", style="magenta")
@@ -214,6 +216,19 @@ def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
             + _("first: {when} {step}").format(when=fmt.month(step.start), step=say(step.title))
         )
     return body
+
+
+def _may_change(plan: Plan) -> str:
+    """One short line for the figures of a plan set until a day before the application (a
+    threshold of this year, an application next year); `explain` names each in the plan's
+    notes."""
+    n = len(plan.may_change)
+    change = fmt.day(min(c.changes_on for c in plan.may_change))
+    return ngettext(
+        "{n} figure may change on {date}, before you apply",
+        "{n} figures may change on {date}, before you apply",
+        n,
+    ).format(n=n, date=change)
 
 
 def awaited(plan: Plan, width: int = AWAITED_WIDTH) -> str:
