@@ -72,3 +72,28 @@ def test_an_official_page_by_residence_must_be_the_authority_s_own(kb: Knowledge
     data["official_pages"] = {"RU": {"url": "https://example.org/blog", "checked": "2026-12-07"}}
     with pytest.raises(ValidationError, match="official_pages.RU"):
         Route.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("route_id", "site"),
+    [
+        ("de.study", "germania.diplo.de"),
+        ("de.it_specialist", "germania.diplo.de"),
+        ("de.opportunity_card", "germania.diplo.de"),
+        ("se.work_permit", "swedenabroad.se"),
+        ("se.study", "swedenabroad.se"),
+        ("no.skilled_worker", "udi.no"),
+        ("no.study", "udi.no"),
+    ],
+)
+def test_a_person_in_russia_is_sent_to_the_page_for_people_living_there(
+    kb: KnowledgeBase, route_id: str, site: str
+) -> None:
+    """Where the data holds the page of the authority serving people in Russia, the next step of
+    a person living there links to it; living elsewhere, to the route's own official source."""
+    route = kb.route(route_id)
+    assert site in official_link(route, "RU")
+    person = base_profile(person={"citizenship": ["RU"], "residence": "RU"})
+    ctx = Context(Profile.model_validate(person), ON, "", kb.params, kb.fx)
+    assert site in evaluate_route(route, ctx).check_at
+    assert official_link(route, "KZ") == official_link(route)
