@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from emigre.knowledge.catalogue import Figure, coverage_markdown, figures, stale
-from emigre.knowledge.model import Source
+from emigre.knowledge.catalogue import Figure, coverage_markdown, ending, figures, stale
+from emigre.knowledge.model import Parameter, Source
+from emigre.knowledge.parameters import ParameterStore
 
 
 def test_published_accepts_the_precision_a_page_gives() -> None:
@@ -78,3 +79,45 @@ def test_a_refreshed_figure_is_not_stale_for_its_superseded_value(kb) -> None:  
     assert "dk.work_permit.fee (from 2026-01-01)" in in_force
     old = {f.what for f in stale(figures(kb.routes, kb.params, on), on, 365)}
     assert not any(what.startswith("dk.work_permit.fee") for what in old)
+
+
+def _store(*values: dict[str, object]) -> ParameterStore:
+    src = [{"url": "https://example.org/law", "checked": date(2026, 12, 7)}]
+    return ParameterStore(
+        TypeAdapter(dict[str, Parameter]).validate_python(
+            {
+                "xx.threshold": {
+                    "description": "t",
+                    "unit": "EUR/year",
+                    "values": [{**v, "legal_basis": "t", "sources": src} for v in values],
+                }
+            }
+        )
+    )
+
+
+def test_a_figure_set_for_this_year_is_on_the_rollover_list_until_next_year_s_is_added() -> None:
+    """In December the 2026 threshold ends within the month: it is listed with the day it ends;
+    once the 2027 value is in the data it is not; without `until` nothing says it ends."""
+    dec = date(2026, 12, 7)
+    only = _store({"from": date(2026, 1, 1), "until": date(2026, 12, 31), "value": 50700})
+    [e] = ending(only, dec, 31)
+    assert (e.name, e.until, e.ended) == ("xx.threshold", date(2026, 12, 31), False)
+    assert ending(only, date(2026, 11, 1), 31) == []  # not yet within the window
+    assert ending(only, date(2027, 2, 1), 0)[0].ended  # past it: shown as the latest known
+    refreshed = _store(
+        {"from": date(2026, 1, 1), "until": date(2026, 12, 31), "value": 50700},
+        {"from": date(2027, 1, 1), "value": 52300},
+    )
+    assert ending(refreshed, dec, 31) == []
+    assert ending(_store({"from": date(2026, 1, 1), "value": 50700}), dec, 31) == []
+
+
+def test_data_check_lists_the_figures_to_roll_over(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("data", "check", "--ending-days", "31", "--on", "2026-12-07")
+    assert code == 0
+    line = next(ln for ln in out.splitlines() if "de.blue_card.salary_min.standard" in ln)
+    assert line.startswith("ending:") and "until 2026-12-31" in line and "2027-01-01" in line
+    assert "figures end within 31 days of 2026-12-07" in out
+    code, out, _ = cli("data", "check", "--on", "2026-12-07")
+    assert "ending:" not in out  # only when asked

@@ -4,7 +4,7 @@ and (online, only when asked) watch the official sources for changes."""
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -35,6 +35,13 @@ def data_check(
         int | None,
         typer.Option(
             help="list figures whose newest source is older than this (by its stated date, else the day it was checked)"
+        ),
+    ] = None,
+    ending_days: Annotated[
+        int | None,
+        typer.Option(
+            help="list figures whose last known value ends (`until`) within this many days, or "
+            "has ended, with no newer value: the ones to look up for the new year"
         ),
     ] = None,
     on: OnDate = None,
@@ -76,6 +83,22 @@ def data_check(
             f"{len(old):,} of {len(items):,} figures in force have no source newer than "
             f"{max_age_days} days (judged by the date a source states, else the day it was "
             "checked; superseded values are history and not counted)"
+        )
+    if ending_days is not None:
+        from emigre.knowledge.catalogue import ending
+
+        found = ending(kb.params, today, ending_days)
+        for e in found:
+            state = "ended" if e.ended else "ending"
+            shown = e.value if not isinstance(e.value, list) else f"a list of {len(e.value)}"
+            typer.echo(
+                f"{state}: {e.name} = {shown} {e.unit} until {e.until}: no value from "
+                f"{e.until + timedelta(days=1)} in the data yet"
+            )
+        typer.echo(
+            f"{len(found):,} figures end within {ending_days} days of {today} (or have ended) "
+            "with no newer value: add the new one from its official source (`from:` the day "
+            "after `until`), or leave it unknown; never copy the old one"
         )
 
 

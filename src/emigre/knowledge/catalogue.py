@@ -212,3 +212,31 @@ def coverage_markdown(
         ref = today or max(f.newest for f in items)
         lines += ["", *freshness_markdown(items, ref)]
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Ending:
+    """A parameter whose last known value holds only until a day (`until`) and has no newer
+    value in the data: its next figure is yet to be added (a yearly threshold, a fee table)."""
+
+    name: str
+    value: Any
+    unit: str
+    until: date
+    ended: bool
+    """`until` has passed at the date asked about: the value is then shown as the latest known
+    one, not as current."""
+
+
+def ending(params: ParameterStore, on: date, within_days: int) -> list[Ending]:
+    """Parameters whose last value ends (`until`) within `within_days` of `on`, or has already
+    ended, with no newer value: the figures to look up for the rollover (e.g. every 2026 figure
+    in December 2026), soonest first. A plan filing after `until` says the figure may change,
+    and one dated past it labels the value "latest known"; neither replaces the new figure."""
+    out: list[Ending] = []
+    for name, param in params.parameters.items():
+        last = param.values[-1]
+        if last.until is None or (last.until - on).days > within_days:
+            continue
+        out.append(Ending(name, last.value, param.unit, last.until, last.until < on))
+    return sorted(out, key=lambda e: (e.until, e.name))
