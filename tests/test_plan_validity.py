@@ -74,7 +74,7 @@ def _plan(params: ParameterStore, on: date = DECEMBER, **profile: Any):  # type:
 
 
 def _notes(plan: Any) -> list[str]:
-    return [str(n) for n in plan.notes if "in force until" in str(n)]
+    return [str(n) for n in plan.notes if "in force until" in str(n) or "latest known" in str(n)]
 
 
 @pytest.fixture
@@ -112,11 +112,16 @@ def test_no_note_when_the_application_is_filed_while_the_figure_holds(english: N
     assert _notes(plan) == [] and plan.may_change == []
 
 
-def test_a_plan_dated_past_the_figure_gets_the_latest_known_label_instead(english: None) -> None:
-    """On a date past `until` the figure is already labelled "latest known value" where it is
-    used: the plan does not say it twice."""
+def test_a_plan_dated_past_the_figure_says_it_is_the_latest_known(english: None) -> None:
+    """Planned in February 2027 with only the 2026 figure in the data: the plan says the figure
+    ended and that no newer one is in the data, not that it is current."""
     plan = _plan(ONLY_2026, on=date(2027, 2, 1))
-    assert _notes(plan) == [] and plan.may_change == []
+    assert {c.name for c in plan.may_change if c.ended} == {"xx.salary", "xx.fee"}
+    note = next(str(n) for n in plan.notes if str(n).startswith("50,700 EUR a year"))
+    assert "latest known figure" in note and "held until 2026-12-31" in note
+    assert "from 2027-01-01 is not in the data" in note
+    # once the 2027 value is in the data, it is the one in force: nothing to say
+    assert not any(c.name == "xx.salary" for c in _plan(WITH_2027, on=date(2027, 2, 1)).may_change)
 
 
 def test_the_note_reads_in_russian() -> None:
@@ -171,3 +176,12 @@ def test_the_web_results_page_flags_it_too(tmp_path: Path) -> None:
     assert 'class="may-change small"' in row and "до подачи заявления" in row
     flag = row[row.index("may-change") :]
     assert "2027" in flag[: flag.index("</p>")]
+
+
+def test_the_plan_list_says_a_figure_has_ended_for_a_plan_dated_after_it(cli: Any) -> None:
+    code, out, _err = cli("plan", str(EXAMPLES / "dima.toml"), "--on", "2027-02-01", "--lang", "en")
+    assert code == 0
+    row = out[out.index("de.blue_card.it_specialist") :]
+    row = row[: row.index("first:")]
+    assert "⏳ 1 figure ended on 2026-12-31; no newer one in the data" in row
+    assert "may change on" not in row

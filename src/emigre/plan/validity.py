@@ -32,6 +32,8 @@ class Changing:
     until: date
     note: Msg
     """What the plan says of it (until when it holds, the next value or "not published yet")."""
+    ended: bool = False
+    """The figure had already ended on the plan date: it is the latest known one, not current."""
 
     @property
     def changes_on(self) -> date:
@@ -83,17 +85,29 @@ def _next(params: ParameterStore, res: Resolved, filed: date) -> ParamValue | No
 def changing_figures(
     result: RouteResult, costs: set[str], params: ParameterStore, on: date, filed: date | None
 ) -> list[Changing]:
-    """Each figure of the plan whose known validity ends before the filing day (`filed`), with
-    a note saying until when it holds and what the data knows of the next one."""
-    if filed is None:
-        return []
+    """Each figure of the plan whose known validity (`until`) ends before the filing day
+    (`filed`), or had ended by the plan date (`on`: the latest known value, no newer one in the
+    data), with a note saying until when it holds and what the data knows of the next one."""
     found: list[Changing] = []
     for res in _used(result, result.route, costs, params, on):
         entry = res.entry
-        if entry is None or entry.until is None or res.latest_known or filed <= entry.until:
+        if entry is None or entry.until is None:
             continue
         old = _amount(res.value, res.unit)
         if old is None:
+            continue
+        nxt_day = (entry.until + timedelta(days=1)).isoformat()
+        if entry.until < on:
+            note = Msg(
+                "{old} is the latest known figure: it held until {until}, and the one from "
+                "{next} is not in the data; it may have changed",
+                old=old,
+                until=entry.until.isoformat(),
+                next=nxt_day,
+            )
+            found.append(Changing(res.name, entry.until, note, ended=True))
+            continue
+        if filed is None or filed <= entry.until:
             continue
         nxt = _next(params, res, filed)
         new = _amount(nxt.value, res.unit) if nxt is not None else None
@@ -113,7 +127,7 @@ def changing_figures(
                 "figure from {next} is not published yet: it may change",
                 old=old,
                 until=entry.until.isoformat(),
-                next=(entry.until + timedelta(days=1)).isoformat(),
+                next=nxt_day,
                 filed=filed.isoformat(),
             )
         found.append(Changing(res.name, entry.until, note))

@@ -135,6 +135,7 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
                 "parameter": c.name,
                 "until": c.until.isoformat(),
                 "changes_on": c.changes_on.isoformat(),
+                "ended": c.ended,
                 "note": str(c.note),
             }
             for c in plan.may_change

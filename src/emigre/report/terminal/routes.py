@@ -196,8 +196,9 @@ def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
                 "\n" + _("to be decided by others: {what}").format(what=awaited(plan)),
                 style="cyan",
             )
-    if plan is not None and plan.may_change and plan.group != IF_AGREED:
-        body.append("\n⏳ " + _may_change(plan), style="yellow")
+    if plan is not None and plan.group != IF_AGREED:
+        for line in _may_change(plan):
+            body.append("\n⏳ " + line, style="yellow")
     risk = risk_line(res, RISK_WIDTH)
     if risk is not None:
         body.append(f"\n⚠ {risk}", style="magenta")
@@ -218,17 +219,30 @@ def _body(res: RouteResult, plan: Plan | None, run: PlanRun) -> Text:
     return body
 
 
-def _may_change(plan: Plan) -> str:
-    """One short line for the figures of a plan set until a day before the application (a
-    threshold of this year, an application next year); `explain` names each in the plan's
-    notes."""
-    n = len(plan.may_change)
-    change = fmt.day(min(c.changes_on for c in plan.may_change))
-    return ngettext(
-        "{n} figure may change on {date}, before you apply",
-        "{n} figures may change on {date}, before you apply",
-        n,
-    ).format(n=n, date=change)
+def _may_change(plan: Plan) -> list[str]:
+    """Short lines for the figures of a plan that ended on the plan date (the latest known, no
+    newer one in the data) and for those set until a day before the application (a threshold
+    of this year, an application next year); `explain` names each in the plan's notes."""
+    ended = [c for c in plan.may_change if c.ended]
+    ending = [c for c in plan.may_change if not c.ended]
+    lines = []
+    if ended:
+        lines.append(
+            ngettext(
+                "{n} figure ended on {date}; no newer one in the data",
+                "{n} figures ended on {date}; no newer ones in the data",
+                len(ended),
+            ).format(n=len(ended), date=fmt.day(max(c.until for c in ended)))
+        )
+    if ending:
+        lines.append(
+            ngettext(
+                "{n} figure may change on {date}, before you apply",
+                "{n} figures may change on {date}, before you apply",
+                len(ending),
+            ).format(n=len(ending), date=fmt.day(min(c.changes_on for c in ending)))
+        )
+    return lines
 
 
 def awaited(plan: Plan, width: int = AWAITED_WIDTH) -> str:
