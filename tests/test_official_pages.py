@@ -88,6 +88,7 @@ def test_an_official_page_by_residence_must_be_the_authority_s_own(kb: Knowledge
         ("at.study", "bmeia.gv.at"),
         ("cz.employee_card", "mzv.cz"),
         ("fi.specialist", "um.fi"),
+        ("ch.study", "dfae.admin.ch"),
     ],
 )
 def test_a_person_in_russia_is_sent_to_the_page_for_people_living_there(
