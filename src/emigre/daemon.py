@@ -32,6 +32,7 @@ import socket
 import struct
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -157,7 +158,9 @@ def invoke(
         sys.argv = [sys.argv[0], *argv]
         os.get_terminal_size = _sizes(sizes)
         profile_reading.given_stdin = body if header.get("stdin") else None
-        code = contextvars.Context().run(_exit_code, main, command, argv, str(header["prog"]))
+        with warnings.catch_warnings():  # Python's warnings are shown again, as in a new process
+            run = contextvars.Context().run
+            code = run(_exit_code, main, command, argv, str(header["prog"]))
         sys.stdout.flush()
         sys.stderr.flush()
     finally:
@@ -246,6 +249,7 @@ class Daemon:
             "served": self.served,
             "idle_minutes": self.idle / 60.0,
             "executable": sys.executable,
+            "cpu": time.process_time(),  # for benchmarks/plan_speed.py
         }
 
     def answer(self, conn: socket.socket) -> bool:

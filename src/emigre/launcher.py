@@ -16,16 +16,14 @@ else the cache folder's `daemon/`), 0700 and owned by the user, the socket 0600;
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 import stat
-import struct
 import sys
 import zlib
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # typing and pathlib cost the launcher a quarter of its imports
+TYPE_CHECKING = False  # importing typing (or pathlib) would be a fifth of the launcher's start
+if TYPE_CHECKING:
+    import socket
     from typing import Any, NoReturn
 
 SERVED = frozenset({"plan", "explain"})
@@ -120,6 +118,9 @@ def private_socket(path: str) -> bool:
 
 def send(sock: socket.socket, header: dict[str, Any], body: bytes = b"") -> None:
     """One message: the magic, the JSON header's and the body's lengths, then both."""
+    import json
+    import struct
+
     head = json.dumps(header, separators=(",", ":")).encode()
     sock.sendall(MAGIC + struct.pack(">IQ", len(head), len(body)) + head + body)
 
@@ -137,6 +138,9 @@ def _exactly(sock: socket.socket, n: int) -> bytes:
 
 def receive(sock: socket.socket, limit: int = 1 << 30) -> tuple[dict[str, Any], bytes]:
     """One message sent by `send`; a malformed one raises (ValueError, OSError)."""
+    import json
+    import struct
+
     start = _exactly(sock, 16)
     if start[:4] != MAGIC:
         raise ValueError("not an emigre message")
@@ -151,9 +155,11 @@ def receive(sock: socket.socket, limit: int = 1 << 30) -> tuple[dict[str, Any], 
 
 def connect(path: str, timeout: float) -> socket.socket | None:
     """A connection to the daemon at `path`, or None (no daemon, a stale or unsafe socket)."""
-    if not hasattr(socket, "AF_UNIX"):
-        return None
     if unsafe_dir(os.path.dirname(path)) or not private_socket(path):
+        return None  # checked first: with no daemon, the command pays two `lstat`s, no import
+    import socket
+
+    if not hasattr(socket, "AF_UNIX"):
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.settimeout(timeout)
@@ -203,6 +209,8 @@ def request(argv: list[str]) -> tuple[dict[str, Any], bytes] | None:
         return None
     if sys.gettrace() or sys.getprofile() or os.environ.get("EMIGRE_NO_DAEMON"):
         return None
+    if not private_socket(socket_path()):
+        return None  # no daemon: nothing more to work out
     reads_stdin = False
     for arg in argv[1:]:
         if arg in STDIN_NAMES:
