@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -315,4 +316,58 @@ def test_start_twice_status_and_stop() -> None:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _in_thread_daemon(
+    monkeypatch: pytest.MonkeyPatch, idle_minutes: float
+) -> tuple[Path, object, threading.Thread]:
+    """A daemon in this process (a thread answering on a socket in a private folder)."""
+    from emigre import daemon as resident
+
+    folder = _folder()
+    monkeypatch.setenv("EMIGRE_DAEMON_DIR", str(folder))
+    from emigre import launcher
+
+    served = resident.Daemon(launcher.socket_path(), idle_minutes)
+    thread = threading.Thread(target=served.loop, daemon=True)
+    thread.start()
+    return folder, served, thread
+
+
+def test_changed_install_is_declined_and_ends_the_daemon(monkeypatch: pytest.MonkeyPatch) -> None:
+    from emigre import daemon as resident
+    from emigre import launcher
+
+    folder, served, thread = _in_thread_daemon(monkeypatch, 5)
+    try:
+        asked = ({"op": "run", "argv": ["plan", DIMA]}, b"")
+        monkeypatch.setattr(resident, "code_stamp", lambda: "another install")
+        assert launcher.answer(asked) is None  # the launcher then runs it in process
+        thread.join(10)
+        assert not thread.is_alive()
+    finally:
+        served.close()  # type: ignore[attr-defined]
+        shutil.rmtree(folder, ignore_errors=True)
+    assert not list(folder.glob("*.sock"))
+
+
+def test_idle_daemon_exits(monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, served, thread = _in_thread_daemon(monkeypatch, 0.01)  # 0.6 s
+    try:
+        thread.join(10)
+        assert not thread.is_alive()
+    finally:
+        served.close()  # type: ignore[attr-defined]
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_idle_minutes_must_be_positive() -> None:
+    folder = _folder()
+    try:
+        res = _emigre(folder, "daemon", "start", "--idle-minutes", "0")
+        assert res.returncode == 2
+        assert res.stderr.decode().count("\n") == 1 and b"--idle-minutes" in res.stderr
+        assert not list(folder.iterdir())
+    finally:
         shutil.rmtree(folder, ignore_errors=True)

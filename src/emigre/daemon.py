@@ -288,7 +288,14 @@ class Daemon:
         return True
 
     def loop(self) -> None:
-        """Answer until told to stop, idle too long, or the install or the socket changes."""
+        """Answer until told to stop, idle too long, or the install or the socket changes; then
+        close (a client still waiting is turned away and runs its command in process)."""
+        try:
+            self._answer_all()
+        finally:
+            self.close()
+
+    def _answer_all(self) -> None:
         while True:
             left = self.idle - (time.monotonic() - self.last)
             if left <= 0 or not self.ours() or code_stamp() != self.stamp:
@@ -309,9 +316,11 @@ class Daemon:
             gc.collect(0)
 
     def close(self) -> None:
-        self.listener.close()
+        if self.listener.fileno() == -1:
+            return
         if self.ours():
             Path(self.path).unlink(missing_ok=True)
+        self.listener.close()
 
 
 def _bind(path: str) -> socket.socket:
@@ -349,6 +358,7 @@ def main() -> None:
         sys.exit(0)
     try:
         daemon.warm_up()
-        daemon.loop()
-    finally:
+    except BaseException:
         daemon.close()
+        raise
+    daemon.loop()
