@@ -266,6 +266,11 @@ def test_stale_socket_falls_back_silently() -> None:
             alone.stdout,
             alone.stderr,
         )
+        # Standard input, read before the launcher found no daemon, still reaches the command.
+        piped = _emigre(
+            folder, "plan", "/dev/stdin", "--format", "json", *ON, stdin=Path(ANYA).read_bytes()
+        )
+        assert (piped.returncode, piped.stdout) == (0, alone.stdout)
         status = _emigre(folder, "daemon", "status")
         assert status.returncode == 1 and b"No resident planner" in status.stdout
     finally:

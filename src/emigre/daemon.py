@@ -52,7 +52,8 @@ def code_stamp() -> str:
     h = hashlib.sha256()
     _stamp(h, package, (".py", ".mo"), {"__pycache__", "data", "static", "templates"})
     _stamp(h, package / "data" / "languages", (".yaml",))
-    for path in [package / "data" / "planner.yaml", *map(Path, sys.path)]:
+    folders = [Path(p) for p in sys.path if os.path.isabs(p)]  # not '': the working folder
+    for path in [package / "data" / "planner.yaml", *folders]:
         try:
             st = path.stat()
         except OSError:

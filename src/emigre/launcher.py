@@ -279,6 +279,9 @@ def run() -> NoReturn:
         answered = answer(asked) if asked is not None else None
     except (OSError, ValueError, TypeError):
         answered = None
+    except KeyboardInterrupt:
+        sys.stderr.write("\nAborted!\n")  # as click says it when the command runs in process
+        sys.exit(1)
     if answered is None:
         if asked is not None and asked[0]["stdin"]:
             # Standard input is read already: the profile is taken from what was read.

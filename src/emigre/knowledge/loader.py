@@ -232,6 +232,11 @@ _WATCHED: dict[Path, str] | None = None
 knowledge base was loaded; None in a command, which loads it once."""
 
 
+KEEP_LOADED = 4
+"""Knowledge bases a long-lived process keeps (each `--data` folder has its own); one more and
+they are all let go."""
+
+
 def watch_data() -> None:
     """From now on, every `knowledge_base` call checks that its data (files, saved rates, the
     package's modules) has not changed since it was loaded, and reloads it if it has."""
@@ -244,8 +249,8 @@ def _check_fresh(root: Path, watched: dict[Path, str]) -> None:
 
     key = fingerprint(root)
     seen = watched.get(root)
-    if seen is not None and seen != key:
-        # Everything loaded goes: another folder's base may hold the same saved rates.
+    if (seen is not None and seen != key) or (seen is None and len(watched) >= KEEP_LOADED):
+        # Everything loaded goes: simpler than tracking which cached parts each one used.
         _cached.cache_clear()
         watched.clear()
         gc.unfreeze()
