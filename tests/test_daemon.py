@@ -46,19 +46,28 @@ def _emigre(
     )
 
 
+def _status(folder: Path) -> dict[str, object] | None:
+    """The daemon's status (what `daemon status` prints), asked over its socket."""
+    from emigre import launcher
+
+    sock = launcher.connect(str(folder / f"planner-{launcher.install_key()}.sock"), 30.0)
+    if sock is None:
+        return None
+    with sock:
+        launcher.send(sock, {"op": "status"})
+        return launcher.receive(sock)[0]
+
+
 def _served(folder: Path) -> int:
-    """How many commands the daemon has answered (from `daemon status`)."""
-    res = _emigre(folder, "daemon", "status")
-    assert res.returncode == 0, res.stdout + res.stderr
-    text = res.stdout.decode()
-    return int(text.split(", ")[2].split()[0])
+    """How many commands the daemon has answered."""
+    status = _status(folder)
+    assert status is not None
+    return int(str(status["served"]))
 
 
 def _pid(folder: Path) -> int | None:
-    res = _emigre(folder, "daemon", "status")
-    if res.returncode != 0:
-        return None
-    return int(res.stdout.decode().split("process ")[1].split(",")[0])
+    status = _status(folder)
+    return None if status is None else int(str(status["pid"]))
 
 
 def _alive(pid: int) -> bool:
@@ -302,6 +311,8 @@ def test_start_twice_status_and_stop() -> None:
         again = _emigre(folder, "daemon", "start")
         assert again.returncode == 0 and str(pid).encode() in again.stdout
         assert _pid(folder) == pid
+        status = _emigre(folder, "daemon", "status")
+        assert status.returncode == 0 and f"process {pid}".encode() in status.stdout
         (sock,) = folder.iterdir()
         assert sock.stat().st_mode & 0o777 == 0o600
         stop = _emigre(folder, "daemon", "stop")
