@@ -387,3 +387,28 @@ def test_idle_minutes_must_be_positive() -> None:
         assert not list(folder.iterdir())
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_daemon_that_does_not_answer_is_given_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A socket that takes the connection and never answers (a hung daemon): the launcher gives
+    up after its timeout and the command runs in process."""
+    from emigre import launcher
+
+    folder = _folder()
+    monkeypatch.setenv("EMIGRE_DAEMON_DIR", str(folder))
+    monkeypatch.setattr(launcher, "TIMEOUT", 0.3)
+    hung = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    old = os.umask(0o177)
+    try:
+        hung.bind(launcher.socket_path())
+    finally:
+        os.umask(old)
+    hung.listen(1)
+    try:
+        asked = ({"op": "run", "argv": ["plan", DIMA]}, b"")
+        started = time.monotonic()
+        assert launcher.answer(asked) is None
+        assert time.monotonic() - started < 5
+    finally:
+        hung.close()
+        shutil.rmtree(folder, ignore_errors=True)
