@@ -274,7 +274,7 @@ class Daemon:
             return False
         try:
             code, chunks = invoke(self.command, header, body)
-        except (Declined, KeyError, TypeError, ValueError, IndexError, OSError) as exc:
+        except Exception as exc:  # a malformed request, a folder it cannot enter, ...: declined
             launcher.send(conn, {"declined": type(exc).__name__})
             return True
         if self.pending:
@@ -309,7 +309,7 @@ class Daemon:
             with conn:
                 try:
                     going_on = self.answer(conn)
-                except (OSError, ValueError):
+                except Exception:
                     going_on = True  # a client that went away or sent nonsense
             self.last = time.monotonic()
             if not going_on:
