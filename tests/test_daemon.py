@@ -412,3 +412,11 @@ def test_a_daemon_that_does_not_answer_is_given_up(monkeypatch: pytest.MonkeyPat
     finally:
         hung.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_socket_path_too_long_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / ("x" * 120)
+    res = _emigre(folder, "daemon", "start")
+    assert res.returncode == 2
+    line = res.stderr.decode()
+    assert line.count("\n") == 1 and "EMIGRE_DAEMON_DIR" in line

@@ -24,6 +24,9 @@ daemon_app = typer.Typer(
     rich_markup_mode=None,
 )
 
+MAX_SOCKET_PATH = 100
+"""Bytes a Unix socket's path may take (107 on Linux, 103 on macOS; a margin for both)."""
+
 START_WAIT = 60.0
 """Seconds `start` waits for the daemon to answer (it loads the knowledge base first)."""
 
@@ -102,6 +105,13 @@ def start(
     if not hasattr(socket, "AF_UNIX"):
         raise InputError(_("daemon: this system has no Unix sockets; emigre runs without it"))
     _folder()
+    if len(os.fsencode(launcher.socket_path())) > MAX_SOCKET_PATH:
+        raise InputError(
+            _(
+                "{path}: too long for a Unix socket; set EMIGRE_DAEMON_DIR to a shorter folder, "
+                "e.g. /tmp/emigre-$USER"
+            ).format(path=launcher.socket_path())
+        )
     running = _ask("status")
     if running is not None:
         typer.echo(
