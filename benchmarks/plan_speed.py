@@ -8,7 +8,11 @@ same run, so the ratios mean the same on an idle or a busy, slow or fast machine
    Each ratio is taken pair by pair (a command's run against the baseline run next to it) and
    the median is printed, for CPU time (user + system, steady on a shared machine) and for
    wall time (noisy when other jobs run). Targets (issue 15): `emigre plan` with a warm cache
-   ≤ 2.5x the floor, `emigre --help` ≤ 1.3x, a first run (no cache) ≤ 4x.
+   ≤ 2.5x the floor, `emigre --help` ≤ 1.3x, a first run (no cache) ≤ 4x. These run in process
+   (EMIGRE_NO_DAEMON); then `emigre plan` again through the opt-in resident planner (`emigre
+   daemon start`, started in a private temporary folder and stopped at the end): the client's
+   CPU, and the client's plus what the daemon spent answering it (its `status` before and
+   after each run), against the same floor and the same 2.5x.
 2. In one process: evaluating every route for one profile, planning the open ones, building the
    JSON document, and serialising it, each the median of many repeats. Target: evaluation,
    plans and document together ≤ 8 ms, printed next to the time to serialise the document.
@@ -53,41 +57,45 @@ def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, usage.ru_utime + usage.ru_stime
 
 
+Case = tuple[list[str], Callable[[], None] | None, Callable[[], float] | None]
+"""A command, what runs before each of its runs (untimed), and the CPU seconds a server has
+spent so far (the resident planner answering it), or None."""
+
+
 def paired(
-    base: list[str],
-    cases: dict[str, tuple[list[str], Callable[[], None] | None]],
-    runs: int,
-    home: Path,
+    base: list[str], cases: dict[str, Case], runs: int, env: dict[str, str]
 ) -> dict[str, dict[str, float]]:
     """Median CPU and wall of the baseline and of each case, and the medians of the pairwise
     ratios case/baseline. A case's callable runs before each of its runs (e.g. to empty the
-    cache) and is not timed. The children's EMIGRE_HOME is `home`."""
-    env = {**os.environ, "EMIGRE_HOME": str(home)}
-    for var in ("XDG_CACHE_HOME", "PYTHONDONTWRITEBYTECODE"):
-        env.pop(var, None)
+    cache) and is not timed. A case with a server also gets `total`: the client's CPU plus what
+    the server spent during the run, and its ratio."""
     run_once(base, env)  # warm-up: bytecode, the knowledge-base cache, the OS's file cache
-    for cmd, _ in cases.values():
+    for cmd, _, _ in cases.values():
         run_once(cmd, env)
-    samples: dict[str, list[tuple[float, float]]] = {"baseline": []}
-    ratios: dict[str, list[tuple[float, float]]] = {k: [] for k in cases}
+    samples: dict[str, list[tuple[float, float, float]]] = {"baseline": []}
+    ratios: dict[str, list[tuple[float, float, float]]] = {k: [] for k in cases}
     for _ in range(runs):
         b_wall, b_cpu = run_once(base, env)
-        samples["baseline"].append((b_wall, b_cpu))
-        for label, (cmd, before) in cases.items():
+        samples["baseline"].append((b_wall, b_cpu, b_cpu))
+        for label, (cmd, before, server) in cases.items():
             if before is not None:
                 before()
+            spent = server() if server is not None else 0.0
             wall, cpu = run_once(cmd, env)
-            samples.setdefault(label, []).append((wall, cpu))
-            ratios[label].append((wall / b_wall, cpu / b_cpu))
+            total = cpu + (server() - spent if server is not None else 0.0)
+            samples.setdefault(label, []).append((wall, cpu, total))
+            ratios[label].append((wall / b_wall, cpu / b_cpu, total / b_cpu))
     out: dict[str, dict[str, float]] = {}
     for label, values in samples.items():
         row = {
             "wall": statistics.median(v[0] for v in values),
             "cpu": statistics.median(v[1] for v in values),
+            "total": statistics.median(v[2] for v in values),
         }
         if label in ratios:
             row["wall_ratio"] = statistics.median(r[0] for r in ratios[label])
             row["cpu_ratio"] = statistics.median(r[1] for r in ratios[label])
+            row["total_ratio"] = statistics.median(r[2] for r in ratios[label])
         out[label] = row
     return out
 
@@ -125,20 +133,35 @@ def processes(runs: int, py: str) -> None:
     floor = [py, "-c", "import pydantic, typer, rich"]
     plan = [py, "-m", "emigre", "plan", str(PROFILE), "--on", ON]
     home = Path(tempfile.mkdtemp(prefix="emigre-bench-"))
+    sockets = Path(tempfile.mkdtemp(prefix="emd-", dir="/tmp"))  # 0700; a short path
+    env = {**os.environ, "EMIGRE_HOME": str(home), "EMIGRE_DAEMON_DIR": str(sockets)}
+    for var in ("XDG_CACHE_HOME", "PYTHONDONTWRITEBYTECODE", "EMIGRE_NO_DAEMON"):
+        env.pop(var, None)
+    alone = {**env, "EMIGRE_NO_DAEMON": "1"}  # in process, whatever runs
 
     def cold() -> None:
         shutil.rmtree(home / "cache", ignore_errors=True)  # $EMIGRE_HOME/cache
 
-    cases: dict[str, tuple[list[str], Callable[[], None] | None]] = {
-        "emigre --help": ([py, "-m", "emigre", "--help"], None),
-        "emigre plan (JSON, warm cache)": ([*plan, "--format", "json"], None),
-        "emigre plan (table, warm cache)": (plan, None),
-        "emigre plan (JSON, first run)": ([*plan, "--format", "json"], cold),
+    cases: dict[str, Case] = {
+        "emigre --help": ([py, "-m", "emigre", "--help"], None, None),
+        "emigre plan (JSON, warm cache)": ([*plan, "--format", "json"], None, None),
+        "emigre plan (table, warm cache)": (plan, None, None),
+        "emigre plan (JSON, first run)": ([*plan, "--format", "json"], cold, None),
     }
     try:
-        res = paired(floor, cases, runs, home)
+        res = paired(floor, cases, runs, alone)
+        started, server = start_daemon(py, env)
+        try:
+            through: dict[str, Case] = {
+                "emigre plan (JSON, daemon)": ([*plan, "--format", "json"], None, server),
+                "emigre plan (table, daemon)": (plan, None, server),
+            }
+            res.update(paired(floor, through, runs, env))
+        finally:
+            subprocess.run([py, "-m", "emigre", "daemon", "stop"], env=env, capture_output=True)
     finally:
         shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(sockets, ignore_errors=True)
     targets = {
         "emigre --help": 1.3,
         "emigre plan (JSON, warm cache)": 2.5,
@@ -148,16 +171,61 @@ def processes(runs: int, py: str) -> None:
     b = res["baseline"]
     print(installed(py))
     print(f"whole processes, {runs} runs each in turn with the baseline; medians")
-    print(f"{'':34} {'CPU ms':>8} {'wall ms':>8}   {'CPU ratio':>9} {'wall ratio':>10}  target")
+    print(f"{'':36} {'CPU ms':>8} {'wall ms':>8}   {'CPU ratio':>9} {'wall ratio':>10}  target")
     print(
-        f"{'baseline: import pydantic+typer+rich':34} {b['cpu'] * 1e3:8.0f} {b['wall'] * 1e3:8.0f}"
+        f"{'baseline: import pydantic+typer+rich':36} {b['cpu'] * 1e3:8.0f} {b['wall'] * 1e3:8.0f}"
     )
     for label, target in targets.items():
         r = res[label]
         print(
-            f"{label:34} {r['cpu'] * 1e3:8.0f} {r['wall'] * 1e3:8.0f}   {r['cpu_ratio']:8.2f}x "
+            f"{label:36} {r['cpu'] * 1e3:8.0f} {r['wall'] * 1e3:8.0f}   {r['cpu_ratio']:8.2f}x "
             f"{r['wall_ratio']:9.2f}x  <= {target}x (CPU): {verdict(r['cpu_ratio'], target)}"
         )
+    print(
+        f"through the resident planner (`emigre daemon start`, {started:.2f} s to start and "
+        "load; the client's CPU, then client + daemon):"
+    )
+    for label in ("emigre plan (JSON, daemon)", "emigre plan (table, daemon)"):
+        r = res[label]
+        for part, cpu, ratio in (
+            ("client", r["cpu"], r["cpu_ratio"]),
+            ("client + daemon", r["total"], r["total_ratio"]),
+        ):
+            name = f"{label}: {part}" if part == "client" else f"  {part}"
+            print(
+                f"{name:36} {cpu * 1e3:8.0f} {r['wall'] * 1e3:8.0f}   {ratio:8.2f}x "
+                f"{r['wall_ratio']:9.2f}x  <= 2.5x (CPU): {verdict(ratio, 2.5)}"
+            )
+
+
+def start_daemon(py: str, env: dict[str, str]) -> tuple[float, Callable[[], float]]:
+    """Start the resident planner of `py`'s install: the seconds it took, and a probe of the
+    CPU seconds it has spent so far (its `status`)."""
+    from emigre import launcher
+
+    t = time.perf_counter()
+    subprocess.run(
+        [py, "-m", "emigre", "daemon", "start", "--idle-minutes", "10"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    started = time.perf_counter() - t
+    where = "import emigre.launcher as l; print(l.socket_path())"
+    path = subprocess.run(
+        [py, "-c", where], env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+    def spent() -> float:
+        sock = launcher.connect(path, 10.0)
+        if sock is None:
+            raise SystemExit("the resident planner does not answer")
+        with sock:
+            launcher.send(sock, {"op": "status"})
+            header, _ = launcher.receive(sock)
+        return float(header["cpu"])
+
+    return started, spent
 
 
 def in_process(repeat: int) -> None:

@@ -19,10 +19,13 @@ TODAY = date(2026, 11, 25)
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_home(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep a developer's saved exchange rates (and anything else in their data dir) out of tests."""
+    """Keep a developer's saved exchange rates (and anything else in their data dir) and their
+    resident planner out of tests."""
     import os
 
     os.environ["EMIGRE_HOME"] = str(tmp_path_factory.mktemp("emigre-home"))
+    # A developer's resident planner (`emigre daemon start`) never answers the suite's commands.
+    os.environ["EMIGRE_DAEMON_DIR"] = str(tmp_path_factory.mktemp("no-daemon"))
 
 
 @pytest.fixture(autouse=True)

@@ -1,3 +1,3 @@
-from emigre.cli import run
+from emigre.launcher import run
 
 run()

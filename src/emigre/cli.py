@@ -11,10 +11,11 @@ import gc
 import os
 import sys
 import threading
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
+from emigre.commands.daemon import daemon_app
 from emigre.commands.data import data_app
 from emigre.commands.options import DataDir
 from emigre.commands.rates import rates_app
@@ -33,6 +34,7 @@ app = typer.Typer(
 )
 app.add_typer(data_app, name="data")
 app.add_typer(rates_app, name="rates")
+app.add_typer(daemon_app, name="daemon")
 app.add_typer(lazy_population_app(), name="population")
 app.command()(plan)
 app.command()(explain)
@@ -57,11 +59,13 @@ def serve(
     run(host, port, data, workers)
 
 
-def main() -> None:
+def main(args: list[str] | None = None, prog_name: str | None = None, command: Any = None) -> None:
     """Run the CLI; a failure meant for people prints one line and exits with its kind's code:
-    2 bad input, 3 broken data, 4 network (`emigre.errors`)."""
+    2 bad input, 3 broken data, 4 network (`emigre.errors`). The resident planner
+    (`emigre.daemon`) passes the arguments, the program's name and the click command it built
+    once; the command line reads them from `sys.argv`."""
     try:
-        app(standalone_mode=True)
+        (command or app)(args=args, prog_name=prog_name, standalone_mode=True)
     except EmigreError as exc:
         typer.echo(f"error: {printable(str(exc))}", err=True)
         sys.exit(exc.exit_code)

@@ -121,10 +121,19 @@ def read_profile_text(text: str, origin: str, *, json_format: bool) -> dict[str,
     return data
 
 
+STDIN_NAMES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+"""The paths of standard input a profile can be given as (`emigre.launcher` reads them)."""
+
+given_stdin: bytes | None = None
+"""Standard input as the launcher read it, when it did (to send it to the resident planner,
+`emigre.daemon`): a profile given as one of `STDIN_NAMES` is read from these bytes."""
+
+
 def load_profile(path: Path) -> Profile:
     """Read a TOML (or .json) profile; every failure becomes an InputError naming the field."""
     try:
-        raw = path.read_bytes()
+        raw = given_stdin if given_stdin is not None and str(path) in STDIN_NAMES else None
+        raw = path.read_bytes() if raw is None else raw
     except FileNotFoundError:
         raise InputError(
             f"{path}: no such file. Give the path to a profile, e.g. examples/dima.toml"

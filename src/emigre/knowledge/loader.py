@@ -227,7 +227,41 @@ def _cached(root: Path) -> KnowledgeBase:
     return kb
 
 
+_WATCHED: dict[Path, str] | None = None
+"""In a process that stays up (`emigre.daemon`): each data folder's fingerprint when its
+knowledge base was loaded; None in a command, which loads it once."""
+
+
+KEEP_LOADED = 4
+"""Knowledge bases a long-lived process keeps (each `--data` folder has its own); one more and
+they are all let go."""
+
+
+def watch_data() -> None:
+    """From now on, every `knowledge_base` call checks that its data (files, saved rates, the
+    package's modules) has not changed since it was loaded, and reloads it if it has."""
+    global _WATCHED
+    _WATCHED = {}
+
+
+def _check_fresh(root: Path, watched: dict[Path, str]) -> None:
+    from emigre.knowledge.cache import fingerprint
+
+    key = fingerprint(root)
+    seen = watched.get(root)
+    if (seen is not None and seen != key) or (seen is None and len(watched) >= KEEP_LOADED):
+        # Everything loaded goes: simpler than tracking which cached parts each one used.
+        _cached.cache_clear()
+        watched.clear()
+        gc.unfreeze()
+        gc.collect()
+    watched[root] = key
+
+
 def knowledge_base(root: Path | None = None) -> KnowledgeBase:
     """The knowledge base, loaded and validated once per process and cached between runs
     (`knowledge/cache.py`)."""
-    return _cached(root or default_root())
+    root = root or default_root()
+    if _WATCHED is not None:
+        _check_fresh(root, _WATCHED)
+    return _cached(root)
