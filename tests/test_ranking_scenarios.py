@@ -337,6 +337,35 @@ def test_an_israeli_passport_lets_a_russian_israeli_apply_in_germany_without_the
     assert "appointment" in [s.kind for s in alone.plans["de.blue_card"].steps]
 
 
+def test_a_passport_that_enters_germany_without_a_visa_pays_no_visa_fee() -> None:
+    """Before: the Russian-Israeli applying in Germany under §41 AufenthV was still charged the
+    national visa fee at a consulate he never visits. Every German route planned that way drops
+    the visa's fee (the permit's fee at the foreigners authority stays), and costs that much less
+    to arrival than for a Russian alone, who still pays it at the embassy."""
+    dual = _run("developer_ru_il")
+    russian = {**PROFILES["developer_ru_il"][1]}
+    russian["person"] = {**russian["person"], "citizenship": ["RU"]}
+    alone = run_plan(parse_profile(russian, "ru"), ON, knowledge(), parse_weights(None))
+    inside = [
+        p
+        for p in dual.plans.values()
+        if p.route.country == "DE"
+        and any("without a visa and apply for the permit" in str(n) for n in p.notes)
+    ]
+    assert {"de.blue_card", "de.opportunity_card"} <= {p.route.id for p in inside}
+    for plan in inside:
+        ids = {c.id for c in plan.costs}
+        assert "visa_fee" not in ids, plan.route.id
+        theirs = {c.id: c for c in alone.plans[plan.route.id].costs}
+        assert "visa_fee" in theirs, plan.route.id
+        fee = theirs["visa_fee"].amount.value or 0
+        assert fee > 0
+        assert alone.plans[plan.route.id].cost_to_arrival.value == pytest.approx(
+            (plan.cost_to_arrival.value or 0) + fee
+        ), plan.route.id
+    assert "residence_permit" in {c.id for c in dual.plans["de.blue_card"].costs}
+
+
 @pytest.mark.parametrize(
     ("age_born", "residence", "service", "expected"),
     [

@@ -24,12 +24,12 @@ from emigre.codes import (
 from emigre.figure import Figure
 from emigre.i18n import Lazy, Msg, Said, pick
 from emigre.plan.costs import lives_in
+from emigre.plan.entry import EnterToApply
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.steps import Step
 from emigre.rules.conditions import Admission, walk
 
 if TYPE_CHECKING:
-    from emigre.base import Source
     from emigre.knowledge.route import Intake, Route
     from emigre.plan.schedule import PlanInputs
 
@@ -230,38 +230,6 @@ def _consulate(f: FilingInputs) -> Filing:
     end = file + timedelta(weeks=_weeks(f.route))
     visa = visa_step(f.route, Msg("Visa and permit processing"), file, end, ["application"])
     return Filing(end, [app, visa])
-
-
-@dataclass(frozen=True)
-class EnterToApply:
-    """A passport that lets its holder enter the route's country without a visa for a long stay
-    and apply for the permit there (Germany's §41 AufenthV for citizens of Israel, the United
-    States, Japan...): `<cc>.apply_in_country.nationalities`, with the days allowed to file in
-    `<cc>.apply_in_country.days`. Not for study routes, planned on an admission and an intake."""
-
-    citizenships: list[str]
-    days: float | None
-    sources: list[Source]
-
-    @staticmethod
-    def of(route: Route, inp: PlanInputs) -> EnterToApply | None:
-        if route.family == "study":
-            return None
-        name = f"{route.country.lower()}.apply_in_country.nationalities"
-        if name not in inp.params:
-            return None
-        listed = inp.params.resolve(name, inp.on)
-        held = [c for c in inp.profile.person.citizenship if listed.known and c in listed.value]
-        if not held:
-            return None
-        days_name = f"{route.country.lower()}.apply_in_country.days"
-        days = inp.params.resolve(days_name, inp.on) if days_name in inp.params else None
-        known = days is not None and days.known
-        return EnterToApply(
-            held,
-            float(days.value) if days is not None and known else None,
-            [*listed.sources, *(days.sources if days is not None and known else [])],
-        )
 
 
 def _in_country(f: FilingInputs, arrival: date, inside: EnterToApply | None = None) -> Filing:
