@@ -144,3 +144,17 @@ def test_the_criminal_record_comes_from_the_country_a_dual_citizen_lives_in(
     inp = PlanInputs(Profile.model_validate(raw), date(2026, 12, 6), kb.params, kb.fx, 15)
     cost = document_cost(DocumentSpec(kind="criminal_record", apostille=False), "CZ", inp)
     assert (cost.kind == "known") is fee_known
+
+
+def test_the_terminal_does_not_call_permits_the_best_for_the_goal_of_an_eu_citizen(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """An EU citizen needs no permit in the EU: the ranked list is headed as the routes that need
+    a permit, pointing to the free-movement warning, not as the best for the goal."""
+    code, out, _ = cli("plan", _profile(tmp_path, ["RU", "LV"]), "--on", ON)
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "routes that need a permit: where the first warning applies, you need none" in flat
+    assert "for your goal" not in flat
+    code, out, _ = cli("plan", _profile(tmp_path, ["RU"]), "--on", ON)
+    assert "The best 10 for your goal" in out

@@ -234,6 +234,32 @@ def test_an_eu_citizen_sees_eu_permits_last_and_why_they_are_not_needed() -> Non
     assert all(str(p.why).startswith("not needed: as a citizen of Germany") for p in not_needed)
 
 
+@pytest.mark.parametrize(
+    ("citizenship", "free"), [(["RU", "LV"], True), (["RU"], False), (["GE"], False)]
+)
+def test_a_permit_outside_the_eu_does_not_claim_to_be_the_way_to_settle_for_an_eu_citizen(
+    citizenship: list[str], free: bool
+) -> None:
+    """Before: a Russian-Latvian's first route under 'settle in the EU' was a Serbian work permit,
+    'outside the EU: after EU routes', as if it led him into the EU. With free movement in the EU
+    his permits outside it say he needs none to settle in the EU; a Russian, or a Georgian (free
+    only in Georgia, outside the EU), still reads that they come after EU routes."""
+    from tests.conftest import base_profile
+
+    data = base_profile(person={"citizenship": citizenship, "birth_date": "1995-01-01"})
+    run = run_plan(parse_profile(data, "-".join(citizenship)), ON, knowledge(), parse_weights(None))
+    outside = [
+        p
+        for p in run.plans.values()
+        if p.rank and p.route.country in ("RS", "GE", "AM", "TR", "ME") and _plain(p)
+    ]
+    assert outside
+    for p in outside:
+        why = str(p.why)
+        assert ("to settle in the EU you need none" in why) is free, (p.route.id, why)
+        assert ("outside the EU: after EU routes" in why) is not free, (p.route.id, why)
+
+
 @pytest.mark.parametrize(("name", "home"), [("marketer_ge", "GE"), ("analyst_am", "AM")])
 def test_a_citizen_is_not_offered_a_permit_or_a_visa_free_stay_in_their_own_country(
     name: str, home: str

@@ -408,7 +408,17 @@ def _compact(chosen: list[RouteResult], run: PlanRun, console: Console, top: int
         _stay_heading(console)
         _rows(stays, run, console)
     if best:
-        console.print(Text(_("The best {n} for your goal").format(n=len(best)), style="bold"))
+        # A warning that changes every answer (free movement) applies: these routes are the ones
+        # that need a permit, not the best way to the goal.
+        answer = any(w.applies == "yes" and w.warning.scope == "answer" for w in run.warnings)
+        heading = (
+            _(
+                "The best {n} routes that need a permit: where the first warning applies, you need none"
+            )
+            if answer
+            else _("The best {n} for your goal")
+        )
+        console.print(Text(heading.format(n=len(best)), style="bold"))
         _rows(best, run, console)
     more = [
         r
