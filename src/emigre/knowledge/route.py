@@ -22,8 +22,9 @@ class Risk(Strict):
     text: Text
     sources: Sources
     level: Literal["low", "medium", "high"] = "medium"
-    """How grave the risk is when it applies. Medium and high move the route below every route
-    without such a risk at the same verdict; low is only shown."""
+    """How grave the risk is when it applies. Medium and high, on a risk with a `when` (one about
+    the person), move the route below every route without such a risk; low, or a risk for
+    everyone (no `when`: the route's `risk_level` weighs that), is only shown."""
 
 
 class Note(Strict):

@@ -7,8 +7,9 @@ is, from the strongest rule down:
 
 0. a route the person does not need (a citizen of an EU member state, in the EU: free movement)
    goes below every route they would need;
-1. a risk that applies to the person (level medium or high) puts a route below every route
-   without one;
+1. a risk that applies to the person (level medium or high, with a `when` that holds for
+   them: a risk without one is the route's, weighed by its `risk_level`) puts a route below
+   every route without one;
 2. a route over the person's `max_cost` goes below those within it;
 3. a route that needs a first remote job (income from remote work for someone who lists none)
    goes below the routes that fit the person (`emigre.plan.fit`);
@@ -119,8 +120,15 @@ def parse_goal(text: str) -> str:
 
 
 def personal_risks(res: RouteResult) -> list[RiskResult]:
-    """Risks that apply to this person and are grave enough to move the rank."""
-    return [r for r in res.risks if r.applies == "yes" and r.risk.level in ("medium", "high")]
+    """Risks that apply to this person and are grave enough to move the rank. A risk without a
+    `when` is about the route for everyone (an announced reform, a closed border crossing): it is
+    shown, and the route's `risk_level` weighs it in the measures, but it does not put an
+    eligible route with the person's own offer below every route that still needs one."""
+    return [
+        r
+        for r in res.risks
+        if r.applies == "yes" and r.risk.level in ("medium", "high") and r.risk.when is not None
+    ]
 
 
 def risk_line(res: RouteResult, width: int = 90) -> str | None:
