@@ -146,15 +146,19 @@ def test_the_criminal_record_comes_from_the_country_a_dual_citizen_lives_in(
     assert (cost.kind == "known") is fee_known
 
 
-def test_the_terminal_does_not_call_permits_the_best_for_the_goal_of_an_eu_citizen(
+def test_the_terminal_leads_with_free_movement_once_for_an_eu_citizen(
     cli: Cli, tmp_path: Path
 ) -> None:
-    """An EU citizen needs no permit in the EU: the ranked list is headed as the routes that need
-    a permit, pointing to the free-movement warning, not as the best for the goal."""
+    """A Russian-Latvian's best route is free movement: it stands first, once, with the other
+    countries it reaches named in one line, and the routes that follow keep their places. A
+    Russian alone sees no free-movement route at all (not thirty closed ones)."""
     code, out, _ = cli("plan", _profile(tmp_path, ["RU", "LV"]), "--on", ON)
     assert code == 0
     flat = " ".join(out.split())
-    assert "routes that need a permit: where the first warning applies, you need none" in flat
-    assert "for your goal" not in flat
-    code, out, _ = cli("plan", _profile(tmp_path, ["RU"]), "--on", ON)
-    assert "The best 10 for your goal" in out
+    best = flat.split("The best 10 for your goal", 1)[1]
+    assert best.lstrip().startswith("1 Austria: Free movement")
+    assert "Free movement reaches 29 more countries too: Belgium," in best
+    assert best.count("free_movement") == 1
+    assert "Germany" in best.split("Free movement reaches", 1)[1].split("`--all`", 1)[0]
+    code, out, _ = cli("plan", _profile(tmp_path, ["RU"]), "--on", ON, "--all")
+    assert code == 0 and "free_movement" not in out and "Free movement" not in out

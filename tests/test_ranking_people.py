@@ -57,20 +57,40 @@ def test_a_us_russian_dual_citizen_applies_in_germany_without_visa_or_its_fee() 
     assert "residence_permit" in {c.id for c in blue.costs}
 
 
-def test_a_russian_latvian_needs_no_eu_permit_and_is_told_so_on_every_permit() -> None:
-    """Every EU route is 'not needed' for a Latvian citizen (free movement) and stands after the routes he would need; those, outside the EU, say that he
-    needs no permit to settle in the EU."""
+def test_a_russian_latvian_sees_free_movement_first_and_no_eu_permit_as_needed() -> None:
+    """Before: his first route under 'settle in the EU' was a Serbian work permit. Free movement
+    is now his first answer, in every country it reaches (eligible, nothing to apply for but
+    registration, permanent residence after five years in an EU state); then the permits he would
+    need outside the EU, which say he needs none to settle in the EU; every EU permit last, 'not
+    needed'."""
     run = _run("ru_lv_dual")
     plans = _ranked("ru_lv_dual")
+    free = [p for p in plans if p.route.family == "free_movement"]
+    assert {"DE", "LV", "CH", "NO"} <= {p.route.country for p in free}
+    assert [p.rank for p in free] == list(range(1, len(free) + 1))
+    germany = run.plans["de.free_movement"]
+    assert germany.result.verdict == "eligible" and germany.result.free_movement == []
+    assert [s.kind for s in germany.steps] == ["travel", "application"]
+    assert "Register your residence" in str(germany.steps[-1].title)
+    assert germany.months_to_pr == 60
     eu = [p for p in plans if p.result.free_movement]
     assert "DE" in {p.route.country for p in eu} and len({p.route.country for p in eu}) >= 10
     assert all(p.result.free_movement == ["LV"] for p in eu)
-    needed = [p for p in plans if not p.result.free_movement]
+    needed = [p for p in plans if not p.result.free_movement and p not in free]
     assert needed and max(p.rank or 0 for p in needed) < min(p.rank or 0 for p in eu)
+    assert min(p.rank or 0 for p in needed) > len(free)
     for p in needed:
         assert "to settle in the EU you need none" in str(p.why), p.route.id
     warning = next(w for w in run.warnings if w.warning.id == "eu.free_movement")
     assert warning.applies == "yes" and warning.because_of == ["LV"]
+
+
+def test_free_movement_is_no_route_at_all_for_people_without_it() -> None:
+    """A Belarusian, an Iranian, a US-Russian: no free-movement route in their results (the
+    thirty would all be closed to them), and none ranked."""
+    for name in ("by_nurse", "ir_graduate_nl", "us_ru_dual"):
+        run = _run(name)
+        assert not [r for r in run.results if r.route.family == "free_movement"], name
 
 
 def test_a_belarusian_nurse_sees_german_recognition_and_no_eu_nursing_permit_as_eligible() -> None:

@@ -184,6 +184,8 @@ def plan_filing(f: FilingInputs) -> Filing:
     if route.family == "visa_free":
         arrival = max(f.funds_date, earliest or f.funds_date)
         return Filing(arrival, [_travel(arrival, f.ready_to_travel())])
+    if route.family == "free_movement":
+        return _register(f, max(f.funds_date, earliest or f.funds_date))
     if route.timeline.filed == "in_country":
         return _in_country(f, max(f.funds_date, earliest or f.funds_date))
     inside = EnterToApply.of(route, f.inp)
@@ -230,6 +232,25 @@ def _consulate(f: FilingInputs) -> Filing:
     end = file + timedelta(weeks=_weeks(f.route))
     visa = visa_step(f.route, Msg("Visa and permit processing"), file, end, ["application"])
     return Filing(end, [app, visa])
+
+
+def _register(f: FilingInputs, arrival: date) -> Filing:
+    """Free movement: no visa, no permit to wait for. The person travels, and registers their
+    residence where the country asks for it (for a stay over three months; the certificate is
+    issued at once), which lets no one bar them from working meanwhile."""
+    country = Lazy(country_in_sentence, f.route.country)
+    travel = _travel(arrival, f.ready_to_travel())
+    register = Step.named(
+        "application",
+        Msg("Register your residence {country:in} if you stay over three months", country=country),
+        arrival,
+        depends_on=["travel"],
+        sources=list(f.route.sources),
+    )
+    notes: list[Said] = [
+        Msg("free movement: no visa and no permit; you travel on your passport or identity card")
+    ]
+    return Filing(arrival, [travel, register], notes)
 
 
 def _in_country(f: FilingInputs, arrival: date, inside: EnterToApply | None = None) -> Filing:

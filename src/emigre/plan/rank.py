@@ -6,7 +6,8 @@ group and never enter the residence ranking or its Pareto front. Among residence
 is, from the strongest rule down:
 
 0. a route the person does not need (a citizen of an EU member state, in the EU: free movement)
-   goes below every route they would need;
+   goes below every route they would need; free movement itself (a `free_movement` route, open
+   to the person) is first in the goal's tier for every goal;
 1. a risk that applies to the person (level medium or high, with a `when` that holds for
    them: a risk without one is the route's, weighed by its `risk_level`) puts a route below
    every route without one;
@@ -161,6 +162,8 @@ def no_path_to_pr(plan: Plan) -> bool:
 def _goal_tier(plan: Plan, goal: str, eu: Iterable[str]) -> int:
     """0 for the routes the goal puts first. For `settle_eu`: 0 for EU residence that may lead
     to permanent residence, 1 for EU permits known not to (a stepping stone), 2 outside the EU."""
+    if plan.route.family == "free_movement":
+        return 0  # no permit at all: a home, a place to work and to study, whatever the goal
     if goal in GOAL_FAMILIES:
         return 0 if plan.route.family in GOAL_FAMILIES[goal] else 1
     if goal == "settle_eu":
@@ -400,7 +403,9 @@ def _why(
     if far:
         parts.append(far_line())
     tier = _goal_tier(p, goal, eu)
-    if goal == "study":
+    if p.route.family == "free_movement":
+        parts.append(Msg("free movement: no permit to apply for, only your residence to register"))
+    elif goal == "study":
         parts.append(Msg("a study route (your goal)") if tier == 0 else Msg("not a study route"))
     elif goal == "work":
         parts.append(Msg("a work route (your goal)") if tier == 0 else Msg("not a work route"))
