@@ -135,3 +135,19 @@ def test_an_activist_who_wants_to_leave_soon_sees_places_to_wait_then_humanitari
     for r in run.results:
         if r.route.family == "humanitarian":
             assert r.verdict != "eligible", r.route.id
+
+
+def test_a_minor_is_told_that_in_germany_the_parents_apply_and_consent() -> None:
+    """§80 AufenthG: under 18 the persons with custody file the application and must agree to a
+    stay for study, training or work. The school leaver of 17 reads it before any route, with
+    its basis; the nurse of 29 does not; a birthday makes the difference."""
+    warnings = {w.warning.id: w for w in _run("kz_school_leaver").warnings}
+    minor = warnings["de.minor_applicant"]
+    assert minor.applies == "yes"
+    assert "§80(5) AufenthG" in minor.warning.legal_basis
+    assert "de.minor_applicant" not in {w.warning.id for w in _run("by_nurse").warnings}
+    data = tomllib.loads((PEOPLE / "kz_school_leaver.toml").read_text())
+    adult = run_plan(
+        parse_profile(data, "adult"), date(2027, 8, 20), knowledge(), parse_weights(None)
+    )
+    assert "de.minor_applicant" not in {w.warning.id for w in adult.warnings}
