@@ -22,9 +22,9 @@ class Risk(Strict):
     text: Text
     sources: Sources
     level: Literal["low", "medium", "high"] = "medium"
-    """How grave the risk is when it applies. Medium and high, on a risk with a `when` (one about
-    the person), move the route below every route without such a risk; low, or a risk for
-    everyone (no `when`: the route's `risk_level` weighs that), is only shown."""
+    """How grave the risk is when it applies. Medium and high move the route below every route
+    without such a risk (a risk for everyone, without `when`, only while the route still needs
+    steps: not once the person can apply); low is only shown."""
 
 
 class Note(Strict):

@@ -8,9 +8,9 @@ is, from the strongest rule down:
 0. a route the person does not need (a citizen of an EU member state, in the EU: free movement)
    goes below every route they would need; free movement itself (a `free_movement` route, open
    to the person) is first in the goal's tier for every goal;
-1. a risk that applies to the person (level medium or high, with a `when` that holds for
-   them: a risk without one is the route's, weighed by its `risk_level`) puts a route below
-   every route without one;
+1. a risk that applies to the person (level medium or high; a risk for everyone, without a
+   `when`, only on a route that still needs steps, not on one open to the person today) puts
+   a route below every route without one;
 2. a route over the person's `max_cost` goes below those within it;
 3. a route that needs a first remote job (income from remote work for someone who lists none)
    goes below the routes that fit the person (`emigre.plan.fit`);
@@ -122,13 +122,16 @@ def parse_goal(text: str) -> str:
 
 def personal_risks(res: RouteResult) -> list[RiskResult]:
     """Risks that apply to this person and are grave enough to move the rank. A risk without a
-    `when` is about the route for everyone (an announced reform, a closed border crossing): it is
-    shown, and the route's `risk_level` weighs it in the measures, but it does not put an
-    eligible route with the person's own offer below every route that still needs one."""
+    `when` is about the route for everyone (an announced reform, a closed border crossing): it
+    weighs on a route that still needs steps, whose road is long enough for it to bite, but not
+    on one the person can apply for today -- an eligible route with the person's own offer does
+    not go below every route that still needs one."""
     return [
         r
         for r in res.risks
-        if r.applies == "yes" and r.risk.level in ("medium", "high") and r.risk.when is not None
+        if r.applies == "yes"
+        and r.risk.level in ("medium", "high")
+        and (r.risk.when is not None or res.verdict != "eligible")
     ]
 
 
