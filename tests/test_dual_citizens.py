@@ -144,3 +144,21 @@ def test_the_criminal_record_comes_from_the_country_a_dual_citizen_lives_in(
     inp = PlanInputs(Profile.model_validate(raw), date(2026, 12, 6), kb.params, kb.fx, 15)
     cost = document_cost(DocumentSpec(kind="criminal_record", apostille=False), "CZ", inp)
     assert (cost.kind == "known") is fee_known
+
+
+def test_the_terminal_leads_with_free_movement_once_for_an_eu_citizen(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A Russian-Latvian's best route is free movement: it stands first, once, with the other
+    countries it reaches named in one line, and the routes that follow keep their places. A
+    Russian alone sees no free-movement route at all (not thirty closed ones)."""
+    code, out, _ = cli("plan", _profile(tmp_path, ["RU", "LV"]), "--on", ON)
+    assert code == 0
+    flat = " ".join(out.split())
+    best = flat.split("The best 10 for your goal", 1)[1]
+    assert best.lstrip().startswith("1 Austria: Free movement")
+    assert "Free movement reaches 29 more countries too: Belgium," in best
+    assert best.count("free_movement") == 1
+    assert "Germany" in best.split("Free movement reaches", 1)[1].split("`--all`", 1)[0]
+    code, out, _ = cli("plan", _profile(tmp_path, ["RU"]), "--on", ON, "--all")
+    assert code == 0 and "free_movement" not in out and "Free movement" not in out

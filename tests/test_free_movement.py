@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 import tomli_w
 
 from emigre.documents import knowledge, run_plan
@@ -143,3 +144,51 @@ def test_an_eea_or_swiss_passport_lifts_the_eu_deposit_limit_too(cli: Cli, tmp_p
         )
         assert code == 0, err
         assert "ru.banking_sanctions" not in {w["id"] for w in json.loads(out)["warnings"]}, held
+
+
+def test_the_free_movement_routes_are_the_generators_and_cover_every_destination(
+    kb: KnowledgeBase,
+) -> None:
+    """One free-movement route per country an area reaches, as the script writes them (a
+    hand edit to one of them, or a new destination without its file, fails here)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    script = root / "scripts" / "gen_free_movement_routes.py"
+    res = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
+    )
+    assert res.returncode == 0, res.stderr
+    routes = {r.country for r in kb.routes if r.family == "free_movement"}
+    reached = {
+        c
+        for name in kb.params.named("eu.free_movement.", ".destinations")
+        for c in kb.params.resolve(name, ON).value
+    }
+    assert routes == reached and "LI" not in routes
+
+
+@pytest.mark.parametrize(
+    ("held", "country", "state"),
+    [
+        (["RU", "LV"], "DE", "met"),  # the EEA
+        (["RU", "CH"], "AT", "met"),  # the EU-Swiss agreement
+        (["NO"], "CH", "met"),  # the EFTA Convention
+        (["CH"], "NO", "met"),
+        (["RU", "LV"], "LV", "met"),  # his own country
+        (["RU"], "DE", "blocked"),
+        (["US", "RU"], "DE", "blocked"),  # a passport that enters visa-free is not free movement
+        (["GB"], "FR", "blocked"),  # since 2021
+    ],
+)
+def test_the_free_movement_condition_reads_every_citizenship_and_area(
+    kb: KnowledgeBase, held: list[str], country: str, state: str
+) -> None:
+    from emigre.rules.evaluate import evaluate_route
+
+    route = next(r for r in kb.routes if r.id == f"{country.lower()}.free_movement")
+    res = evaluate_route(route, _ctx(kb, held))
+    assert res.root.state == state
+    assert res.verdict == ("eligible" if state == "met" else "blocked")
+    assert res.free_movement == []  # the route is the way in, never "not needed"

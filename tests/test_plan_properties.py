@@ -27,7 +27,8 @@ from emigre.plan import Plan
 from emigre.plan.rank import parse_weights
 from emigre.profile import Profile
 from emigre.report.terminal import Selection, explain, plan_view, timeline
-from emigre.rules.conditions import Citizenship, walk
+from emigre.rules.conditions import Citizenship, Context, walk
+from emigre.rules.evaluate import evaluate_route
 
 EXAMPLES = int(os.environ.get("EMIGRE_PROPERTY_EXAMPLES", "6"))
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
@@ -213,7 +214,14 @@ def test_every_route_is_planned_and_explained_for_random_people(  # type: ignore
     run = run_plan(person, on, kb, parse_weights(None))
     doc = run.document(on, cashflow=True)
     json.dumps(doc)
-    assert len(doc["routes"]) == len(kb.routes)
+    # Every route, but free movement for someone who does not have it (no route at all to them)
+    shown = {r["id"] for r in doc["routes"]}
+    assert len(shown) == len(doc["routes"])
+    for route in kb.routes:
+        if route.id not in shown:
+            assert route.family == "free_movement", route.id
+            hidden = evaluate_route(route, Context(person, on, "", kb.params, kb.fx))
+            assert hidden.verdict == "blocked", route.id
     console = Console(file=io.StringIO(), width=100)
     plan_view(run, console, Selection(all=True))
     plan_view(run, console)

@@ -234,6 +234,32 @@ def test_an_eu_citizen_sees_eu_permits_last_and_why_they_are_not_needed() -> Non
     assert all(str(p.why).startswith("not needed: as a citizen of Germany") for p in not_needed)
 
 
+@pytest.mark.parametrize(
+    ("citizenship", "free"), [(["RU", "LV"], True), (["RU"], False), (["GE"], False)]
+)
+def test_a_permit_outside_the_eu_does_not_claim_to_be_the_way_to_settle_for_an_eu_citizen(
+    citizenship: list[str], free: bool
+) -> None:
+    """Before: a Russian-Latvian's first route under 'settle in the EU' was a Serbian work permit,
+    'outside the EU: after EU routes', as if it led him into the EU. With free movement in the EU
+    his permits outside it say he needs none to settle in the EU; a Russian, or a Georgian (free
+    only in Georgia, outside the EU), still reads that they come after EU routes."""
+    from tests.conftest import base_profile
+
+    data = base_profile(person={"citizenship": citizenship, "birth_date": "1995-01-01"})
+    run = run_plan(parse_profile(data, "-".join(citizenship)), ON, knowledge(), parse_weights(None))
+    outside = [
+        p
+        for p in run.plans.values()
+        if p.rank and p.route.country in ("RS", "GE", "AM", "TR", "ME") and _plain(p)
+    ]
+    assert outside
+    for p in outside:
+        why = str(p.why)
+        assert ("to settle in the EU you need none" in why) is free, (p.route.id, why)
+        assert ("outside the EU: after EU routes" in why) is not free, (p.route.id, why)
+
+
 @pytest.mark.parametrize(("name", "home"), [("marketer_ge", "GE"), ("analyst_am", "AM")])
 def test_a_citizen_is_not_offered_a_permit_or_a_visa_free_stay_in_their_own_country(
     name: str, home: str
@@ -335,6 +361,35 @@ def test_an_israeli_passport_lets_a_russian_israeli_apply_in_germany_without_the
     russian["person"] = {**russian["person"], "citizenship": ["RU"]}
     alone = run_plan(parse_profile(russian, "ru"), ON, knowledge(), parse_weights(None))
     assert "appointment" in [s.kind for s in alone.plans["de.blue_card"].steps]
+
+
+def test_a_passport_that_enters_germany_without_a_visa_pays_no_visa_fee() -> None:
+    """Before: the Russian-Israeli applying in Germany under §41 AufenthV was still charged the
+    national visa fee at a consulate he never visits. Every German route planned that way drops
+    the visa's fee (the permit's fee at the foreigners authority stays), and costs that much less
+    to arrival than for a Russian alone, who still pays it at the embassy."""
+    dual = _run("developer_ru_il")
+    russian = {**PROFILES["developer_ru_il"][1]}
+    russian["person"] = {**russian["person"], "citizenship": ["RU"]}
+    alone = run_plan(parse_profile(russian, "ru"), ON, knowledge(), parse_weights(None))
+    inside = [
+        p
+        for p in dual.plans.values()
+        if p.route.country == "DE"
+        and any("without a visa and apply for the permit" in str(n) for n in p.notes)
+    ]
+    assert {"de.blue_card", "de.opportunity_card"} <= {p.route.id for p in inside}
+    for plan in inside:
+        ids = {c.id for c in plan.costs}
+        assert "visa_fee" not in ids, plan.route.id
+        theirs = {c.id: c for c in alone.plans[plan.route.id].costs}
+        assert "visa_fee" in theirs, plan.route.id
+        fee = theirs["visa_fee"].amount.value or 0
+        assert fee > 0
+        assert alone.plans[plan.route.id].cost_to_arrival.value == pytest.approx(
+            (plan.cost_to_arrival.value or 0) + fee
+        ), plan.route.id
+    assert "residence_permit" in {c.id for c in dual.plans["de.blue_card"].costs}
 
 
 @pytest.mark.parametrize(

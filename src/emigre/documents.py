@@ -60,7 +60,13 @@ def run_plan(person: Profile, on: date, kb: KnowledgeBase, weights: dict[str, fl
     from emigre.plan.costs import living_costs
     from emigre.rules.evaluate import assess
 
-    results = assess(person, on, kb.routes, kb.params, kb.fx)
+    # Free movement concerns only the citizens who have it: to anyone else it is no route at
+    # all, not one of thirty closed ones (`emigre explain` still answers for it).
+    results = [
+        r
+        for r in assess(person, on, kb.routes, kb.params, kb.fx)
+        if not (r.route.family == "free_movement" and r.verdict == "blocked")
+    ]
     plans = make_plans(results, person, on, kb.params, kb.fx, weights)
     living = {
         r.route.id: living_costs(r.route.country, "worker", kb.params, kb.fx, on)

@@ -56,6 +56,7 @@ Family = Literal[
     "visa_free",
     "humanitarian",
     "own_means",
+    "free_movement",
 ]
 FAMILIES: tuple[str, ...] = Family.__args__  # type: ignore[attr-defined]
 

@@ -23,7 +23,8 @@ class Risk(Strict):
     sources: Sources
     level: Literal["low", "medium", "high"] = "medium"
     """How grave the risk is when it applies. Medium and high move the route below every route
-    without such a risk at the same verdict; low is only shown."""
+    without such a risk (a risk for everyone, without `when`, only while the route still needs
+    steps: not once the person can apply); low is only shown."""
 
 
 class Note(Strict):
@@ -86,6 +87,10 @@ class Cost(Strict):
     only_with: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
     """The id of an alternative in `requires` (a child of an `any`): the cost is counted only
     when the plan goes that way (e.g. the tuition of English-taught programmes)."""
+    visa: bool = False
+    """The fee for the visa a consulate issues before travel: not owed by a person whose passport
+    lets them enter without one and apply in the country (`<cc>.apply_in_country.nationalities`,
+    e.g. a US citizen in Germany under §41 AufenthV), who pays only the permit's fee there."""
 
 
 MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]

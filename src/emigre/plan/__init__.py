@@ -56,7 +56,10 @@ def make_plans(
             kept[id(plan)] = r
             asking.append(plan)
     degree = profile.education.highest_degree
-    ranked = rank(plans, weights, prefs.goal, budget, eu, degree, if_agreed=asking)
+    free_in_eu = any(r.free_movement and r.route.country in eu for r in results)
+    ranked = rank(
+        plans, weights, prefs.goal, budget, eu, degree, if_agreed=asking, free_in_eu=free_in_eu
+    )
     for p in asking:
         p.result = kept[id(p)]
     return {p.route.id: p for p in ranked}

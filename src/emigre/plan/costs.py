@@ -18,6 +18,7 @@ from emigre.figure import Figure, total
 from emigre.i18n import N_, Grouped, Lazy, Msg, Said, Shown, ShownOrNone, join, pick
 from emigre.knowledge.model import money_unit
 from emigre.memo import Kept
+from emigre.plan.entry import EnterToApply
 from emigre.plan.papers import papers_to_collect
 
 if TYPE_CHECKING:
@@ -243,10 +244,16 @@ def _living(country: str, kind: str, on: date, params: ParameterStore, fx: FxTab
 
 
 def cost_items(route: Route, inp: PlanInputs, way: set[str] | None = None) -> list[CostItem]:
-    """The route's own costs (those of the way the plan takes, `way`), the papers its checklist
+    """The route's own costs (those of the way the plan takes, `way`; a visa's fee not for a
+    passport that enters without one to apply in the country), the papers its checklist
     names, then what living in the country costs each month (unless the route states that
     itself, as a recurring cost `living...`)."""
-    items = [i for c in route.costs if (i := route_cost(c, inp, route.country, way)) is not None]
+    no_visa = route.timeline.filed != "in_country" and EnterToApply.of(route, inp) is not None
+    items = [
+        i
+        for c in route.costs
+        if not (c.visa and no_visa) and (i := route_cost(c, inp, route.country, way)) is not None
+    ]
     before = [c for c in items if c.kind == "one_off" and c.stage in ("application", "departure")]
     if route.family != "visa_free" and not before:
         items.append(

@@ -24,12 +24,12 @@ from emigre.codes import (
 from emigre.figure import Figure
 from emigre.i18n import Lazy, Msg, Said, pick
 from emigre.plan.costs import lives_in
+from emigre.plan.entry import EnterToApply
 from emigre.plan.gapsteps import fact_num
 from emigre.plan.steps import Step
 from emigre.rules.conditions import Admission, walk
 
 if TYPE_CHECKING:
-    from emigre.base import Source
     from emigre.knowledge.route import Intake, Route
     from emigre.plan.schedule import PlanInputs
 
@@ -184,6 +184,8 @@ def plan_filing(f: FilingInputs) -> Filing:
     if route.family == "visa_free":
         arrival = max(f.funds_date, earliest or f.funds_date)
         return Filing(arrival, [_travel(arrival, f.ready_to_travel())])
+    if route.family == "free_movement":
+        return _register(f, max(f.funds_date, earliest or f.funds_date))
     if route.timeline.filed == "in_country":
         return _in_country(f, max(f.funds_date, earliest or f.funds_date))
     inside = EnterToApply.of(route, f.inp)
@@ -232,36 +234,23 @@ def _consulate(f: FilingInputs) -> Filing:
     return Filing(end, [app, visa])
 
 
-@dataclass(frozen=True)
-class EnterToApply:
-    """A passport that lets its holder enter the route's country without a visa for a long stay
-    and apply for the permit there (Germany's §41 AufenthV for citizens of Israel, the United
-    States, Japan...): `<cc>.apply_in_country.nationalities`, with the days allowed to file in
-    `<cc>.apply_in_country.days`. Not for study routes, planned on an admission and an intake."""
-
-    citizenships: list[str]
-    days: float | None
-    sources: list[Source]
-
-    @staticmethod
-    def of(route: Route, inp: PlanInputs) -> EnterToApply | None:
-        if route.family == "study":
-            return None
-        name = f"{route.country.lower()}.apply_in_country.nationalities"
-        if name not in inp.params:
-            return None
-        listed = inp.params.resolve(name, inp.on)
-        held = [c for c in inp.profile.person.citizenship if listed.known and c in listed.value]
-        if not held:
-            return None
-        days_name = f"{route.country.lower()}.apply_in_country.days"
-        days = inp.params.resolve(days_name, inp.on) if days_name in inp.params else None
-        known = days is not None and days.known
-        return EnterToApply(
-            held,
-            float(days.value) if days is not None and known else None,
-            [*listed.sources, *(days.sources if days is not None and known else [])],
-        )
+def _register(f: FilingInputs, arrival: date) -> Filing:
+    """Free movement: no visa, no permit to wait for. The person travels, and registers their
+    residence where the country asks for it (for a stay over three months; the certificate is
+    issued at once), which lets no one bar them from working meanwhile."""
+    country = Lazy(country_in_sentence, f.route.country)
+    travel = _travel(arrival, f.ready_to_travel())
+    register = Step.named(
+        "application",
+        Msg("Register your residence {country:in} if you stay over three months", country=country),
+        arrival,
+        depends_on=["travel"],
+        sources=list(f.route.sources),
+    )
+    notes: list[Said] = [
+        Msg("free movement: no visa and no permit; you travel on your passport or identity card")
+    ]
+    return Filing(arrival, [travel, register], notes)
 
 
 def _in_country(f: FilingInputs, arrival: date, inside: EnterToApply | None = None) -> Filing:

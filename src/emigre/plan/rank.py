@@ -6,9 +6,11 @@ group and never enter the residence ranking or its Pareto front. Among residence
 is, from the strongest rule down:
 
 0. a route the person does not need (a citizen of an EU member state, in the EU: free movement)
-   goes below every route they would need;
-1. a risk that applies to the person (level medium or high) puts a route below every route
-   without one;
+   goes below every route they would need; free movement itself (a `free_movement` route, open
+   to the person) is first in the goal's tier for every goal;
+1. a risk that applies to the person (level medium or high; a risk for everyone, without a
+   `when`, only on a route that still needs steps, not on one open to the person today) puts
+   a route below every route without one;
 2. a route over the person's `max_cost` goes below those within it;
 3. a route that needs a first remote job (income from remote work for someone who lists none)
    goes below the routes that fit the person (`emigre.plan.fit`);
@@ -119,8 +121,18 @@ def parse_goal(text: str) -> str:
 
 
 def personal_risks(res: RouteResult) -> list[RiskResult]:
-    """Risks that apply to this person and are grave enough to move the rank."""
-    return [r for r in res.risks if r.applies == "yes" and r.risk.level in ("medium", "high")]
+    """Risks that apply to this person and are grave enough to move the rank. A risk without a
+    `when` is about the route for everyone (an announced reform, a closed border crossing): it
+    weighs on a route that still needs steps, whose road is long enough for it to bite, but not
+    on one the person can apply for today -- an eligible route with the person's own offer does
+    not go below every route that still needs one."""
+    return [
+        r
+        for r in res.risks
+        if r.applies == "yes"
+        and r.risk.level in ("medium", "high")
+        and (r.risk.when is not None or res.verdict != "eligible")
+    ]
 
 
 def risk_line(res: RouteResult, width: int = 90) -> str | None:
@@ -153,6 +165,8 @@ def no_path_to_pr(plan: Plan) -> bool:
 def _goal_tier(plan: Plan, goal: str, eu: Iterable[str]) -> int:
     """0 for the routes the goal puts first. For `settle_eu`: 0 for EU residence that may lead
     to permanent residence, 1 for EU permits known not to (a stepping stone), 2 outside the EU."""
+    if plan.route.family == "free_movement":
+        return 0  # no permit at all: a home, a place to work and to study, whatever the goal
     if goal in GOAL_FAMILIES:
         return 0 if plan.route.family in GOAL_FAMILIES[goal] else 1
     if goal == "settle_eu":
@@ -170,6 +184,7 @@ def rank(
     eu: Iterable[str] = (),
     degree: str | None = None,
     if_agreed: list[Plan] | None = None,
+    free_in_eu: bool = False,
 ) -> list[Plan]:
     """Order plans for the person: ranked residence routes (`rank` 1 = best), then residence
     routes without an arrival date, then the short-stay group (`rank` None, `group`
@@ -177,7 +192,10 @@ def rank(
     (`if_agreed`: plans of routes whose verdict is unknown only because of an `external`
     condition, planned as if it were met; `rank` None, `group` "if_agreed", ordered by the same
     rules as the ranking). `degree` is the person's highest qualification
-    (`education.highest_degree`; None when not given). Sets `pareto`, `why` and `ranked_as`."""
+    (`education.highest_degree`; None when not given). `free_in_eu`: a citizenship of the
+    person's gives them free movement in an EU member state, so under `settle_eu` a permit
+    outside the EU is not the way to settle in the EU, and its line says so. Sets `pareto`,
+    `why` and `ranked_as`."""
     eu = frozenset(eu)
     budget = budget or Budget()
     for p in plans:
@@ -186,7 +204,7 @@ def rank(
     residence = [p for p in plans if p.group == "residence"]
     stays = [p for p in plans if p.group == "short_stay"]
     dated = [p for p in residence if p.arrival is not None]
-    order = _Order(weights, goal, budget, eu, degree)
+    order = _Order(weights, goal, budget, eu, degree, free_in_eu)
     parts: dict[int, dict[str, Figure]] = {}
     ordered, front, m = order.sort(dated, measures(dated, parts=parts))
     for i, p in enumerate(ordered, 1):
@@ -194,7 +212,7 @@ def rank(
         p.pareto = id(p) in front
         p.ranked_as = m[id(p)].notes
         p.over_budget = order.over(p, m)
-        p.why = _why(p, m[id(p)], goal, eu, repeats_a_level(p, degree, goal))
+        p.why = _why(p, m[id(p)], goal, eu, repeats_a_level(p, degree, goal), free_in_eu)
     undated = sorted((p for p in residence if p.arrival is None), key=lambda p: p.route.id)
     for p in undated:
         p.why = Msg("no arrival date: a step cannot be dated (see the plan)")
@@ -255,7 +273,14 @@ def _if_agreed(
     for p in ordered:
         p.ranked_as = m[id(p)].notes
         p.over_budget = order.over(p, m)
-        why = _why(p, m[id(p)], order.goal, order.eu, repeats_a_level(p, order.degree, order.goal))
+        why = _why(
+            p,
+            m[id(p)],
+            order.goal,
+            order.eu,
+            repeats_a_level(p, order.degree, order.goal),
+            order.free_in_eu,
+        )
         p.why = (
             why
             if fits[id(p)]
@@ -276,6 +301,7 @@ class _Order:
     budget: Budget
     eu: frozenset[str]
     degree: str | None
+    free_in_eu: bool = False
 
     def over(self, p: Plan, m: dict[int, Measure]) -> bool:
         return self.budget.eur is not None and m[id(p)].cost > self.budget.eur
@@ -358,8 +384,17 @@ def _not_needed(p: Plan) -> Msg:
     )
 
 
-def _why(p: Plan, m: Measure, goal: str, eu: frozenset[str], repeats: str | None) -> Msg:
-    """One line: the strongest reason the plan stands where it does."""
+def _why(
+    p: Plan,
+    m: Measure,
+    goal: str,
+    eu: frozenset[str],
+    repeats: str | None,
+    free_in_eu: bool = False,
+) -> Msg:
+    """One line: the strongest reason the plan stands where it does. For a person with free
+    movement in the EU a permit outside it does not say it comes "after EU routes": they need
+    none there, and the line says so instead of suggesting the permit is their way to settle."""
     parts: list[Said] = []
     if p.result.free_movement:
         parts.append(_not_needed(p))
@@ -371,10 +406,19 @@ def _why(p: Plan, m: Measure, goal: str, eu: frozenset[str], repeats: str | None
     if far:
         parts.append(far_line())
     tier = _goal_tier(p, goal, eu)
-    if goal == "study":
+    if p.route.family == "free_movement":
+        parts.append(Msg("free movement: no permit to apply for, only your residence to register"))
+    elif goal == "study":
         parts.append(Msg("a study route (your goal)") if tier == 0 else Msg("not a study route"))
     elif goal == "work":
         parts.append(Msg("a work route (your goal)") if tier == 0 else Msg("not a work route"))
+    elif goal == "settle_eu" and tier == 2 and free_in_eu:
+        parts.append(
+            Msg(
+                "outside the EU, where you need this permit; to settle in the EU you need none"
+                " (free movement: nothing to apply for but registering where you live)"
+            )
+        )
     elif goal == "settle_eu" and tier == 2:
         parts.append(Msg("outside the EU: after EU routes"))
     elif goal == "settle_eu" and tier == 1:

@@ -58,6 +58,7 @@ FAMILIES = {
     "visa_free": N_("visa-free"),
     "humanitarian": N_("humanitarian"),
     "own_means": N_("living on your own means"),
+    "free_movement": N_("free movement (no permit)"),
 }
 
 STATUSES = {"met": N_("met"), "unmet": N_("not met"), "unknown": N_("unknown")}

@@ -288,7 +288,12 @@ def evaluate_route(route: Route, ctx: Context) -> RouteResult:
         elif state == "unknown":
             risks.append(RiskResult(risk, "unknown", passports_behind(node, ctx.profile)))
     notes = [NoteResult(note, _applies(note.when, ctx)) for note in route.notes]
-    moves = free_movement_in(route.country, ctx)
+    # Free movement as a route of its own is the way in, not a permit it makes unneeded.
+    moves = (
+        FreeMovement([], [])
+        if route.family == "free_movement"
+        else free_movement_in(route.country, ctx)
+    )
     return RouteResult(
         route,
         ctx.on,
@@ -344,6 +349,21 @@ def free_movement_in(country: str, ctx: Context) -> FreeMovement:
             if basis and basis not in bases:
                 bases.append(basis)
     return FreeMovement([c for c in held if c in found], bases)
+
+
+def free_movement_citizens(country: str, params: ParameterStore, on: date) -> list[str]:
+    """Every citizenship that gives free movement in `country` on the date: its own, and those
+    of each area whose destinations include it (for a whole table at once)."""
+    prefix, citizens, destinations = FREE_MOVEMENT
+    out = [country]
+    for name in params.named(prefix, citizens):
+        where = name.removesuffix(citizens) + destinations
+        if where not in params:
+            continue
+        dest, who = params.resolve(where, on), params.resolve(name, on)
+        if dest.known and who.known and country in dest.value:
+            out.extend(c for c in who.value if c not in out)
+    return out
 
 
 def free_movement(country: str, ctx: Context) -> list[str]:

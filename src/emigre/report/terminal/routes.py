@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emigre.codes import as_citizen_of, country_name
-from emigre.i18n import N_, Grouped, _, law, ngettext, pick
+from emigre.i18n import N_, Grouped, Plural, _, law, ngettext, pick
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import WarningResult
 from emigre.plan.rank import risk_line, stay_line
@@ -425,20 +425,40 @@ def plan_view(run: PlanRun, console: Console, sel: Selection | None = None) -> N
     _legend(run, console)
 
 
+def _free_movement_line(free: list[RouteResult], console: Console) -> None:
+    """The other countries free movement reaches, in one line after the first."""
+    names = ", ".join(country_name(r.route.country) for r in free)
+    line = Plural(
+        "Free movement reaches {n} more country too: {names} (`--all` shows it)",
+        "Free movement reaches {n} more countries too: {names} (`--all` shows each)",
+        len(free),
+        names=names,
+    )
+    hang(console, "   ℹ ", str(line), "cyan")
+    console.print()
+
+
 def _stay_heading(console: Console) -> None:
     console.print(Text(_("Places to wait while you apply (short stays)"), style="bold"))
 
 
 def _compact(chosen: list[RouteResult], run: PlanRun, console: Console, top: int) -> None:
     ranked = [r for r in chosen if (p := run.plans.get(r.route.id)) is not None and p.rank]
-    best = ranked[:top]
+    # Free movement is one answer however many countries it reaches: the first of them stands
+    # for all, the others are named in one line, and the places go to the routes that follow.
+    moving = [r for r in ranked if r.route.family == "free_movement"]
+    free = moving[1:] if moving and ranked[0] is moving[0] else []
+    best = [r for r in ranked if r not in free][:top]
     stays = [r for r in chosen if r.route.short_stay and r.verdict != "blocked"]
     if run.goal == "leave_soon" and stays:
         _stay_heading(console)
         _rows(stays, run, console)
     if best:
         console.print(Text(_("The best {n} for your goal").format(n=len(best)), style="bold"))
-        _rows(best, run, console)
+        _rows(best[:1] if free else best, run, console)
+        if free:
+            _free_movement_line(free, console)
+            _rows(best[1:], run, console)
     more = [
         r
         for r in chosen

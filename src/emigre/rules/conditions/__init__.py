@@ -34,6 +34,7 @@ from emigre.rules.conditions.degree import Degree
 from emigre.rules.conditions.employer_country import EmployerCountry
 from emigre.rules.conditions.experience import Experience
 from emigre.rules.conditions.external import External
+from emigre.rules.conditions.free_movement import FreeMovementHere
 from emigre.rules.conditions.funds import Funds
 from emigre.rules.conditions.in_force import InForce
 from emigre.rules.conditions.job_offer import AgeBand, JobOffer
@@ -59,6 +60,7 @@ from emigre.rules.state import Status
 
 LEAF_TYPES: tuple[type[Base], ...] = (
     Citizenship,
+    FreeMovementHere,
     Residence,
     Age,
     Degree,
