@@ -63,7 +63,9 @@ def main() -> None:
     try:
         app(standalone_mode=True)
     except EmigreError as exc:
-        typer.echo(f"error: {printable(str(exc))}", err=True)
+        from emigre.i18n import _  # the command has set the language of its messages
+
+        typer.echo(_("error: {message}").format(message=printable(str(exc))), err=True)
         sys.exit(exc.exit_code)
 
 

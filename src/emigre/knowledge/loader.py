@@ -26,7 +26,7 @@ from typing import TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from emigre.errors import DataError, InputError, describe_validation_error
+from emigre.errors import DataError, InputError, describe_validation_error, shown
 from emigre.knowledge.model import Parameter
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
@@ -64,13 +64,30 @@ class KnowledgeBase:
         for r in self.routes:
             if r.id == route_id:
                 return r
-        close = [r.id for r in self.routes if r.id.startswith(route_id.split(".")[0] + ".")]
-        hint = (
-            f"; routes of that country: {', '.join(close)}"
-            if close
-            else "; `emigre routes` lists them"
-        )
-        raise InputError(f"no route '{route_id}'{hint}")
+        from difflib import get_close_matches
+
+        from emigre.codes import _joined
+        from emigre.i18n import _
+
+        ids = [r.id for r in self.routes]
+        typed = route_id.strip().lower()
+        country = [i for i in ids if i.split(".")[0] == typed.split(".")[0]]
+        near = list(
+            dict.fromkeys(
+                get_close_matches(typed, country, n=3, cutoff=0.5)
+                + get_close_matches(typed, ids, n=3, cutoff=0.6)
+            )
+        )[:3]
+        if near:
+            hint = _("; did you mean {options}?").format(options=_joined(near, "or"))
+        else:
+            close = [i for i in ids if i.startswith(route_id.split(".")[0] + ".")]
+            hint = (
+                _("; routes of that country: {ids}").format(ids=", ".join(close))
+                if close
+                else _("; `emigre routes` lists them")
+            )
+        raise InputError(_("no route '{id}'").format(id=shown(route_id, 60)) + hint)
 
 
 def default_root() -> Path:

@@ -1,0 +1,214 @@
+"""The slips people make writing a profile by hand get one line naming the line, the field and
+what to write instead, in the language asked for (`--lang`), exit code 2 and no traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, Cli
+
+DIMA = (EXAMPLES / "dima.toml").read_text()
+LINE = {key: n for n, line in enumerate(DIMA.splitlines(), 1) for key in [line.split(" =")[0]]}
+
+
+def _run(cli: Cli, tmp_path: Path, text: str, lang: str) -> str:
+    path = tmp_path / "p.toml"
+    path.write_bytes(text.encode("utf-8"))
+    code, out, err = cli("plan", str(path), "--lang", lang)
+    assert code == 2, err
+    assert out == "" and "Traceback" not in err and err.count("\n") == 1, err
+    return err
+
+
+Edit = Callable[[str], str]
+SLIPS: list[tuple[str, Edit, str, tuple[str, ...], tuple[str, ...]]] = [
+    (
+        "a field given twice",
+        lambda t: t.replace("[money]\n", "[money]\nsavings = 5\n"),
+        "money.savings",
+        ("given twice (lines", "keep one of them"),
+        ("указано дважды (строки", "оставьте одно"),
+    ),
+    (
+        "a day that does not exist",
+        lambda t: t.replace("2001-03-15", "2026-02-30"),
+        "person.birth_date",
+        ("there is no such day as 2026-02-30", "YYYY-MM-DD"),
+        ("дня 2026-02-30 нет в календаре", "ГГГГ-ММ-ДД"),
+    ),
+    (
+        "a date without leading zeros",
+        lambda t: t.replace("2001-03-15", "2001-3-5"),
+        "person.birth_date",
+        ("two digits: 2001-03-05",),
+        ("двумя цифрами: 2001-03-05",),
+    ),
+    (
+        "a date written day first",
+        lambda t: t.replace("2001-03-15", "15.03.2001"),
+        "person.birth_date",
+        ("year-month-day: 2001-03-15",),
+        ("год-месяц-день: 2001-03-15",),
+    ),
+    (
+        "an amount with spaces",
+        lambda t: t.replace("savings = 600000", "savings = 1 000 000"),
+        "money.savings",
+        ("without separators", "savings = 1000000"),
+        ("без разделителей", "savings = 1000000"),
+    ),
+    (
+        "an amount with commas",
+        lambda t: t.replace("savings = 600000", "savings = 1,000,000"),
+        "money.savings",
+        ("savings = 1000000",),
+        ("savings = 1000000",),
+    ),
+    (
+        "an amount with dots",
+        lambda t: t.replace("savings = 600000", "savings = 1.000.000"),
+        "money.savings",
+        ("savings = 1000000",),
+        ("savings = 1000000",),
+    ),
+    (
+        "an amount with commas, in quotes",
+        lambda t: t.replace("savings = 600000", 'savings = "1,000,000"'),
+        "money.savings",
+        ("write 1000000, without quotes or separators",),
+        ("напишите 1000000, без кавычек",),
+    ),
+    (
+        "a quote left open",
+        lambda t: t.replace('residence = "RU"', 'residence = "RU'),
+        "person.residence",
+        ('a quote is not closed; write residence = "RU"',),
+        ('кавычка не закрыта; напишите residence = "RU"',),
+    ),
+    (
+        "a bracket left open",
+        lambda t: t.replace('citizenship = ["RU"]', 'citizenship = ["RU"'),
+        "person.citizenship",
+        ('a bracket is not closed; write citizenship = ["RU"]',),
+        ('скобка не закрыта; напишите citizenship = ["RU"]',),
+    ),
+    (
+        "text without quotes",
+        lambda t: t.replace('residence = "RU"', "residence = RU"),
+        "person.residence",
+        ('text goes in quotes; write residence = "RU"',),
+        ('текст пишется в кавычках; напишите residence = "RU"',),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "english", "russian"),
+    [s[1:] for s in SLIPS],
+    ids=[s[0] for s in SLIPS],
+)
+def test_a_slip_names_the_field_and_the_fix_in_both_languages(
+    cli: Cli,
+    tmp_path: Path,
+    edit: Edit,
+    field: str,
+    english: tuple[str, ...],
+    russian: tuple[str, ...],
+) -> None:
+    text = edit(DIMA)
+    for lang, wanted in (("en", english), ("ru", russian)):
+        err = _run(cli, tmp_path, text, lang)
+        assert f"{field}: " in err, err
+        for part in wanted:
+            assert part in err, err
+    assert "ошибка" not in _run(cli, tmp_path, text, "en")
+
+
+def test_a_syntax_slip_names_its_line(cli: Cli, tmp_path: Path) -> None:
+    n = LINE["birth_date"]
+    err = _run(cli, tmp_path, DIMA.replace("2001-03-15", "15.03.2001"), "ru")
+    assert f"ошибка TOML в строке {n} (`birth_date = 15.03.2001`)" in err
+    err = _run(cli, tmp_path, DIMA.replace("2001-03-15", "15.03.2001"), "en")
+    assert f"not valid TOML at line {n} (`birth_date = 15.03.2001`)" in err
+    # the bracket is opened on the line of citizenship; the reader notices it a line later
+    err = _run(cli, tmp_path, DIMA.replace('citizenship = ["RU"]', 'citizenship = ["RU"'), "en")
+    assert f"at line {LINE['citizenship']} " in err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ufeff" + DIMA,
+        DIMA.replace("\n", "\r\n"),
+        "\ufeff" + DIMA.replace("\n", "\r\n"),
+    ],
+    ids=["byte-order mark", "Windows line endings", "both"],
+)
+def test_windows_files_read_as_the_same_profile(cli: Cli, tmp_path: Path, text: str) -> None:
+    path = tmp_path / "p.toml"
+    path.write_bytes(text.encode("utf-8"))
+    code, out, err = cli("plan", str(path), "--format", "json", "--on", "2026-11-25")
+    _, same, _ = cli("plan", str(EXAMPLES / "dima.toml"), "--format", "json", "--on", "2026-11-25")
+    assert code == 0, err
+    assert out == same
+
+
+@pytest.mark.parametrize(
+    ("edit", "line"),
+    [
+        (lambda t: t.replace("savings = 600000", "saving = 600000"), "money.saving: "),
+        (
+            lambda t: t.replace('citizenship = ["RU"]', 'citizenships = ["RU"]'),
+            "person.citizenships: ",
+        ),
+        (lambda t: t.replace("[money]", "[mony]"), "mony: "),
+    ],
+    ids=["saving", "citizenships", "a section"],
+)
+def test_a_misspelt_field_gets_did_you_mean(
+    cli: Cli, tmp_path: Path, edit: Edit, line: str
+) -> None:
+    meant = {"money.saving: ": "savings", "person.citizenships: ": "citizenship", "mony: ": "money"}
+    err = _run(cli, tmp_path, edit(DIMA), "en")
+    assert f"{line}no such field; did you mean {meant[line]}?" in err
+    err = _run(cli, tmp_path, edit(DIMA), "ru")
+    assert f"{line}такого поля нет; может быть, имелось в виду {meant[line]}?" in err
+
+
+def test_a_field_in_the_wrong_section_names_its_section(cli: Cli, tmp_path: Path) -> None:
+    text = DIMA.replace("savings = 600000\n", "").replace(
+        "residence =", "savings = 600000\nresidence ="
+    )
+    err = _run(cli, tmp_path, text, "en")
+    assert "person.savings: no such field; did you mean money.savings?" in err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "meant"),
+    [
+        ('citizenship = ["RU"]', 'citizenship = ["RUS"]', "RU"),
+        ('residence = "RU"', 'residence = "Россия"', "RU"),
+        ('currency = "RUB"\nsavings', 'currency = "RUR"\nsavings', "RUB"),
+        ('cs = "A2"', 'cz = "A2"', "cs"),
+    ],
+)
+def test_an_unknown_code_suggests_the_near_one(
+    cli: Cli, tmp_path: Path, old: str, new: str, meant: str
+) -> None:
+    assert old in DIMA
+    err = _run(cli, tmp_path, DIMA.replace(old, new, 1), "en")
+    assert f"did you mean {meant}" in err
+    err = _run(cli, tmp_path, DIMA.replace(old, new, 1), "ru")
+    assert f"может быть, имелось в виду {meant}" in err and "is not" not in err
+
+
+def test_explain_with_a_misspelt_route_suggests_the_closest_ids(cli: Cli) -> None:
+    dima = str(EXAMPLES / "dima.toml")
+    code, _, err = cli("explain", "cz.studdy", dima)
+    assert code == 2 and "no route 'cz.studdy'; did you mean cz.study" in err
+    code, _, err = cli("explain", "de.bluecard.it", dima, "--lang", "ru")
+    assert code == 2 and "маршрута 'de.bluecard.it' нет" in err
+    assert "de.blue_card.it_specialist" in err
