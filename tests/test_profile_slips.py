@@ -212,3 +212,70 @@ def test_explain_with_a_misspelt_route_suggests_the_closest_ids(cli: Cli) -> Non
     code, _, err = cli("explain", "de.bluecard.it", dima, "--lang", "ru")
     assert code == 2 and "маршрута 'de.bluecard.it' нет" in err
     assert "de.blue_card.it_specialist" in err
+
+
+def _broken_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled knowledge base with four files broken in four ways."""
+    import shutil
+
+    from emigre.knowledge.loader import default_root
+
+    root = tmp_path / "kb"
+    shutil.copytree(default_root(), root)
+    routes = root / "countries" / "de" / "routes"
+
+    def edit(name: str, old: str, new: str) -> None:
+        path = routes / f"{name}.yaml"
+        text = path.read_text()
+        assert old in text
+        path.write_text(text.replace(old, new, 1))
+
+    edit("study", "risk_level: low\n", "risk_level: low\n\tnote: x\n")
+    edit("freelance", 'legal_basis: "§21(5)', 'legal_basis: "x §21(5)')
+    text = (routes / "freelance.yaml").read_text()
+    line = next(ln for ln in text.splitlines() if ln.startswith('legal_basis: "x'))
+    (routes / "freelance.yaml").write_text(text.replace(line, line.rstrip('"'), 1))
+    edit("humanitarian", "risk_level:", "family: work\nrisk_level:")
+    edit("language_course", "risk_level: ", "risk_level: [1, 2]\nold_risk_level: ")
+    return root
+
+
+def test_a_broken_yaml_file_is_named_by_line_and_field_and_the_others_still_checked(
+    cli: Cli, tmp_path: Path
+) -> None:
+    root = _broken_copy(tmp_path)
+    code, _, err = cli("data", "check", "--data", str(root))
+    assert code == 1 and "Traceback" not in err
+    lines = err.splitlines()
+
+    def line_of(name: str, key: str) -> int:
+        text = (root / "countries" / "de" / "routes" / f"{name}.yaml").read_text().splitlines()
+        return next(n for n, ln in enumerate(text, 1) if ln.lstrip().startswith(key))
+
+    study, freelance = line_of("study", "note:"), line_of("freelance", "legal_basis:")
+    second = [
+        n
+        for n, ln in enumerate(
+            (root / "countries/de/routes/humanitarian.yaml").read_text().splitlines(), 1
+        )
+        if ln.startswith("family:")
+    ]
+    assert (
+        f"countries/de/routes/study.yaml:{study}: note: a tab indents this line; indent with spaces"
+        in lines
+    )
+    assert (
+        f"countries/de/routes/freelance.yaml:{freelance}: legal_basis: a quote is not closed; "
+        'end the value with "' in lines
+    )
+    assert (
+        f"countries/de/routes/humanitarian.yaml:{second[1]}: family: given twice (lines "
+        f"{second[0]} and {second[1]}); keep one" in lines
+    )
+    assert any(
+        ln.startswith("countries/de/routes/language_course.yaml: risk_level: one of")
+        for ln in lines
+    )
+    # a plan with that data names the same files, not only the first
+    code, _, err = cli("plan", str(EXAMPLES / "dima.toml"), "--data", str(root))
+    assert code == 3 and "study.yaml" in err and "humanitarian.yaml" in err

@@ -138,7 +138,9 @@ def error_line(err: Any) -> tuple[str, str]:
     ctx = err.get("ctx") or {}
     got = err.get("input")
     if kind in ("literal_error", "enum"):
-        expected = _("one of {options}").format(options=ctx.get("expected", ""))
+        # pydantic words the list in English ("'a', 'b' or 'c'"): the options, by commas
+        options = str(ctx.get("expected", "")).replace(" or ", ", ")
+        expected = _("one of {options}").format(options=options)
     elif kind == "value_error":
         expected = str(err["msg"]).removeprefix("Value error, ")
     elif kind == "greater_than_equal":

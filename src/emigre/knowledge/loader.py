@@ -109,7 +109,13 @@ def _validated(
     keys go to `broken`, so that what refers to them is not reported as missing too)."""
     for path in paths:
         rel = str(path.relative_to(root))
-        raw = data_yaml(path, rel)
+        try:
+            raw = data_yaml(path, rel)
+        except DataError as exc:  # named, and the other files are still checked
+            errors.append(str(exc))
+            if broken is not None:  # what it defined is unknown: nothing is reported missing
+                broken.add(UNREADABLE)
+            continue
         if raw is None:
             continue
         try:
@@ -118,6 +124,10 @@ def _validated(
             errors.append(describe_validation_error(exc, rel))
             if broken is not None and isinstance(raw, dict):
                 broken.update(str(k) for k in raw)
+
+
+UNREADABLE = "*"
+"""In `broken`: a parameter file YAML could not read, so any parameter may be missing for it."""
 
 
 def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
@@ -146,7 +156,11 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
             files[name] = path
     for path in sorted(root.glob("countries/*/routes/*.yaml")):
         rel = str(path.relative_to(root))
-        raw = data_yaml(path, rel)
+        try:
+            raw = data_yaml(path, rel)
+        except DataError as exc:  # named, and the other files are still checked
+            errors.append(str(exc))
+            continue
         if raw is None:
             errors.append(
                 f"{rel}: the file is empty; a route is described in docs/knowledge-base.md"
@@ -164,7 +178,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     errors.extend(
         e
         for e in cross_check(routes, params, files, root)
-        if not ((m := missing.search(e)) and m.group(1) in broken)
+        if not ((m := missing.search(e)) and (m.group(1) in broken or UNREADABLE in broken))
     )
     warnings = _load_warnings(root, params, files, errors)
     if errors:
