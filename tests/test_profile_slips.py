@@ -279,3 +279,11 @@ def test_a_broken_yaml_file_is_named_by_line_and_field_and_the_others_still_chec
     # a plan with that data names the same files, not only the first
     code, _, err = cli("plan", str(EXAMPLES / "dima.toml"), "--data", str(root))
     assert code == 3 and "study.yaml" in err and "humanitarian.yaml" in err
+
+
+def test_debug_shows_the_traceback_a_failure_otherwise_hides(cli: Cli, tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.toml")
+    code, _, err = cli("plan", missing)
+    assert code == 2 and "Traceback" not in err and err.count("\n") == 1
+    code, _, err = cli("--debug", "plan", missing)
+    assert code == 2 and err.startswith("error: ") and "Traceback" in err and "InputError" in err
