@@ -149,7 +149,7 @@ class CountryName(str):
         return (CountryName, (self.code, self.lang))
 
 
-def _joined(items: list[str], joiner: str) -> str:
+def joined(items: list[str], joiner: str) -> str:
     """Items of a list in a sentence: "A, B and C" ("A, B или C")."""
     from emigre.i18n import _
 
@@ -171,7 +171,7 @@ class CountryList(str):
 
     def __new__(cls, codes: tuple[str, ...], lang: str, joiner: str = "and") -> CountryList:
         names = [str(CountryName(c, lang)) for c in codes]
-        self = super().__new__(cls, _joined(names, joiner))
+        self = super().__new__(cls, joined(names, joiner))
         self.codes, self.lang, self.joiner = codes, lang, joiner
         return self
 
@@ -179,7 +179,7 @@ class CountryList(str):
         if spec not in FRAMES:
             return format(str(self), spec)
         forms = [format(CountryName(c, self.lang), spec) for c in self.codes]
-        return _joined(forms, self.joiner)
+        return joined(forms, self.joiner)
 
     def __reduce__(self) -> tuple[object, ...]:
         return (CountryList, (self.codes, self.lang, self.joiner))

@@ -195,12 +195,12 @@ def _own_rule(err: Any) -> str:
 
 def _near(ctx: dict[str, Any]) -> str:
     """The "; did you mean RU?" that ends a message whose context names what was meant."""
-    from emigre.codes import _joined
+    from emigre.codes import joined
 
     near = ctx.get("near")
     if not near:
         return ""
-    return _("; did you mean {options}?").format(options=_joined(str(near).split(", "), "or"))
+    return _("; did you mean {options}?").format(options=joined(str(near).split(", "), "or"))
 
 
 def _written(kind: str, got: Any) -> str:

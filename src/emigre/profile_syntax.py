@@ -240,24 +240,25 @@ def _fix(lines: list[str], n: int, reason: str) -> tuple[int, str, str]:
             field,
             _("a value is missing after =; write {example}").format(example=f"{key} = …"),
         )
-    return (
-        n,
-        field,
-        _(
-            "check the quotes, brackets and commas: dates are written 2001-03-15, text in quotes, "
-            "numbers without separators"
-        ),
-    )
+    return n, field, ""
 
 
-def toml_problem(text: str, reason: str, origin: str) -> str:
+def toml_problem(text: str, reason: str, origin: str, *, known_only: bool = False) -> str:
     """One line for a profile whose TOML does not read: the file, the line and what is on it,
     the field and the fix. `reason` is the reader's own (English) message: only its line and
-    kind are used, so the whole line is in the person's language."""
+    kind are used, so the whole line is in the person's language. A slip that is none of the
+    known ones gets general advice, or "" with `known_only`."""
     lines = text.splitlines()
     at = _AT.search(reason)
     n = int(at.group(1)) if at else len(lines)
     n, field, fix = _fix(lines, n, reason)
+    if not fix:
+        if known_only:
+            return ""
+        fix = _(
+            "check the quotes, brackets and commas: dates are written 2001-03-15, text in "
+            "quotes, numbers without separators"
+        )
     shown = lines[n - 1].strip()[:80] if 0 < n <= len(lines) else ""
     where = _("{origin}: not valid TOML at line {line}").format(origin=origin, line=n)
     if shown:

@@ -66,7 +66,7 @@ class KnowledgeBase:
                 return r
         from difflib import get_close_matches
 
-        from emigre.codes import _joined
+        from emigre.codes import joined
         from emigre.i18n import _
 
         ids = [r.id for r in self.routes]
@@ -79,7 +79,7 @@ class KnowledgeBase:
             )
         )[:3]
         if near:
-            hint = _("; did you mean {options}?").format(options=_joined(near, "or"))
+            hint = _("; did you mean {options}?").format(options=joined(near, "or"))
         else:
             close = [i for i in ids if i.startswith(route_id.split(".")[0] + ".")]
             hint = (

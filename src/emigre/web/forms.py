@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from emigre.codes import joined
 from emigre.errors import error_line, error_path
 from emigre.i18n import N_, _
 from emigre.profile import Profile
@@ -358,7 +359,17 @@ _BY_TYPE: dict[str, str] = {
 
 
 def _message(err: Mapping[str, Any]) -> str:
-    """The message under a field, chosen by the error's type (never by its English text)."""
+    """The message under a field, chosen by the error's type (never by its English text), with
+    what the person probably meant where the error names it (a code, a field's spelling)."""
+    near = (err.get("ctx") or {}).get("near")
+    text = _message_alone(err)
+    if not near:
+        return text
+    meant = joined(str(near).split(", "), "or")
+    return _("%(message)s. Did you mean %(options)s?") % {"message": text, "options": meant}
+
+
+def _message_alone(err: Mapping[str, Any]) -> str:
     kind = str(err["type"])
     ctx = err.get("ctx") or {}
     if kind == Problem.JOB_ENDS_FIRST:

@@ -1,0 +1,67 @@
+"""The questionnaire loses nothing: a value its lists do not offer (a currency, a language from
+an imported file) is shown selected and sent back, and a page re-rendered after an error holds
+everything the person typed; an imported file's TOML slip is named with its fix."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+
+from tests.conftest import EXAMPLES, import_profile, web_client
+from tests.test_input_surfaces import _form_of
+
+DIMA = (EXAMPLES / "dima.toml").read_text()
+UNLISTED = DIMA.replace('currency = "RUB"\nsavings', 'currency = "INR"\nsavings').replace(
+    'cs = "A2"', 'cs = "A2"\neo = "B1"'
+)
+
+
+def test_an_unlisted_currency_and_language_survive_editing(tmp_path: Path) -> None:
+    client = web_client(tmp_path, date(2026, 11, 25), "en")
+    base = import_profile(client, UNLISTED)
+    before = tomllib.loads(client.get(f"{base}/export.toml").text)
+    form = _form_of(client.get(f"{base}/edit").text)
+    assert form["money.currency"] == "INR" and "eo" in form.values()
+    resp = client.post("/profile", data=form, follow_redirects=False)
+    assert resp.status_code == 303, resp.text
+    after = tomllib.loads(client.get(f"{base}/export.toml").text)
+    assert after["money"] == before["money"] and after["languages"]["eo"] == "B1"
+
+
+def test_a_form_re_rendered_after_an_error_keeps_every_answer(tmp_path: Path) -> None:
+    client = web_client(tmp_path, date(2026, 11, 25), "ru")
+    base = import_profile(client, UNLISTED)
+    form = _form_of(client.get(f"{base}/edit").text)
+    form |= {"person.birth_date": "2001-02-30", "money.currency": "XOF", "work.0.currency": "RUR"}
+    resp = client.post("/profile", data=form, follow_redirects=False)
+    assert resp.status_code == 422
+    again = _form_of(resp.text)
+    assert {k: again.get(k) for k in form if again.get(k) != form[k]} == {}
+    # the unknown code is named with the one meant, in the page's language
+    assert "RUB" in resp.text.split('name="work.0.currency"')[1].split("</div>")[0]
+
+
+def test_an_imported_file_s_slip_is_named_with_its_fix(tmp_path: Path) -> None:
+    client = web_client(tmp_path, date(2026, 11, 25), "ru")
+    text = DIMA.replace("savings = 600000", "savings = 1 000 000")
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("dima.toml", text.encode(), "application/toml")},
+        follow_redirects=False,
+    )
+    assert resp.status_code == 422
+    assert "money.savings: напишите сумму без разделителей между тысячами: savings = 1000000" in (
+        resp.text
+    )
+    text = DIMA.replace("savings = 600000", "saving = 600000")
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("dima.toml", text.encode(), "application/toml")},
+        follow_redirects=False,
+    )
+    assert resp.status_code == 422
+    assert (
+        "(money.saving): Такого поля в профиле нет: проверьте написание. Может быть, имелось в "
+        "виду savings?" in resp.text
+    )
