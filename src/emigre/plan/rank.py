@@ -21,7 +21,10 @@ is, from the strongest rule down:
 6. the verdict (eligible before reachable);
 7. a figure we cannot even bound ranks after the routes whose figures we know;
 8. the goal's own measure, then the Pareto front over (months to arrival, cost to arrival,
-   months to permanent residence, risk), then a weighted order (`--weights time=2,cost=1`).
+   months to permanent residence, risk), then a weighted order (`--weights time=2,cost=1`);
+9. where all of that is equal, the plan with fewer figures not in the data (assumed figures,
+   then steps whose length or cost is unknown) comes first: an unknown that happened to count
+   as much as a known figure does not put its plan ahead of one that is known.
 
 Unknown is never zero: an estimated cost or duration counts at its pessimistic end; an unknown cost
 counts as the dearest known one, an unknown duration as the longest known step of its kind (an
@@ -318,10 +321,16 @@ class _Order:
                 id(p) not in front,
                 round(score(p), 6),
                 m[id(p)].unknown,
+                _unknown_steps(p),
                 p.route.id,
             )
 
         return sorted(dated, key=key), front, m
+
+
+def _unknown_steps(p: Plan) -> int:
+    """How many of a plan's figures are not in the data: steps of unknown length or cost."""
+    return sum(s.timing == "unknown" for s in p.steps) + sum(s.cost.is_unknown for s in p.steps)
 
 
 def stay_line(res: RouteResult) -> Msg:
