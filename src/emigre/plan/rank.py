@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING
 
 from emigre.codes import as_citizen_of, country_in_sentence, country_names_of
 from emigre.errors import InputError
-from emigre.i18n import Lazy, Msg, Plural, Said, join, pick
+from emigre.i18n import Lazy, Msg, Plural, Said, join, pick, shortened
 from emigre.plan.fit import far_line, needs_first_remote_job, repeats_a_level, stage_line
 from emigre.plan.measures import (
     LONGEST_KNOWN,
@@ -137,7 +137,7 @@ def risk_line(res: RouteResult, width: int = 90) -> str | None:
     # a dual citizen reads which passport the risk is about
     tail = f" ({as_citizen_of(risks[0].because_of)})" if risks[0].because_of else ""
     room = width - len(tail)
-    return (first if len(first) <= room else first[: room - 1].rstrip() + "…") + tail
+    return shortened(first, room) + tail
 
 
 @dataclass
