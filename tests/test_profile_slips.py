@@ -3,6 +3,7 @@ what to write instead, in the language asked for (`--lang`), exit code 2 and no 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -273,7 +274,7 @@ def test_a_broken_yaml_file_is_named_by_line_and_field_and_the_others_still_chec
         f"{second[0]} and {second[1]}); keep one" in lines
     )
     assert any(
-        ln.startswith("countries/de/routes/language_course.yaml: risk_level: one of")
+        re.fullmatch(r"countries/de/routes/language_course.yaml:\d+: risk_level: one of .*", ln)
         for ln in lines
     )
     # a plan with that data names the same files, not only the first
@@ -287,3 +288,25 @@ def test_debug_shows_the_traceback_a_failure_otherwise_hides(cli: Cli, tmp_path:
     assert code == 2 and "Traceback" not in err and err.count("\n") == 1
     code, _, err = cli("--debug", "plan", missing)
     assert code == 2 and err.startswith("error: ") and "Traceback" in err and "InputError" in err
+
+
+def test_a_wrong_value_in_the_data_is_named_by_its_line(cli: Cli, tmp_path: Path) -> None:
+    import shutil
+
+    from emigre.knowledge.loader import default_root
+
+    root = tmp_path / "kb"
+    shutil.copytree(default_root(), root)
+    study = root / "countries" / "de" / "routes" / "study.yaml"
+    text = study.read_text()
+    assert "family: study\n" in text and "      type: admission\n" in text
+    text = text.replace("family: study\n", "family: studdy\n", 1)
+    text = text.replace("      type: admission\n", "      type: admission\n      extra: 1\n", 1)
+    study.write_text(text)
+    lines = text.splitlines()
+    family = lines.index("family: studdy") + 1
+    extra = lines.index("      extra: 1") + 1
+    code, _, err = cli("data", "check", "--data", str(root))
+    assert code == 1
+    assert f"countries/de/routes/study.yaml:{family}: family: one of 'work'," in err
+    assert f"countries/de/routes/study.yaml:{extra}: requires.all.of[1].admission.extra: " in err

@@ -31,7 +31,7 @@ from emigre.knowledge.model import Parameter
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import SituationWarning
-from emigre.knowledge.yaml_file import data_yaml
+from emigre.knowledge.yaml_file import data_yaml, with_lines
 from emigre.money import FxTable, merge_rates, read_rates, user_rates_path
 from emigre.rules.conditions import walk
 
@@ -121,9 +121,18 @@ def _validated(
         try:
             yield path, rel, adapter.validate_python(raw)
         except ValidationError as exc:
-            errors.append(describe_validation_error(exc, rel))
+            errors.append(_described(exc, rel, path))
             if broken is not None and isinstance(raw, dict):
                 broken.update(str(k) for k in raw)
+
+
+def _described(exc: ValidationError, rel: str, path: Path) -> str:
+    """The file's errors, one a line, each with the line where its field is written."""
+    message = describe_validation_error(exc, rel)
+    try:
+        return with_lines(message, rel, path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return message
 
 
 UNREADABLE = "*"
@@ -169,7 +178,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         try:
             route = Route.model_validate(raw)
         except ValidationError as exc:
-            errors.append(describe_validation_error(exc, rel))
+            errors.append(_described(exc, rel, path))
             continue
         routes.append(route)
         files[route.id] = path

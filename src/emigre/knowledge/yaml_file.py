@@ -159,3 +159,61 @@ def _yaml_problem(text: str, exc: Exception) -> str:
             fix += " (check the indentation and the quotes of this line and the one before)"
     field = _yaml_field(lines, n)
     return f"{n}: {field + ': ' if field else ''}{fix}"
+
+
+def key_lines(text: str) -> dict[str, list[int]]:
+    """Where each key of a block-style YAML file is written: its dotted path (list items not
+    counted: "sources.url") to the lines that set it, found by indentation; the contents of
+    folded and literal blocks (`>-`, `|`) are text, not keys."""
+    out: dict[str, list[int]] = {}
+    stack: list[tuple[int, str]] = []
+    block: int | None = None  # the indentation of the key whose folded text runs on
+    for n, line in enumerate(text.splitlines(), 1):
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None:
+            if not line.strip() or indent > block:
+                continue
+            block = None
+        found = _YAML_KEY.match(line)
+        if not found:
+            continue
+        at = len(found.group(1)) + (2 if line.lstrip(" ").startswith("- ") else 0)
+        key, value = found.group(2).strip('"'), found.group(3).strip()
+        while stack and stack[-1][0] >= at:
+            stack.pop()
+        path = ".".join([k for _, k in stack] + [key])
+        out.setdefault(path, []).append(n)
+        if not value or value.startswith("#"):
+            stack.append((at, key))
+        elif value[0] in ">|":
+            block = at
+    return out
+
+
+def with_lines(message: str, label: str, text: str) -> str:
+    """Each line of a validation message about the file `label` ("label: field: expected")
+    with the line of the file where that field is written ("label:12: field: expected"), where
+    the field is written once (a key repeated in a list's items is left without one)."""
+    lines = key_lines(text)
+    out = []
+    for row in message.split("\n"):
+        head, sep, rest = row.partition(": ")
+        field = rest.split(": ")[0] if head == label and sep else ""
+        path = re.sub(r"\[\d+\]", "", field)
+        where = lines.get(path) or _within(lines, path.split("."))
+        out.append(f"{label}:{where[0]}: {rest}" if len(where) == 1 else row)
+    return "\n".join(out)
+
+
+def _within(lines: dict[str, list[int]], parts: list[str]) -> list[int]:
+    """The lines of the keys whose path is `parts` without some of its segments (a condition's
+    path names its type too: "requires.all.of.admission.extra" is written "requires.of.extra")."""
+    found: list[int] = []
+    for path, at in lines.items():
+        keys = path.split(".")
+        if keys[-1] != parts[-1] or keys[0] != parts[0]:
+            continue
+        rest = iter(parts)
+        if all(k in rest for k in keys):  # a subsequence, in order
+            found += at
+    return found
