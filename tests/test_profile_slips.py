@@ -310,3 +310,34 @@ def test_a_wrong_value_in_the_data_is_named_by_its_line(cli: Cli, tmp_path: Path
     assert code == 1
     assert f"countries/de/routes/study.yaml:{family}: family: one of 'work'," in err
     assert f"countries/de/routes/study.yaml:{extra}: requires.all.of[1].admission.extra: " in err
+
+
+@pytest.mark.parametrize(
+    ("args", "english", "russian"),
+    [
+        (("--on", "07.12.2026"), "year-month-day: 2026-12-07", "год-месяц-день: 2026-12-07"),
+        (("--on", "2026-2-3"), "two digits: 2026-02-03", "двумя цифрами: 2026-02-03"),
+        (("--country", "Germany"), "did you mean DE?", "имелось в виду DE?"),
+        (("--family", "studdy"), "did you mean study?", "имелось в виду study?"),
+        (("--offer", "DE:56,000"), "write 56000, without", "напишите 56000, без"),
+        (("--format", "jsn"), "expected table or json", "нужен table или json"),
+    ],
+)
+def test_a_bad_option_says_what_to_write_in_both_languages(
+    cli: Cli, args: tuple[str, ...], english: str, russian: str
+) -> None:
+    dima = str(EXAMPLES / "dima.toml")
+    for lang, wanted in (("en", english), ("ru", russian)):
+        code, out, err = cli("plan", dima, *args, "--lang", lang)
+        assert code == 2 and out == "" and err.count("\n") == 1, err
+        assert wanted in err, err
+        assert err.startswith("error: " if lang == "en" else "ошибка: ")
+
+
+def test_a_missing_profile_is_said_in_russian(cli: Cli, tmp_path: Path) -> None:
+    code, _, err = cli("plan", str(tmp_path / "nope.toml"), "--lang", "ru")
+    assert code == 2 and "такого файла нет" in err
+    bad = tmp_path / "latin1.toml"
+    bad.write_bytes("[person]\nname = 'Jos\xe9'\n".encode("latin-1"))
+    code, _, err = cli("plan", str(bad), "--lang", "ru")
+    assert code == 2 and "сохраните профиль в кодировке UTF-8" in err

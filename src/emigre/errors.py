@@ -237,13 +237,20 @@ def parse_date(value: str | None, option: str = "--on") -> date:
     try:
         day = date.fromisoformat(value)
     except ValueError:
+        from emigre.profile_syntax import date_hint
+
+        hint = date_hint(value)
         raise InputError(
-            f"{option}: '{value[:40]}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-25"
+            _("{option}: '{value}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-25").format(
+                option=option, value=shown(value, 40)
+            )
+            + (f"; {hint}" if hint else "")
         ) from None
     if not FIRST_ON_YEAR <= day.year <= LAST_ON_YEAR:
         raise InputError(
-            f"{option}: {value} is not between {FIRST_ON_YEAR} and {LAST_ON_YEAR}; "
-            "give a date in those years"
+            _(
+                "{option}: {value} is not between {first} and {last}; give a date in those years"
+            ).format(option=option, value=value, first=FIRST_ON_YEAR, last=LAST_ON_YEAR)
         )
     return day
 

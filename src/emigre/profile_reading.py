@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from emigre.errors import InputError, error_line, shown
+from emigre.i18n import _
 from emigre.profile import Profile
 from emigre.profile_syntax import toml_problem
 
@@ -36,7 +37,9 @@ def parse_profile(data: dict[str, Any], origin: str = "profile") -> Profile:
         lines = [f"{origin}: {where}: {expected}" for where, expected in map(error_line, problems)]
         raise ProfileError("\n".join(lines), problems) from None
     except RecursionError:
-        raise InputError(f"{origin}: not a valid profile: nested far too deeply") from None
+        raise InputError(
+            _("{origin}: not a valid profile: nested far too deeply").format(origin=origin)
+        ) from None
 
 
 def _no_constant(name: str) -> NoReturn:
@@ -97,16 +100,24 @@ def read_profile_text(text: str, origin: str, *, json_format: bool) -> dict[str,
     except json.JSONDecodeError as exc:
         raise InputError(f"{origin}: not valid JSON: {exc}") from None
     except RecursionError:
-        raise InputError(f"{origin}: not a valid profile: nested far too deeply") from None
+        raise InputError(
+            _("{origin}: not a valid profile: nested far too deeply").format(origin=origin)
+        ) from None
     except ValueError as exc:  # a number with thousands of digits, NaN/Infinity in JSON
         reason = str(exc)
         if "digits" in reason:
-            reason = "a number has thousands of digits; no real figure is that long"
-        raise InputError(f"{origin}: not a valid profile: {reason[:120]}") from None
+            reason = _("a number has thousands of digits; no real figure is that long")
+        raise InputError(
+            _("{origin}: not a valid profile: {reason}").format(origin=origin, reason=reason[:120])
+        ) from None
     if not isinstance(data, dict):
-        raise InputError(f"{origin}: not a valid profile: expected a table of sections")
+        raise InputError(
+            _("{origin}: not a valid profile: expected a table of sections").format(origin=origin)
+        )
     if _depth(data) > 8:
-        raise InputError(f"{origin}: not a valid profile: nested far too deeply")
+        raise InputError(
+            _("{origin}: not a valid profile: nested far too deeply").format(origin=origin)
+        )
     return data
 
 
@@ -116,14 +127,20 @@ def load_profile(path: Path) -> Profile:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(
-            f"{path}: no such file. Give the path to a profile, e.g. examples/dima.toml"
+            _("{path}: no such file. Give the path to a profile, e.g. examples/dima.toml").format(
+                path=path
+            )
         ) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise InputError(
+            _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; save the profile as UTF-8") from None
+        raise InputError(
+            _("{path}: not UTF-8 text; save the profile as UTF-8").format(path=path)
+        ) from None
     data = read_profile_text(text, str(path), json_format=path.suffix.lower() == ".json")
     return parse_profile(data, str(path))
 
