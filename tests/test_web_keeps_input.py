@@ -65,3 +65,15 @@ def test_an_imported_file_s_slip_is_named_with_its_fix(tmp_path: Path) -> None:
         "(money.saving): Такого поля в профиле нет: проверьте написание. Может быть, имелось в "
         "виду savings?" in resp.text
     )
+
+
+def test_a_number_or_date_written_as_on_paper_gets_its_fix(tmp_path: Path) -> None:
+    client = web_client(tmp_path, date(2026, 11, 25), "ru")
+    base = import_profile(client, DIMA)
+    form = _form_of(client.get(f"{base}/edit").text)
+    form |= {"person.birth_date": "15.03.2001", "money.savings": "1 000 000"}
+    resp = client.post("/profile", data=form, follow_redirects=False)
+    assert resp.status_code == 422
+    assert "Введите число; напишите 1000000, без кавычек и разделителей" in resp.text
+    assert "напишите дату как год-месяц-день: 2001-03-15" in resp.text
+    assert _form_of(resp.text)["money.savings"] == "1 000 000"

@@ -177,7 +177,7 @@ def error_line(err: Any) -> tuple[str, str]:
     )
     if not hide:
         expected += _(" (got {value})").format(value=_SHORT.repr(got))
-    return _loc(error_path(err)), expected + _written(kind, got) + _near(ctx)
+    return _loc(error_path(err)), expected + written_hint(kind, got) + _near(ctx)
 
 
 def _own_rule(err: Any) -> str:
@@ -203,7 +203,7 @@ def _near(ctx: dict[str, Any]) -> str:
     return _("; did you mean {options}?").format(options=joined(str(near).split(", "), "or"))
 
 
-def _written(kind: str, got: Any) -> str:
+def written_hint(kind: str, got: Any) -> str:
     """A fix for a number or a date given as text the way people write them on paper ("1 000
     000", "15.03.2001"), else ""."""
     if not isinstance(got, str):

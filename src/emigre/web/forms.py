@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from emigre.codes import joined
-from emigre.errors import error_line, error_path
+from emigre.errors import error_line, error_path, written_hint
 from emigre.i18n import N_, _
 from emigre.profile import Profile
 from emigre.profile_values import Problem
@@ -362,7 +362,7 @@ def _message(err: Mapping[str, Any]) -> str:
     """The message under a field, chosen by the error's type (never by its English text), with
     what the person probably meant where the error names it (a code, a field's spelling)."""
     near = (err.get("ctx") or {}).get("near")
-    text = _message_alone(err)
+    text = _message_alone(err) + written_hint(str(err["type"]), err.get("input"))
     if not near:
         return text
     meant = joined(str(near).split(", "), "or")
