@@ -341,3 +341,13 @@ def test_a_missing_profile_is_said_in_russian(cli: Cli, tmp_path: Path) -> None:
     bad.write_bytes("[person]\nname = 'Jos\xe9'\n".encode("latin-1"))
     code, _, err = cli("plan", str(bad), "--lang", "ru")
     assert code == 2 and "сохраните профиль в кодировке UTF-8" in err
+
+
+def test_a_json_profile_s_slip_names_its_line_in_both_languages(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text('{"person": {\n  "citizenship": ["RU"]\n  "birth_date": "2001-03-15"}}\n')
+    code, _, err = cli("plan", str(path), "--lang", "ru")
+    assert code == 2 and 'ошибка JSON в строке 3, позиция 3 (`"birth_date"' in err
+    assert "проверьте запятые, кавычки и скобки" in err and "Expecting" not in err
+    code, _, err = cli("plan", str(path), "--lang", "en")
+    assert code == 2 and "not valid JSON at line 3, column 3" in err and "commas" in err

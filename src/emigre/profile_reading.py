@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from emigre.errors import InputError, error_line, shown
-from emigre.i18n import _
+from emigre.i18n import _, current_language
 from emigre.profile import Profile
 from emigre.profile_syntax import toml_problem
 
@@ -98,7 +98,17 @@ def read_profile_text(text: str, origin: str, *, json_format: bool) -> dict[str,
     except tomllib.TOMLDecodeError as exc:
         raise InputError(toml_problem(text, str(exc), origin)) from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"{origin}: not valid JSON: {exc}") from None
+        lines = text.splitlines()
+        shown_line = lines[exc.lineno - 1].strip()[:80] if 0 < exc.lineno <= len(lines) else ""
+        raise InputError(
+            _("{origin}: not valid JSON at line {line}, column {column}").format(
+                origin=origin, line=exc.lineno, column=exc.colno
+            )
+            + (f" (`{shown_line}`)" if shown_line else "")
+            + _(": check the commas, quotes and brackets")
+            # the reader's own words are English: shown only to a reader of English
+            + (f" ({exc.msg})" if current_language() == "en" else "")
+        ) from None
     except RecursionError:
         raise InputError(
             _("{origin}: not a valid profile: nested far too deeply").format(origin=origin)
