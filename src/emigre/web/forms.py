@@ -478,8 +478,10 @@ def check(parsed: Parsed, today: date | None = None) -> tuple[Profile | None, di
 
 def api_errors(exc: ValidationError, origin: str = "profile") -> list[dict[str, str]]:
     """Errors for the JSON API: the field in the profile's own terms and a one-line message."""
+    from emigre.profile_reading import with_suggestions
+
     out = []
-    for err in exc.errors(include_url=False):
+    for err in with_suggestions([dict(e) for e in exc.errors(include_url=False)]):
         where, expected = error_line(err)
         out.append(
             {"field": where, "type": str(err["type"]), "message": f"{origin}: {where}: {expected}"}
