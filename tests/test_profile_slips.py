@@ -90,6 +90,13 @@ SLIPS: list[tuple[str, Edit, str, tuple[str, ...], tuple[str, ...]]] = [
         ('кавычка не закрыта; напишите residence = "RU"',),
     ),
     (
+        "a single quote left open (noticed at the end of the file)",
+        lambda t: t.replace('residence = "RU"', "residence = 'RU"),
+        "person.residence",
+        ("a quote is not closed; write residence = 'RU'",),
+        ("кавычка не закрыта; напишите residence = 'RU'",),
+    ),
+    (
         "a bracket left open",
         lambda t: t.replace('citizenship = ["RU"]', 'citizenship = ["RU"'),
         "person.citizenship",

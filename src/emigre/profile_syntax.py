@@ -203,11 +203,12 @@ def _fix(lines: list[str], n: int, reason: str) -> tuple[int, str, str]:
         name = head.strip("[] ")
         fixed = f"[[{name}]]" if head.startswith("[[") else f"[{name}]"
         return n, "", _("a section's name goes between brackets; write {fixed}").format(fixed=fixed)
-    for i in range(n, 0, -1) if reason.startswith(('Expected "', "Expected '\"", "Unterm")) else ():
-        f_field, f_key, f_value = _field_at(lines, i)
-        if f_key and _open_quote(f_value):
-            n, field, key, value = i, f_field, f_key, f_value
-            break
+    if reason.startswith(('Expected "', "Expected '\"", "Unterm")):
+        # a quote left open runs on to the end of the file: the line where it was opened
+        opened = next((i for i in range(n, 0, -1) if _open_quote(_field_at(lines, i)[2])), None)
+        if opened is not None:
+            n = opened
+            field, key, value = _field_at(lines, n)
     if key and value:
         quote = _open_quote(value)
         if quote:
