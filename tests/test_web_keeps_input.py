@@ -77,3 +77,23 @@ def test_a_number_or_date_written_as_on_paper_gets_its_fix(tmp_path: Path) -> No
     assert "Введите число; напишите 1000000, без кавычек и разделителей" in resp.text
     assert "напишите дату как год-месяц-день: 2001-03-15" in resp.text
     assert _form_of(resp.text)["money.savings"] == "1 000 000"
+
+
+def test_the_api_s_profile_errors_are_in_the_language_asked_for(tmp_path: Path) -> None:
+    import json
+
+    client = web_client(tmp_path, date(2026, 11, 25), "en")
+    body = json.loads(json.dumps(tomllib.loads(DIMA), default=str))
+    body["money"]["saving"] = body["money"].pop("savings")
+    said = {
+        lang: [
+            d["message"] for d in client.post(f"/api/plan?lang={lang}", json=body).json()["detail"]
+        ]
+        for lang in ("en", "ru")
+    }
+    assert said["en"] == ["profile: money.saving: no such field; did you mean savings?"]
+    assert said["ru"] == [
+        "profile: money.saving: такого поля нет; может быть, имелось в виду savings?"
+    ]
+    bad = client.post("/api/plan?lang=xx", json=body).json()["detail"]
+    assert bad == [{"field": "lang", "message": "lang: one of en, ru (got 'xx')"}]
