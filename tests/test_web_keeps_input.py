@@ -97,3 +97,37 @@ def test_the_api_s_profile_errors_are_in_the_language_asked_for(tmp_path: Path) 
     ]
     bad = client.post("/api/plan?lang=xx", json=body).json()["detail"]
     assert bad == [{"field": "lang", "message": "lang: one of en, ru (got 'xx')"}]
+
+
+def _pairs_of(html: str) -> list[tuple[str, str]]:
+    """Every name and value the questionnaire sends back unchanged (each checked box of a list)."""
+    import re
+
+    pairs = []
+    for m in re.finditer(r"<input ([^>]*)>", html):
+        attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', m.group(1)))
+        if "name" in attrs and (attrs.get("type") != "checkbox" or " checked" in m.group(1)):
+            pairs.append((attrs["name"], attrs.get("value", "")))
+    for m in re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', m.group(2))
+        pairs.append((m.group(1), chosen.group(1) if chosen else ""))
+    return [(k, v.replace("&#34;", '"').replace("&amp;", "&")) for k, v in pairs]
+
+
+def test_a_preferred_country_without_routes_survives_editing(tmp_path: Path) -> None:
+    from urllib.parse import urlencode
+
+    client = web_client(tmp_path, date(2026, 11, 25), "en")
+    text = DIMA.replace("[preferences]", '[preferences]\ncountries = ["DE", "US"]')
+    base = import_profile(client, text)
+    before = tomllib.loads(client.get(f"{base}/export.toml").text)
+    assert before["preferences"]["countries"] == ["DE", "US"]
+    resp = client.post(
+        "/profile",
+        content=urlencode(_pairs_of(client.get(f"{base}/edit").text)),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303, resp.text
+    after = tomllib.loads(client.get(f"{base}/export.toml").text)
+    assert sorted(after["preferences"]["countries"]) == ["DE", "US"]
