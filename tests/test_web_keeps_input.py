@@ -131,3 +131,38 @@ def test_a_preferred_country_without_routes_survives_editing(tmp_path: Path) -> 
     assert resp.status_code == 303, resp.text
     after = tomllib.loads(client.get(f"{base}/export.toml").text)
     assert sorted(after["preferences"]["countries"]) == ["DE", "US"]
+
+
+EVERY_FIELD = Path(__file__).parent / "fixtures" / "every_field.toml"
+
+
+def _leaves(data: object, at: str = "") -> dict[str, object]:
+    """A profile's values by path ("work.1.currency"); the preferred countries as a set."""
+    if isinstance(data, dict):
+        return {k: v for key, item in data.items() for k, v in _leaves(item, f"{at}{key}.").items()}
+    if isinstance(data, list) and data and isinstance(data[0], dict):
+        return {k: v for i, item in enumerate(data) for k, v in _leaves(item, f"{at}{i}.").items()}
+    return {at[:-1]: frozenset(data) if at == "preferences.countries." else data}
+
+
+def test_a_profile_with_every_field_is_saved_through_the_form_unchanged(tmp_path: Path) -> None:
+    from urllib.parse import urlencode
+
+    from emigre.profile_fields import fields
+
+    text = EVERY_FIELD.read_text()
+    written = {f.path.split(".")[-1].split("[")[0] for f in fields()} - {"<ISO 639-1 code>"}
+    missing = {name for name in written if f"{name} =" not in text and f"[{name}]" not in text}
+    assert not missing, f"add these fields to {EVERY_FIELD.name}: {sorted(missing)}"
+    client = web_client(tmp_path, date(2026, 11, 25), "en")
+    base = import_profile(client, text)
+    before = _leaves(tomllib.loads(client.get(f"{base}/export.toml").text))
+    resp = client.post(
+        "/profile",
+        content=urlencode(_pairs_of(client.get(f"{base}/edit").text)),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303, resp.text
+    after = _leaves(tomllib.loads(client.get(f"{base}/export.toml").text))
+    assert after == before
