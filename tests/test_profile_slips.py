@@ -58,8 +58,8 @@ SLIPS: list[tuple[str, Edit, str, tuple[str, ...], tuple[str, ...]]] = [
         "an amount with spaces",
         lambda t: t.replace("savings = 600000", "savings = 1 000 000"),
         "money.savings",
-        ("without separators", "savings = 1000000"),
-        ("без разделителей", "savings = 1000000"),
+        ("a plain number, without separators", "savings = 1000000"),
+        ("просто числом, без разделителей", "savings = 1000000"),
     ),
     (
         "an amount with commas",
@@ -79,8 +79,8 @@ SLIPS: list[tuple[str, Edit, str, tuple[str, ...], tuple[str, ...]]] = [
         "an amount with commas, in quotes",
         lambda t: t.replace("savings = 600000", 'savings = "1,000,000"'),
         "money.savings",
-        ("write 1000000, without quotes or separators",),
-        ("напишите 1000000, без кавычек",),
+        ("write 1000000: a plain number, without quotes",),
+        ("напишите 1000000: просто число, без кавычек",),
     ),
     (
         "a quote left open",
@@ -326,7 +326,7 @@ def test_a_wrong_value_in_the_data_is_named_by_its_line(cli: Cli, tmp_path: Path
         (("--on", "2026-2-3"), "two digits: 2026-02-03", "двумя цифрами: 2026-02-03"),
         (("--country", "Germany"), "did you mean DE?", "имелось в виду DE?"),
         (("--family", "studdy"), "did you mean study?", "имелось в виду study?"),
-        (("--offer", "DE:56,000"), "write 56000, without", "напишите 56000, без"),
+        (("--offer", "DE:56,000"), "write 56000: a plain number", "напишите 56000: просто число"),
         (("--format", "jsn"), "expected table or json", "нужен table или json"),
     ],
 )
@@ -358,3 +358,12 @@ def test_a_json_profile_s_slip_names_its_line_in_both_languages(cli: Cli, tmp_pa
     assert "проверьте запятые, кавычки и скобки" in err and "Expecting" not in err
     code, _, err = cli("plan", str(path), "--lang", "en")
     assert code == 2 and "not valid JSON at line 3, column 3" in err and "commas" in err
+
+
+@pytest.mark.parametrize("written", ["600 000 руб.", "600000 RUB", "€600000", '"600 000 ₽"'])
+def test_an_amount_with_its_currency_says_where_the_currency_goes(
+    cli: Cli, tmp_path: Path, written: str
+) -> None:
+    err = _run(cli, tmp_path, DIMA.replace("savings = 600000", f"savings = {written}"), "en")
+    assert "money.savings: " in err and "without" in err and "600000" in err
+    assert "a currency" in err

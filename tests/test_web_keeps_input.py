@@ -51,8 +51,9 @@ def test_an_imported_file_s_slip_is_named_with_its_fix(tmp_path: Path) -> None:
         follow_redirects=False,
     )
     assert resp.status_code == 422
-    assert "money.savings: напишите сумму без разделителей между тысячами: savings = 1000000" in (
-        resp.text
+    assert (
+        "money.savings: напишите сумму просто числом, без разделителей и валюты: savings = 1000000"
+        in (resp.text)
     )
     text = DIMA.replace("savings = 600000", "saving = 600000")
     resp = client.post(
@@ -74,7 +75,10 @@ def test_a_number_or_date_written_as_on_paper_gets_its_fix(tmp_path: Path) -> No
     form |= {"person.birth_date": "15.03.2001", "money.savings": "1 000 000"}
     resp = client.post("/profile", data=form, follow_redirects=False)
     assert resp.status_code == 422
-    assert "Введите число; напишите 1000000, без кавычек и разделителей" in resp.text
+    assert (
+        "Введите число; напишите 1000000: просто число, без кавычек, разделителей и валюты"
+        in resp.text
+    )
     assert "напишите дату как год-месяц-день: 2001-03-15" in resp.text
     assert _form_of(resp.text)["money.savings"] == "1 000 000"
 

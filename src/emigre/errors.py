@@ -211,7 +211,9 @@ def written_hint(kind: str, got: Any) -> str:
     from emigre.profile_syntax import date_hint, number_hint
 
     if kind in ("float_parsing", "int_parsing") and (plain := number_hint(got)):
-        return _("; write {number}, without quotes or separators").format(number=plain)
+        return _(
+            "; write {number}: a plain number, without quotes, separators or a currency"
+        ).format(number=plain)
     if kind.startswith("date") and (hint := date_hint(got)):
         return f"; {hint}"
     return ""

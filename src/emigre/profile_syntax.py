@@ -21,16 +21,25 @@ _DASHED = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DOTTED = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _GROUPED = re.compile(r"^([+-]?\d{1,3})((?:[ ,.'\u00a0\u202f]\d{3})+)$")
 _BARE_WORD = re.compile(r"^[^\W\d][\w\- ]*$")
+_CURRENCY = re.compile(r"^[€$£₽]\s*|\s*(?:[€$£₽]|[A-Z]{3}|руб(?:\.|лей|ля|ль)?|тенге|р\.)$")
+"""A currency sign or code before or after an amount."""
 
 
 def number_hint(value: str) -> str | None:
     """The plain number a person meant by an amount written with thousands separators
-    ("1 000 000", "1,000,000", "1.000.000", "1'000'000"), else None.
+    ("1 000 000", "1,000,000", "1.000.000", "1'000'000") or with its currency ("600000 RUB",
+    "600 000 руб.", "€500"), else None (the currency has a field of its own).
 
     >>> number_hint("1 000 000"), number_hint("1.000.000"), number_hint("1,5"), number_hint("12")
     ('1000000', '1000000', None, None)
+    >>> number_hint("600 000 руб."), number_hint("600000 RUB"), number_hint("€500")
+    ('600000', '600000', '500')
     """
-    found = _GROUPED.fullmatch(value.strip())
+    text = value.strip().strip("\"'")
+    bare = _CURRENCY.sub("", text).strip()
+    if bare != text and re.fullmatch(r"[+-]?\d+(?:\.\d+)?", bare):
+        return bare
+    found = _GROUPED.fullmatch(bare)
     if not found:
         return None
     return found.group(1) + re.sub(r"\D", "", found.group(2))
@@ -225,9 +234,9 @@ def _fix(lines: list[str], n: int, reason: str) -> tuple[int, str, str]:
             return (
                 n,
                 field,
-                _("write the amount without separators between the thousands: {fixed}").format(
-                    fixed=f"{key} = {plain}"
-                ),
+                _(
+                    "write the amount as a plain number, without separators or a currency: {fixed}"
+                ).format(fixed=f"{key} = {plain}"),
             )
         if _BARE_WORD.fullmatch(value) and value not in ("true", "false", "inf", "nan"):
             return (

@@ -284,7 +284,9 @@ def what_if(
             raise InputError(
                 i18n._("--offer: '{value}' is not a number").format(value=parts[1][:40])
                 + (
-                    i18n._("; write {number}, without quotes or separators").format(number=plain)
+                    i18n._(
+                        "; write {number}: a plain number, without quotes, separators or a currency"
+                    ).format(number=plain)
                     if plain
                     else ""
                 )
