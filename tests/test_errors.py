@@ -63,7 +63,7 @@ def test_a_broken_knowledge_base_is_a_data_failure(cli: Cli, tmp_path: Path) -> 
     data = _data_copy(tmp_path)
     (data / "countries/de/parameters.yaml").write_text("a: [unclosed\n")
     code, _, err = cli("plan", str(EXAMPLES / "dima.toml"), "--data", str(data))
-    assert code == 3 and "countries/de/parameters.yaml: not valid YAML" in err
+    assert code == 3 and "countries/de/parameters.yaml:2: not valid YAML" in err
     bad_profile = tmp_path / "p.toml"
     bad_profile.write_text("[person\n")
     code, _, err = cli("plan", str(bad_profile))

@@ -204,7 +204,11 @@ def test_api_query_and_body_errors_are_in_the_tool_s_words(tmp_path: Path) -> No
     for query, said in (
         ("cashflow=maybe", "cashflow: true or false (got 'maybe')"),
         ("lang=xx", "lang: one of en, ru (got 'xx')"),
-        ("on=2026-02-30", "on: a date like 2001-03-15 (got '2026-02-30')"),
+        (
+            "on=2026-02-30",
+            "on: a date like 2001-03-15 (got '2026-02-30'); there is no such day as "
+            "2026-02-30; write a day that exists, as YYYY-MM-DD",
+        ),
     ):
         resp = client.post(f"/api/plan?{query}", json=body)
         assert resp.status_code == 422

@@ -4,33 +4,46 @@
 offers, nurses, school leavers, people with no work at all, any nationality the data mentions, dates
 at the edges of the data. Every plan must be a consistent document a person could follow.
 
-CI runs a bounded number of examples; set EMIGRE_PROPERTY_EXAMPLES=500 for a longer hunt.
+Every kind of person in `TRAITS` is drawn in turn, and for each, every route is checked: an
+unknown condition never gives "eligible", and an unknown cost or length never ranks a plan above
+the same plan with the figure known.
+
+CI runs a bounded number of examples; set EMIGRE_PROPERTY_EXAMPLES=500 (the full plans and views)
+or EMIGRE_TRAIT_EXAMPLES=200 (each trait) for a longer hunt.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import math
 import os
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from emigre.dates import add_years, age_on
 from emigre.documents import RouteRun, run_plan
+from emigre.figure import Figure
+from emigre.i18n import Msg
 from emigre.knowledge.loader import knowledge_base
 from emigre.plan import Plan
-from emigre.plan.rank import parse_weights
+from emigre.plan.rank import parse_weights, rank
+from emigre.plan.steps import Step
 from emigre.profile import Profile
 from emigre.report.terminal import Selection, explain, plan_view, timeline
-from emigre.rules.conditions import Citizenship, Context, walk
-from emigre.rules.evaluate import evaluate_route
+from emigre.rules.conditions import All, Citizenship, Context, walk
+from emigre.rules.evaluate import NodeResult, evaluate_route
 
 EXAMPLES = int(os.environ.get("EMIGRE_PROPERTY_EXAMPLES", "6"))
+TRAIT_EXAMPLES = int(os.environ.get("EMIGRE_TRAIT_EXAMPLES", "12"))
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
 LANGS = ["ru", "en", "de", "fr", "es", "it", "pt", "nl", "cs", "sk", "pl", "fi", "sv", "hu", "sr"]
 LANGS += ["hy", "ka", "tr", "el", "kk", "uk", "fa", "be", "et", "lv", "lt", "hr", "bg", "ro"]
@@ -83,17 +96,55 @@ def jobs(draw: st.DrawFn, born: date, occupation: str | None = None) -> dict[str
     return job
 
 
+#: Who the random people are, each trait forced in turn by `test_every_trait_...` so that none
+#: is left to chance: graduates, nurses, school leavers of 17 to 19, Belarusians, Kazakhs,
+#: Iranians, Ukrainians, activists with a record, people with and without a job offer, dual
+#: citizens.
+TRAITS = (
+    "graduate",
+    "nurse",
+    "school_leaver",
+    "belarusian",
+    "kazakh",
+    "iranian",
+    "ukrainian",
+    "activist",
+    "with_offer",
+    "without_offer",
+    "dual",
+)
+NATIONALS = {"belarusian": "BY", "kazakh": "KZ", "iranian": "IR", "ukrainian": "UA"}
+KINDS = ("graduate", "nurse", "school_leaver", "no_work", "any")
+
+
 @st.composite
-def profiles(draw: st.DrawFn) -> dict[str, Any]:
-    kind = draw(st.sampled_from(["graduate", "nurse", "school_leaver", "no_work", "any"]))
-    born = draw(st.dates(date(1960, 1, 1), date(2008, 12, 31)))
-    person: dict[str, Any] = {
-        "citizenship": draw(st.lists(countries, min_size=1, max_size=2, unique=True)),
-        "birth_date": born,
-    }
-    if draw(st.integers(0, 4)):
-        person["residence"] = draw(st.one_of(st.just(person["citizenship"][0]), countries))
-    if draw(st.booleans()):
+def people(draw: st.DrawFn, trait: str | None = None) -> tuple[dict[str, Any], date]:
+    """A realistic profile and the date of the plan (drawn together: a school leaver is 17 to
+    19 on that date); `trait` forces one of `TRAITS`, else any mix of them."""
+    on = draw(plan_dates)
+    kind = trait if trait in KINDS else draw(st.sampled_from(KINDS))
+    if trait in ("with_offer", "without_offer") and kind in ("school_leaver", "no_work"):
+        kind = "any"
+    if kind == "school_leaver":
+        age = draw(st.integers(17, 19))  # on the plan date
+        born = draw(st.dates(add_years(on, -age - 1) + timedelta(days=1), add_years(on, -age)))
+    else:
+        born = draw(st.dates(date(1960, 1, 1), date(2006, 12, 31)))
+    if trait in NATIONALS:
+        citizenship = [NATIONALS[trait]]
+    elif trait == "dual":
+        first = draw(st.sampled_from(["RU", "BY", "KZ", "UA", "IR", "AM", "GE"]))
+        second = draw(countries.filter(lambda c: c != first))
+        citizenship = [first, second]
+    else:
+        citizenship = draw(st.lists(countries, min_size=1, max_size=2, unique=True))
+    person: dict[str, Any] = {"citizenship": citizenship, "birth_date": born}
+    if kind == "school_leaver" or draw(st.integers(0, 4)):
+        home = citizenship[0] if kind == "school_leaver" else None
+        person["residence"] = home or draw(st.one_of(st.just(citizenship[0]), countries))
+    if trait == "activist":
+        person["political_record"] = draw(st.sampled_from(["administrative", "criminal"]))
+    elif draw(st.booleans()):
         person["political_record"] = draw(st.sampled_from(["none", "administrative", "criminal"]))
     degree = {
         "graduate": st.sampled_from(["bachelor", "master", "doctorate"]),
@@ -106,9 +157,11 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
         "highest_degree": draw(degree),
         "university_years": draw(st.integers(0, 6)) if kind != "school_leaver" else 0,
     }
-    if draw(st.integers(0, 5)):
+    if kind == "school_leaver":
+        education["school_certificate"] = citizenship[0]
+    elif draw(st.integers(0, 5)):
         education["school_certificate"] = draw(countries)
-    if kind == "no_work":
+    if kind in ("no_work", "school_leaver"):
         work: list[dict[str, Any]] = []
     elif kind == "nurse":
         work = draw(
@@ -123,7 +176,8 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
         "work": work,
         "languages": langs,
     }
-    if kind in ("graduate", "nurse", "any") and draw(st.booleans()):
+    offer = kind in ("graduate", "nurse", "any") and draw(st.booleans())
+    if trait == "with_offer" or (offer and trait != "without_offer"):
         prof["offers"] = [
             {
                 "country": draw(st.sampled_from(["DE", "NL", "AT", "PL", "FI", "ES", "RS", "IE"])),
@@ -140,7 +194,7 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
                 ),
             }
         ]
-    if draw(st.integers(0, 3)) == 0:  # a licence to practise (a doctor's or a nurse's)
+    if kind != "school_leaver" and draw(st.integers(0, 3)) == 0:  # a doctor's or a nurse's
         prof["licences"] = [
             {
                 "country": draw(st.sampled_from(["DE", "NL", "HU", "AT", "FR"])),
@@ -158,7 +212,7 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         prefs["earliest_start"] = draw(st.dates(date(2025, 1, 1), date(2030, 12, 31)))
     prof["preferences"] = prefs
-    return prof
+    return prof, on
 
 
 def check_plan(plan: Plan, on: date) -> None:
@@ -206,10 +260,11 @@ def check_plan(plan: Plan, on: date) -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(profiles(), plan_dates)
+@given(people())
 def test_every_route_is_planned_and_explained_for_random_people(  # type: ignore[no-untyped-def]
-    kb, raw: dict[str, Any], on: date
+    kb, drawn: tuple[dict[str, Any], date]
 ) -> None:
+    raw, on = drawn
     person = Profile.model_validate(raw)
     run = run_plan(person, on, kb, parse_weights(None))
     doc = run.document(on, cashflow=True)
@@ -245,3 +300,75 @@ def test_hypothesis_draws_every_nationality_in_the_data() -> None:
     got = nationalities()
     for cc in ("RU", "BY", "KZ", "UA", "IR", "AM", "GE"):
         assert cc in got
+
+
+def _twins(plan: Plan) -> list[tuple[str, Plan]]:
+    """Copies of a plan that differ from it only in one figure the data does not give: a step's
+    cost, and a step's length. The ranking must never put such a copy above the plan."""
+    out: list[tuple[str, Plan]] = []
+    priced = next(
+        (s for s in plan.steps if s.kind not in ("application", "document") and s.cost.is_known),
+        None,
+    )
+    if priced is not None:
+        unpriced = replace(priced, cost=Figure.unknown(Msg("not in the data")))
+        out.append(("cost", _with_step(plan, priced, unpriced)))
+    timed = next(
+        (
+            s
+            for s in plan.steps
+            if s.timing == "known" and plan.arrival and s.start < s.end <= plan.arrival
+        ),
+        None,
+    )
+    if timed is not None:
+        out.append(("length", _with_step(plan, timed, replace(timed, known=False))))
+    return out
+
+
+def _with_step(plan: Plan, old: Step, new: Step) -> Plan:
+    twin = copy.copy(plan)
+    twin.steps = [new if s is old else s for s in plan.steps]
+    return twin
+
+
+def _mandatory_leaves(node: NodeResult) -> list[NodeResult]:
+    """Leaves that must hold for the route to hold: reached from the root through `all` only."""
+    if not node.children:
+        return [node]
+    if isinstance(node.condition, All):
+        return [leaf for child in node.children for leaf in _mandatory_leaves(child)]
+    return [node]
+
+
+@pytest.mark.parametrize("trait", TRAITS)
+@settings(
+    max_examples=TRAIT_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_every_trait_unknown_is_never_eligible_nor_free(  # type: ignore[no-untyped-def]
+    kb, trait: str, data: st.DataObject
+) -> None:
+    """For every route and every kind of person: a condition that is not known never yields
+    "eligible", and a cost or a length that is not known never ranks a plan above the same plan
+    with the figure known (it is never counted as zero)."""
+    raw, on = data.draw(people(trait))
+    person = Profile.model_validate(raw)
+    if trait == "school_leaver":
+        assert 17 <= age_on(person.person.birth_date, on) <= 19
+    run = run_plan(person, on, kb, parse_weights(None))
+    assert len(run.results) == len(kb.routes)
+    for res in run.results:
+        mandatory = _mandatory_leaves(res.root)
+        if any(n.state == "unknown" for n in mandatory):
+            assert res.verdict in ("unknown", "blocked"), res.route.id
+        if res.verdict == "eligible":
+            assert all(n.state == "met" for n in res.active_leaves()), res.route.id
+            assert all(n.state == "met" for n in mandatory), res.route.id
+    ranked = [p for p in run.plans.values() if p.rank is not None]
+    for plan in ranked[:5]:
+        for what, twin in _twins(plan):
+            order = rank([twin, *ranked], parse_weights(None), run.goal)
+            assert order.index(plan) < order.index(twin), (plan.route.id, what)

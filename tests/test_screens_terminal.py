@@ -130,3 +130,38 @@ def test_a_visa_free_stay_is_a_stay_not_a_permit(
     assert stay in out and permit not in out
     out = _run(cli, monkeypatch, "explain", "de.freelance", profile, "--lang", lang)
     assert permit in out  # a residence permit is one
+
+
+EXAMPLE_PEOPLE = Path(__file__).parent.parent / "examples"
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("person", ["aigerim", "anya", "dima"])
+def test_the_examples_read_in_80_columns(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, person: str, lang: str
+) -> None:
+    out = _run(
+        cli, monkeypatch, "plan", str(EXAMPLE_PEOPLE / f"{person}.toml"), "--all", "--lang", lang
+    )
+    _readable_checks(out, lang)
+
+
+def test_a_shortened_risk_or_decision_ends_at_a_whole_word() -> None:
+    """A risk beside a verdict and what others decide are shortened to a line: the cut falls
+    between words ("NGOs report…", never "NGOs report Be…", which reads as another word)."""
+    from emigre.i18n import pick, shortened
+    from emigre.knowledge.loader import knowledge_base
+
+    kb = knowledge_base()
+    texts = [pick(r.text) for route in kb.routes for r in route.risks]
+    assert len(texts) > 20
+    for text in texts:
+        text = " ".join(text.split())
+        for width in (30, 57, 90):
+            short = shortened(text, width)
+            assert len(short) <= width
+            if short != text:
+                kept = short.removesuffix("…")
+                assert text.startswith(kept), (text, short)
+                rest = text[len(kept) :]
+                assert not (kept[-1:].isalnum() and rest[:1].isalnum()), (text, short)

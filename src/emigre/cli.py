@@ -32,6 +32,19 @@ app = typer.Typer(
     # would double the start-up time of `emigre --help`.
     rich_markup_mode=None,
 )
+_debug = threading.Event()
+
+
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="on a failure, show the traceback after its message")
+    ] = False,
+) -> None:
+    """Options for every command."""
+    _debug.set() if debug else _debug.clear()
+
+
 app.add_typer(data_app, name="data")
 app.add_typer(rates_app, name="rates")
 app.add_typer(daemon_app, name="daemon")
@@ -67,7 +80,13 @@ def main(args: list[str] | None = None, prog_name: str | None = None, command: A
     try:
         (command or app)(args=args, prog_name=prog_name, standalone_mode=True)
     except EmigreError as exc:
-        typer.echo(f"error: {printable(str(exc))}", err=True)
+        from emigre.i18n import _  # the command has set the language of its messages
+
+        typer.echo(_("error: {message}").format(message=printable(str(exc))), err=True)
+        if _debug.is_set():
+            import traceback
+
+            traceback.print_exception(exc)
         sys.exit(exc.exit_code)
 
 

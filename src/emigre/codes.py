@@ -149,7 +149,7 @@ class CountryName(str):
         return (CountryName, (self.code, self.lang))
 
 
-def _joined(items: list[str], joiner: str) -> str:
+def joined(items: list[str], joiner: str) -> str:
     """Items of a list in a sentence: "A, B and C" ("A, B или C")."""
     from emigre.i18n import _
 
@@ -171,7 +171,7 @@ class CountryList(str):
 
     def __new__(cls, codes: tuple[str, ...], lang: str, joiner: str = "and") -> CountryList:
         names = [str(CountryName(c, lang)) for c in codes]
-        self = super().__new__(cls, _joined(names, joiner))
+        self = super().__new__(cls, joined(names, joiner))
         self.codes, self.lang, self.joiner = codes, lang, joiner
         return self
 
@@ -179,7 +179,7 @@ class CountryList(str):
         if spec not in FRAMES:
             return format(str(self), spec)
         forms = [format(CountryName(c, self.lang), spec) for c in self.codes]
-        return _joined(forms, self.joiner)
+        return joined(forms, self.joiner)
 
     def __reduce__(self) -> tuple[object, ...]:
         return (CountryList, (self.codes, self.lang, self.joiner))
@@ -208,3 +208,48 @@ def _in_sentence(code: str, lang: str) -> CountryName:
 def language_name(code: str) -> str:
     """The language's name in the current interface language (CLDR), else its ISO English name."""
     return _cldr(current_language())[1].get(code) or languages().get(code, code)
+
+
+def near_codes(text: str, kind: str, limit: int = 3) -> list[str]:
+    """Codes a person probably meant by `text`, which is not one (`kind`: "country", "currency"
+    or "language"), best first: the code of a name written out ("Russia", "Россия", "czech"),
+    for a language the languages of a country whose code was given ("cz" is Czechia, its
+    language cs), two letters swapped ("UR"), then codes spelt alike (difflib), those that
+    begin the same way first.
+
+    >>> near_codes("RUS", "country"), near_codes("Россия", "country"), near_codes("RUR", "currency")
+    (['RU', 'RS', 'US'], ['RU'], ['RUB', 'EUR', 'IRR'])
+    >>> near_codes("cz", "language"), near_codes("ua", "language"), near_codes("Czech", "language")
+    (['cs'], ['uk'], ['cs'])
+    """
+    import difflib
+
+    known: dict[str, str] = {"country": countries, "currency": currencies, "language": languages}[
+        kind
+    ]()
+    typed = text.strip()
+    code = typed.lower() if kind == "language" else typed.upper()
+    if not code:
+        return []
+    found = [c for c, n in known.items() if n.casefold() == typed.casefold()]
+    if kind != "currency":
+        local = _cldr("ru")[0 if kind == "country" else 1]
+        found += [c for c, n in local.items() if c in known and n.casefold() == typed.casefold()]
+    if kind == "language" and code.upper() in countries():
+        from babel.languages import get_official_languages
+
+        found += [c for c in get_official_languages(code.upper()) if c in known]
+    if len(code) == 2 and code[::-1] in known:
+        found.append(code[::-1])
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(code)
+    scored = []
+    for candidate in known:
+        matcher.set_seq1(candidate)
+        ratio = matcher.ratio()
+        if ratio >= 0.6:
+            same_start = 0.1 if candidate[0] == code[0] else 0.0
+            prefix = 0.05 if code.startswith(candidate) or candidate.startswith(code) else 0.0
+            scored.append((ratio + same_start + prefix, candidate))
+    found += [c for _, c in sorted(scored, key=lambda s: (-s[0], s[1]))]
+    return list(dict.fromkeys(c for c in found if c != code))[:limit]

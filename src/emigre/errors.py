@@ -11,29 +11,33 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from emigre.i18n import N_, _
+
 _EXPECTED = {
-    "date_from_datetime_parsing": "a date like 2001-03-15",
-    "date_parsing": "a date like 2001-03-15",
-    "date_type": "a date like 2001-03-15",
-    "date_from_datetime_inexact": "a date like 2001-03-15",
-    "extra_forbidden": "no such field; check its spelling (docs/profile.md lists the fields of a "
-    "profile, docs/knowledge-base.md those of the data)",
-    "missing": "this field is required",
-    "float_parsing": "a number",
-    "float_type": "a number",
-    "int_type": "a whole number",
-    "bool_type": "true or false",
-    "list_type": 'a list, e.g. ["RU"]',
-    "string_type": "text in quotes",
-    "greater_than_equal": "a number that is not negative",
-    "finite_number": "a finite number (not inf or nan)",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "bool_parsing": "true or false",
-    "dict_type": "a table of fields",
-    "model_type": "a table of fields",
-    "model_attributes_type": "a table of fields",
-    "too_long": "fewer entries",
+    "date_from_datetime_parsing": N_("a date like 2001-03-15"),
+    "date_parsing": N_("a date like 2001-03-15"),
+    "date_type": N_("a date like 2001-03-15"),
+    "date_from_datetime_inexact": N_("a date like 2001-03-15"),
+    "extra_forbidden": N_(
+        "no such field; check its spelling (docs/profile.md lists the fields of a profile, "
+        "docs/knowledge-base.md those of the data)"
+    ),
+    "missing": N_("this field is required"),
+    "float_parsing": N_("a number"),
+    "float_type": N_("a number"),
+    "int_type": N_("a whole number"),
+    "bool_type": N_("true or false"),
+    "list_type": N_('a list, e.g. ["RU"]'),
+    "string_type": N_("text in quotes"),
+    "greater_than_equal": N_("a number that is not negative"),
+    "finite_number": N_("a finite number (not inf or nan)"),
+    "int_parsing": N_("a whole number"),
+    "int_from_float": N_("a whole number"),
+    "bool_parsing": N_("true or false"),
+    "dict_type": N_("a table of fields"),
+    "model_type": N_("a table of fields"),
+    "model_attributes_type": N_("a table of fields"),
+    "too_long": N_("fewer entries"),
 }
 
 _SHORT = reprlib.Repr()
@@ -127,45 +131,92 @@ def error_path(err: Any) -> tuple[int | str, ...]:
 
 
 def error_line(err: Any) -> tuple[str, str]:
-    """(field, what is expected) for one of pydantic's error records, in the profile's terms."""
+    """(field, what is expected) for one of pydantic's error records, in the profile's terms and
+    the language of the moment; a `near` in its context (codes or fields the person probably
+    meant) is offered as "did you mean"."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
+    got = err.get("input")
     if kind in ("literal_error", "enum"):
-        expected = "one of " + str(ctx.get("expected", ""))
+        # pydantic words the list in English ("'a', 'b' or 'c'"): the options, by commas
+        options = str(ctx.get("expected", "")).replace(" or ", ", ")
+        expected = _("one of {options}").format(options=options)
     elif kind == "value_error":
         expected = str(err["msg"]).removeprefix("Value error, ")
     elif kind == "greater_than_equal":
-        expected = f"a number ≥ {ctx.get('ge')}"
+        expected = _("a number ≥ {n}").format(n=ctx.get("ge"))
     elif kind == "greater_than":
-        expected = f"a number above {ctx.get('gt')}"
+        expected = _("a number above {n}").format(n=ctx.get("gt"))
     elif kind == "less_than_equal":
-        expected = f"a number ≤ {_number(ctx.get('le'))}"
+        expected = _("a number ≤ {n}").format(n=_number(ctx.get("le")))
     elif kind == "too_long":
-        expected = f"at most {ctx.get('max_length')} entries"
+        expected = _("at most {n} entries").format(n=ctx.get("max_length"))
     elif kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         choices = re.fullmatch(r"\^\(([\w|]+)\)\$", pattern)
         expected = (
-            "one of " + ", ".join(choices.group(1).split("|"))
+            _("one of {options}").format(options=", ".join(choices.group(1).split("|")))
             if choices
-            else f"text of the form {pattern}"
+            else _("text of the form {pattern}").format(pattern=pattern)
         )
     elif kind == "too_short":
         n = ctx.get("min_length")
-        expected = "at least one entry" if n == 1 else f"at least {n} entries"
+        expected = _("at least one entry") if n == 1 else _("at least {n} entries").format(n=n)
     elif kind == "string_too_long":
-        expected = f"at most {ctx.get('max_length')} characters"
+        expected = _("at most {n} characters").format(n=ctx.get("max_length"))
     elif kind in ("model_type", "dict_type") and not error_path(err):
-        expected = "a table of fields (names with their values), not a list or a single value"
+        expected = _("a table of fields (names with their values), not a list or a single value")
+    elif kind == "extra_forbidden" and ctx.get("near"):
+        return _loc(error_path(err)), _("no such field") + _near(ctx)
     elif kind in _EXPECTED:
-        expected = _EXPECTED[kind]
+        expected = _(_EXPECTED[kind])
     else:  # the profile's own rules: the message already shows the value
-        return _loc(error_path(err)), str(err["msg"])
-    got = err.get("input")
+        return _loc(error_path(err)), _own_rule(err) + _near(ctx)
     hide = kind in ("missing", "value_error", "too_long", "too_short") or isinstance(
         got, dict | list
     )
-    return _loc(error_path(err)), expected + ("" if hide else f" (got {_SHORT.repr(got)})")
+    if not hide:
+        expected += _(" (got {value})").format(value=_SHORT.repr(got))
+    return _loc(error_path(err)), expected + written_hint(kind, got) + _near(ctx)
+
+
+def _own_rule(err: Any) -> str:
+    """The message of a rule of the profile's own (`profile_values.fail`), translated from its
+    template where the catalogue has it, else pydantic's English text."""
+    ctx = err.get("ctx") or {}
+    template = ctx.get("template")
+    if not template:
+        return str(err["msg"])
+    try:
+        return str(_(template).format(**ctx))
+    except (KeyError, IndexError, ValueError):
+        return str(err["msg"])
+
+
+def _near(ctx: dict[str, Any]) -> str:
+    """The "; did you mean RU?" that ends a message whose context names what was meant."""
+    from emigre.codes import joined
+
+    near = ctx.get("near")
+    if not near:
+        return ""
+    return _("; did you mean {options}?").format(options=joined(str(near).split(", "), "or"))
+
+
+def written_hint(kind: str, got: Any) -> str:
+    """A fix for a number or a date given as text the way people write them on paper ("1 000
+    000", "15.03.2001"), else ""."""
+    if not isinstance(got, str):
+        return ""
+    from emigre.profile_syntax import date_hint, number_hint
+
+    if kind in ("float_parsing", "int_parsing") and (plain := number_hint(got)):
+        return _(
+            "; write {number}: a plain number, without quotes, separators or a currency"
+        ).format(number=plain)
+    if kind.startswith("date") and (hint := date_hint(got)):
+        return f"; {hint}"
+    return ""
 
 
 def describe_validation_error(exc: ValidationError, origin: str) -> str:
@@ -188,13 +239,20 @@ def parse_date(value: str | None, option: str = "--on") -> date:
     try:
         day = date.fromisoformat(value)
     except ValueError:
+        from emigre.profile_syntax import date_hint
+
+        hint = date_hint(value)
         raise InputError(
-            f"{option}: '{value[:40]}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-25"
+            _("{option}: '{value}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-25").format(
+                option=option, value=shown(value, 40)
+            )
+            + (f"; {hint}" if hint else "")
         ) from None
     if not FIRST_ON_YEAR <= day.year <= LAST_ON_YEAR:
         raise InputError(
-            f"{option}: {value} is not between {FIRST_ON_YEAR} and {LAST_ON_YEAR}; "
-            "give a date in those years"
+            _(
+                "{option}: {value} is not between {first} and {last}; give a date in those years"
+            ).format(option=option, value=value, first=FIRST_ON_YEAR, last=LAST_ON_YEAR)
         )
     return day
 

@@ -237,6 +237,26 @@ Said = Msg | Lazy | str
 or a plain string (a name, a code)."""
 
 
+def shortened(text: str, width: int) -> str:
+    """`text` in at most `width` characters: cut after the last whole word that fits, with "…",
+    so that no word is left half-written ("NGOs report Be…" would read as another word); a
+    first word longer than the whole width is cut as it stands.
+
+    >>> shortened("NGOs report Belarusians were refused", 17), shortened("short", 17)
+    ('NGOs report…', 'short')
+    >>> shortened("Unconstitutionally", 8)
+    'Unconst…'
+    """
+    if len(text) <= width:
+        return text
+    head = text[: width - 1]
+    if not text[width - 1].isspace():
+        cut = head.rstrip().rfind(" ")
+        if cut > 0:
+            head = head[:cut]
+    return head.rstrip(" ,;:—–-(") + "…"
+
+
 def join(sep: str, parts: Iterable[Said | None]) -> Msg:
     """The parts that are there, `sep` between them, translated when shown.
 

@@ -12,6 +12,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from emigre.dates import add_years, age_on
+from emigre.i18n import N_
 from emigre.profile_values import (
     MAX_ADMISSIONS,
     MAX_AGE_YEARS,
@@ -75,13 +76,13 @@ class Person(_Strict):
         if born > today:
             fail(
                 Problem.BORN_IN_FUTURE,
-                "{date} is in the future; a birth date is expected",
+                N_("{date} is in the future; a birth date is expected"),
                 date=born.isoformat(),
             )
         if born < add_years(today, -MAX_AGE_YEARS):
             fail(
                 Problem.BORN_TOO_LONG_AGO,
-                "{date} is more than {years} years ago; check the year",
+                N_("{date} is more than {years} years ago; check the year"),
                 date=born.isoformat(),
                 years=MAX_AGE_YEARS,
             )
@@ -114,7 +115,7 @@ class Job(_Strict):
         if self.end is not None and self.end < self.start:
             fail(
                 Problem.JOB_ENDS_FIRST,
-                "{end} is before the start ({start}); a job must end after it starts",
+                N_("{end} is before the start ({start}); a job must end after it starts"),
                 at="end",
                 end=self.end.isoformat(),
                 start=self.start.isoformat(),
@@ -122,7 +123,7 @@ class Job(_Strict):
         if self.gross_monthly_salary is not None and self.currency is None:
             fail(
                 Problem.SALARY_CURRENCY,
-                'gross_monthly_salary needs a currency, e.g. currency = "RUB"',
+                N_('gross_monthly_salary needs a currency, e.g. currency = "RUB"'),
                 at="currency",
             )
         return self
@@ -153,8 +154,10 @@ class MoneyInfo(_Strict):
             if getattr(self, name) is not None and self.passive_income is None:
                 fail(
                     Problem.PASSIVE_AMOUNT,
-                    "{name} describes income not from work; add passive_income, the amount a"
-                    " month, e.g. passive_income = 1200",
+                    N_(
+                        "{name} describes income not from work; add passive_income, the amount"
+                        " a month, e.g. passive_income = 1200"
+                    ),
                     at="passive_income",
                     name=name,
                 )
@@ -227,7 +230,7 @@ class Profile(_Strict):
             if job.start < earliest:
                 fail(
                     Problem.JOB_TOO_EARLY,
-                    "{start} is before the age of {age} (born {born}); check the year",
+                    N_("{start} is before the age of {age} (born {born}); check the year"),
                     at=f"work.{i}.start",
                     start=job.start.isoformat(),
                     age=MIN_WORK_AGE,
@@ -236,7 +239,7 @@ class Profile(_Strict):
         if self.preferences.max_cost is not None and self.money is None:
             fail(
                 Problem.COST_CURRENCY,
-                "max_cost is counted in the currency of [money]; add money.currency",
+                N_("max_cost is counted in the currency of [money]; add money.currency"),
                 at="preferences.max_cost",
             )
         return self

@@ -6,17 +6,19 @@ pydantic's error records, each of a stable type (`profile_values.Problem`).
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
-import re
 import tomllib
 from pathlib import Path
 from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from emigre.errors import InputError, describe_validation_error, shown
+from emigre.errors import InputError, error_line, shown
+from emigre.i18n import _, current_language
 from emigre.profile import Profile
+from emigre.profile_syntax import toml_problem
 
 
 class ProfileError(InputError):
@@ -31,20 +33,13 @@ def parse_profile(data: dict[str, Any], origin: str = "profile") -> Profile:
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
-        problems = [dict(e) for e in exc.errors(include_url=False)]
-        raise ProfileError(describe_validation_error(exc, origin), problems) from None
+        problems = with_suggestions([dict(e) for e in exc.errors(include_url=False)])
+        lines = [f"{origin}: {where}: {expected}" for where, expected in map(error_line, problems)]
+        raise ProfileError("\n".join(lines), problems) from None
     except RecursionError:
-        raise InputError(f"{origin}: not a valid profile: nested far too deeply") from None
-
-
-def _line_of(text: str, message: str) -> str:
-    """The offending line, so the message names the field and not just a line number."""
-    match = re.search(r"line (\d+)", message)
-    if not match:
-        return ""
-    lines = text.splitlines()
-    n = int(match.group(1))
-    return f" near `{lines[n - 1].strip()[:80]}`" if 0 < n <= len(lines) else ""
+        raise InputError(
+            _("{origin}: not a valid profile: nested far too deeply").format(origin=origin)
+        ) from None
 
 
 def _no_constant(name: str) -> NoReturn:
@@ -101,23 +96,38 @@ def read_profile_text(text: str, origin: str, *, json_format: bool) -> dict[str,
             else tomllib.loads(text)
         )
     except tomllib.TOMLDecodeError as exc:
-        near = _line_of(text, str(exc))
-        raise InputError(
-            f"{origin}: not valid TOML: {exc}{near}. Dates are written 2001-03-15, text in quotes"
-        ) from None
+        raise InputError(toml_problem(text, str(exc), origin)) from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"{origin}: not valid JSON: {exc}") from None
+        lines = text.splitlines()
+        shown_line = lines[exc.lineno - 1].strip()[:80] if 0 < exc.lineno <= len(lines) else ""
+        raise InputError(
+            _("{origin}: not valid JSON at line {line}, column {column}").format(
+                origin=origin, line=exc.lineno, column=exc.colno
+            )
+            + (f" (`{shown_line}`)" if shown_line else "")
+            + _(": check the commas, quotes and brackets")
+            # the reader's own words are English: shown only to a reader of English
+            + (f" ({exc.msg})" if current_language() == "en" else "")
+        ) from None
     except RecursionError:
-        raise InputError(f"{origin}: not a valid profile: nested far too deeply") from None
+        raise InputError(
+            _("{origin}: not a valid profile: nested far too deeply").format(origin=origin)
+        ) from None
     except ValueError as exc:  # a number with thousands of digits, NaN/Infinity in JSON
         reason = str(exc)
         if "digits" in reason:
-            reason = "a number has thousands of digits; no real figure is that long"
-        raise InputError(f"{origin}: not a valid profile: {reason[:120]}") from None
+            reason = _("a number has thousands of digits; no real figure is that long")
+        raise InputError(
+            _("{origin}: not a valid profile: {reason}").format(origin=origin, reason=reason[:120])
+        ) from None
     if not isinstance(data, dict):
-        raise InputError(f"{origin}: not a valid profile: expected a table of sections")
+        raise InputError(
+            _("{origin}: not a valid profile: expected a table of sections").format(origin=origin)
+        )
     if _depth(data) > 8:
-        raise InputError(f"{origin}: not a valid profile: nested far too deeply")
+        raise InputError(
+            _("{origin}: not a valid profile: nested far too deeply").format(origin=origin)
+        )
     return data
 
 
@@ -136,13 +146,64 @@ def load_profile(path: Path) -> Profile:
         raw = path.read_bytes() if raw is None else raw
     except FileNotFoundError:
         raise InputError(
-            f"{path}: no such file. Give the path to a profile, e.g. examples/dima.toml"
+            _("{path}: no such file. Give the path to a profile, e.g. examples/dima.toml").format(
+                path=path
+            )
         ) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise InputError(
+            _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; save the profile as UTF-8") from None
+        raise InputError(
+            _("{path}: not UTF-8 text; save the profile as UTF-8").format(path=path)
+        ) from None
     data = read_profile_text(text, str(path), json_format=path.suffix.lower() == ".json")
     return parse_profile(data, str(path))
+
+
+def _slots() -> dict[str, list[str]]:
+    """The profile's sections ("" for the top, "work[]" for a repeating one) and their fields."""
+    from emigre.profile_fields import fields
+
+    out: dict[str, list[str]] = {"": []}
+    for info in fields():
+        top = info.path.split(".")[0].removesuffix("[]")
+        if top not in out[""]:
+            out[""].append(top)
+        if "<" in info.path:  # languages.<code>: any code is a field
+            continue
+        section, _, name = info.path.rpartition(".")
+        out.setdefault(section, []).append(name)
+    return out
+
+
+def with_suggestions(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The profile's errors, each unknown field with what the person probably meant (`near` in
+    its context, shown as "did you mean"): a field of the same section spelt alike
+    (`saving` → `savings`, `citizenships` → `citizenship`), else the section where a field of
+    that name belongs (`[person] savings` → `money.savings`). A required field reported missing
+    because it was misspelt is not reported a second time."""
+    slots = _slots()
+    out: list[dict[str, Any]] = []
+    meant: set[tuple[Any, ...]] = set()
+    for err in problems:
+        loc = tuple(err["loc"])
+        if err["type"] != "extra_forbidden" or not loc or not isinstance(loc[-1], str):
+            out.append(err)
+            continue
+        section = ".".join("[]" if isinstance(p, int) else p for p in loc[:-1]).replace(".[]", "[]")
+        name = loc[-1]
+        same = difflib.get_close_matches(name, slots.get(section, []), n=2, cutoff=0.75)
+        near = list(same)
+        if not near:
+            near = [f"{s}.{name}" for s, names in slots.items() if s and name in names]
+        if not near and not section:
+            near = difflib.get_close_matches(name, slots[""], n=2, cutoff=0.6)
+        if near:
+            err = {**err, "ctx": {**(err.get("ctx") or {}), "near": ", ".join(near)}}
+            meant.update(loc[:-1] + (n,) for n in same)
+        out.append(err)
+    return [e for e in out if not (e["type"] == "missing" and tuple(e["loc"]) in meant)]

@@ -19,8 +19,9 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from emigre import occupations
-from emigre.codes import countries, currencies, languages
+from emigre.codes import countries, currencies, languages, near_codes
 from emigre.errors import shown
+from emigre.i18n import N_
 from emigre.language import LanguageLevel
 
 DegreeLevel = Literal["none", "vocational", "bachelor", "master", "doctorate"]
@@ -99,19 +100,22 @@ class Problem(StrEnum):
 def fail(problem: Problem, message: str, at: str = "", **ctx: Any) -> NoReturn:
     """Raise a validation error of a stable type; `at` is the field (relative to the model that
     raises it) when a whole-model rule is about one field."""
-    raise PydanticCustomError(problem.value, message, {**ctx, **({"at": at} if at else {})})
+    raise PydanticCustomError(
+        problem.value, message, {**ctx, "template": message, **({"at": at} if at else {})}
+    )
 
 
 def _iso_code(
-    known: Callable[[], Container[str]], problem: Problem, message: str
+    known: Callable[[], Container[str]], problem: Problem, message: str, kind: str
 ) -> Callable[[str], str]:
     """A validator of an ISO code: trimmed and upper-cased, and one of `known()`, else a
-    `problem` whose message shows the code given (cut to 20 characters)."""
+    `problem` whose message shows the code given (cut to 20 characters) and whose `near` names
+    the codes the person probably meant (`codes.near_codes`)."""
 
     def check(code: str) -> str:
         up = code.strip().upper()
         if up not in known():
-            fail(problem, message, code=shown(code))
+            fail(problem, message, code=shown(code), near=", ".join(near_codes(code[:40], kind)))
         return up
 
     return check
@@ -120,10 +124,14 @@ def _iso_code(
 check_country = _iso_code(
     countries,
     Problem.COUNTRY,
-    "'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. RU, BY, KZ, DE)",
+    N_("'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. RU, BY, KZ, DE)"),
+    "country",
 )
 check_currency = _iso_code(
-    currencies, Problem.CURRENCY, "'{code}' is not an ISO 4217 currency code (e.g. RUB, EUR, KZT)"
+    currencies,
+    Problem.CURRENCY,
+    N_("'{code}' is not an ISO 4217 currency code (e.g. RUB, EUR, KZT)"),
+    "currency",
 )
 
 
@@ -147,14 +155,14 @@ def check_isco(code: str, info: ValidationInfo) -> str:
     if not occupations.well_formed(code):
         fail(
             Problem.ISCO,
-            "'{code}' is not an ISCO-08 code: 1 to 4 digits, e.g. 2512 for software developers",
+            N_("'{code}' is not an ISCO-08 code: 1 to 4 digits, e.g. 2512 for software developers"),
             code=shown(code),
         )
     if not occupations.exists(code) and not (info.context or {}).get(LENIENT_ISCO):
         parent, options = occupations.nearby(code)
         fail(
             Problem.ISCO_UNKNOWN,
-            "'{code}' is not an ISCO-08 occupation group; {hint}",
+            N_("'{code}' is not an ISCO-08 occupation group; {hint}"),
             code=shown(code),
             hint=occupations.unknown_hint(code),
             parent=parent,
@@ -177,7 +185,7 @@ def _not_bool(kind: Problem, what: str) -> Any:
 def _date_input(value: Any) -> Any:
     """Dates as dates or text; a number is not a date (pydantic would read it as a timestamp)."""
     if isinstance(value, bool | int | float):
-        fail(Problem.DATE, "a date like 2001-03-15")
+        fail(Problem.DATE, N_("a date like 2001-03-15"))
     return value
 
 
@@ -185,7 +193,7 @@ def _date_range(value: date) -> date:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         fail(
             Problem.DATE_RANGE,
-            "{date} is not between {first} and {last}; check the year",
+            N_("{date} is not between {first} and {last}; check the year"),
             date=value.isoformat(),
             first=FIRST_YEAR,
             last=LAST_YEAR,
@@ -213,7 +221,7 @@ def _plain(text: str) -> str:
     if found:
         fail(
             Problem.TEXT,
-            "a control or direction character ({char}) is not text; write plain text",
+            N_("a control or direction character ({char}) is not text; write plain text"),
             char=shown(found.group()),
         )
     return text
@@ -243,13 +251,14 @@ def _languages(value: Any) -> Any:
         if low not in languages():
             fail(
                 Problem.LANGUAGE,
-                "'{code}' is not an ISO 639-1 language code (e.g. ru, en, de, cs)",
+                N_("'{code}' is not an ISO 639-1 language code (e.g. ru, en, de, cs)"),
                 code=shown(code),
+                near=", ".join(near_codes(str(code)[:40], "language")),
             )
         if low in out:
             fail(
                 Problem.LANGUAGE_TWICE,
-                "'{code}' is given twice (codes ignore case); keep one level per language",
+                N_("'{code}' is given twice (codes ignore case); keep one level per language"),
                 code=low,
             )
         out[low] = _level(level)

@@ -76,9 +76,14 @@ def evaluation_date(value: str | None, option: str = "--on") -> date:
 
 
 def output_format(value: str, allowed: tuple[str, ...] = ("table", "json")) -> str:
+    from emigre.codes import joined
+    from emigre.i18n import _
+
     if value not in allowed:
         raise InputError(
-            f"--format: '{value}' is not known; expected {', '.join(allowed[:-1])} or {allowed[-1]}"
+            _("--format: '{value}' is not known; expected {options}").format(
+                value=value, options=joined(list(allowed), "or")
+            )
         )
     return value
 
@@ -88,18 +93,36 @@ FamilyOpt = Annotated[str | None, typer.Option("--family", help="e.g. work, stud
 
 
 def country_option(value: str | None) -> str | None:
-    from emigre.codes import countries
+    from emigre.codes import countries, joined, near_codes
+    from emigre.errors import shown
+    from emigre.i18n import _
 
-    if value is not None and value.upper() not in countries():
-        raise InputError(f"--country: '{value}' is not an ISO 3166-1 alpha-2 code, e.g. DE, CZ, RS")
-    return value.upper() if value is not None else None
+    if value is not None and value.strip().upper() not in countries():
+        near = near_codes(value[:40], "country")
+        raise InputError(
+            _("--country: '{value}' is not an ISO 3166-1 alpha-2 code, e.g. DE, CZ, RS").format(
+                value=shown(value, 40)
+            )
+            + (_("; did you mean {options}?").format(options=joined(near, "or")) if near else "")
+        )
+    return value.strip().upper() if value is not None else None
 
 
 def family_option(value: str | None) -> str | None:
+    from difflib import get_close_matches
+
+    from emigre.codes import joined
+    from emigre.i18n import _
     from emigre.knowledge.model import FAMILIES
 
     if value is not None and value not in FAMILIES:
-        raise InputError(f"--family: '{value}' is not known; expected one of {', '.join(FAMILIES)}")
+        near = get_close_matches(value.strip().lower(), FAMILIES, n=2, cutoff=0.6)
+        raise InputError(
+            _("--family: '{value}' is not known; expected one of {options}").format(
+                value=value, options=", ".join(FAMILIES)
+            )
+            + (_("; did you mean {options}?").format(options=joined(near, "or")) if near else "")
+        )
     return value
 
 
@@ -254,7 +277,20 @@ def what_if(
         try:
             salary = float(parts[1])
         except ValueError:
-            raise InputError(f"--offer: '{parts[1]}' is not a number") from None
+            from emigre import i18n
+            from emigre.profile_syntax import number_hint
+
+            plain = number_hint(parts[1])
+            raise InputError(
+                i18n._("--offer: '{value}' is not a number").format(value=parts[1][:40])
+                + (
+                    i18n._(
+                        "; write {number}: a plain number, without quotes, separators or a currency"
+                    ).format(number=plain)
+                    if plain
+                    else ""
+                )
+            ) from None
         if not (math.isfinite(salary) and salary >= 0):
             raise InputError(f"--offer: {parts[1]} is not a finite salary that is not negative")
         currency = parts[2] if len(parts) == 3 else "EUR"

@@ -26,12 +26,12 @@ from typing import TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from emigre.errors import DataError, InputError, describe_validation_error
+from emigre.errors import DataError, InputError, describe_validation_error, shown
 from emigre.knowledge.model import Parameter
 from emigre.knowledge.parameters import ParameterStore
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import SituationWarning
-from emigre.knowledge.yaml_file import data_yaml
+from emigre.knowledge.yaml_file import data_yaml, with_lines
 from emigre.money import FxTable, merge_rates, read_rates, user_rates_path
 from emigre.rules.conditions import walk
 
@@ -64,13 +64,30 @@ class KnowledgeBase:
         for r in self.routes:
             if r.id == route_id:
                 return r
-        close = [r.id for r in self.routes if r.id.startswith(route_id.split(".")[0] + ".")]
-        hint = (
-            f"; routes of that country: {', '.join(close)}"
-            if close
-            else "; `emigre routes` lists them"
-        )
-        raise InputError(f"no route '{route_id}'{hint}")
+        from difflib import get_close_matches
+
+        from emigre.codes import joined
+        from emigre.i18n import _
+
+        ids = [r.id for r in self.routes]
+        typed = route_id.strip().lower()
+        country = [i for i in ids if i.split(".")[0] == typed.split(".")[0]]
+        near = list(
+            dict.fromkeys(
+                get_close_matches(typed, country, n=3, cutoff=0.5)
+                + get_close_matches(typed, ids, n=3, cutoff=0.6)
+            )
+        )[:3]
+        if near:
+            hint = _("; did you mean {options}?").format(options=joined(near, "or"))
+        else:
+            close = [i for i in ids if i.startswith(route_id.split(".")[0] + ".")]
+            hint = (
+                _("; routes of that country: {ids}").format(ids=", ".join(close))
+                if close
+                else _("; `emigre routes` lists them")
+            )
+        raise InputError(_("no route '{id}'").format(id=shown(route_id, 60)) + hint)
 
 
 def default_root() -> Path:
@@ -92,15 +109,34 @@ def _validated(
     keys go to `broken`, so that what refers to them is not reported as missing too)."""
     for path in paths:
         rel = str(path.relative_to(root))
-        raw = data_yaml(path, rel)
+        try:
+            raw = data_yaml(path, rel)
+        except DataError as exc:  # named, and the other files are still checked
+            errors.append(str(exc))
+            if broken is not None:  # what it defined is unknown: nothing is reported missing
+                broken.add(UNREADABLE)
+            continue
         if raw is None:
             continue
         try:
             yield path, rel, adapter.validate_python(raw)
         except ValidationError as exc:
-            errors.append(describe_validation_error(exc, rel))
+            errors.append(_described(exc, rel, path))
             if broken is not None and isinstance(raw, dict):
                 broken.update(str(k) for k in raw)
+
+
+def _described(exc: ValidationError, rel: str, path: Path) -> str:
+    """The file's errors, one a line, each with the line where its field is written."""
+    message = describe_validation_error(exc, rel)
+    try:
+        return with_lines(message, rel, path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return message
+
+
+UNREADABLE = "*"
+"""In `broken`: a parameter file YAML could not read, so any parameter may be missing for it."""
 
 
 def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
@@ -129,7 +165,11 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
             files[name] = path
     for path in sorted(root.glob("countries/*/routes/*.yaml")):
         rel = str(path.relative_to(root))
-        raw = data_yaml(path, rel)
+        try:
+            raw = data_yaml(path, rel)
+        except DataError as exc:  # named, and the other files are still checked
+            errors.append(str(exc))
+            continue
         if raw is None:
             errors.append(
                 f"{rel}: the file is empty; a route is described in docs/knowledge-base.md"
@@ -138,7 +178,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         try:
             route = Route.model_validate(raw)
         except ValidationError as exc:
-            errors.append(describe_validation_error(exc, rel))
+            errors.append(_described(exc, rel, path))
             continue
         routes.append(route)
         files[route.id] = path
@@ -147,7 +187,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     errors.extend(
         e
         for e in cross_check(routes, params, files, root)
-        if not ((m := missing.search(e)) and m.group(1) in broken)
+        if not ((m := missing.search(e)) and (m.group(1) in broken or UNREADABLE in broken))
     )
     warnings = _load_warnings(root, params, files, errors)
     if errors:

@@ -23,7 +23,10 @@ is, from the strongest rule down:
 6. the verdict (eligible before reachable);
 7. a figure we cannot even bound ranks after the routes whose figures we know;
 8. the goal's own measure, then the Pareto front over (months to arrival, cost to arrival,
-   months to permanent residence, risk), then a weighted order (`--weights time=2,cost=1`).
+   months to permanent residence, risk), then a weighted order (`--weights time=2,cost=1`);
+9. where all of that is equal, the plan with fewer figures not in the data (assumed figures,
+   then steps whose length or cost is unknown) comes first: an unknown that happened to count
+   as much as a known figure does not put its plan ahead of one that is known.
 
 Unknown is never zero: an estimated cost or duration counts at its pessimistic end; an unknown cost
 counts as the dearest known one, an unknown duration as the longest known step of its kind (an
@@ -48,7 +51,7 @@ from typing import TYPE_CHECKING
 
 from emigre.codes import as_citizen_of, country_in_sentence, country_names_of
 from emigre.errors import InputError
-from emigre.i18n import Lazy, Msg, Plural, Said, join, pick
+from emigre.i18n import Lazy, Msg, Plural, Said, join, pick, shortened
 from emigre.plan.fit import far_line, needs_first_remote_job, repeats_a_level, stage_line
 from emigre.plan.measures import (
     LONGEST_KNOWN,
@@ -146,7 +149,7 @@ def risk_line(res: RouteResult, width: int = 90) -> str | None:
     # a dual citizen reads which passport the risk is about
     tail = f" ({as_citizen_of(risks[0].because_of)})" if risks[0].because_of else ""
     room = width - len(tail)
-    return (first if len(first) <= room else first[: room - 1].rstrip() + "…") + tail
+    return shortened(first, room) + tail
 
 
 @dataclass
@@ -344,10 +347,16 @@ class _Order:
                 id(p) not in front,
                 round(score(p), 6),
                 m[id(p)].unknown,
+                _unknown_steps(p),
                 p.route.id,
             )
 
         return sorted(dated, key=key), front, m
+
+
+def _unknown_steps(p: Plan) -> int:
+    """How many of a plan's figures are not in the data: steps of unknown length or cost."""
+    return sum(s.timing == "unknown" for s in p.steps) + sum(s.cost.is_unknown for s in p.steps)
 
 
 def stay_line(res: RouteResult) -> Msg:

@@ -59,9 +59,10 @@ def input_error(exc: InputError) -> ApiError:
     return ApiError(422, _detail(field, text))
 
 
-async def body_profile(request: Request) -> Profile:
+async def body_profile(request: Request, _lang: ApiLang) -> Profile:
     """The profile in a JSON request body, read by the same guarded reader as a profile file:
-    deep nesting, numbers of thousands of digits, NaN and Infinity are a 422, never a crash."""
+    deep nesting, numbers of thousands of digits, NaN and Infinity are a 422, never a crash.
+    Its errors are in the language asked for (`?lang=`), which is read first."""
     raw = await request.body()
     try:
         data = read_profile_text(raw.decode("utf-8"), "profile", json_format=True)

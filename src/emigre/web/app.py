@@ -148,7 +148,9 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     async def invalid(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        detail = [_short_error(e) for e in exc.errors()[:20]]
+        # a query parameter that two dependencies read (`lang`) is reported once
+        shown = [_short_error(e) for e in exc.errors()[:40]]
+        detail = [dict(d) for d in dict.fromkeys(tuple(d.items()) for d in shown)][:20]
         if _is_api(request):
             return JSONResponse({"detail": detail}, status_code=422)
         text = "; ".join(d["message"] for d in detail)  # each message names its field

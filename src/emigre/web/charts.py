@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from html import escape
 from typing import Any
 
-from emigre.i18n import _
+from emigre.i18n import _, shortened
 from emigre.report.labels import MONTHS
 from emigre.web import formats
 
@@ -151,7 +151,8 @@ def _label_place(x: float, text: str, width: int, gap: float) -> tuple[str, floa
 
 
 def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+    """A label cut at a word with "…" (`i18n.shortened`): a chart never shows half a word."""
+    return shortened(text, n)
 
 
 def fmt_amount(value: float | None) -> str:

@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from emigre.errors import error_line, error_path
+from emigre.codes import joined
+from emigre.errors import error_line, error_path, written_hint
 from emigre.i18n import N_, _
 from emigre.profile import Profile
 from emigre.profile_values import Problem
@@ -358,7 +359,17 @@ _BY_TYPE: dict[str, str] = {
 
 
 def _message(err: Mapping[str, Any]) -> str:
-    """The message under a field, chosen by the error's type (never by its English text)."""
+    """The message under a field, chosen by the error's type (never by its English text), with
+    what the person probably meant where the error names it (a code, a field's spelling)."""
+    near = (err.get("ctx") or {}).get("near")
+    text = _message_alone(err) + written_hint(str(err["type"]), err.get("input"))
+    if not near:
+        return text
+    meant = joined(str(near).split(", "), "or")
+    return _("%(message)s. Did you mean %(options)s?") % {"message": text, "options": meant}
+
+
+def _message_alone(err: Mapping[str, Any]) -> str:
     kind = str(err["type"])
     ctx = err.get("ctx") or {}
     if kind == Problem.JOB_ENDS_FIRST:
@@ -467,8 +478,10 @@ def check(parsed: Parsed, today: date | None = None) -> tuple[Profile | None, di
 
 def api_errors(exc: ValidationError, origin: str = "profile") -> list[dict[str, str]]:
     """Errors for the JSON API: the field in the profile's own terms and a one-line message."""
+    from emigre.profile_reading import with_suggestions
+
     out = []
-    for err in exc.errors(include_url=False):
+    for err in with_suggestions([dict(e) for e in exc.errors(include_url=False)]):
         where, expected = error_line(err)
         out.append(
             {"field": where, "type": str(err["type"]), "message": f"{origin}: {where}: {expected}"}

@@ -213,6 +213,8 @@ async def import_profile(request: Request, web: Web, _lang: PageLang) -> Respons
     except ProfileError as exc:
         return refused(forms.import_errors(exc.problems, filename))
     except SyntaxInFile as exc:
+        if exc.fix:
+            return refused(exc.fix)
         return refused(
             _("%(file)s is not valid TOML or JSON (%(where)s): %(hint)s")
             % {"file": filename, "where": exc.where, "hint": _("check quotes, brackets and commas")}

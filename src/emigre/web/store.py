@@ -25,6 +25,7 @@ from emigre.i18n import _
 from emigre.paths import data_dir, private_file, private_folder
 from emigre.profile import Profile
 from emigre.profile_reading import parse_profile, read_profile_text
+from emigre.profile_syntax import toml_problem
 
 _SCHEMA = """
 create table if not exists profiles (
@@ -76,9 +77,12 @@ def _drop_empty(value: Any) -> Any:
 class SyntaxInFile(InputError):
     """A file that is neither TOML nor JSON; `where` is its line and column, as the parser says."""
 
-    def __init__(self, message: str, where: str) -> None:
+    def __init__(self, message: str, where: str, fix: str = "") -> None:
         super().__init__(message)
         self.where = where
+        self.fix = fix
+        """For TOML: the line, the field and what to write (`profile_syntax`), in the language
+        of the moment."""
 
 
 def _where(exc: Exception) -> str:
@@ -103,7 +107,8 @@ def from_text(text: str, name: str) -> Profile:
         (json.loads if json_format else tomllib.loads)(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
         kind = "JSON" if json_format else "TOML"
-        raise SyntaxInFile(f"{name}: not valid {kind}: {exc}", _where(exc)) from None
+        fix = "" if json_format else toml_problem(text, str(exc), name, known_only=True)
+        raise SyntaxInFile(f"{name}: not valid {kind}: {exc}", _where(exc), fix) from None
     except (RecursionError, ValueError):
         pass  # the guarded reader below says what is wrong
     data = read_profile_text(text, name, json_format=json_format)

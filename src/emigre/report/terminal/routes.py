@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emigre.codes import as_citizen_of, country_name
-from emigre.i18n import N_, Grouped, Plural, _, law, ngettext, pick
+from emigre.i18n import N_, Grouped, Plural, _, law, ngettext, pick, shortened
 from emigre.knowledge.route import Route
 from emigre.knowledge.situation import WarningResult
 from emigre.plan.rank import risk_line, stay_line
@@ -248,9 +248,7 @@ def _may_change(plan: Plan) -> list[str]:
 def awaited(plan: Plan, width: int = AWAITED_WIDTH) -> str:
     """What others still have to decide for a route open only if they agree, in one line: the
     first `external` condition's text (shortened), and how many more there are."""
-    text = " ".join(pick(plan.awaiting[0]).split())
-    if len(text) > width:
-        text = text[: width - 1].rstrip() + "…"
+    text = shortened(" ".join(pick(plan.awaiting[0]).split()), width)
     more = len(plan.awaiting) - 1
     return text + (" " + _("(and {n} more)").format(n=more) if more else "")
 
