@@ -66,11 +66,18 @@ def month(value: str, lang: str | None = None) -> str:
     return format_date(d, "LLLL y", locale=lang or current_language())
 
 
-_AMOUNT = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))? ?(EUR|RUB|USD|GBP|CHF)\b")
+#: A thousands separator as a text may already hold it: English "," or, in a message translated
+#: before it was tidied (a plan's note in Russian), the narrow or plain no-break space ("31 000").
+_GROUP = ",\u202f\u00a0"
+_AMOUNT = re.compile(
+    rf"(?<![\w.,{_GROUP}])(\d{{1,3}}(?:[{_GROUP}]\d{{3}})+|\d+)(?:\.(\d+))? ?(EUR|RUB|USD|GBP|CHF)\b"
+)
 #: The low end of a range of amounts ("9,000–20,000 EUR"): the currency is after the high end.
 _RANGE_LOW = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+)(?=\s?[–-]\s?\d[\d,]*(?:\.\d+)? ?(?:EUR|RUB|USD|GBP|CHF)\b)"
+    rf"(?<![\w.,{_GROUP}])(\d{{1,3}}(?:[{_GROUP}]\d{{3}})+)"
+    rf"(?=\s?[–-]\s?\d[\d{_GROUP}]*(?:\.\d+)? ?(?:EUR|RUB|USD|GBP|CHF)\b)"
 )
+_UNGROUP = str.maketrans("", "", _GROUP)
 _ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
 _CODE_AFTER_PREP = re.compile(
@@ -104,11 +111,11 @@ def tidy(
         )
 
     def an_amount(m: re.Match[str]) -> str:
-        value = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
+        value = float(m.group(1).translate(_UNGROUP) + ("." + m.group(2) if m.group(2) else ""))
         return amount(value, m.group(3)) if amount else money(value, m.group(3), lang)
 
     def low(m: re.Match[str]) -> str:
-        value = float(m.group(1).replace(",", ""))
+        value = float(m.group(1).translate(_UNGROUP))
         return whole(value) if whole else number(value, 0, lang)
 
     out = _RANGE_LOW.sub(low, text)

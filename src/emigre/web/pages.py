@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field, ValidationError
 from emigre import documents
 from emigre.codes import country_name
 from emigre.errors import InputError
-from emigre.i18n import _
+from emigre.i18n import N_, _
 from emigre.profile import Profile
 from emigre.profile_reading import ProfileError
 from emigre.profile_values import LENIENT_ISCO
@@ -293,7 +293,7 @@ def route_page(
     request: Request, web: Web, got: Person, route_id: str, _slot: Planning, on: OnDate = None
 ) -> HTMLResponse:
     if not documents.route_exists(route_id, web.data):
-        raise PageError(404, "No such route.")
+        raise PageError(404, N_("No such route."))
     doc = documents.route_document(got.person, route_id, on or web.today(), web.data)
     return profile_page(
         request,
@@ -314,7 +314,7 @@ def route_calendar(
 ) -> Response:
     """The route's plan as an iCalendar file (`emigre explain --format ics`)."""
     if not has_calendar():
-        raise PageError(404, "No such route.")
+        raise PageError(404, N_("No such route."))
     from emigre.report.calendar import (  # type: ignore[import-not-found,unused-ignore]
         MEDIA_TYPE,
         calendar_filename,
@@ -322,12 +322,12 @@ def route_calendar(
     )
 
     if not documents.route_exists(route_id, web.data):
-        raise PageError(404, "No such route.")
+        raise PageError(404, N_("No such route."))
     run = documents.run_route(
         got.person, route_id, on or web.today(), documents.knowledge(web.data)
     )
     if run.plan is None:
-        raise PageError(404, "This route has no plan for this profile.")
+        raise PageError(404, N_("This route has no plan for this profile."))
     return Response(
         plan_calendar(run.plan, lang),
         media_type=MEDIA_TYPE,
@@ -348,7 +348,7 @@ def compare(
     if not 2 <= len(ids) <= 3 or not all(documents.route_exists(i, web.data) for i in ids):
         raise PageError(
             422,
-            "Choose two or three routes to compare.",
+            N_("Choose two or three routes to compare."),
             back=f"/profile/{got.saved.id}/results{on_query(on)}",
         )
     day = on or web.today()
