@@ -79,6 +79,8 @@ _RANGE_LOW = re.compile(
 )
 _UNGROUP = str.maketrans("", "", _GROUP)
 _ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+#: A month as the planner writes it ("about 2029-05"), not inside an address or a longer code.
+_ISO_MONTH = re.compile(r"(?<![\w/.-])((?:19|20)\d\d-(?:0[1-9]|1[0-2]))(?![\w-])")
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
 _CODE_AFTER_PREP = re.compile(
     r"\b(в|во|из|для|обслуживающее|in|to|from|serving) ([A-Z]{2})(?![\w-])"
@@ -102,7 +104,8 @@ def tidy(
 
     Only a code in `countries` after a preposition is replaced (so that "C1", "EU" or
     "IT-специалист" stay as they are), and only an id in `routes`. `amount`, `whole` (a number
-    without decimals) and `when` (an ISO date) replace the page's formats (the terminal's own)."""
+    without decimals) and `when` (an ISO date) replace the page's formats (the terminal's own);
+    a page also gets its ISO months ("2029-05") written as the reader's month."""
     lang = lang or current_language()
     if routes:
         text = _ROUTE_ID.sub(
@@ -123,6 +126,8 @@ def tidy(
     if lang == "ru":
         out = _DECIMAL.sub(",", out)
     out = _ISO_DAY.sub(lambda m: when(m.group(1)) if when else day(m.group(1), lang), out)
+    if when is None:  # a page: "примерно май 2029 г." (the terminal keeps its own "2029-05")
+        out = _ISO_MONTH.sub(lambda m: month(m.group(1), lang), out)
 
     def place(m: re.Match[str]) -> str:
         prep, code = m.group(1), m.group(2)
