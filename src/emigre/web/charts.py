@@ -409,7 +409,7 @@ def _cashflow(months: Sequence[dict[str, Any]], currency: str, width: int = WIDT
         if narrow:
             ly += 18
         else:
-            lx += 30 + len(text) * 7
+            lx += 34 + len(text) * 8  # Cyrillic runs ~7.7 px a character at 12 px
     symbol = formats.money(0, cur).replace("0", "").strip()
     out.append(
         f'<text class="legend-text" x="{width - right}" y="17" text-anchor="end">'

@@ -4,6 +4,14 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  /* --- the import form: the chosen file's name in the page's language, not the browser's --- */
+  document.addEventListener("change", function (e) {
+    var input = e.target;
+    if (!input || input.id !== "import-file") return;
+    var shown = input.form && input.form.querySelector(".file-name");
+    if (shown) shown.textContent = input.files && input.files.length ? input.files[0].name : shown.dataset.none;
+  });
+
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
 

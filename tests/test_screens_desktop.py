@@ -1,0 +1,127 @@
+"""Varied people's pages on a desktop (1280 px) and a phone, in Russian and English, in headless
+Chromium (Debian's, through Playwright), measured as a reader sees them: nothing pushes the page
+sideways, the legend of a chart does not run into itself (a Russian label is longer than the
+English one the spacing was made for), and what the browser itself writes on a Russian page (the
+file chooser's "Choose File") is the page's own Russian text.
+
+Skipped when chromium or playwright is not installed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.webserver import BROWSER_ARGS, running_app
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    pytest.skip("chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+PEOPLE = Path(__file__).parent / "fixtures" / "people"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+DESKTOP = {"width": 1280, "height": 900}
+
+#: Entries of one chart's legend (a swatch and its text) that run into the next on their row:
+#: closer than 8 px, they read as one ("сбережения▭показать").
+LEGEND_CRAMPED = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('svg')) {
+    const entries = [...svg.querySelectorAll('rect.legend')].map(r => {
+      const t = r.nextElementSibling, a = r.getBoundingClientRect(), b = t.getBoundingClientRect();
+      return {text: t.textContent, top: a.top, left: a.left, right: Math.max(a.right, b.right)};
+    }).filter(e => e.right > e.left);
+    for (let i = 1; i < entries.length; i++) {
+      const p = entries[i - 1], e = entries[i];
+      if (Math.abs(p.top - e.top) < 2 && e.left - p.right < 8)
+        out.push(p.text + ' runs into ' + e.text + ' (' + Math.round(e.left - p.right) + ' px)');
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
+    store = tmp_path_factory.mktemp("desktop") / "profiles.sqlite3"
+    with running_app(store, date(2026, 12, 7)) as url, sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
+        yield url, chromium
+        chromium.close()
+
+
+def _page(browser: tuple[str, Any], lang: str, viewport: dict[str, int]) -> Any:
+    url, chromium = browser
+    context = chromium.new_context(
+        locale="ru-RU" if lang == "ru" else "en-GB",
+        viewport=viewport,
+        is_mobile=viewport["width"] < 600,
+    )
+    context.add_cookies([{"name": "lang", "value": lang, "url": url}])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def _import(page: Any, url: str, profile: Path) -> str:
+    page.goto(url + "/")
+    page.set_input_files("#import-file", str(profile))
+    page.click('form[action="/profile/import"] button')
+    page.wait_for_url(re.compile(r".*/results$"))
+    return str(page.url)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize(
+    "profile", [EXAMPLES / "dima.toml", PEOPLE / "kz_nurse.toml", PEOPLE / "nl_offer.toml"]
+)
+def test_desktop_pages_fit_and_their_legends_do_not_overlap(
+    browser: tuple[str, Any], lang: str, profile: Path
+) -> None:
+    url, _chromium = browser
+    page = _page(browser, lang, DESKTOP)
+    results = _import(page, url, profile)
+    firsts = page.eval_on_selector_all(
+        "section.route-group",
+        "els => els.map(s => s.querySelector('[data-route]')?.dataset.route).filter(Boolean)",
+    )
+    problems = []
+    for address in [
+        results,
+        results.replace("/results", "/compare?") + "&".join(f"r={r}" for r in firsts[:3]),
+        *(results.replace("/results", f"/route/{r}") for r in firsts),
+    ]:
+        page.goto(address)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > DESKTOP["width"]:
+            problems.append(f"{address}: {width} px wide")
+        problems += [f"{address}: {o}" for o in page.evaluate(LEGEND_CRAMPED)]
+    page.context.close()
+    assert problems == []
+
+
+def test_the_file_chooser_speaks_the_pages_language(browser: tuple[str, Any]) -> None:
+    """Chromium's own file button says "Choose File" / "No file chosen" whatever the page's
+    language; on a Russian page the reader sees the page's Russian button instead, it opens the
+    chooser, and the chosen file's name shows beside it."""
+    url, _chromium = browser
+    page = _page(browser, "ru", {"width": 390, "height": 844})
+    page.goto(url + "/")
+    native = page.locator("#import-file").bounding_box()
+    assert native is not None and native["width"] <= 1 and native["height"] <= 1
+    button = page.locator("label.file-choose")
+    assert button.is_visible() and button.inner_text() == "Выбрать файл"
+    assert page.locator(".file-name").inner_text() == "файл не выбран"
+    with page.expect_file_chooser() as chooser:
+        button.click()
+    chooser.value.set_files(str(EXAMPLES / "dima.toml"))
+    assert page.locator(".file-name").inner_text() == "dima.toml"
+    page.click('form[action="/profile/import"] button')
+    page.wait_for_url(re.compile(r".*/results$"))
+    page.context.close()
