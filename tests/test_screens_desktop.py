@@ -125,3 +125,39 @@ def test_the_file_chooser_speaks_the_pages_language(browser: tuple[str, Any]) ->
     page.click('form[action="/profile/import"] button')
     page.wait_for_url(re.compile(r".*/results$"))
     page.context.close()
+
+
+#: Controls a finger aims at (links that stand alone, buttons, fields, checkboxes) smaller than
+#: 24 × 24 px, WCAG 2.2's minimum; a link inside a sentence, a cell or a list item is exempt.
+SMALL_TARGETS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('a, button, input, select, summary')) {
+    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    if (r.width <= 1 || r.height <= 1 || s.visibility === 'hidden') continue;  // not shown
+    if (el.tagName === 'A' && el.closest('p, li, td, dd, dt, figcaption, .small')) continue;
+    if (r.width < 24 || r.height < 24)
+      out.push(el.tagName + ' ' + Math.round(r.width) + '×' + Math.round(r.height) + ' '
+               + (el.textContent || el.name || '').trim().slice(0, 30));
+  }
+  return [...new Set(out)];
+}"""
+
+
+def test_a_finger_can_hit_every_control_on_a_phone(browser: tuple[str, Any]) -> None:
+    url, _chromium = browser
+    page = _page(browser, "ru", {"width": 390, "height": 844})
+    results = _import(page, url, EXAMPLES / "dima.toml")
+    base = results.removesuffix("/results")
+    problems = []
+    for address in [
+        url + "/",
+        url + "/profile/new",
+        results,
+        f"{base}/route/de.blue_card.it_specialist",
+        f"{base}/compare?r=de.study&r=de.blue_card.it_specialist",
+        f"{base}/route/xx.nope",
+    ]:
+        page.goto(address)
+        problems += [f"{address}: {t}" for t in page.evaluate(SMALL_TARGETS)]
+    page.context.close()
+    assert problems == []
