@@ -654,3 +654,13 @@ def test_each_page_about_a_profile_has_its_json_twin(client: TestClient, saved: 
     odd = client.get(f"/profile/{saved}/results?format=xml")
     assert odd.status_code == 422 and "format" in odd.text
     assert "application/json" not in client.get("/").text  # a page about no profile: none
+
+
+def test_amounts_in_a_currency_without_a_symbol_keep_a_space(
+    client: TestClient, saved: int
+) -> None:
+    """English pages write roubles as "RUB 105,877" (CLDR's English has no symbol for them and
+    its pattern glued the code to the number: "RUB105,877"); Russian pages write "105 877 ₽"."""
+    page = client.get(f"/profile/{saved}/route/de.study?on={ON}").text
+    assert re.search(r"RUB\xa0\d{1,3}(,\d{3})*\b", page)
+    assert not re.search(r"\b[A-Z]{3}\d", page)

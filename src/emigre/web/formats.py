@@ -20,6 +20,8 @@ from babel.numbers import format_currency, format_decimal
 from emigre.codes import CountryName, countries, country_name
 from emigre.i18n import current_language, pick
 
+_CODE_GLUED = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?=\d)")
+
 
 @cache
 def _money_pattern(lang: str) -> str:
@@ -33,13 +35,16 @@ def money(value: float | None, currency: str, lang: str | None = None) -> str:
     if value is None:
         return "?"
     lang = lang or current_language()
-    return format_currency(
+    text = format_currency(
         round(float(value)),
         currency,
         format=_money_pattern(lang),
         locale=lang,
         currency_digits=False,
     )
+    # a currency without a symbol in the locale is written as its code, which CLDR's English
+    # pattern glues to the number ("RUB105,877"): a no-break space keeps them apart
+    return _CODE_GLUED.sub("\\1\u00a0", text)
 
 
 def number(value: float | None, digits: int = 1, lang: str | None = None) -> str:
