@@ -47,6 +47,26 @@ LEGEND_CRAMPED = """() => {
 }"""
 
 
+#: A route's name in a chart that runs into a mark or another text of its chart (a long Russian
+#: name over the arrival diamond of today, or into "даты приезда нет").
+NAMES_COLLIDE = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('svg')) {
+    const others = [...svg.querySelectorAll('text, rect, path')].map(e => [e.getBoundingClientRect(), e])
+      .filter(([r]) => r.width && r.height);
+    for (const label of svg.querySelectorAll('text.label')) {
+      const a = label.getBoundingClientRect();
+      if (!a.width) continue;
+      for (const [b, e] of others)
+        if (e !== label && !e.classList.contains('legend') && a.left < b.right + 2
+            && b.left < a.right + 2 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+          out.push(label.textContent + ' runs into ' + (e.textContent || e.getAttribute('class')));
+    }
+  }
+  return out;
+}"""
+
+
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
     store = tmp_path_factory.mktemp("desktop") / "profiles.sqlite3"
@@ -79,7 +99,13 @@ def _import(page: Any, url: str, profile: Path) -> str:
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
 @pytest.mark.parametrize(
-    "profile", [EXAMPLES / "dima.toml", PEOPLE / "kz_nurse.toml", PEOPLE / "nl_offer.toml"]
+    "profile",
+    [
+        EXAMPLES / "dima.toml",
+        PEOPLE / "kz_nurse.toml",
+        PEOPLE / "nl_offer.toml",
+        PEOPLE / "belarus_student.toml",
+    ],
 )
 def test_desktop_pages_fit_and_their_legends_do_not_overlap(
     browser: tuple[str, Any], lang: str, profile: Path
@@ -102,6 +128,7 @@ def test_desktop_pages_fit_and_their_legends_do_not_overlap(
         if width > DESKTOP["width"]:
             problems.append(f"{address}: {width} px wide")
         problems += [f"{address}: {o}" for o in page.evaluate(LEGEND_CRAMPED)]
+        problems += [f"{address}: {o}" for o in page.evaluate(NAMES_COLLIDE)]
     page.context.close()
     assert problems == []
 

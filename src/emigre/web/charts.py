@@ -442,8 +442,9 @@ def _comparison(routes: Sequence[dict[str, Any]], on: str, width: int = WIDTH) -
     no_date = _("no arrival date")
     for i, r in enumerate(routes):
         y = top + i * row
-        # on a phone the name takes the chart's width: about 8 px a character at 13 px
-        name = _short(r["title"], int((width - left - 4) / 8) if narrow else 36)
+        # on a phone the name takes the chart's width, on a desktop the margin left of the
+        # dates (with a gap before today's mark): about 8 px a character (Cyrillic at 12-13 px)
+        name = _short(r["title"], int((width - left - 4) / 8) if narrow else int((left - 16) / 8))
         out.append(
             f'<text class="label" x="{left if narrow else 6}" y="{y + (14 if narrow else 24)}">'
             f"{escape(name)}</text>"
