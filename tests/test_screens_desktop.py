@@ -1,4 +1,4 @@
-"""Varied people's pages on a desktop (1280 px) and a phone, in Russian and English, in headless
+"""Varied people's pages on a desktop (1280 px) and a phone (390 px), in Russian and English, in headless
 Chromium (Debian's, through Playwright), measured as a reader sees them: nothing pushes the page
 sideways, the legend of a chart does not run into itself (a Russian label is longer than the
 English one the spacing was made for), and what the browser itself writes on a Russian page (the
@@ -27,6 +27,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 PEOPLE = Path(__file__).parent / "fixtures" / "people"
 EXAMPLES = Path(__file__).parent.parent / "examples"
 DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 #: Entries of one chart's legend (a swatch and its text) that run into the next on their row:
 #: closer than 8 px, they read as one ("сбережения▭показать").
@@ -107,11 +108,12 @@ def _import(page: Any, url: str, profile: Path) -> str:
         PEOPLE / "belarus_student.toml",
     ],
 )
-def test_desktop_pages_fit_and_their_legends_do_not_overlap(
-    browser: tuple[str, Any], lang: str, profile: Path
+@pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_pages_fit_and_their_charts_do_not_run_into_themselves(
+    browser: tuple[str, Any], lang: str, profile: Path, screen: dict[str, int]
 ) -> None:
     url, _chromium = browser
-    page = _page(browser, lang, DESKTOP)
+    page = _page(browser, lang, screen)
     results = _import(page, url, profile)
     firsts = page.eval_on_selector_all(
         "section.route-group",
@@ -125,7 +127,7 @@ def test_desktop_pages_fit_and_their_legends_do_not_overlap(
     ]:
         page.goto(address)
         width = page.evaluate("document.documentElement.scrollWidth")
-        if width > DESKTOP["width"]:
+        if width > screen["width"]:
             problems.append(f"{address}: {width} px wide")
         problems += [f"{address}: {o}" for o in page.evaluate(LEGEND_CRAMPED)]
         problems += [f"{address}: {o}" for o in page.evaluate(NAMES_COLLIDE)]
