@@ -68,6 +68,22 @@ NAMES_COLLIDE = """() => {
 }"""
 
 
+#: Buttons whose bottom edge sits on the card below them (the route page's "Печать" on the
+#: what-if card): closer than 6 px, the button reads as part of the card.
+BUTTONS_ON_CARDS = """() => {
+  const out = [];
+  const cards = [...document.querySelectorAll('.card')].map(c => [c.getBoundingClientRect(), c]);
+  for (const b of document.querySelectorAll('.button')) {
+    const r = b.getBoundingClientRect();
+    if (!r.width || b.closest('.card')) continue;
+    for (const [c] of cards)
+      if (c.top >= r.bottom - 1 && c.top - r.bottom < 6 && c.left < r.right && r.left < c.right)
+        out.push(b.textContent.trim() + ' sits on a card (' + Math.round(c.top - r.bottom) + ' px)');
+  }
+  return out;
+}"""
+
+
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
     store = tmp_path_factory.mktemp("desktop") / "profiles.sqlite3"
@@ -107,6 +123,7 @@ def _import(page: Any, url: str, profile: Path) -> str:
         PEOPLE / "nl_offer.toml",
         PEOPLE / "belarus_student.toml",
     ],
+    ids=lambda p: p.stem,
 )
 @pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_pages_fit_and_their_charts_do_not_run_into_themselves(
@@ -131,6 +148,7 @@ def test_pages_fit_and_their_charts_do_not_run_into_themselves(
             problems.append(f"{address}: {width} px wide")
         problems += [f"{address}: {o}" for o in page.evaluate(LEGEND_CRAMPED)]
         problems += [f"{address}: {o}" for o in page.evaluate(NAMES_COLLIDE)]
+        problems += [f"{address}: {o}" for o in page.evaluate(BUTTONS_ON_CARDS)]
     page.context.close()
     assert problems == []
 
