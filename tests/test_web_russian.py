@@ -313,3 +313,25 @@ def test_error_pages_speak_russian(site: tuple[TestClient, str, list[str]]) -> N
         assert english_words(f"<p>{words}</p>") == [], (path, text)
     api = client.get("/api/no-such-thing")
     assert api.status_code == 404 and api.headers["content-type"] == "application/json"
+
+
+def test_the_what_if_offer_does_not_deny_the_profiles_own(
+    site: tuple[TestClient, str, list[str]],
+) -> None:
+    """Someone whose profile holds a job offer is not told "no offer" by the what-if panel (an
+    offer chosen there is added to the profile's own)."""
+    client, results, _ids = site
+    with_offer = Path(__file__).parent / "fixtures" / "people" / "nl_offer.toml"
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("offer.toml", with_offer.read_bytes(), "text/plain")},
+        follow_redirects=False,
+    )
+    base = resp.headers["location"].removesuffix("/results")
+    first = re.search(
+        r'name="offer_country">\s*<option value="">([^<]*)<',
+        client.get(f"{base}/route/nl.blue_card").text,
+    )
+    assert first is not None and first.group(1) == "— только предложения из профиля —"
+    dima = client.get(results.replace("/results", "/route/nl.blue_card")).text
+    assert re.search(r'name="offer_country">\s*<option value="">— предложения нет —<', dima)
