@@ -311,6 +311,8 @@ def test_error_pages_speak_russian(site: tuple[TestClient, str, list[str]]) -> N
         assert said in text and re.search("[а-яё]{4}", text), (path, text)
         words = re.sub(r"\bon=\S*", " ", text)  # the address's own parameter, as typed
         assert english_words(f"<p>{words}</p>") == [], (path, text)
+    back = client.get(f"{base}/route/xx.nope").text
+    assert f'<a class="button" href="{base}/results">Назад</a>' in back  # to this person's routes
     api = client.get("/api/no-such-thing")
     assert api.status_code == 404 and api.headers["content-type"] == "application/json"
 

@@ -324,8 +324,8 @@ def route_page(
     on: OnDate = None,
     format: Format = "html",
 ) -> Response:
-    if not documents.route_exists(route_id, web.data):
-        raise PageError(404, N_("No such route."))
+    if not documents.route_exists(route_id, web.data):  # "back" to this person's routes
+        raise PageError(404, N_("No such route."), back=f"/profile/{got.saved.id}/results")
     doc = documents.route_document(got.person, route_id, on or web.today(), web.data)
     if format == "json":  # as `emigre explain --format json` and POST /api/explain
         return json_twin(doc)
