@@ -208,3 +208,24 @@ def test_a_finger_can_hit_every_control_on_a_phone(browser: tuple[str, Any]) -> 
         problems += [f"{address}: {t}" for t in page.evaluate(SMALL_TARGETS)]
     page.context.close()
     assert problems == []
+
+
+def test_a_long_choice_is_read_whole_on_a_phone(browser: tuple[str, Any]) -> None:
+    """A select cuts its chosen answer at its edge without a sign ("нет законченного высшего
+    образова", on a phone and in the desktop's four columns alike): the whole answer is
+    written under it, and only while it is cut."""
+    url, _chromium = browser
+    page = _page(browser, "ru", {"width": 390, "height": 844})
+    page.goto(url + "/profile/new")
+    page.fill('[name="person.birth_date"]', "2001-03-15")
+    page.click("#q-next")
+    degree = page.locator('[name="education.highest_degree"]')
+    degree.wait_for(state="visible")
+    full = page.locator('[name="education.highest_degree"] ~ .choice-full')
+    assert degree.input_value() == "none"
+    assert full.is_visible() and full.inner_text() == "нет законченного высшего образования"
+    degree.select_option("master")
+    assert not full.is_visible()
+    degree.select_option("none")
+    assert full.is_visible()
+    page.context.close()
