@@ -313,6 +313,8 @@ def test_error_pages_speak_russian(site: tuple[TestClient, str, list[str]]) -> N
         assert english_words(f"<p>{words}</p>") == [], (path, text)
     back = client.get(f"{base}/route/xx.nope").text
     assert f'<a class="button" href="{base}/results">Назад</a>' in back  # to this person's routes
+    wrong = client.request("TRACE", "/healthz")  # a method the address does not take
+    assert wrong.status_code == 405 and "GET" in wrong.headers["allow"]
     api = client.get("/api/no-such-thing")
     assert api.status_code == 404 and api.headers["content-type"] == "application/json"
 

@@ -176,7 +176,9 @@ def _add_error_handlers(app: FastAPI) -> None:
             if exc.status_code == 404
             else N_("This address cannot be opened this way. Start again from the home page.")
         )
-        return _error_page(request, exc.status_code, message)
+        resp = _error_page(request, exc.status_code, message)
+        resp.headers.update(exc.headers or {})  # a 405's Allow (RFC 9110)
+        return resp
 
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(PageError, page_error)
