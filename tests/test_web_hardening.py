@@ -202,6 +202,10 @@ def test_unusable_data_folder_gives_a_clear_page(tmp_path: Path) -> None:
     assert resp.status_code == 500
     assert str(tmp_path) in resp.text and "EMIGRE_HOME" in resp.text
     _secure(resp)
+    client.cookies.set("lang", "ru")  # and in the reader's language
+    ru = client.get("/")
+    assert ru.status_code == 500 and str(tmp_path) in ru.text
+    assert "Сохранённые профили нельзя прочитать или записать" in ru.text
     if os.geteuid() != 0:  # root may write anywhere
         ro = tmp_path / "ro"
         ro.mkdir()

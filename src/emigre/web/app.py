@@ -158,7 +158,13 @@ def _add_error_handlers(app: FastAPI) -> None:
         return _error_page(request, 422, _page_address_error(detail))
 
     async def store_error(request: Request, exc: Exception) -> Response:
-        return _error_page(request, 500, str(exc))
+        assert isinstance(exc, StoreError)
+        set_language(language_of(request))
+        message = _(
+            "Saved profiles cannot be read or written in %(folder)s (%(reason)s). Make that "
+            "folder writable, or set EMIGRE_HOME to a folder you can write to."
+        ) % {"folder": exc.folder, "reason": exc.reason}
+        return _error_page(request, 500, message if exc.folder else str(exc))
 
     async def crash(request: Request, exc: Exception) -> Response:
         return _error_page(request, 500, N_("Something went wrong on our side; nothing was saved."))
