@@ -624,3 +624,43 @@ def saved_id(client: TestClient) -> str:
     m = re.fullmatch(r"/profile/(\d+)/results", resp.headers["location"])
     assert m
     return m.group(1)
+
+
+def test_each_page_about_a_profile_has_its_json_twin(client: TestClient, saved: int) -> None:
+    """The results, a route and a comparison link to their JSON in the footer: the document the
+    page is drawn from, the same as the API's for that profile, date and language."""
+    body = _json_profile()
+    pages = {
+        f"/profile/{saved}/results?on={ON}&country=DE": client.post(
+            f"/api/plan?on={ON}&lang=ru", json=body
+        ),
+        f"/profile/{saved}/route/de.study?on={ON}": client.post(
+            f"/api/explain/de.study?on={ON}&lang=ru", json=body
+        ),
+    }
+    client.cookies.set("lang", "ru")
+    for page, api in pages.items():
+        html = client.get(page).text
+        link = re.search(r'<a href="([^"]+)" type="application/json"[^>]*>([^<]+)</a>', html)
+        assert link is not None, page
+        assert link.group(2) == "эта страница в JSON"
+        twin = client.get(link.group(1).replace("&amp;", "&"))
+        assert twin.status_code == 200 and twin.headers["content-type"] == "application/json"
+        assert twin.json() == api.json(), page
+    compare = client.get(f"/profile/{saved}/compare?r=de.study&r=rs.entrepreneur&format=json")
+    assert [r["id"] for r in compare.json()["routes"]] == ["de.study", "rs.entrepreneur"]
+    assert compare.json()["on"] == ON
+    assert "format=json" in client.get(f"/profile/{saved}/compare?r=de.study&r=cz.study").text
+    odd = client.get(f"/profile/{saved}/results?format=xml")
+    assert odd.status_code == 422 and "format" in odd.text
+    assert "application/json" not in client.get("/").text  # a page about no profile: none
+
+
+def test_amounts_in_a_currency_without_a_symbol_keep_a_space(
+    client: TestClient, saved: int
+) -> None:
+    """English pages write roubles as "RUB 105,877" (CLDR's English has no symbol for them and
+    its pattern glued the code to the number: "RUB105,877"); Russian pages write "105 877 ₽"."""
+    page = client.get(f"/profile/{saved}/route/de.study?on={ON}").text
+    assert re.search(r"RUB\xa0\d{1,3}(,\d{3})*\b", page)
+    assert not re.search(r"\b[A-Z]{3}\d", page)

@@ -169,7 +169,8 @@ def test_dates_out_of_range_are_422(client: TestClient, on: str) -> None:
     assert resp.status_code == 422 and resp.json()["detail"][0]["field"] == "on"
     pid = _import(client)
     page = client.get(f"/profile/{pid}/results?on={on}")
-    assert page.status_code == 422 and "<html" in page.text and "on:" in page.text
+    assert page.status_code == 422 and "<html" in page.text
+    assert "on=" in page.text and "1950-01-01" in page.text and "2100-12-31" in page.text
     _secure(page)
 
 
@@ -201,6 +202,10 @@ def test_unusable_data_folder_gives_a_clear_page(tmp_path: Path) -> None:
     assert resp.status_code == 500
     assert str(tmp_path) in resp.text and "EMIGRE_HOME" in resp.text
     _secure(resp)
+    client.cookies.set("lang", "ru")  # and in the reader's language
+    ru = client.get("/")
+    assert ru.status_code == 500 and str(tmp_path) in ru.text
+    assert "Сохранённые профили нельзя прочитать или записать" in ru.text
     if os.geteuid() != 0:  # root may write anywhere
         ro = tmp_path / "ro"
         ro.mkdir()

@@ -115,11 +115,17 @@ def test_no_country_codes_route_ids_or_english_number_formats(
         for m in re.finditer(r"(?<![\w.-])[a-z][a-z0-9]*_[a-z0-9_]+(?![\w-])", text):
             problems.append(f"{path}: internal id {text[m.start() - 30 : m.end() + 10]!r}")
         # English number and amount formats: "45,934", "1.5 млн", "0.5 мес.", "100 EUR"
-        for pattern in (r"\b\d{1,3},\d{3}\b", r"\b\d+\.\d+\s?(млн|тыс|мес)", r"\d EUR\b"):
+        # and an amount whose grouping was cut: "31 0 €" for 31 000 EUR
+        for pattern in (
+            r"\b\d{1,3},\d{3}\b",
+            r"\b\d+\.\d+\s?(млн|тыс|мес)",
+            r"\d EUR\b",
+            r"\d[\u202f\u00a0 ]\d{1,2}[\u00a0 ]?[€₽$]",
+        ):
             for m in re.finditer(pattern, text):
                 problems.append(f"{path}: number {text[m.start() - 20 : m.end() + 10]!r}")
-        # ISO dates are for machines
-        for m in re.finditer(r"\b20\d\d-\d\d-\d\d\b", text):
+        # ISO dates and months are for machines ("примерно 2029-05")
+        for m in re.finditer(r"(?<![\w/.-])20\d\d-\d\d(-\d\d)?(?![\w-])", text):
             problems.append(f"{path}: ISO date {text[m.start() - 20 : m.end() + 5]!r}")
     assert problems == []
 
@@ -278,3 +284,58 @@ def test_a_choice_outside_the_list_is_answered_without_english_words(
     text = unescape(re.sub(r"<[^>]+>", "", found.group(1)))
     assert "Напишите одно из: 'granted', 'promised'" in text, text
     assert " or " not in text
+
+
+def test_error_pages_speak_russian(site: tuple[TestClient, str, list[str]]) -> None:
+    """A wrong address (a deleted profile, a route that does not exist, a date typed into the
+    address, a page that is not there) is answered with the error page in Russian, saying what
+    is wrong; the API keeps answering JSON."""
+    client, results, _ids = site
+    base = results.removesuffix("/results")
+    cases = {
+        "/profile/999999/results": "профиля нет",
+        f"{base}/route/xx.nope": "маршрута нет",
+        f"{base}/route/xx.nope/plan.ics": "маршрута нет",
+        f"{base}/compare?r=de.study": "два или три маршрута",
+        f"{base}/results?on=garbage": "on=",
+        f"{base}/results?on=1800-01-01": "1950-01-01",
+        "/no-such-page": "страницы нет",
+    }
+    for path, said in cases.items():
+        resp = client.get(path)
+        assert resp.status_code in (404, 422), path
+        assert resp.headers["content-type"].startswith("text/html"), path
+        message = re.search(r'<p class="error-text">(.*?)</p>', resp.text, re.S)
+        assert message is not None, path
+        text = unescape(message.group(1))
+        assert said in text and re.search("[а-яё]{4}", text), (path, text)
+        words = re.sub(r"\bon=\S*", " ", text)  # the address's own parameter, as typed
+        assert english_words(f"<p>{words}</p>") == [], (path, text)
+    back = client.get(f"{base}/route/xx.nope").text
+    assert f'<a class="button" href="{base}/results">Назад</a>' in back  # to this person's routes
+    wrong = client.request("TRACE", "/healthz")  # a method the address does not take
+    assert wrong.status_code == 405 and "GET" in wrong.headers["allow"]
+    api = client.get("/api/no-such-thing")
+    assert api.status_code == 404 and api.headers["content-type"] == "application/json"
+
+
+def test_the_what_if_offer_does_not_deny_the_profiles_own(
+    site: tuple[TestClient, str, list[str]],
+) -> None:
+    """Someone whose profile holds a job offer is not told "no offer" by the what-if panel (an
+    offer chosen there is added to the profile's own)."""
+    client, results, _ids = site
+    with_offer = Path(__file__).parent / "fixtures" / "people" / "nl_offer.toml"
+    resp = client.post(
+        "/profile/import",
+        files={"file": ("offer.toml", with_offer.read_bytes(), "text/plain")},
+        follow_redirects=False,
+    )
+    base = resp.headers["location"].removesuffix("/results")
+    first = re.search(
+        r'name="offer_country">\s*<option value="">([^<]*)<',
+        client.get(f"{base}/route/nl.blue_card").text,
+    )
+    assert first is not None and first.group(1) == "— только предложения из профиля —"
+    dima = client.get(results.replace("/results", "/route/nl.blue_card")).text
+    assert re.search(r'name="offer_country">\s*<option value="">— предложения нет —<', dima)

@@ -21,13 +21,16 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp
 
-from emigre.i18n import _, set_language
+from emigre.i18n import N_, _, set_language
 from emigre.profile import Profile
 from emigre.web import api, pages
 from emigre.web.deps import (
+    FIRST_DAY,
     LANGS,
+    LAST_DAY,
     ApiError,
     Busy,
     ClientGone,
@@ -139,7 +142,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status, headers=exc.headers)
 
     async def busy(request: Request, exc: Exception) -> Response:
-        resp = _error_page(request, 503, "The planner is busy; try again in a moment.")
+        resp = _error_page(request, 503, N_("The planner is busy; try again in a moment."))
         resp.headers["retry-after"] = str(request.app.state.web.gate.retry_after)
         return resp
 
@@ -153,15 +156,39 @@ def _add_error_handlers(app: FastAPI) -> None:
         detail = [dict(d) for d in dict.fromkeys(tuple(d.items()) for d in shown)][:20]
         if _is_api(request):
             return JSONResponse({"detail": detail}, status_code=422)
-        text = "; ".join(d["message"] for d in detail)  # each message names its field
-        return _error_page(request, 422, text)
+        set_language(language_of(request))
+        return _error_page(request, 422, _page_address_error(detail))
 
     async def store_error(request: Request, exc: Exception) -> Response:
-        return _error_page(request, 500, str(exc))
+        assert isinstance(exc, StoreError)
+        set_language(language_of(request))
+        message = _(
+            "Saved profiles cannot be read or written in %(folder)s (%(reason)s). Make that "
+            "folder writable, or set EMIGRE_HOME to a folder you can write to."
+        ) % {"folder": exc.folder, "reason": exc.reason}
+        return _error_page(request, 500, message if exc.folder else str(exc))
 
     async def crash(request: Request, exc: Exception) -> Response:
-        return _error_page(request, 500, "Something went wrong on our side; nothing was saved.")
+        return _error_page(request, 500, N_("Something went wrong on our side; nothing was saved."))
 
+    async def http_error(request: Request, exc: Exception) -> Response:
+        """Starlette's own errors (an address no route matches, a wrong method): JSON for the
+        API, the error page in the reader's language for a person."""
+        assert isinstance(exc, StarletteHTTPException)
+        if _is_api(request):
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
+        message = (
+            N_("There is no such page. Start again from the home page.")
+            if exc.status_code == 404
+            else N_("This address cannot be opened this way. Start again from the home page.")
+        )
+        resp = _error_page(request, exc.status_code, message)
+        resp.headers.update(exc.headers or {})  # a 405's Allow (RFC 9110)
+        return resp
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(PageError, page_error)
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(Busy, busy)
@@ -169,6 +196,22 @@ def _add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(StoreError, store_error)
     app.add_exception_handler(Exception, crash)
+
+
+def _page_address_error(detail: list[dict[str, str]]) -> str:
+    """What a person reads when a page's address holds a value that cannot be read (a date
+    typed into `?on=`): the parameter and the fix, in the page's language (the API's JSON keeps
+    pydantic's field-by-field English)."""
+    fields = list(dict.fromkeys(d["field"] for d in detail))
+    if fields == ["on"]:
+        return _(
+            "The date in the address (on=) cannot be used: write a date from %(first)s to "
+            "%(last)s as YYYY-MM-DD, e.g. on=2027-03-15, or remove it to plan for today."
+        ) % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
+    return _(
+        "The address holds a value that cannot be read (%(fields)s): open the page again "
+        "from the app's own links."
+    ) % {"fields": ", ".join(fields)}
 
 
 def _short_error(err: Any) -> dict[str, str]:

@@ -410,7 +410,7 @@ def _cashflow(months: Sequence[dict[str, Any]], currency: str, width: int = WIDT
         if narrow:
             ly += 18
         else:
-            lx += 30 + len(text) * 7
+            lx += 34 + len(text) * 8  # Cyrillic runs ~7.7 px a character at 12 px
     symbol = formats.money(0, cur).replace("0", "").strip()
     out.append(
         f'<text class="legend-text" x="{width - right}" y="17" text-anchor="end">'
@@ -443,8 +443,9 @@ def _comparison(routes: Sequence[dict[str, Any]], on: str, width: int = WIDTH) -
     no_date = _("no arrival date")
     for i, r in enumerate(routes):
         y = top + i * row
-        # on a phone the name takes the chart's width: about 8 px a character at 13 px
-        name = _short(r["title"], int((width - left - 4) / 8) if narrow else 36)
+        # on a phone the name takes the chart's width, on a desktop the margin left of the
+        # dates (with a gap before today's mark): about 8 px a character (Cyrillic at 12-13 px)
+        name = _short(r["title"], int((width - left - 4) / 8) if narrow else int((left - 16) / 8))
         out.append(
             f'<text class="label" x="{left if narrow else 6}" y="{y + (14 if narrow else 24)}">'
             f"{escape(name)}</text>"

@@ -23,7 +23,7 @@ from jinja2 import Environment
 from pydantic import ValidationError
 
 from emigre.errors import InputError, interface_language
-from emigre.i18n import _, set_language
+from emigre.i18n import N_, _, set_language
 from emigre.profile import Profile
 from emigre.profile_values import LENIENT_ISCO
 from emigre.web.cache import Answers
@@ -160,7 +160,7 @@ ApiLang = Annotated[str, Depends(api_language)]
 def profile_id(pid: str) -> int:
     """A saved profile's number from a path; anything else is a page that does not exist."""
     if not _PID.fullmatch(pid):
-        raise PageError(404, "No such saved profile.")
+        raise PageError(404, N_("No such saved profile."))
     return int(pid)
 
 
@@ -174,7 +174,7 @@ def _stored(pid: str, web: Web) -> Saved:
     """The saved profile named in the path, or a 404 page."""
     got = web.store.get(profile_id(pid))
     if got is None:
-        raise PageError(404, "No such saved profile.")
+        raise PageError(404, N_("No such saved profile."))
     return got
 
 

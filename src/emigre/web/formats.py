@@ -20,6 +20,8 @@ from babel.numbers import format_currency, format_decimal
 from emigre.codes import CountryName, countries, country_name
 from emigre.i18n import current_language, pick
 
+_CODE_GLUED = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?=\d)")
+
 
 @cache
 def _money_pattern(lang: str) -> str:
@@ -33,13 +35,16 @@ def money(value: float | None, currency: str, lang: str | None = None) -> str:
     if value is None:
         return "?"
     lang = lang or current_language()
-    return format_currency(
+    text = format_currency(
         round(float(value)),
         currency,
         format=_money_pattern(lang),
         locale=lang,
         currency_digits=False,
     )
+    # a currency without a symbol in the locale is written as its code, which CLDR's English
+    # pattern glues to the number ("RUB105,877"): a no-break space keeps them apart
+    return _CODE_GLUED.sub("\\1\u00a0", text)
 
 
 def number(value: float | None, digits: int = 1, lang: str | None = None) -> str:
@@ -66,12 +71,21 @@ def month(value: str, lang: str | None = None) -> str:
     return format_date(d, "LLLL y", locale=lang or current_language())
 
 
-_AMOUNT = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))? ?(EUR|RUB|USD|GBP|CHF)\b")
+#: A thousands separator as a text may already hold it: English "," or, in a message translated
+#: before it was tidied (a plan's note in Russian), the narrow or plain no-break space ("31 000").
+_GROUP = ",\u202f\u00a0"
+_AMOUNT = re.compile(
+    rf"(?<![\w.,{_GROUP}])(\d{{1,3}}(?:[{_GROUP}]\d{{3}})+|\d+)(?:\.(\d+))? ?(EUR|RUB|USD|GBP|CHF)\b"
+)
 #: The low end of a range of amounts ("9,000–20,000 EUR"): the currency is after the high end.
 _RANGE_LOW = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+)(?=\s?[–-]\s?\d[\d,]*(?:\.\d+)? ?(?:EUR|RUB|USD|GBP|CHF)\b)"
+    rf"(?<![\w.,{_GROUP}])(\d{{1,3}}(?:[{_GROUP}]\d{{3}})+)"
+    rf"(?=\s?[–-]\s?\d[\d{_GROUP}]*(?:\.\d+)? ?(?:EUR|RUB|USD|GBP|CHF)\b)"
 )
+_UNGROUP = str.maketrans("", "", _GROUP)
 _ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+#: A month as the planner writes it ("about 2029-05"), not inside an address or a longer code.
+_ISO_MONTH = re.compile(r"(?<![\w/.-])((?:19|20)\d\d-(?:0[1-9]|1[0-2]))(?![\w-])")
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
 _CODE_AFTER_PREP = re.compile(
     r"\b(в|во|из|для|обслуживающее|in|to|from|serving) ([A-Z]{2})(?![\w-])"
@@ -95,7 +109,8 @@ def tidy(
 
     Only a code in `countries` after a preposition is replaced (so that "C1", "EU" or
     "IT-специалист" stay as they are), and only an id in `routes`. `amount`, `whole` (a number
-    without decimals) and `when` (an ISO date) replace the page's formats (the terminal's own)."""
+    without decimals) and `when` (an ISO date) replace the page's formats (the terminal's own);
+    a page also gets its ISO months ("2029-05") written as the reader's month."""
     lang = lang or current_language()
     if routes:
         text = _ROUTE_ID.sub(
@@ -104,11 +119,11 @@ def tidy(
         )
 
     def an_amount(m: re.Match[str]) -> str:
-        value = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
+        value = float(m.group(1).translate(_UNGROUP) + ("." + m.group(2) if m.group(2) else ""))
         return amount(value, m.group(3)) if amount else money(value, m.group(3), lang)
 
     def low(m: re.Match[str]) -> str:
-        value = float(m.group(1).replace(",", ""))
+        value = float(m.group(1).translate(_UNGROUP))
         return whole(value) if whole else number(value, 0, lang)
 
     out = _RANGE_LOW.sub(low, text)
@@ -116,6 +131,8 @@ def tidy(
     if lang == "ru":
         out = _DECIMAL.sub(",", out)
     out = _ISO_DAY.sub(lambda m: when(m.group(1)) if when else day(m.group(1), lang), out)
+    if when is None:  # a page: "примерно май 2029 г." (the terminal keeps its own "2029-05")
+        out = _ISO_MONTH.sub(lambda m: month(m.group(1), lang), out)
 
     def place(m: re.Match[str]) -> str:
         prep, code = m.group(1), m.group(2)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -25,7 +25,8 @@ from pydantic import BaseModel, Field, ValidationError
 from emigre import documents
 from emigre.codes import country_name
 from emigre.errors import InputError
-from emigre.i18n import _
+from emigre.files import strict_json
+from emigre.i18n import N_, _
 from emigre.profile import Profile
 from emigre.profile_reading import ProfileError
 from emigre.profile_values import LENIENT_ISCO
@@ -74,10 +75,32 @@ def on_query(on: date | None) -> str:
 def profile_page(
     request: Request, template: str, got: SavedProfile, on: date | None, **ctx: Any
 ) -> HTMLResponse:
-    """A page about a saved profile, for the date asked for (`on`, None: today)."""
+    """A page about a saved profile, for the date asked for (`on`, None: today), with the
+    address of its JSON twin (the same address with `format=json`) for the footer's link."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "format"]
+    json_url = f"{request.url.path}?{urlencode([*query, ('format', 'json')])}"
     return render(
-        request, template, saved=got.saved, person=got.person, on_q=on_query(on), on=on, **ctx
+        request,
+        template,
+        saved=got.saved,
+        person=got.person,
+        on_q=on_query(on),
+        on=on,
+        json_url=json_url,
+        **ctx,
     )
+
+
+#: `?format=json`: a page's JSON twin, the document the page is drawn from, in its language.
+Format = Annotated[
+    Literal["html", "json"],
+    Query(description="json: the document the page shows (as the API and --format json)"),
+]
+
+
+def json_twin(doc: Any) -> Response:
+    """A page's document as strict JSON (a non-finite number is null), as the API writes it."""
+    return Response(strict_json(doc, indent=None).encode(), media_type="application/json")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -257,8 +280,11 @@ def results(
     family: str = "",
     verdict: str = "",
     sort: str = "rank",
-) -> HTMLResponse:
+    format: Format = "html",
+) -> Response:
     doc = web.plan_document(got.person, on or web.today(), language_of(request))
+    if format == "json":  # the whole plan, as `emigre plan --format json` (filters aside)
+        return json_twin(doc)
     every = doc["routes"]
     if sort not in labels.SORTS:
         sort = "rank"
@@ -292,11 +318,19 @@ def results(
 
 @router.get("/profile/{pid}/route/{route_id}", response_class=HTMLResponse)
 def route_page(
-    request: Request, web: Web, got: Person, route_id: str, _slot: Planning, on: OnDate = None
-) -> HTMLResponse:
-    if not documents.route_exists(route_id, web.data):
-        raise PageError(404, "No such route.")
+    request: Request,
+    web: Web,
+    got: Person,
+    route_id: str,
+    _slot: Planning,
+    on: OnDate = None,
+    format: Format = "html",
+) -> Response:
+    if not documents.route_exists(route_id, web.data):  # "back" to this person's routes
+        raise PageError(404, N_("No such route."), back=f"/profile/{got.saved.id}/results")
     doc = documents.route_document(got.person, route_id, on or web.today(), web.data)
+    if format == "json":  # as `emigre explain --format json` and POST /api/explain
+        return json_twin(doc)
     return profile_page(
         request,
         "route.html",
@@ -316,7 +350,7 @@ def route_calendar(
 ) -> Response:
     """The route's plan as an iCalendar file (`emigre explain --format ics`)."""
     if not has_calendar():
-        raise PageError(404, "No such route.")
+        raise PageError(404, N_("No such route."))
     from emigre.report.calendar import (  # type: ignore[import-not-found,unused-ignore]
         MEDIA_TYPE,
         calendar_filename,
@@ -324,12 +358,12 @@ def route_calendar(
     )
 
     if not documents.route_exists(route_id, web.data):
-        raise PageError(404, "No such route.")
+        raise PageError(404, N_("No such route."))
     run = documents.run_route(
         got.person, route_id, on or web.today(), documents.knowledge(web.data)
     )
     if run.plan is None:
-        raise PageError(404, "This route has no plan for this profile.")
+        raise PageError(404, N_("This route has no plan for this profile."))
     return Response(
         plan_calendar(run.plan, lang),
         media_type=MEDIA_TYPE,
@@ -345,16 +379,19 @@ def compare(
     _slot: Planning,
     r: Annotated[list[str], Query()] = [],  # noqa: B006
     on: OnDate = None,
-) -> HTMLResponse:
+    format: Format = "html",
+) -> Response:
     ids = list(dict.fromkeys(r))
     if not 2 <= len(ids) <= 3 or not all(documents.route_exists(i, web.data) for i in ids):
         raise PageError(
             422,
-            "Choose two or three routes to compare.",
+            N_("Choose two or three routes to compare."),
             back=f"/profile/{got.saved.id}/results{on_query(on)}",
         )
     day = on or web.today()
     docs = [documents.route_document(got.person, i, day, web.data) for i in ids]
+    if format == "json":  # the routes side by side: each one's route document
+        return json_twin({"on": day.isoformat(), "routes": docs})
     return profile_page(
         request,
         "compare.html",

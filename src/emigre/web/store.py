@@ -116,7 +116,12 @@ def from_text(text: str, name: str) -> Profile:
 
 
 class StoreError(Exception):
-    """The data folder cannot be used (read-only, full, not a folder, a damaged file)."""
+    """The data folder cannot be used (read-only, full, not a folder, a damaged file); `folder`
+    and `reason` let the error page say it in the reader's language."""
+
+    def __init__(self, message: str, folder: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.folder, self.reason = folder, reason
 
 
 class ProfileStore:
@@ -147,7 +152,9 @@ class ProfileStore:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return StoreError(
             f"Saved profiles cannot be read or written in {self.path.parent} ({reason}). "
-            "Make that folder writable, or set EMIGRE_HOME to a folder you can write to."
+            "Make that folder writable, or set EMIGRE_HOME to a folder you can write to.",
+            str(self.path.parent),
+            reason,
         )
 
     def list(self) -> list[Saved]:

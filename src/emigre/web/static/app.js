@@ -4,6 +4,14 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  /* --- the import form: the chosen file's name in the page's language, not the browser's --- */
+  document.addEventListener("change", function (e) {
+    var input = e.target;
+    if (!input || input.id !== "import-file") return;
+    var shown = input.form && input.form.querySelector(".file-name");
+    if (shown) shown.textContent = input.files && input.files.length ? input.files[0].name : shown.dataset.none;
+  });
+
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
 
@@ -26,9 +34,31 @@
       });
     });
 
+    /* a choice longer than its box (a phone, a long Russian answer) is cut without a sign:
+       its whole text goes under the box */
+    var ruler = document.createElement("canvas").getContext("2d");
+    function fit(select) {
+      var full = select.parentNode.querySelector(".choice-full");
+      var opt = select.options[select.selectedIndex];
+      var css = getComputedStyle(select);
+      var room = select.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight) - 20;
+      ruler.font = css.fontWeight + " " + css.fontSize + " " + css.fontFamily;
+      var cut = opt && select.clientWidth > 0 && ruler.measureText(opt.text).width > room;
+      if (cut && !full) {
+        full = document.createElement("p");
+        full.className = "hint choice-full";
+        select.insertAdjacentElement("afterend", full);
+      }
+      if (full) { full.hidden = !cut; full.textContent = cut ? opt.text : ""; }
+    }
+    function fitStep() { $$("select", steps[current]).forEach(fit); }
+    form.addEventListener("change", function (e) { if (e.target.tagName === "SELECT") fit(e.target); });
+    window.addEventListener("resize", fitStep);
+
     function show(i) {
       current = Math.max(0, Math.min(i, steps.length - 1));
       steps.forEach(function (s, j) { s.hidden = j !== current; });
+      fitStep();
       stepper.forEach(function (li, j) {
         li.classList.toggle("current", j === current);
         li.classList.toggle("done", j < current);
