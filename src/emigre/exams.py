@@ -40,7 +40,17 @@ class Exam(BaseModel):
     sources: Sources
 
     def certifies(self, level: str) -> bool:
-        return CEFR.index(level) <= max(CEFR.index(lv) for lv in self.levels)
+        """Whether a person at `level` can sit it and come out with `level` proven: a B2-only
+        exam taken after learning to B1 is failed, not a proof of B1."""
+        return self.lowest_index <= CEFR.index(level) <= max(CEFR.index(lv) for lv in self.levels)
+
+    @property
+    def lowest_index(self) -> int:
+        return min(CEFR.index(lv) for lv in self.levels)
+
+    @property
+    def lowest(self) -> str:
+        return CEFR[self.lowest_index]
 
     def next_session(self, after: date) -> date | None:
         """The middle of the first session month that starts after `after` (sessions are spread
@@ -97,15 +107,20 @@ def _read_exams() -> dict[str, Exam]:
 
 
 def pick_exam(language: str, level: str, preferred: list[str]) -> Exam | None:
-    """The route's preferred certificate, else the first known one for the language and level;
-    one that can be taken in Russia only matters when nothing else is known."""
+    """The route's preferred certificate, else the first known one for the language that a
+    person at `level` can pass (one with known session months first); failing that, the one whose lowest level is nearest above
+    `level` (the person must then learn up to that level: `Exam.lowest`)."""
     known = exams()
     for exam_id in preferred:
         if exam_id in known and known[exam_id].certifies(level):
             return known[exam_id]
-    fitting = [
+    fitting = [e for e in known.values() if e.language == language and e.certifies(level)]
+    if fitting:
+        return next((e for e in fitting if e.session_months), fitting[0])
+    need = CEFR.index(level)
+    above = [
         e
-        for e in known.values()
-        if e.language == language and e.certifies(level) and e.session_months
+        for e in [known[i] for i in preferred if i in known] + list(known.values())
+        if e.language == language and e.lowest_index > need
     ]
-    return fitting[0] if fitting else None
+    return min(above, key=lambda e: e.lowest_index) if above else None
