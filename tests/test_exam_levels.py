@@ -45,17 +45,12 @@ def test_every_planned_exam_is_passable_at_the_level_learned(path: Path) -> None
 
 
 @pytest.mark.parametrize("language", sorted({e.language for e in exams().values()}))
-def test_the_exam_picked_for_a_level_is_passable_there_or_the_level_is_raised(
-    language: str,
-) -> None:
+def test_an_exam_is_picked_only_for_a_level_it_can_prove(language: str) -> None:
     for level in CEFR[: CEFR.index("C2") + 1]:
         exam = pick_exam(language, level, [])
-        if exam is None:
-            continue
-        # Either a person at `level` can pass it, or its lowest level is above `level`
-        # (then the plan learns up to that level): never an exam topping out below it.
-        levels = sorted(CEFR.index(lv) for lv in exam.levels)
-        assert levels[0] <= CEFR.index(level) <= levels[-1] or levels[0] > CEFR.index(level)
+        if exam is not None:
+            levels = sorted(CEFR.index(lv) for lv in exam.levels)
+            assert levels[0] <= CEFR.index(level) <= levels[-1], (exam.id, level)
 
 
 def test_b1_german_is_proven_with_a_b1_exam_not_testdaf() -> None:

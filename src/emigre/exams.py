@@ -48,10 +48,6 @@ class Exam(BaseModel):
     def lowest_index(self) -> int:
         return min(CEFR.index(lv) for lv in self.levels)
 
-    @property
-    def lowest(self) -> str:
-        return CEFR[self.lowest_index]
-
     def next_session(self, after: date) -> date | None:
         """The middle of the first session month that starts after `after` (sessions are spread
         through the month; the exact day is on the exam body's page)."""
@@ -108,8 +104,8 @@ def _read_exams() -> dict[str, Exam]:
 
 def pick_exam(language: str, level: str, preferred: list[str]) -> Exam | None:
     """The route's preferred certificate, else the first known one for the language that a
-    person at `level` can pass (one with known session months first); failing that, the one whose lowest level is nearest above
-    `level` (the person must then learn up to that level: `Exam.lowest`)."""
+    person at `level` can pass (one with known session months first). None when the data holds
+    no exam at that level: an exam that starts above it is not a way to prove it."""
     known = exams()
     for exam_id in preferred:
         if exam_id in known and known[exam_id].certifies(level):
@@ -117,10 +113,4 @@ def pick_exam(language: str, level: str, preferred: list[str]) -> Exam | None:
     fitting = [e for e in known.values() if e.language == language and e.certifies(level)]
     if fitting:
         return next((e for e in fitting if e.session_months), fitting[0])
-    need = CEFR.index(level)
-    above = [
-        e
-        for e in [known[i] for i in preferred if i in known] + list(known.values())
-        if e.language == language and e.lowest_index > need
-    ]
-    return min(above, key=lambda e: e.lowest_index) if above else None
+    return None

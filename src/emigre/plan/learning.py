@@ -25,9 +25,6 @@ def language_steps(
     """Learn `lang` up to `level` from what the person has, then sit the first fitting exam."""
     known: dict[str, str] = dict(inp.profile.languages)
     exam = pick_exam(lang, level, exam_ids)
-    required = level
-    if exam is not None and not exam.certifies(level):
-        level = exam.lowest
     est = language_model().estimate(known, lang, known.get(lang), level, inp.hours_per_week)
     learn = Step(
         id=f"learn_{lang}",
@@ -53,7 +50,9 @@ def language_steps(
         cost=course_cost(lang, est.hours.median, est.hours.low, est.hours.high, inp),
     )
     if exam is None:
-        learn.note = Msg("no certificate for this language is in the knowledge base yet")
+        learn.note = Msg(
+            "no certificate of this language at {level} is in the data yet", level=level
+        )
         return [learn]
     session = exam.next_session(learn.end) or learn.end
     fee = Figure.unknown(Msg("the exam fee is not in the data"))
@@ -74,14 +73,6 @@ def language_steps(
         id=f"exam_{lang}",
         kind="exam",
         title=Msg("Pass {exam} at {level}{where}", exam=exam.name, level=level, where=where),
-        note=None
-        if level == required
-        else Msg(
-            "{required} is asked for, but the data holds no exam at {required}: {exam} starts at {lowest}, so the plan learns to {lowest}",
-            required=required,
-            exam=exam.name,
-            lowest=level,
-        ),
         start=session,
         end=exam.results_on(session),
         cost=fee,
