@@ -131,8 +131,10 @@ class Job(_Strict):
 
 class MoneyInfo(_Strict):
     currency: CurrencyCode
-    savings: Money = 0
-    monthly_savings: Money = 0
+    savings: Money | None = None
+    """Money put by now; absent when not given (unknown), 0 when there is none."""
+    monthly_savings: Money | None = None
+    """Money put by each month; absent when not given (unknown), 0 when none is put by."""
     monthly_income: Money | None = None
     """Income a month from remote work that goes on (read by the remote-work routes)."""
     passive_income: Money | None = None

@@ -106,6 +106,9 @@ class Plan:
     pr_past_horizon: float | None = None
     """With `pr_beyond`: the months the route's own rule gives (past the horizon), which only
     the ranking uses; None when even they are not known (a language out of reach)."""
+    savings_unknown: ShownOrNone = ShownOrNone()
+    """Why the money month by month is not known: the savings or the monthly savings were not
+    given (unknown, never walked as 0); then no cash flow and no runway. None when both are."""
     undated: ShownOrNone = ShownOrNone()
     """Why the filing gives no arrival date although its steps are planned (no intakes in the
     data for a study route); None otherwise."""
@@ -244,16 +247,18 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     cur = money.currency if money else "EUR"
     savings = monthly = 0.0
     no_rate = False
+    # Savings or monthly savings not given are unknown, never 0: they are counted as none only
+    # to walk the months, and a goal they would decide gets no date (`unsaid` says why).
+    savings_given = money is not None and money.savings is not None
+    monthly_given = money is not None and money.monthly_savings is not None
     if money is not None:
-        s_conv = inp.fx.convert(money.savings, cur, "EUR", on)
-        m_conv = inp.fx.convert(money.monthly_savings, cur, "EUR", on)
+        s_conv = inp.fx.convert(money.savings or 0.0, cur, "EUR", on)
+        m_conv = inp.fx.convert(money.monthly_savings or 0.0, cur, "EUR", on)
         if s_conv is None or m_conv is None:
             no_rate = True
             notes.append(Msg("no exchange rate for {cur}: savings are not counted", cur=cur))
         else:
             savings, monthly = s_conv.amount, m_conv.amount
-    else:
-        notes.append(Msg("your savings are not given: the plan assumes none"))
 
     # A preparatory (foundation) year is attended in the country: the move comes before it, so
     # it neither delays the application nor is paid from the savings before arrival.
@@ -276,11 +281,16 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
 
     funds_date: date | None = None if out_of_reach else ready
     limit, years = horizon().limit(on), horizon().years
+    unsaid: Msg | None = None
     if funds_date is not None and balance_at(ready) < need:
         short = need - balance_at(ready)
+        if not savings_given:
+            unsaid = _not_given("savings")
+        elif not monthly_given:
+            unsaid = _not_given("monthly_savings")
         # Months of saving; beyond the horizon (or at no savings) the goal is out of reach, and
         # the plan goes on without a date instead of counting into the year 10,000.
-        if monthly <= 0 or short / monthly > years * 12:
+        if unsaid is not None or monthly <= 0 or short / monthly > years * 12:
             funds_date = None
         else:
             funds_date = add_months(ready, math.ceil(short / monthly))
@@ -294,13 +304,16 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
                 kind="savings",
                 title=_savings_title(need, shown, upfront + on_arrival),
                 start=on,
-                end=funds_date or limit,
+                # Not given is unknown, not "never": the earliest it could end, no horizon.
+                end=funds_date or (ready if unsaid else limit),
                 known=funds_date is not None,
-                beyond=funds_date is None,
+                beyond=funds_date is None and unsaid is None,
                 why=None
                 if funds_date
                 else _no_rate(cur)
                 if no_rate
+                else unsaid
+                if unsaid is not None
                 else Msg("at your current savings rate this amount is never reached")
                 if monthly <= 0
                 else Msg(
@@ -317,6 +330,8 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     if no_rate and funds_date is None:
         # savings we cannot convert are unknown, not zero: no "never reached"
         undated = _no_rate(cur)
+    elif unsaid is not None:
+        undated = unsaid
     if funds_date is not None:
         prereq = [s.id for s in steps if s.id != "savings"]
         saving = "savings" if any(s.id == "savings" for s in steps) else None
@@ -365,6 +380,11 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
     after = (on_arrival.planning, monthly_after.planning, earned)
     flow = partial(month_by_month, *walk, shown.planning, after, funds_date)
     runway_months = runway(partial(balances, *walk, after, funds_date), arrival, monthly_after)
+    savings_unknown: Msg | None = None
+    if not no_rate and not (savings_given and monthly_given):
+        # A balance walked from a 0 nobody said is no balance: none shown, no runway.
+        savings_unknown = _not_given_short("savings" if not savings_given else "monthly_savings")
+        flow, runway_months = partial(list), None
     months_to_pr = None
     pr = fact_num(route.outcomes.permanent_residence_months)
     if arrival is not None and pr is not None:
@@ -416,9 +436,30 @@ def build_plan(res: RouteResult, inp: PlanInputs) -> Plan:
         pr_beyond=pr_beyond,
         pr_past_horizon=pr_past,
         undated=undated,
+        savings_unknown=savings_unknown,
         group="short_stay" if res.route.short_stay else "residence",
         may_change=may_change,
     )
+
+
+def _not_given(field: str) -> Msg:
+    """Why a plan has no date when the savings that decide it were not given: unknown, not 0."""
+    if field == "savings":
+        return Msg(
+            "your savings are not given: whether they cover this is not known "
+            "(add savings = … to [money]; 0 if you have none)"
+        )
+    return Msg(
+        "your monthly savings are not given: when you can save this is not known "
+        "(add monthly_savings = … to [money]; 0 if you save nothing)"
+    )
+
+
+def _not_given_short(field: str) -> Msg:
+    """Which of the savings was not given, for the money month by month."""
+    if field == "savings":
+        return Msg("your savings are not given")
+    return Msg("your monthly savings are not given")
 
 
 def _savings_title(need: float, shown: Figure, fees: Figure) -> Msg:

@@ -245,13 +245,9 @@ def _normalising(
         ),
     )
     # Defaults, as the profile model fills them.
-    money = t["money_currency"].is_not_null()
+    # Savings left empty stay empty (unknown), as in a profile: never a known 0.
     defaults = {
         "university_years": t["university_years"].fill_null(0.0),
-        "savings": pl.when(money).then(t["savings"].fill_null(0.0)).otherwise(t["savings"]),
-        "monthly_savings": pl.when(money)
-        .then(t["monthly_savings"].fill_null(0.0))
-        .otherwise(t["monthly_savings"]),
         "offer_currency": pl.when(offer)
         .then(t["offer_currency"].fill_null(pl.lit("EUR")))
         .otherwise(t["offer_currency"]),

@@ -49,8 +49,6 @@ DEFAULTS: dict[str, str] = {
     "languages.0.level": "native",
     "languages.1.code": "en",
     "money.currency": "RUB",
-    "money.savings": "0",
-    "money.monthly_savings": "0",
     "preferences.study_hours_per_week": "10",
     "preferences.goal": "settle_eu",
     "offers.0.currency": "EUR",
@@ -174,8 +172,10 @@ def from_profile(profile: Profile) -> FormState:
     if profile.money:
         m = profile.money
         v["money.currency"] = m.currency
-        v["money.savings"] = _num(m.savings)
-        v["money.monthly_savings"] = _num(m.monthly_savings)
+        if m.savings is not None:
+            v["money.savings"] = _num(m.savings)
+        if m.monthly_savings is not None:
+            v["money.monthly_savings"] = _num(m.monthly_savings)
         if m.monthly_income is not None:
             v["money.monthly_income"] = _num(m.monthly_income)
         if m.passive_income is not None:

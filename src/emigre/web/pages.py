@@ -530,4 +530,5 @@ def panel_context(doc: dict[str, Any], person: Profile) -> dict[str, Any]:
         "next_action": next_action(doc),
         "hours_per_week": person.preferences.study_hours_per_week,
         "monthly_savings": person.money.monthly_savings if person.money else None,
+        "has_money": person.money is not None,
     }

@@ -128,6 +128,7 @@ def plan_fields(plan: Plan, money: Money, cashflow: bool = True) -> dict[str, An
             "monthly_costs": money.figure(plan.living) if plan.living is not None else None,
             "runway_months": plan.runway_months,
         },
+        "savings_unknown": plan.savings_unknown,
         "cashflow": None,
         "plan_notes": plan.notes,
         "figures_may_change": [

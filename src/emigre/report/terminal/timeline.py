@@ -30,6 +30,8 @@ def after_arrival_line(plan: Plan, money: Money) -> str | None:
     runway = (
         _("your savings last about {n:g} months with no income").format(n=plan.runway_months)
         if plan.runway_months is not None
+        else _("how long your savings last is not known ({why})").format(why=plan.savings_unknown)
+        if plan.savings_unknown
         else _("how long your savings last is not known (the monthly costs are not)")
     )
     return _("After arrival: {income}; costs {costs} a month; {runway}.").format(
@@ -127,6 +129,11 @@ def timeline(plan: Plan, money: Money, console: Console, notes: Notes | None = N
     notes.flush(console)
     for note in plan.notes:
         hang(console, "• ", say(note), "dim")
+    if plan.savings_unknown:
+        console.print(
+            _("Money month by month: not known ({why}).").format(why=plan.savings_unknown)
+        )
+        return
     flow = Table(title=_("Money month by month (EUR)"), expand=False)
     for col in (_("month"), _("balance"), _("of which locked"), _("paid"), _("income")):
         flow.add_column(col, justify="right")

@@ -44,7 +44,7 @@ class Funds(Base):
         if res.unit.endswith("/month"):
             need *= self.months
         money = ctx.profile.money
-        if money is None:
+        if money is None or money.savings is None:
             return Outcome.unknown(Msg("your savings are not given"), ["money.savings"], used=[res])
         conv = ctx.fx.convert(money.savings, money.currency, "EUR", ctx.on)
         if conv is None:
