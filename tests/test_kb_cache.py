@@ -341,3 +341,45 @@ def test_the_build_step_writes_a_bundled_cache_keyed_on_what_the_files_hold(
     key = cache.content_fingerprint(moved / "data", moved)
     assert header.split(b" ")[2] == key.encode()
     assert not (tmp_path / "build" / "cache").exists(), "the build wrote no cache of its own"
+
+
+def test_loading_the_knowledge_base_needs_only_the_build_requirements(tmp_path: Path) -> None:
+    """The build step loads the data in pip's isolated build environment, which holds only
+    `[build-system] requires`: a validator that reaches for another dependency there (Babel's
+    country names for a 'did you mean', say) makes every built package ship without its
+    bundled knowledge base, and its first run parse the YAML."""
+    import re
+    import tomllib
+
+    meta = tomllib.loads((SRC.parent / "pyproject.toml").read_text(encoding="utf-8"))
+
+    def names(reqs: list[str]) -> set[str]:
+        return {re.split(r"[<>=;!~\[ ]", r, maxsplit=1)[0].strip().lower() for r in reqs}
+
+    modules = {"python-multipart": "multipart", "tomli-w": "tomli_w"}
+    runtime_only = names(meta["project"]["dependencies"]) - names(meta["build-system"]["requires"])
+    blocked = sorted(modules.get(n, n.replace("-", "_")) for n in runtime_only if "." not in n)
+    assert "babel" in blocked and "typer" in blocked
+    code = (
+        "import sys\n"
+        f"BLOCKED = {blocked!r}\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in BLOCKED:\n"
+        "            raise ImportError('not in the build environment: ' + name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "from pathlib import Path\n"
+        "from emigre.knowledge.loader import load_knowledge_base\n"
+        "print(len(load_knowledge_base(Path(sys.argv[1])).routes))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC), "EMIGRE_HOME": str(tmp_path)}
+    env.pop("EMIGRE_DATA", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(SRC / "emigre" / "data")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert int(done.stdout.strip()) > 100

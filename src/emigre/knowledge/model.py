@@ -37,7 +37,7 @@ class AccessRule(Strict):
     """Whether a school-leaving certificate opens a country's universities, possibly after
     some university years at home, a recognition procedure or a preparatory year."""
 
-    certificates: list[CountryCode | Literal["*"]] = Field(min_length=1)
+    certificates: list[Literal["*"] | CountryCode] = Field(min_length=1)
     min_university_years: float = Field(default=0, ge=0, le=15)
     outcome: Literal["direct", "recognition", "preparatory_year", "none"]
     note: Text | None = None
