@@ -9,7 +9,6 @@ Skipped when chromium or playwright is not installed."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,12 +16,9 @@ from typing import Any
 
 import pytest
 
-from tests.webserver import BROWSER_ARGS, running_app
+from tests.webserver import BROWSER_ARGS, browser_or_skip, running_app
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
-    pytest.skip("chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM, sync_api = browser_or_skip()
 
 PEOPLE = Path(__file__).parent / "fixtures" / "people"
 EXAMPLES = Path(__file__).parent.parent / "examples"

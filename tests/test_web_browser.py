@@ -7,19 +7,15 @@ Skipped when chromium or playwright is not installed; `.ci/run` installs chromiu
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.webserver import BROWSER_ARGS, running_app
+from tests.webserver import BROWSER_ARGS, browser_or_skip, running_app
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
-    pytest.skip("chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM, sync_api = browser_or_skip()
 expect = sync_api.expect
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import EXAMPLES, import_profile, web_client
 from tests.test_input_surfaces import _form_of
@@ -42,25 +43,23 @@ def test_a_form_re_rendered_after_an_error_keeps_every_answer(tmp_path: Path) ->
     assert "RUB" in resp.text.split('name="work.0.currency"')[1].split("</div>")[0]
 
 
-def test_an_imported_file_s_slip_is_named_with_its_fix(tmp_path: Path) -> None:
-    client = web_client(tmp_path, date(2026, 11, 25), "ru")
-    text = DIMA.replace("savings = 600000", "savings = 1 000 000")
-    resp = client.post(
+def _import(client: Any, text: str) -> Any:
+    return client.post(
         "/profile/import",
         files={"file": ("dima.toml", text.encode(), "application/toml")},
         follow_redirects=False,
     )
+
+
+def test_an_imported_file_s_slip_is_named_with_its_fix(tmp_path: Path) -> None:
+    client = web_client(tmp_path, date(2026, 11, 25), "ru")
+    resp = _import(client, DIMA.replace("savings = 600000", "savings = 1 000 000"))
     assert resp.status_code == 422
     assert (
         "money.savings: напишите сумму просто числом, без разделителей и валюты: savings = 1000000"
         in (resp.text)
     )
-    text = DIMA.replace("savings = 600000", "saving = 600000")
-    resp = client.post(
-        "/profile/import",
-        files={"file": ("dima.toml", text.encode(), "application/toml")},
-        follow_redirects=False,
-    )
+    resp = _import(client, DIMA.replace("savings = 600000", "saving = 600000"))
     assert resp.status_code == 422
     assert (
         "(money.saving): Такого поля в профиле нет: проверьте написание. Может быть, имелось в "

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 BROWSER_ARGS = [
     "--headless",
@@ -20,6 +21,20 @@ BROWSER_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def browser_or_skip() -> tuple[str, Any]:
+    """Debian's chromium and Playwright's sync API, or the calling test module skipped."""
+    import shutil
+
+    import pytest
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip(
+            "chromium is not installed (apt-get install -y chromium)", allow_module_level=True
+        )
+    return chromium, pytest.importorskip("playwright.sync_api")
 
 
 def free_port() -> int:
